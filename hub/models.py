@@ -1,0 +1,446 @@
+"""The hub's domain objects: services in the directory, needs, referrals and sync records.
+
+Every record that enters the app, from a council feed, a bundle or a form, is checked
+here. `describe_error` turns pydantic's report into one line that names the record and
+the field, which is what a hub worker or coordinator needs to fix a file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+# --- small checked types -------------------------------------------------------------
+
+
+def _check_uuid(value: str) -> str:
+    """Return the UUID in canonical lower-case form, or raise ValueError."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError(f"{value!r} is not a UUID") from None
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Return the same instant in UTC, so stored times compare and sort simply."""
+    return value.astimezone(UTC)
+
+
+Uuid = Annotated[str, Field(max_length=36), AfterValidator(_check_uuid)]
+"""A UUID held as its canonical string, the way Open Referral and our bundles write it."""
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A date and time with a time zone, converted to UTC. Naive times are refused."""
+
+NEED_ID_PATTERN = r"^[a-z][a-z0-9-]{0,39}$"
+NeedId = Annotated[str, Field(pattern=NEED_ID_PATTERN)]
+"""A hub need id from data/needs.json, such as "memory" or "money"."""
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(max_length=5000)]
+
+# UK outward code: the first half of a postcode, e.g. NW10, HA0, W1A, EC1V.
+OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+# A full UK postcode; loose on purpose, councils publish odd spacing.
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$")
+BYDAY_ITEM = re.compile(r"^(-?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ()\-]{3,25}$")
+
+
+class StrictModel(BaseModel):
+    """Base for our models: unknown fields are an error and strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+# --- the directory -------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    """A service's status, with HSDS 3.0's values."""
+
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    DEFUNCT = "defunct"
+    TEMPORARILY_CLOSED = "temporarily closed"
+
+
+class Freq(StrEnum):
+    """How a schedule repeats (HSDS 3.0 allows WEEKLY and MONTHLY)."""
+
+    WEEKLY = "WEEKLY"
+    MONTHLY = "MONTHLY"
+
+
+class Schedule(StrictModel):
+    """When a service runs, with HSDS 3.0's RRULE-like fields.
+
+    `byday` is a comma list such as "TU", "MO,WE", "2TU" (second Tuesday) or "-1FR" (last
+    Friday). `dtstart` anchors fortnightly (`interval` 2) schedules. A schedule with no
+    `freq` is a free-text description only ("Phone to book a time").
+    """
+
+    freq: Freq | None = None
+    interval: int = Field(default=1, ge=1, le=52)
+    byday: str | None = None
+    opens_at: time | None = None
+    closes_at: time | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    dtstart: date | None = None
+    description: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("byday")
+    @classmethod
+    def _check_byday(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        items = [item.strip().upper() for item in value.split(",") if item.strip()]
+        for item in items:
+            if not BYDAY_ITEM.match(item):
+                raise ValueError(f"byday item {item!r} is not like TU, 2TU or -1FR")
+        return ",".join(items)
+
+    @model_validator(mode="after")
+    def _check_order(self) -> Schedule:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValueError("closes_at must be after opens_at")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to must not be before valid_from")
+        if self.freq is Freq.MONTHLY and self.byday:
+            for item in self.byday.split(","):
+                if not item[0] in "-12345":
+                    raise ValueError(f"a monthly byday needs a week number, like 2TU: {item!r}")
+        return self
+
+
+class Phone(StrictModel):
+    """A telephone number and what it is for."""
+
+    number: str = Field(max_length=40)
+    description: str | None = Field(default=None, max_length=200)
+
+    @field_validator("number")
+    @classmethod
+    def _check_number(cls, value: str) -> str:
+        if not PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3:
+            raise ValueError(f"{value!r} is not a telephone number")
+        return value
+
+
+class Contact(StrictModel):
+    """How to get in touch with a service."""
+
+    phones: list[Phone] = Field(default_factory=list, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
+    website: str | None = Field(default=None, max_length=500)
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        if value and not EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value or None
+
+    @field_validator("website")
+    @classmethod
+    def _check_website(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"{value!r} is not a web address starting http:// or https://")
+        return value or None
+
+
+class Location(StrictModel):
+    """A place where a service happens."""
+
+    id: Uuid
+    name: str | None = Field(default=None, max_length=200)
+    address_lines: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=6
+    )
+    town: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=10)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    accessibility: str | None = Field(default=None, max_length=1000)
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+
+    @field_validator("postcode")
+    @classmethod
+    def _check_postcode(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        compact = re.sub(r"\s+", "", value.upper())
+        if not POSTCODE.match(compact):
+            raise ValueError(f"{value!r} is not a UK postcode")
+        return f"{compact[:-3]} {compact[-3:]}"
+
+
+class Attendance(StrictModel):
+    """How a visitor goes: drop in, book, or be referred; in person, by phone or online."""
+
+    drop_in: bool = False
+    booking: bool = False
+    referral_needed: bool = False
+    in_person: bool = True
+    phone: bool = False
+    online: bool = False
+
+
+class Cost(StrictModel):
+    """What it costs. `free` is None when the directory does not say."""
+
+    free: bool | None = None
+    description: str | None = Field(default=None, max_length=500)
+
+
+class Eligibility(StrictModel):
+    """Who a service is for."""
+
+    description: str | None = Field(default=None, max_length=1000)
+    minimum_age: int | None = Field(default=None, ge=0, le=120)
+    maximum_age: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _check_ages(self) -> Eligibility:
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.maximum_age < self.minimum_age
+        ):
+            raise ValueError("maximum_age must not be below minimum_age")
+        return self
+
+
+def _now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class Service(StrictModel):
+    """One service in the hub's directory.
+
+    `needs` are hub need ids (data/needs.json); `areas` are neighbourhoods such as
+    "Church End", "Alperton" or "Borough-wide". `assured_date` is when someone last
+    checked the details; `last_modified` decides which copy wins when hubs sync.
+    """
+
+    id: Uuid
+    name: ShortText
+    organisation: str | None = Field(default=None, max_length=200)
+    description: LongText = ""
+    needs: list[NeedId] = Field(default_factory=list, max_length=30)
+    keywords: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=list, max_length=60
+    )
+    areas: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list, max_length=20
+    )
+    locations: list[Location] = Field(default_factory=list, max_length=20)
+    contact: Contact = Field(default_factory=Contact)
+    schedules: list[Schedule] = Field(default_factory=list, max_length=30)
+    attendance: Attendance = Field(default_factory=Attendance)
+    cost: Cost = Field(default_factory=Cost)
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+    languages: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=list, max_length=40
+    )
+    status: Status = Status.ACTIVE
+    assured_date: date | None = None
+    last_modified: UtcDatetime = Field(default_factory=_now_utc)
+
+    @field_validator("needs")
+    @classmethod
+    def _unique_needs(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    @property
+    def is_listed(self) -> bool:
+        """True when visitors should see this service (not retired or inactive)."""
+        return self.status in (Status.ACTIVE, Status.TEMPORARILY_CLOSED)
+
+    @property
+    def summary(self) -> str:
+        """The description's first sentence: what it is, in one line."""
+        text = " ".join(self.description.split())
+        match = re.match(r"(.+?[.!?])(\s|$)", text)
+        return match.group(1) if match else text
+
+
+class Need(StrictModel):
+    """A way of browsing the directory, in a visitor's words (data/needs.json)."""
+
+    id: NeedId
+    label: ShortText
+    description: ShortText
+    synonyms: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(min_length=8)
+    tile: bool = True
+    """False for needs shown only under "More help"."""
+
+
+class UrgentLine(StrictModel):
+    """One line of urgent help: who to call and when (data/urgent.json)."""
+
+    name: ShortText
+    how: ShortText
+    when: str = Field(max_length=200)
+
+
+class UrgentHelp(StrictModel):
+    """The urgent help shown on every visitor screen, with the day it was last checked."""
+
+    last_checked: date
+    lines: list[UrgentLine] = Field(min_length=1)
+
+
+# --- referrals ----------------------------------------------------------------------
+
+Method = Literal["signposted", "warm_handover", "phoned_on_the_spot", "form_sent"]
+AgeBand = Literal["under_18", "18_24", "25_44", "45_64", "65_79", "80_plus", "not_given"]
+Outcome = Literal["unknown", "attended", "did_not_attend", "not_eligible", "declined"]
+
+METHOD_LABELS: dict[str, str] = {
+    "signposted": "Signposted",
+    "warm_handover": "Warm handover",
+    "phoned_on_the_spot": "Phoned on the spot",
+    "form_sent": "Form or email sent",
+}
+AGE_BAND_LABELS: dict[str, str] = {
+    "under_18": "Under 18",
+    "18_24": "18 to 24",
+    "25_44": "25 to 44",
+    "45_64": "45 to 64",
+    "65_79": "65 to 79",
+    "80_plus": "80 or over",
+    "not_given": "Not given",
+}
+OUTCOME_LABELS: dict[str, str] = {
+    "unknown": "Not known yet",
+    "attended": "Attended",
+    "did_not_attend": "Did not attend",
+    "not_eligible": "Not eligible",
+    "declined": "Declined",
+}
+
+
+def check_outward_code(value: str | None) -> str | None:
+    """Return the postcode district upper-cased (e.g. "NW10"), None if blank, else raise."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if not OUTWARD_CODE.match(code):
+        raise ValueError(
+            f"{value!r} is not a postcode district: give only the first part, like NW10 or HA0"
+        )
+    return code
+
+
+class Referral(StrictModel):
+    """One referral, exactly as in DESIGN.md's contract. Personal data: staff eyes only."""
+
+    id: Uuid
+    hub_id: Uuid
+    recorded_at: UtcDatetime
+    updated_at: UtcDatetime
+    recorded_by: str = Field(min_length=1, max_length=64)
+    service_id: Uuid
+    service_name: ShortText
+    needs: list[NeedId] = Field(default_factory=list, max_length=30)
+    method: Method
+    age_band: AgeBand = "not_given"
+    postcode_district: str | None = None
+    consent_to_follow_up: bool = False
+    contact: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=500)
+    follow_up_on: date | None = None
+    outcome: Outcome = "unknown"
+
+    @field_validator("postcode_district")
+    @classmethod
+    def _check_district(cls, value: str | None) -> str | None:
+        return check_outward_code(value)
+
+    @field_validator("contact", "notes")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @model_validator(mode="after")
+    def _check_consent(self) -> Referral:
+        if self.contact and not self.consent_to_follow_up:
+            raise ValueError("contact may be kept only when consent_to_follow_up is true")
+        if self.updated_at < self.recorded_at:
+            raise ValueError("updated_at must not be before recorded_at")
+        return self
+
+
+# --- sync ---------------------------------------------------------------------------
+
+
+class HubInfo(StrictModel):
+    """Which hub a bundle came from."""
+
+    id: Uuid
+    name: ShortText
+
+
+class Suggestion(StrictModel):
+    """A visitor's "Something wrong?" note about a service. No personal details."""
+
+    id: Uuid
+    service_id: Uuid
+    text: str = Field(min_length=1, max_length=500)
+    day: date
+
+
+class UnmetSearch(StrictModel):
+    """A search that found nothing: only its words, the day, and how often."""
+
+    text: str = Field(min_length=1, max_length=200)
+    day: date
+    count: int = Field(ge=1, le=1_000_000)
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+def record_label(data: Any) -> str:
+    """Return how to name a record in an error: its id and name when it has them."""
+    if isinstance(data, dict):
+        rid = data.get("id")
+        name = data.get("name")
+        parts = []
+        if isinstance(rid, str) and rid:
+            parts.append(rid[:40])
+        if isinstance(name, str) and name:
+            parts.append(repr(name[:60]))
+        if parts:
+            return " ".join(parts)
+    return "(no id)"
+
+
+def describe_error(error: ValidationError, label: str) -> str:
+    """Return one line naming the record, each bad field, and what is wrong with it."""
+    problems = []
+    for item in error.errors()[:5]:
+        where = ".".join(str(part) for part in item["loc"]) or "record"
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {message}")
+    more = len(error.errors()) - len(problems)
+    suffix = f" (and {more} more)" if more > 0 else ""
+    return f"{label}: " + "; ".join(problems) + suffix
