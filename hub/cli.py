@@ -1,0 +1,82 @@
+"""The `hub` command: the composition root, and the one place that starts the UI.
+
+Each group of subcommands lives in its own `cli_*.py` module with a `register` function;
+this module wires them together, finds the data folder, and turns a user's mistake into
+one `error:` line and exit status 1 (usage errors exit 2, as argparse does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hub import cli_directory
+from hub.cli_common import CliContext, Handler, UserError
+from hub.locations import data_dir
+from hub.storage import DataFolderInUse, StorageError
+
+# Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
+COMMAND_MODULES = [cli_directory]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error says `error:` and what to do, then exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for the whole `hub` command."""
+    parser = _Parser(
+        prog="hub",
+        description="Community Hub Kiosk: find local support, record referrals, sync by file.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the hub's data folder (default: $HUB_DATA_DIR, else your user data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def _open_kiosk(context: CliContext) -> int:
+    """Open the Textual app; the only place the core reaches for the UI."""
+    from screens.app import make_app  # imported here so `hub search` etc. never load Textual
+
+    store = context.store()
+    app = make_app(store=store, clock=context.clock)
+    app.run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `hub` command and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = CliContext(data_dir=data_dir(args.data_dir))
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _open_kiosk(context)
+        return handler(args, context)
+    except DataFolderInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (UserError, StorageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: stopped before finishing; nothing was half-saved", file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
