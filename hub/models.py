@@ -124,7 +124,7 @@ class Schedule(StrictModel):
             raise ValueError("valid_to must not be before valid_from")
         if self.freq is Freq.MONTHLY and self.byday:
             for item in self.byday.split(","):
-                if not item[0] in "-12345":
+                if item[0] not in "-12345":
                     raise ValueError(f"a monthly byday needs a week number, like 2TU: {item!r}")
         return self
 

@@ -1,0 +1,572 @@
+"""The hub's records on disk: the only module that touches TinyDB.
+
+Three promises, because a kiosk PC gets switched off at the wall:
+
+* **Atomic, durable writes.** Every save writes a temporary file in the same folder,
+  flushes and fsyncs it, renames it over the old file, then fsyncs the folder. A kill or
+  power cut leaves either the old file or the new one, never half of each. The previous
+  good copy is kept beside it as `NAME.bak`.
+* **One writer.** An exclusive lock on `hub.lock` (filelock) is held for the life of the
+  process, so a second copy of the app on the same folder stops with a clear message.
+* **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
+  referrals are sharded: `referrals/YYYY-MM/NNNN.json`, at most `SHARD_SIZE` records each.
+  A save rewrites one small shard whether 100 or 100,000 referrals are on record.
+
+Records are keyed by their UUIDs (TinyDB's document id is the record's id), and stored
+documents are converted to and from the pydantic models here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import errno
+import itertools
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import filelock
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from hub.models import Referral, Service, describe_error, record_label
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "hub.lock"
+SHARD_SIZE = 128
+"""Referrals per shard file. Small enough that rewriting one costs about as much as
+rewriting a nearly empty one (about 0.2 ms of JSON), large enough to keep file counts sane."""
+
+_TEMP_SUFFIX = ".tmp"
+_COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_temp_counter = itertools.count()
+
+
+class StorageError(Exception):
+    """A data file could not be read or written; the message names the file."""
+
+
+class DataFolderInUse(StorageError):
+    """Another copy of the app holds this data folder's lock."""
+
+
+# --- durable file writes ---------------------------------------------------------
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename inside it survives a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_file_atomically(path: Path, payload: bytes, *, keep_backup: bool = False) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old file or the new one.
+
+    Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
+    old file is then untouched and no temporary file is left behind.
+    """
+    folder = path.parent
+    temp = folder / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{_TEMP_SUFFIX}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_backup and path.exists():
+            # The current file is never modified in place, so a hard link to it is a
+            # complete copy of the last good version at the cost of one directory entry.
+            backup_temp = folder / f".{path.name}.bak.{os.getpid()}{_TEMP_SUFFIX}"
+            with contextlib.suppress(FileNotFoundError):
+                backup_temp.unlink()
+            try:
+                os.link(path, backup_temp)
+            except OSError:
+                shutil.copy2(path, backup_temp)
+            os.replace(backup_temp, path.with_name(path.name + ".bak"))
+        os.replace(temp, path)
+        fsync_folder(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise StorageError(f"could not save {path}: {reason}; nothing was changed") from exc
+
+
+def remove_stale_temp_files(root: Path) -> int:
+    """Delete temporary files a killed process left behind; return how many went."""
+    removed = 0
+    for temp in root.rglob(f".*{_TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed += 1
+    return removed
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a half-written file.
+
+    Stock `JSONStorage` truncates the file and writes in place: killed mid-write, the file
+    is left unreadable. This one writes a temporary file and renames it (see
+    `write_file_atomically`). Because this process holds the folder's lock, nobody else
+    writes the file, so the parsed contents are cached and reads cost nothing.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._cache: dict[str, Any] | None = self._load()
+
+    def _load(self) -> dict[str, Any] | None:
+        """Return the file's contents, falling back to the .bak copy if it is damaged."""
+        backup = self.path.with_name(self.path.name + ".bak")
+        try:
+            return _read_json(self.path)
+        except FileNotFoundError:
+            return None
+        except StorageError:
+            if not backup.exists():
+                raise
+            # Only damage from outside (a hand edit, a failing disk) gets here: our writes
+            # are atomic. Keep the damaged file for inspection and carry on from the backup.
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            os.replace(self.path, damaged)
+            log.warning("%s was damaged; kept it as %s and used %s", self.path, damaged, backup)
+            data = _read_json(backup)
+            write_file_atomically(self.path, _dumps(data))
+            return data
+
+    def read(self) -> dict[str, Any] | None:
+        """Return the database contents (a shallow copy: TinyDB edits what it is given)."""
+        return None if self._cache is None else dict(self._cache)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Save the whole database durably; the cache changes only once the disk has it."""
+        write_file_atomically(self.path, _dumps(data), keep_backup=True)
+        self._cache = data
+
+    def close(self) -> None:
+        """Nothing to release: no file is held open between writes."""
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """Return a data file's parsed JSON object, or raise StorageError naming the file."""
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StorageError(f"{path} is damaged and cannot be read ({exc})") from exc
+    if not isinstance(data, dict):
+        raise StorageError(f"{path} is damaged: expected a JSON object")
+    return data
+
+
+# --- keyed collections -----------------------------------------------------------
+
+
+class _KeyedTable(Table):
+    """A TinyDB table whose document ids are our records' UUID strings."""
+
+    # TinyDB types this as int, but any hashable id class works; ours are UUID strings.
+    document_id_class = str  # type: ignore[assignment]
+
+    def replace_documents(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        """Insert or wholly replace documents by id, in one write."""
+
+        def updater(table: dict[Any, Any]) -> None:
+            for doc_id, doc in docs.items():
+                table[doc_id] = dict(doc)
+
+        self._update_table(updater)
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents by id (missing ids are ignored), in one write."""
+        doomed = set(doc_ids)
+
+        def updater(table: dict[Any, Any]) -> None:
+            for doc_id in doomed:
+                table.pop(doc_id, None)
+
+        self._update_table(updater)
+
+    def set_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        """Make the table hold exactly `docs`, in one write."""
+
+        def updater(table: dict[Any, Any]) -> None:
+            table.clear()
+            table.update({doc_id: dict(doc) for doc_id, doc in docs.items()})
+
+        self._update_table(updater)
+
+    def raw(self) -> Mapping[str, Mapping[str, Any]]:
+        """Return the stored documents by id, without copying (callers must not edit)."""
+        tables = self._storage.read() or {}
+        table: Mapping[str, Mapping[str, Any]] = tables.get(self.name, {})
+        return table
+
+
+class _HubTinyDB(TinyDB):
+    table_class = _KeyedTable
+
+
+class Collection:
+    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self.path = path
+        self.name = name
+        try:
+            self._db = _HubTinyDB(path, storage=AtomicJSONStorage)
+        except StorageError:
+            raise
+        except OSError as exc:
+            raise StorageError(f"could not open {path}: {exc.strerror or exc}") from exc
+        self._table: _KeyedTable = self._db.table(name)  # type: ignore[assignment]
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        """Return a copy of the document with this id, or None."""
+        doc = self._table.raw().get(doc_id)
+        return None if doc is None else copy.deepcopy(dict(doc))
+
+    def all(self) -> dict[str, dict[str, Any]]:
+        """Return copies of every document, by id."""
+        return {doc_id: copy.deepcopy(dict(doc)) for doc_id, doc in self._table.raw().items()}
+
+    def raw(self) -> Mapping[str, Mapping[str, Any]]:
+        """Return the documents without copying, for fast read-only scans."""
+        return self._table.raw()
+
+    def __len__(self) -> int:
+        return len(self._table.raw())
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._table.raw()
+
+    def put(self, doc_id: str, doc: Mapping[str, Any]) -> None:
+        """Save one document durably (insert or replace)."""
+        self._table.replace_documents({doc_id: doc})
+
+    def put_many(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        """Save many documents in one durable write."""
+        if docs:
+            self._table.replace_documents(docs)
+
+    def replace_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        """Make the collection hold exactly `docs`, in one durable write."""
+        self._table.set_all(docs)
+
+    def delete(self, doc_id: str) -> None:
+        """Remove a document durably; a missing id is not an error."""
+        self.delete_many([doc_id])
+
+    def delete_many(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents in one durable write."""
+        ids = [doc_id for doc_id in doc_ids if doc_id in self]
+        if ids:
+            self._table.remove_documents(ids)
+
+    def close(self) -> None:
+        """Close the underlying TinyDB."""
+        self._db.close()
+
+
+# --- referrals, sharded ------------------------------------------------------------
+
+
+class _ReferralShards:
+    """Referrals spread over small files: referrals/YYYY-MM/NNNN.json.
+
+    A new referral goes to the newest shard of its month until that shard holds
+    SHARD_SIZE records; an edit goes back to the shard that holds it. Shards load
+    lazily, the first time any referral is asked for.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._shards: dict[Path, Collection] | None = None
+        self._where: dict[str, Path] = {}
+
+    def _load(self) -> dict[Path, Collection]:
+        if self._shards is None:
+            shards: dict[Path, Collection] = {}
+            if self.root.exists():
+                for path in sorted(self.root.glob("*/*.json")):
+                    shard = Collection(path, "referrals")
+                    shards[path] = shard
+                    for doc_id in shard.raw():
+                        self._where[doc_id] = path
+            self._shards = shards
+        return self._shards
+
+    def _open_shard_for(self, month: str) -> Path:
+        """Return the shard a new referral of this month goes to, creating one if needed."""
+        shards = self._load()
+        folder = self.root / month
+        existing = sorted(path for path in shards if path.parent == folder)
+        if existing and len(shards[existing[-1]]) < SHARD_SIZE:
+            return existing[-1]
+        number = int(existing[-1].stem) + 1 if existing else 1
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            fsync_folder(folder.parent)
+        path = folder / f"{number:04d}.json"
+        shards[path] = Collection(path, "referrals")
+        return path
+
+    def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
+        """Save referral documents, one durable write per shard touched."""
+        shards = self._load()
+        by_shard: dict[Path, dict[str, dict[str, Any]]] = {}
+        fresh: dict[str, dict[str, dict[str, Any]]] = {}
+        for doc_id, doc in docs.items():
+            if doc_id in self._where:
+                by_shard.setdefault(self._where[doc_id], {})[doc_id] = doc
+            else:
+                fresh.setdefault(str(doc["recorded_at"])[:7], {})[doc_id] = doc
+        for path, batch in by_shard.items():
+            shards[path].put_many(batch)
+        for month, batch in sorted(fresh.items()):
+            items = sorted(batch.items(), key=lambda item: str(item[1]["recorded_at"]))
+            while items:
+                path = self._open_shard_for(month)
+                room = SHARD_SIZE - len(shards[path])
+                chunk, items = items[:room], items[room:]
+                shards[path].put_many(dict(chunk))
+                for doc_id, _ in chunk:
+                    self._where[doc_id] = path
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        shards = self._load()
+        path = self._where.get(doc_id)
+        return None if path is None else shards[path].get(doc_id)
+
+    def iter_raw(self, since_month: str | None = None) -> Iterator[Mapping[str, Any]]:
+        """Yield stored documents (not copies), oldest shard first."""
+        for path, shard in sorted(self._load().items()):
+            if since_month is None or path.parent.name >= since_month:
+                yield from shard.raw().values()
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        shards = self._load()
+        by_shard: dict[Path, list[str]] = {}
+        for doc_id in doc_ids:
+            path = self._where.get(doc_id)
+            if path is not None:
+                by_shard.setdefault(path, []).append(doc_id)
+        removed = 0
+        for path, ids in by_shard.items():
+            shard = shards[path]
+            shard.delete_many(ids)
+            removed += len(ids)
+            for doc_id in ids:
+                del self._where[doc_id]
+            if len(shard) == 0:
+                # An empty shard is dropped (with its backup: the records were purged on
+                # purpose and must not linger on disk).
+                shard.close()
+                del shards[path]
+                for leftover in (path, path.with_name(path.name + ".bak")):
+                    with contextlib.suppress(FileNotFoundError):
+                        leftover.unlink()
+                fsync_folder(path.parent)
+        return removed
+
+    def close(self) -> None:
+        for shard in (self._shards or {}).values():
+            shard.close()
+
+
+# --- the store -------------------------------------------------------------------
+
+
+class HubStore:
+    """Everything a hub keeps: its directory, referrals, settings and small records."""
+
+    def __init__(self, root: Path, lock: filelock.BaseFileLock) -> None:
+        self.root = root
+        self._lock = lock
+        self._collections: dict[str, Collection] = {}
+        self._referrals = _ReferralShards(root / "referrals")
+        self._services_cache: list[Service] | None = None
+        self._directory_version = 0
+
+    @classmethod
+    def open(cls, root: Path) -> HubStore:
+        """Return the store for `root`, creating the folder and taking its lock for life.
+
+        Raises DataFolderInUse when another copy of the app has the folder open.
+        """
+        root = Path(root)
+        try:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(f"could not create the data folder {root}: {exc}") from exc
+        lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, is_singleton=False)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise DataFolderInUse(
+                f"another copy of the hub app is using {root}; close it first "
+                "(or give this copy its own --data-dir)"
+            ) from None
+        try:
+            remove_stale_temp_files(root)
+            return cls(root, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        """Close every file and release the folder's lock."""
+        for collection in self._collections.values():
+            collection.close()
+        self._collections.clear()
+        self._referrals.close()
+        self._lock.release()
+
+    def __enter__(self) -> HubStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- generic collections ---
+
+    def collection(self, name: str) -> Collection:
+        """Return the keyed collection `name` (a file `NAME.json` in the data folder)."""
+        if not _COLLECTION_NAME.match(name) or name == "referrals":
+            raise ValueError(f"bad collection name {name!r}")
+        if name not in self._collections:
+            self._collections[name] = Collection(self.root / f"{name}.json", name)
+        return self._collections[name]
+
+    # --- settings ---
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        """Return one of this hub's settings (hub id and name, flags, marks), or default."""
+        doc = self.collection("meta").get(key)
+        return default if doc is None else doc.get("value", default)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Save one setting durably; the value must be JSON-serialisable."""
+        self.collection("meta").put(key, {"value": value})
+
+    # --- directory ---
+
+    @property
+    def directory_version(self) -> int:
+        """Return a number that changes whenever the directory changes in this process."""
+        return self._directory_version
+
+    def services(self) -> list[Service]:
+        """Return every service, retired ones included, sorted by name then id."""
+        if self._services_cache is None:
+            collection = self.collection("services")
+            services = [
+                _to_model(Service, doc, collection.path) for doc in collection.raw().values()
+            ]
+            services.sort(key=lambda s: (s.name.casefold(), s.id))
+            self._services_cache = services
+        return list(self._services_cache)
+
+    def service(self, service_id: str) -> Service | None:
+        """Return one service by id, or None."""
+        collection = self.collection("services")
+        doc = collection.raw().get(service_id)
+        return None if doc is None else _to_model(Service, doc, collection.path)
+
+    def save_services(self, items: Iterable[Service]) -> None:
+        """Insert or replace services in one durable write."""
+        docs = {s.id: s.model_dump(mode="json") for s in items}
+        if docs:
+            self.collection("services").put_many(docs)
+            self._directory_changed()
+
+    def replace_services(self, items: Iterable[Service]) -> None:
+        """Make the directory exactly these services, in one durable write."""
+        self.collection("services").replace_all({s.id: s.model_dump(mode="json") for s in items})
+        self._directory_changed()
+
+    def _directory_changed(self) -> None:
+        self._services_cache = None
+        self._directory_version += 1
+
+    # --- referrals ---
+
+    def save_referral(self, referral: Referral) -> None:
+        """Save one referral durably: when this returns, it survives a power cut."""
+        self._referrals.save({referral.id: referral.model_dump(mode="json")})
+
+    def save_referrals(self, referrals: Iterable[Referral]) -> None:
+        """Save many referrals, one durable write per shard touched."""
+        self._referrals.save({r.id: r.model_dump(mode="json") for r in referrals})
+
+    def referral(self, referral_id: str) -> Referral | None:
+        """Return one referral by id, or None."""
+        doc = self._referrals.get(referral_id)
+        return None if doc is None else _to_model(Referral, doc, self._referrals.root)
+
+    def referrals(self, since: datetime | None = None) -> list[Referral]:
+        """Return referrals (recorded at or after `since`, if given), oldest first."""
+        since_month = None if since is None else since.astimezone(UTC).strftime("%Y-%m")
+        found = [
+            _to_model(Referral, doc, self._referrals.root)
+            for doc in self._referrals.iter_raw(since_month)
+        ]
+        if since is not None:
+            found = [r for r in found if r.recorded_at >= since]
+        found.sort(key=lambda r: (r.recorded_at, r.id))
+        return found
+
+    def referral_documents(self) -> Iterator[Mapping[str, Any]]:
+        """Yield stored referral documents without building models (read-only, fast)."""
+        return self._referrals.iter_raw()
+
+    def delete_referrals(self, ids: Iterable[str]) -> int:
+        """Delete referrals by id, durably; return how many were removed."""
+        return self._referrals.delete(ids)
+
+
+M = TypeVar("M", Service, Referral)
+
+
+def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
+    """Return the stored document as a model; a bad one is a StorageError naming it."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise StorageError(f"{where}: {describe_error(exc, record_label(doc))}") from exc
+
+
+# Keep the names other modules use together.
+__all__ = [
+    "AtomicJSONStorage",
+    "Collection",
+    "DataFolderInUse",
+    "HubStore",
+    "StorageError",
+    "fsync_folder",
+    "remove_stale_temp_files",
+    "write_file_atomically",
+]
