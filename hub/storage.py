@@ -306,6 +306,8 @@ class _ReferralShards:
         self.root = root
         self._shards: dict[Path, Collection] | None = None
         self._where: dict[str, Path] = {}
+        # The newest shard of each month, so finding where a save goes never scans them all.
+        self._newest: dict[str, Path] = {}
 
     def _load(self) -> dict[Path, Collection]:
         if self._shards is None:
@@ -314,6 +316,7 @@ class _ReferralShards:
                 for path in sorted(self.root.glob("*/*.json")):
                     shard = Collection(path, "referrals")
                     shards[path] = shard
+                    self._newest[path.parent.name] = path  # sorted, so the last one wins
                     for doc_id in shard.raw():
                         self._where[doc_id] = path
             self._shards = shards
@@ -323,15 +326,16 @@ class _ReferralShards:
         """Return the shard a new referral of this month goes to, creating one if needed."""
         shards = self._load()
         folder = self.root / month
-        existing = sorted(path for path in shards if path.parent == folder)
-        if existing and len(shards[existing[-1]]) < SHARD_SIZE:
-            return existing[-1]
-        number = int(existing[-1].stem) + 1 if existing else 1
+        newest = self._newest.get(month)
+        if newest is not None and newest in shards and len(shards[newest]) < SHARD_SIZE:
+            return newest
+        number = int(newest.stem) + 1 if newest is not None else 1
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700)
             fsync_folder(folder.parent)
         path = folder / f"{number:04d}.json"
         shards[path] = Collection(path, "referrals")
+        self._newest[month] = path
         return path
 
     def save(self, docs: Mapping[str, dict[str, Any]]) -> None:

@@ -1,0 +1,161 @@
+"""Storage keeps every saved record through kills, damage, full disks and second copies."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hub import storage
+from hub.storage import DataFolderInUse, HubStore, StorageError
+from tests.factories import make_referral, make_service
+
+
+def test_saved_records_survive_reopening(tmp_path: Path) -> None:
+    service = make_service()
+    referral = make_referral(service_id=service.id)
+    with HubStore.open(tmp_path) as store:
+        store.save_services([service])
+        store.save_referral(referral)
+        store.set_meta("hub_name", "Church End Library")
+    with HubStore.open(tmp_path) as store:
+        assert store.services() == [service]
+        assert store.referral(referral.id) == referral
+        assert store.meta("hub_name") == "Church End Library"
+        assert store.meta("missing", "default") == "default"
+
+
+def test_records_are_keyed_by_their_uuid(tmp_path: Path) -> None:
+    referral = make_referral()
+    with HubStore.open(tmp_path) as store:
+        store.save_referral(referral)
+    [shard] = (tmp_path / "referrals").rglob("*.json")
+    stored = json.loads(shard.read_text(encoding="utf-8"))
+    assert list(stored["referrals"]) == [referral.id]
+
+
+def test_second_copy_on_the_same_folder_is_refused(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path), pytest.raises(DataFolderInUse, match="another copy"):
+        HubStore.open(tmp_path)
+    # Once the first copy closes, the folder is free again.
+    HubStore.open(tmp_path).close()
+
+
+def test_editing_a_referral_replaces_it_in_its_shard(tmp_path: Path) -> None:
+    referral = make_referral(contact=None)
+    with HubStore.open(tmp_path) as store:
+        store.save_referral(referral)
+        later = referral.updated_at + timedelta(days=3)
+        edited = referral.model_copy(update={"outcome": "attended", "updated_at": later})
+        store.save_referral(edited)
+        assert len(store.referrals()) == 1
+        saved = store.referral(referral.id)
+        assert saved is not None and saved.outcome == "attended"
+
+
+def test_referrals_are_sharded_in_small_month_files(tmp_path: Path) -> None:
+    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+    referrals = [make_referral(now=start + timedelta(hours=1 * i)) for i in range(400)]
+    with HubStore.open(tmp_path) as store:
+        store.save_referrals(referrals)
+        # Also one at a time, as the kiosk saves them.
+        store.save_referral(make_referral(now=datetime(2026, 11, 20, 9, tzinfo=UTC)))
+    shards = sorted((tmp_path / "referrals").rglob("*.json"))
+    assert {p.parent.name for p in shards} == {"2026-10", "2026-11"}
+    for shard in shards:
+        docs = json.loads(shard.read_text(encoding="utf-8"))["referrals"]
+        assert 0 < len(docs) <= storage.SHARD_SIZE
+    with HubStore.open(tmp_path) as store:
+        assert len(store.referrals()) == 401
+        since = store.referrals(since=datetime(2026, 11, 1, tzinfo=UTC))
+        assert all(r.recorded_at >= datetime(2026, 11, 1, tzinfo=UTC) for r in since)
+        assert len(since) == sum(1 for r in referrals if r.recorded_at.month == 11) + 1
+
+
+def test_deleted_referrals_leave_no_trace_on_disk(tmp_path: Path) -> None:
+    old = make_referral(now=datetime(2025, 1, 5, tzinfo=UTC), notes="needs a lift")
+    kept = make_referral()
+    with HubStore.open(tmp_path) as store:
+        store.save_referrals([old, kept])
+        assert store.delete_referrals([old.id, "not-there"]) == 1
+    everything = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert old.id.encode() not in everything
+    assert kept.id.encode() in everything
+
+
+def test_a_full_disk_changes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_referral()
+    with HubStore.open(tmp_path) as store:
+        store.save_referral(first)
+        shard = next((tmp_path / "referrals").rglob("0001.json"))
+        before = shard.read_bytes()
+
+        def disk_full(fd: int, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "write", disk_full)
+        with pytest.raises(StorageError, match="disk is full"):
+            store.save_referral(make_referral())
+        monkeypatch.undo()
+        assert shard.read_bytes() == before
+        assert [r.id for r in store.referrals()] == [first.id]
+        assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_stale_temporary_files_are_removed_at_start(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path) as store:
+        store.save_referral(make_referral())
+    month = next((tmp_path / "referrals").iterdir())
+    leftover = month / ".0001.json.999.0.tmp"
+    leftover.write_text("{half a fi")
+    with HubStore.open(tmp_path):
+        assert not leftover.exists()
+
+
+def test_a_damaged_file_falls_back_to_the_last_good_copy(tmp_path: Path) -> None:
+    first, second = make_service(name="Alperton Food Bank"), make_service(name="Men's Shed")
+    with HubStore.open(tmp_path) as store:
+        store.save_services([first])
+        store.save_services([second])  # the first version is now services.json.bak
+    services_file = tmp_path / "services.json"
+    services_file.write_text('{"services": {"broken')  # damage from outside the app
+    with HubStore.open(tmp_path) as store:
+        assert [s.name for s in store.services()] == ["Alperton Food Bank"]
+    assert list(tmp_path.glob("services.json.damaged-*")), "the damaged file is kept"
+
+
+def test_a_damaged_file_without_a_backup_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "services.json").write_text("not json")
+    with HubStore.open(tmp_path) as store, pytest.raises(StorageError, match=r"services\.json"):
+        store.services()
+
+
+def test_data_files_are_private_to_the_user(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    with HubStore.open(root) as store:
+        store.save_referral(make_referral())
+    assert root.stat().st_mode & 0o777 == 0o700
+    for path in root.rglob("*.json"):
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_lock_is_released_when_the_process_dies(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from hub.storage import HubStore\n"
+        f"HubStore.open(Path({str(tmp_path)!r}))\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    HubStore.open(tmp_path).close()
+    assert os.path.exists(tmp_path / storage.LOCK_FILE)
