@@ -1,0 +1,421 @@
+"""The hub's needs, the urgent-help lines, and how outside words are turned into needs.
+
+A *need* (data/needs.json) is a way of browsing the directory in a visitor's words:
+"Memory and dementia", "Food", "Someone to talk to". Services carry need ids, and this
+module decides which ones when a council feed does not say:
+
+- `map_terms_to_needs` reads the taxonomy terms an imported service is tagged with, using
+  data/taxonomy_map.json;
+- `needs_from_text` is the fallback when a feed knows nothing of our needs: it looks for
+  each need's synonyms, as whole words and phrases, in the service's own text.
+
+data/taxonomy_map.json has this shape::
+
+    {
+      "about": "...",
+      "vocabularies": {
+        "open-eligibility": {
+          "aliases": ["Open Eligibility", "openEligibility", ...],
+          "terms": {"emergency food": ["food"], "caregivers": ["carers"], ...}
+        },
+        "esd-services": {
+          "aliases": ["esdServiceTypes", "LGA Services", ...],
+          "terms": {"298": ["carers"], "carers support groups": ["carers"], ...}
+        },
+        ...
+      }
+    }
+
+A vocabulary is recognised by any of its aliases, compared with case, spaces and
+punctuation ignored ("esdNeeds" == "ESD needs"). Term keys are lower-case term names or
+codes; a code may also arrive as a CURIE ("esdServiceType:298") or an Open Eligibility
+slug ("human_services:food:emergency_food"), and the part after the last colon is tried
+too. Codes are only looked up in their own vocabulary, because the LGA's lists reuse
+the same numbers; names are also tried across every vocabulary when the feed's own
+vocabulary is unknown.
+
+Our own vocabulary, "community-hub-needs", is what our exports write: its codes are
+need ids and are taken as they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, PrivateAttr, ValidationError
+
+from hub.locations import NEEDS_FILE, URGENT_FILE, bundled_file
+from hub.models import Need, NeedId, StrictModel, UrgentHelp, describe_error, record_label
+
+__all__ = [
+    "MAX_TILES",
+    "OWN_VOCABULARY",
+    "TAXONOMY_MAP_FILE",
+    "Need",
+    "NeedsFileError",
+    "TaxonomyMap",
+    "TaxonomyVocabulary",
+    "load_needs",
+    "load_taxonomy_map",
+    "load_urgent",
+    "map_terms_to_needs",
+    "more_needs",
+    "need_by_id",
+    "need_phrase_hits",
+    "needs_from_text",
+    "normalise",
+    "tile_needs",
+]
+
+TAXONOMY_MAP_FILE = "taxonomy_map.json"
+OWN_VOCABULARY = "community-hub-needs"
+"""The vocabulary our own exports use for needs; its term codes are need ids."""
+
+MAX_TILES = 9
+"""The home screen shows at most nine need tiles (DESIGN.md: few choices at a time)."""
+
+
+class NeedsFileError(Exception):
+    """A needs, urgent-help or taxonomy map file is missing or wrong; the message says where."""
+
+
+# --- text ---------------------------------------------------------------------------
+
+# Straight and curly apostrophes, and the modifier letter some keyboards produce.
+_APOSTROPHES = re.compile(r"['‘’ʼ`´]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Return text lower-cased, without accents or apostrophes, spaces collapsed.
+
+    "Café  Can't" becomes "cafe cant", so a visitor's typing, a service's description
+    and our synonyms can be compared as plain words.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", _APOSTROPHES.sub("", plain)).strip()
+
+
+def _vocabulary_key(name: str) -> str:
+    """Return a vocabulary name reduced to letters and digits, for comparing aliases."""
+    return re.sub(r"[\W_]+", "", normalise(name))
+
+
+# Words in a phrase may be written with spaces, hyphens, slashes or commas between them:
+# "drop in" matches "drop-in", "over 50" matches "over-50s".
+_PHRASE_SEPARATOR = r"[\s\-/,]+"
+_WORD = re.compile(r"\w+")
+
+
+def _phrase_body(phrase: str) -> str | None:
+    """Return a regex for one normalised phrase's words, or None if it has none."""
+    words = _WORD.findall(phrase)
+    if not words:
+        return None
+    return _PHRASE_SEPARATOR.join(re.escape(word) for word in words)
+
+
+def _whole_words(body: str) -> str:
+    """Return body wrapped so it matches whole words only, with an optional plural "s".
+
+    The edges must not touch another letter or digit, so "rent" never matches inside
+    "parent" and "art" never inside "heart"; "carer" finds "carers".
+    """
+    return rf"(?<!\w)(?:{body})s?(?!\w)"
+
+
+# --- loading files ------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> Any:
+    """Return the parsed JSON in path, or raise NeedsFileError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise NeedsFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise NeedsFileError(f"{path}: is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NeedsFileError(
+            f"{path}: is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+
+
+def _parse_needs(path: Path) -> tuple[Need, ...]:
+    """Return the needs in a needs.json file, checked; raise NeedsFileError if wrong."""
+    data = _read_json(path)
+    if not isinstance(data, list) or not data:
+        raise NeedsFileError(f"{path}: must be a JSON array of needs, with at least one")
+    needs: list[Need] = []
+    seen: set[str] = set()
+    for position, item in enumerate(data, start=1):
+        label = f"{path}: need {position} {record_label(item)}"
+        try:
+            need = Need.model_validate(item)
+        except ValidationError as error:
+            raise NeedsFileError(describe_error(error, label)) from None
+        if need.id in seen:
+            raise NeedsFileError(f"{label}: the id {need.id!r} is used twice")
+        seen.add(need.id)
+        needs.append(need)
+    tiles = sum(need.tile for need in needs)
+    if tiles > MAX_TILES:
+        raise NeedsFileError(
+            f"{path}: {tiles} needs have tile true; the home screen shows at most {MAX_TILES}"
+        )
+    return tuple(needs)
+
+
+@functools.cache
+def _bundled_needs() -> tuple[Need, ...]:
+    """Return the bundled needs, read once: search and screens ask for them often."""
+    return _parse_needs(bundled_file(NEEDS_FILE))
+
+
+def load_needs(path: Path | None = None) -> list[Need]:
+    """Return the needs in path (default: the bundled needs.json), in the file's order.
+
+    Raises NeedsFileError, naming the file and the need, when the file is wrong.
+    """
+    if path is None:
+        return list(_bundled_needs())
+    return list(_parse_needs(path))
+
+
+def load_urgent(path: Path | None = None) -> UrgentHelp:
+    """Return the urgent-help lines in path (default: the bundled urgent.json)."""
+    where = path if path is not None else bundled_file(URGENT_FILE)
+    data = _read_json(where)
+    try:
+        return UrgentHelp.model_validate(data)
+    except ValidationError as error:
+        raise NeedsFileError(describe_error(error, f"{where}: urgent help")) from None
+
+
+def need_by_id(need_id: str) -> Need | None:
+    """Return the bundled need with this id, or None if there is none."""
+    return _needs_by_id().get(need_id)
+
+
+@functools.cache
+def _needs_by_id() -> dict[str, Need]:
+    return {need.id: need for need in _bundled_needs()}
+
+
+def tile_needs() -> list[Need]:
+    """Return the needs shown as tiles on the kiosk home, in order."""
+    return [need for need in _bundled_needs() if need.tile]
+
+
+def more_needs() -> list[Need]:
+    """Return the needs shown under "More help", in order."""
+    return [need for need in _bundled_needs() if not need.tile]
+
+
+# --- the taxonomy map ---------------------------------------------------------------
+
+
+class TaxonomyVocabulary(StrictModel):
+    """One outside vocabulary: the names feeds give it, and its terms' need ids."""
+
+    aliases: list[str] = Field(default_factory=list)
+    terms: dict[str, list[NeedId]] = Field(default_factory=dict)
+
+
+class TaxonomyMap(StrictModel):
+    """data/taxonomy_map.json: outside vocabularies by our name for them."""
+
+    about: str = ""
+    vocabularies: dict[str, TaxonomyVocabulary]
+    _by_alias: dict[str, TaxonomyVocabulary] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Index the vocabularies by every alias, reduced to letters and digits."""
+        for name, vocabulary in self.vocabularies.items():
+            for alias in [name, *vocabulary.aliases]:
+                self._by_alias.setdefault(_vocabulary_key(alias), vocabulary)
+
+    def vocabulary_for(self, name: str | None) -> TaxonomyVocabulary | None:
+        """Return the vocabulary a feed calls `name`, or None if we do not know it."""
+        if not name:
+            return None
+        return self._by_alias.get(_vocabulary_key(name))
+
+    def terms_named(self, key: str) -> list[str]:
+        """Return need ids for a normalised term name in every vocabulary, first seen first."""
+        found: list[str] = []
+        for vocabulary in self.vocabularies.values():
+            found.extend(vocabulary.terms.get(key, []))
+        return list(dict.fromkeys(found))
+
+
+def _parse_taxonomy_map(path: Path) -> TaxonomyMap:
+    """Return the checked taxonomy map in path, its term keys normalised."""
+    data = _read_json(path)
+    try:
+        table = TaxonomyMap.model_validate(data)
+    except ValidationError as error:
+        raise NeedsFileError(describe_error(error, f"{path}: taxonomy map")) from None
+    for vocabulary in table.vocabularies.values():
+        # Keys are written for people ("Women's Health"); lookups use normalised text.
+        vocabulary.terms = {normalise(key): ids for key, ids in vocabulary.terms.items()}
+    return table
+
+
+@functools.cache
+def _bundled_taxonomy_map() -> TaxonomyMap:
+    return _parse_taxonomy_map(bundled_file(TAXONOMY_MAP_FILE))
+
+
+def load_taxonomy_map(path: Path | None = None) -> TaxonomyMap:
+    """Return the taxonomy map in path (default: the bundled taxonomy_map.json).
+
+    The bundled map is read once and shared: treat it as read-only.
+    """
+    if path is None:
+        return _bundled_taxonomy_map()
+    return _parse_taxonomy_map(path)
+
+
+def _code_keys(code: str) -> list[str]:
+    """Return the ways to look a term code up: as given, and after its last colon.
+
+    "esdServiceType:298" is also tried as "298", and the Open Eligibility slug
+    "human_services:food:emergency_food" as "emergency food".
+    """
+    whole = normalise(code)
+    keys = [whole]
+    tail = whole.rsplit(":", 1)[-1]
+    keys.append(tail)
+    keys.append(" ".join(tail.replace("_", " ").split()))
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+def map_terms_to_needs(terms: Iterable[tuple[str | None, str | None, str | None]]) -> list[str]:
+    """Return the hub need ids for imported taxonomy terms, first found first, no repeats.
+
+    Each term is (vocabulary name, code, term name), any of which may be missing. Our own
+    "community-hub-needs" codes are need ids. A known vocabulary is searched by code and
+    by name. When that finds nothing (or the vocabulary is unknown) the name is tried in
+    every vocabulary of the map, and last as text against our needs' labels and synonyms.
+    Ids that are not bundled needs are dropped.
+    """
+    known = _needs_by_id()
+    table = _bundled_taxonomy_map()
+    own = _vocabulary_key(OWN_VOCABULARY)
+    found: list[str] = []
+    for vocabulary_name, code, name in terms:
+        own_code = code.strip() if code else ""
+        if vocabulary_name and _vocabulary_key(vocabulary_name) == own and own_code in known:
+            found.append(own_code)
+            continue
+        hits: list[str] = []
+        vocabulary = table.vocabulary_for(vocabulary_name)
+        if vocabulary is not None:
+            for key in _code_keys(code) if code else []:
+                hits.extend(vocabulary.terms.get(key, []))
+            if name:
+                hits.extend(vocabulary.terms.get(normalise(name), []))
+        if not hits and name:
+            hits = table.terms_named(normalise(name)) or needs_from_text(name)
+        found.extend(hits)
+    return [need_id for need_id in dict.fromkeys(found) if need_id in known]
+
+
+# --- free text ----------------------------------------------------------------------
+
+
+class _NeedMatcher:
+    """One need's synonyms and label as a single whole-phrase regex, built once."""
+
+    def __init__(self, need: Need) -> None:
+        self.need_id = need.id
+        distinct = {normalise(text) for text in [need.label, *need.synonyms]}
+        # "carers" is already found by "carer" (a plural s is allowed), so it would only
+        # count the same words twice.
+        distinct = {p for p in distinct if not (p.endswith("s") and p[:-1] in distinct)}
+        # Longest first, so "memory cafe" is found as itself rather than as "memory".
+        phrases = sorted(distinct, key=lambda phrase: (-len(phrase), phrase))
+        self.phrases: list[str] = []
+        self.singles: list[re.Pattern[str]] = []
+        self.first_words: set[str] = set()
+        alternatives: list[str] = []
+        for phrase in phrases:
+            body = _phrase_body(phrase)
+            if body is not None:
+                # A named group per phrase tells us which synonym a match came from.
+                alternatives.append(f"(?P<p{len(self.phrases)}>{body})")
+                self.phrases.append(phrase)
+                self.singles.append(re.compile(_whole_words(body)))
+                self.first_words.add(_WORD.findall(phrase)[0])
+        # The word edges sit outside the alternation, so the engine tries the phrases
+        # only where a word starts.
+        self.regex = re.compile(_whole_words("|".join(alternatives))) if alternatives else None
+
+    def hits(self, text: str) -> list[str]:
+        """Return the distinct phrases of this need found in normalised text, in text order.
+
+        A long phrase also counts the shorter ones inside it: "mum keeps forgetting
+        things" is three memory phrases, so it outweighs the one family word "mum".
+        """
+        if self.regex is None:
+            return []
+        found: dict[str, None] = {}
+        for match in self.regex.finditer(text):
+            group = match.lastgroup
+            if group is None:
+                continue
+            index = int(group[1:])
+            found[self.phrases[index]] = None
+            # Only the phrases after this one are shorter; checking them against the
+            # matched words alone keeps this cheap.
+            for later in range(index + 1, len(self.phrases)):
+                if self.singles[later].search(match.group()):
+                    found[self.phrases[later]] = None
+        return list(found)
+
+
+@functools.cache
+def _matchers() -> tuple[_NeedMatcher, ...]:
+    return tuple(_NeedMatcher(need) for need in _bundled_needs())
+
+
+def need_phrase_hits(text: str) -> dict[str, list[str]]:
+    """Return, for each need found in text, the synonyms or label it was found by.
+
+    Needs come in needs.json order; needs with no hit are left out. Useful to explain a
+    match ("found by: dementia, carers").
+    """
+    plain = normalise(text)
+    result: dict[str, list[str]] = {}
+    words = set(_WORD.findall(plain))
+    # A need can only match where one of its phrases' first words is in the text
+    # (perhaps with a plural s); skipping the rest makes a big import fast.
+    words |= {word[:-1] for word in words if word.endswith("s")}
+    for matcher in _matchers():
+        if words.isdisjoint(matcher.first_words):
+            continue
+        hits = matcher.hits(plain)
+        if hits:
+            result[matcher.need_id] = hits
+    return result
+
+
+def needs_from_text(text: str) -> list[str]:
+    """Return need ids whose synonyms appear in text, strongest first.
+
+    Strength is the number of distinct synonyms found; ties keep needs.json order.
+    Phrases match as whole words, ignoring case and accents.
+    """
+    hits = need_phrase_hits(text)
+    order = {need_id: position for position, need_id in enumerate(hits)}
+    return sorted(hits, key=lambda need_id: (-len(hits[need_id]), order[need_id]))
