@@ -162,6 +162,15 @@ class AtomicJSONStorage(Storage):
         write_file_atomically(self.path, _dumps(data), keep_backup=True)
         self._cache = data
 
+    def forget_backup(self) -> None:
+        """Delete the .bak copy, so records removed on purpose do not linger in it."""
+        backup = self.path.with_name(self.path.name + ".bak")
+        try:
+            backup.unlink()
+        except FileNotFoundError:
+            return
+        fsync_folder(self.path.parent)
+
     def close(self) -> None:
         """Nothing to release: no file is held open between writes."""
 
@@ -285,6 +294,11 @@ class Collection:
         ids = [doc_id for doc_id in doc_ids if doc_id in self]
         if ids:
             self._table.remove_documents(ids)
+            # Deleted records are often personal data being purged: the backup of the
+            # previous version would still hold them.
+            storage = self._db.storage
+            assert isinstance(storage, AtomicJSONStorage)
+            storage.forget_backup()
 
     def close(self) -> None:
         """Close the underlying TinyDB."""

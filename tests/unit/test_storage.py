@@ -159,3 +159,15 @@ def test_lock_is_released_when_the_process_dies(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     HubStore.open(tmp_path).close()
     assert os.path.exists(tmp_path / storage.LOCK_FILE)
+
+
+def test_deleting_from_a_shard_leaves_no_copy_in_its_backup(tmp_path: Path) -> None:
+    purged = make_referral(contact="07700 900123", consent_to_follow_up=True)
+    kept = [make_referral() for _ in range(3)]
+    with HubStore.open(tmp_path) as store:
+        store.save_referral(purged)
+        store.save_referrals(kept)  # the shard now has a .bak holding `purged`
+        store.delete_referrals([purged.id])
+    everything = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert purged.id.encode() not in everything
+    assert b"07700 900123" not in everything

@@ -1,0 +1,242 @@
+"""`hub setup`, `hub staff add|list|remove` and `hub referrals list|purge`.
+
+`hub staff add NAME` asks for the PIN twice without showing it. When standard input is
+not a terminal (a script, a test), it reads the PIN from the first two lines instead:
+
+    printf '246810\\n246810\\n' | hub staff add "Ana Silva"
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from hub import audit
+from hub.cli_common import CliContext, UserError
+from hub.config import ConfigError, load_settings, update_settings
+from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
+from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
+from hub.referrals import purge_expired, referrals_since, start_of_day
+from hub.schedule import LONDON
+from hub.staff import StaffError, add_staff, check_pin_format, list_staff, remove_staff
+
+# --- hub setup -----------------------------------------------------------------------
+
+
+def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    before = hub_info(store)
+    if args.name is None and before is None:
+        raise UserError('give this hub a name: hub setup --name "Church End Library"')
+    try:
+        # Check the name before saving anything, so a bad value changes nothing.
+        if args.name is not None:
+            clean_hub_name(args.name)
+        if args.retention_days is not None or args.area is not None:
+            settings = update_settings(store, retention_days=args.retention_days, area=args.area)
+        else:
+            settings = load_settings(store)
+        info = setup_hub(store, args.name) if args.name is not None else before
+    except (ConfigError, HubNameError) as exc:
+        raise UserError(str(exc)) from None
+    assert info is not None  # one of the two branches above gave it
+    if before is None:
+        print(f"This hub is now {info.name!r}, id {info.id}.")
+    elif before.name != info.name:
+        print(f"Renamed this hub from {before.name!r} to {info.name!r}; its id stays {info.id}.")
+    else:
+        print(f"This hub is {info.name!r}, id {info.id}.")
+    area = settings.area or "not set"
+    print(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
+    return 0
+
+
+# --- hub staff -----------------------------------------------------------------------
+
+
+def _read_pin_twice() -> tuple[str, str]:
+    """Return the PIN and its repeat: asked without echo, or two lines of piped input."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("PIN (6 to 12 digits): ")
+        second = getpass.getpass("The same PIN again: ")
+        return first, second
+    lines = sys.stdin.read().splitlines()
+    if len(lines) < 2:
+        raise UserError("give the PIN twice, on two lines of input; nothing was saved")
+    return lines[0].strip(), lines[1].strip()
+
+
+def _run_staff_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    first, second = _read_pin_twice()
+    try:
+        check_pin_format(first)
+    except StaffError as exc:
+        raise UserError(f"{exc}; nothing was saved") from None
+    if first != second:
+        raise UserError("the two PINs were not the same; nothing was saved")
+    try:
+        member = add_staff(store, args.name, first, ctx.clock(), actor=audit.COMMAND_LINE)
+    except StaffError as exc:
+        raise UserError(str(exc)) from None
+    print(f"Added {member.name}. They unlock staff mode with their name and PIN.")
+    return 0
+
+
+def _run_staff_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    members = list_staff(ctx.store())
+    if not members:
+        print('No staff yet. Add one with: hub staff add "NAME"')
+        return 0
+    for member in members:
+        added = member.created_at.astimezone(LONDON).strftime("%-d %B %Y")
+        print(f"{member.name}\tadded {added}")
+    return 0
+
+
+def _run_staff_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        member = remove_staff(ctx.store(), args.name, ctx.clock(), actor=audit.COMMAND_LINE)
+    except StaffError as exc:
+        raise UserError(f"{exc}; see 'hub staff list'") from None
+    print(f"Removed {member.name}. Referrals they recorded are kept.")
+    return 0
+
+
+# --- hub referrals -------------------------------------------------------------------
+
+
+def _parse_day(text: str) -> date:
+    """Return the date written YYYY-MM-DD, or raise UserError."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--since {text!r} is not a date: write it like 2026-11-26") from None
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+
+
+def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    since = None if args.since is None else start_of_day(_parse_day(args.since))
+    store = ctx.store()
+    found = referrals_since(store, since)
+    if args.json:
+        items: list[dict[str, Any]] = [r.model_dump(mode="json") for r in found]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No referrals" + ("" if since is None else f" since {args.since}") + ".")
+        return 0
+    names = {member.id: member.name for member in list_staff(store)}
+    # Contact and notes stay out of the table: it is on an open screen, and --json has them.
+    table = Table(
+        title=f"{len(found)} referral{'s' if len(found) != 1 else ''}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Recorded", no_wrap=True)
+    table.add_column("Service", ratio=1, min_width=16)
+    table.add_column("How", no_wrap=True)
+    table.add_column("Needs")
+    table.add_column("Age", no_wrap=True)
+    table.add_column("Area", no_wrap=True)
+    table.add_column("Follow up", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("By")
+    for r in found:
+        table.add_row(
+            _when(r.recorded_at),
+            r.service_name,
+            METHOD_LABELS[r.method],
+            ", ".join(r.needs),
+            AGE_BAND_LABELS[r.age_band] if r.age_band != "not_given" else "",
+            r.postcode_district or "",
+            r.follow_up_on.isoformat() if r.follow_up_on else "",
+            OUTCOME_LABELS[r.outcome],
+            names.get(r.recorded_by, "(removed)"),
+        )
+    # On a terminal the table fits the window; piped into a file or `less` it is not
+    # squeezed to rich's default 80 columns, which would chop every cell.
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    return 0
+
+
+def _run_referrals_purge(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    days = load_settings(store).retention_days
+    removed = purge_expired(store, ctx.clock(), days, actor=audit.COMMAND_LINE)
+    noun = "referral" if removed == 1 else "referrals"
+    print(f"Removed {removed} {noun} recorded more than {days} days ago.")
+    return 0
+
+
+# --- wiring --------------------------------------------------------------------------
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add `setup`, `staff` and `referrals` to the `hub` command."""
+    setup = subparsers.add_parser(
+        "setup",
+        help="give this hub its id and name (once; again only renames)",
+        description="Give this hub its id and name. Run again to rename it or change settings; "
+        "the id never changes.",
+    )
+    setup.add_argument("--name", metavar="NAME", help='the hub\'s name, e.g. "Church End Library"')
+    setup.add_argument("--area", metavar="NAME", help='the hub\'s neighbourhood, e.g. "Church End"')
+    setup.add_argument(
+        "--retention-days",
+        metavar="N",
+        type=_whole_number,
+        help="delete referrals after N days (default 365)",
+    )
+    setup.set_defaults(handler=_run_setup)
+
+    staff = subparsers.add_parser(
+        "staff", help="add, list or remove staff who can unlock staff mode"
+    )
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    add = staff_sub.add_parser(
+        "add",
+        help="add a staff member; asks for their PIN twice",
+        description="Add a staff member. Asks for a PIN of at least 6 digits twice, without "
+        "showing it. From a script, pipe the PIN twice on two lines of standard input.",
+    )
+    add.add_argument("name", metavar="NAME")
+    add.set_defaults(handler=_run_staff_add)
+    listing = staff_sub.add_parser("list", help="list staff names and when they were added")
+    listing.set_defaults(handler=_run_staff_list)
+    remove = staff_sub.add_parser("remove", help="remove a staff member (their referrals stay)")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(handler=_run_staff_remove)
+
+    referrals = subparsers.add_parser("referrals", help="list referrals, or purge old ones")
+    ref_sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
+    ref_list = ref_sub.add_parser("list", help="list referrals, oldest first")
+    ref_list.add_argument(
+        "--since", metavar="DATE", help="only those recorded on or after DATE (YYYY-MM-DD)"
+    )
+    ref_list.add_argument(
+        "--json", action="store_true", help="print a JSON array of referrals (every field)"
+    )
+    ref_list.set_defaults(handler=_run_referrals_list)
+    purge = ref_sub.add_parser(
+        "purge", help="delete referrals older than the retention period (default 365 days)"
+    )
+    purge.set_defaults(handler=_run_referrals_purge)
