@@ -8,6 +8,7 @@ one `error:` line and exit status 1 (usage errors exit 2, as argparse does).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -71,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `hub directory list --json | head` closed our output early: not an error to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("error: stopped before finishing; nothing was half-saved", file=sys.stderr)
         return 1

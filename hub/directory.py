@@ -1,0 +1,257 @@
+"""The directory's use-cases over the store: import a file, export one, seed the sample.
+
+Every import checks the whole file before touching the store, then makes one durable
+write (or none, when nothing changed), so a bad file, or a second import of the same
+file, leaves the data folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from hub.locations import SAMPLE_DIRECTORY, bundled_file
+from hub.models import Service
+from hub.openreferral import (
+    FLAVOUR_LABELS,
+    DirectoryFileError,
+    ParsedDirectory,
+    RejectedRecord,
+    dumps,
+    hsds3_page,
+    oruk1_page,
+    read_directory_file,
+)
+from hub.storage import HubStore
+
+ExportFormat = Literal["hsds3", "oruk1"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("hsds3", "oruk1")
+
+META_SEEDED = "seeded"
+"""Set (to the time, ISO 8601) once a data folder has had its first directory."""
+META_SAMPLE_IDS = "sample_service_ids"
+"""Ids of services that came from the bundled sample, so the app can say they are fictional."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the records left out and why, and small fixes made."""
+
+    source: str
+    flavour: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    """Services dropped because `replace` made the directory exactly the file's."""
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    is_sample: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """True when the directory is different after the import."""
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def imported(self) -> int:
+        """Return how many of the file's services are now in the directory."""
+        return self.added + self.updated + self.unchanged
+
+
+def import_directory_file(
+    store: HubStore, path: Path, *, replace: bool, now: datetime
+) -> ImportReport:
+    """Return what importing an Open Referral file did; whole-file problems raise first.
+
+    Raises DirectoryFileError (nothing changed) for a file that cannot be used at all.
+    """
+    parsed = read_directory_file(path, now=now)
+    return apply_import(store, parsed, source=str(path), replace=replace, now=now)
+
+
+def apply_import(
+    store: HubStore, parsed: ParsedDirectory, *, source: str, replace: bool, now: datetime
+) -> ImportReport:
+    """Return the report of merging already-read services into the store.
+
+    A service is "updated" when the stored copy differs. A record without its own
+    `last_modified` is compared ignoring that field, and gets `now` only if it changed,
+    so re-importing a council feed that carries no dates changes nothing.
+    """
+    report = ImportReport(
+        source=source,
+        flavour=FLAVOUR_LABELS[parsed.flavour],
+        rejected=list(parsed.rejected),
+        notes=list(parsed.notes),
+        is_sample=parsed.is_sample,
+    )
+    if replace and not parsed.services:
+        raise DirectoryFileError(
+            f"{source} has no services that can be imported, and --replace would empty "
+            "the directory; nothing was changed"
+        )
+    existing = {service.id: service for service in store.services()}
+    final: list[Service] = []
+    changed: list[Service] = []
+    for incoming in parsed.services:
+        stored = existing.get(incoming.id)
+        if stored is None:
+            report.added += 1
+            changed.append(incoming)
+            final.append(incoming)
+            continue
+        candidate = incoming
+        if incoming.id in parsed.undated_ids:
+            candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
+        if candidate == stored:
+            report.unchanged += 1
+            final.append(stored)
+            continue
+        if incoming.id in parsed.undated_ids:
+            candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
+        report.updated += 1
+        changed.append(candidate)
+        final.append(candidate)
+    if replace:
+        # A record the file has but we could not read keeps its stored copy: the file
+        # still means it to exist, and dropping it would lose a good service over a typo.
+        unreadable = {
+            r.service_id
+            for r in parsed.rejected
+            if r.service_id is not None and r.service_id in existing
+        }
+        final.extend(existing[service_id] for service_id in sorted(unreadable))
+        kept = {service.id for service in final}
+        report.removed = sum(1 for service_id in existing if service_id not in kept)
+    if replace and report.changed:
+        store.replace_services(final)
+    elif changed:
+        store.save_services(changed)
+    if parsed.is_sample and report.changed:
+        _remember_sample_ids(store, (service.id for service in parsed.services))
+    return report
+
+
+def _remember_sample_ids(store: HubStore, ids: Iterable[str]) -> None:
+    """Record which services came from the sample (kept across app upgrades)."""
+    known = set(store.meta(META_SAMPLE_IDS, []) or [])
+    merged = sorted(known | set(ids))
+    if merged != sorted(known):
+        store.set_meta(META_SAMPLE_IDS, merged)
+
+
+def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -> int:
+    """Return how many services were written to `path` as an Open Referral file.
+
+    Retired services are included, so a hub that imports the file learns of them. The
+    file is written to a temporary file beside it, synced, then renamed over the target,
+    so a reader never sees half a file.
+    """
+    services = store.services()
+    if fmt == "hsds3":
+        document = hsds3_page(services, sample_ids=sample_service_ids(store))
+    elif fmt == "oruk1":
+        document = oruk1_page(services)
+    else:  # argparse limits the choice; this guards other callers
+        raise ValueError(f"unknown export format {fmt!r}")
+    write_text_atomically(path, dumps(document))
+    return len(services)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write UTF-8 text to `path` all at once, or raise DirectoryFileError and leave it be."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise DirectoryFileError(f"{path} is a folder; give a file name such as directory.json")
+    if not folder.is_dir():
+        raise DirectoryFileError(f"cannot write {path}: the folder {folder} does not exist")
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable by syncing its folder (not possible on Windows; skipped there)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
+    """Return True if this call filled a brand-new data folder with the bundled sample.
+
+    Only a folder that has never had a directory (no services, and not marked as seeded)
+    is seeded. A folder that already has services is just marked, so a hub that dropped
+    the sample or imported its own feed never gets the sample back.
+    """
+    if store.meta(META_SEEDED) is not None:
+        return False
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    if store.services():
+        store.set_meta(META_SEEDED, moment.isoformat())
+        return False
+    parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
+    store.replace_services(parsed.services)
+    _remember_sample_ids(store, (service.id for service in parsed.services))
+    store.set_meta(META_SEEDED, moment.isoformat())
+    return True
+
+
+def sample_service_ids(store: HubStore) -> set[str]:
+    """Return the ids of services known to come from the bundled (fictional) sample."""
+    return set(store.meta(META_SAMPLE_IDS, []) or []) | _bundled_sample_ids()
+
+
+def sample_is_loaded(store: HubStore) -> bool:
+    """Return True while any listed service in the directory comes from the fictional sample."""
+    ids = sample_service_ids(store)
+    return any(service.is_listed and service.id in ids for service in store.services())
+
+
+def _bundled_sample_ids() -> frozenset[str]:
+    """Return the ids in the bundled sample file (read once per run)."""
+    path = bundled_file(SAMPLE_DIRECTORY)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return frozenset()
+    return _sample_ids_at(path, stamp)
+
+
+@lru_cache(maxsize=2)
+def _sample_ids_at(path: Path, stamp: int) -> frozenset[str]:
+    """Return the service ids in the sample file as it was at `stamp` (its mtime)."""
+    del stamp  # part of the cache key only: an edited sample is read again
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    contents = data.get("contents", []) if isinstance(data, dict) else []
+    ids = (item.get("id") for item in contents if isinstance(item, dict))
+    return frozenset(rid for rid in ids if isinstance(rid, str))
