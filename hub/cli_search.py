@@ -1,0 +1,157 @@
+"""`hub search QUERY [--need ID] [--area NAME] [--open-now] [--free] [--limit N] [--json]`.
+
+Searches the hub's directory as the kiosk does, from the command line. `--json` prints a
+JSON array, best first, each item with `id`, `name`, `score`, `needs` and `next_open`
+(ISO 8601, or null), plus `matched_needs`, `open_now`, `when` (in words) and `area`.
+Without it, a table. An empty QUERY with `--need` lists that need's services, most
+useful first, as the visitor's need tiles do.
+
+A search that finds nothing is logged for the coordinator as its words and the day only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from hub.cli_common import CliContext, UserError
+from hub.needs import load_needs
+from hub.schedule import when_in_words
+from hub.search import Filters, Result, SearchIndex, is_searchable, today_in_london
+from hub.unmet import log_empty_need, log_unmet_search
+
+MAX_LIMIT = 500
+
+
+def _limit(text: str) -> int:
+    """Return --limit as a whole number from 1 to MAX_LIMIT (argparse reports a bad one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"give a number from 1 to {MAX_LIMIT}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `hub search` to the command."""
+    parser = subparsers.add_parser(
+        "search",
+        help="search the directory as a visitor would",
+        description=(
+            "Search the hub's directory: plain words, a visitor's own phrasing or a "
+            "service's name. Spelling slips are forgiven. Give an empty QUERY with --need "
+            "to list that need's services."
+        ),
+    )
+    parser.add_argument("query", metavar="QUERY", help='what to look for, e.g. "cant pay rent"')
+    parser.add_argument("--need", metavar="ID", help="only services for this need, e.g. money")
+    parser.add_argument(
+        "--area", metavar="NAME", help="only services in this area (or borough-wide)"
+    )
+    parser.add_argument("--open-now", action="store_true", help="only services open right now")
+    parser.add_argument("--free", action="store_true", help="only services that are free")
+    parser.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    parser.set_defaults(handler=run_search)
+
+
+def _seed_sample(ctx: CliContext) -> None:
+    """Load the bundled sample into a brand-new data folder, so a first search finds something."""
+    from hub.directory import seed_sample_if_new
+
+    seed_sample_if_new(ctx.store())
+
+
+def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Run `hub search`; return the exit status."""
+    needs = load_needs()
+    need_ids = [need.id for need in needs]
+    if args.need is not None and args.need not in need_ids:
+        raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(need_ids)}")
+    store = ctx.store()
+    _seed_sample(ctx)
+    index = SearchIndex.build(store.services(), needs, version=store.directory_version)
+    if args.area is not None:
+        known = index.areas()
+        if not any(_same_area(args.area, area) for area in known):
+            raise UserError(
+                f"no service lists the area {args.area!r}; use one of: {', '.join(known)}"
+            )
+    filters = Filters(need=args.need, area=args.area, open_now=args.open_now, free_only=args.free)
+    now = ctx.clock()
+    query: str = args.query
+    if not query.strip() and args.need is not None:
+        results = index.browse(args.need, filters=filters, now=now, limit=args.limit)
+        if not index.browse(args.need, now=now):
+            log_empty_need(store, args.need, today_in_london(now))
+    else:
+        results = index.search(query, filters=filters, now=now, limit=args.limit)
+        if not results and is_searchable(query):
+            log_unmet_search(store, query, today_in_london(now))
+    if args.json:
+        print(json.dumps([_as_json(result, now) for result in results], ensure_ascii=False))
+    else:
+        _print_table(query, results, now)
+    return 0
+
+
+def _same_area(given: str, area: str) -> bool:
+    return " ".join(given.casefold().split()) == " ".join(area.casefold().split())
+
+
+def _as_json(result: Result, now: datetime) -> dict[str, Any]:
+    """Return one result as the JSON object DESIGN.md promises scripts."""
+    service = result.service
+    session = result.next_session(now)
+    return {
+        "id": service.id,
+        "name": service.name,
+        "score": result.score,
+        "needs": list(service.needs),
+        "matched_needs": list(result.matched_needs),
+        "next_open": session.start.isoformat() if session else None,
+        "open_now": result.timetable.is_open_now(now),
+        "when": when_in_words(service, now),
+        "area": ", ".join(service.areas) or None,
+    }
+
+
+def _print_table(query: str, results: list[Result], now: datetime) -> None:
+    """Print the results as a table a hub worker can read at a glance."""
+    # Piped into a file or another program, rich would wrap at 80 columns and split names
+    # across lines; a wider table keeps one service per line there.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    if not results:
+        console.print(
+            f"Nothing found for {query!r}. Try other words, or list a need's services "
+            'with: hub search "" --need ID'
+        )
+        return
+    table = Table(title=f"{len(results)} found for {query!r}" if query.strip() else None)
+    table.add_column("#", justify="right")
+    table.add_column("Service")
+    table.add_column("When")
+    table.add_column("Area")
+    table.add_column("Needs")
+    table.add_column("Score", justify="right")
+    for place, result in enumerate(results, start=1):
+        service = result.service
+        table.add_row(
+            str(place),
+            service.name,
+            when_in_words(service, now),
+            ", ".join(service.areas) or "-",
+            ", ".join(service.needs) or "-",
+            f"{result.score:.1f}",
+        )
+    console.print(table)

@@ -1,0 +1,804 @@
+"""Finding services: the search index, ranking, filters and browse-by-need.
+
+Visitors type the way they talk ("cant pay my rent", "mum keeps forgetting things",
+"councelling") and staff type fragments of names, on every keystroke, on a cheap PC. So:
+
+* The index is built once from the directory (`SearchIndex.build`) and rebuilt only when
+  the directory changes (`IndexCache`, keyed by the store's `directory_version`).
+* Words are whole words: text is normalised (case, accents, apostrophes) and split into
+  words, and a query word matches only an equal word, so "rent" never finds "parent".
+  The one exception is the word being typed last, which may be the start of a longer
+  word ("counsel" finds "counselling") once it has four letters.
+* A misspelt word is corrected against the index's own vocabulary with rapidfuzz's plain
+  `ratio`, one word at a time, with a cut-off that allows about one slip per six letters.
+  Whole descriptions are never fuzzy-scored: that is slow and drowns real hits in noise.
+* Lay phrasing goes through the synonyms in data/needs.json: a query that contains all
+  the words of a need's phrase boosts the services that meet that need.
+* Ranking weighs where a word is found: name, then keywords, then needs, then description,
+  then organisation; rarer words count for more (an IDF weight), and a service that
+  matches more of the query's words beats one that matches fewer. Ties go by name, then
+  id, so the order never changes between runs.
+
+Searching is pure: it reads the index and the clock it is given, and writes nothing.
+Callers log searches that found nothing (hub.unmet).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import itemgetter
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from hub.models import Need, Service, Status
+from hub.needs import normalise
+from hub.schedule import LONDON, Session, Timetable, timetable
+
+# --- words ---------------------------------------------------------------------------
+
+_STOP_WORDS_TEXT = """
+    a an the and or but if of to for from in on at by with about into onto over under
+    is are was were be been being am im ive id ill i me my mine myself we us our you your
+    he him his she her hers they them their it its this that these those there here
+    what which who whom whose where when how why do does did doing done have has had
+    can could would should will shall may might must some any all very so just also too
+    please thanks thank hi hello get got getting need needs needed want wants wanted
+    looking look find finding near nearby around local somewhere anything something
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+"""Words that say nothing about which service: dropped from queries and the index.
+
+Not here on purpose: "no", "not", "cant", "dont", "alone", "someone": they carry meaning
+in phrases such as "not safe at home" or "someone to talk to"."""
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+MIN_QUERY_LETTERS = 3
+"""A query with fewer letters and digits than this returns nothing (one or two keystrokes)."""
+
+PREFIX_MIN_LENGTH = 4
+"""The word being typed matches longer words only from this length ("coun" is too vague)."""
+
+MAX_PREFIX_EXPANSIONS = 25
+# How sure we are that a query word stands for an index word, when it is not that word.
+FORM_CONFIDENCE = 0.85  # another form of the same word, or half of a run-together pair
+CORRECTION_CONFIDENCE = 0.85  # a spelling correction
+PREFIX_CONFIDENCE = 0.75  # the start of a longer word, while typing
+KNOWN_PREFIX_CONFIDENCE = 0.35  # a longer word, when what was typed is a word already
+TEMPORARILY_CLOSED_FACTOR = 0.9
+"""A service closed for now still shows, a little lower than open ones."""
+
+# How much a word counts, by where it is found. Name beats keywords beats needs beats
+# description beats organisation (the issue's order); areas and places sit with description.
+FIELD_WEIGHTS = {
+    "name": 10.0,
+    "keywords": 6.0,
+    "description": 2.0,
+    "place": 2.0,
+    "organisation": 1.5,
+}
+RELATIVE_FLOOR = 0.08
+"""Matches scoring under this share of the best match are dropped."""
+NEED_WEIGHT = 4.0
+"""A need matched by the query's phrasing counts like a word found between keywords and
+description, scaled by how specific the matched phrase was."""
+
+
+def stem(word: str) -> str:
+    """Return a word without its plural ending: "carers" -> "carer", "activities" -> "activity".
+
+    Deliberately timid: only plurals, so no two different words are ever merged by accident
+    (a fuller stemmer turns "parenting" and "parents" into "parent", but also "organ" and
+    "organisation" into the same thing).
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_ROOT_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "ments", "ment")
+
+
+def _root(word: str) -> str:
+    """Return a crude root shared by forms of a word: "evicted", "eviction" -> "evict".
+
+    Used only to find *other* forms the directory uses for a query word it does not
+    contain, never to merge words in the index, so a wrong root costs little.
+    """
+    for suffix in _ROOT_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            root = word[: -len(suffix)]
+            if len(root) >= 5 and root[-1] == root[-2]:
+                root = root[:-1]  # "counselling" -> "counsel"
+            return root
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Return the text's meaningful words, normalised and stemmed, in order."""
+    return [stem(word) for word in _WORD.findall(normalise(text)) if word not in STOP_WORDS]
+
+
+def _letters(text: str) -> int:
+    return sum(len(word) for word in _WORD.findall(normalise(text)))
+
+
+def is_searchable(query: str) -> bool:
+    """Return True when the query has enough letters to search with (three or more)."""
+    return _letters(query) >= MIN_QUERY_LETTERS and bool(words(query))
+
+
+def _correction_cutoff(length: int) -> float:
+    """Return the least rapidfuzz ratio a correction needs for a word this long.
+
+    `fuzz.ratio` is 100 * (1 - edits/total letters) with swaps counting double, so one
+    slip in an n-letter word scores about 100 * (n-1)/n. Short words allow one slip, and
+    words of eight letters or more allow two.
+    """
+    slips = 2 if length >= 8 else 1
+    return max(75.0, 100.0 * (length - slips) / length) - 0.01
+
+
+# --- filters and results -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor or worker has narrowed the list to. Every field is optional.
+
+    `area` keeps services in that neighbourhood or borough-wide ones (which serve it too),
+    and in browse puts the local ones first. `language` keeps services that say they work
+    in it (English is assumed when a service names no language). `age` keeps services
+    whose age limits allow it.
+    """
+
+    need: str | None = None
+    area: str | None = None
+    open_now: bool = False
+    open_today: bool = False
+    free_only: bool = False
+    drop_in_only: bool = False
+    language: str | None = None
+    age: int | None = None
+
+
+NO_FILTERS = Filters()
+
+BOROUGH_WIDE = "borough wide"
+"""The normalised area name of services that serve the whole borough."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One service found, with its score and the needs the query matched it through."""
+
+    service: Service
+    score: float
+    matched_needs: tuple[str, ...] = ()
+    timetable: Timetable = field(repr=False, compare=False, default_factory=lambda: Timetable(()))
+
+    def next_session(self, now: datetime) -> Session | None:
+        """Return the service's session running now or the next one (None when unknown)."""
+        return self.timetable.next_session(now)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What the index keeps about one listed service, worked out once at build time."""
+
+    service: Service
+    name_key: str
+    needs: frozenset[str]
+    need_places: dict[str, int]  # need id -> its place in the service's list (0 = main)
+    areas: frozenset[str]
+    languages: frozenset[str]
+    free: bool
+    drop_in: bool
+    minimum_age: int | None
+    maximum_age: int | None
+    checked: int  # assured_date as an ordinal, 0 when never checked
+    timetable: Timetable
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """One way of saying a need (its label or a synonym), as stemmed words."""
+
+    need_id: str
+    words: frozenset[str]
+
+
+@dataclass(slots=True)
+class _QueryWord:
+    """One word of the query, with the index words it may stand for and how sure we are."""
+
+    text: str
+    alternatives: dict[str, float]
+
+
+class DirectorySource(Protocol):
+    """What IndexCache needs from the store: the services and a version that changes."""
+
+    @property
+    def directory_version(self) -> int: ...
+
+    def services(self) -> list[Service]: ...
+
+
+# --- the index -----------------------------------------------------------------------
+
+
+class SearchIndex:
+    """An inverted index over the listed services: word -> (service numbers, weights)."""
+
+    def __init__(
+        self,
+        entries: list[_Entry],
+        postings: dict[str, tuple[array[int], array[float]]],
+        phrases: list[_Phrase],
+        need_word_weights: dict[str, float],
+        version: int | None,
+    ) -> None:
+        self._entries = entries
+        self._postings = postings
+        self._need_word_weights = need_word_weights
+        self.version = version
+        """The directory_version the index was built from (None when not from a store)."""
+        self._by_need: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            for need_id in entry.needs:
+                self._by_need[need_id].append(number)
+        # For each need: its services, and how much the need counts for each. A service's
+        # first need is what it is mainly for; later ones count a little less.
+        self._need_members: dict[str, tuple[list[int], list[float]]] = {
+            need_id: (
+                numbers,
+                [1.0 / (1.0 + 0.25 * entries[n].need_places[need_id]) for n in numbers],
+            )
+            for need_id, numbers in self._by_need.items()
+        }
+        # Each service's place in name-then-id order, the tie-break for equal scores.
+        by_name = sorted(
+            range(len(entries)), key=lambda n: (entries[n].name_key, entries[n].service.id)
+        )
+        self._order = [0] * len(entries)
+        for place, number in enumerate(by_name):
+            self._order[number] = place
+        self._status_factor = [
+            TEMPORARILY_CLOSED_FACTOR if e.service.status == Status.TEMPORARILY_CLOSED else 1.0
+            for e in entries
+        ]
+        self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            for word in phrase.words:
+                self._phrases_by_word[word].append(phrase)
+        # Every word the index or the needs know: a query word in here is never "corrected".
+        self._known = set(postings) | set(need_word_weights)
+        self._sorted_vocabulary = sorted(self._known)
+        self._document_frequency = {word: len(ids) for word, (ids, _w) in postings.items()}
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self._sorted_vocabulary:
+            by_length[len(word)].append(word)
+        self._vocabulary_by_length = dict(by_length)
+        self._forms: dict[str, list[str]] = defaultdict(list)
+        for word in postings:
+            if len(word) >= 5:
+                self._forms[_root(word)].append(word)
+        self._corrections: dict[str, tuple[str, float] | None] = {}
+        self._listed = len(entries)
+
+    # -- building --
+
+    @classmethod
+    def build(
+        cls, services: Iterable[Service], needs: Sequence[Need], *, version: int | None = None
+    ) -> SearchIndex:
+        """Return an index of the listed services (defunct and inactive ones left out)."""
+        entries: list[_Entry] = []
+        weights_by_word: dict[str, dict[int, float]] = defaultdict(dict)
+        for service in services:
+            if not service.is_listed:
+                continue
+            number = len(entries)
+            entries.append(_entry_for(service))
+            for word, weight in _field_weights(service).items():
+                weights_by_word[word][number] = weight
+        postings = {
+            word: (array("I", found.keys()), array("f", found.values()))
+            for word, found in weights_by_word.items()
+        }
+        phrases, need_word_weights = _need_phrases(needs)
+        return cls(entries, postings, phrases, need_word_weights, version)
+
+    def is_stale(self, version: int) -> bool:
+        """Return True when the directory has changed since this index was built."""
+        return self.version != version
+
+    def __len__(self) -> int:
+        return self._listed
+
+    @property
+    def vocabulary_size(self) -> int:
+        """Return how many distinct words the index and the needs know."""
+        return len(self._sorted_vocabulary)
+
+    # -- query words --
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        """Return the index word a misspelt word most likely meant, with its score, or None."""
+        if word in self._corrections:
+            return self._corrections[word]
+        best: tuple[str, float] | None = None
+        if len(word) >= 4:
+            cutoff = _correction_cutoff(len(word))
+            choices = [
+                candidate
+                for length in range(len(word) - 2, len(word) + 3)
+                for candidate in self._vocabulary_by_length.get(length, ())
+            ]
+            found = process.extract(
+                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=5
+            )
+            if found:
+                # Highest score; then the commoner word (what the directory says most);
+                # then alphabetical, so a tie is always settled the same way.
+                choice, score, _index = min(
+                    found, key=lambda f: (-f[1], -self._document_frequency.get(f[0], 0), f[0])
+                )
+                best = (choice, score)
+        if len(self._corrections) > 10_000:
+            self._corrections.clear()
+        self._corrections[word] = best
+        return best
+
+    def _expansions(self, prefix: str) -> list[str]:
+        """Return known words that start with `prefix` (longer than it), commonest first."""
+        start = bisect.bisect_left(self._sorted_vocabulary, prefix)
+        found: list[str] = []
+        for word in self._sorted_vocabulary[start:]:
+            if not word.startswith(prefix):
+                break
+            if word != prefix:
+                found.append(word)
+        found.sort(key=lambda w: (-self._document_frequency.get(w, 0), w))
+        return found[:MAX_PREFIX_EXPANSIONS]
+
+    def _split_compound(self, word: str) -> list[str] | None:
+        """Return two known words that make up `word` ("foodbank" -> food, bank), or None."""
+        for cut in range(3, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            if left in self._postings and stem(right) in self._postings:
+                return [left, stem(right)]
+        return None
+
+    def _query_words(self, query: str) -> list[_QueryWord]:
+        """Return the query's words, each with the index words it may stand for.
+
+        In order of trust: the word itself; other forms of it the directory uses
+        ("evicted" -> "eviction"); for the word still being typed, longer words it starts;
+        the two words it runs together ("foodbank" -> "food", "bank"); and last, the
+        spelling correction.
+        """
+        raw = [word for word in _WORD.findall(normalise(query)) if word not in STOP_WORDS]
+        typing_last = bool(query) and not query[-1].isspace()
+        result: list[_QueryWord] = []
+        for position, plain in enumerate(raw):
+            word = stem(plain)
+            last = typing_last and position == len(raw) - 1
+            alternatives: dict[str, float] = {}
+            if word in self._known:
+                alternatives[word] = 1.0
+            if word not in self._postings and len(word) >= 5:
+                for other in self._forms.get(_root(word), ()):
+                    alternatives.setdefault(other, FORM_CONFIDENCE)
+            if last and len(plain) >= PREFIX_MIN_LENGTH:
+                # A finished word ("home") is probably meant as itself; a fragment
+                # ("counsel") is probably the start of something longer.
+                confidence = KNOWN_PREFIX_CONFIDENCE if alternatives else PREFIX_CONFIDENCE
+                for longer in self._expansions(plain):
+                    alternatives.setdefault(longer, confidence)
+            if word not in self._postings and len(plain) >= 6:
+                split = self._split_compound(plain)
+                if split is not None:
+                    if alternatives:  # e.g. "foodbank" is also a need's synonym
+                        result.append(_QueryWord(plain, alternatives))
+                    result.extend(_QueryWord(part, {part: FORM_CONFIDENCE}) for part in split)
+                    continue
+            if not alternatives and len(plain) >= 3:
+                corrected = self._correct(word)
+                if corrected is not None:
+                    alternatives[corrected[0]] = CORRECTION_CONFIDENCE
+                    # "foodbnak" -> "foodbank", a need's word that the directory writes
+                    # as two: "food bank"
+                    split = None
+                    if corrected[0] not in self._postings:
+                        split = self._split_compound(corrected[0])
+                    if split is not None:
+                        result.append(_QueryWord(plain, alternatives))
+                        result.extend(
+                            _QueryWord(part, {part: CORRECTION_CONFIDENCE}) for part in split
+                        )
+                        continue
+            if len(plain) < 3 and not alternatives:
+                continue  # a stray "x" or "nw" says nothing
+            result.append(_QueryWord(plain, alternatives))
+        return result
+
+    # -- needs from phrasing --
+
+    def _matched_needs(self, query_words: list[_QueryWord]) -> dict[str, tuple[float, set[int]]]:
+        """Return needs the query's phrasing points to: need id -> (strength, words used).
+
+        A phrase counts fully when the query holds all its words ("cant pay rent" holds
+        "can't pay my rent"). It counts at half strength when the query holds only some of
+        its words, and then only words that belong to this one need ("forgetting" points
+        to memory; "cant" or "things" alone point nowhere). Strength adds up the phrase's
+        words, each weighted by how few needs use it ("mum" is in several needs,
+        "forgetting" in one) and by how rare it is in the directory (as any word is), so
+        the most specific phrase wins and a need outweighs a word in a description.
+        """
+        present: dict[str, tuple[float, int]] = {}
+        for position, query_word in enumerate(query_words):
+            for word, confidence in query_word.alternatives.items():
+                if word not in present or present[word][0] < confidence:
+                    present[word] = (confidence, position)
+        best: dict[str, tuple[float, set[int]]] = {}
+        seen: set[int] = set()
+        for word in present:
+            for phrase in self._phrases_by_word.get(word, ()):
+                if id(phrase) in seen:
+                    continue
+                seen.add(id(phrase))
+                held = [w for w in phrase.words if w in present]
+                if len(held) < len(phrase.words):
+                    held = [w for w in held if self._need_word_weights[w] >= 1.0]
+                    factor = 0.5
+                else:
+                    factor = 1.0
+                if not held:
+                    continue
+                strength = factor * sum(
+                    self._need_word_weights[w] * present[w][0] * self._word_idf(w) for w in held
+                )
+                used = {present[w][1] for w in held}
+                if strength > best.get(phrase.need_id, (0.0, set()))[0]:
+                    best[phrase.need_id] = (strength, used)
+        return best
+
+    # -- searching --
+
+    def _idf(self, document_frequency: int) -> float:
+        """Return how much a word found in this many services counts (rarer counts more)."""
+        return math.log(1.0 + self._listed / max(document_frequency, 1))
+
+    def _word_idf(self, word: str) -> float:
+        """Return a word's weight; a word no service uses (only a need) counts as rarest."""
+        return self._idf(self._document_frequency.get(word, 1))
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: Filters = NO_FILTERS,
+        now: datetime,
+        limit: int = 20,
+    ) -> list[Result]:
+        """Return the services that best answer the query, best first (at most `limit`).
+
+        A query of fewer than three letters, or only stop words or punctuation, returns []
+        without complaint: the search box calls this on every keystroke.
+        """
+        if limit <= 0 or not is_searchable(query):
+            return []
+        query_words = self._query_words(query)
+        if not query_words:
+            return []
+        # Plain lists indexed by service number: at 50,000 services they are several times
+        # faster than dicts in these loops, which are where a query spends its time.
+        count = self._listed
+        scores = [0.0] * count
+        covered = [0] * count  # bit mask of the query words each service matched
+        for position, query_word in enumerate(query_words):
+            bit = 1 << position
+            found = [
+                (self._postings[word], confidence)
+                for word, confidence in query_word.alternatives.items()
+                if word in self._postings
+            ]
+            if len(found) == 1:
+                (ids, weights), confidence = found[0]
+                factor = self._idf(len(ids)) * confidence
+                for number, weight in zip(ids, weights, strict=True):
+                    scores[number] += weight * factor
+                    covered[number] |= bit
+                continue
+            best_here: dict[int, float] = {}  # a word's best alternative counts, not all
+            for (ids, weights), confidence in found:
+                factor = self._idf(len(ids)) * confidence
+                for number, weight in zip(ids, weights, strict=True):
+                    value = weight * factor
+                    if value > best_here.get(number, 0.0):
+                        best_here[number] = value
+            for number, value in best_here.items():
+                scores[number] += value
+                covered[number] |= bit
+        matched = self._matched_needs(query_words)
+        for need_id, (strength, used) in matched.items():
+            bits = sum(1 << position for position in used)
+            boost = NEED_WEIGHT * strength
+            numbers, place_factors = self._need_members.get(need_id, ((), ()))
+            for number, place_factor in zip(numbers, place_factors, strict=True):
+                scores[number] += boost * place_factor
+                covered[number] |= bits
+        touched = [number for number, bits in enumerate(covered) if bits]
+        if not touched:
+            return []
+        total = len(query_words)
+        # Results far below the best are noise on a kiosk screen (a stray word in one
+        # description), so they are left out.
+        floor = max(scores[number] for number in touched) * RELATIVE_FLOOR
+        entries = self._entries
+        status_factor = self._status_factor
+        order = self._order
+        filtered = filters != NO_FILTERS
+        ranked: list[tuple[float, int, int]] = []
+        for number in touched:
+            raw_score = scores[number]
+            if raw_score < floor:
+                continue
+            if filtered and not self._passes_static(entries[number], filters):
+                continue
+            # Matching more of what was asked beats matching one word very well.
+            share = covered[number].bit_count() / total
+            score = raw_score * (0.35 + 0.65 * share) * status_factor[number]
+            ranked.append((-score, order[number], number))
+        chosen = self._top(ranked, filters, now, limit)
+        return [
+            Result(
+                service=entries[number].service,
+                score=round(score, 3),
+                matched_needs=tuple(sorted(set(matched) & entries[number].needs)),
+                timetable=entries[number].timetable,
+            )
+            for number, score in chosen
+        ]
+
+    def _top(
+        self, ranked: list[tuple[float, int, int]], filters: Filters, now: datetime, limit: int
+    ) -> list[tuple[int, float]]:
+        """Return the best `limit` (number, score) pairs; ties go by name, then id.
+
+        `ranked` holds (-score, place in name order, number), so plain tuple comparison,
+        which runs in C, gives the order; only the top few are ever sorted.
+        """
+        timed = filters.open_now or filters.open_today
+        take = limit * 4 if timed else limit
+        while True:
+            top = heapq.nsmallest(take, ranked) if len(ranked) > take else sorted(ranked)
+            if timed:
+                top = [
+                    row for row in top if self._passes_timed(self._entries[row[2]], filters, now)
+                ]
+            if len(top) >= limit or len(ranked) <= take:
+                return [(number, -negative) for negative, _order, number in top[:limit]]
+            take *= 4
+
+    def browse(
+        self,
+        need_id: str,
+        *,
+        filters: Filters = NO_FILTERS,
+        now: datetime,
+        limit: int | None = None,
+    ) -> list[Result]:
+        """Return a need's services, most useful first.
+
+        Most useful: open now, then later today, then this week, then later, then times
+        unknown; within that, local ones (the filter's area) before borough-wide ones;
+        then the most recently checked; then by name.
+        """
+        local = normalise(filters.area) if filters.area else None
+        rows: list[tuple[tuple[object, ...], int]] = []
+        for number in self._by_need.get(need_id, ()):
+            entry = self._entries[number]
+            if not self._passes_static(entry, filters) or not self._passes_timed(
+                entry, filters, now
+            ):
+                continue
+            if local is None or local in entry.areas:
+                area_rank = 0
+            elif BOROUGH_WIDE in entry.areas:
+                area_rank = 1
+            else:
+                area_rank = 2
+            key = (
+                _soonness(entry.timetable, now),
+                area_rank,
+                -entry.checked,
+                entry.name_key,
+                entry.service.id,
+            )
+            rows.append((key, number))
+        rows.sort(key=itemgetter(0))
+        if limit is not None:
+            rows = rows[:limit]
+        return [
+            Result(
+                service=self._entries[number].service,
+                score=0.0,
+                matched_needs=(need_id,),
+                timetable=self._entries[number].timetable,
+            )
+            for _key, number in rows
+        ]
+
+    def need_ids(self) -> set[str]:
+        """Return the ids of needs that have at least one listed service."""
+        return {need_id for need_id, numbers in self._by_need.items() if numbers}
+
+    def areas(self) -> list[str]:
+        """Return every area named by a listed service, as the directory spells it."""
+        found: dict[str, str] = {}
+        for entry in self._entries:
+            for area in entry.service.areas:
+                found.setdefault(normalise(area), area)
+        return sorted(found.values(), key=str.casefold)
+
+    # -- filters --
+
+    @staticmethod
+    def _passes_static(entry: _Entry, filters: Filters) -> bool:
+        """Return True when the entry passes the filters that do not depend on the time."""
+        if filters == NO_FILTERS:
+            return True
+        if filters.need is not None and filters.need not in entry.needs:
+            return False
+        if filters.free_only and not entry.free:
+            return False
+        if filters.drop_in_only and not entry.drop_in:
+            return False
+        if filters.area:
+            area = normalise(filters.area)
+            if area not in entry.areas and BOROUGH_WIDE not in entry.areas:
+                return False
+        if filters.language:
+            language = normalise(filters.language)
+            if entry.languages:
+                if language not in entry.languages:
+                    return False
+            elif language != "english":
+                return False
+        if filters.age is not None:
+            if entry.minimum_age is not None and filters.age < entry.minimum_age:
+                return False
+            if entry.maximum_age is not None and filters.age > entry.maximum_age:
+                return False
+        return True
+
+    @staticmethod
+    def _passes_timed(entry: _Entry, filters: Filters, now: datetime) -> bool:
+        """Return True when the entry passes the open-now and open-today filters."""
+        if filters.open_now and not entry.timetable.is_open_now(now):
+            return False
+        return not (filters.open_today and not entry.timetable.opens_today(now))
+
+
+def _soonness(table: Timetable, now: datetime) -> int:
+    """Return 0 when open now, 1 later today, 2 within a week, 3 later, 4 when not known.
+
+    Buckets rather than exact times, so that within "this week" a local, recently checked
+    service can come before one that happens to start an hour earlier.
+    """
+    session = table.next_session(now)
+    if session is None:
+        return 4
+    local_now = now.astimezone(LONDON)
+    if session.start <= local_now:
+        return 0
+    days = (session.start.date() - local_now.date()).days
+    return 1 if days == 0 else 2 if days < 7 else 3
+
+
+def _entry_for(service: Service) -> _Entry:
+    """Return what the index keeps about one service."""
+    return _Entry(
+        service=service,
+        name_key=service.name.casefold(),
+        needs=frozenset(service.needs),
+        need_places={need_id: place for place, need_id in enumerate(service.needs)},
+        areas=frozenset(normalise(area).replace("-", " ") for area in service.areas),
+        languages=frozenset(normalise(language) for language in service.languages),
+        free=service.cost.free is True,
+        drop_in=service.attendance.drop_in,
+        minimum_age=service.eligibility.minimum_age,
+        maximum_age=service.eligibility.maximum_age,
+        checked=service.assured_date.toordinal() if service.assured_date else 0,
+        timetable=timetable(service),
+    )
+
+
+def _field_weights(service: Service) -> dict[str, float]:
+    """Return each word of the service with its weight: the best field, plus a little more
+    for each other field that has it (a word in the name and description is a surer sign)."""
+    texts = {
+        "name": service.name,
+        "keywords": " ".join(service.keywords),
+        "description": service.description,
+        "place": " ".join(
+            [*service.areas]
+            + [
+                " ".join(filter(None, (location.name, location.town)))
+                for location in service.locations
+            ]
+        ),
+        "organisation": service.organisation or "",
+    }
+    best: dict[str, float] = {}
+    extra: dict[str, float] = defaultdict(float)
+    for field_name, text in texts.items():
+        weight = FIELD_WEIGHTS[field_name]
+        for word in set(words(text)):
+            if len(word) < 2:
+                continue
+            previous = best.get(word)
+            if previous is None:
+                best[word] = weight
+            elif weight > previous:
+                extra[word] += previous * 0.25
+                best[word] = weight
+            else:
+                extra[word] += weight * 0.25
+    return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
+
+
+def _need_phrases(needs: Sequence[Need]) -> tuple[list[_Phrase], dict[str, float]]:
+    """Return every need phrase as words, and each word's weight (1/sqrt(needs using it))."""
+    phrases: list[_Phrase] = []
+    needs_using: dict[str, set[str]] = defaultdict(set)
+    for need in needs:
+        texts = [need.label, need.id.replace("-", " "), *need.synonyms]
+        for text in texts:
+            phrase_words = frozenset(words(text))
+            if not phrase_words:
+                continue
+            phrases.append(_Phrase(need.id, phrase_words))
+            for word in phrase_words:
+                needs_using[word].add(need.id)
+    weights = {word: 1.0 / math.sqrt(len(ids)) for word, ids in needs_using.items()}
+    return phrases, weights
+
+
+# --- keeping the index fresh ---------------------------------------------------------
+
+
+class IndexCache:
+    """Holds one SearchIndex and rebuilds it only when the directory has changed."""
+
+    def __init__(self, needs: Sequence[Need]) -> None:
+        self._needs = list(needs)
+        self._index: SearchIndex | None = None
+
+    def get(self, source: DirectorySource) -> SearchIndex:
+        """Return an index that matches the store's directory as it is now."""
+        version = source.directory_version
+        if self._index is None or self._index.is_stale(version):
+            self._index = SearchIndex.build(source.services(), self._needs, version=version)
+        return self._index
+
+
+def today_in_london(now: datetime) -> date:
+    """Return the London date at `now`: the day unmet searches are logged under."""
+    return now.astimezone(LONDON).date()
