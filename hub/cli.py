@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hub import cli_directory, cli_search, cli_staff
+from hub import cli_directory, cli_search, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError
 from hub.locations import data_dir
 from hub.storage import DataFolderInUse, StorageError
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
-COMMAND_MODULES = [cli_directory, cli_staff, cli_search]
+COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync]
 
 
 class _Parser(argparse.ArgumentParser):

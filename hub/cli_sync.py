@@ -1,0 +1,238 @@
+"""`hub sync export|import` and `hub report`: carry a hub's log to a coordinator, and count it.
+
+- `hub sync export FILE [--all] [--redact]` writes this hub's bundle (DESIGN.md, "Sync
+  bundle v1") and prints what went into it.
+- `hub sync import FILE...` checks every file in full first; if any is bad it prints one
+  `error:` line per bad file (the file, the record, what is wrong), changes nothing, and
+  exits 1. Otherwise it merges them all and prints added / updated / unchanged counts
+  per file. A coordinator's directory update comes into a hub the same way.
+- `hub report [--since DATE] [--until DATE] [--by ...] [--format table|csv|json]`.
+  CSV is plain UTF-8 without a byte-order mark, with a header row and ISO dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from rich.console import Console
+from rich.table import Table
+
+from hub.cli_common import CliContext, UserError
+from hub.reports import (
+    GROUPINGS,
+    GroupBy,
+    Period,
+    report,
+    report_document,
+    report_json,
+    rows_csv,
+    services_to_check,
+    top_unmet_searches,
+    total_referrals,
+)
+from hub.sync import BundleBatchError, SyncError, export_bundle, import_bundles
+
+# --- hub sync export / import ----------------------------------------------------------
+
+
+def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        summary = export_bundle(
+            ctx.store(), args.file, everything=args.all, redact=args.redact, now=ctx.clock()
+        )
+    except SyncError as exc:
+        raise UserError(f"{exc}; nothing was exported") from None
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        summaries = import_bundles(ctx.store(), args.files, now=ctx.clock())
+    except BundleBatchError as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        bad, given = len(exc.errors), len(args.files)
+        print(
+            f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
+            f"{'is' if bad == 1 else 'are'} not usable. Fix or leave out "
+            f"{'that file' if bad == 1 else 'those files'} and run the import again.",
+            file=sys.stderr,
+        )
+        return 1
+    for summary in summaries:
+        print("\n".join(summary.lines()))
+    if not any(summary.changed for summary in summaries):
+        print("No new or changed records: everything in these files was already here.")
+    return 0
+
+
+# --- hub report ------------------------------------------------------------------------
+
+
+def _day(text: str) -> date:
+    """Return a YYYY-MM-DD date for argparse, or fail with a usage error saying how."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it like 2026-11-26"
+        ) from None
+
+
+_TITLES = {
+    "need": "Need",
+    "service": "Service",
+    "hub": "Hub",
+    "week": "Week starting",
+    "outcome": "Outcome",
+}
+
+
+def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> None:
+    store = ctx.store()
+    rows = report(store, since=args.since, until=args.until, by=by)
+    period = Period(args.since, args.until)
+    total = total_referrals(store, since=args.since, until=args.until)
+    console = Console()
+    title = f"Referrals by {by}, {period.words()}: {total} in all"
+    if by == "need":
+        title += " (a referral for two needs counts under each)"
+    # Headings are printed on their own line: as a table title, rich would wrap them
+    # to the table's width.
+    console.print(title, style="bold")
+    table = Table()
+    if by == "week":
+        table.add_column("Week")
+    table.add_column(_TITLES[by])
+    for name in ("Referrals", "Outcome known", "Attended"):
+        table.add_column(name, justify="right")
+    for row in rows:
+        cells = [row.label, str(row.referrals), str(row.outcome_known), str(row.attended)]
+        table.add_row(*([row.key, *cells] if by == "week" else cells))
+    if not rows:
+        table.add_row(*(["-"] * len(table.columns)))
+    console.print(table)
+
+    unmet = top_unmet_searches(store, args.since, args.until, 10)
+    console.print("\nSearches that found nothing (most often first)", style="bold")
+    searches = Table()
+    for name, justify in (
+        ("Words", "left"),
+        ("Times", "right"),
+        ("Hubs", "right"),
+        ("Last", "left"),
+    ):
+        searches.add_column(name, justify=cast(Any, justify))
+    for item in unmet:
+        searches.add_row(item.text, str(item.count), str(item.hubs), item.last_day.isoformat())
+    if not unmet:
+        searches.add_row("(none)", "", "", "")
+    console.print(searches)
+
+    due = services_to_check(store, ctx.clock())
+    console.print(
+        f"\nServices that need checking: {len(due)} not checked in the last 180 days",
+        style="bold",
+    )
+    checking = Table()
+    checking.add_column("Service")
+    checking.add_column("Last checked")
+    for service in due[:20]:
+        checked = service.assured_date.isoformat() if service.assured_date else "never"
+        checking.add_row(service.name, checked)
+    if len(due) > 20:
+        checking.add_row(f"… and {len(due) - 20} more", "")
+    if not due:
+        checking.add_row("(none)", "")
+    console.print(checking)
+
+
+def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.since and args.until and args.until < args.since:
+        raise UserError("--until is before --since: give the earlier date to --since")
+    by = cast(GroupBy, args.by)
+    if args.format == "csv":
+        rows = report(ctx.store(), since=args.since, until=args.until, by=by)
+        sys.stdout.write(rows_csv(rows, by))
+    elif args.format == "json":
+        document = report_document(
+            ctx.store(), since=args.since, until=args.until, by=by, now=ctx.clock()
+        )
+        sys.stdout.write(report_json(document))
+    else:
+        _print_tables(args, ctx, by)
+    return 0
+
+
+# --- wiring ----------------------------------------------------------------------------
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `hub sync export|import` and `hub report` to the command."""
+    sync = subparsers.add_parser(
+        "sync",
+        help="carry referrals and directory changes between hubs by JSON file",
+        description="Export this hub's log to a JSON bundle, or import bundles from hubs "
+        "(or a coordinator's directory update).",
+    )
+    actions = sync.add_subparsers(
+        dest="sync_action", metavar="ACTION", required=True, parser_class=type(sync)
+    )
+    export = actions.add_parser(
+        "export",
+        help="write this hub's bundle for the coordinator",
+        description="Write this hub's referrals recorded or changed since the last export, "
+        "the services changed here, visitors' suggestions and searches that found nothing, "
+        "to one JSON file (written whole or not at all).",
+    )
+    export.add_argument("file", metavar="FILE", type=Path, help="the bundle file to write")
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="send every referral on record and the whole directory, not only what changed "
+        "(a coordinator sends the directory back to hubs this way)",
+    )
+    export.add_argument(
+        "--redact", action="store_true", help="leave out referrals' contact details and notes"
+    )
+    export.set_defaults(handler=_run_export)
+
+    importer = actions.add_parser(
+        "import",
+        help="merge bundles from hubs (or a directory update from the coordinator)",
+        description="Check every file in full, then merge them all. If any file is bad, "
+        "nothing is imported. Importing the same file twice changes nothing.",
+    )
+    importer.add_argument(
+        "files", metavar="FILE", type=Path, nargs="+", help="bundle files to import"
+    )
+    importer.set_defaults(handler=_run_import)
+
+    reporter = subparsers.add_parser(
+        "report",
+        help="referrals by need, service, hub, week or outcome; unmet searches",
+        description="Count referrals by need, service, hub, week or outcome, with the "
+        "searches that found nothing and the services that need checking. CSV is plain "
+        "UTF-8 (no byte-order mark) with a header row and ISO dates (YYYY-MM-DD).",
+    )
+    reporter.add_argument(
+        "--since", type=_day, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
+    )
+    reporter.add_argument(
+        "--until", type=_day, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
+    )
+    reporter.add_argument(
+        "--by", choices=GROUPINGS, default="need", help="how to group referrals (default: need)"
+    )
+    reporter.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv (UTF-8, no BOM, header row) or json",
+    )
+    reporter.set_defaults(handler=_run_report)

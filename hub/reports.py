@@ -1,0 +1,324 @@
+"""Coordinator figures: referrals by need, service, hub, week or outcome; unmet searches.
+
+Reports read the stored referral documents directly rather than building a model for
+each, so a coordinator's year of 100,000 referrals is counted in well under a second.
+Days are London days, the way a hub worker thinks of them; weeks are ISO weeks, which
+start on Monday ("2026-W48").
+
+CSV output is plain UTF-8 without a byte-order mark, with a header row and ISO dates
+(2026-11-23), one row per line; spreadsheets (LibreOffice, Google Sheets, and Excel's
+"From Text/CSV" import) read it cleanly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal, get_args
+
+from hub.directory_edits import needs_checking
+from hub.hub_identity import hub_info
+from hub.models import OUTCOME_LABELS, Service
+from hub.needs import need_by_id, normalise
+from hub.schedule import LONDON
+from hub.storage import HubStore
+from hub.sync import HUBS, IMPORTED_UNMET
+from hub.unmet import EMPTY_NEED_PREFIX, unmet_searches
+
+GroupBy = Literal["need", "service", "hub", "week", "outcome"]
+GROUPINGS: tuple[str, ...] = get_args(GroupBy)
+
+NO_NEED = ""
+"""The key for referrals recorded without any need."""
+_MAX_WEEKS_FILLED = 520
+"""Empty weeks are listed between the first and last, up to ten years of them."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a report: a need, service, hub, week or outcome, and its figures."""
+
+    key: str
+    """The need id, service id, hub id, ISO week ("2026-W48") or outcome."""
+    label: str
+    """What a person calls it; for a week, the Monday it starts on (ISO date)."""
+    referrals: int
+    outcome_known: int
+    """Referrals whose outcome has been recorded (anything but "unknown")."""
+    attended: int
+
+
+@dataclass(frozen=True)
+class UnmetRow:
+    """Words visitors searched for that found nothing, and how often."""
+
+    text: str
+    count: int
+    hubs: int
+    """How many hubs logged them (this hub counts as one)."""
+    last_day: date
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both ends included; None means open-ended."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def holds(self, day: date) -> bool:
+        """True when the day falls inside the period."""
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def words(self) -> str:
+        """Return "2026-11-01 to 2026-11-30", "since 2026-11-01", or "all time"."""
+        if self.since and self.until:
+            return f"{self.since.isoformat()} to {self.until.isoformat()}"
+        if self.since:
+            return f"since {self.since.isoformat()}"
+        if self.until:
+            return f"up to {self.until.isoformat()}"
+        return "all time"
+
+
+def iso_week(day: date) -> str:
+    """Return the ISO week a day falls in, as "2026-W48"."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(day: date) -> date:
+    """Return the Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _london_day(stamp: str) -> date:
+    return datetime.fromisoformat(stamp).astimezone(LONDON).date()
+
+
+def _referrals_in(store: HubStore, period: Period) -> Iterator[tuple[date, Mapping[str, Any]]]:
+    """Yield (London day recorded, stored document) for referrals inside the period."""
+    for doc in store.referral_documents():
+        day = _london_day(str(doc["recorded_at"]))
+        if period.holds(day):
+            yield day, doc
+
+
+def hub_names(store: HubStore) -> dict[str, str]:
+    """Return hub names by id: every hub seen in an imported bundle, and this one."""
+    names = {
+        hub_id: str(doc.get("name") or hub_id)
+        for hub_id, doc in store.collection(HUBS).raw().items()
+    }
+    own = hub_info(store)
+    if own is not None:
+        names[own.id] = own.name
+    return names
+
+
+def report(
+    store: HubStore,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    by: GroupBy = "need",
+) -> list[Row]:
+    """Return referral counts grouped `by` need, service, hub, week or outcome.
+
+    A referral for two needs counts once under each. Rows come most referrals first,
+    except weeks (in order, empty weeks included) and outcomes (in the form's order).
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
+    period = Period(since, until)
+    totals: Counter[str] = Counter()
+    known: Counter[str] = Counter()
+    attended: Counter[str] = Counter()
+    service_names: dict[str, str] = {}
+    for day, doc in _referrals_in(store, period):
+        keys: Sequence[str]
+        if by == "need":
+            keys = list(doc.get("needs") or []) or [NO_NEED]
+        elif by == "service":
+            keys = [str(doc["service_id"])]
+            service_names[keys[0]] = str(doc.get("service_name") or keys[0])
+        elif by == "hub":
+            keys = [str(doc["hub_id"])]
+        elif by == "week":
+            keys = [iso_week(day)]
+        else:
+            keys = [str(doc.get("outcome", "unknown"))]
+        outcome = doc.get("outcome", "unknown")
+        for key in keys:
+            totals[key] += 1
+            known[key] += outcome != "unknown"
+            attended[key] += outcome == "attended"
+
+    def row(key: str, label: str) -> Row:
+        return Row(key, label, totals[key], known[key], attended[key])
+
+    if by == "week":
+        return [row(key, label) for key, label in _weeks(totals, period)]
+    if by == "outcome":
+        return [row(key, label) for key, label in OUTCOME_LABELS.items()]
+    labels: dict[str, str]
+    if by == "need":
+        labels = {key: _need_label(key) for key in totals}
+    elif by == "service":
+        current = {s.id: s.name for s in store.services()}
+        labels = {key: current.get(key, service_names[key]) for key in totals}
+    else:
+        names = hub_names(store)
+        labels = {key: names.get(key, f"Hub {key[:8]}") for key in totals}
+    rows = [row(key, labels[key]) for key in totals]
+    rows.sort(key=lambda r: (-r.referrals, r.label.casefold(), r.key))
+    return rows
+
+
+def _need_label(need_id: str) -> str:
+    if need_id == NO_NEED:
+        return "No need given"
+    need = need_by_id(need_id)
+    return need.label if need is not None else need_id
+
+
+def _weeks(totals: Mapping[str, int], period: Period) -> list[tuple[str, str]]:
+    """Return (ISO week, Monday) for every week from the first to the last, gaps included."""
+    starts = [date.fromisocalendar(int(key[:4]), int(key[6:]), 1) for key in totals]
+    first = period.since or (min(starts) if starts else None)
+    last = period.until or (max(starts) if starts else None)
+    if first is None or last is None:
+        return []
+    weeks: list[tuple[str, str]] = []
+    monday = week_start(first)
+    while monday <= last and len(weeks) < _MAX_WEEKS_FILLED:
+        weeks.append((iso_week(monday), monday.isoformat()))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def total_referrals(
+    store: HubStore, *, since: date | None = None, until: date | None = None
+) -> int:
+    """Return how many referrals were recorded in the period (each counted once)."""
+    return sum(1 for _ in _referrals_in(store, Period(since, until)))
+
+
+def top_unmet_searches(
+    store: HubStore,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 10,
+) -> list[UnmetRow]:
+    """Return the searches that most often found nothing, at this hub and imported ones.
+
+    Words are compared normalised ("Food bank" and "food  bank" are one search). Needs a
+    visitor opened that had no services are left out: they are not searches.
+    """
+    period = Period(since, until)
+    counts: Counter[str] = Counter()
+    hubs: defaultdict[str, set[str]] = defaultdict(set)
+    last: dict[str, date] = {}
+    shown: dict[str, str] = {}
+
+    def take(hub_id: str, text: str, day: date, count: int) -> None:
+        if not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
+            return
+        key = normalise(text)
+        counts[key] += count
+        hubs[key].add(hub_id)
+        last[key] = max(last.get(key, day), day)
+        shown.setdefault(key, text)
+
+    own = hub_info(store)
+    for search in unmet_searches(store, since):
+        take(own.id if own else "", search.text, search.day, search.count)
+    for doc in store.collection(IMPORTED_UNMET).raw().values():
+        try:
+            day = date.fromisoformat(str(doc["day"]))
+            take(str(doc["hub_id"]), str(doc["text"]), day, int(doc["count"]))
+        except (KeyError, ValueError):
+            continue  # a hand-edited record must not stop the report
+    ranked = sorted(counts, key=lambda key: (-counts[key], -last[key].toordinal(), key))
+    return [UnmetRow(shown[key], counts[key], len(hubs[key]), last[key]) for key in ranked[:limit]]
+
+
+def services_to_check(store: HubStore, now: datetime) -> list[Service]:
+    """Return listed services not checked for 180 days (or never), least recently first."""
+    return needs_checking(store, now)
+
+
+# --- output formats ------------------------------------------------------------------
+
+
+def _key_header(by: GroupBy) -> tuple[str, str]:
+    """Return the CSV headers for a row's key and label."""
+    if by == "week":
+        return "week", "week_starting"
+    if by == "need":
+        return "need_id", "need"
+    return f"{by}_id" if by in ("service", "hub") else by, "label"
+
+
+def rows_csv(rows: Sequence[Row], by: GroupBy) -> str:
+    """Return the rows as CSV text: a header row, then one row each; ISO dates."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    key_header, label_header = _key_header(by)
+    writer.writerow([key_header, label_header, "referrals", "outcome_known", "attended"])
+    for row in rows:
+        writer.writerow([row.key, row.label, row.referrals, row.outcome_known, row.attended])
+    return buffer.getvalue()
+
+
+def report_document(
+    store: HubStore,
+    *,
+    since: date | None,
+    until: date | None,
+    by: GroupBy,
+    now: datetime,
+    unmet_limit: int = 10,
+) -> dict[str, Any]:
+    """Return the whole report as a JSON-ready object (what `hub report --format json` prints)."""
+    rows = report(store, since=since, until=until, by=by)
+    return {
+        "by": by,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "total_referrals": total_referrals(store, since=since, until=until),
+        "rows": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "referrals": row.referrals,
+                "outcome_known": row.outcome_known,
+                "attended": row.attended,
+            }
+            for row in rows
+        ],
+        "unmet_searches": [
+            {"text": u.text, "count": u.count, "hubs": u.hubs, "last_day": u.last_day.isoformat()}
+            for u in top_unmet_searches(store, since, until, unmet_limit)
+        ],
+        "needs_checking": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "assured_date": s.assured_date.isoformat() if s.assured_date else None,
+            }
+            for s in services_to_check(store, now)
+        ],
+    }
+
+
+def report_json(document: Mapping[str, Any]) -> str:
+    """Return a report document as indented JSON text."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
