@@ -27,8 +27,15 @@ from pydantic import (
 # --- small checked types -------------------------------------------------------------
 
 
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 def _check_uuid(value: str) -> str:
     """Return the UUID in canonical lower-case form, or raise ValueError."""
+    # Most ids are already canonical; the regex is far cheaper than uuid.UUID, and a
+    # coordinator's merge checks hundreds of thousands of them.
+    if isinstance(value, str) and _CANONICAL_UUID.match(value):
+        return value
     try:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
