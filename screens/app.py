@@ -1,0 +1,367 @@
+"""The kiosk app: HubApp and `make_app`, the one factory the CLI and every test use.
+
+The app owns what lasts across screens: the store, the injected clock, the needs, the
+search index, the theme, the idle timer and the keys a visitor must never be able to use
+to leave. Screens ask it for data; it asks `hub/` (never TinyDB).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from hub import unmet
+from hub.config import load_settings
+from hub.directory import sample_is_loaded, seed_sample_if_new
+from hub.i18n import _
+from hub.locations import data_dir as default_data_dir
+from hub.models import Need, Service, UrgentHelp
+from hub.needs import load_urgent, more_needs, need_by_id, tile_needs
+from hub.schedule import LONDON
+from hub.search import Filters, IndexCache, Result, SearchIndex
+from hub.staff import StaffMember
+from hub.storage import HubStore
+from screens.home import HomeScreen
+from screens.idle import IdleScreen
+from screens.staff_prompt import StaffPromptScreen
+from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
+from screens.urgent import UrgentScreen
+
+Clock = Callable[[], datetime]
+StaffModeFactory = Callable[["HubApp", StaffMember], Screen[Any]]
+
+STYLES = Path(__file__).resolve().parent / "styles"
+TALL_SCREEN = 34
+"""Lines from which the tiles grow taller (the layout is made for 24)."""
+TALL_CLASS = "-tall"
+RESULT_LIMIT = 30
+"""How many services a list shows at most: more is not calm, and the words narrow it."""
+
+# Events that mean someone is at the screen. A mouse merely moving is left out: a
+# nudged mouse or a jittery touch screen should not keep a stranger's search on show.
+_ACTIVITY_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.MouseScrollLeft,
+    events.MouseScrollRight,
+    events.Paste,
+)
+
+
+def _system_clock() -> datetime:
+    """Return the time now, in UTC."""
+    return datetime.now(UTC)
+
+
+class HubApp(App[None], inherit_bindings=False):
+    """The visitor kiosk. No key quits it; staff leave through staff mode (`staff_quit`)."""
+
+    TITLE = "Community Hub"
+    ENABLE_COMMAND_PALETTE = False
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES / "base.tcss",
+        STYLES / "home.tcss",
+        STYLES / "results.tcss",
+        STYLES / "card.tcss",
+        STYLES / "dialogs.tcss",
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # priority=True so these work even while the search box has the keyboard.
+        Binding("f1", "urgent_help", "Urgent help", priority=True, id="urgent-help"),
+        Binding("ctrl+t", "staff_prompt", "Staff", show=False, priority=True, id="staff"),
+        # Keys that quit, suspend or open tools in Textual or a terminal. The app has no
+        # bindings for them (inherit_bindings=False), and claiming them here means no
+        # widget's own binding for them can ever run either.
+        Binding(
+            "ctrl+q,ctrl+c,ctrl+backslash,ctrl+z,ctrl+p,ctrl+d,ctrl+w",
+            "nothing",
+            show=False,
+            priority=True,
+            id="blocked-keys",
+        ),
+    ]
+
+    staff_mode_factory: StaffModeFactory | None = None
+    """Set by staff mode: builds its first screen for a member who gave the right PIN.
+
+    None means staff mode is not set up, and the staff prompt says so."""
+
+    def __init__(
+        self,
+        store: HubStore,
+        *,
+        clock: Clock,
+        idle_seconds: float,
+        idle_countdown_seconds: float,
+        owns_store: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.idle_seconds = idle_seconds
+        self.idle_countdown_seconds = idle_countdown_seconds
+        self._owns_store = owns_store
+        self.default_theme = STANDARD
+        for theme in KIOSK_THEMES.values():
+            self.register_theme(theme)
+        self.theme = self.default_theme
+        self.tiles: list[Need] = tile_needs()
+        self.other_needs: list[Need] = more_needs()
+        self.urgent: UrgentHelp = load_urgent()
+        self.area: str | None = load_settings(store).area
+        self._index_cache = IndexCache([*self.tiles, *self.other_needs])
+        self._index_lock = threading.Lock()
+        self._sample_loaded: tuple[int, bool] | None = None
+        self._last_activity = clock()
+
+    # --- the screens ---------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Return Home: the bottom of the screen stack, which Back never goes past."""
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Start the idle check: every second it compares clock() readings."""
+        self.set_interval(1.0, self.check_inactivity, name="idle-check")
+
+    def on_unmount(self) -> None:
+        """Release the data folder if this app opened it."""
+        if self._owns_store:
+            self.store.close()
+
+    @property
+    def home(self) -> HomeScreen:
+        """Return the Home screen, which stays at the bottom of the stack."""
+        home = self.screen_stack[0]
+        assert isinstance(home, HomeScreen)
+        return home
+
+    def return_home(self, *, clear: bool = False) -> None:
+        """Close every screen above Home; with clear, also wipe what the visitor did there."""
+        home = self.home
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if clear:
+            home.clear_visit()
+            self.theme = self.default_theme
+            self.clear_notifications()
+        self._last_activity = self.clock()
+
+    def open_need(self, need: Need) -> None:
+        """Show the services for a need (urgent needs go straight to urgent help)."""
+        from screens.results import ResultsScreen
+
+        # Someone choosing "Urgent help now" needs the numbers, not a list to read.
+        if need.id == "urgent":
+            self.action_urgent_help()
+            return
+        self.push_screen(ResultsScreen(need))
+
+    def open_service(self, service_id: str) -> None:
+        """Show one service's card, if it is still in the directory."""
+        from screens.service_card import ServiceCardScreen
+
+        service = self.store.service(service_id)
+        if service is None or not service.is_listed:
+            self.notify(_("Sorry, that service is no longer listed."), severity="warning")
+            return
+        self.push_screen(ServiceCardScreen(service))
+
+    def open_more_help(self) -> None:
+        """Show the needs that are not on the Home tiles."""
+        from screens.more_help import MoreHelpScreen
+
+        self.push_screen(MoreHelpScreen(self.other_needs))
+
+    def open_theme_choice(self) -> None:
+        """Ask which look the visitor wants."""
+        from screens.theme_choice import ThemeChoiceScreen
+
+        self.push_screen(ThemeChoiceScreen(self.theme))
+
+    def open_staff_prompt(self) -> None:
+        """Show the staff name and PIN prompt (once: pressing the key again does nothing)."""
+        if not isinstance(self.screen, StaffPromptScreen):
+            self.push_screen(StaffPromptScreen())
+
+    def staff_quit(self) -> None:
+        """Close the kiosk. Only staff mode calls this, after a PIN."""
+        self.exit()
+
+    # --- actions bound to keys ---------------------------------------------------------
+
+    def action_urgent_help(self) -> None:
+        """Show urgent help over whatever is on screen (once: pressing again does nothing)."""
+        if isinstance(self.screen, IdleScreen):
+            self.screen.answer(True)
+        if not isinstance(self.screen, UrgentScreen):
+            self.push_screen(UrgentScreen(self.urgent))
+
+    def action_staff_prompt(self) -> None:
+        """Open the staff PIN prompt."""
+        self.open_staff_prompt()
+
+    def action_nothing(self) -> None:
+        """Do nothing: the key is claimed so that it cannot quit, suspend or open tools."""
+
+    # Textual actions that end or suspend the app, reachable by name from markup links or
+    # a future binding. A visitor must never trigger them, so they do nothing here.
+    async def action_quit(self) -> None:
+        """Ignore: visitors cannot quit. Staff use `staff_quit`."""
+
+    def action_suspend_process(self) -> None:
+        """Ignore: suspending would drop the visitor to a shell."""
+
+    def action_command_palette(self) -> None:
+        """Ignore: the command palette is not for visitors."""
+
+    # --- looks ----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a tall screen, give the tiles more room so the page does not look empty."""
+        self.set_class(event.size.height >= TALL_SCREEN, TALL_CLASS)
+
+    def watch_theme(self, theme: str) -> None:
+        """Switch on the large layout with the large theme."""
+        self.set_class(theme == LARGE, LARGE_CLASS)
+
+    # --- idle -----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key, click, scroll and paste before Textual routes it.
+
+        Widgets such as Input stop key events from bubbling, so the app watches events as
+        they arrive rather than waiting for them to bubble up.
+        """
+        if isinstance(event, _ACTIVITY_EVENTS):
+            self.note_activity()
+        await super().on_event(event)
+
+    def note_activity(self) -> None:
+        """Remember that someone used the kiosk just now."""
+        self._last_activity = self.clock()
+
+    def seconds_idle(self) -> float:
+        """Return how long since the last key, click, scroll or paste, by the app's clock."""
+        return (self.clock() - self._last_activity).total_seconds()
+
+    def is_fresh(self) -> bool:
+        """Return True when there is nothing of a visitor's on screen to clear."""
+        return (
+            self.screen is self.home
+            and self.home.is_untouched()
+            and self.theme == self.default_theme
+        )
+
+    def check_inactivity(self) -> None:
+        """Ask "Are you still there?" once the kiosk has been idle long enough.
+
+        Runs every second on a timer; tests advance the injected clock and call it.
+        """
+        screen = self.screen
+        if isinstance(screen, IdleScreen):
+            screen.tick()
+            return
+        if self.is_fresh():
+            self._last_activity = self.clock()
+            return
+        limit = getattr(screen, "IDLE_SECONDS", None) or self.idle_seconds
+        if self.seconds_idle() >= limit:
+            deadline = self.clock() + timedelta(seconds=self.idle_countdown_seconds)
+            self.push_screen(IdleScreen(deadline), self._after_idle_question)
+
+    def _after_idle_question(self, still_here: bool | None) -> None:
+        if still_here:
+            self.note_activity()
+        else:
+            self.return_home(clear=True)
+
+    # --- data for the screens ----------------------------------------------------------
+
+    def today(self) -> date:
+        """Return today's date in London, by the app's clock."""
+        return self.clock().astimezone(LONDON).date()
+
+    @property
+    def sample_loaded(self) -> bool:
+        """Return True while the bundled, fictional sample directory is loaded."""
+        version = self.store.directory_version
+        if self._sample_loaded is None or self._sample_loaded[0] != version:
+            self._sample_loaded = (version, sample_is_loaded(self.store))
+        return self._sample_loaded[1]
+
+    def need(self, need_id: str) -> Need | None:
+        """Return a need by id."""
+        return need_by_id(need_id)
+
+    def search_index(self) -> SearchIndex:
+        """Return the search index, rebuilt when the directory has changed.
+
+        Called from search workers, so the build is guarded by a lock.
+        """
+        with self._index_lock:
+            return self._index_cache.get(self.store)
+
+    def find_services(
+        self, *, query: str = "", need_id: str | None = None, filters: Filters
+    ) -> list[Result]:
+        """Return services for the words or the need, best first (runs in a worker)."""
+        index = self.search_index()
+        now = self.clock()
+        if query.strip():
+            return index.search(query, filters=filters, now=now, limit=RESULT_LIMIT)
+        if need_id is not None:
+            return index.browse(need_id, filters=filters, now=now, limit=RESULT_LIMIT)
+        return []
+
+    def log_unmet_search(self, text: str) -> None:
+        """Record a search that found nothing: only its words and the day."""
+        unmet.log_unmet_search(self.store, text, self.today())
+
+    def log_empty_need(self, need_id: str) -> None:
+        """Record that a need had nothing to offer: only the need and the day."""
+        unmet.log_empty_need(self.store, need_id, self.today())
+
+    def service(self, service_id: str) -> Service | None:
+        """Return a service by id."""
+        return self.store.service(service_id)
+
+
+def make_app(
+    *,
+    data_dir: Path | None = None,
+    store: HubStore | None = None,
+    clock: Clock | None = None,
+    idle_seconds: float | None = None,
+    idle_countdown_seconds: float = 30,
+) -> HubApp:
+    """Return the kiosk app for a store (or a data folder it opens and later closes).
+
+    A brand-new data folder is given the bundled sample directory, so the kiosk shows
+    something on its first start. `idle_seconds` defaults to the hub's setting (120).
+    """
+    owns_store = store is None
+    if store is None:
+        store = HubStore.open(data_dir or default_data_dir())
+    clock = clock or _system_clock
+    seed_sample_if_new(store, now=clock())
+    if idle_seconds is None:
+        idle_seconds = load_settings(store).visitor_idle_seconds
+    return HubApp(
+        store,
+        clock=clock,
+        idle_seconds=idle_seconds,
+        idle_countdown_seconds=max(20.0, idle_countdown_seconds),
+        owns_store=owns_store,
+    )

@@ -1,0 +1,213 @@
+"""Home: the need tiles, the search box, More help, and the look switch.
+
+Typing searches as you go: each key restarts a short timer (so a fast typist does not
+start a search per letter), then the Results panel searches in a worker. While results
+are showing, the tiles step aside; when nothing is found the tiles come back with kind
+words underneath, so the visitor always has somewhere to go.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Button, Input, Static
+
+from hub.i18n import _
+from hub.search import is_searchable
+from screens.visitor import VisitorScreen
+from screens.widgets.need_tiles import NeedGrid, NeedTile
+from screens.widgets.results_panel import ResultsPanel
+from screens.widgets.top_bar import SampleBanner, TopBar
+
+SEARCH_DELAY = 0.25
+"""Seconds of no typing before a search starts."""
+
+
+class HomeScreen(VisitorScreen):
+    """The first screen, and the one every reset comes back to."""
+
+    AUTO_FOCUS = "#search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Escape on Home empties the search box; there is nowhere further back to go.
+        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("down", "to_choices", "Choices", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self._search_timer: Timer | None = None
+        self._unlogged_empty_search: str | None = None
+        self._log_on_arrival = False
+
+    def compose(self) -> ComposeResult:
+        """Yield the bar, the banner, the search box, the tiles and the foot."""
+        yield TopBar(_("Find help near you"), back=False, home=False, theme_switch=True)
+        if self.kiosk.sample_loaded:
+            yield SampleBanner()
+        yield Input(
+            placeholder=_("Type what you need, for example: food, dementia, rent"),
+            id="search",
+            max_length=100,
+        )
+        yield ResultsPanel(id="search-results")
+        yield NeedGrid(self.kiosk.tiles, id="tiles")
+        with Horizontal(id="home-foot"):
+            yield Button(_("More help"), id="more-help")
+            yield Static(Content(self._hint()), id="home-hint")
+
+    def on_mount(self) -> None:
+        """Start with the tiles showing and the results hidden."""
+        self._show_tiles(True)
+
+    @staticmethod
+    def _hint() -> str:
+        return _("Choose a topic, or type what you need in the box. For urgent help press F1.")
+
+    @property
+    def search_box(self) -> Input:
+        """Return the search box."""
+        return self.query_one("#search", Input)
+
+    @property
+    def results(self) -> ResultsPanel:
+        """Return the search results panel."""
+        return self.query_one("#search-results", ResultsPanel)
+
+    @property
+    def grid(self) -> NeedGrid:
+        """Return the need tiles."""
+        return self.query_one("#tiles", NeedGrid)
+
+    def _show_tiles(self, show: bool) -> None:
+        self.grid.display = show
+        self.query_one("#home-foot").display = show
+        self.results.display = not show
+
+    def _set_hint(self, words: str | None) -> None:
+        hint = self.query_one("#home-hint", Static)
+        hint.update(Content(words or self._hint()))
+        hint.set_class(words is not None, "-nothing-found")
+
+    # --- searching -------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self.results.focus_on_arrival = True
+        self._log_on_arrival = True
+        self._search_now()
+
+    def _search_now(self) -> None:
+        """Search for what is in the box (or show the tiles if it is too short)."""
+        self._search_timer = None
+        words = self.search_box.value.strip()
+        if not is_searchable(words):
+            self._unlogged_empty_search = None
+            self._log_on_arrival = False
+            self.results.query_text = ""
+            self._show_tiles(True)
+            self._set_hint(None)
+            return
+        self.results.show_query(words)
+
+    @on(ResultsPanel.Shown, "#search-results")
+    def _results_shown(self, event: ResultsPanel.Shown) -> None:
+        event.stop()
+        if event.request.query != self.search_box.value.strip():
+            return
+        submitted, self._log_on_arrival = self._log_on_arrival, False
+        if event.count == 0 and not self.results.any_filter_on:
+            # Nothing found: keep the tiles, say so kindly under them.
+            self._unlogged_empty_search = event.request.query
+            self._show_tiles(True)
+            self._set_hint(
+                _(
+                    "Sorry, we could not find anything for “{words}”. "
+                    "Try other words, or choose a topic above."
+                ).format(words=event.request.query)
+            )
+            if submitted:
+                self._log_unmet_search()
+        else:
+            self._unlogged_empty_search = None
+            self._show_tiles(False)
+            self._set_hint(None)
+
+    def _log_unmet_search(self) -> None:
+        """Log the last search that found nothing, once the visitor has finished with it.
+
+        Searches run on every pause in typing, so "demen" on the way to "dementia" would
+        otherwise be logged too. Only a search the visitor stopped at is logged: when they
+        press Enter, clear the box, choose something else, or walk away.
+        """
+        words = self._unlogged_empty_search
+        self._unlogged_empty_search = None
+        if words:
+            self.kiosk.log_unmet_search(words)
+
+    def action_clear_search(self) -> None:
+        """Empty the search box and show the tiles again."""
+        self._log_unmet_search()
+        self._clear_search()
+
+    def _clear_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self.search_box.value = ""
+        self.results.reset()
+        self._show_tiles(True)
+        self._set_hint(None)
+
+    def action_to_choices(self) -> None:
+        """Down from the search box goes to the first result, or the first tile."""
+        if self.results.display and self.results.results:
+            self.results.list_view.focus()
+        else:
+            self.grid.focus_first()
+
+    def show_topics(self) -> None:
+        """Empty the search and put the keyboard on the first tile."""
+        self.action_clear_search()
+        self.grid.focus_first()
+
+    # --- choosing ---------------------------------------------------------------------
+
+    @on(NeedTile.Chosen)
+    def _need_chosen(self, event: NeedTile.Chosen) -> None:
+        event.stop()
+        self._log_unmet_search()
+        self.kiosk.open_need(event.need)
+
+    @on(Button.Pressed, "#more-help")
+    def _more_help(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._log_unmet_search()
+        self.kiosk.open_more_help()
+
+    # --- reset ------------------------------------------------------------------------
+
+    def is_untouched(self) -> bool:
+        """Return True when nothing a visitor typed or chose is on this screen."""
+        return not self.search_box.value and not self.results.any_filter_on
+
+    def clear_visit(self) -> None:
+        """Wipe the search, the switches and the list, and put the keyboard in the box."""
+        self._log_unmet_search()
+        self._clear_search()
+        self.search_box.focus()

@@ -1,0 +1,149 @@
+"""A service's card: what, who, when, where, how to go, contact, cost, languages.
+
+Each part is a short heading and plain lines. When nobody has checked the details for
+six months the card says so near the top, and tells the visitor to phone first.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from hub.i18n import _
+from hub.models import Service
+from hub.schedule import schedule_in_words, when_in_words
+from screens.something_wrong import SomethingWrongScreen
+from screens.take_away import TakeAwayScreen
+from screens.visitor import VisitorScreen
+from screens.widgets.top_bar import SampleBanner, TopBar
+from screens.words import (
+    address_lines,
+    cost_words,
+    how_to_go,
+    last_checked,
+    may_be_out_of_date,
+    who_for,
+    yes_no_unknown,
+)
+
+
+def section(heading: str, lines: list[str]) -> Content:
+    """Return a card section: its heading in bold, then one line per fact."""
+    return Content.assemble(
+        Content.styled(heading, "bold"), *(part for line in lines for part in ("\n", line))
+    )
+
+
+def when_lines(service: Service, today_words: str) -> list[str]:
+    """Return "when" as lines: the next session first, then every schedule in words."""
+    lines = [today_words]
+    for schedule in service.schedules:
+        words = schedule_in_words(schedule)
+        if words not in lines:
+            lines.append(words)
+    return lines
+
+
+def where_lines(service: Service) -> list[str]:
+    """Return each place's address and access, or that it is by phone or online only."""
+    if not service.locations:
+        if service.attendance.online:
+            return [_("Online.")]
+        return [_("By phone. There is no place to go to.")]
+    lines: list[str] = []
+    for number, location in enumerate(service.locations):
+        if number:
+            lines.append("")
+        lines += address_lines(location)
+        lines.append(
+            _("Step-free access: {answer}").format(answer=yes_no_unknown(location.step_free))
+        )
+        lines.append(
+            _("Hearing loop: {answer}").format(answer=yes_no_unknown(location.hearing_loop))
+        )
+        if location.accessibility:
+            lines.append(location.accessibility)
+    return lines
+
+
+def contact_lines(service: Service) -> list[str]:
+    """Return the phone numbers, email and website, one a line."""
+    lines = []
+    for phone in service.contact.phones:
+        if phone.description:
+            lines.append(f"{phone.number} ({phone.description})")
+        else:
+            lines.append(phone.number)
+    if service.contact.email:
+        lines.append(service.contact.email)
+    if service.contact.website:
+        lines.append(service.contact.website)
+    return lines or [_("No phone or email listed. Ask staff here.")]
+
+
+class ServiceCardScreen(VisitorScreen):
+    """Everything about one service, with Take it with you and Something wrong?"""
+
+    AUTO_FOCUS = "#take-away"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The buttons hold the keyboard, so the arrow keys scroll the card from anywhere.
+        Binding("up", "scroll_card(-1)", show=False),
+        Binding("down", "scroll_card(1)", show=False),
+        Binding("pageup", "scroll_card(-10)", show=False),
+        Binding("pagedown", "scroll_card(10)", show=False),
+    ]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(classes="card-screen")
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        """Yield the bar, the card's parts, and the two buttons."""
+        service = self.service
+        kiosk = self.kiosk
+        now = kiosk.clock()
+        yield TopBar(_("About this service"))
+        if kiosk.sample_loaded:
+            yield SampleBanner()
+        with VerticalScroll(classes="card-body", can_focus=False):
+            yield Static(Content.styled(service.name, "bold"), classes="card-name")
+            if may_be_out_of_date(service, kiosk.today()):
+                yield Static(
+                    Content(_("This may be out of date — phone first")), classes="card-stale"
+                )
+            parts = [
+                (_("What it is"), [service.description or service.summary]),
+                (_("Who it is for"), [who_for(service)]),
+                (_("When"), when_lines(service, when_in_words(service, now))),
+                (_("Where"), where_lines(service)),
+                (_("How to go"), [how_to_go(service)]),
+                (_("Contact"), contact_lines(service)),
+                (_("Cost"), [cost_words(service)]),
+                (_("Languages"), [", ".join(service.languages) or _("English")]),
+            ]
+            for heading, lines in parts:
+                yield Static(section(heading, lines), classes="card-section")
+            yield Static(Content(last_checked(service)), classes="card-checked")
+        with Horizontal(classes="card-actions"):
+            yield Button(_("Take it with you"), id="take-away", classes="big-button")
+            yield Button(_("Something wrong?"), id="something-wrong")
+
+    def action_scroll_card(self, lines: int) -> None:
+        """Scroll the card up or down."""
+        self.query_one(".card-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    @on(Button.Pressed, "#take-away")
+    def _take_away(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.push_screen(TakeAwayScreen(self.service))
+
+    @on(Button.Pressed, "#something-wrong")
+    def _something_wrong(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.push_screen(SomethingWrongScreen(self.service))

@@ -1,0 +1,83 @@
+"""Something wrong?: a visitor leaves a short note for staff about a service's details."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from hub.i18n import _
+from hub.models import Service
+from hub.storage import StorageError
+from hub.suggestions import leave_suggestion
+from screens.kiosk import kiosk_app
+
+NOTE_LIMIT = 500
+
+
+class SomethingWrongScreen(ModalScreen[bool]):
+    """A one-box form; dismisses True once the note is saved."""
+
+    AUTO_FOCUS = "#note"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(classes="something-wrong")
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        """Yield the question, the privacy warning, the box and the buttons."""
+        with Vertical(classes="dialog"):
+            yield Static(
+                Content.styled(_("Is something wrong with these details?"), "bold"),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    _("Tell the staff what is wrong. For example: “They meet on Thursdays now”.")
+                )
+            )
+            yield Static(
+                Content(
+                    _("Please do not write your name, phone number or anything about your health.")
+                ),
+                classes="privacy-warning",
+            )
+            yield Input(placeholder=_("What is wrong?"), id="note", max_length=NOTE_LIMIT)
+            yield Static("", id="note-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Send to staff"), id="send", classes="big-button")
+                yield Button(_("Cancel"), id="cancel")
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    @on(Input.Submitted, "#note")
+    @on(Button.Pressed, "#send")
+    def _send(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        text = self.query_one("#note", Input).value.strip()
+        message = self.query_one("#note-message", Static)
+        if not text:
+            message.update(Content(_("Please write what is wrong first.")))
+            return
+        kiosk = kiosk_app(self)
+        try:
+            leave_suggestion(kiosk.store, self.service.id, text, kiosk.today())
+        except StorageError:
+            message.update(Content(_("Sorry, it could not be saved. Please tell staff.")))
+            return
+        self.dismiss(True)
+        kiosk.notify(_("Thank you. Staff will check it."))

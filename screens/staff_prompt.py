@@ -1,0 +1,94 @@
+"""The staff way in: a name and PIN prompt, opened by the staff key (Ctrl+T).
+
+Staff mode itself is built on top of the kiosk: it sets `HubApp.staff_mode_factory`,
+and a right PIN opens the screen that factory builds. Until then, or while the hub has no
+staff accounts, the prompt only says that staff mode is not set up.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from hub.i18n import _
+from hub.staff import UnlockResult, list_staff, unlock
+from screens.kiosk import kiosk_app
+
+
+class StaffPromptScreen(ModalScreen[None]):
+    """Asks for a staff name and PIN; Escape or Cancel closes it."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="staff-prompt")
+
+    @property
+    def is_set_up(self) -> bool:
+        """Return True when staff mode exists and someone can sign in to it."""
+        kiosk = kiosk_app(self)
+        return kiosk.staff_mode_factory is not None and bool(list_staff(kiosk.store))
+
+    def compose(self) -> ComposeResult:
+        """Yield the name and PIN boxes, or the words saying staff mode is not set up."""
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(_("Staff sign in"), "bold"), classes="dialog-title")
+            if self.is_set_up:
+                yield Input(placeholder=_("Your name"), id="staff-name", max_length=60)
+                yield Input(placeholder=_("PIN"), id="staff-pin", password=True, max_length=12)
+                yield Static("", id="staff-message")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(_("Sign in"), id="sign-in")
+                    yield Button(_("Cancel"), id="cancel")
+            else:
+                yield Static(
+                    Content(_("Staff mode is not set up on this kiosk.")), id="staff-message"
+                )
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(_("Back"), id="cancel")
+
+    def action_cancel(self) -> None:
+        """Close the prompt."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#staff-name")
+    def _to_pin(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#staff-pin", Input).focus()
+
+    @on(Input.Submitted, "#staff-pin")
+    @on(Button.Pressed, "#sign-in")
+    def _sign_in(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        name = self.query_one("#staff-name", Input).value
+        pin = self.query_one("#staff-pin", Input).value
+        self.query_one("#staff-message", Static).update(Content(_("Checking…")))
+        self._check(name, pin)
+
+    @work(thread=True, exclusive=True, group="staff-unlock")
+    def _check(self, name: str, pin: str) -> None:
+        """Check the PIN in a thread: the hash is slow on purpose."""
+        kiosk = kiosk_app(self)
+        result = unlock(kiosk.store, name, pin, kiosk.clock())
+        self.app.call_from_thread(self._checked, result)
+
+    def _checked(self, result: UnlockResult) -> None:
+        kiosk = kiosk_app(self)
+        if result.member is None or kiosk.staff_mode_factory is None:
+            self.query_one("#staff-pin", Input).value = ""
+            self.query_one("#staff-message", Static).update(
+                Content(_(result.message or "That did not work. Check and try again."))
+            )
+            return
+        member = result.member
+        self.dismiss(None)
+        kiosk.push_screen(kiosk.staff_mode_factory(kiosk, member))

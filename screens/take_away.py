@@ -1,0 +1,190 @@
+"""Take it with you: a QR code a phone can read, a card to copy down, and Print.
+
+The QR code holds plain text (name, phone, address, next session), so a phone camera
+shows it without going online. It is kept short enough to draw in 23 lines, which fits
+a 24-line terminal. Print appears only when the PC has a printer command (`lp`), and
+sends a large-print text card from a worker so the screen never waits for the printer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from hub.i18n import _
+from hub.models import Service
+from hub.schedule import schedule_in_words, when_in_words
+from screens.visitor import VisitorScreen
+from screens.widgets.qr import QrCode
+from screens.widgets.top_bar import urgent_button_label
+from screens.words import address_lines, cost_words, how_to_go, main_phone
+
+QR_BYTES = 134
+"""The most a QR code of 41x41 modules (version 6, error correction L) holds."""
+PRINT_COMMAND = "lp"
+# CUPS prints plain text at 6 characters and 4 lines to the inch: about 20 point type.
+PRINT_OPTIONS = ("-o", "cpi=6", "-o", "lpi=4", "-o", "page-left=36")
+PRINT_TIMEOUT = 30
+
+
+def _fits(text: str) -> bool:
+    return len(text.encode("utf-8")) <= QR_BYTES
+
+
+def qr_payload(service: Service, now: datetime) -> str:
+    """Return the text the QR code holds, at most QR_BYTES long in UTF-8.
+
+    Name, phone, address and next session, one a line. When that is too long, the middle
+    of the address goes first (the place's name and the postcode find it on a map), then
+    the session, and last the end of the text.
+    """
+    phone = main_phone(service)
+    phone_line = _("Phone {number}").format(number=phone) if phone else None
+    pieces = address_lines(service.locations[0]) if service.locations else []
+    when: str | None = when_in_words(service, now)
+
+    def build() -> str:
+        address = ", ".join(pieces) or None
+        return "\n".join(line for line in (service.name, phone_line, address, when) if line)
+
+    text = build()
+    while not _fits(text) and len(pieces) > 2:
+        del pieces[-2]
+        text = build()
+    if not _fits(text):
+        when = None
+        text = build()
+    while not _fits(text):
+        text = text[:-1]
+    return text
+
+
+def print_card(service: Service, now: datetime) -> str:
+    """Return the large-print card: everything needed to get there, in plain words."""
+    lines = [service.name, "=" * min(len(service.name), 40), ""]
+    if service.summary:
+        lines += [service.summary, ""]
+    lines.append(when_in_words(service, now))
+    lines += [schedule_in_words(schedule) for schedule in service.schedules]
+    lines.append("")
+    for location in service.locations[:1]:
+        lines += address_lines(location)
+        lines.append("")
+    for phone in service.contact.phones:
+        lines.append(_("Phone {number}").format(number=phone.number))
+    if service.contact.email:
+        lines.append(service.contact.email)
+    if service.contact.website:
+        lines.append(service.contact.website)
+    lines += ["", how_to_go(service), cost_words(service)]
+    return "\n".join(lines).strip() + "\n"
+
+
+def copy_down_lines(service: Service, now: datetime) -> list[str]:
+    """Return the few lines worth copying down by hand."""
+    lines = [service.name]
+    phone = main_phone(service)
+    if phone:
+        lines.append(_("Phone {number}").format(number=phone))
+    if service.locations:
+        lines += address_lines(service.locations[0])
+    lines.append(when_in_words(service, now))
+    return lines
+
+
+def printer_available() -> bool:
+    """Return True when this PC has the `lp` print command."""
+    return shutil.which(PRINT_COMMAND) is not None
+
+
+class TakeAwayScreen(VisitorScreen):
+    """The QR code on the left; the words, Print and the way back on the right."""
+
+    AUTO_FOCUS = "#back"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(classes="take-away-screen")
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        """Yield the code and the column beside it."""
+        now = self.kiosk.clock()
+        with Horizontal(classes="take-away"):
+            yield QrCode(qr_payload(self.service, now), id="qr")
+            with VerticalScroll(classes="take-away-side"):
+                with Horizontal(classes="take-away-buttons"):
+                    yield Button(_("◀ Back"), id="back")
+                    yield Button(urgent_button_label(), id="urgent", classes="urgent-button")
+                yield Static(Content.styled(_("Take it with you"), "bold"), classes="side-title")
+                yield Static(
+                    Content(
+                        _(
+                            "Point your phone's camera at the square. The details appear on "
+                            "your phone. You do not need the internet."
+                        )
+                    ),
+                    classes="side-words",
+                )
+                if self.kiosk.sample_loaded:
+                    yield Static(
+                        Content(_("Sample directory — these services are not real")),
+                        classes="sample-banner",
+                    )
+                if printer_available():
+                    yield Button(_("Print these details"), id="print", classes="big-button")
+                else:
+                    yield Static(Content(_("Or copy these details down:")), classes="side-words")
+                with Vertical(classes="copy-card"):
+                    for line in copy_down_lines(self.service, now):
+                        yield Static(Content(line))
+
+    @on(Button.Pressed, "#back")
+    def _back(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_go_back()
+
+    @on(Button.Pressed, "#urgent")
+    def _urgent(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.kiosk.action_urgent_help()
+
+    @on(Button.Pressed, "#print")
+    def _print(self, event: Button.Pressed) -> None:
+        event.stop()
+        event.button.disabled = True
+        self.notify(_("Printing…"))
+        self._send_to_printer(print_card(self.service, self.kiosk.clock()))
+
+    @work(thread=True, exclusive=True, group="print")
+    def _send_to_printer(self, card: str) -> None:
+        """Send the card to `lp` in a thread; say whether it went."""
+        try:
+            done = subprocess.run(
+                [PRINT_COMMAND, "-s", *PRINT_OPTIONS],
+                input=card.encode("utf-8"),
+                capture_output=True,
+                timeout=PRINT_TIMEOUT,
+                check=False,
+            )
+            sent = done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            sent = False
+        self.app.call_from_thread(self._printed, sent)
+
+    def _printed(self, sent: bool) -> None:
+        if sent:
+            self.notify(_("Sent to the printer. Please collect it."))
+        else:
+            self.notify(
+                _("Sorry, the printer did not answer. Please copy the details down, or ask staff."),
+                severity="warning",
+            )
+        for button in self.query("#print"):
+            button.disabled = False

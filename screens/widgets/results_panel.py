@@ -1,0 +1,262 @@
+"""A list of services with filter switches, filled by a search worker.
+
+Home uses it for the search box and the Results screen for a need. The search runs in a
+thread worker (exclusive, so a newer request cancels an older one) and posts what it
+found back; a late answer to an old request is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, ListItem, ListView, Static
+
+from hub.i18n import _, ngettext
+from hub.models import Need, Service
+from hub.schedule import when_in_words
+from hub.search import Filters, Result
+from screens.kiosk import kiosk_app
+from screens.widgets.top_bar import urgent_button_label
+from screens.words import areas_words, cost_short, how_to_go_short
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+FILTER_IDS = ("open-today", "free", "drop-in", "near")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to look for: words or a need, and the filters switched on."""
+
+    query: str
+    need_id: str | None
+    filters: Filters
+
+
+def result_text(service: Service, now: datetime) -> Content:
+    """Return a result's three lines: name; what it is; when, where, cost and how to go."""
+    facts = [when_in_words(service, now), areas_words(service), cost_short(service)]
+    facts.append(how_to_go_short(service))
+    return Content.assemble(
+        Content.styled(service.name, "bold"),
+        "\n",
+        service.summary,
+        "\n",
+        " · ".join(fact for fact in facts if fact),
+    )
+
+
+class ResultItem(ListItem):
+    """One service in the list."""
+
+    def __init__(self, service: Service, now: datetime) -> None:
+        super().__init__(Static(result_text(service, now)), classes="result-item")
+        self.service_id = service.id
+        self.service_name = service.name
+
+
+class FilterButton(Button):
+    """A switch such as "Free": pressing it turns it on or off."""
+
+    def __init__(self, label: str, *, id: str) -> None:
+        self._words = label
+        super().__init__(self._label_for(False), id=id, classes="filter-button")
+        self.is_on = False
+
+    def _label_for(self, on: bool) -> Content:
+        return Content(("☑ " if on else "☐ ") + self._words)
+
+    def set_on(self, on: bool) -> None:
+        """Show the switch as on or off."""
+        self.is_on = on
+        self.label = self._label_for(on)
+        self.set_class(on, "-on")
+
+
+class ResultsPanel(Vertical):
+    """Filter switches, a count, the list, and kind words when nothing is found."""
+
+    @dataclass
+    class Shown(Message):
+        """The list now shows `count` services for `request`."""
+
+        panel: ResultsPanel
+        request: SearchRequest
+        count: int
+
+        @property
+        def control(self) -> ResultsPanel:
+            """Return the panel, so handlers can pick a panel by its id."""
+            return self.panel
+
+    @dataclass
+    class _Found(Message):
+        request: SearchRequest
+        results: list[Result]
+
+    DEFAULT_CLASSES: ClassVar[str] = "results-panel"
+
+    def __init__(self, *, need: Need | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.need = need
+        self.query_text = ""
+        self._request: SearchRequest | None = None
+        self.results: list[Result] = []
+        self.focus_on_arrival = False
+
+    def compose(self) -> ComposeResult:
+        """Yield the filter switches, the count line, the list and the empty message."""
+        area = kiosk_app(self).area
+        with Horizontal(classes="filters"):
+            yield FilterButton(_("Open today"), id="open-today")
+            yield FilterButton(_("Free"), id="free")
+            yield FilterButton(_("Drop in"), id="drop-in")
+            if area:
+                yield FilterButton(_("Near {area}").format(area=area), id="near")
+        yield Static("", classes="result-count")
+        yield ListView(classes="result-list")
+        with Vertical(classes="no-results"):
+            yield Static("", classes="no-results-words")
+            with Horizontal(classes="no-results-buttons"):
+                yield Button(_("Choose a topic"), classes="choose-topic")
+                yield Button(urgent_button_label(), classes="urgent-button no-results-urgent")
+
+    def on_mount(self) -> None:
+        """Start with nothing shown below the filters."""
+        self.query_one(".no-results").display = False
+
+    # --- what to show --------------------------------------------------------------
+
+    @property
+    def filters(self) -> Filters:
+        """Return the filters switched on."""
+        switches = {button.id: button.is_on for button in self.query(FilterButton)}
+        area = kiosk_app(self).area if switches.get("near") else None
+        return Filters(
+            area=area,
+            open_today=switches.get("open-today", False),
+            free_only=switches.get("free", False),
+            drop_in_only=switches.get("drop-in", False),
+        )
+
+    @property
+    def any_filter_on(self) -> bool:
+        """Return True when at least one switch is on."""
+        return any(button.is_on for button in self.query(FilterButton))
+
+    def show_query(self, query: str) -> None:
+        """Search for these words (the need, if any, is not used while there are words)."""
+        self.query_text = query
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        """Run the search again with the current words, need and filters."""
+        need_id = self.need.id if self.need else None
+        request = SearchRequest(self.query_text, need_id, self.filters)
+        self._request = request
+        self._find(request)
+
+    def reset(self) -> None:
+        """Forget the words, the switches and the list."""
+        self.query_text = ""
+        self._request = None
+        self.results = []
+        self.focus_on_arrival = False
+        for button in self.query(FilterButton):
+            button.set_on(False)
+        self.query_one(ListView).clear()
+        self.query_one(".result-count", Static).update("")
+        self.query_one(".no-results").display = False
+
+    @property
+    def list_view(self) -> ListView:
+        """Return the list of results."""
+        return self.query_one(ListView)
+
+    # --- the worker ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="search")
+    def _find(self, request: SearchRequest) -> None:
+        """Search in a thread so typing never waits; post what was found back."""
+        results = kiosk_app(self).find_services(
+            query=request.query, need_id=request.need_id, filters=request.filters
+        )
+        self.post_message(self._Found(request, results))
+
+    @on(_Found)
+    def _show(self, event: _Found) -> None:
+        event.stop()
+        if event.request != self._request:
+            return  # an answer to words the visitor has already changed
+        self.results = event.results
+        now = kiosk_app(self).clock()
+        list_view = self.list_view
+        list_view.clear()
+        list_view.extend(ResultItem(result.service, now) for result in event.results)
+        count = len(event.results)
+        self.query_one(".result-count", Static).update(
+            Content(
+                ngettext("{count} place found", "{count} places found", count).format(count=count)
+            )
+            if count
+            else ""
+        )
+        empty = count == 0
+        list_view.display = not empty
+        self.query_one(".no-results").display = empty
+        if empty:
+            self.query_one(".no-results-words", Static).update(Content(self._nothing_words()))
+        elif self.focus_on_arrival:
+            list_view.index = 0
+            list_view.focus()
+        self.focus_on_arrival = False
+        self.post_message(self.Shown(self, event.request, count))
+
+    def _nothing_words(self) -> str:
+        """Return kind words for an empty list, saying what to try next."""
+        if self.any_filter_on:
+            return _("Nothing matches all your choices. Try turning one of them off.")
+        if self.query_text:
+            return _(
+                "Sorry, we could not find anything for “{words}”. "
+                "Try other words, or choose a topic."
+            ).format(words=self.query_text)
+        return _(
+            "Sorry, nothing is listed for this yet. Staff here may know of something: "
+            "please ask them."
+        )
+
+    # --- what the visitor does -----------------------------------------------------
+
+    @on(Button.Pressed, ".filter-button")
+    def _toggle(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button
+        assert isinstance(button, FilterButton)
+        button.set_on(not button.is_on)
+        self.refresh_results()
+
+    @on(Button.Pressed, ".choose-topic")
+    def _choose_topic(self, event: Button.Pressed) -> None:
+        event.stop()
+        kiosk_app(self).return_home()
+        kiosk_app(self).home.show_topics()
+
+    @on(Button.Pressed, ".no-results-urgent")
+    def _urgent(self, event: Button.Pressed) -> None:
+        event.stop()
+        kiosk_app(self).action_urgent_help()
+
+    @on(ListView.Selected)
+    def _open(self, event: ListView.Selected) -> None:
+        event.stop()
+        item = event.item
+        if isinstance(item, ResultItem):
+            kiosk_app(self).open_service(item.service_id)

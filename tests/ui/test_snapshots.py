@@ -1,0 +1,84 @@
+"""SVG snapshots of the main screens in each look, at 80x24 and 120x40.
+
+Made at a fixed time on the sample directory, so they only change when the screens do.
+Update with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from screens.app import HubApp
+from screens.themes import THEME_ORDER
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import FakeClock, settle
+
+Setup = Callable[[Pilot[None], FakeClock], Awaitable[None]]
+
+
+async def _home(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.pause()
+
+
+async def _results(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.click("#need-memory")
+    await settle(pilot)
+
+
+async def _card(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _results(pilot, clock)
+    items = list(pilot.app.screen.query(ResultItem))
+    cafe = next(item for item in items if "Memory Café" in item.service_name)
+    await pilot.click(cafe)
+    await pilot.pause()
+
+
+async def _urgent(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.press("f1")
+    await pilot.pause()
+
+
+async def _idle(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _card(pilot, clock)
+    clock.advance(121)
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    app.check_inactivity()
+    await pilot.pause()
+
+
+SCREENS: dict[str, Setup] = {
+    "home": _home,
+    "results": _results,
+    "card": _card,
+    "urgent": _urgent,
+    "idle": _idle,
+}
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("theme", THEME_ORDER)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(
+    snap_compare: Any,
+    app: HubApp,
+    clock: FakeClock,
+    screen: str,
+    theme: str,
+    size: tuple[int, int],
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()  # let Home finish composing before changing anything
+        pilot.app.theme = theme
+        await SCREENS[screen](pilot, clock)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor would make the picture flicker
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
