@@ -62,7 +62,7 @@ def current_catalogue() -> gettext.NullTranslations:
 # --- the template translators start from ----------------------------------------------
 
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-_CODE_FOLDERS = ("screens",)
+_CODE_FOLDERS = ("hub", "screens")
 _CALLS = {"_": 1, "N_": 1, "ngettext": 2}
 
 

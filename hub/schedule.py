@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
+from hub.i18n import N_, _
 from hub.models import Freq, Schedule, Service, Status
 
 LONDON = ZoneInfo("Europe/London")
@@ -40,14 +41,29 @@ _WEEKDAYS: dict[str, weekday] = {
     "SU": SU,
 }
 _DAY_NAMES = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
+    "MO": N_("Monday"),
+    "TU": N_("Tuesday"),
+    "WE": N_("Wednesday"),
+    "TH": N_("Thursday"),
+    "FR": N_("Friday"),
+    "SA": N_("Saturday"),
+    "SU": N_("Sunday"),
 }
+# Marked so the template offers them to translators; strftime gives them in English.
+_MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 _DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _ORDINALS = {
     1: "First",
@@ -62,9 +78,9 @@ _ORDINALS = {
     -5: "Fifth to last",
 }
 
-PHONE_ONLY = "Phone only"
-TIMES_NOT_KNOWN = "Times not known — phone first"
-CLOSED_FOR_NOW = "Closed for now — phone first"
+PHONE_ONLY = N_("Phone only")
+TIMES_NOT_KNOWN = N_("Times not known — phone first")
+CLOSED_FOR_NOW = N_("Closed for now — phone first")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +134,7 @@ class _Plan:
     def days_from(self, first: date, months: int) -> Iterator[date]:
         """Yield the schedule's days from `first` onwards, over at most `months` months."""
         year, month = first.year, first.month
-        for _ in range(months):
+        for _month in range(months):
             if self.valid_to is not None and date(year, month, 1) > self.valid_to:
                 return
             for day in _month_days(self.rule, year, month)[0]:
@@ -375,9 +391,9 @@ def format_time(moment: time | datetime) -> str:
     """Return a time the way people say it: "2pm", "10:30am", "12 noon", "12 midnight"."""
     hour, minute = moment.hour, moment.minute
     if minute == 0 and hour == 12:
-        return "12 noon"
+        return _("12 noon")
     if minute == 0 and hour == 0:
-        return "12 midnight"
+        return _("12 midnight")
     suffix = "am" if hour < 12 else "pm"
     twelve = hour % 12 or 12
     return f"{twelve}{suffix}" if minute == 0 else f"{twelve}:{minute:02d}{suffix}"
@@ -385,14 +401,18 @@ def format_time(moment: time | datetime) -> str:
 
 def format_day(day: date | datetime) -> str:
     """Return a day as "Tuesday 2 December"."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
+    return _("{weekday} {day} {month}").format(
+        weekday=_(day.strftime("%A")), day=day.day, month=_(day.strftime("%B"))
+    )
 
 
 def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
     if opens_at and closes_at:
-        return f"{format_time(opens_at)} to {format_time(closes_at)}"
+        return _("{opens} to {closes}").format(
+            opens=format_time(opens_at), closes=format_time(closes_at)
+        )
     if opens_at:
-        return f"from {format_time(opens_at)}"
+        return _("from {opens}").format(opens=format_time(opens_at))
     return ""
 
 
@@ -400,7 +420,7 @@ def _join_words(words: Sequence[str]) -> str:
     """Return "a", "a and b", or "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
 def _ordinal_day(number: int) -> str:
@@ -423,19 +443,19 @@ def _days_in_words(schedule: Schedule) -> str | None:
             codes = [_DAY_CODES[anchor.weekday()]]
         if not codes:
             return None
-        names = _join_words([_DAY_NAMES[code] for code in dict.fromkeys(codes)])
+        names = _join_words([_(_DAY_NAMES[code]) for code in dict.fromkeys(codes)])
         if schedule.interval == 1:
-            return f"Every {names}"
+            return _("Every {days}").format(days=names)
         if schedule.interval == 2:
-            return f"Every other {names}"
-        return f"Every {schedule.interval} weeks on {names}"
+            return _("Every other {days}").format(days=names)
+        return _("Every {n} weeks on {days}").format(n=schedule.interval, days=names)
     # monthly
     if schedule.interval == 1:
-        period = "of the month"
+        period = _("of the month")
     elif schedule.interval == 2:
-        period = "of every other month"
+        period = _("of every other month")
     else:
-        period = f"of every {schedule.interval} months"
+        period = _("of every {n} months").format(n=schedule.interval)
     if not items:
         if anchor is None:
             return None
@@ -465,15 +485,16 @@ def schedule_in_words(schedule: Schedule, today: date | None = None) -> str:
     if days is None:
         if schedule.description:
             return schedule.description
-        return f"Times not known — phone first{', ' + hours if hours else ''}"
+        return _(TIMES_NOT_KNOWN) + (", " + hours if hours else "")
     words = f"{days}, {hours}" if hours else days
     starts = schedule.valid_from
     if today is not None and schedule.dtstart and (starts is None or schedule.dtstart > starts):
         starts = schedule.dtstart  # a group that has not begun yet: say when it begins
     if starts and (today is None or starts > today):
-        words += f", from {starts.day} {starts.strftime('%B')}"
+        words += _(", from {day} {month}").format(day=starts.day, month=_(starts.strftime("%B")))
     if schedule.valid_to and (today is None or schedule.valid_to >= today):
-        words += f", until {schedule.valid_to.day} {schedule.valid_to.strftime('%B')}"
+        until = schedule.valid_to
+        words += _(", until {day} {month}").format(day=until.day, month=_(until.strftime("%B")))
     return words
 
 
@@ -482,23 +503,23 @@ def session_in_words(session: Session, now: datetime) -> str:
     local = now.astimezone(LONDON)
     hours = f"{format_time(session.start)} to {format_time(session.end)}"
     if session.start.date() == local.date():
-        return f"Today, {hours}"
-    return f"Next: {format_day(session.start)}, {hours}"
+        return _("Today, {hours}").format(hours=hours)
+    return _("Next: {day}, {hours}").format(day=format_day(session.start), hours=hours)
 
 
 def when_in_words(service: Service, now: datetime) -> str:
     """Return when a visitor can go, in words: "Open now until 4pm", "Phone only"..."""
     table = timetable(service)
     if table.closed_for_now:
-        return CLOSED_FOR_NOW
+        return _(CLOSED_FOR_NOW)
     until = table.open_until(now)
     if until is not None:
-        return f"Open now until {format_time(until)}"
+        return _("Open now until {time}").format(time=format_time(until))
     session = table.next_session(now)
     if session is not None:
         return session_in_words(session, now)
     if not service.schedules and service.attendance.phone and not service.attendance.in_person:
-        return PHONE_ONLY
+        return _(PHONE_ONLY)
     # A schedule we can describe but not place in time (e.g. "every other Wednesday" with
     # no start date) is still worth saying; a visitor can phone to ask which weeks.
     local_today = now.astimezone(LONDON).date()
@@ -507,4 +528,4 @@ def when_in_words(service: Service, now: datetime) -> str:
             schedule.valid_to is None or schedule.valid_to >= local_today
         ):
             return schedule_in_words(schedule, today=local_today)
-    return TIMES_NOT_KNOWN
+    return _(TIMES_NOT_KNOWN)
