@@ -49,8 +49,8 @@ _DAY_NAMES = {
     "SA": N_("Saturday"),
     "SU": N_("Sunday"),
 }
-# Marked so the template offers them to translators; strftime gives them in English.
-_MONTH_NAMES = (
+# Month names in English, marked for translators (strftime would follow the OS locale).
+MONTH_NAMES = (
     N_("January"),
     N_("February"),
     N_("March"),
@@ -402,8 +402,13 @@ def format_time(moment: time | datetime) -> str:
 def format_day(day: date | datetime) -> str:
     """Return a day as "Tuesday 2 December"."""
     return _("{weekday} {day} {month}").format(
-        weekday=_(day.strftime("%A")), day=day.day, month=_(day.strftime("%B"))
+        weekday=_(day.strftime("%A")), day=day.day, month=_(MONTH_NAMES[day.month - 1])
     )
+
+
+def _day_and_month(day: date) -> str:
+    """Return a day as "3 March"."""
+    return _("{day} {month}").format(day=day.day, month=_(MONTH_NAMES[day.month - 1]))
 
 
 def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
@@ -491,10 +496,14 @@ def schedule_in_words(schedule: Schedule, today: date | None = None) -> str:
     if today is not None and schedule.dtstart and (starts is None or schedule.dtstart > starts):
         starts = schedule.dtstart  # a group that has not begun yet: say when it begins
     if starts and (today is None or starts > today):
-        words += _(", from {day} {month}").format(day=starts.day, month=_(starts.strftime("%B")))
+        words += _(", from {day} {month}").format(
+            day=starts.day, month=_(MONTH_NAMES[starts.month - 1])
+        )
     if schedule.valid_to and (today is None or schedule.valid_to >= today):
         until = schedule.valid_to
-        words += _(", until {day} {month}").format(day=until.day, month=_(until.strftime("%B")))
+        words += _(", until {day} {month}").format(
+            day=until.day, month=_(MONTH_NAMES[until.month - 1])
+        )
     return words
 
 

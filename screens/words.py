@@ -10,23 +10,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from hub.i18n import N_, _
+from hub.i18n import _
 from hub.models import Location, Service
-
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
+from hub.schedule import MONTH_NAMES
 
 STALE_AFTER = relativedelta(months=6)
 """Details checked longer ago than this may be out of date."""
@@ -35,7 +21,7 @@ STALE_AFTER = relativedelta(months=6)
 def long_date(day: date) -> str:
     """Return a date as people write it: "3 March 2026"."""
     return _("{day} {month} {year}").format(
-        day=day.day, month=_(MONTHS[day.month - 1]), year=day.year
+        day=day.day, month=_(MONTH_NAMES[day.month - 1]), year=day.year
     )
 
 

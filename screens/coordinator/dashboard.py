@@ -30,10 +30,11 @@ from hub.reports import (
     total_referrals,
     week_start,
 )
+from hub.schedule import MONTH_NAMES
 from hub.storage import HubStore
 from screens.coordinator import Clock, CoordinatorScreen
 from screens.coordinator.bar_chart import Bar, BarChart
-from screens.words import MONTHS, long_date
+from screens.words import long_date
 
 PeriodChoice = Literal["4", "12", "all"]
 
@@ -86,7 +87,7 @@ def dashboard_figures(store: HubStore, now: datetime, choice: PeriodChoice) -> F
 
 def _week_label(monday: date) -> str:
     """Return a week's label: the day its Monday falls on, "23 November"."""
-    return _("{day} {month}").format(day=monday.day, month=_(MONTHS[monday.month - 1]))
+    return _("{day} {month}").format(day=monday.day, month=_(MONTH_NAMES[monday.month - 1]))
 
 
 class DashboardScreen(CoordinatorScreen):
