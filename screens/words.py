@@ -74,19 +74,22 @@ def areas_words(service: Service) -> str:
 
 
 def who_for(service: Service) -> str:
-    """Return who the service is for, including any age limits."""
+    """Return who the service is for and any age limits, one idea per line."""
     eligibility = service.eligibility
     parts: list[str] = []
-    if eligibility.description:
-        parts.append(eligibility.description)
+    description = (eligibility.description or "").strip()
+    if description:
+        parts.append(description if description[-1] in ".!?" else description + ".")
     low, high = eligibility.minimum_age, eligibility.maximum_age
-    if low is not None and high is not None:
+    if any(ch.isdigit() for ch in description):
+        pass  # "Women aged 18 and over" already says the ages: do not say them twice
+    elif low is not None and high is not None:
         parts.append(_("Ages {low} to {high}.").format(low=low, high=high))
     elif low is not None:
         parts.append(_("Ages {low} and over.").format(low=low))
     elif high is not None:
         parts.append(_("Ages up to {high}.").format(high=high))
-    return " ".join(parts) or _("Anyone can come.")
+    return "\n".join(parts) or _("Anyone can come.")
 
 
 def address_lines(location: Location) -> list[str]:

@@ -222,3 +222,16 @@ async def test_no_printer_means_a_card_to_copy_down(
         service = app.screen.service  # type: ignore[attr-defined]
         assert lines[0] == service.name
         assert any(service.contact.phones[0].number in line for line in lines)
+
+
+def test_who_for_says_the_ages_once() -> None:
+    from screens.words import who_for
+    from tests.factories import make_service
+
+    described = make_service(
+        eligibility={"description": "Women aged 18 and over", "minimum_age": 18}
+    )
+    assert who_for(described) == "Women aged 18 and over."
+    bare = make_service(eligibility={"description": "Carers", "minimum_age": 18})
+    assert who_for(bare) == "Carers.\nAges 18 and over."
+    assert who_for(make_service()) == "Anyone can come."
