@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -25,6 +25,7 @@ from hub.i18n import _
 from hub.locations import data_dir as default_data_dir
 from hub.models import Need, Service, UrgentHelp
 from hub.needs import load_urgent, more_needs, need_by_id, tile_needs
+from hub.referrals import purge_on_start
 from hub.schedule import LONDON
 from hub.search import Filters, IndexCache, Result, SearchIndex
 from hub.staff import StaffMember
@@ -34,6 +35,9 @@ from screens.idle import IdleScreen
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
 from screens.urgent import UrgentScreen
+
+if TYPE_CHECKING:
+    from screens.staff.staff_session import StaffSession
 
 Clock = Callable[[], datetime]
 StaffModeFactory = Callable[["HubApp", StaffMember], Screen[Any]]
@@ -75,11 +79,13 @@ class HubApp(App[None], inherit_bindings=False):
         STYLES / "results.tcss",
         STYLES / "card.tcss",
         STYLES / "dialogs.tcss",
+        STYLES / "staff.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority=True so these work even while the search box has the keyboard.
         Binding("f1", "urgent_help", "Urgent help", priority=True, id="urgent-help"),
         Binding("ctrl+t", "staff_prompt", "Staff", show=False, priority=True, id="staff"),
+        Binding("ctrl+l", "staff_lock", "Lock", show=False, priority=True, id="staff-lock"),
         # Keys that quit, suspend or open tools in Textual or a terminal. The app has no
         # bindings for them (inherit_bindings=False), and claiming them here means no
         # widget's own binding for them can ever run either.
@@ -96,6 +102,9 @@ class HubApp(App[None], inherit_bindings=False):
     """Set by staff mode: builds its first screen for a member who gave the right PIN.
 
     None means staff mode is not set up, and the staff prompt says so."""
+
+    staff_session: StaffSession | None = None
+    """The unlocked staff member's session while staff mode is open; None in visitor mode."""
 
     def __init__(
         self,
@@ -191,8 +200,13 @@ class HubApp(App[None], inherit_bindings=False):
         self.push_screen(ThemeChoiceScreen(self.theme))
 
     def open_staff_prompt(self) -> None:
-        """Show the staff name and PIN prompt (once: pressing the key again does nothing)."""
-        if not isinstance(self.screen, StaffPromptScreen):
+        """Show the staff name and PIN prompt (once: pressing the key again does nothing).
+
+        While staff mode is open, the staff key goes back to staff home instead.
+        """
+        if self.staff_session is not None:
+            self.staff_session.open_home()
+        elif not isinstance(self.screen, StaffPromptScreen):
             self.push_screen(StaffPromptScreen())
 
     def staff_quit(self) -> None:
@@ -211,6 +225,11 @@ class HubApp(App[None], inherit_bindings=False):
     def action_staff_prompt(self) -> None:
         """Open the staff PIN prompt."""
         self.open_staff_prompt()
+
+    def action_staff_lock(self) -> None:
+        """Lock staff mode, if it is open (in visitor mode the key does nothing)."""
+        if self.staff_session is not None:
+            self.staff_session.lock()
 
     def action_nothing(self) -> None:
         """Do nothing: the key is claimed so that it cannot quit, suspend or open tools."""
@@ -269,6 +288,12 @@ class HubApp(App[None], inherit_bindings=False):
 
         Runs every second on a timer; tests advance the injected clock and call it.
         """
+        if self.staff_session is not None:
+            # Staff mode locks outright at its own limit: asking "Are you still there?"
+            # would leave staff screens showing to whoever walks up meanwhile.
+            if self.seconds_idle() >= self.staff_session.idle_seconds:
+                self.staff_session.lock()
+            return
         screen = self.screen
         if isinstance(screen, IdleScreen):
             screen.tick()
@@ -349,19 +374,25 @@ def make_app(
     """Return the kiosk app for a store (or a data folder it opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
-    something on its first start. `idle_seconds` defaults to the hub's setting (120).
+    something on its first start. Referrals past the hub's retention period are purged.
+    `idle_seconds` defaults to the hub's setting (120).
     """
+    from screens.staff import start_staff_mode
+
     owns_store = store is None
     if store is None:
         store = HubStore.open(data_dir or default_data_dir())
     clock = clock or _system_clock
     seed_sample_if_new(store, now=clock())
+    purge_on_start(store, clock())
     if idle_seconds is None:
         idle_seconds = load_settings(store).visitor_idle_seconds
-    return HubApp(
+    app = HubApp(
         store,
         clock=clock,
         idle_seconds=idle_seconds,
         idle_countdown_seconds=max(20.0, idle_countdown_seconds),
         owns_store=owns_store,
     )
+    app.staff_mode_factory = start_staff_mode
+    return app

@@ -133,6 +133,14 @@ class ServiceCardScreen(VisitorScreen):
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")
             yield Button(_("Something wrong?"), id="something-wrong")
+            # Staff only: shown while staff mode is open, hidden (and unfocusable) otherwise.
+            refer = Button("Refer", id="refer", classes="refer-button")
+            refer.display = kiosk.staff_session is not None
+            yield refer
+
+    def on_screen_resume(self) -> None:
+        """Show Refer only while staff mode is open (it may have opened over this card)."""
+        self.query_one("#refer", Button).display = self.kiosk.staff_session is not None
 
     def action_scroll_card(self, lines: int) -> None:
         """Scroll the card up or down."""
@@ -142,6 +150,13 @@ class ServiceCardScreen(VisitorScreen):
     def _take_away(self, event: Button.Pressed) -> None:
         event.stop()
         self.app.push_screen(TakeAwayScreen(self.service))
+
+    @on(Button.Pressed, "#refer")
+    def _refer(self, event: Button.Pressed) -> None:
+        event.stop()
+        session = self.kiosk.staff_session
+        if session is not None:
+            session.refer(self.service)
 
     @on(Button.Pressed, "#something-wrong")
     def _something_wrong(self, event: Button.Pressed) -> None:

@@ -1,0 +1,68 @@
+"""A follow-up due, on staff home: what was referred, how to reach them, and the outcome."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Select, Static
+
+from hub.models import AGE_BAND_LABELS, OUTCOME_LABELS, Referral
+from hub.referrals import ReferralError, ReferralNotFound, set_outcome
+from hub.schedule import format_day
+from hub.storage import StorageError
+from screens.kiosk import kiosk_app
+
+
+def follow_up_words(referral: Referral) -> Content:
+    """Return a follow-up's line: when due, the service, and how to reach them."""
+    due = format_day(referral.follow_up_on) if referral.follow_up_on else "no date"
+    facts = [
+        f"Due {due}",
+        f"recorded {format_day(referral.recorded_at)}",
+        AGE_BAND_LABELS[referral.age_band],
+    ]
+    contact = f"Contact: {referral.contact}" if referral.contact else "No contact given"
+    return Content.assemble(
+        Content.styled(referral.service_name, "bold"), "\n", " · ".join(facts), "\n", contact
+    )
+
+
+class FollowUpRow(Horizontal):
+    """One referral due a follow-up; choosing an outcome saves it at once."""
+
+    def __init__(self, referral: Referral) -> None:
+        super().__init__(classes="follow-up-row staff-row")
+        self.referral = referral
+
+    def compose(self) -> ComposeResult:
+        """Yield the words, the outcome list and where "Saved" shows."""
+        yield Static(follow_up_words(self.referral), classes="row-words")
+        yield Select(
+            [(label, value) for value, label in OUTCOME_LABELS.items()],
+            value=self.referral.outcome,
+            allow_blank=False,
+            classes="outcome",
+        )
+        yield Static("", classes="row-status")
+
+    @on(Select.Changed, ".outcome")
+    def _outcome_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        outcome = str(event.value)
+        if outcome == self.referral.outcome:
+            return
+        kiosk = kiosk_app(self)
+        session = kiosk.staff_session
+        if session is None:
+            return
+        status = self.query_one(".row-status", Static)
+        try:
+            self.referral = set_outcome(
+                kiosk.store, self.referral.id, outcome, session.staff_id, kiosk.clock()
+            )
+        except (ReferralError, ReferralNotFound, StorageError) as exc:
+            status.update(Content(f"Not saved: {exc}"))
+            return
+        status.update(Content(f"Saved: {OUTCOME_LABELS[outcome]}"))

@@ -1,0 +1,99 @@
+"""Services nobody has checked for six months (or ever): check each, then say so."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from hub.directory_edits import CHECK_EVERY_DAYS, ServiceNotFound, mark_checked, needs_checking
+from hub.models import Service
+from hub.storage import StorageError
+from screens.kiosk import kiosk_app
+from screens.staff.staff_session import StaffScreen
+from screens.words import last_checked, main_phone
+
+
+class CheckRow(Horizontal):
+    """One service to check: name, when last checked, phone; Checked today and Edit."""
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(classes="check-row staff-row")
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        """Yield the words and the two buttons."""
+        phone = main_phone(self.service)
+        yield Static(
+            Content.assemble(
+                Content.styled(self.service.name, "bold"),
+                "\n",
+                last_checked(self.service),
+                f" · Phone {phone}" if phone else " · No phone listed",
+            ),
+            classes="row-words",
+        )
+        yield Button("Checked today", classes="checked small-button")
+        yield Button("Edit", classes="edit small-button")
+
+    @on(Button.Pressed, ".checked")
+    def _checked(self, event: Button.Pressed) -> None:
+        event.stop()
+        kiosk = kiosk_app(self)
+        session = kiosk.staff_session
+        if session is None:
+            return
+        try:
+            mark_checked(kiosk.store, self.service.id, session.staff_id, kiosk.clock())
+        except (ServiceNotFound, StorageError) as exc:
+            kiosk.notify(f"Not saved: {exc}", severity="error")
+            return
+        self.remove()
+
+    @on(Button.Pressed, ".edit")
+    def _edit(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.staff.service_editor import ServiceEditorScreen
+
+        kiosk = kiosk_app(self)
+        service = kiosk.store.service(self.service.id) or self.service
+        kiosk.push_screen(ServiceEditorScreen(service))
+
+
+class CheckList(Vertical):
+    """The services due a check, read from the store."""
+
+    def compose(self) -> ComposeResult:
+        """Yield how many, then a row for each."""
+        kiosk = kiosk_app(self)
+        due = needs_checking(kiosk.store, kiosk.clock())
+        yield Static(
+            Content(
+                f"{len(due)} services not checked for {CHECK_EVERY_DAYS} days or more. "
+                "Phone them, fix what has changed, then press Checked today."
+                if due
+                else "Every service has been checked in the last six months."
+            ),
+            classes="field-note",
+        )
+        for service in due:
+            yield CheckRow(service)
+
+
+class NeedsCheckingScreen(StaffScreen):
+    """The Needs checking list."""
+
+    TITLE_WORDS = "Needs checking"
+
+    def compose(self) -> ComposeResult:
+        """Yield the bar and the list."""
+        yield from self.compose_bar()
+        with VerticalScroll(classes="staff-body", can_focus=False):
+            yield CheckList()
+
+    def on_screen_resume(self) -> None:
+        """Read the list again after an edit."""
+        if self.is_mounted and self.kiosk.staff_session is not None:
+            self.query_one(CheckList).refresh(recompose=True)

@@ -1,0 +1,106 @@
+"""Choose a service by searching for it: the first step of a referral or an edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Input, ListItem, ListView, Static
+
+from hub.models import Service
+from hub.search import is_searchable
+from screens.staff.staff_session import StaffScreen
+
+PICK_LIMIT = 30
+"""How many services the list shows; the words narrow it."""
+
+
+class ServiceChoice(ListItem):
+    """One service in the picker's list."""
+
+    def __init__(self, service: Service) -> None:
+        words = Content.assemble(Content.styled(service.name, "bold"), "\n", service.summary)
+        super().__init__(Static(words), classes="service-choice")
+        self.service = service
+
+
+class ServicePickerScreen(StaffScreen):
+    """A search box and a list; choosing a service closes this and hands it on."""
+
+    AUTO_FOCUS = "#pick-search"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "to_list", "List", show=False)]
+    TITLE_WORDS = "Choose a service"
+
+    def __init__(self, title: str, on_choose: Callable[[Service], None]) -> None:
+        super().__init__(classes="service-picker")
+        self.TITLE_WORDS = title
+        self.on_choose = on_choose
+
+    def compose(self) -> ComposeResult:
+        """Yield the bar, the box, what the list shows, and the list."""
+        yield from self.compose_bar()
+        yield Input(placeholder="Type part of the service's name or what it does", id="pick-search")
+        yield Static("", id="pick-count")
+        yield ListView(id="pick-list")
+
+    def on_mount(self) -> None:
+        """Start with the directory in name order."""
+        self._find("")
+
+    @on(Input.Changed, "#pick-search")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._find(event.value)
+
+    @on(Input.Submitted, "#pick-search")
+    def _to_list(self, event: Input.Submitted) -> None:
+        event.stop()
+        listing = self.query_one("#pick-list", ListView)
+        if listing.children:
+            listing.index = 0
+            listing.focus()
+
+    def action_to_list(self) -> None:
+        """Move the keyboard to the list."""
+        self.query_one("#pick-list", ListView).focus()
+
+    @work(thread=True, exclusive=True, group="staff-pick")
+    def _find(self, words: str) -> None:
+        """Search in a thread: the first search on a big directory builds the index."""
+        kiosk = self.kiosk
+        if is_searchable(words.strip()):
+            found = [
+                result.service
+                for result in kiosk.search_index().search(
+                    words, now=kiosk.clock(), limit=PICK_LIMIT
+                )
+            ]
+        else:
+            found = [service for service in kiosk.store.services() if service.is_listed]
+        self.app.call_from_thread(self._show, words, found)
+
+    def _show(self, words: str, found: list[Service]) -> None:
+        if not self.is_attached or words != self.query_one("#pick-search", Input).value:
+            return
+        listing = self.query_one("#pick-list", ListView)
+        listing.clear()
+        listing.extend(ServiceChoice(service) for service in found[:PICK_LIMIT])
+        if not found:
+            count = "Nothing found. Try other words."
+        elif len(found) > PICK_LIMIT:
+            count = f"The first {PICK_LIMIT} of {len(found)}: type to narrow the list."
+        else:
+            count = f"{len(found)} found. Press Enter or Down, then Enter to choose."
+        self.query_one("#pick-count", Static).update(Content(count))
+
+    @on(ListView.Selected, "#pick-list")
+    def _chosen(self, event: ListView.Selected) -> None:
+        event.stop()
+        item = event.item
+        if isinstance(item, ServiceChoice):
+            self.app.pop_screen()
+            self.on_choose(item.service)

@@ -1,0 +1,204 @@
+"""Staff home: what to do next, today's referrals, follow-ups due and visitors' notes.
+
+The lists are read again each time staff home comes back to the front, so a referral
+just recorded, or a note just accepted, shows at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from hub.directory_edits import needs_checking
+from hub.models import METHOD_LABELS, Referral
+from hub.referrals import follow_ups_due, todays_referrals
+from hub.schedule import LONDON, format_time
+from hub.suggestions import open_suggestions
+from screens.kiosk import kiosk_app
+from screens.staff.follow_ups import FollowUpRow
+from screens.staff.staff_session import ConfirmScreen, StaffScreen
+from screens.staff.suggestions_review import SuggestionRow
+
+NOT_SET_UP = (
+    "This hub is not set up yet, so referrals cannot be recorded. "
+    'Whoever looks after the kiosk should run: hub setup --name "HUB NAME"'
+)
+
+
+def referral_line(referral: Referral, need_label: dict[str, str]) -> Content:
+    """Return one of today's referrals as a line: time, service, how, needs."""
+    at = format_time(referral.recorded_at.astimezone(LONDON))
+    needs = ", ".join(need_label.get(n, n) for n in referral.needs) or "no needs chosen"
+    return Content.assemble(
+        f"{at}  ",
+        Content.styled(referral.service_name, "bold"),
+        f" · {METHOD_LABELS[referral.method]} · {needs}",
+    )
+
+
+class StaffLists(Vertical):
+    """Today's referrals, follow-ups due and visitors' notes, read from the store."""
+
+    def compose(self) -> ComposeResult:
+        """Yield the three lists, each with a heading that says how many."""
+        kiosk = kiosk_app(self)
+        store, now = kiosk.store, kiosk.clock()
+        session = kiosk.staff_session
+        hub = session.hub if session is not None else None
+        labels = {need.id: need.label for need in [*kiosk.tiles, *kiosk.other_needs]}
+
+        today = todays_referrals(store, hub.id, now) if hub else []
+        yield Static(Content.styled(f"Today's referrals ({len(today)})", "bold"), classes="h")
+        if not today:
+            yield Static("None yet today.", classes="staff-empty")
+        for referral in today:
+            yield Static(referral_line(referral, labels), classes="today-referral")
+
+        due = follow_ups_due(store, hub.id, now) if hub else []
+        yield Static(Content.styled(f"Follow-ups due ({len(due)})", "bold"), classes="h")
+        if not due:
+            yield Static("Nothing due.", classes="staff-empty")
+        for referral in due:
+            yield FollowUpRow(referral)
+
+        notes = open_suggestions(store)
+        yield Static(
+            Content.styled(f"Visitors' “Something wrong?” notes ({len(notes)})", "bold"),
+            classes="h",
+        )
+        if not notes:
+            yield Static("No notes to check.", classes="staff-empty")
+        for note in notes:
+            service = store.service(note.service_id)
+            yield SuggestionRow(note, service.name if service else "A service no longer listed")
+
+
+class StaffHomeScreen(StaffScreen):
+    """The first staff screen: actions, then the lists."""
+
+    TITLE_WORDS = "Staff home"
+    AUTO_FOCUS = "#record-referral"
+
+    def __init__(self) -> None:
+        super().__init__(id="staff-home")
+
+    def compose(self) -> ComposeResult:
+        """Yield the bar, the actions and the lists."""
+        yield from self.compose_bar()
+        with VerticalScroll(classes="staff-body", can_focus=False):
+            if self.session.hub is None:
+                yield Static(Content(NOT_SET_UP), classes="staff-warning")
+            with Grid(classes="staff-actions"):
+                yield Button("Record a referral", id="record-referral")
+                yield Button("Edit the directory", id="edit-directory")
+                yield Button("Add a service", id="add-service")
+                yield Button(self._needs_checking_words(), id="needs-checking")
+                yield Button("Export to coordinator", id="export")
+                yield Button("Import files", id="import")
+                yield Button("Coordinator dashboard", id="dashboard")
+                yield Button("Lock", id="lock-home", classes="lock-button")
+                yield Button("Quit kiosk", id="quit-kiosk", classes="quit-button")
+            yield StaffLists(id="staff-lists")
+
+    def _needs_checking_words(self) -> str:
+        count = len(needs_checking(self.kiosk.store, self.kiosk.clock()))
+        return f"Needs checking ({count})"
+
+    def on_screen_resume(self) -> None:
+        """Read the lists again: something may have been recorded or changed meanwhile."""
+        if not self.is_mounted or self.kiosk.staff_session is None:
+            return
+        self.query_one("#needs-checking", Button).label = self._needs_checking_words()
+        self.query_one(StaffLists).refresh(recompose=True)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _open(self, screen: Screen[Any]) -> None:
+        self.app.push_screen(screen)
+
+    @on(Button.Pressed, "#record-referral")
+    def _record(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.staff.service_picker import ServicePickerScreen
+
+        session = self.session
+        self._open(ServicePickerScreen("Record a referral: choose the service", session.refer))
+
+    @on(Button.Pressed, "#edit-directory")
+    def _edit(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.staff.service_editor import ServiceEditorScreen
+        from screens.staff.service_picker import ServicePickerScreen
+
+        def edit(service: Any) -> None:
+            self.app.push_screen(ServiceEditorScreen(service))
+
+        self._open(ServicePickerScreen("Edit the directory: choose a service", edit))
+
+    @on(Button.Pressed, "#add-service")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.staff.service_editor import ServiceEditorScreen
+
+        self._open(ServiceEditorScreen(None))
+
+    @on(Button.Pressed, "#needs-checking")
+    def _needs_checking(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.staff.needs_checking import NeedsCheckingScreen
+
+        self._open(NeedsCheckingScreen())
+
+    @on(Button.Pressed, "#export")
+    def _export(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.coordinator.export_bundle import ExportBundleScreen
+
+        kiosk = self.kiosk
+        self._open(ExportBundleScreen(kiosk.store, kiosk.clock, self.session.staff_id))
+
+    @on(Button.Pressed, "#import")
+    def _import(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.coordinator.import_files import ImportFilesScreen
+
+        kiosk = self.kiosk
+        self._open(ImportFilesScreen(kiosk.store, kiosk.clock, self.session.staff_id))
+
+    @on(Button.Pressed, "#dashboard")
+    def _dashboard(self, event: Button.Pressed) -> None:
+        event.stop()
+        from screens.coordinator.dashboard import DashboardScreen
+
+        kiosk = self.kiosk
+        self._open(DashboardScreen(kiosk.store, kiosk.clock))
+
+    @on(Button.Pressed, "#lock-home")
+    def _lock(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.session.lock()
+
+    @on(Button.Pressed, "#quit-kiosk")
+    def _quit(self, event: Button.Pressed) -> None:
+        event.stop()
+        session = self.session
+
+        def answered(yes: bool | None) -> None:
+            if yes and session.is_open:
+                session.quit_kiosk()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Close the kiosk?",
+                "Visitors cannot use it again until someone starts it. "
+                "To step away for a while, use Lock instead.",
+                yes="Yes, close the kiosk",
+            ),
+            answered,
+        )

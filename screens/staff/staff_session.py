@@ -1,0 +1,244 @@
+"""Staff mode's life: unlocked by a PIN, ended by Lock, by inactivity, or by quitting.
+
+One StaffSession lives on the app (`HubApp.staff_session`) while staff mode is open. It
+makes staff mode look different at a glance (the app's `-staff` class turns every bar
+green, and each visitor screen's bar gains a "Staff: NAME" button back to staff home),
+and it is the one place that locks: every staff screen and form is closed, Home is
+cleared, and the audit log notes the lock.
+
+Staff screens share StaffScreen: a bar with Back, the title, the member's name and Lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
+
+from hub.config import load_settings
+from hub.hub_identity import hub_info
+from hub.models import HubInfo, Service
+from hub.staff import StaffMember, record_lock
+from hub.storage import StorageError
+from screens.kiosk import kiosk_app
+from screens.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from screens.app import HubApp
+
+STAFF_CLASS = "-staff"
+"""Set on the app while staff mode is open; staff.tcss colours the bars by it."""
+
+
+class StaffBadge(Button):
+    """ "Staff: NAME" in a visitor screen's bar while staff mode is open; opens staff home."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Staff: {name}", classes="staff-badge bar-button")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Go to staff home."""
+        event.stop()
+        session = kiosk_app(self).staff_session
+        if session is not None:
+            session.open_home()
+
+
+class StaffSession:
+    """An unlocked staff member at this kiosk, until Lock, inactivity or Quit."""
+
+    def __init__(self, app: HubApp, member: StaffMember) -> None:
+        self.app = app
+        self.member = member
+        self.idle_seconds: float = load_settings(app.store).staff_idle_seconds
+        """Staff mode locks after this long without a key press or click."""
+
+    @property
+    def staff_id(self) -> str:
+        """Return the unlocked member's id (what referrals and the audit log record)."""
+        return self.member.id
+
+    @property
+    def hub(self) -> HubInfo | None:
+        """Return this hub's id and name, or None before `hub setup` has run."""
+        return hub_info(self.app.store)
+
+    @property
+    def is_open(self) -> bool:
+        """Return True while this session is the app's staff mode."""
+        return self.app.staff_session is self
+
+    # --- opening ---------------------------------------------------------------------
+
+    def start(self) -> Screen[Any]:
+        """Return staff home, after switching the app into staff mode."""
+        from screens.staff.staff_home import StaffHomeScreen
+
+        app = self.app
+        app.staff_session = self
+        app.add_class(STAFF_CLASS)
+        app.note_activity()
+        # Visitor screens do not know about staff mode; each one that comes to the front
+        # while it is open gets the badge in its bar.
+        app.screen_change_signal.subscribe(app.home, self._screen_changed, immediate=True)
+        for screen in app.screen_stack:
+            self._badge(screen)
+        return StaffHomeScreen()
+
+    def open_home(self) -> None:
+        """Bring staff home to the front (closing staff screens above it), or open it."""
+        from screens.staff.staff_home import StaffHomeScreen
+
+        app = self.app
+        stack = app.screen_stack
+        homes = [screen for screen in stack if isinstance(screen, StaffHomeScreen)]
+        if not homes:
+            app.push_screen(StaffHomeScreen())
+            return
+        while app.screen is not homes[-1]:
+            app.pop_screen()
+
+    def refer(self, service: Service) -> None:
+        """Open the referral form for a service."""
+        from screens.staff.referral_form import ReferralFormScreen
+
+        self.app.push_screen(ReferralFormScreen(service))
+
+    # --- the badge ---------------------------------------------------------------------
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        # A newly pushed screen has not composed yet; its own queue runs this after it has.
+        screen.call_later(self._badge, screen)
+
+    def _badge(self, screen: Screen[Any]) -> None:
+        if not self.is_open or screen.query(StaffBadge):
+            return
+        bars = screen.query(TopBar)
+        if bars:
+            bar = bars.first()
+            title = bar.query("#bar-title")
+            bar.mount(StaffBadge(self.member.name), after=title.first() if title else None)
+
+    # --- closing -----------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Close staff mode: every staff screen and form closed, Home cleared, lock audited."""
+        app = self.app
+        if not self.is_open:
+            return
+        app.staff_session = None
+        app.remove_class(STAFF_CLASS)
+        app.screen_change_signal.unsubscribe(app.home)
+        # The audit line is worth less than locking: if it cannot be written, lock anyway.
+        with contextlib.suppress(StorageError):
+            record_lock(app.store, self.staff_id, app.clock())
+        app.return_home(clear=True)
+        for badge in app.home.query(StaffBadge):
+            badge.remove()
+
+    def quit_kiosk(self) -> None:
+        """Lock (so the audit log shows it), then close the app."""
+        self.lock()
+        self.app.staff_quit()
+
+
+def start_staff_mode(app: HubApp, member: StaffMember) -> Screen[Any]:
+    """Return staff home for a member who gave the right PIN (HubApp.staff_mode_factory)."""
+    return StaffSession(app, member).start()
+
+
+class StaffScreen(Screen[None]):
+    """A full staff screen: a bar with Back, its title, who is signed in, and Lock."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+    ]
+    TITLE_WORDS = ""
+    """What the screen is for, shown in its bar."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("staff-screen")
+
+    @property
+    def kiosk(self) -> HubApp:
+        """Return the kiosk app."""
+        return kiosk_app(self)
+
+    @property
+    def session(self) -> StaffSession:
+        """Return the open staff session (staff screens only exist while one is open)."""
+        session = self.kiosk.staff_session
+        if session is None:
+            raise RuntimeError("a staff screen outlived staff mode")
+        return session
+
+    def compose_bar(self, *, back: bool = True) -> ComposeResult:
+        """Yield the staff bar."""
+        with Horizontal(classes="top-bar staff-bar"):
+            if back:
+                yield Button("◀ Back", id="back", classes="bar-button")
+            yield Static(Content(self.TITLE_WORDS), id="bar-title")
+            session = self.kiosk.staff_session
+            if session is not None:
+                yield Static(Content(f"Staff: {session.member.name}"), classes="staff-name")
+            yield Button("Lock (Ctrl+L)", id="lock", classes="bar-button lock-button")
+
+    def action_back(self) -> None:
+        """Close this screen, back to the one that opened it."""
+        if self.is_current and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    @on(Button.Pressed, "#lock")
+    def _lock_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.session.lock()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question; dismisses True for yes. Escape means no."""
+
+    AUTO_FOCUS = "#confirm-no"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "No", show=False)]
+
+    def __init__(self, question: str, detail: str, yes: str, no: str = "Cancel") -> None:
+        super().__init__(classes="staff-confirm")
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        """Yield the question, what it means, and the two buttons (No has the keyboard)."""
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.question, "bold"), classes="dialog-title")
+            yield Static(Content(self.detail), classes="confirm-detail")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="confirm-yes")
+                yield Button(self.no, id="confirm-no")
+
+    def action_no(self) -> None:
+        """Answer no."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)

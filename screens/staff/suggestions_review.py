@@ -1,0 +1,67 @@
+"""A visitor's "Something wrong?" note on staff home: accept it (then fix it) or dismiss it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from hub.models import Suggestion
+from hub.schedule import format_day
+from hub.storage import StorageError
+from hub.suggestions import SuggestionNotFound, accept_suggestion, dismiss_suggestion
+from screens.kiosk import kiosk_app
+
+
+class SuggestionRow(Horizontal):
+    """One note: what the visitor wrote, about which service, with Accept and Dismiss."""
+
+    def __init__(self, note: Suggestion, service_name: str) -> None:
+        super().__init__(classes="suggestion-row staff-row")
+        self.note = note
+        self.service_name = service_name
+
+    def compose(self) -> ComposeResult:
+        """Yield the note and its two buttons."""
+        yield Static(
+            Content.assemble(
+                Content.styled(self.service_name, "bold"),
+                f" ({format_day(self.note.day)})\n",
+                f"“{self.note.text}”",
+            ),
+            classes="row-words",
+        )
+        yield Button("Accept and fix", classes="accept small-button")
+        yield Button("Dismiss", classes="dismiss small-button")
+
+    @on(Button.Pressed, ".accept")
+    def _accept(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._handle(accept=True)
+
+    @on(Button.Pressed, ".dismiss")
+    def _dismiss(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._handle(accept=False)
+
+    def _handle(self, *, accept: bool) -> None:
+        kiosk = kiosk_app(self)
+        session = kiosk.staff_session
+        if session is None:
+            return
+        handle = accept_suggestion if accept else dismiss_suggestion
+        try:
+            handle(kiosk.store, self.note.id, session.staff_id, kiosk.clock())
+        except SuggestionNotFound:
+            pass  # someone else dealt with it: it goes from the list either way
+        except StorageError as exc:
+            kiosk.notify(f"Not saved: {exc}", severity="error")
+            return
+        self.remove()
+        service = kiosk.store.service(self.note.service_id)
+        if accept and service is not None:
+            from screens.staff.service_editor import ServiceEditorScreen
+
+            kiosk.push_screen(ServiceEditorScreen(service))

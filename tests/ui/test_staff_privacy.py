@@ -1,0 +1,236 @@
+"""After staff record referrals and lock, no visitor screen or key shows any trace of them.
+
+Referrals are personal data (DESIGN.md, Privacy). This records two with distinctive
+values through the real forms, proves the text collector can see them on staff home,
+locks, then walks every visitor screen and binding and reads everything drawn.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static, TextArea
+
+from hub.hub_identity import setup_hub
+from hub.staff import add_staff
+from hub.storage import HubStore
+from screens.app import HubApp
+from screens.home import HomeScreen
+from screens.idle import IdleScreen
+from screens.more_help import MoreHelpScreen
+from screens.results import ResultsScreen
+from screens.service_card import ServiceCardScreen
+from screens.something_wrong import SomethingWrongScreen
+from screens.staff.referral_form import ReferralFormScreen
+from screens.staff.service_picker import ServicePickerScreen
+from screens.staff.staff_home import StaffHomeScreen
+from screens.staff_prompt import StaffPromptScreen
+from screens.take_away import TakeAwayScreen
+from screens.theme_choice import ThemeChoiceScreen
+from screens.urgent import UrgentScreen
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+
+PIN = "246810"
+FIRST = {"contact": "07700 900321", "notes": "Quillfeather wants mornings", "district": "SE23"}
+SECOND = {"contact": "pelican@example.org", "notes": "Marmalade sandwich", "district": "EC1V"}
+STAFF_WORDS = [
+    "Amina",
+    "Staff:",
+    "Staff home",
+    "Today's referrals",
+    "Follow-ups due",
+    "Record a referral",
+    "Saved",
+    "Lock (Ctrl+L)",
+    "Referring to",
+    "Quit kiosk",
+]
+FORBIDDEN = [
+    *(value for record in (FIRST, SECOND) for value in record.values()),
+    *STAFF_WORDS,
+]
+
+
+def drawn_text(app: HubApp) -> str:
+    """Return everything on screen: the screenshot's glyphs plus every widget's own words.
+
+    The screenshot catches what is drawn, dialogs over screens and toasts included; the
+    widget walk also reads the screens below the top one, and boxes' values in full.
+    """
+    svg = app.export_screenshot()
+    glyphs = html.unescape(" ".join(re.findall(r">([^<>]*)</text>", svg))).replace("\xa0", " ")
+    parts = [glyphs]
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if isinstance(widget, Static):
+                parts.append(str(widget.render()))
+            elif isinstance(widget, Button):
+                parts.append(str(widget.label))
+            elif isinstance(widget, Input):
+                parts.append(widget.value)
+            elif isinstance(widget, TextArea):
+                parts.append(widget.text)
+    return "\n".join(parts)
+
+
+def assert_no_trace(app: HubApp, where: str) -> None:
+    """Fail, naming the screen, if any referral detail or staff words are showing."""
+    text = " ".join(drawn_text(app).split()).casefold()
+    found = [word for word in FORBIDDEN if " ".join(word.split()).casefold() in text]
+    assert not found, f"{where} shows {found}"
+    assert not any(b.id == "refer" and b.display for b in app.screen.query(Button)), where
+
+
+async def _unlock(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    await pilot.click("#staff-name")
+    await pilot.press(*"Amina", "enter", *PIN, "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _fill_and_save(pilot: Pilot[None], values: dict[str, str]) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, ReferralFormScreen)
+    form.query_one("#postcode-district", Input).value = values["district"]
+    await pilot.click("#consent")
+    await pilot.press(*values["contact"])
+    form.query_one("#follow-up-on", Input).value = FIXED_NOW.date().isoformat()
+    form.query_one("#notes", TextArea).text = values["notes"]
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert not isinstance(pilot.app.screen, ReferralFormScreen), "the referral was not saved"
+
+
+async def _open_card(pilot: Pilot[None]) -> None:
+    await pilot.click("#need-memory")
+    await settle(pilot)
+    await pilot.click(pilot.app.screen.query(ResultItem).first())
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ServiceCardScreen)
+
+
+async def _record_two_referrals(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await _open_card(pilot)
+    await _unlock(pilot)
+    assert isinstance(app.screen, StaffHomeScreen)
+    await pilot.press("escape")  # back to the card, in staff mode
+    await pilot.pause()
+    await pilot.click("#refer")
+    await pilot.pause()
+    await _fill_and_save(pilot, FIRST)
+    await pilot.press("ctrl+t")  # to staff home
+    await pilot.pause()
+    await pilot.click("#record-referral")
+    await pilot.pause()
+    assert isinstance(app.screen, ServicePickerScreen)
+    await pilot.press(*"food bank")
+    await settle(pilot)
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+    await _fill_and_save(pilot, SECOND)
+
+
+async def test_no_referral_detail_on_any_visitor_screen_after_lock(
+    app: HubApp, store: HubStore, clock: FakeClock
+) -> None:
+    setup_hub(store, "Church End Library")
+    add_staff(store, "Amina", PIN, FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _record_two_referrals(pilot)
+        assert len(store.referrals()) == 2
+        # The collector does see referral details when they are on screen.
+        assert isinstance(app.screen, StaffHomeScreen)
+        seen = drawn_text(app)
+        assert FIRST["contact"] in seen and SECOND["contact"] in seen
+        assert "Today's referrals (2)" in seen
+
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert_no_trace(app, "home")
+
+        await pilot.press(*"memory")
+        await settle(pilot)
+        assert_no_trace(app, "search results")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await _open_card(pilot)
+        assert_no_trace(app, "need results and card")
+        await pilot.press("ctrl+s")  # the form's key does nothing for a visitor
+        await pilot.pause()
+        assert isinstance(app.screen, ServiceCardScreen)
+        assert_no_trace(app, "card after ctrl+s")
+
+        await pilot.click("#take-away")
+        await pilot.pause()
+        assert isinstance(app.screen, TakeAwayScreen)
+        assert_no_trace(app, "take away")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.click("#something-wrong")
+        await pilot.pause()
+        assert isinstance(app.screen, SomethingWrongScreen)
+        assert_no_trace(app, "something wrong")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, UrgentScreen)
+        assert_no_trace(app, "urgent help")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("escape", "escape")  # card -> results -> home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click("#need-memory")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert_no_trace(app, "need results")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.click("#more-help")
+        await pilot.pause()
+        assert isinstance(app.screen, MoreHelpScreen)
+        assert_no_trace(app, "more help")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.click("#theme-switch")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeChoiceScreen)
+        assert_no_trace(app, "text and colours")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        for key in ("ctrl+l", "ctrl+s", "ctrl+q", "ctrl+p", "tab", "down", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.staff_session is None
+            assert_no_trace(app, f"after {key}")
+        app.return_home(clear=True)
+        await pilot.pause()
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffPromptScreen)
+        assert_no_trace(app, "staff prompt")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await _open_card(pilot)
+        clock.advance(121)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleScreen)
+        assert_no_trace(app, "are you still there")
