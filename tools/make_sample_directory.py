@@ -769,8 +769,9 @@ def services() -> list[Service]:
             "brent-talking-space",
             "Brent Talking Space",
             "Brent Talking Space Partnership",
-            "Free talking therapies, such as counselling and CBT, for low mood, anxiety and "
-            "stress. You can refer yourself by phone or online; you do not need to see a GP.",
+            "Free talking therapies, such as counselling, for low mood, anxiety and "
+            "stress. You can refer yourself by phone or online; you do not need to see "
+            "a doctor first.",
             needs=["feeling-low", "health"],
             keywords=["talking therapies", "counselling", "CBT", "anxiety", "depression"],
             areas=["Borough-wide"],
