@@ -22,7 +22,7 @@ from hub.directory import sample_is_loaded
 from hub.storage import HubStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "openreferral"
+SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"
 
 
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -58,7 +58,7 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 
 def schema_errors(relative: str, document: Any) -> list[str]:
     """Return the schema errors for a document, against one of the reference schemas."""
-    path = SHARED / relative
+    path = SPEC_FILES / relative
     assert path.is_file(), f"Open Referral reference schema expected at {path}"
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
@@ -139,7 +139,7 @@ def test_hsds3_feed_replaces_the_sample(seeded: Path, tmp_path: Path) -> None:
 
 def test_spec_examples_import_through_the_command(seeded: Path) -> None:
     for relative in ["hsds-3.0/example_service_full.json", "oruk-v3/example_service_list.json"]:
-        said = ok(seeded, "directory", "import", str(SHARED / relative))
+        said = ok(seeded, "directory", "import", str(SPEC_FILES / relative))
         assert "rejected." in said
 
 

@@ -1,7 +1,7 @@
 """Open Referral import and export: every shape, every flavour, bad files, the sample.
 
-Exports are validated against the reference schemas in ../shared/openreferral/ (beside
-the repository clone), with format checking on, so "uuid" and "email" are enforced.
+Exports are validated against the reference schemas the project ships in data/openreferral/
+(CC BY-SA 4.0), with format checking on, so "uuid" and "email" are enforced.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from hub.openreferral import (
 )
 from hub.storage import HubStore
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "openreferral"
+SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2026, 11, 26, 14, 3, tzinfo=UTC)
 SPEC_EXAMPLES = [
@@ -71,7 +71,7 @@ Check = Callable[[Any], list[str]]
 
 def _validator(relative: str) -> Check:
     """Return a function giving every schema error for a document, as readable lines."""
-    path = SHARED / relative
+    path = SPEC_FILES / relative
     assert path.is_file(), f"Open Referral reference schema expected at {path}"
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
@@ -187,7 +187,7 @@ def write_json(path: Path, document: Any) -> Path:
 
 @pytest.mark.parametrize("relative", SPEC_EXAMPLES)
 def test_spec_examples_import(relative: str) -> None:
-    parsed = read_directory_file(SHARED / relative, now=NOW)
+    parsed = read_directory_file(SPEC_FILES / relative, now=NOW)
     assert parsed.flavour == "hsds3"
     assert parsed.rejected == []
     assert [s.id for s in parsed.services] == [SPEC_EXAMPLE_ID]
@@ -201,7 +201,7 @@ def test_spec_examples_import(relative: str) -> None:
 
 
 def test_spec_full_example_keeps_what_the_model_can_hold() -> None:
-    parsed = read_directory_file(SHARED / "hsds-3.0/example_service_full.json", now=NOW)
+    parsed = read_directory_file(SPEC_FILES / "hsds-3.0/example_service_full.json", now=NOW)
     service = parsed.services[0]
     assert service.contact.phones[0].number == "+44 1234 234567"
     # The same schedule is repeated on the service_at_location; it is kept once.
