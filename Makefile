@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/storage.py
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/sync.py
+	$(BIN)/python benchmarks/start.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
