@@ -34,6 +34,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/storage.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/search_quality_real.py
 	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/start.py
 

@@ -1,0 +1,216 @@
+"""How well search answers lay questions on a real directory that nobody on the team wrote.
+
+Imports North Lincolnshire Council's Open Referral UK v1 feed (738 services, kept beside the
+repository in ../shared/real-feeds/northlincs-oruk1/services.json) through the project's own
+importer, builds the search index with the bundled needs, and asks every question in
+benchmarks/eval/northlincs_queries.json at a fixed time. Prints, for the development half and
+the held-out half separately, hit@1, hit@3 and MRR overall and per kind, with counts; and the
+misses of the development half only (the held-out misses are never printed: whoever tunes the
+search must not see them).
+
+When `hub.crisis.crisis_kinds(query) -> frozenset[str]` exists, it also prints, per half, how
+many crisis phrasings in benchmarks/eval/crisis_phrasings.json are detected with every
+expected kind, the false-alarm rate on the neutral look-alikes, and recall per kind.
+
+    .venv/bin/python benchmarks/search_quality_real.py [--feed PATH]
+
+Skips (exit 0) when the feed is not beside the repository, as in a fresh clone. Issue 9's
+target: held-out hit@3 >= 0.90 and every kind >= 0.80.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Measure the code beside this script, not whichever copy of `hub` the virtualenv points at
+# (the shared virtualenv is an editable install of another checkout).
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from hub.needs import load_needs  # noqa: E402
+from hub.openreferral import read_directory_file  # noqa: E402
+from hub.search import SearchIndex  # noqa: E402
+
+EVAL = REPO / "benchmarks" / "eval"
+QUERIES = EVAL / "northlincs_queries.json"
+CRISIS = EVAL / "crisis_phrasings.json"
+DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
+# A fixed moment, so "open now" and the next session never change the figures between runs.
+NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/London"))
+HALVES = ("dev", "held-out")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One lay question and the services a hub worker would accept in the first three."""
+
+    query: str
+    kind: str
+    acceptable: tuple[str, ...]
+    names: tuple[str, ...]
+    half: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where the first acceptable service came (1-based; None when not found) and the top 3."""
+
+    question: Question
+    rank: int | None
+    top3: tuple[str, ...]
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Return the questions in the evaluation file."""
+    raw: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Question(
+            query=str(item["query"]),
+            kind=str(item["kind"]),
+            acceptable=tuple(str(i) for i in item["acceptable"]),
+            names=tuple(str(n) for n in item["names"]),
+            half=str(item["half"]),
+        )
+        for item in raw
+    ]
+
+
+def ask(index: SearchIndex, question: Question, limit: int) -> Outcome:
+    """Return where the first acceptable service came for one question."""
+    results = index.search(question.query, now=NOW, limit=limit)
+    wanted = set(question.acceptable)
+    ids = [result.service.id for result in results]
+    rank = next((n for n, sid in enumerate(ids, start=1) if sid in wanted), None)
+    return Outcome(question, rank, tuple(result.service.name for result in results[:3]))
+
+
+def figures(outcomes: Sequence[Outcome]) -> tuple[int, float, float, float]:
+    """Return (count, hit@1, hit@3, MRR) for some outcomes."""
+    count = len(outcomes)
+    if count == 0:
+        return 0, 0.0, 0.0, 0.0
+    hit1 = sum(1 for o in outcomes if o.rank == 1) / count
+    hit3 = sum(1 for o in outcomes if o.rank is not None and o.rank <= 3) / count
+    mrr = sum(1 / o.rank for o in outcomes if o.rank is not None) / count
+    return count, hit1, hit3, mrr
+
+
+def print_half(half: str, outcomes: Sequence[Outcome]) -> None:
+    """Print one half's figures overall and per kind."""
+    count, hit1, hit3, mrr = figures(outcomes)
+    hits3 = sum(1 for o in outcomes if o.rank is not None and o.rank <= 3)
+    print(f"\n{half}: {count} questions, hit@3 {hits3}/{count}")
+    print(f"  {'kind':<15} {'n':>3}  {'hit@1':>5}  {'hit@3':>5}  {'MRR':>5}")
+    print(f"  {'all':<15} {count:>3}  {hit1:>5.2f}  {hit3:>5.2f}  {mrr:>5.2f}")
+    for kind in sorted({o.question.kind for o in outcomes}):
+        n, h1, h3, m = figures([o for o in outcomes if o.question.kind == kind])
+        print(f"  {kind:<15} {n:>3}  {h1:>5.2f}  {h3:>5.2f}  {m:>5.2f}")
+
+
+def print_dev_misses(outcomes: Sequence[Outcome]) -> None:
+    """Print the development half's questions with no acceptable service in the top 3."""
+    misses = [o for o in outcomes if o.rank is None or o.rank > 3]
+    print(f"\ndev misses ({len(misses)}): question [kind] -> top 3 | first acceptable rank")
+    for o in sorted(misses, key=lambda o: (o.question.kind, o.question.query)):
+        top = "; ".join(o.top3) if o.top3 else "(nothing)"
+        where = f"rank {o.rank}" if o.rank is not None else "not found"
+        print(f"  {o.question.query!r} [{o.question.kind}] -> {top} | {where}")
+        print(f"      wanted e.g. {'; '.join(sorted(set(o.question.names))[:3])}")
+
+
+def crisis_detector() -> Callable[[str], frozenset[str]] | None:
+    """Return `hub.crisis.crisis_kinds`, or None while that module does not exist yet."""
+    try:
+        module = importlib.import_module("hub.crisis")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("hub.crisis", "hub"):
+            raise
+        return None
+    detector: Callable[[str], frozenset[str]] | None = getattr(module, "crisis_kinds", None)
+    return detector
+
+
+def print_crisis(detect: Callable[[str], frozenset[str]], path: Path) -> None:
+    """Print per half: detection rate, false alarms on neutral queries, recall per kind."""
+    items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    print("\nCrisis phrasings (hub.crisis.crisis_kinds)")
+    for half in HALVES:
+        chosen = [item for item in items if item["half"] == half]
+        crises = [item for item in chosen if item["kinds"]]
+        neutral = [item for item in chosen if not item["kinds"]]
+        found = {str(item["text"]): detect(str(item["text"])) for item in chosen}
+        detected = [i for i in crises if set(i["kinds"]) <= found[str(i["text"])]]
+        alarms = [i for i in neutral if found[str(i["text"])]]
+        print(
+            f"\n{half}: detected with every expected kind {len(detected)}/{len(crises)}"
+            f" ({len(detected) / max(1, len(crises)):.2f}); false alarms on neutral"
+            f" {len(alarms)}/{len(neutral)} ({len(alarms) / max(1, len(neutral)):.2f})"
+        )
+        kinds = sorted({str(kind) for item in crises for kind in item["kinds"]})
+        for kind in kinds:
+            wanted = [i for i in crises if kind in i["kinds"]]
+            got = sum(1 for i in wanted if kind in found[str(i["text"])])
+            print(f"  {kind:<18} recall {got}/{len(wanted)} ({got / len(wanted):.2f})")
+        if half == "dev":
+            for item in crises:
+                if item not in detected:
+                    kinds_found = sorted(found[str(item["text"])]) or ["nothing"]
+                    print(
+                        f"  missed {item['text']!r}: wanted {sorted(item['kinds'])},"
+                        f" got {kinds_found}"
+                    )
+            for item in alarms:
+                print(f"  false alarm {item['text']!r}: {sorted(found[str(item['text'])])}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the evaluation; return the exit status (0, also when the feed is absent)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feed", type=Path, default=DEFAULT_FEED, help="the ORUK v1 feed")
+    args = parser.parse_args(argv)
+    feed: Path = args.feed
+    if not feed.is_file():
+        print(f"skipped: {feed} is not there (it lives beside the repository, not in it)")
+        return 0
+
+    parsed = read_directory_file(feed, now=NOW)
+    index = SearchIndex.build(parsed.services, load_needs())
+    known = {service.id for service in parsed.services}
+    print(
+        f"{feed.name}: {len(parsed.services)} services imported ({parsed.flavour_label}),"
+        f" {len(parsed.rejected)} rejected; questions asked at {NOW.isoformat()}"
+    )
+
+    questions = load_questions(QUERIES)
+    names = {sid: name for q in questions for sid, name in zip(q.acceptable, q.names, strict=True)}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        # Still counted as right answers: the feed lists them, the importer left them out.
+        left_out = "; ".join(f"{names[sid]} ({sid})" for sid in unknown)
+        print(f"warning: acceptable services the import left out: {left_out}")
+    limit = max(1, len(parsed.services))
+    outcomes = [ask(index, question, limit) for question in questions]
+    for half in HALVES:
+        print_half(half, [o for o in outcomes if o.question.half == half])
+    print_dev_misses([o for o in outcomes if o.question.half == "dev"])
+
+    detect = crisis_detector()
+    if detect is None:
+        print("\nCrisis phrasings: hub.crisis is not there yet; skipped")
+    else:
+        print_crisis(detect, CRISIS)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
