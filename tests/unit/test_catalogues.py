@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from rich.console import Console
+from rich.text import Text
 
 from hub import i18n
 
@@ -189,3 +192,28 @@ def test_the_kiosk_speaks_the_language(code: str) -> None:
         assert i18n._("Urgent help now") == po["Urgent help now"].string
     finally:
         i18n.use_catalogue(before)
+
+
+# A need tile at 80x24 has 25 columns for words and 4 rows (screens/styles/home.tcss):
+# the label, then its description. Longer text is cut off on the kiosk.
+TILE_COLUMNS = 25
+TILE_ROWS = 4
+
+
+def test_need_tiles_fit_at_80_by_24(code: str) -> None:
+    translation = gettext.translation("hub", localedir=LOCALE, languages=[code])
+    console = Console(width=200)
+
+    def rows(text: str) -> int:
+        return len(Text(text).wrap(console, TILE_COLUMNS))
+
+    needs = json.loads((ROOT / "data" / "needs.json").read_text(encoding="utf-8"))
+    too_long = [
+        f"{translation.gettext(need['label'])} / {translation.gettext(need['description'])}"
+        for need in needs
+        if rows(translation.gettext(need["label"])) + rows(translation.gettext(need["description"]))
+        > TILE_ROWS
+    ]
+    # Rich's widths are the layout's; some terminals draw Gujarati and Tamil wider still
+    # (issue 14 item 5), so this is the least a translation must meet.
+    assert not too_long, f"{code}: shorten these need tiles: {too_long}"
