@@ -397,8 +397,13 @@ def make_app(
     if store is None:
         store = HubStore.open(data_dir or default_data_dir())
     clock = clock or _system_clock
-    seed_sample_if_new(store, now=clock())
-    purge_on_start(store, clock())
+    try:
+        seed_sample_if_new(store, now=clock())
+        purge_on_start(store, clock())
+    except SAVE_ERRORS as exc:
+        # A full disk must not keep the kiosk from opening: both are tried again at the
+        # next start (the purge finds the same expired referrals then).
+        log.warning("start-up sample or purge not saved: %s", type(exc).__name__)
     if idle_seconds is None:
         idle_seconds = load_settings(store).visitor_idle_seconds
     app = HubApp(

@@ -18,6 +18,7 @@ import subprocess
 import types
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from screens.staff.referral_form import ReferralFormScreen
 from screens.staff.service_editor import ServiceEditorScreen
 from screens.staff_prompt import CANNOT_SAVE, StaffPromptScreen
 from screens.urgent import UrgentScreen
+from tests.factories import make_referral
 from tests.ui.conftest import FIXED_NOW, FakeClock, settle
 from tests.ui.test_staff_mode import PIN, open_cafe_card, refer_from_card, screen_text, unlock
 
@@ -277,3 +279,17 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
         assert app.screen is not form
     [saved] = full_store.referrals()
     assert uuid.UUID(saved.id)
+
+
+async def test_the_kiosk_opens_on_a_full_disk_with_a_purge_due(
+    full_store: HubStore, disk: FullDisk
+) -> None:
+    """An expired referral cannot be purged at start on a full disk: the kiosk opens anyway."""
+    long_ago = FIXED_NOW - timedelta(days=800)
+    full_store.save_referral(make_referral(recorded_at=long_ago, updated_at=long_ago))
+    disk.fill()
+    app = make_app(store=full_store, clock=FakeClock(), idle_seconds=120)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert len(full_store.referrals()) == 1  # kept until a start that can save
