@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,31 @@ def test_a_staff_file_owned_by_another_user_is_refused(tmp_path: Path) -> None:
         result = hub(data, *args)
         assert_one_error_line(result, "staff.json", "belongs to another user")
     assert staff_file.read_bytes() == before
+
+
+def test_export_never_replaces_a_pipe_or_a_link(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    result = hub(tmp_path / "data", "directory", "export", str(pipe), timeout=30)
+    assert_one_error_line(result, str(pipe), "not an ordinary file")
+    assert pipe.exists() and not pipe.is_file()  # still the pipe
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    result = hub(tmp_path / "data", "directory", "export", str(link))
+    assert_one_error_line(result, str(link), "not an ordinary file")
+    assert link.is_symlink() and target.read_text() == "keep me"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="only root could replace a device node, so only root can show it is not",
+)
+def test_export_never_replaces_a_device(tmp_path: Path) -> None:
+    # A device node of our own (the same as /dev/null), so a failure harms nothing shared.
+    device = tmp_path / "null-device"
+    os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    result = hub(tmp_path / "data", "directory", "export", str(device), timeout=30)
+    assert_one_error_line(result, str(device), "not an ordinary file")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
