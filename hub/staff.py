@@ -94,7 +94,7 @@ class UnlockResult:
 
     member: StaffMember | None
     message: str | None
-    """None on success; UNLOCK_FAILED or LOCKED_OUT otherwise."""
+    """None on success; UNLOCK_FAILED, LOCKED_OUT or KIOSK_WAIT (with the seconds) otherwise."""
     locked_until: datetime | None = None
     """When a locked name, or the whole kiosk, may try again (for screens that count down)."""
 
