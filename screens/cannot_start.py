@@ -20,9 +20,6 @@ from textual.widgets import Static
 from hub.i18n import _
 from screens.process import CalmApp
 
-CANNOT_START = "Sorry, this kiosk is not working just now."
-ASK_STAFF = "Please tell a member of staff."
-
 
 class CannotStartApp(CalmApp[None], inherit_bindings=False):
     """One calm page saying the kiosk is not working, with the reason for staff."""
@@ -54,8 +51,8 @@ class CannotStartApp(CalmApp[None], inherit_bindings=False):
     def compose(self) -> ComposeResult:
         """Yield the calm words and, last, the reason for staff."""
         with Vertical(id="cannot-start"):
-            yield Static(Content.styled(_(CANNOT_START), "bold"))
-            yield Static(Content(_(ASK_STAFF)))
+            yield Static(Content.styled(_("Sorry, this kiosk is not working just now."), "bold"))
+            yield Static(Content(_("Please tell a member of staff.")))
             yield Static(
                 Content(_("For staff: {reason}").format(reason=self.reason)), id="staff-reason"
             )

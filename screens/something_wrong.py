@@ -16,7 +16,7 @@ from hub.i18n import _
 from hub.models import Service
 from hub.suggestions import leave_suggestion
 from screens.kiosk import kiosk_app
-from screens.process import NOT_SAVED, SAVE_ERRORS
+from screens.process import SAVE_ERRORS
 
 NOTE_LIMIT = 500
 
@@ -78,7 +78,7 @@ class SomethingWrongScreen(ModalScreen[bool]):
             leave_suggestion(kiosk.store, self.service.id, text, kiosk.today())
         except SAVE_ERRORS:
             # Stays under the box until the visitor sends again or closes the form.
-            message.update(Content(_(NOT_SAVED)))
+            message.update(Content(_("Not saved — please tell a member of staff.")))
             return
         self.dismiss(True)
         kiosk.notify(_("Thank you. Staff will check it."))
