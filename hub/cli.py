@@ -47,13 +47,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_kiosk(context: CliContext) -> int:
-    """Open the Textual app; the only place the core reaches for the UI."""
+    """Open the Textual app and return its exit status; the only place the core reaches
+    for the UI.
+
+    The status is the app's own: 1 when it stopped on an error, 128+N when signal N
+    stopped it. When the data folder cannot be used, a kiosk on a terminal shows a calm
+    page until it is stopped, then the `error:` line is printed as for any command.
+    """
     from screens.app import make_app  # imported here so `hub search` etc. never load Textual
 
-    store = context.store()
+    try:
+        store = context.store()
+    except StorageError as exc:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from screens.cannot_start import CannotStartApp
+
+            CannotStartApp(str(exc)).run()
+        raise
     app = make_app(store=store, clock=context.clock)
     app.run()
-    return 0
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,7 +26,15 @@ from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
 from hub.referrals import purge_expired, referrals_since, start_of_day
 from hub.schedule import LONDON
-from hub.staff import StaffError, add_staff, check_pin_format, list_staff, remove_staff
+from hub.staff import (
+    StaffError,
+    add_staff,
+    check_pin_format,
+    clear_lockout,
+    find_staff,
+    list_staff,
+    remove_staff,
+)
 
 # --- hub setup -----------------------------------------------------------------------
 
@@ -108,6 +116,21 @@ def _run_staff_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     except StaffError as exc:
         raise UserError(f"{exc}; see 'hub staff list'") from None
     print(f"Removed {member.name}. Referrals they recorded are kept.")
+    return 0
+
+
+def _run_staff_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    member = find_staff(store, args.name)
+    try:
+        was_locked = clear_lockout(store, args.name, ctx.clock(), actor=audit.COMMAND_LINE)
+    except StaffError as exc:
+        raise UserError(f"{exc}; see 'hub staff list'") from None
+    name = member.name if member else args.name.strip()
+    if was_locked:
+        print(f"{name} can sign in again now.")
+    else:
+        print(f"{name} was not locked out; they can sign in.")
     return 0
 
 
@@ -209,7 +232,7 @@ def register(subparsers: Any) -> None:
     setup.set_defaults(handler=_run_setup)
 
     staff = subparsers.add_parser(
-        "staff", help="add, list or remove staff who can unlock staff mode"
+        "staff", help="add, list, remove or unlock staff who can sign in to staff mode"
     )
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     add = staff_sub.add_parser(
@@ -225,6 +248,14 @@ def register(subparsers: Any) -> None:
     remove = staff_sub.add_parser("remove", help="remove a staff member (their referrals stay)")
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(handler=_run_staff_remove)
+    unlocker = staff_sub.add_parser(
+        "unlock",
+        help="let a staff member locked out by wrong PINs sign in again now",
+        description="Clear a staff member's lockout after five wrong PINs (someone may have "
+        "typed their name on purpose), and the kiosk-wide wait after many wrong tries.",
+    )
+    unlocker.add_argument("name", metavar="NAME")
+    unlocker.set_defaults(handler=_run_staff_unlock)
 
     referrals = subparsers.add_parser("referrals", help="list referrals, or purge old ones")
     ref_sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)

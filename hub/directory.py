@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -172,6 +173,19 @@ def write_text_atomically(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise DirectoryFileError(f"{path} is a folder; give a file name such as directory.json")
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise DirectoryFileError(f"cannot write {path}: {exc.strerror}") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        # Renaming over a pipe, a device such as /dev/full, or a link would replace the
+        # thing itself with our file.
+        raise DirectoryFileError(
+            f"{path} is not an ordinary file (a pipe, a device or a link); "
+            "give a new file name such as directory.json"
+        )
     if not folder.is_dir():
         raise DirectoryFileError(f"cannot write {path}: the folder {folder} does not exist")
     tmp_name: str | None = None

@@ -43,7 +43,9 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
+import stat
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -173,23 +175,52 @@ def read_directory_file(
     """
     name = str(path)
     try:
-        size = path.stat().st_size
+        # Checked before opening: opening a named pipe blocks until someone writes to it,
+        # and reading a device such as /dev/zero never ends.
+        before = os.stat(path)
     except FileNotFoundError:
         raise DirectoryFileError(f"{name}: no such file") from None
     except OSError as exc:
         raise DirectoryFileError(f"{name}: cannot be read ({exc.strerror})") from None
-    if path.is_dir():
+    if stat.S_ISDIR(before.st_mode):
         raise DirectoryFileError(f"{name} is a folder, not a directory file")
-    if size > max_bytes:
+    if not stat.S_ISREG(before.st_mode):
         raise DirectoryFileError(
-            f"{name} is {size / 1_048_576:.0f} MB; a directory file may be at most "
+            f"{name} is not an ordinary file (a pipe or a device?); give the path of a JSON file"
+        )
+    if before.st_size > max_bytes:
+        raise DirectoryFileError(
+            f"{name} is {before.st_size / 1_048_576:.0f} MB; a directory file may be at most "
             f"{max_bytes // 1_048_576} MB"
         )
+    raw = _read_regular_file(path, name, max_bytes)
+    return parse_directory_bytes(raw, source=name, now=now)
+
+
+def _read_regular_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """Return the bytes of an ordinary file, or raise DirectoryFileError.
+
+    Opened without blocking and checked again once open, so a file swapped for a pipe or
+    a device after the first check is still refused; at most `max_bytes` are read.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise DirectoryFileError(f"{name}: cannot be read ({exc.strerror})") from None
-    return parse_directory_bytes(raw, source=name, now=now)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DirectoryFileError(f"{name} is not an ordinary file; give a JSON file")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise DirectoryFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        raise DirectoryFileError(
+            f"{name} is over {max_bytes // 1_048_576} MB; a directory file may be at most that"
+        )
+    return raw
 
 
 def parse_directory_bytes(
@@ -213,6 +244,13 @@ def parse_directory_bytes(
         ) from None
     except RecursionError:
         raise DirectoryFileError(f"{source} is not JSON we can read: nested too deeply") from None
+    except ValueError as exc:
+        # Python refuses to turn a number of more than 4,300 digits into an int (a guard
+        # against slow conversions); no directory needs such a number.
+        raise DirectoryFileError(
+            f"{source} is not JSON we can read: it holds a number too long to be real "
+            "(thousands of digits); check the file came from the publisher unchanged"
+        ) from exc
     return parse_directory(data, source=source, now=now)
 
 

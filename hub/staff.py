@@ -6,10 +6,16 @@ visitors too, so the unlock answer gives nothing away:
 * a wrong PIN and an unknown name get the same words (UNLOCK_FAILED), and an unknown
   name still costs one scrypt hash, so the time taken does not tell them apart either;
 * five wrong tries in a row for one name lock that name for five minutes (LOCKED_OUT),
-  and this happens for unknown names too, so a lockout does not prove a name exists.
+  and this happens for unknown names too, so a lockout does not prove a name exists;
+* cycling through names gains nothing: after KIOSK_FREE_FAILURES wrong tries within
+  KIOSK_WINDOW across all names, the whole kiosk makes each further try wait a little
+  longer (KIOSK_WAIT), up to KIOSK_MAX_WAIT; a right PIN ends the wait;
+* a name someone has locked on purpose (a known staff name typed wrong five times) is
+  unlocked by any other staff member, on staff home or with `hub staff unlock NAME`.
 
 Tries are counted per name in the `staff_unlock` collection, keyed by a SHA-256 of the
 folded name: a visitor who types their own name into the box leaves no readable trace.
+The kiosk-wide count is the document KIOSK_KEY in the same collection: times only.
 The clock is always passed in (`now`), so lockout timing is tested without sleeping.
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import unicodedata
 import uuid
@@ -35,12 +42,31 @@ LOCKOUT = timedelta(minutes=5)
 
 UNLOCK_FAILED = "That did not work. Check and try again."
 LOCKED_OUT = "Too many tries. Try again in 5 minutes."
+KIOSK_WAIT = "Too many wrong tries on this kiosk. Please wait {seconds} seconds, then try again."
 
-# scrypt cost: n=2**14, r=8 takes 16 MiB and some tens of milliseconds, slow enough to
-# make guessing a stolen hash expensive, quick enough for a PIN prompt on a cheap PC.
-SCRYPT_N = 2**14
+KIOSK_KEY = "kiosk"
+"""The kiosk-wide count's key (never a SHA-256 hex digest, so never a name's key)."""
+KIOSK_WINDOW = timedelta(minutes=10)
+KIOSK_FREE_FAILURES = 10
+"""Wrong tries across all names within KIOSK_WINDOW before each try must wait."""
+KIOSK_FIRST_WAIT = timedelta(seconds=5)
+KIOSK_MAX_WAIT = timedelta(minutes=2)
+"""The wait doubles with each further wrong try (5 s, 10 s, 20 s ...) up to this, so
+someone trying names at random gets a handful of tries in ten minutes, and staff who
+mistype are never kept out for long."""
+
+# scrypt cost: n=2**15, r=8 takes 32 MiB and twice the work of the 2**14 used before, so a
+# stolen staff.json costs twice as much to guess through. Measured on the 2-core build
+# machine (benchmarks/pin_hash.py): about 0.13 s when quiet and 0.5 s with the machine
+# four times oversubscribed, where 2**16 took 0.35 s and 1.0 s: 2**16 would break the
+# half-second budget on a busy or slower kiosk PC. Hashes made at the old cost still
+# verify and are remade at this cost on the member's next right PIN.
+SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
+SCRYPT_MAXMEM = 256 * 1024 * 1024
+"""Room for the cost above (128 * r * n bytes, 32 MiB) and the next step up; a stored hash that
+asks for more (a hand-edited staff.json) fails to verify rather than eating the PC's memory."""
 SALT_BYTES = 16
 HASH_BYTES = 32
 _SCHEME = "scrypt"
@@ -68,9 +94,9 @@ class UnlockResult:
 
     member: StaffMember | None
     message: str | None
-    """None on success; UNLOCK_FAILED or LOCKED_OUT otherwise."""
+    """None on success; UNLOCK_FAILED, LOCKED_OUT or KIOSK_WAIT (with the seconds) otherwise."""
     locked_until: datetime | None = None
-    """When a locked name may try again (for screens that want to count down)."""
+    """When a locked name, or the whole kiosk, may try again (for screens that count down)."""
 
     @property
     def ok(self) -> bool:
@@ -90,7 +116,7 @@ def check_pin_format(pin: str) -> str:
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
-        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=HASH_BYTES, maxmem=64 * 1024 * 1024
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=HASH_BYTES, maxmem=SCRYPT_MAXMEM
     )
 
 
@@ -118,11 +144,17 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def needs_rehash(stored: str) -> bool:
+    """Return True when a stored hash was made at a cost other than today's."""
+    parts = stored.split("$")
+    return parts[:4] != [_SCHEME, str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P)]
+
+
 # A real hash of a random PIN nobody kept: an unknown name is checked against it, so it
 # costs exactly the scrypt work a known name does (and the first unknown name no more).
 _DECOY_HASH = (
-    "scrypt$16384$8$1$e27f10e208f17bd9ef83987f0cf89d08$"
-    "b99049cc3e6500155c54400a9c56f80a52b94d62bd76a5d0e514a501a3d5099c"
+    "scrypt$32768$8$1$27bbdaa5eceb9cb99bc293de9d75af47$"
+    "63e5908ee810cccfc034e93794fd1de1b2bf2b0135cb0bf95adb97833c0ac1da"
 )
 
 
@@ -235,19 +267,42 @@ def _prune_tries(store: HubStore, now: datetime) -> None:
     stale = [
         key
         for key, doc in tries.raw().items()
-        if now - datetime.fromisoformat(doc["last_try"]) > LOCKOUT
+        if key != KIOSK_KEY
+        and now - datetime.fromisoformat(doc["last_try"]) > LOCKOUT
         and (doc.get("locked_until") is None or datetime.fromisoformat(doc["locked_until"]) <= now)
     ]
     if stale:
         tries.delete_many(stale)
 
 
+def _kiosk_failures(doc: dict[str, Any] | None, now: datetime) -> list[datetime]:
+    """Return the kiosk-wide wrong tries still inside KIOSK_WINDOW, oldest first."""
+    times = [datetime.fromisoformat(t) for t in (doc or {}).get("failures", [])]
+    return sorted(t for t in times if now - t < KIOSK_WINDOW)
+
+
+def _kiosk_wait(failures: int) -> timedelta:
+    """Return how long the kiosk waits after this many wrong tries in the window."""
+    beyond = failures - KIOSK_FREE_FAILURES
+    if beyond < 0:
+        return timedelta(0)
+    return min(KIOSK_FIRST_WAIT * (1 << min(beyond, 16)), KIOSK_MAX_WAIT)
+
+
+def _wait_words(until: datetime, now: datetime) -> str:
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    return KIOSK_WAIT.format(seconds=seconds)
+
+
 def unlock(store: HubStore, name: str, pin: str, now: datetime) -> UnlockResult:
     """Return the result of trying to unlock staff mode with this name and PIN.
 
     The PIN is always hashed (against a decoy for an unknown name, and even while a name
-    is locked), so every answer takes about the same time. Five wrong tries in a row lock
-    the name for LOCKOUT; a right PIN clears the count.
+    or the kiosk is waiting), so every answer takes about the same time. Five wrong tries
+    in a row lock the name for LOCKOUT; many wrong tries across names make the whole
+    kiosk wait (KIOSK_WAIT); a right PIN clears both counts, and a hash made at an older
+    cost is remade at today's. Raises StorageError when the counts cannot be saved: then
+    nobody is let in, since a full disk must not switch the guard off.
     """
     now = now.astimezone(UTC)
     found = _find(store, name) if name.strip() else None
@@ -255,6 +310,14 @@ def unlock(store: HubStore, name: str, pin: str, now: datetime) -> UnlockResult:
     pin_ok = verify_pin(pin, stored_hash) and found is not None
 
     tries = store.collection(UNLOCK_TRIES)
+    kiosk = tries.get(KIOSK_KEY) or {}
+    kiosk_until_text = kiosk.get("wait_until")
+    kiosk_until = datetime.fromisoformat(kiosk_until_text) if kiosk_until_text else None
+    if kiosk_until is not None and now < kiosk_until:
+        return UnlockResult(
+            member=None, message=_wait_words(kiosk_until, now), locked_until=kiosk_until
+        )
+
     key = _tries_key(name)
     state = tries.get(key) or {}
     locked_until_text = state.get("locked_until")
@@ -264,25 +327,88 @@ def unlock(store: HubStore, name: str, pin: str, now: datetime) -> UnlockResult:
         return UnlockResult(member=None, message=LOCKED_OUT, locked_until=locked_until)
 
     if pin_ok and found is not None:
-        member = _member(*found)
-        if state:
-            tries.delete(key)
+        member_id, doc = found
+        member = _member(member_id, doc)
+        if needs_rehash(doc["pin_hash"]):
+            store.collection(STAFF).put(member_id, {**doc, "pin_hash": hash_pin(pin)})
+        cleared = [k for k in (key, KIOSK_KEY) if k in tries]
+        if cleared:
+            tries.delete_many(cleared)
         _prune_tries(store, now)
         audit.record_action(store, member.id, audit.STAFF_UNLOCK, None, now)
         return UnlockResult(member=member, message=None)
 
+    # A wrong try: counted for the name and for the kiosk, in one write.
+    recent = [*_kiosk_failures(kiosk, now), now]
+    wait = _kiosk_wait(len(recent))
+    kiosk_doc = {
+        "failures": [t.isoformat() for t in recent],
+        "wait_until": (now + wait).isoformat() if wait else None,
+        "last_try": now.isoformat(),
+    }
     # A lockout that has run out starts a fresh count.
     failures = (0 if locked_until is not None else int(state.get("failures", 0))) + 1
     if failures >= MAX_TRIES:
         until = now + LOCKOUT
-        tries.put(
-            key, {"failures": 0, "locked_until": until.isoformat(), "last_try": now.isoformat()}
-        )
+        name_doc = {"failures": 0, "locked_until": until.isoformat(), "last_try": now.isoformat()}
+        tries.put_many({key: name_doc, KIOSK_KEY: kiosk_doc})
         if found is not None:
             audit.record_action(store, found[0], audit.STAFF_LOCKED_OUT, None, now)
         return UnlockResult(member=None, message=LOCKED_OUT, locked_until=until)
-    tries.put(key, {"failures": failures, "locked_until": None, "last_try": now.isoformat()})
+    name_doc = {"failures": failures, "locked_until": None, "last_try": now.isoformat()}
+    tries.put_many({key: name_doc, KIOSK_KEY: kiosk_doc})
+    if wait:
+        return UnlockResult(
+            member=None, message=_wait_words(now + wait, now), locked_until=now + wait
+        )
     return UnlockResult(member=None, message=UNLOCK_FAILED)
+
+
+def _locked_until(store: HubStore, name: str, now: datetime) -> datetime | None:
+    """Return when this name's lockout ends, or None if it is not locked now."""
+    doc = store.collection(UNLOCK_TRIES).get(_tries_key(name)) or {}
+    text = doc.get("locked_until")
+    until = datetime.fromisoformat(text) if text else None
+    return until if until is not None and now.astimezone(UTC) < until else None
+
+
+def locked_out_staff(store: HubStore, now: datetime) -> list[tuple[StaffMember, datetime]]:
+    """Return the staff members whose name is locked out now, with when each lock ends."""
+    locked = []
+    for member in list_staff(store):
+        until = _locked_until(store, member.name, now)
+        if until is not None:
+            locked.append((member, until))
+    return locked
+
+
+def kiosk_wait_until(store: HubStore, now: datetime) -> datetime | None:
+    """Return when the kiosk-wide wait ends, or None if every name may try now."""
+    doc = store.collection(UNLOCK_TRIES).get(KIOSK_KEY) or {}
+    text = doc.get("wait_until")
+    until = datetime.fromisoformat(text) if text else None
+    return until if until is not None and now.astimezone(UTC) < until else None
+
+
+def clear_lockout(
+    store: HubStore, name: str, now: datetime, *, actor: str = audit.COMMAND_LINE
+) -> bool:
+    """Let a locked-out staff member sign in again at once; return True if they were locked.
+
+    Clears the name's count of wrong tries and the kiosk-wide wait (someone trying names
+    at random may have caused both). `actor` is the staff member (or the command line)
+    doing it, for the audit log. Raises StaffError when there is nobody by that name.
+    """
+    found = _find(store, name)
+    if found is None:
+        raise StaffError(f"there is no staff member called {name.strip()!r}")
+    was_locked = _locked_until(store, name, now) is not None
+    tries = store.collection(UNLOCK_TRIES)
+    doomed = [k for k in (_tries_key(name), KIOSK_KEY) if k in tries]
+    audit.record_action(store, actor, audit.STAFF_LOCKOUT_CLEARED, found[0], now)
+    if doomed:
+        tries.delete_many(doomed)
+    return was_locked
 
 
 def record_lock(store: HubStore, staff_id: str, now: datetime) -> None:

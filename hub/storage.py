@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,10 @@ class StorageError(Exception):
 
 class DataFolderInUse(StorageError):
     """Another copy of the app holds this data folder's lock."""
+
+
+class UnsafeDataFolder(StorageError):
+    """The data folder, or something in it, belongs to another user or is not a plain file."""
 
 
 # --- durable file writes ---------------------------------------------------------
@@ -415,6 +420,69 @@ class _ReferralShards:
             shard.close()
 
 
+# --- who may read the data folder --------------------------------------------------
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def secure_data_folder(root: Path) -> int:
+    """Make the data folder 0700 and every file in it 0600; return how many modes changed.
+
+    Runs at every start, so a folder made by hand (or by an old version) with mode 777 is
+    fixed before any referral is read. Raises UnsafeDataFolder, and changes nothing more,
+    when the folder or anything in it belongs to another user (someone else could have
+    put their own PIN hash in `staff.json`), or is a link, pipe or device: the hub's files
+    are only ever plain files and folders that this user made.
+    """
+    me = os.geteuid() if hasattr(os, "geteuid") else None
+    changed = 0
+    try:
+        found = os.stat(root)  # the folder itself may be reached through a link
+    except OSError as exc:
+        raise StorageError(f"could not open the data folder {root}: {exc.strerror}") from exc
+    entries: list[tuple[Path, os.stat_result]] = [(root, found)]
+    for folder, dirs, files in os.walk(root):
+        for entry in [*dirs, *files]:
+            path = Path(folder) / entry
+            try:
+                entries.append((path, os.lstat(path)))
+            except FileNotFoundError:
+                continue  # a temporary file another copy just renamed
+    for path, info in entries:
+        _refuse_unless_ours(path, info, me)
+        wanted = FOLDER_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
+        if stat.S_IMODE(info.st_mode) != wanted:
+            try:
+                os.chmod(path, wanted)
+            except OSError as exc:
+                raise UnsafeDataFolder(
+                    f"could not make {path} private to this user: {exc.strerror}"
+                ) from exc
+            changed += 1
+    return changed
+
+
+def _refuse_unless_ours(path: Path, info: os.stat_result, me: int | None) -> None:
+    """Raise UnsafeDataFolder unless `path` is a plain file or folder owned by `me`."""
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeDataFolder(
+            f"{path} is a link; the hub keeps only plain files in its data folder, "
+            "so it will not use it. Ask whoever looks after this computer to check it"
+        )
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        raise UnsafeDataFolder(
+            f"{path} is not a plain file (a pipe or a device?); the hub will not use it. "
+            "Ask whoever looks after this computer to check it"
+        )
+    if me is not None and info.st_uid != me:
+        raise UnsafeDataFolder(
+            f"{path} belongs to another user on this computer (user id {info.st_uid}), so "
+            "the hub will not use it: it may have been tampered with. Ask whoever looks "
+            "after this computer to check it"
+        )
+
+
 # --- the store -------------------------------------------------------------------
 
 
@@ -440,7 +508,8 @@ class HubStore:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StorageError(f"could not create the data folder {root}: {exc}") from exc
-        lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, is_singleton=False)
+        secure_data_folder(root)
+        lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, mode=0o600, is_singleton=False)
         try:
             lock.acquire()
         except filelock.Timeout:
@@ -584,7 +653,9 @@ __all__ = [
     "DataFolderInUse",
     "HubStore",
     "StorageError",
+    "UnsafeDataFolder",
     "fsync_folder",
     "remove_stale_temp_files",
+    "secure_data_folder",
     "write_file_atomically",
 ]

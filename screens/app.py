@@ -7,6 +7,7 @@ to leave. Screens ask it for data; it asks `hub/` (never TinyDB).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -32,12 +32,15 @@ from hub.staff import StaffMember
 from hub.storage import HubStore
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
+from screens.process import SAVE_ERRORS, CalmApp
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
 from screens.urgent import UrgentScreen
 
 if TYPE_CHECKING:
     from screens.staff.staff_session import StaffSession
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 StaffModeFactory = Callable[["HubApp", StaffMember], Screen[Any]]
@@ -68,7 +71,7 @@ def _system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class HubApp(App[None], inherit_bindings=False):
+class HubApp(CalmApp[None], inherit_bindings=False):
     """The visitor kiosk. No key quits it; staff leave through staff mode (`staff_quit`)."""
 
     TITLE = "Community Hub"
@@ -264,6 +267,7 @@ class HubApp(App[None], inherit_bindings=False):
         they arrive rather than waiting for them to bubble up.
         """
         if isinstance(event, _ACTIVITY_EVENTS):
+            self.dismiss_not_saved(event)
             self.note_activity()
         await super().on_event(event)
 
@@ -351,12 +355,22 @@ class HubApp(App[None], inherit_bindings=False):
         return []
 
     def log_unmet_search(self, text: str) -> None:
-        """Record a search that found nothing: only its words and the day."""
-        unmet.log_unmet_search(self.store, text, self.today())
+        """Record a search that found nothing: only its words and the day.
+
+        A failed save is not the visitor's business: the search goes unlogged, quietly
+        (and the log line leaves the words out: they are the visitor's).
+        """
+        try:
+            unmet.log_unmet_search(self.store, text, self.today())
+        except SAVE_ERRORS as exc:
+            log.warning("a search that found nothing was not logged: %s", type(exc).__name__)
 
     def log_empty_need(self, need_id: str) -> None:
-        """Record that a need had nothing to offer: only the need and the day."""
-        unmet.log_empty_need(self.store, need_id, self.today())
+        """Record that a need had nothing to offer: only the need and the day (quietly)."""
+        try:
+            unmet.log_empty_need(self.store, need_id, self.today())
+        except SAVE_ERRORS as exc:
+            log.warning("an empty need was not logged: %s", type(exc).__name__)
 
     def service(self, service_id: str) -> Service | None:
         """Return a service by id."""
@@ -383,8 +397,13 @@ def make_app(
     if store is None:
         store = HubStore.open(data_dir or default_data_dir())
     clock = clock or _system_clock
-    seed_sample_if_new(store, now=clock())
-    purge_on_start(store, clock())
+    try:
+        seed_sample_if_new(store, now=clock())
+        purge_on_start(store, clock())
+    except SAVE_ERRORS as exc:
+        # A full disk must not keep the kiosk from opening: both are tried again at the
+        # next start (the purge finds the same expired referrals then).
+        log.warning("start-up sample or purge not saved: %s", type(exc).__name__)
     if idle_seconds is None:
         idle_seconds = load_settings(store).visitor_idle_seconds
     app = HubApp(

@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Static
 
 from hub.i18n import _
 from hub.models import Service
-from hub.storage import StorageError
 from hub.suggestions import leave_suggestion
 from screens.kiosk import kiosk_app
+from screens.process import SAVE_ERRORS
 
 NOTE_LIMIT = 500
 
@@ -76,8 +76,9 @@ class SomethingWrongScreen(ModalScreen[bool]):
         kiosk = kiosk_app(self)
         try:
             leave_suggestion(kiosk.store, self.service.id, text, kiosk.today())
-        except StorageError:
-            message.update(Content(_("Sorry, it could not be saved. Please tell staff.")))
+        except SAVE_ERRORS:
+            # Stays under the box until the visitor sends again or closes the form.
+            message.update(Content(_("Not saved — please tell a member of staff.")))
             return
         self.dismiss(True)
         kiosk.notify(_("Thank you. Staff will check it."))

@@ -17,6 +17,12 @@ from textual.widgets import Button, Input, Static
 from hub.i18n import _
 from hub.staff import UnlockResult, list_staff, unlock
 from screens.kiosk import kiosk_app
+from screens.process import SAVE_ERRORS
+
+CANNOT_SAVE = (
+    "Could not sign in: this kiosk cannot save just now (its disk may be full). "
+    "Please tell whoever looks after the kiosk."
+)
 
 
 class StaffPromptScreen(ModalScreen[None]):
@@ -78,8 +84,18 @@ class StaffPromptScreen(ModalScreen[None]):
     def _check(self, name: str, pin: str) -> None:
         """Check the PIN in a thread: the hash is slow on purpose."""
         kiosk = kiosk_app(self)
-        result = unlock(kiosk.store, name, pin, kiosk.clock())
+        try:
+            result = unlock(kiosk.store, name, pin, kiosk.clock())
+        except SAVE_ERRORS:
+            # The lockout count could not be kept, so nobody is let in (a full disk must
+            # not switch off the guard against guessing), and the prompt stays open.
+            self.app.call_from_thread(self._cannot_save)
+            return
         self.app.call_from_thread(self._checked, result)
+
+    def _cannot_save(self) -> None:
+        self.query_one("#staff-pin", Input).value = ""
+        self.query_one("#staff-message", Static).update(Content(_(CANNOT_SAVE)))
 
     def _checked(self, result: UnlockResult) -> None:
         kiosk = kiosk_app(self)

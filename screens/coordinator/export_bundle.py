@@ -254,11 +254,11 @@ class ExportBundleScreen(CoordinatorScreen):
         except SyncError as exc:
             self.post_message(self.Finished(None, _problem_words(str(exc))))
             return
-        except StorageError as exc:  # the export mark could not be saved
+        except (StorageError, OSError) as exc:  # the file or the export mark was not saved
             self.post_message(self.Finished(None, str(exc)))
             return
         # The file is written and the mark moved: a missing audit line must not hide that.
-        with contextlib.suppress(audit.AuditError, StorageError):
+        with contextlib.suppress(audit.AuditError, StorageError, OSError):
             audit.record_action(
                 self.store,
                 self.staff_id or audit.SYSTEM,

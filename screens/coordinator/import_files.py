@@ -287,7 +287,7 @@ class ImportFilesScreen(CoordinatorScreen):
                 self.Finished(refusal_lines(problems, len(chosen.files)), refused=True)
             )
             return
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:
             self.post_message(
                 self.Finished(
                     [_("The import could not be saved: {reason}").format(reason=exc)],
@@ -304,7 +304,7 @@ class ImportFilesScreen(CoordinatorScreen):
             return
         count = sum(s.referrals.added + s.referrals.updated for s in summaries)
         # The import is saved: a missing audit line must not hide that.
-        with contextlib.suppress(audit.AuditError, StorageError):
+        with contextlib.suppress(audit.AuditError, StorageError, OSError):
             audit.record_action(
                 self.store, self.staff_id or audit.SYSTEM, SYNC_IMPORT, None, now, count=count
             )

@@ -62,7 +62,7 @@ class FollowUpRow(Horizontal):
             self.referral = set_outcome(
                 kiosk.store, self.referral.id, outcome, session.staff_id, kiosk.clock()
             )
-        except (ReferralError, ReferralNotFound, StorageError) as exc:
+        except (ReferralError, ReferralNotFound, StorageError, OSError) as exc:
             status.update(Content(f"Not saved: {exc}"))
             return
         status.update(Content(f"Saved: {OUTCOME_LABELS[outcome]}"))

@@ -47,8 +47,8 @@ class CheckRow(Horizontal):
             return
         try:
             mark_checked(kiosk.store, self.service.id, session.staff_id, kiosk.clock())
-        except (ServiceNotFound, StorageError) as exc:
-            kiosk.notify(f"Not saved: {exc}", severity="error")
+        except (ServiceNotFound, StorageError, OSError) as exc:
+            kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()
 

@@ -323,7 +323,7 @@ class ReferralFormScreen(StaffScreen):
         except ReferralError as exc:
             self.show_problems(exc.problems)
             return
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:
             self.show_problems({})
             status.update(Content(f"Not saved: {exc}"))
             return

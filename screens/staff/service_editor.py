@@ -357,7 +357,7 @@ class ServiceEditorScreen(StaffScreen):
         except ServiceEditError as exc:
             self.show_problems(exc.problems)
             return
-        except (ServiceNotFound, StorageError) as exc:
+        except (ServiceNotFound, StorageError, OSError) as exc:
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.app.pop_screen()
@@ -373,7 +373,7 @@ class ServiceEditorScreen(StaffScreen):
             self.service = mark_checked(
                 kiosk.store, self.service.id, self.session.staff_id, kiosk.clock()
             )
-        except (ServiceNotFound, StorageError) as exc:
+        except (ServiceNotFound, StorageError, OSError) as exc:
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
@@ -393,7 +393,7 @@ class ServiceEditorScreen(StaffScreen):
                 return
             try:
                 retire_service(kiosk.store, service.id, session.staff_id, kiosk.clock())
-            except (ServiceNotFound, StorageError) as exc:
+            except (ServiceNotFound, StorageError, OSError) as exc:
                 self.show_problems({"record": f"Not retired: {exc}"})
                 return
             self.app.pop_screen()

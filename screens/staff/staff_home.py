@@ -19,9 +19,11 @@ from hub.directory_edits import needs_checking
 from hub.models import METHOD_LABELS, Referral
 from hub.referrals import follow_ups_due, todays_referrals
 from hub.schedule import LONDON, format_time
+from hub.staff import locked_out_staff
 from hub.suggestions import open_suggestions
 from screens.kiosk import kiosk_app
 from screens.staff.follow_ups import FollowUpRow
+from screens.staff.locked_out import LockedOutRow
 from screens.staff.staff_session import ConfirmScreen, StaffScreen
 from screens.staff.suggestions_review import SuggestionRow
 
@@ -52,6 +54,13 @@ class StaffLists(Vertical):
         session = kiosk.staff_session
         hub = session.hub if session is not None else None
         labels = {need.id: need.label for need in [*kiosk.tiles, *kiosk.other_needs]}
+
+        # Shown only while someone is locked out: most days there is nothing to say.
+        locked = locked_out_staff(store, now)
+        if locked:
+            yield Static(Content.styled(f"Locked out ({len(locked)})", "bold"), classes="h")
+            for member, until in locked:
+                yield LockedOutRow(member, until)
 
         today = todays_referrals(store, hub.id, now) if hub else []
         yield Static(Content.styled(f"Today's referrals ({len(today)})", "bold"), classes="h")

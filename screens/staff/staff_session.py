@@ -137,7 +137,7 @@ class StaffSession:
         app.remove_class(STAFF_CLASS)
         app.screen_change_signal.unsubscribe(app.home)
         # The audit line is worth less than locking: if it cannot be written, lock anyway.
-        with contextlib.suppress(StorageError):
+        with contextlib.suppress(StorageError, OSError):
             record_lock(app.store, self.staff_id, app.clock())
         app.return_home(clear=True)
         for badge in app.home.query(StaffBadge):

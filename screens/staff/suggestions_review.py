@@ -56,8 +56,8 @@ class SuggestionRow(Horizontal):
             handle(kiosk.store, self.note.id, session.staff_id, kiosk.clock())
         except SuggestionNotFound:
             pass  # someone else dealt with it: it goes from the list either way
-        except StorageError as exc:
-            kiosk.notify(f"Not saved: {exc}", severity="error")
+        except (StorageError, OSError) as exc:
+            kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()
         service = kiosk.store.service(self.note.service_id)

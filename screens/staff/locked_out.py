@@ -1,0 +1,59 @@
+"""A colleague locked out by wrong PINs, on staff home: one press lets them sign in again.
+
+A known staff name typed wrong five times locks that name for five minutes, and anyone
+at the kiosk can do that on purpose. Any other signed-in staff member can undo it here
+(the audit log notes who); `hub staff unlock NAME` does the same at the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from hub.schedule import LONDON, format_time
+from hub.staff import StaffError, StaffMember, clear_lockout
+from hub.storage import StorageError
+from screens.kiosk import kiosk_app
+
+
+class LockedOutRow(Horizontal):
+    """One locked-out colleague: their name, until when, and Unlock."""
+
+    def __init__(self, member: StaffMember, until: datetime) -> None:
+        super().__init__(classes="locked-out-row staff-row")
+        self.member = member
+        self.until = until
+
+    def compose(self) -> ComposeResult:
+        """Yield the words and the Unlock button."""
+        at = format_time(self.until.astimezone(LONDON))
+        yield Static(
+            Content.assemble(
+                Content.styled(self.member.name, "bold"),
+                f" · too many wrong PINs; locked until {at}",
+            ),
+            classes="row-words",
+        )
+        yield Button("Unlock", classes="unlock-colleague small-button")
+
+    @on(Button.Pressed, ".unlock-colleague")
+    def _unlock(self, event: Button.Pressed) -> None:
+        event.stop()
+        kiosk = kiosk_app(self)
+        session = kiosk.staff_session
+        if session is None:
+            return
+        try:
+            clear_lockout(kiosk.store, self.member.name, kiosk.clock(), actor=session.staff_id)
+        except StaffError:
+            pass  # removed meanwhile: nothing left to unlock, the row goes either way
+        except (StorageError, OSError) as exc:
+            kiosk.show_not_saved(f"Not saved: {exc}")
+            return
+        self.remove()
+        kiosk.notify(f"{self.member.name} can sign in again now.")

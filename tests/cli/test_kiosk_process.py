@@ -1,0 +1,171 @@
+"""The kiosk as a real process on a real (pseudo) terminal: how it ends.
+
+* SIGTERM and SIGHUP close it the ordinary way: the terminal is given back (alternate
+  screen left, cursor shown) and the exit status is 128+N.
+* A crash exits 1, and its traceback shows no local variables: no PIN, no salt.
+* A data folder it must not use shows a calm page, then one `error:` line and exit 1.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+PIN = "246810"
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+
+
+class Terminal:
+    """A child process on a pseudo-terminal of 80x24, and everything it has written."""
+
+    def __init__(self, args: list[str]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.master = master
+        self.output = b""
+
+    def read_until(self, marker: bytes, timeout: float = 60) -> None:
+        """Read what the process writes until `marker` appears (or fail after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while marker not in self.output:
+            if not self._read(deadline - time.monotonic()):
+                raise AssertionError(f"{marker!r} never appeared; got {self.output[-2000:]!r}")
+
+    def _read(self, wait: float) -> bool:
+        if wait <= 0:
+            return False
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:  # EIO: the child has gone and closed the terminal
+            return False
+        self.output += chunk
+        return bool(chunk)
+
+    def type(self, keys: bytes) -> None:
+        """Type keys as a person would, a little at a time."""
+        for key in keys:
+            os.write(self.master, bytes([key]))
+            time.sleep(0.02)
+
+    def finish(self, timeout: float = 60) -> int:
+        """Read to the end; return the exit status."""
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None or self._read(0.2):
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError(f"the kiosk did not stop; got {self.output[-2000:]!r}")
+            self._read(0.2)
+        os.close(self.master)
+        return self.process.returncode
+
+
+def _set_up(data: Path) -> None:
+    for args, stdin in (
+        (["setup", "--name", "Church End Library"], ""),
+        (
+            ["staff", "add", "Amina"],
+            f"{PIN}\n{PIN}\n",
+        ),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_gives_the_terminal_back(tmp_path: Path, signum: int) -> None:
+    data = tmp_path / "data"
+    _set_up(data)
+    kiosk = Terminal([sys.executable, "-m", "hub.cli", "--data-dir", str(data)])
+    kiosk.read_until(b"Find help near you")
+    time.sleep(0.5)
+    started = len(kiosk.output)
+    kiosk.process.send_signal(signum)
+    status = kiosk.finish()
+    assert status == 128 + signum
+    after = kiosk.output[started:]
+    assert LEAVE_ALT_SCREEN in after and SHOW_CURSOR in after
+    assert b"Traceback" not in kiosk.output
+
+
+CRASHING_KIOSK = """
+import sys
+import screens.staff_prompt
+
+def unlock(store, name, pin, now):
+    salt = "e27f10e208f17bd9ef83987f0cf89d08"
+    raise RuntimeError("a bug in sign-in")
+
+screens.staff_prompt.unlock = unlock
+from hub.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_a_crash_exits_1_without_showing_the_pin(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _set_up(data)
+    kiosk = Terminal([sys.executable, "-c", CRASHING_KIOSK, str(data)])
+    kiosk.read_until(b"Find help near you")
+    time.sleep(0.5)
+    kiosk.type(b"\x14")  # Ctrl+T: the staff key
+    kiosk.read_until(b"Staff sign in")
+    time.sleep(0.3)
+    kiosk.type(b"Amina\r" + PIN.encode() + b"\r")
+    status = kiosk.finish()
+    assert status == 1
+    text = kiosk.output.decode("utf-8", "replace")
+    assert "RuntimeError" in text and "a bug in sign-in" in text  # the traceback is there
+    assert PIN not in text
+    assert "e27f10e208f17bd9ef83987f0cf89d08" not in text
+    assert "locals" not in text
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="giving staff.json to another user needs root (the CLI tests cover the refusal)",
+)
+def test_an_unsafe_data_folder_shows_a_calm_page_then_one_error_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _set_up(data)
+    os.chown(data / "staff.json", 65534, 65534)
+    kiosk = Terminal([sys.executable, "-m", "hub.cli", "--data-dir", str(data)])
+    kiosk.read_until(b"not working just now")
+    kiosk.read_until(b"Please tell a member of staff")
+    kiosk.type(b"\x11\x03")  # Ctrl+Q, Ctrl+C: no way out for a visitor
+    time.sleep(0.5)
+    assert kiosk.process.poll() is None
+    started = len(kiosk.output)
+    kiosk.process.send_signal(signal.SIGTERM)
+    status = kiosk.finish()
+    assert status == 1
+    after = kiosk.output[started:].decode("utf-8", "replace")
+    errors = [line for line in after.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "staff.json belongs to another user" in errors[0]
+    assert "Traceback" not in after
