@@ -297,6 +297,16 @@ _NESTED_KEYS: dict[str, frozenset[str]] = {
     )
     for table in TABLES
 }
+_NESTS_IN: dict[str, tuple[Nesting, ...]] = {
+    # The lists a record can sit in, each naming its parent in a column of the record.
+    table.entity: tuple(n for n in NESTINGS if n.many and n.child == table.entity)
+    for table in TABLES
+}
+_HOLDS: dict[str, tuple[Nesting, ...]] = {
+    # What a record nests: its lists, and the single objects named by its own columns.
+    table.entity: tuple(n for n in NESTINGS if n.parent == table.entity)
+    for table in TABLES
+}
 _HUB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/community-hub-kiosk")
 
 
@@ -466,11 +476,12 @@ class _LoadedTable:
     shown: str
     header: list[str]
     rows: dict[str, tuple[int, dict[str, str]]]
+    columns: list[str] = field(init=False)
+    """The spec's columns, then the file's own extra columns in its order."""
 
-    def columns(self) -> list[str]:
-        """Return the spec's columns, then the file's own extra columns in its order."""
+    def __post_init__(self) -> None:
         known = set(self.table.columns)
-        return [*self.table.columns, *(c for c in self.header if c not in known)]
+        self.columns = [*self.table.columns, *(c for c in self.header if c not in known)]
 
 
 def _read_table(table: Table, path: Path, warnings: list[CsvWarning]) -> _LoadedTable:
@@ -570,7 +581,8 @@ class _Joiner:
         self.tables = tables
         self.warnings = warnings
         self.placed: dict[str, set[str]] = {table.entity: set() for table in TABLES}
-        self.children: dict[Nesting, dict[str, list[str]]] = {}
+        self.children: dict[tuple[str, str], dict[str, list[str]]] = {}
+        """(parent, key) of a list nesting -> parent id -> child ids, in file order."""
         self.linked: dict[str, dict[tuple[str, str], list[str]]] = {}
         self.built: dict[tuple[str, str], dict[str, Any]] = {}
         self._place()
@@ -602,7 +614,7 @@ class _Joiner:
                 for cid, (_, cells) in self.rows(nesting.child).items():
                     if value := self.cell(cells, nesting.column):
                         index[value].append(cid)
-                self.children[nesting] = index
+                self.children[nesting.parent, nesting.key] = index
         for table in TABLES[1:]:
             entity = table.entity
             placed = self.placed[entity]
@@ -611,7 +623,7 @@ class _Joiner:
                     continue
                 if nesting.many:
                     for parent_id in self.placed[nesting.parent]:
-                        placed.update(self.children[nesting].get(parent_id, ()))
+                        placed.update(self.children[nesting.parent, nesting.key].get(parent_id, ()))
                 else:
                     parents = self.rows(nesting.parent)
                     for parent_id in self.placed[nesting.parent]:
@@ -674,24 +686,19 @@ class _Joiner:
 
     def _dangling(self, entity: str, cells: Mapping[str, str]) -> Iterable[tuple[str, str]]:
         """Yield (column, table) for each id column of a placed row naming a missing record."""
-        for nesting in NESTINGS:
-            if nesting.many and nesting.child == entity:
-                column, target = nesting.column, nesting.parent
-            elif not nesting.many and nesting.parent == entity:
-                column, target = nesting.column, nesting.child
-            else:
-                continue
+        pairs = [(n.column, n.parent) for n in _NESTS_IN[entity]]
+        pairs += [(n.column, n.child) for n in _HOLDS[entity] if not n.many]
+        for column, target in pairs:
             value = self.cell(cells, column)
             if value and value not in self.rows(target):
                 yield column, target
 
     def _why_left_out(self, entity: str, cells: Mapping[str, str]) -> str:
         """Return why a row belongs to no service, in words that name the id and the file."""
-        for nesting in NESTINGS:
-            if nesting.many and nesting.child == entity:
-                value = self.cell(cells, nesting.column)
-                if value and value not in self.rows(nesting.parent):
-                    return f"{nesting.column} {value} is not in {self.file(nesting.parent)}"
+        for nesting in _NESTS_IN[entity]:
+            value = self.cell(cells, nesting.column)
+            if value and value not in self.rows(nesting.parent):
+                return f"{nesting.column} {value} is not in {self.file(nesting.parent)}"
         link = LINK_OF.get(entity)
         if link is not None:
             value = self.cell(cells, link.id_column)
@@ -716,18 +723,15 @@ class _Joiner:
         implied = self._implied(entity, cells)
         numbers = loaded.table.numbers
         obj: dict[str, Any] = {}
-        for column in loaded.columns():
+        for column in loaded.columns:
             text = cells.get(column, "")
             if text and column not in implied and column not in _NESTED_KEYS[entity]:
                 obj[column] = _typed(text, column in numbers)
         self.built[key] = obj
-        for nesting in NESTINGS:
-            if nesting.parent != entity:
-                continue
+        for nesting in _HOLDS[entity]:
             if nesting.many:
-                items = [
-                    self.build(nesting.child, cid) for cid in self.children[nesting].get(rid, ())
-                ]
+                ids = self.children[nesting.parent, nesting.key].get(rid, ())
+                items = [self.build(nesting.child, cid) for cid in ids]
                 if items:
                     obj[nesting.key] = items
             else:
@@ -744,19 +748,13 @@ class _Joiner:
     def _implied(self, entity: str, cells: Mapping[str, str]) -> set[str]:
         """Return the id columns of a placed row that its place in the nesting already says."""
         implied: set[str] = set()
-        for nesting in NESTINGS:
-            value = self.cell(cells, nesting.column)
-            if nesting.many and nesting.child == entity:
-                # A child row hangs under its parent when the parent is placed.
-                says = value in self.placed[nesting.parent]
-            else:
-                # A record holds the single child its column names, when that child exists.
-                says = (
-                    not nesting.many
-                    and nesting.parent == entity
-                    and value in self.rows(nesting.child)
-                )
-            if says:
+        for nesting in _NESTS_IN[entity]:
+            # A child row hangs under its parent when the parent is placed.
+            if self.cell(cells, nesting.column) in self.placed[nesting.parent]:
+                implied.add(nesting.column)
+        for nesting in _HOLDS[entity]:
+            # A record holds the single child its column names, when that child exists.
+            if not nesting.many and self.cell(cells, nesting.column) in self.rows(nesting.child):
                 implied.add(nesting.column)
         link = LINK_OF.get(entity)
         if link is not None:
