@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     importer = actions.add_parser(
         "import",
-        help="add or update services from an Open Referral JSON file",
+        help="add or update services from an Open Referral JSON file or CSV folder",
         description=(
             "Add or update services from an Open Referral JSON file: HSDS 3.0, ORUK v3 or "
             "ORUK v1; one service, an array, or a paginated list; or a folder of HSDS 3.0 "
@@ -79,8 +79,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     exporter = actions.add_parser(
         "export",
-        help="write the whole directory to an Open Referral JSON file",
-        description="Write every service, retired ones included, to an Open Referral file.",
+        help="write the whole directory to an Open Referral JSON file or CSV folder",
+        description=(
+            "Write every service, retired ones included, to an Open Referral file, or with "
+            "--format hsds3-csv to a new folder of HSDS 3.0 CSV tables."
+        ),
     )
     exporter.add_argument(
         "file",

@@ -307,6 +307,7 @@ _HOLDS: dict[str, tuple[Nesting, ...]] = {
     table.entity: tuple(n for n in NESTINGS if n.parent == table.entity)
     for table in TABLES
 }
+_MAX_CELL = 64 * 1024 * 1024
 _HUB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/community-hub-kiosk")
 
 
@@ -499,6 +500,9 @@ def _read_table(table: Table, path: Path, warnings: list[CsvWarning]) -> _Loaded
             f"{shown} line {line}: not UTF-8 text (bad byte at position {exc.start}); "
             "save it as UTF-8 CSV and try again"
         ) from None
+    # The csv module refuses cells over 128 KiB by default; a council's description may be
+    # long, and the file is already in memory, so only a corrupt file could be this big.
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_CELL))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: dict[str, tuple[int, dict[str, str]]] = {}
     try:
@@ -807,6 +811,8 @@ def write_csv_package(
 
 def _check_target(folder: Path, *, replace: bool) -> None:
     """Raise CsvPackageError unless `folder` may become the package."""
+    if folder.is_symlink():
+        raise CsvPackageError(f"{folder} is a link; give the folder it points to, or a new one")
     if not folder.exists():
         parent = folder.parent if str(folder.parent) else Path(".")
         if not parent.is_dir():

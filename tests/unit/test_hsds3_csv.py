@@ -287,6 +287,12 @@ def test_a_byte_order_mark_and_blank_lines_are_tolerated(tmp_path: Path) -> None
     assert read_csv_package(folder) == [{"id": "s1", "name": "Café"}]
 
 
+def test_a_long_description_is_read_whole(tmp_path: Path) -> None:
+    description = "Help with money. " * 20_000  # 340,000 characters, past csv's default limit
+    write_csv_package([{"id": "s1", "name": "Advice", "description": description}], tmp_path / "p")
+    assert read_csv_package(tmp_path / "p")[0]["description"] == description
+
+
 def test_a_number_column_that_holds_words_keeps_the_words(tmp_path: Path) -> None:
     folder = tmp_path / "package"
     folder.mkdir()
