@@ -340,6 +340,23 @@ def test_the_full_json_example_goes_through_csv_and_comes_back_identical(
     assert package.services == [example]
 
 
+@pytest.mark.parametrize(
+    "example",
+    [
+        "oruk-v3/example_service_full.json",
+        "hsds-3.0/example_service_list.json",
+        "oruk-v3/example_service_list.json",
+    ],
+)
+def test_the_other_shipped_examples_come_back_identical(tmp_path: Path, example: str) -> None:
+    document = json.loads((HSDS3.parent / example).read_text("utf-8"))
+    services = document.get("contents", [document])
+    assert write_csv_package(services, tmp_path / "out") == []
+    package = load_csv_package(tmp_path / "out")
+    assert package.warnings == []
+    assert package.services == services
+
+
 def test_csv_to_json_to_csv_gives_the_same_tables(tmp_path: Path) -> None:
     write_csv_package([full_example()], tmp_path / "first")
     services = read_csv_package(tmp_path / "first")
