@@ -332,8 +332,8 @@ class CsvWarning:
     def __str__(self) -> str:
         """Return the warning as one line: file, row, record, what and what was done."""
         if self.row is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file} row {self.row} ({self.label}): {self.message}"
+            return f"{_shown(self.file, 500)}: {self.message}"
+        return f"{_shown(self.file, 500)} row {self.row} ({self.label}): {self.message}"
 
 
 @dataclass
@@ -389,7 +389,9 @@ def load_csv_package(folder: Path) -> CsvPackage:
             loaded[table.entity] = _read_table(table, path, warnings)
     services_table = loaded["service"]
     if not services_table.rows:
-        raise CsvPackageError(f"{services_table.shown} has no services (only a header row)")
+        raise CsvPackageError(
+            f"{services_table.shown} has no services: no row under the header has an id"
+        )
     package = _Joiner(loaded, warnings)
     return CsvPackage(services=package.services(), warnings=warnings)
 
@@ -454,16 +456,18 @@ def _datapackage_paths(
                     shown,
                     None,
                     "",
-                    f"resource {index} ({name}) is not an HSDS 3.0 table of services; left out",
+                    f"resource {index} ({_shown(str(name))}) is not an HSDS 3.0 table of "
+                    "services; left out",
                 )
             )
             continue
         if not isinstance(where, str) or not where.strip():
-            raise CsvPackageError(f"{shown}: resource {name} has no path")
+            raise CsvPackageError(f"{shown}: resource {_shown(str(name))} has no path")
         path = (folder / where).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise CsvPackageError(
-                f"{shown}: resource {name} names {where}, which is not a file in {folder}"
+                f"{shown}: resource {_shown(str(name))} names {_shown(where)}, which is not a "
+                f"file in {folder}"
             )
         paths[entity] = path
     return paths
@@ -556,8 +560,8 @@ def _label(table: Table, rid: str, cells: Mapping[str, str]) -> str:
     """Return how a warning names a row: a service by id and name, any other row by id."""
     if table.entity == "service":
         name = cells.get("name", "").strip()
-        return f'service {rid or "(no id)"} ("{name}")' if name else f"service {rid}"
-    return f"id {rid}"
+        return f'service {_shown(rid)} ("{_shown(name)}")' if name else f"service {_shown(rid)}"
+    return f"id {_shown(rid)}"
 
 
 def _typed(text: str, number: bool) -> Any:
@@ -683,7 +687,7 @@ class _Joiner:
                             loaded.shown,
                             row,
                             label,
-                            f"{column} {value} is not in {self.file(target)}; "
+                            f"{column} {_shown(value)} is not in {self.file(target)}; "
                             "kept the row, and that id as it is",
                         )
                     )
@@ -702,13 +706,14 @@ class _Joiner:
         for nesting in _NESTS_IN[entity]:
             value = self.cell(cells, nesting.column)
             if value and value not in self.rows(nesting.parent):
-                return f"{nesting.column} {value} is not in {self.file(nesting.parent)}"
+                parent_file = self.file(nesting.parent)
+                return f"{nesting.column} {_shown(value)} is not in {parent_file}"
         link = LINK_OF.get(entity)
         if link is not None:
             value = self.cell(cells, link.id_column)
             if not value:
                 return f"it has no {link.id_column}"
-            return f"{link.id_column} {value} is not the id of any record of a service"
+            return f"{link.id_column} {_shown(value)} is not the id of any record of a service"
         return "nothing that belongs to a service refers to it"
 
     # Building the nested objects.
@@ -953,9 +958,19 @@ class _Flattener:
                 existing[column] = value
             elif existing[column] != value:
                 self.notes.append(
-                    f"{table.file}: id {rid} has two values for {column} "
+                    f"{table.file}: id {_shown(rid)} has two values for {_shown(column)} "
                     f"({_short(existing[column])} and {_short(value)}); kept the first"
                 )
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Return text from a file fit for one terminal line: cut, control characters escaped.
+
+    Ids, names and cells are the publisher's data; a stray escape sequence or newline in
+    one must not reach the terminal as anything but visible characters.
+    """
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _short(text: str) -> str:

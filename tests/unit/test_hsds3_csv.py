@@ -278,6 +278,21 @@ def test_a_package_without_services_csv_is_refused_saying_what_it_holds(tmp_path
     assert "an HSDS 3.0 CSV package needs one" in str(caught.value)
 
 
+def test_warnings_show_control_characters_as_text_and_cut_long_names(tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    folder.mkdir()
+    write_rows(
+        folder / "services.csv",
+        ["id", "name"],
+        ["s1", "Advice"],
+        ["s1", "\x1b[2J\x1b]0;owned\x07" + "x" * 100],
+    )
+    [warning] = [str(w) for w in load_csv_package(folder).warnings]
+    assert "\x1b" not in warning and "\x07" not in warning
+    assert '(service s1 ("\\x1b[2J\\x1b]0;owned\\x07xxx' in warning
+    assert 'x…")): repeats the id of row 2' in warning and "x" * 60 not in warning
+
+
 def test_a_byte_order_mark_and_blank_lines_are_tolerated(tmp_path: Path) -> None:
     folder = tmp_path / "package"
     folder.mkdir()
