@@ -36,7 +36,10 @@ class CsvDirectory:
 
 
 def is_csv_package(path: Path) -> bool:
-    """True when `path` is a folder holding HSDS 3.0 tables (or a `datapackage.json`)."""
+    """True when `path` is a folder holding HSDS 3.0 tables (or a `datapackage.json`), or
+    one CSV file (which `read_csv_directory` refuses, pointing at its folder)."""
+    if path.suffix.lower() == ".csv" and path.is_file():
+        return True
     return path.is_dir() and looks_like_csv_package(path)
 
 
@@ -46,6 +49,11 @@ def read_csv_directory(folder: Path, *, now: datetime | None = None) -> CsvDirec
     Nothing in the data folder is touched: the caller applies `parsed` with
     `hub.directory.apply_import`, as for a JSON file.
     """
+    if folder.is_file():
+        raise DirectoryFileError(
+            f"{folder} is one table of a CSV package; give the folder that holds it "
+            f"({folder.parent}) to import the package"
+        )
     try:
         package = load_csv_package(folder)
     except CsvPackageError as exc:

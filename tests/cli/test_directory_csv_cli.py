@@ -169,6 +169,16 @@ def test_a_folder_that_is_no_package_is_still_refused(tmp_path: Path, seeded: Pa
     assert folder_hashes(seeded) == before
 
 
+def test_one_table_given_alone_points_at_its_folder(seeded: Path) -> None:
+    before = folder_hashes(seeded)
+    line = refused(seeded, "directory", "import", str(CSV_EXAMPLE / "services.csv"))
+    assert line == (
+        f"error: {CSV_EXAMPLE}/services.csv is one table of a CSV package; give the folder "
+        f"that holds it ({CSV_EXAMPLE}) to import the package"
+    )
+    assert folder_hashes(seeded) == before
+
+
 def test_a_malformed_table_is_refused_naming_file_and_line(tmp_path: Path, seeded: Path) -> None:
     folder = package(tmp_path)
     with open(folder / "phones.csv", "a", encoding="utf-8", newline="") as handle:
