@@ -12,8 +12,9 @@ hub only ever sees HSDS 3.0 service objects, exactly as the JSON reader gets the
   than its header) raises `CsvPackageError` naming the file and line.
 - `write_csv_package(services, folder)` writes the tables, header rows in the specification's
   column order, UTF-8 without a byte-order mark, CRLF line ends (RFC 4180, as the
-  specification's own example). The tables are written in a temporary folder beside the
-  target and renamed into place at the end, so a half-written package never appears.
+  specification's own example), and a Frictionless `datapackage.json` naming each table
+  and its column types. The tables are written in a temporary folder beside the target
+  and renamed into place at the end, so a half-written package never appears.
 
 How the tables nest (taken from HSDS 3.0's compiled `service.schema.json`; a unit test holds
 `TABLES` and `NESTINGS` to that file): a row goes under every record its id columns name, so
@@ -56,7 +57,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -783,7 +783,8 @@ def write_csv_package(
 ) -> list[str]:
     """Write services as a folder of HSDS 3.0 CSV tables; return notes on what was changed.
 
-    Every table is written, a header row alone when no service has such records. The
+    Every table is written, a header row alone when no service has such records, with a
+    Frictionless `datapackage.json` that lists them and their column types. The
     target must be new or empty; with `replace`, a folder that holds only CSV tables (and a
     `datapackage.json`) is replaced whole. Raises CsvPackageError and leaves the target as
     it was when anything goes wrong.
@@ -793,8 +794,14 @@ def write_csv_package(
         flat.add(service, "service", f"service {index}", {})
     _check_target(folder, replace=replace)
     parent = folder.parent if str(folder.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    # Made with mkdir, not mkdtemp, so the package gets the user's usual permissions.
+    tmp = parent / f".{folder.name}.{uuid.uuid4().hex[:12]}.tmp"
     try:
+        os.mkdir(tmp)
+    except OSError as exc:
+        raise CsvPackageError(f"cannot write {folder} ({exc.strerror or exc})") from None
+    try:
+        resources = []
         for table in TABLES:
             columns = [*table.columns, *flat.extras[table.entity]]
             with open(tmp / table.file, "w", encoding="utf-8", newline="") as handle:
@@ -804,6 +811,12 @@ def write_csv_package(
                     writer.writerow([row.get(column, "") for column in columns])
                 handle.flush()
                 os.fsync(handle.fileno())
+            resources.append(_resource(table, columns))
+        descriptor = {"profile": "tabular-data-package", "resources": resources}
+        with open(tmp / "datapackage.json", "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         _move_into_place(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -812,6 +825,25 @@ def write_csv_package(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return flat.notes
+
+
+def _resource(table: Table, columns: Sequence[str]) -> dict[str, Any]:
+    """Return a table's entry in `datapackage.json` (Frictionless tabular data resource)."""
+    return {
+        "name": table.file.removesuffix(".csv"),
+        "path": table.file,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [
+                {"name": column, "type": "number" if column in table.numbers else "string"}
+                for column in columns
+            ],
+            "primaryKey": ["id"],
+        },
+    }
 
 
 def _check_target(folder: Path, *, replace: bool) -> None:

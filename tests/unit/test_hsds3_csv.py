@@ -410,7 +410,24 @@ def test_files_are_utf8_without_bom_with_crlf_and_spec_headers(tmp_path: Path) -
     header = raw.split(b"\r\n", 1)[0].decode()
     assert header.split(",") == list(TABLES[0].columns)
     assert read_csv_package(tmp_path / "out") == [service]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(t.file for t in TABLES)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*(t.file for t in TABLES), "datapackage.json"]
+    )
+
+
+def test_the_datapackage_json_describes_every_table_as_written(tmp_path: Path) -> None:
+    write_csv_package([full_example()], tmp_path / "out")
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text("utf-8"))
+    assert descriptor["profile"] == "tabular-data-package"
+    tables = read_tables(tmp_path / "out")
+    for resource in descriptor["resources"]:
+        header, _ = tables[resource["path"]]
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        assert resource["schema"]["primaryKey"] == ["id"]
+    assert {r["path"] for r in descriptor["resources"]} == set(tables)
+    services = next(r for r in descriptor["resources"] if r["name"] == "services")
+    types = {f["name"]: f["type"] for f in services["schema"]["fields"]}
+    assert types["minimum_age"] == "number" and types["name"] == "string"
 
 
 def test_shared_records_are_written_once_and_extension_fields_survive(tmp_path: Path) -> None:
