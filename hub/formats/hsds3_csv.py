@@ -463,8 +463,8 @@ def _datapackage_paths(
             continue
         if not isinstance(where, str) or not where.strip():
             raise CsvPackageError(f"{shown}: resource {_shown(str(name))} has no path")
-        path = (folder / where).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        path = folder / where
+        if not path.resolve().is_relative_to(root) or not path.is_file():
             raise CsvPackageError(
                 f"{shown}: resource {_shown(str(name))} names {_shown(where)}, which is not a "
                 f"file in {folder}"
