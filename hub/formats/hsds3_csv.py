@@ -518,7 +518,10 @@ def _read_table(table: Table, path: Path, warnings: list[CsvWarning]) -> _Loaded
             what = f"the column {repeated[0]} twice" if repeated else "a column with no name"
             raise CsvPackageError(f"{shown} line 1: the header has {what}")
         if "id" not in header:
-            raise CsvPackageError(f"{shown} line 1: the header has no id column")
+            hint = ""
+            if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+                hint = " (its columns seem split by semicolons or tabs: save it as comma-separated)"
+            raise CsvPackageError(f"{shown} line 1: the header has no id column{hint}")
         row_number = 1
         for cells in reader:
             if not any(cell.strip() for cell in cells):

@@ -246,6 +246,7 @@ def test_a_repeated_id_keeps_the_first_row_and_names_both(tmp_path: Path) -> Non
         ("phones.csv", "service_id,number\r\ns1,020\r\n", "line 1: the header has no id column"),
         ("phones.csv", "id,id,number\r\np1,p1,020\r\n", "line 1: the header has the column id"),
         ("phones.csv", "", "is empty"),
+        ("phones.csv", "id;service_id\r\np1;s1\r\n", "no id column (its columns seem split by"),
     ],
 )
 def test_a_malformed_table_refuses_the_package_naming_file_and_line(
