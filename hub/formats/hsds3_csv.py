@@ -43,6 +43,16 @@ full example has none of them and comes back identical):
   an extension field (a key HSDS does not define) comes back as text, and one holding a list
   or an object comes back as that list's or object's JSON text.
 - `link_entity` / `resource_type` left empty are filled with the table the row hangs under.
+
+And what a CSV -> JSON -> CSV round trip changes (the tables are otherwise the same, cell
+for cell, columns in the spec's order and then the file's own):
+
+- Rows that belong to no service are left out, each with a warning: the specification's
+  CSV example has four (an attribute, a metadata row, a taxonomy term and a taxonomy whose
+  ids lead nowhere), and `meta_table_descriptions.csv` is not a table of services.
+- `service_at_locations.csv` is written as `service_at_location.csv`, the schema's name;
+  every table is written, a header alone for an empty one; rows come in the order the
+  services reach them; a number is written plainly (`007` becomes `7`).
 - A nested object without an `id` is given one, derived from its place (uuid5), because
   rows are joined by id. The same id in two places is one row: where the two copies
   disagree on a field, the first is kept and a note says so.
