@@ -929,6 +929,9 @@ class _Flattener:
         self.rows: dict[str, dict[str, dict[str, str]]] = {t.entity: {} for t in TABLES}
         self.extras: dict[str, list[str]] = {t.entity: [] for t in TABLES}
         self.notes: list[str] = []
+        self.done: dict[tuple[int, str, tuple[tuple[str, str], ...]], str] = {}
+        """(object identity, table, links) -> id: a record that several services share as
+        one object (as `load_csv_package` gives them) is walked once, not once per service."""
 
     def add(
         self, obj: Mapping[str, Any], entity: str, where: str, links: Mapping[str, str]
@@ -938,12 +941,18 @@ class _Flattener:
         `links` holds the id columns its place says (a phone under a service gets
         `service_id`); the object's own values win where it has them.
         """
+        done_key = (id(obj), entity, tuple(sorted(links.items())))
+        if done_key in self.done:
+            return self.done[done_key]
         rid = _cell(obj.get("id")).strip()
         if not rid:
             if not links:
                 self.notes.append(f"{where}: has no id, so it cannot be written; left out")
                 return None
-            rid = str(uuid.uuid5(_HUB_NAMESPACE, f"hsds3-csv:{where}:{sorted(links.items())}"))
+            # Derived from the parent's id and the place under it, so the same directory
+            # gives the same ids whatever order its services come in.
+            place = where.rsplit(" ", 1)[-1]
+            rid = str(uuid.uuid5(_HUB_NAMESPACE, f"hsds3-csv:{sorted(links.items())}:{place}"))
         row: dict[str, str] = {}
         nested = _NESTED_KEYS[entity]
         for key, value in obj.items():
@@ -952,9 +961,7 @@ class _Flattener:
         row["id"] = rid
         for column, value in links.items():
             row.setdefault(column, value)
-        for nesting in NESTINGS:
-            if nesting.parent != entity:
-                continue
+        for nesting in _HOLDS[entity]:
             value = obj.get(nesting.key)
             path = f"{where} {nesting.key}"
             if nesting.many:
@@ -970,9 +977,10 @@ class _Flattener:
             if entity in link.parents:
                 path = f"{where} {link.key}"
                 for index, item in enumerate(self._items(obj.get(link.key), path)):
-                    place = {link.id_column: rid, link.entity_column: entity}
-                    self.add(item, link.child, f"{path}[{index}]", place)
+                    columns = {link.id_column: rid, link.entity_column: entity}
+                    self.add(item, link.child, f"{path}[{index}]", columns)
         self._merge(entity, rid, row)
+        self.done[done_key] = rid
         return rid
 
     def _items(self, value: Any, where: str) -> list[Mapping[str, Any]]:

@@ -457,6 +457,32 @@ def test_shared_records_are_written_once_and_extension_fields_survive(tmp_path: 
     assert back == services
 
 
+def test_a_nested_object_without_an_id_gets_one_from_its_place(tmp_path: Path) -> None:
+    service = {"id": "s1", "name": "A", "phones": [{"number": "020 1"}, {"number": "020 2"}]}
+    write_csv_package([{"id": "s0", "name": "Z"}, service], tmp_path / "one")
+    write_csv_package([service], tmp_path / "two")
+    [_, back] = read_csv_package(tmp_path / "one")
+    assert [p["number"] for p in back["phones"]] == ["020 1", "020 2"]
+    assert all(len(p["id"]) == 36 for p in back["phones"])  # uuid5 of service id and place
+    assert read_csv_package(tmp_path / "two") == [back]  # the same ids whatever the order
+
+
+def test_a_big_shared_organisation_is_written_once_not_once_per_service(tmp_path: Path) -> None:
+    org = {
+        "id": "o1",
+        "name": "Council",
+        "description": "d",
+        "locations": [{"id": f"l{n}", "location_type": "physical"} for n in range(300)],
+    }
+    services = [{"id": f"s{n}", "name": f"S{n}", "organization": org} for n in range(300)]
+    write_csv_package(services, tmp_path / "out")
+    tables = read_tables(tmp_path / "out")
+    assert len(tables["locations.csv"][1]) == 300 and len(tables["organizations.csv"][1]) == 1
+    back = read_csv_package(tmp_path / "out")
+    assert back == services
+    assert back[0]["organization"] is back[1]["organization"]  # shared, not copied
+
+
 def test_disagreeing_copies_of_one_record_keep_the_first_and_say_so(tmp_path: Path) -> None:
     services = [
         {"id": "s1", "name": "A", "organization": {"id": "o1", "name": "Council"}},
