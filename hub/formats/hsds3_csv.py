@@ -721,6 +721,12 @@ class _Joiner:
             if value and value not in self.rows(nesting.parent):
                 parent_file = self.file(nesting.parent)
                 return f"{nesting.column} {_shown(value)} is not in {parent_file}"
+        columns = [nesting.column for nesting in _NESTS_IN[entity]]
+        if columns and not any(self.cell(cells, column) for column in columns):
+            named = (
+                ", ".join(columns[:-1]) + " or " + columns[-1] if len(columns) > 1 else columns[0]
+            )
+            return f"it has no {named}"
         link = LINK_OF.get(entity)
         if link is not None:
             value = self.cell(cells, link.id_column)

@@ -210,6 +210,7 @@ def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(tmp_path: 
         ["id", "service_id", "freq", "byday"],
         ["sc1", "s1", "WEEKLY", "MO"],
         ["sc2", "nope", "WEEKLY", "TU"],
+        ["sc3", "", "WEEKLY", "WE"],
     )
     package = load_csv_package(folder)
     assert package.services == [
@@ -221,7 +222,9 @@ def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(tmp_path: 
         }
     ]
     assert [str(w) for w in package.warnings] == [
-        f"{folder}/schedules.csv row 3 (id sc2): service_id nope is not in services.csv; left out"
+        f"{folder}/schedules.csv row 3 (id sc2): service_id nope is not in services.csv; left out",
+        f"{folder}/schedules.csv row 4 (id sc3): it has no service_id, service_at_location_id or "
+        "location_id; left out",
     ]
 
 
