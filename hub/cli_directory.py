@@ -4,7 +4,10 @@
   service, an array, or a paginated list) and prints added / updated / unchanged /
   rejected counts, then each rejected record's id and why. `--replace` makes the
   directory exactly the file's services: how a hub drops the bundled sample.
-- `hub directory export FILE [--format hsds3|oruk1]` writes the whole directory.
+- `hub directory import FOLDER` reads an HSDS 3.0 CSV package (a folder holding
+  `services.csv` and the other tables) the same way: `hub.directory_csv`.
+- `hub directory export FILE [--format hsds3|oruk1]` writes the whole directory;
+  `export FOLDER --format hsds3-csv [--force]` writes it as a CSV package.
 - `hub directory list [--json]` prints a table, or the services as HSDS 3.0 objects.
 
 The file is checked in full before the data folder is even opened, so a bad file gives
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -30,8 +34,12 @@ from hub.directory import (
     sample_service_ids,
     seed_sample_if_new,
 )
+from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
 from hub.openreferral import DirectoryFileError, read_directory_file, to_hsds3
 from hub.storage import HubStore
+
+CSV_FORMAT = "hsds3-csv"
+"""`export --format` for a folder of HSDS 3.0 CSV tables (see hub.directory_csv)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,14 +55,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     importer = actions.add_parser(
         "import",
-        help="add or update services from an Open Referral JSON file",
+        help="add or update services from an Open Referral JSON file or CSV folder",
         description=(
             "Add or update services from an Open Referral JSON file: HSDS 3.0, ORUK v3 or "
-            "ORUK v1; one service, an array, or a paginated list. Records that cannot be "
+            "ORUK v1; one service, an array, or a paginated list; or a folder of HSDS 3.0 "
+            "CSV tables (services.csv, organizations.csv, service_at_location.csv, "
+            "locations.csv, phones.csv, schedules.csv, ...). Records that cannot be "
             "read are listed with the reason and left out."
         ),
     )
-    importer.add_argument("file", metavar="FILE", type=Path, help="the JSON file to import")
+    importer.add_argument(
+        "file",
+        metavar="FILE",
+        type=Path,
+        help="the JSON file to import, or a folder of HSDS 3.0 CSV tables",
+    )
     importer.add_argument(
         "--replace",
         action="store_true",
@@ -64,15 +79,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     exporter = actions.add_parser(
         "export",
-        help="write the whole directory to an Open Referral JSON file",
-        description="Write every service, retired ones included, to an Open Referral file.",
+        help="write the whole directory to an Open Referral JSON file or CSV folder",
+        description=(
+            "Write every service, retired ones included, to an Open Referral file, or with "
+            "--format hsds3-csv to a new folder of HSDS 3.0 CSV tables."
+        ),
     )
-    exporter.add_argument("file", metavar="FILE", type=Path, help="where to write the file")
+    exporter.add_argument(
+        "file",
+        metavar="FILE",
+        type=Path,
+        help="where to write the file (a folder for hsds3-csv)",
+    )
     exporter.add_argument(
         "--format",
-        choices=EXPORT_FORMATS,
+        choices=(*EXPORT_FORMATS, CSV_FORMAT),
         default="hsds3",
-        help="hsds3 (HSDS 3.0, the default) or oruk1 (Open Referral UK v1)",
+        help=(
+            "hsds3 (HSDS 3.0 JSON, the default), oruk1 (Open Referral UK v1) or hsds3-csv "
+            "(a folder of HSDS 3.0 CSV tables, one per table)"
+        ),
+    )
+    exporter.add_argument(
+        "--force",
+        action="store_true",
+        help="hsds3-csv: replace the CSV package already in the folder",
     )
     exporter.set_defaults(handler=run_export)
 
@@ -100,7 +131,12 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     now = ctx.clock()
     try:
         # Read and check the whole file before the data folder is opened at all.
-        parsed = read_directory_file(path, now=now)
+        if is_csv_package(path):
+            package = read_csv_directory(path, now=now)
+            parsed = package.parsed
+            _warn_csv_rows([str(warning) for warning in package.warnings], args)
+        else:
+            parsed = read_directory_file(path, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
     if not parsed.services and parsed.rejected:
@@ -126,6 +162,22 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _warn_csv_rows(warnings: list[str], args: argparse.Namespace) -> None:
+    """Print one `warning:` line per table row of a CSV package that was left out or kept
+    with a link that leads nowhere; under `--strict` (when the command has it) refuse."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings and getattr(args, "strict", False):
+        raise UserError(
+            f"{_count(len(warnings), 'warning')} above and --strict given; nothing was changed"
+        )
+
+
+def _count(count: int, noun: str) -> str:
+    """Return "1 warning" or "3 warnings"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _services(count: int) -> str:
     """Return "1 service" or "3 services"."""
     return f"{count} service" if count == 1 else f"{count} services"
@@ -143,10 +195,17 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub directory export`; return the exit status."""
     store = _open(ctx)
     try:
-        count = export_directory(store, args.file, args.format)
+        if args.format == CSV_FORMAT:
+            count, notes = export_csv_directory(store, args.file, replace=args.force)
+            for note in notes:
+                print(f"warning: {note}", file=sys.stderr)
+        else:
+            count = export_directory(store, args.file, args.format)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
-    label = {"hsds3": "HSDS 3.0", "oruk1": "ORUK v1"}.get(args.format, args.format)
+    label = {"hsds3": "HSDS 3.0", "oruk1": "ORUK v1", CSV_FORMAT: "HSDS 3.0 CSV tables"}.get(
+        args.format, args.format
+    )
     print(f"Exported {_services(count)} to {args.file} ({label}).")
     return 0
 
