@@ -31,6 +31,7 @@ HOSTILE: dict[str, str] = {
     "combining_flood": "Yak c" + "\u0336\u0301\u0327" * 200 + "lub",
     "lone_surrogate": "Yak \ud800 club",
     "line_separators": "Yak\u2028club\u2029here",
+    "csv_formula": '=HYPERLINK("http://evil.example/","Yak club")',
 }
 """Short hostile strings: each fits a service name (200 characters) and holds "Yak"."""
 
