@@ -232,6 +232,16 @@ def clean_block(text: str) -> str:
     return _clean(text, multiline=True).strip()
 
 
+def clean_typing(text: str) -> str:
+    """Return what was typed or pasted into a one-line box, cleaned as clean_line is.
+
+    The ends are *not* trimmed: a box being typed in must keep the space just typed.
+    """
+    if text.isprintable() and text.isascii():
+        return text
+    return _clean(text, multiline=False)
+
+
 class HiddenCharactersError(ValueError):
     """Typed text holds control or invisible characters; the message says where."""
 

@@ -48,7 +48,7 @@ class CheckRow(Horizontal):
         try:
             mark_checked(kiosk.store, self.service.id, session.staff_id, kiosk.clock())
         except (ServiceNotFound, StorageError) as exc:
-            kiosk.notify(f"Not saved: {exc}", severity="error")
+            kiosk.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         self.remove()
 

@@ -57,7 +57,7 @@ class SuggestionRow(Horizontal):
         except SuggestionNotFound:
             pass  # someone else dealt with it: it goes from the list either way
         except StorageError as exc:
-            kiosk.notify(f"Not saved: {exc}", severity="error")
+            kiosk.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         self.remove()
         service = kiosk.store.service(self.note.service_id)
