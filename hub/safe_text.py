@@ -64,10 +64,14 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 # Every format character (Unicode category Cf) in Unicode 16, as ranges; a unit test
-# checks the running Python's Unicode database against it.
+# checks the running Python's Unicode database against it. Those past U+FFFF are kept
+# apart: a class holding only Basic Multilingual Plane characters is a fast lookup
+# table, one reaching past U+FFFF a slow list of ranges.
 _FORMAT = (
     "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_FORMAT_ASTRAL = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
@@ -75,11 +79,11 @@ _SURROGATES = "\ud800-\udfff"
 _LINE_SEPARATORS = "\u2028\u2029"
 
 # Anything at all that cleaning could change. Most text has none of it, and then the
-# text is returned as it is after one regular-expression scan.
-_SUSPECT_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT}{_SURROGATES}{_LINE_SEPARATORS}]")
-_SUSPECT_BLOCK = re.compile(
-    f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}{_SURROGATES}{_LINE_SEPARATORS}]|\r"
-)
+# text is returned as it is after one scan.
+_HIDDEN = f"{_FORMAT}{_SURROGATES}{_LINE_SEPARATORS}"
+_SUSPECT_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_HIDDEN}]")
+_SUSPECT_BLOCK = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_HIDDEN}]")  # keeps \t and \n
+_SUSPECT_ASTRAL = re.compile(f"[{_FORMAT_ASTRAL}]")
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -160,7 +164,10 @@ def _is_clean(text: str, suspect: re.Pattern[str]) -> bool:
     # isprintable() is False for every control, format, surrogate and separator
     # character (and for line breaks and no-break spaces, which the pattern then allows),
     # and it runs in C: a directory or a merge of 100,000 referrals hardly notices it.
-    if not text.isprintable() and suspect.search(text) is not None:
+    if not text.isprintable() and (
+        suspect.search(text) is not None
+        or (max(text) > "\uffff" and _SUSPECT_ASTRAL.search(text) is not None)
+    ):
         return False
     return text.isascii() or _mark_flood().search(text) is None
 
@@ -281,7 +288,7 @@ def for_terminal(text: str) -> str:
     return _clean(text, multiline=True)
 
 
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_FORMAT}{_SURROGATES}{_LINE_SEPARATORS}]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_HIDDEN}{_FORMAT_ASTRAL}]")
 
 
 def _json_escape(match: re.Match[str]) -> str:

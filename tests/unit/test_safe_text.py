@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from hub.models import Referral, Suggestion, UnmetSearch
+from hub.openreferral import parse_directory
 from hub.safe_text import (
     MAX_MARKS,
     HiddenCharactersError,
@@ -220,3 +221,24 @@ def test_referral_suggestion_and_unmet_search_text_is_cleaned() -> None:
     assert note.text == "They moved"
     search = UnmetSearch(text="\u202e[/] xqxqxq", day="2026-11-26", count=1)
     assert search.text == "[/] xqxqxq"
+
+
+def test_a_feed_cannot_smuggle_escapes_in_as_html_entities() -> None:
+    # Council feeds often carry HTML; the reader unescapes entities, then the model cleans.
+    record = {
+        "id": "0f6b5a4e-3d2c-4b1a-9f8e-7d6c5b4a3f2e",
+        "name": "Yak&#27;]0;PWNED&#7; club",
+        "description": "<p>Tuesdays&#27;[2J</p><p>&#x202E;10am</p>",
+        "organization": {"id": "4e000000-0000-4000-8000-000000000001", "name": "&#155;2JOrg"},
+        "last_modified": "2026-10-01T09:00:00Z",
+    }
+    parsed = parse_directory([record], source="feed.json")
+    assert parsed.rejected == []
+    service = parsed.services[0]
+    # html.unescape already drops references to C0 controls (leaving "[2J" as words) and
+    # maps C1 ones to Windows-1252 (&#155; is "›"); the cleaning removes the override.
+    assert service.description == "Tuesdays[2J\n10am"
+    assert service.organisation == "›2JOrg"
+    assert service.name == "Yak&#27;]0;PWNED&#7; club"  # a plain-text name keeps its "&#"
+    for text in (service.description, service.organisation, service.name):
+        assert forbidden_in(text) == []
