@@ -235,10 +235,10 @@ def test_a_feed_cannot_smuggle_escapes_in_as_html_entities() -> None:
     parsed = parse_directory([record], source="feed.json")
     assert parsed.rejected == []
     service = parsed.services[0]
-    # html.unescape already drops references to C0 controls (leaving "[2J" as words) and
-    # maps C1 ones to Windows-1252 (&#155; is "›"); the cleaning removes the override.
+    # In a description html.unescape already drops references to C0 controls (leaving
+    # "[2J" as words); the cleaning removes the override. Other fields are plain text.
     assert service.description == "Tuesdays[2J\n10am"
-    assert service.organisation == "›2JOrg"
+    assert service.organisation == "&#155;2JOrg"
     assert service.name == "Yak&#27;]0;PWNED&#7; club"  # a plain-text name keeps its "&#"
     for text in (service.description, service.organisation, service.name):
         assert forbidden_in(text) == []
