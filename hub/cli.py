@@ -13,8 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from hub import cli_directory, cli_search, cli_staff, cli_sync
-from hub.cli_common import CliContext, Handler, UserError
+from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
 from hub.locations import data_dir
+from hub.safe_text import for_terminal
 from hub.storage import DataFolderInUse, StorageError
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
@@ -26,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, for_terminal(f"error: {message} (see '{self.prog} --help')\n"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hub` command and return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        refuse_hidden_arguments(args)
+    except UserError as exc:
+        say(f"error: {exc}", file=sys.stderr)
+        return 1
     context = CliContext(data_dir=data_dir(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     try:
@@ -80,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_kiosk(context)
         return handler(args, context)
     except DataFolderInUse as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 1
     except (UserError, StorageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `hub directory list --json | head` closed our output early: not an error to report.

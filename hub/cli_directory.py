@@ -18,14 +18,13 @@ the bundled sample first, as the app does.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from hub.cli_common import CliContext, UserError
+from hub.cli_common import CliContext, UserError, cell, print_json, say
 from hub.directory import (
     EXPORT_FORMATS,
     apply_import,
@@ -150,14 +149,14 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         report = apply_import(store, parsed, source=str(path), replace=args.replace, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
-    print(
+    say(
         f"Imported {path} ({report.flavour}): {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.rejected)} rejected."
     )
     if report.removed:
-        print(f"Removed {_services(report.removed)} that were not in the file (--replace).")
+        say(f"Removed {_services(report.removed)} that were not in the file (--replace).")
     for note in report.notes:
-        print(f"Note: {note}")
+        say(f"Note: {note}")
     _print_rejected([r.reason for r in report.rejected])
     return 0
 
@@ -166,7 +165,7 @@ def _warn_csv_rows(warnings: list[str], args: argparse.Namespace) -> None:
     """Print one `warning:` line per table row of a CSV package that was left out or kept
     with a link that leads nowhere; under `--strict` (when the command has it) refuse."""
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", file=sys.stderr)
     if warnings and getattr(args, "strict", False):
         raise UserError(
             f"{_count(len(warnings), 'warning')} above and --strict given; nothing was changed"
@@ -186,9 +185,9 @@ def _services(count: int) -> str:
 def _print_rejected(reasons: list[str]) -> None:
     """Print each rejected record's id and why, one line each."""
     if reasons:
-        print("Rejected (left out):")
+        say("Rejected (left out):")
         for reason in reasons:
-            print(f"  {reason}")
+            say(f"  {reason}")
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -198,7 +197,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.format == CSV_FORMAT:
             count, notes = export_csv_directory(store, args.file, replace=args.force)
             for note in notes:
-                print(f"warning: {note}", file=sys.stderr)
+                say(f"warning: {note}", file=sys.stderr)
         else:
             count = export_directory(store, args.file, args.format)
     except DirectoryFileError as exc:
@@ -206,7 +205,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     label = {"hsds3": "HSDS 3.0", "oruk1": "ORUK v1", CSV_FORMAT: "HSDS 3.0 CSV tables"}.get(
         args.format, args.format
     )
-    print(f"Exported {_services(count)} to {args.file} ({label}).")
+    say(f"Exported {_services(count)} to {args.file} ({label}).")
     return 0
 
 
@@ -217,25 +216,26 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         sample_ids = sample_service_ids(store)
         items = [to_hsds3(service, sample=service.id in sample_ids) for service in services]
-        print(json.dumps(items, ensure_ascii=False, indent=2))
+        print_json(items, indent=2)
         return 0
-    table = Table(title=f"Directory: {_services(len(services))}", title_justify="left")
+    table = Table(title=cell(f"Directory: {_services(len(services))}"), title_justify="left")
     table.add_column("Name", overflow="fold")
     table.add_column("Area", overflow="fold")
     table.add_column("Needs", overflow="fold")
     table.add_column("Status")
     for service in services:
         table.add_row(
-            service.name,
-            ", ".join(service.areas) or "-",
-            ", ".join(service.needs) or "-",
-            service.status.value,
+            cell(service.name),
+            cell(", ".join(service.areas) or "-"),
+            cell(", ".join(service.needs) or "-"),
+            cell(service.status.value),
         )
     console = Console(highlight=False)
     console.print(table)
     if sample_is_loaded(store):
         console.print(
             "This is the bundled sample directory: every service in it is made up. "
-            "Load your own with 'hub directory import FILE --replace'."
+            "Load your own with 'hub directory import FILE --replace'.",
+            markup=False,
         )
     return 0

@@ -20,8 +20,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from hub.cli_common import CliContext, UserError
+from hub.cli_common import CliContext, UserError, cell
 from hub.needs import load_needs
+from hub.safe_text import json_for_terminal
 from hub.schedule import when_in_words
 from hub.search import Filters, Result, SearchIndex, is_searchable, today_in_london
 from hub.unmet import log_empty_need, log_unmet_search
@@ -99,7 +100,8 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         if not results and is_searchable(query):
             log_unmet_search(store, query, today_in_london(now))
     if args.json:
-        print(json.dumps([_as_json(result, now) for result in results], ensure_ascii=False))
+        results_json = json.dumps([_as_json(result, now) for result in results], ensure_ascii=False)
+        print(json_for_terminal(results_json))
     else:
         _print_table(query, results, now)
     return 0
@@ -133,11 +135,13 @@ def _print_table(query: str, results: list[Result], now: datetime) -> None:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     if not results:
         console.print(
-            f"Nothing found for {query!r}. Try other words, or list a need's services "
-            'with: hub search "" --need ID'
+            cell(
+                f"Nothing found for {query!r}. Try other words, or list a need's services "
+                'with: hub search "" --need ID'
+            )
         )
         return
-    table = Table(title=f"{len(results)} found for {query!r}" if query.strip() else None)
+    table = Table(title=cell(f"{len(results)} found for {query!r}") if query.strip() else None)
     table.add_column("#", justify="right")
     table.add_column("Service")
     table.add_column("When")
@@ -148,10 +152,10 @@ def _print_table(query: str, results: list[Result], now: datetime) -> None:
         service = result.service
         table.add_row(
             str(place),
-            service.name,
-            when_in_words(service, now),
-            ", ".join(service.areas) or "-",
-            ", ".join(service.needs) or "-",
+            cell(service.name),
+            cell(when_in_words(service, now)),
+            cell(", ".join(service.areas) or "-"),
+            cell(", ".join(service.needs) or "-"),
             f"{result.score:.1f}",
         )
     console.print(table)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hub import audit
-from hub.cli_common import CliContext, UserError
+from hub.cli_common import CliContext, UserError, cell, print_json, say
 from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
@@ -57,13 +56,13 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UserError(str(exc)) from None
     assert info is not None  # one of the two branches above gave it
     if before is None:
-        print(f"This hub is now {info.name!r}, id {info.id}.")
+        say(f"This hub is now {info.name!r}, id {info.id}.")
     elif before.name != info.name:
-        print(f"Renamed this hub from {before.name!r} to {info.name!r}; its id stays {info.id}.")
+        say(f"Renamed this hub from {before.name!r} to {info.name!r}; its id stays {info.id}.")
     else:
-        print(f"This hub is {info.name!r}, id {info.id}.")
+        say(f"This hub is {info.name!r}, id {info.id}.")
     area = settings.area or "not set"
-    print(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
+    say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
     return 0
 
 
@@ -95,18 +94,18 @@ def _run_staff_add(args: argparse.Namespace, ctx: CliContext) -> int:
         member = add_staff(store, args.name, first, ctx.clock(), actor=audit.COMMAND_LINE)
     except StaffError as exc:
         raise UserError(str(exc)) from None
-    print(f"Added {member.name}. They unlock staff mode with their name and PIN.")
+    say(f"Added {member.name}. They unlock staff mode with their name and PIN.")
     return 0
 
 
 def _run_staff_list(args: argparse.Namespace, ctx: CliContext) -> int:
     members = list_staff(ctx.store())
     if not members:
-        print('No staff yet. Add one with: hub staff add "NAME"')
+        say('No staff yet. Add one with: hub staff add "NAME"')
         return 0
     for member in members:
         added = member.created_at.astimezone(LONDON).strftime("%-d %B %Y")
-        print(f"{member.name}\tadded {added}")
+        say(f"{member.name}\tadded {added}")
     return 0
 
 
@@ -115,7 +114,7 @@ def _run_staff_remove(args: argparse.Namespace, ctx: CliContext) -> int:
         member = remove_staff(ctx.store(), args.name, ctx.clock(), actor=audit.COMMAND_LINE)
     except StaffError as exc:
         raise UserError(f"{exc}; see 'hub staff list'") from None
-    print(f"Removed {member.name}. Referrals they recorded are kept.")
+    say(f"Removed {member.name}. Referrals they recorded are kept.")
     return 0
 
 
@@ -155,10 +154,10 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     found = referrals_since(store, since)
     if args.json:
         items: list[dict[str, Any]] = [r.model_dump(mode="json") for r in found]
-        print(json.dumps(items, ensure_ascii=False, indent=2))
+        print_json(items, indent=2)
         return 0
     if not found:
-        print("No referrals" + ("" if since is None else f" since {args.since}") + ".")
+        say("No referrals" + ("" if since is None else f" since {args.since}") + ".")
         return 0
     names = {member.id: member.name for member in list_staff(store)}
     # Contact and notes stay out of the table: it is on an open screen, and --json has them.
@@ -179,14 +178,14 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     for r in found:
         table.add_row(
             _when(r.recorded_at),
-            r.service_name,
+            cell(r.service_name),
             METHOD_LABELS[r.method],
-            ", ".join(r.needs),
+            cell(", ".join(r.needs)),
             AGE_BAND_LABELS[r.age_band] if r.age_band != "not_given" else "",
-            r.postcode_district or "",
+            cell(r.postcode_district or ""),
             r.follow_up_on.isoformat() if r.follow_up_on else "",
             OUTCOME_LABELS[r.outcome],
-            names.get(r.recorded_by, "(removed)"),
+            cell(names.get(r.recorded_by, "(removed)")),
         )
     # On a terminal the table fits the window; piped into a file or `less` it is not
     # squeezed to rich's default 80 columns, which would chop every cell.
@@ -199,7 +198,7 @@ def _run_referrals_purge(args: argparse.Namespace, ctx: CliContext) -> int:
     days = load_settings(store).retention_days
     removed = purge_expired(store, ctx.clock(), days, actor=audit.COMMAND_LINE)
     noun = "referral" if removed == 1 else "referrals"
-    print(f"Removed {removed} {noun} recorded more than {days} days ago.")
+    say(f"Removed {removed} {noun} recorded more than {days} days ago.")
     return 0
 
 

@@ -21,7 +21,7 @@ from typing import Any, cast
 from rich.console import Console
 from rich.table import Table
 
-from hub.cli_common import CliContext, UserError
+from hub.cli_common import CliContext, UserError, cell, say
 from hub.reports import (
     GROUPINGS,
     GroupBy,
@@ -34,6 +34,7 @@ from hub.reports import (
     top_unmet_searches,
     total_referrals,
 )
+from hub.safe_text import for_terminal
 from hub.sync import BundleBatchError, SyncError, export_bundle, import_bundles
 
 # --- hub sync export / import ----------------------------------------------------------
@@ -46,7 +47,7 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     except SyncError as exc:
         raise UserError(f"{exc}; nothing was exported") from None
-    print("\n".join(summary.lines()))
+    say("\n".join(summary.lines()))
     return 0
 
 
@@ -55,7 +56,7 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         summaries = import_bundles(ctx.store(), args.files, now=ctx.clock())
     except BundleBatchError as exc:
         for error in exc.errors:
-            print(f"error: {error}", file=sys.stderr)
+            say(f"error: {error}", file=sys.stderr)
         bad, given = len(exc.errors), len(args.files)
         print(
             f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
@@ -65,7 +66,7 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         return 1
     for summary in summaries:
-        print("\n".join(summary.lines()))
+        say("\n".join(summary.lines()))
     if not any(summary.changed for summary in summaries):
         print("No new or changed records: everything in these files was already here.")
     return 0
@@ -104,7 +105,7 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
         title += " (a referral for two needs counts under each)"
     # Headings are printed on their own line: as a table title, rich would wrap them
     # to the table's width.
-    console.print(title, style="bold")
+    console.print(cell(title, style="bold"))
     table = Table()
     if by == "week":
         table.add_column("Week")
@@ -112,8 +113,8 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
     for name in ("Referrals", "Outcome known", "Attended"):
         table.add_column(name, justify="right")
     for row in rows:
-        cells = [row.label, str(row.referrals), str(row.outcome_known), str(row.attended)]
-        table.add_row(*([row.key, *cells] if by == "week" else cells))
+        cells = [cell(row.label), cell(row.referrals), cell(row.outcome_known), cell(row.attended)]
+        table.add_row(*([cell(row.key), *cells] if by == "week" else cells))
     if not rows:
         table.add_row(*(["-"] * len(table.columns)))
     console.print(table)
@@ -129,7 +130,9 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
     ):
         searches.add_column(name, justify=cast(Any, justify))
     for item in unmet:
-        searches.add_row(item.text, str(item.count), str(item.hubs), item.last_day.isoformat())
+        searches.add_row(
+            cell(item.text), str(item.count), str(item.hubs), item.last_day.isoformat()
+        )
     if not unmet:
         searches.add_row("(none)", "", "", "")
     console.print(searches)
@@ -144,7 +147,7 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
     checking.add_column("Last checked")
     for service in due[:20]:
         checked = service.assured_date.isoformat() if service.assured_date else "never"
-        checking.add_row(service.name, checked)
+        checking.add_row(cell(service.name), checked)
     if len(due) > 20:
         checking.add_row(f"… and {len(due) - 20} more", "")
     if not due:
@@ -158,7 +161,7 @@ def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
     by = cast(GroupBy, args.by)
     if args.format == "csv":
         rows = report(ctx.store(), since=args.since, until=args.until, by=by)
-        sys.stdout.write(rows_csv(rows, by))
+        sys.stdout.write(for_terminal(rows_csv(rows, by)))
     elif args.format == "json":
         document = report_document(
             ctx.store(), since=args.since, until=args.until, by=by, now=ctx.clock()

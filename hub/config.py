@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hub.safe_text import HiddenCharactersError, clean_line, refuse_hidden
 from hub.storage import HubStore
 
 DEFAULT_RETENTION_DAYS = 365
@@ -72,7 +73,8 @@ def load_settings(store: HubStore) -> HubSettings:
         visitor_idle_seconds=_whole_number(
             store, VISITOR_IDLE_KEY, DEFAULT_VISITOR_IDLE_SECONDS, VISITOR_IDLE_RANGE
         ),
-        area=area if isinstance(area, str) and area else None,
+        # Cleaned on the way out too: a meta file edited by hand must not reach a screen.
+        area=(clean_line(area) or None) if isinstance(area, str) else None,
     )
 
 
@@ -111,6 +113,10 @@ def update_settings(
             "visitor idle seconds", visitor_idle_seconds, VISITOR_IDLE_RANGE
         )
     if area is not None:
+        try:
+            refuse_hidden(area, "the area name")
+        except HiddenCharactersError as exc:
+            raise ConfigError(str(exc)) from None
         cleaned = " ".join(area.split())
         if len(cleaned) > AREA_MAX_LENGTH:
             raise ConfigError(f"the area name must be at most {AREA_MAX_LENGTH} characters")

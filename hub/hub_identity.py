@@ -11,6 +11,7 @@ import uuid
 from pydantic import ValidationError
 
 from hub.models import HubInfo
+from hub.safe_text import HiddenCharactersError, refuse_hidden
 from hub.storage import HubStore
 
 HUB_ID_KEY = "hub_id"
@@ -52,7 +53,15 @@ def require_hub(store: HubStore) -> HubInfo:
 
 
 def clean_hub_name(name: str) -> str:
-    """Return the name with runs of spaces collapsed, or raise HubNameError."""
+    """Return the name with runs of spaces collapsed, or raise HubNameError.
+
+    A name holding control or invisible characters (an escape sequence, a bidi override)
+    is refused, not quietly changed: the person typing it should see what is stored.
+    """
+    try:
+        refuse_hidden(name, "the name")
+    except HiddenCharactersError as exc:
+        raise HubNameError(str(exc)) from None
     cleaned = " ".join(name.split())
     if not cleaned:
         raise HubNameError('give the hub a name, like --name "Church End Library"')

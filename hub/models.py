@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from hub.safe_text import clean_block, clean_line
+
 # --- small checked types -------------------------------------------------------------
 
 
@@ -57,8 +59,28 @@ NEED_ID_PATTERN = r"^[a-z][a-z0-9-]{0,39}$"
 NeedId = Annotated[str, Field(pattern=NEED_ID_PATTERN)]
 """A hub need id from data/needs.json, such as "memory" or "money"."""
 
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=5000)]
+
+def _not_blank(value: str) -> str:
+    """Return the value, or raise if cleaning left nothing of it."""
+    if not value:
+        raise ValueError("has no visible text once control and hidden characters are removed")
+    return value
+
+
+# Every text field from outside goes through one of these, so a council feed, a bundle,
+# a staff form and a stored document all pass through hub.safe_text on the way in: no
+# escape sequence, control character, bidi override or stray invisible character
+# survives. Length limits come first in each field's Annotated, so a 100,000-character
+# value is refused by its length ("at most 500 characters") before it is cleaned.
+CLEAN_LINE = AfterValidator(clean_line)
+"""One line of text (a name, a place): line breaks become spaces."""
+CLEAN_BLOCK = AfterValidator(clean_block)
+"""Text that may run to several lines (a description, notes): line breaks are kept."""
+NOT_BLANK = AfterValidator(_not_blank)
+"""After cleaning, there must be something left to read."""
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200), CLEAN_LINE, NOT_BLANK]
+LongText = Annotated[str, Field(max_length=5000), CLEAN_BLOCK]
 
 # UK outward code: the first half of a postcode, e.g. NW10, HA0, W1A, EC1V.
 OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -110,7 +132,7 @@ class Schedule(StrictModel):
     valid_from: date | None = None
     valid_to: date | None = None
     dtstart: date | None = None
-    description: str | None = Field(default=None, max_length=1000)
+    description: Annotated[str, Field(max_length=1000), CLEAN_BLOCK] | None = None
 
     @field_validator("byday")
     @classmethod
@@ -139,8 +161,8 @@ class Schedule(StrictModel):
 class Phone(StrictModel):
     """A telephone number and what it is for."""
 
-    number: str = Field(max_length=40)
-    description: str | None = Field(default=None, max_length=200)
+    number: Annotated[str, Field(max_length=40), CLEAN_LINE]
+    description: Annotated[str, Field(max_length=200), CLEAN_LINE] | None = None
 
     @field_validator("number")
     @classmethod
@@ -154,8 +176,8 @@ class Contact(StrictModel):
     """How to get in touch with a service."""
 
     phones: list[Phone] = Field(default_factory=list, max_length=20)
-    email: str | None = Field(default=None, max_length=254)
-    website: str | None = Field(default=None, max_length=500)
+    email: Annotated[str, Field(max_length=254), CLEAN_LINE] | None = None
+    website: Annotated[str, Field(max_length=500), CLEAN_LINE] | None = None
 
     @field_validator("email")
     @classmethod
@@ -176,15 +198,15 @@ class Location(StrictModel):
     """A place where a service happens."""
 
     id: Uuid
-    name: str | None = Field(default=None, max_length=200)
-    address_lines: list[Annotated[str, Field(max_length=200)]] = Field(
+    name: Annotated[str, Field(max_length=200), CLEAN_LINE] | None = None
+    address_lines: list[Annotated[str, Field(max_length=200), CLEAN_LINE]] = Field(
         default_factory=list, max_length=6
     )
-    town: str | None = Field(default=None, max_length=100)
-    postcode: str | None = Field(default=None, max_length=10)
+    town: Annotated[str, Field(max_length=100), CLEAN_LINE] | None = None
+    postcode: Annotated[str, Field(max_length=10), CLEAN_LINE] | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    accessibility: str | None = Field(default=None, max_length=1000)
+    accessibility: Annotated[str, Field(max_length=1000), CLEAN_BLOCK] | None = None
     step_free: bool | None = None
     hearing_loop: bool | None = None
 
@@ -214,13 +236,13 @@ class Cost(StrictModel):
     """What it costs. `free` is None when the directory does not say."""
 
     free: bool | None = None
-    description: str | None = Field(default=None, max_length=500)
+    description: Annotated[str, Field(max_length=500), CLEAN_BLOCK] | None = None
 
 
 class Eligibility(StrictModel):
     """Who a service is for."""
 
-    description: str | None = Field(default=None, max_length=1000)
+    description: Annotated[str, Field(max_length=1000), CLEAN_BLOCK] | None = None
     minimum_age: int | None = Field(default=None, ge=0, le=120)
     maximum_age: int | None = Field(default=None, ge=0, le=120)
 
@@ -249,13 +271,13 @@ class Service(StrictModel):
 
     id: Uuid
     name: ShortText
-    organisation: str | None = Field(default=None, max_length=200)
+    organisation: Annotated[str, Field(max_length=200), CLEAN_LINE] | None = None
     description: LongText = ""
     needs: list[NeedId] = Field(default_factory=list, max_length=30)
-    keywords: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        default_factory=list, max_length=60
+    keywords: list[Annotated[str, Field(min_length=1, max_length=60), CLEAN_LINE, NOT_BLANK]] = (
+        Field(default_factory=list, max_length=60)
     )
-    areas: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+    areas: list[Annotated[str, Field(min_length=1, max_length=80), CLEAN_LINE, NOT_BLANK]] = Field(
         default_factory=list, max_length=20
     )
     locations: list[Location] = Field(default_factory=list, max_length=20)
@@ -264,8 +286,8 @@ class Service(StrictModel):
     attendance: Attendance = Field(default_factory=Attendance)
     cost: Cost = Field(default_factory=Cost)
     eligibility: Eligibility = Field(default_factory=Eligibility)
-    languages: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        default_factory=list, max_length=40
+    languages: list[Annotated[str, Field(min_length=1, max_length=60), CLEAN_LINE, NOT_BLANK]] = (
+        Field(default_factory=list, max_length=40)
     )
     status: Status = Status.ACTIVE
     assured_date: date | None = None
@@ -295,7 +317,9 @@ class Need(StrictModel):
     id: NeedId
     label: ShortText
     description: ShortText
-    synonyms: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(min_length=8)
+    synonyms: list[Annotated[str, Field(min_length=1, max_length=80), CLEAN_LINE, NOT_BLANK]] = (
+        Field(min_length=8)
+    )
     tile: bool = True
     """False for needs shown only under "More help"."""
 
@@ -305,7 +329,7 @@ class UrgentLine(StrictModel):
 
     name: ShortText
     how: ShortText
-    when: str = Field(max_length=200)
+    when: Annotated[str, Field(max_length=200), CLEAN_LINE]
 
 
 class UrgentHelp(StrictModel):
@@ -364,7 +388,7 @@ class Referral(StrictModel):
     hub_id: Uuid
     recorded_at: UtcDatetime
     updated_at: UtcDatetime
-    recorded_by: str = Field(min_length=1, max_length=64)
+    recorded_by: Annotated[str, Field(min_length=1, max_length=64), CLEAN_LINE, NOT_BLANK]
     service_id: Uuid
     service_name: ShortText
     needs: list[NeedId] = Field(default_factory=list, max_length=30)
@@ -372,8 +396,8 @@ class Referral(StrictModel):
     age_band: AgeBand = "not_given"
     postcode_district: str | None = None
     consent_to_follow_up: bool = False
-    contact: str | None = Field(default=None, max_length=200)
-    notes: str | None = Field(default=None, max_length=500)
+    contact: Annotated[str, Field(max_length=200), CLEAN_LINE] | None = None
+    notes: Annotated[str, Field(max_length=500), CLEAN_BLOCK] | None = None
     follow_up_on: date | None = None
     outcome: Outcome = "unknown"
 
@@ -411,14 +435,14 @@ class Suggestion(StrictModel):
 
     id: Uuid
     service_id: Uuid
-    text: str = Field(min_length=1, max_length=500)
+    text: Annotated[str, Field(min_length=1, max_length=500), CLEAN_BLOCK, NOT_BLANK]
     day: date
 
 
 class UnmetSearch(StrictModel):
     """A search that found nothing: only its words, the day, and how often."""
 
-    text: str = Field(min_length=1, max_length=200)
+    text: Annotated[str, Field(min_length=1, max_length=200), CLEAN_LINE, NOT_BLANK]
     day: date
     count: int = Field(ge=1, le=1_000_000)
 
@@ -433,7 +457,7 @@ def record_label(data: Any) -> str:
         name = data.get("name")
         parts = []
         if isinstance(rid, str) and rid:
-            parts.append(rid[:40])
+            parts.append(clean_line(rid[:40]))
         if isinstance(name, str) and name:
             parts.append(repr(name[:60]))
         if parts:

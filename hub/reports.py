@@ -8,6 +8,11 @@ start on Monday ("2026-W48").
 CSV output is plain UTF-8 without a byte-order mark, with a header row and ISO dates
 (2026-11-23), one row per line; spreadsheets (LibreOffice, Google Sheets, and Excel's
 "From Text/CSV" import) read it cleanly.
+
+Names and words come from other hubs' bundles and from stored documents that are read
+without a model, so each is cleaned (hub.safe_text) before it becomes a label. In CSV a
+cell that starts like a formula (=, +, -, @) gets a leading apostrophe: a spreadsheet
+then shows it as text instead of running it. JSON is escaped for a terminal.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from hub.directory_edits import needs_checking
 from hub.hub_identity import hub_info
 from hub.models import OUTCOME_LABELS, Service
 from hub.needs import need_by_id, normalise
+from hub.safe_text import clean_line, json_for_terminal
 from hub.schedule import LONDON
 from hub.storage import HubStore
 from hub.sync import HUBS, IMPORTED_UNMET
@@ -114,7 +120,7 @@ def _referrals_in(store: HubStore, period: Period) -> Iterator[tuple[date, Mappi
 def hub_names(store: HubStore) -> dict[str, str]:
     """Return hub names by id: every hub seen in an imported bundle, and this one."""
     names = {
-        hub_id: str(doc.get("name") or hub_id)
+        hub_id: clean_line(str(doc.get("name") or "")) or hub_id
         for hub_id, doc in store.collection(HUBS).raw().items()
     }
     own = hub_info(store)
@@ -148,7 +154,7 @@ def report(
             keys = list(doc.get("needs") or []) or [NO_NEED]
         elif by == "service":
             keys = [str(doc["service_id"])]
-            service_names[keys[0]] = str(doc.get("service_name") or keys[0])
+            service_names[keys[0]] = clean_line(str(doc.get("service_name") or "")) or keys[0]
         elif by == "hub":
             keys = [str(doc["hub_id"])]
         elif by == "week":
@@ -229,7 +235,8 @@ def top_unmet_searches(
     shown: dict[str, str] = {}
 
     def take(hub_id: str, text: str, day: date, count: int) -> None:
-        if not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
+        text = clean_line(text)
+        if not text or not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
             return
         key = normalise(text)
         counts[key] += count
@@ -274,8 +281,18 @@ def rows_csv(rows: Sequence[Row], by: GroupBy) -> str:
     key_header, label_header = _key_header(by)
     writer.writerow([key_header, label_header, "referrals", "outcome_known", "attended"])
     for row in rows:
-        writer.writerow([row.key, row.label, row.referrals, row.outcome_known, row.attended])
+        key, label = _csv_text(row.key), _csv_text(row.label)
+        writer.writerow([key, label, row.referrals, row.outcome_known, row.attended])
     return buffer.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _csv_text(text: str) -> str:
+    """Return a text cell that a spreadsheet shows as text, never runs as a formula."""
+    text = clean_line(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def report_document(
@@ -321,4 +338,4 @@ def report_document(
 
 def report_json(document: Mapping[str, Any]) -> str:
     """Return a report document as indented JSON text."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_for_terminal(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

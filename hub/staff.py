@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hub import audit
+from hub.safe_text import HiddenCharactersError, clean_line, refuse_hidden
 from hub.storage import HubStore
 
 PIN_MIN_LENGTH = 6
@@ -163,13 +164,15 @@ _DECOY_HASH = (
 
 def clean_name(name: str) -> str:
     """Return the name with spaces tidied, or raise StaffError if it cannot be used."""
+    try:
+        refuse_hidden(name, "the name")
+    except HiddenCharactersError as exc:
+        raise StaffError(str(exc)) from None
     cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:
         raise StaffError("give the staff member a name")
     if len(cleaned) > NAME_MAX_LENGTH:
         raise StaffError(f"a staff name is at most {NAME_MAX_LENGTH} characters")
-    if any(unicodedata.category(ch).startswith("C") for ch in cleaned):
-        raise StaffError("a staff name must be plain text")
     return cleaned
 
 
@@ -180,7 +183,9 @@ def _name_key(name: str) -> str:
 
 def _member(doc_id: str, doc: dict[str, Any]) -> StaffMember:
     return StaffMember(
-        id=doc_id, name=doc["name"], created_at=datetime.fromisoformat(doc["created_at"])
+        id=doc_id,
+        name=clean_line(str(doc["name"])),
+        created_at=datetime.fromisoformat(doc["created_at"]),
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from hub.models import UnmetSearch
 from hub.needs import normalise
+from hub.safe_text import clean_line
 from hub.storage import HubStore
 
 COLLECTION = "unmet_searches"
@@ -26,7 +27,7 @@ EMPTY_NEED_PREFIX = "need:"
 
 def _clean(text: str) -> str:
     """Return the text as it is logged: normalised, and cut to MAX_TEXT at a word break."""
-    plain = normalise(text)
+    plain = normalise(clean_line(text))
     if len(plain) <= MAX_TEXT:
         return plain
     cut = plain[:MAX_TEXT]

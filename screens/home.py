@@ -22,6 +22,7 @@ from hub.i18n import _
 from hub.search import is_searchable
 from screens.visitor import VisitorScreen
 from screens.widgets.need_tiles import NeedGrid, NeedTile
+from screens.widgets.plain_input import PlainInput
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import SampleBanner, TopBar
 
@@ -50,7 +51,7 @@ class HomeScreen(VisitorScreen):
         yield TopBar(_("Find help near you"), back=False, home=False, theme_switch=True)
         if self.kiosk.sample_loaded:
             yield SampleBanner()
-        yield Input(
+        yield PlainInput(
             placeholder=_("Type what you need, for example: food, dementia, rent"),
             id="search",
             max_length=100,

@@ -17,6 +17,7 @@ from hub.models import Service
 from hub.suggestions import leave_suggestion
 from screens.kiosk import kiosk_app
 from screens.process import SAVE_ERRORS
+from screens.widgets.plain_input import PlainInput
 
 NOTE_LIMIT = 500
 
@@ -49,7 +50,7 @@ class SomethingWrongScreen(ModalScreen[bool]):
                 ),
                 classes="privacy-warning",
             )
-            yield Input(placeholder=_("What is wrong?"), id="note", max_length=NOTE_LIMIT)
+            yield PlainInput(placeholder=_("What is wrong?"), id="note", max_length=NOTE_LIMIT)
             yield Static("", id="note-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Send to staff"), id="send", classes="big-button")

@@ -18,6 +18,7 @@ from hub.i18n import _
 from hub.staff import UnlockResult, list_staff, unlock
 from screens.kiosk import kiosk_app
 from screens.process import SAVE_ERRORS
+from screens.widgets.plain_input import PlainInput
 
 CANNOT_SAVE = (
     "Could not sign in: this kiosk cannot save just now (its disk may be full). "
@@ -44,7 +45,8 @@ class StaffPromptScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static(Content.styled(_("Staff sign in"), "bold"), classes="dialog-title")
             if self.is_set_up:
-                yield Input(placeholder=_("Your name"), id="staff-name", max_length=60)
+                # Anyone can open this prompt and paste into it: words only.
+                yield PlainInput(placeholder=_("Your name"), id="staff-name", max_length=60)
                 yield Input(placeholder=_("PIN"), id="staff-pin", password=True, max_length=12)
                 yield Static("", id="staff-message")
                 with Horizontal(classes="dialog-buttons"):

@@ -29,6 +29,7 @@ from hub.hub_identity import hub_info
 from hub.i18n import _, ngettext
 from hub.models import HubInfo
 from hub.referrals import london_today
+from hub.safe_text import for_terminal
 from hub.storage import HubStore, StorageError
 from hub.sync import ExportSummary, SyncError, export_bundle, export_mark
 from screens.coordinator import (
@@ -293,7 +294,7 @@ class ExportBundleScreen(CoordinatorScreen):
     def _show(self, words: str, *, problem: bool = False) -> None:
         """Put words in the result area below the button; problems stand out."""
         result = self.query_one("#export-result", Static)
-        result.update(Content(words))
+        result.update(Content(for_terminal(words)))
         result.set_class(problem, "-problem")
         self.call_after_refresh(self._scroll_to_result)
 

@@ -25,6 +25,7 @@ from textual.widgets import Button, DirectoryTree, Label, Select, Static, TextAr
 from hub import audit
 from hub.i18n import _, ngettext
 from hub.referrals import london_today
+from hub.safe_text import clean_line, for_terminal
 from hub.storage import HubStore, StorageError
 from hub.sync import (
     BundleBatchError,
@@ -142,8 +143,8 @@ class BundleFileTree(DirectoryTree):
         """Return the folders and .json files among `paths`."""
         shown = []
         for path in paths:
-            if path.name.startswith("."):
-                continue
+            if path.name.startswith(".") or clean_line(path.name) != path.name:
+                continue  # hidden, or a name holding control characters: never a bundle
             try:
                 if path.is_dir() or path.suffix.casefold() == ".json":
                     shown.append(path)
@@ -337,7 +338,7 @@ class ImportFilesScreen(CoordinatorScreen):
     def _show(self, words: str, *, problem: bool = False, scroll: bool = True) -> None:
         """Put words in the result area under the buttons; problems stand out."""
         result = self.query_one("#import-result", Static)
-        result.update(Content(words))
+        result.update(Content(for_terminal(words)))
         result.set_class(problem, "-problem")
         result.display = bool(words)
         if words and scroll:

@@ -329,4 +329,4 @@ class ReferralFormScreen(StaffScreen):
             return
         # Only now, with the referral on disk, may "Saved" show.
         self.app.pop_screen()
-        kiosk.notify(f"Saved: referral to {referral.service_name}.", timeout=4)
+        kiosk.notify(f"Saved: referral to {referral.service_name}.", timeout=4, markup=False)

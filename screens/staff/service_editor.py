@@ -361,7 +361,7 @@ class ServiceEditorScreen(StaffScreen):
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.app.pop_screen()
-        kiosk.notify(f"Saved: {saved.name}. Visitors see the change now.")
+        kiosk.notify(f"Saved: {saved.name}. Visitors see the change now.", markup=False)
 
     @on(Button.Pressed, "#checked-today")
     def _checked_today(self, event: Button.Pressed) -> None:
@@ -377,7 +377,7 @@ class ServiceEditorScreen(StaffScreen):
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
-        kiosk.notify(f"Noted: {self.service.name} checked today.")
+        kiosk.notify(f"Noted: {self.service.name} checked today.", markup=False)
 
     @on(Button.Pressed, "#retire")
     def _retire(self, event: Button.Pressed) -> None:
@@ -397,7 +397,7 @@ class ServiceEditorScreen(StaffScreen):
                 self.show_problems({"record": f"Not retired: {exc}"})
                 return
             self.app.pop_screen()
-            kiosk.notify(f"Retired: {service.name}. Visitors no longer see it.")
+            kiosk.notify(f"Retired: {service.name}. Visitors no longer see it.", markup=False)
 
         self.app.push_screen(
             ConfirmScreen(
