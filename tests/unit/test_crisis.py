@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -528,3 +528,58 @@ def test_urgent_help_model_keeps_ids_unique() -> None:
     line = load_urgent().lines[0].model_dump(mode="json")
     with pytest.raises(ValueError, match="two urgent lines"):
         UrgentHelp.model_validate({"last_checked": "2026-12-01", "lines": [line, line]})
+
+
+# --- privacy: crisis searches are counted by kind, never kept as words -----------------
+
+
+def test_the_unmet_log_refuses_crisis_words_and_counts_go_by_kind(tmp_path: Path) -> None:
+    from hub.reports import report_document, top_unmet_searches
+    from hub.storage import HubStore
+    from hub.sync import IMPORTED_UNMET
+    from hub.unmet import (
+        count_urgent_search,
+        log_unmet_search,
+        unmet_searches,
+        urgent_counts,
+        urgent_totals,
+    )
+
+    day = date(2026, 12, 1)
+    with HubStore.open(tmp_path / "hub") as store:
+        assert log_unmet_search(store, "I feel suicidal", day) is None
+        assert log_unmet_search(store, "ukulele orchestra", day) == "ukulele orchestra"
+        assert count_urgent_search(store, {DOMESTIC, SUICIDE}, day) == [DOMESTIC, SUICIDE]
+        assert count_urgent_search(store, {DOMESTIC}, day) == [DOMESTIC]
+        assert count_urgent_search(store, {"sadness"}, day) == []
+        assert count_urgent_search(store, {SUICIDE}, date(2026, 11, 1)) == [SUICIDE]
+        # Words stored by an older version, and words from another hub's bundle, are
+        # never shown or sent on.
+        store.collection("unmet_searches").put(
+            "2026-12-01|kill myself", {"text": "kill myself", "day": "2026-12-01", "count": 1}
+        )
+        store.collection(IMPORTED_UNMET).put(
+            "x", {"hub_id": "other", "text": "my partner hits me", "day": "2026-12-01", "count": 2}
+        )
+        assert [u.text for u in unmet_searches(store)] == ["ukulele orchestra"]
+        assert [row.text for row in top_unmet_searches(store)] == ["ukulele orchestra"]
+        assert [(c.day, c.kind, c.count) for c in urgent_counts(store, since=day)] == [
+            (day, DOMESTIC, 2),
+            (day, SUICIDE, 1),
+        ]
+        assert urgent_totals(store) == {DOMESTIC: 2, SUICIDE: 2}
+        document = report_document(
+            store, since=day, until=None, by="need", now=datetime(2026, 12, 1, 12, tzinfo=UTC)
+        )
+        assert document["urgent_searches"] == [
+            {"kind": DOMESTIC, "count": 2},
+            {"kind": SUICIDE, "count": 1},
+        ]
+        assert {line["id"] for line in document["urgent_lines_to_check"]} == {
+            line.id for line in load_urgent().lines if line.checked is None
+        }
+        files = " ".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in (tmp_path / "hub").rglob("*.json")
+        )
+        assert "suicidal" not in files.casefold()
