@@ -7,8 +7,9 @@ to leave. Screens ask it for data; it asks `hub/` (never TinyDB).
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,16 +21,18 @@ from textual.screen import Screen
 
 from hub import unmet
 from hub.config import load_settings
+from hub.crisis import crisis_kinds, urgent_lines_for
 from hub.directory import sample_is_loaded, seed_sample_if_new
 from hub.i18n import _
 from hub.locations import data_dir as default_data_dir
-from hub.models import Need, Service, UrgentHelp
-from hub.needs import load_urgent, more_needs, need_by_id, tile_needs
+from hub.models import Need, Service, UrgentHelp, UrgentLine
+from hub.needs import NeedsFileError, load_urgent, more_needs, need_by_id, tile_needs
 from hub.referrals import purge_on_start
 from hub.schedule import LONDON
 from hub.search import Filters, IndexCache, Result, SearchIndex
 from hub.staff import StaffMember
 from hub.storage import HubStore
+from hub.urgent import load_urgent_help
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.staff_prompt import StaffPromptScreen
@@ -38,6 +41,8 @@ from screens.urgent import UrgentScreen
 
 if TYPE_CHECKING:
     from screens.staff.staff_session import StaffSession
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 StaffModeFactory = Callable[["HubApp", StaffMember], Screen[Any]]
@@ -127,7 +132,7 @@ class HubApp(App[None], inherit_bindings=False):
         self.theme = self.default_theme
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
-        self.urgent: UrgentHelp = load_urgent()
+        self.urgent: UrgentHelp = _urgent_help(store)
         self.area: str | None = load_settings(store).area
         self._index_cache = IndexCache([*self.tiles, *self.other_needs])
         self._index_lock = threading.Lock()
@@ -350,9 +355,28 @@ class HubApp(App[None], inherit_bindings=False):
             return index.browse(need_id, filters=filters, now=now, limit=RESULT_LIMIT)
         return []
 
+    def urgent_help_for(self, query: str) -> tuple[frozenset[str], list[UrgentLine]]:
+        """Return the crisis kinds the words touch and the urgent lines for them, in order.
+
+        An ordinary search gives no kinds and no lines (runs in a search worker).
+        """
+        kinds = crisis_kinds(query) if query.strip() else frozenset()
+        return kinds, urgent_lines_for(kinds, self.urgent)
+
     def log_unmet_search(self, text: str) -> None:
-        """Record a search that found nothing: only its words and the day."""
+        """Record a search that found nothing: only its words and the day.
+
+        Words that speak of a crisis are never recorded (the core refuses them too).
+        """
+        kinds = crisis_kinds(text)
+        if kinds:
+            self.count_urgent_search(kinds)
+            return
         unmet.log_unmet_search(self.store, text, self.today())
+
+    def count_urgent_search(self, kinds: Iterable[str]) -> None:
+        """Count a search that spoke of a crisis: only its kinds and the day, never words."""
+        unmet.count_urgent_search(self.store, kinds, self.today())
 
     def log_empty_need(self, need_id: str) -> None:
         """Record that a need had nothing to offer: only the need and the day."""
@@ -361,6 +385,19 @@ class HubApp(App[None], inherit_bindings=False):
     def service(self, service_id: str) -> Service | None:
         """Return a service by id."""
         return self.store.service(service_id)
+
+
+def _urgent_help(store: HubStore) -> UrgentHelp:
+    """Return the national urgent lines and the hub's own, or only the national ones.
+
+    A broken urgent.local.json must never take urgent help off the kiosk: the national
+    lines are shown, and `hub search` names the problem for staff.
+    """
+    try:
+        return load_urgent_help(store.root)
+    except NeedsFileError as exc:
+        log.warning("the hub's own urgent lines are not shown: %s", exc)
+        return load_urgent()
 
 
 def make_app(
