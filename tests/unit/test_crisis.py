@@ -80,6 +80,12 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("my friend wants to kill himself", {SUICIDE}),
     ("myslef kill", {SUICIDE}),
     ("samaritans number", {SUICIDE}),
+    ("thinking of ending it", {SUICIDE}),
+    ("i am in crisis", {SUICIDE}),
+    ("mental health crisis team", {SUICIDE}),
+    ("i feel like giving up on life", {SUICIDE}),
+    ("no one would miss me", {SUICIDE}),
+    ("i want to sleep and never wake up", {SUICIDE}),
     # domestic abuse
     ("domestic abuse", {DOMESTIC}),
     ("domestic violance", {DOMESTIC}),
@@ -98,6 +104,10 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("need a refuge", {DOMESTIC}),
     ("he threatens me", {DOMESTIC}),
     ("my ex is stalking me", {DOMESTIC}),
+    ("my husband shouts at me", {DOMESTIC}),
+    ("my partner pushes me around", {DOMESTIC}),
+    ("my son hits me", {DOMESTIC}),
+    ("my dad is abusive", {DOMESTIC, CHILD}),
     # a child at risk
     ("worried about a child", {CHILD}),
     ("child abuse", {CHILD}),
@@ -117,6 +127,8 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("he touched me inappropriately", {SEXUAL}),
     ("my drink was spiked", {SEXUAL}),
     ("forced me to have sex", {SEXUAL}),
+    ("someone touched me on the bus", {SEXUAL}),
+    ("he forced himself on me", {SEXUAL}),
     # abuse of an older or disabled adult
     ("elder abuse", {ADULT}),
     ("my son takes my pension", {ADULT}),
@@ -125,6 +137,8 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("my nan is being neglected in her care home", {ADULT}),
     ("someone is taking my dad's money", {ADULT}),
     ("my mum is being taken advantage of", {ADULT}),
+    ("my grandson takes my bank card", {ADULT}),
+    ("my daughter stole my money", {ADULT}),
     # danger now, medical emergency
     ("overdose", {DANGER}),
     ("overdosed", {DANGER}),
@@ -139,6 +153,10 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("he's got a knife", {DANGER}),
     ("call an ambulance", {DANGER}),
     ("the flat is on fire", {DANGER}),
+    ("someone is trying to break in", {DANGER}),
+    ("my baby isn't breathing", {DANGER}),
+    ("she's having a seizure", {DANGER}),
+    ("she took loads of tablets", {DANGER}),
 ]
 
 # Ordinary searches at a community hub: none of these may show crisis lines.
@@ -236,6 +254,23 @@ NEUTRAL: list[str] = [
     "disabled parking badge",
     "kids football",
     "swimming",
+    "when does it end",
+    "cost of living crisis",
+    "help with the cost of living",
+    "end of term",
+    "give up smoking",
+    "giving up alcohol",
+    "miss my bus",
+    "she shouts me a coffee",
+    "pushchair friendly",
+    "bite size learning",
+    "breakfast club",
+    "children in need",
+    "odd jobs",
+    "sleep clinic",
+    "epilepsy support group",
+    "my grandson takes me shopping",
+    "my son takes my money to the post office for me",
 ]
 
 
