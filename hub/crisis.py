@@ -40,6 +40,7 @@ __all__ = [
     "CrisisPhrases",
     "CrisisPhrasesError",
     "crisis_kinds",
+    "kind_label",
     "load_crisis_phrases",
     "urgent_lines_for",
 ]
@@ -117,6 +118,8 @@ class CrisisPhrases:
     """A long crisis word, doubled letters squeezed -> its word key."""
     vocabulary: frozenset[str]
     """Every word key any phrase uses (a word with such a key is never fuzzed)."""
+    labels: Mapping[str, str]
+    """Kind id -> what staff call it ("Domestic abuse"), for reports."""
 
     def kinds_in(self, query: str) -> frozenset[str]:
         """Return the kinds whose phrases all appear in the query (see crisis_kinds)."""
@@ -235,10 +238,12 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             f"{where}: unknown kind {sorted(unknown)[0]!r}; use one of {', '.join(CRISIS_KINDS)}"
         )
     phrases: list[Phrase] = []
+    labels: dict[str, str] = {}
     for kind, body in data["kinds"].items():
         entries = body.get("phrases") if isinstance(body, dict) else None
         if not isinstance(entries, list) or not entries:
             raise CrisisPhrasesError(f'{where}: kind {kind!r} needs a list of "phrases"')
+        labels[kind] = str(body.get("label") or kind)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
             words, unless = _phrase_entry(entry, place)
@@ -280,6 +285,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         same_as=same_as,
         fuzzy=fuzzy,
         vocabulary=vocabulary,
+        labels=labels,
     )
 
 
@@ -312,6 +318,11 @@ def crisis_kinds(query: str, phrases: CrisisPhrases | None = None) -> frozenset[
     Kinds are the ids in CRISIS_KINDS, e.g. {"domestic-abuse"} for "my partner hits me".
     """
     return (phrases or _bundled_phrases()).kinds_in(query)
+
+
+def kind_label(kind: str) -> str:
+    """Return what staff call a crisis kind ("Domestic abuse"), or the id if unknown."""
+    return _bundled_phrases().labels.get(kind, kind)
 
 
 # --- which lines to show ----------------------------------------------------------------

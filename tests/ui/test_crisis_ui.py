@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from hub.storage import HubStore
-from hub.unmet import unmet_searches, urgent_counts
+from hub.unmet import count_urgent_search, unmet_searches, urgent_counts
 from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
@@ -249,3 +249,25 @@ async def test_needs_checking_lists_urgent_lines_nobody_has_confirmed(
         for line in never:
             assert any(line.name in row and line.source in row for row in rows), line.id
         assert not any("Samaritans" in row for row in rows)
+
+
+async def test_the_dashboard_shows_crisis_searches_as_counts_by_kind(
+    app: HubApp,
+    store: HubStore,
+    clock: FakeClock,
+    hub: object,
+) -> None:
+    from screens.coordinator.dashboard import DashboardScreen
+
+    count_urgent_search(store, {"domestic-abuse"}, FIXED_NOW.date())
+    count_urgent_search(store, {"domestic-abuse", "suicide-self-harm"}, FIXED_NOW.date())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = DashboardScreen(store, clock)
+        app.push_screen(screen)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = _text(screen.query_one("#dashboard-unmet", Static))
+        assert "None in this period." in shown
+        assert "Domestic abuse: 2 times" in shown
+        assert "Suicide and self-harm: 1 time" in shown
