@@ -22,7 +22,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
@@ -56,6 +56,8 @@ MAX_QUERY_CHARS = 500
 FUZZY_MIN_LENGTH = 6
 """Words shorter than this are never treated as a misspelling: too many real words are
 one letter from a short word ("hit", "sit", "kit")."""
+MAX_REMEMBERED_SLIPS = 50_000
+"""Words whose slip check is remembered, at most (then the memory starts again)."""
 FUZZY_TWO_SLIPS_LENGTH = 9
 """From this length a word may be two slips from a fuzzy word ("paracetemol")."""
 
@@ -75,15 +77,21 @@ class CrisisPhrasesError(ValueError):
 def _plain_words(text: str) -> list[str]:
     """Return the text's words: casefolded, accents and apostrophes dropped, in order."""
     text = _APOSTROPHES.sub("", text[:MAX_QUERY_CHARS].casefold())
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    if not text.isascii():
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     return [word for word in _NOT_WORD.split(text) if word]
 
 
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
-    """Return how a (plain) word is compared: its stem, with doubled letters counted once."""
+    """Return how a (plain) word is compared: its stem, with doubled letters counted once.
+
+    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem.
+    """
+    if word.isdigit():
+        return word
     return _DOUBLED.sub(r"\1", _STEMMER.stemWord(word))
 
 
@@ -120,6 +128,8 @@ class CrisisPhrases:
     """Every word key any phrase uses (a word with such a key is never fuzzed)."""
     labels: Mapping[str, str]
     """Kind id -> what staff call it ("Domestic abuse"), for reports."""
+    _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    """Words already looked up as possible slips (a report reads thousands of searches)."""
 
     def kinds_in(self, query: str) -> frozenset[str]:
         """Return the kinds whose phrases all appear in the query (see crisis_kinds)."""
@@ -147,7 +157,7 @@ class CrisisPhrases:
         for word in words:
             key = word_key(word)
             keys.add(key)
-            if key not in self.vocabulary and len(word) >= FUZZY_MIN_LENGTH:
+            if key not in self.vocabulary and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:
                     keys.add(fixed)
@@ -155,6 +165,15 @@ class CrisisPhrases:
 
     def _fuzzy_key(self, word: str) -> str | None:
         """Return the key of the fuzzy crisis word this word is a slip of, if any."""
+        if word in self._slips:
+            return self._slips[word]
+        if len(self._slips) >= MAX_REMEMBERED_SLIPS:
+            self._slips.clear()
+        found = self._slip_of(word)
+        self._slips[word] = found
+        return found
+
+    def _slip_of(self, word: str) -> str | None:
         squeezed = _squeeze(word)
         slips = 2 if len(squeezed) >= FUZZY_TWO_SLIPS_LENGTH else 1
         # OSA counts a swap of two letters ("myslef") as one slip, as people make them.

@@ -271,3 +271,16 @@ async def test_the_dashboard_shows_crisis_searches_as_counts_by_kind(
         assert "None in this period." in shown
         assert "Domestic abuse: 2 times" in shown
         assert "Suicide and self-harm: 1 time" in shown
+
+
+async def test_a_broken_local_urgent_file_never_takes_urgent_help_off_the_kiosk(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    data = tmp_path / "hub-data"
+    data.mkdir()
+    (data / "urgent.local.json").write_text('{"lines": [{"id": "x"}]}', encoding="utf-8")
+    app = make_app(data_dir=data, clock=clock, idle_seconds=120)
+    async with app.run_test(size=SIZE) as pilot:
+        assert [line.id for line in app.urgent.lines][0] == "emergency-999"
+        await _search(pilot, "my partner hits me")
+        assert "0808 2000 247" in _panel_text(app)
