@@ -95,6 +95,22 @@ def unmet_searches(store: HubStore, since: date | None = None) -> list[UnmetSear
     return found
 
 
+def forget_crisis_searches(store: HubStore) -> int:
+    """Delete any logged search whose words speak of a crisis; return how many went.
+
+    Such words were logged before crisis searches were kept apart. The kiosk calls this as
+    it starts, so they leave the hub's files (and their backups) for good.
+    """
+    collection = store.collection(COLLECTION)
+    doomed = [
+        key
+        for key, doc in collection.all().items()
+        if crisis_kinds(str(doc.get("text", ""))) or crisis_kinds(key.partition("|")[2])
+    ]
+    collection.delete_many(doomed)
+    return len(doomed)
+
+
 # --- crisis searches, counted by kind --------------------------------------------------
 
 

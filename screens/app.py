@@ -411,7 +411,8 @@ def make_app(
     """Return the kiosk app for a store (or a data folder it opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
-    something on its first start. Referrals past the hub's retention period are purged.
+    something on its first start. Referrals past the hub's retention period are purged, and
+    so are any crisis searches an older version logged as words.
     `idle_seconds` defaults to the hub's setting (120).
     """
     from screens.staff import start_staff_mode
@@ -422,6 +423,7 @@ def make_app(
     clock = clock or _system_clock
     seed_sample_if_new(store, now=clock())
     purge_on_start(store, clock())
+    unmet.forget_crisis_searches(store)
     if idle_seconds is None:
         idle_seconds = load_settings(store).visitor_idle_seconds
     app = HubApp(

@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from hub.needs import load_urgent
 from hub.storage import HubStore
 from hub.unmet import count_urgent_search, unmet_searches, urgent_counts
 from screens.app import HubApp, make_app
@@ -281,6 +282,27 @@ async def test_a_broken_local_urgent_file_never_takes_urgent_help_off_the_kiosk(
     (data / "urgent.local.json").write_text('{"lines": [{"id": "x"}]}', encoding="utf-8")
     app = make_app(data_dir=data, clock=clock, idle_seconds=120)
     async with app.run_test(size=SIZE) as pilot:
-        assert [line.id for line in app.urgent.lines][0] == "emergency-999"
+        assert app.urgent == load_urgent()  # the national lines, all of them
         await _search(pilot, "my partner hits me")
         assert "0808 2000 247" in _panel_text(app)
+
+
+async def test_crisis_words_an_older_version_logged_are_deleted_when_the_kiosk_starts(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    data = tmp_path / "hub-data"
+    with HubStore.open(data) as store:
+        unmet = store.collection("unmet_searches")
+        unmet.put(
+            "2026-11-20|i want to kill myself",
+            {"text": "i want to kill myself", "day": "2026-11-20", "count": 1},
+        )
+        unmet.put("2026-11-20|ukulele", {"text": "ukulele", "day": "2026-11-20", "count": 1})
+    app = make_app(data_dir=data, clock=clock, idle_seconds=120)
+    async with app.run_test(size=SIZE):
+        pass
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert b"kill myself" not in path.read_bytes(), path
+    with HubStore.open(data) as store:
+        assert [u.text for u in unmet_searches(store)] == ["ukulele"]
