@@ -1,12 +1,15 @@
 """`hub search QUERY [--need ID] [--area NAME] [--open-now] [--free] [--limit N] [--json]`.
 
-Searches the hub's directory as the kiosk does, from the command line. `--json` prints a
-JSON array, best first, each item with `id`, `name`, `score`, `needs` and `next_open`
-(ISO 8601, or null), plus `matched_needs`, `open_now`, `when` (in words) and `area`.
-Without it, a table. An empty QUERY with `--need` lists that need's services, most
-useful first, as the visitor's need tiles do.
+Searches the hub's directory as the kiosk does, from the command line. `--json` prints one
+JSON object: {"query": ..., "urgent": [...], "results": [...]}. `urgent` holds the crisis
+lines the words call for, each {"id", "name", "how", "when"}, most urgent first (empty for
+an ordinary search); `results` is best first, each item with `id`, `name`, `score`,
+`needs` and `next_open` (ISO 8601, or null), plus `matched_needs`, `open_now`, `when` (in
+words) and `area`. Without `--json`, the urgent lines (if any) and then a table. An empty
+QUERY with `--need` lists that need's services, most useful first, as the need tiles do.
 
-A search that finds nothing is logged for the coordinator as its words and the day only.
+Searches typed here are staff's, not visitors', so nothing is logged: not as an unmet
+search, and not as a crisis count (the kiosk does both for visitors).
 """
 
 from __future__ import annotations
@@ -19,13 +22,17 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell
-from hub.needs import load_needs
+from hub.crisis import crisis_kinds, urgent_lines_for
+from hub.i18n import _
+from hub.models import UrgentLine
+from hub.needs import NeedsFileError, load_needs
 from hub.safe_text import json_for_terminal
 from hub.schedule import when_in_words
-from hub.search import Filters, Result, SearchIndex, is_searchable, today_in_london
-from hub.unmet import log_empty_need, log_unmet_search
+from hub.search import Filters, Result, SearchIndex
+from hub.urgent import load_urgent_help
 
 MAX_LIMIT = 500
 
@@ -62,7 +69,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)"
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"query", "urgent": [...], "results": [...best first]}',
+    )
     parser.set_defaults(handler=run_search)
 
 
@@ -93,18 +104,37 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     query: str = args.query
     if not query.strip() and args.need is not None:
         results = index.browse(args.need, filters=filters, now=now, limit=args.limit)
-        if not index.browse(args.need, now=now):
-            log_empty_need(store, args.need, today_in_london(now))
     else:
         results = index.search(query, filters=filters, now=now, limit=args.limit)
-        if not results and is_searchable(query):
-            log_unmet_search(store, query, today_in_london(now))
+    urgent = _urgent_lines(query, ctx)
     if args.json:
-        results_json = json.dumps([_as_json(result, now) for result in results], ensure_ascii=False)
-        print(json_for_terminal(results_json))
+        document = {
+            "query": query,
+            "urgent": [_urgent_json(line) for line in urgent],
+            "results": [_as_json(result, now) for result in results],
+        }
+        print(json_for_terminal(json.dumps(document, ensure_ascii=False)))
     else:
-        _print_table(query, results, now)
+        _print_table(query, urgent, results, now)
     return 0
+
+
+def _urgent_lines(query: str, ctx: CliContext) -> list[UrgentLine]:
+    """Return the urgent lines the words call for (none for an ordinary search)."""
+    kinds = crisis_kinds(query)
+    if not kinds:
+        return []
+    try:
+        return urgent_lines_for(kinds, load_urgent_help(ctx.data_dir))
+    except NeedsFileError as exc:
+        raise UserError(
+            f"{exc}; fix the file, or move it aside to use the national lines"
+        ) from None
+
+
+def _urgent_json(line: UrgentLine) -> dict[str, str]:
+    """Return one urgent line as the JSON object DESIGN.md promises scripts."""
+    return {"id": line.id, "name": line.name, "how": line.how, "when": line.when}
 
 
 def _same_area(given: str, area: str) -> bool:
@@ -128,11 +158,27 @@ def _as_json(result: Result, now: datetime) -> dict[str, Any]:
     }
 
 
-def _print_table(query: str, results: list[Result], now: datetime) -> None:
-    """Print the results as a table a hub worker can read at a glance."""
+def _print_table(
+    query: str, urgent: list[UrgentLine], results: list[Result], now: datetime
+) -> None:
+    """Print the urgent lines the words call for, then the results as a table."""
     # Piped into a file or another program, rich would wrap at 80 columns and split names
     # across lines; a wider table keeps one service per line there.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    if urgent:
+        # The same calm words the kiosk shows: staff may read them out to the visitor.
+        console.print(
+            Text(
+                _(
+                    "You don't have to face this alone. "
+                    "You can talk to someone now, free, day or night."
+                )
+            ),
+            style="bold",
+        )
+        for line in urgent:
+            console.print(Text(f"  {line.name}: {line.how}. {line.when}."))
+        console.print()
     if not results:
         console.print(
             cell(

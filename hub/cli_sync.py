@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, say
 from hub.reports import (
@@ -33,6 +34,8 @@ from hub.reports import (
     services_to_check,
     top_unmet_searches,
     total_referrals,
+    urgent_lines_due,
+    urgent_search_counts,
 )
 from hub.safe_text import for_terminal
 from hub.sync import BundleBatchError, SyncError, export_bundle, import_bundles
@@ -136,6 +139,13 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
     if not unmet:
         searches.add_row("(none)", "", "", "")
     console.print(searches)
+    urgent = urgent_search_counts(store, args.since, args.until)
+    # Searches that spoke of a crisis are never kept as words: only how many, by kind.
+    console.print("\nSearches that called for urgent help (the words are never kept)", style="bold")
+    for kind, count in urgent.items():
+        console.print(f"  urgent: {kind}, {count}")
+    if not urgent:
+        console.print("  (none)")
 
     due = services_to_check(store, ctx.clock())
     console.print(
@@ -153,6 +163,12 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> Non
     if not due:
         checking.add_row("(none)", "")
     console.print(checking)
+    lines = urgent_lines_due(store, ctx.clock())
+    if lines:
+        console.print(f"\nUrgent lines to confirm against their source: {len(lines)}", style="bold")
+        for line in lines:
+            when = line.checked.isoformat() if line.checked else "never"
+            console.print(Text(f"  {line.name} (last checked {when}): {line.source}"))
 
 
 def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:

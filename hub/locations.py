@@ -41,3 +41,10 @@ def bundled_file(name: str) -> Path:
 SAMPLE_DIRECTORY = "directory.sample.json"
 NEEDS_FILE = "needs.json"
 URGENT_FILE = "urgent.json"
+LOCAL_URGENT_FILE = "urgent.local.json"
+"""A hub's own crisis lines, in its data folder, shown after the national ones."""
+
+
+def local_urgent_file(folder: Path) -> Path:
+    """Return where a data folder keeps the hub's own urgent lines (it may not exist)."""
+    return folder / LOCAL_URGENT_FILE

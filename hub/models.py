@@ -324,19 +324,56 @@ class Need(StrictModel):
     """False for needs shown only under "More help"."""
 
 
-class UrgentLine(StrictModel):
-    """One line of urgent help: who to call and when (data/urgent.json)."""
+CrisisKind = Literal[
+    "danger-now",
+    "child-at-risk",
+    "sexual-violence",
+    "adult-abuse",
+    "domestic-abuse",
+    "suicide-self-harm",
+]
+"""An urgent kind a search can touch (hub/crisis.py); "adult-abuse" is abuse of an older or
+disabled adult, "danger-now" immediate danger or a medical emergency such as an overdose.
+The order is the order their lines are offered in when a search touches several: danger
+first, then the most specific help, then the lines for anyone in distress."""
 
+UrgentKind = CrisisKind | Literal["everyone"]
+"""Who an urgent line is for: a crisis kind, or "everyone" in distress (listed after the
+specialist lines)."""
+
+URGENT_LINE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class UrgentLine(StrictModel):
+    """One line of urgent help: who to call, when, who it is for, and where that was checked."""
+
+    id: Annotated[str, Field(pattern=URGENT_LINE_ID_PATTERN)]
     name: ShortText
     how: ShortText
     when: Annotated[str, Field(max_length=200), CLEAN_LINE]
+    kinds: list[UrgentKind] = Field(min_length=1)
+    source: str = Field(min_length=1, max_length=500, pattern=r"^https?://\S+$")
+    """The organisation's own page giving the number and hours."""
+    checked: date | None
+    """The day someone last confirmed the number and hours against `source` (None: never)."""
 
 
 class UrgentHelp(StrictModel):
-    """The urgent help shown on every visitor screen, with the day it was last checked."""
+    """The urgent help shown on every visitor screen: the lines, and when they were checked."""
 
+    about: str | list[str] | None = None
+    """Notes for the people who keep the file: what was confirmed, how, and what was not."""
     last_checked: date
     lines: list[UrgentLine] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> UrgentHelp:
+        seen: set[str] = set()
+        for line in self.lines:
+            if line.id in seen:
+                raise ValueError(f"two urgent lines have the id {line.id!r}")
+            seen.add(line.id)
+        return self
 
 
 # --- referrals ----------------------------------------------------------------------

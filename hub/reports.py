@@ -26,15 +26,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
+from hub.crisis import crisis_kinds
 from hub.directory_edits import needs_checking
 from hub.hub_identity import hub_info
-from hub.models import OUTCOME_LABELS, Service
-from hub.needs import need_by_id, normalise
+from hub.models import OUTCOME_LABELS, Service, UrgentLine
+from hub.needs import NeedsFileError, load_urgent, need_by_id, normalise
 from hub.safe_text import clean_line, json_for_terminal
 from hub.schedule import LONDON
 from hub.storage import HubStore
 from hub.sync import HUBS, IMPORTED_UNMET
-from hub.unmet import EMPTY_NEED_PREFIX, unmet_searches
+from hub.unmet import EMPTY_NEED_PREFIX, unmet_searches, urgent_totals
+from hub.urgent import load_urgent_help, urgent_lines_to_check
 
 GroupBy = Literal["need", "service", "hub", "week", "outcome"]
 GROUPINGS: tuple[str, ...] = get_args(GroupBy)
@@ -238,6 +240,10 @@ def top_unmet_searches(
         text = clean_line(text)
         if not text or not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
             return
+        # A bundle from a hub running an older version may carry a crisis search's words:
+        # they are never shown (such searches are counted by kind instead).
+        if crisis_kinds(text):
+            return
         key = normalise(text)
         counts[key] += count
         hubs[key].add(hub_id)
@@ -255,6 +261,29 @@ def top_unmet_searches(
             continue  # a hand-edited record must not stop the report
     ranked = sorted(counts, key=lambda key: (-counts[key], -last[key].toordinal(), key))
     return [UnmetRow(shown[key], counts[key], len(hubs[key]), last[key]) for key in ranked[:limit]]
+
+
+def urgent_search_counts(
+    store: HubStore, since: date | None = None, until: date | None = None
+) -> dict[str, int]:
+    """Return how many visitors' searches at this hub spoke of each crisis kind.
+
+    Only kinds and days were ever kept ("urgent: domestic-abuse, 3"), never the words. The
+    counts stay at the hub: the sync bundle has no place for them.
+    """
+    return urgent_totals(store, since, until)
+
+
+def urgent_lines_due(store: HubStore, now: datetime) -> list[UrgentLine]:
+    """Return the urgent lines (national and the hub's own) not checked for six months or ever.
+
+    A hub's own file that is broken is left out here; `hub search` names its problem.
+    """
+    try:
+        urgent = load_urgent_help(store.root)
+    except NeedsFileError:
+        urgent = load_urgent()
+    return urgent_lines_to_check(urgent, now.astimezone(LONDON).date())
 
 
 def services_to_check(store: HubStore, now: datetime) -> list[Service]:
@@ -325,6 +354,10 @@ def report_document(
             {"text": u.text, "count": u.count, "hubs": u.hubs, "last_day": u.last_day.isoformat()}
             for u in top_unmet_searches(store, since, until, unmet_limit)
         ],
+        "urgent_searches": [
+            {"kind": kind, "count": count}
+            for kind, count in urgent_search_counts(store, since, until).items()
+        ],
         "needs_checking": [
             {
                 "id": s.id,
@@ -332,6 +365,15 @@ def report_document(
                 "assured_date": s.assured_date.isoformat() if s.assured_date else None,
             }
             for s in services_to_check(store, now)
+        ],
+        "urgent_lines_to_check": [
+            {
+                "id": line.id,
+                "name": line.name,
+                "checked": line.checked.isoformat() if line.checked else None,
+                "source": line.source,
+            }
+            for line in urgent_lines_due(store, now)
         ],
     }
 

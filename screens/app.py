@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,16 +20,18 @@ from textual.screen import Screen
 
 from hub import unmet
 from hub.config import load_settings
+from hub.crisis import crisis_kinds, urgent_lines_for
 from hub.directory import sample_is_loaded, seed_sample_if_new
 from hub.i18n import _
 from hub.locations import data_dir as default_data_dir
-from hub.models import Need, Service, UrgentHelp
-from hub.needs import load_urgent, more_needs, need_by_id, tile_needs
+from hub.models import Need, Service, UrgentHelp, UrgentLine
+from hub.needs import NeedsFileError, load_urgent, more_needs, need_by_id, tile_needs
 from hub.referrals import purge_on_start
 from hub.schedule import LONDON
 from hub.search import Filters, IndexCache, Result, SearchIndex
 from hub.staff import StaffMember
 from hub.storage import HubStore
+from hub.urgent import load_urgent_help
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.process import SAVE_ERRORS, CalmApp
@@ -130,7 +132,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.theme = self.default_theme
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
-        self.urgent: UrgentHelp = load_urgent()
+        self.urgent: UrgentHelp = _urgent_help(store)
         self.area: str | None = load_settings(store).area
         self._index_cache = IndexCache([*self.tiles, *self.other_needs])
         self._index_lock = threading.Lock()
@@ -354,16 +356,40 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return index.browse(need_id, filters=filters, now=now, limit=RESULT_LIMIT)
         return []
 
+    def urgent_help_for(self, query: str) -> tuple[frozenset[str], list[UrgentLine]]:
+        """Return the crisis kinds the words touch and the urgent lines for them, in order.
+
+        An ordinary search gives no kinds and no lines (runs in a search worker).
+        """
+        kinds = crisis_kinds(query) if query.strip() else frozenset()
+        return kinds, urgent_lines_for(kinds, self.urgent)
+
     def log_unmet_search(self, text: str) -> None:
         """Record a search that found nothing: only its words and the day.
 
         A failed save is not the visitor's business: the search goes unlogged, quietly
-        (and the log line leaves the words out: they are the visitor's).
+        (and the log line leaves the words out: they are the visitor's). Words that speak
+        of a crisis are never recorded (the core refuses them too): only their kinds are
+        counted.
         """
         try:
+            kinds = crisis_kinds(text)
+            if kinds:
+                self.count_urgent_search(kinds)
+                return
             unmet.log_unmet_search(self.store, text, self.today())
         except SAVE_ERRORS as exc:
             log.warning("a search that found nothing was not logged: %s", type(exc).__name__)
+
+    def count_urgent_search(self, kinds: Iterable[str]) -> None:
+        """Count a search that spoke of a crisis: only its kinds and the day, never words.
+
+        Quietly skipped when it cannot be saved: the visitor needs the lines, not an error.
+        """
+        try:
+            unmet.count_urgent_search(self.store, kinds, self.today())
+        except SAVE_ERRORS as exc:
+            log.warning("an urgent search was not counted: %s", type(exc).__name__)
 
     def log_empty_need(self, need_id: str) -> None:
         """Record that a need had nothing to offer: only the need and the day (quietly)."""
@@ -377,6 +403,19 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         return self.store.service(service_id)
 
 
+def _urgent_help(store: HubStore) -> UrgentHelp:
+    """Return the national urgent lines and the hub's own, or only the national ones.
+
+    A broken urgent.local.json must never take urgent help off the kiosk: the national
+    lines are shown, and `hub search` names the problem for staff.
+    """
+    try:
+        return load_urgent_help(store.root)
+    except NeedsFileError as exc:
+        log.warning("the hub's own urgent lines are not shown: %s", exc)
+        return load_urgent()
+
+
 def make_app(
     *,
     data_dir: Path | None = None,
@@ -388,7 +427,8 @@ def make_app(
     """Return the kiosk app for a store (or a data folder it opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
-    something on its first start. Referrals past the hub's retention period are purged.
+    something on its first start. Referrals past the hub's retention period are purged, and
+    so are any crisis searches an older version logged as words.
     `idle_seconds` defaults to the hub's setting (120).
     """
     from screens.staff import start_staff_mode
@@ -400,9 +440,10 @@ def make_app(
     try:
         seed_sample_if_new(store, now=clock())
         purge_on_start(store, clock())
+        unmet.forget_crisis_searches(store)
     except SAVE_ERRORS as exc:
-        # A full disk must not keep the kiosk from opening: both are tried again at the
-        # next start (the purge finds the same expired referrals then).
+        # A full disk must not keep the kiosk from opening: all three are tried again at
+        # the next start (the purge finds the same expired referrals then).
         log.warning("start-up sample or purge not saved: %s", type(exc).__name__)
     if idle_seconds is None:
         idle_seconds = load_settings(store).visitor_idle_seconds

@@ -44,6 +44,9 @@ class HomeScreen(VisitorScreen):
         super().__init__(id="home")
         self._search_timer: Timer | None = None
         self._unlogged_empty_search: str | None = None
+        self._uncounted_crisis: frozenset[str] = frozenset()
+        """Kinds of the crisis search on show, to count once the visitor is done with it
+        (its words are never kept)."""
         self._log_on_arrival = False
 
     def compose(self) -> ComposeResult:
@@ -119,6 +122,7 @@ class HomeScreen(VisitorScreen):
         words = self.search_box.value.strip()
         if not is_searchable(words):
             self._unlogged_empty_search = None
+            self._uncounted_crisis = frozenset()
             self._log_on_arrival = False
             self.results.query_text = ""
             self._show_tiles(True)
@@ -132,9 +136,19 @@ class HomeScreen(VisitorScreen):
         if event.request.query != self.search_box.value.strip():
             return
         submitted, self._log_on_arrival = self._log_on_arrival, False
-        if event.count == 0 and not self.results.any_filter_on:
+        if event.kinds:
+            # Urgent help is on show: keep it, above whatever services there are. The
+            # search is counted by kind only, never logged as words.
+            self._unlogged_empty_search = None
+            self._uncounted_crisis = event.kinds
+            self._show_tiles(False)
+            self._set_hint(None)
+            if submitted:
+                self._log_unmet_search()
+        elif event.count == 0 and not self.results.any_filter_on:
             # Nothing found: keep the tiles, say so kindly under them.
             self._unlogged_empty_search = event.request.query
+            self._uncounted_crisis = frozenset()
             self._show_tiles(True)
             self._set_hint(
                 _(
@@ -146,6 +160,7 @@ class HomeScreen(VisitorScreen):
                 self._log_unmet_search()
         else:
             self._unlogged_empty_search = None
+            self._uncounted_crisis = frozenset()
             self._show_tiles(False)
             self._set_hint(None)
 
@@ -154,11 +169,14 @@ class HomeScreen(VisitorScreen):
 
         Searches run on every pause in typing, so "demen" on the way to "dementia" would
         otherwise be logged too. Only a search the visitor stopped at is logged: when they
-        press Enter, clear the box, choose something else, or walk away.
+        press Enter, clear the box, choose something else, or walk away. A search that
+        spoke of a crisis is counted by kind and day instead, and its words are dropped.
         """
-        words = self._unlogged_empty_search
-        self._unlogged_empty_search = None
-        if words:
+        words, self._unlogged_empty_search = self._unlogged_empty_search, None
+        kinds, self._uncounted_crisis = self._uncounted_crisis, frozenset()
+        if kinds:
+            self.kiosk.count_urgent_search(kinds)
+        elif words:
             self.kiosk.log_unmet_search(words)
 
     def action_clear_search(self) -> None:
@@ -176,8 +194,10 @@ class HomeScreen(VisitorScreen):
         self._set_hint(None)
 
     def action_to_choices(self) -> None:
-        """Down from the search box goes to the first result, or the first tile."""
-        if self.results.display and self.results.results:
+        """Down from the search box goes to urgent help, the first result, or the first tile."""
+        if self.results.display and self.results.crisis_panel.display:
+            self.results.crisis_panel.focus()
+        elif self.results.display and self.results.results:
             self.results.list_view.focus()
         else:
             self.grid.focus_first()

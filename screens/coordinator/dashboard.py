@@ -8,7 +8,7 @@ year of several hubs' referrals), and are redrawn whenever the period changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import ClassVar, Literal
 
@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from hub.crisis import kind_label
 from hub.i18n import _, ngettext
 from hub.models import Service
 from hub.referrals import london_today
@@ -28,6 +29,7 @@ from hub.reports import (
     services_to_check,
     top_unmet_searches,
     total_referrals,
+    urgent_search_counts,
     week_start,
 )
 from hub.schedule import MONTH_NAMES
@@ -64,6 +66,8 @@ class Figures:
     by_week: list[Bar]
     unmet: list[UnmetRow]
     to_check: list[Service]
+    urgent: dict[str, int] = field(default_factory=dict)
+    """Searches at this hub that called for urgent help, by crisis kind (never words)."""
 
 
 def dashboard_figures(store: HubStore, now: datetime, choice: PeriodChoice) -> Figures:
@@ -82,6 +86,7 @@ def dashboard_figures(store: HubStore, now: datetime, choice: PeriodChoice) -> F
         by_week=[Bar(_week_label(date.fromisoformat(row.label)), row.referrals) for row in weeks],
         unmet=top_unmet_searches(store, since, today, UNMET_SHOWN),
         to_check=services_to_check(store, now),
+        urgent=urgent_search_counts(store, since, today),
     )
 
 
@@ -215,13 +220,19 @@ class DashboardScreen(CoordinatorScreen):
 
     @staticmethod
     def _unmet_words(figures: Figures) -> str:
-        if not figures.unmet:
-            return _("None in this period.")
         lines = []
         for row in figures.unmet:
             times = ngettext("{count} time", "{count} times", row.count).format(count=row.count)
             hubs = ngettext("{count} hub", "{count} hubs", row.hubs).format(count=row.hubs)
             lines.append(f"{row.text}: {times}, {hubs}")
+        if not lines:
+            lines.append(_("None in this period."))
+        if figures.urgent:
+            # Crisis searches are only ever counted, by kind: their words are never kept.
+            lines.append(_("Searches here that called for urgent help (words never kept):"))
+            for kind, count in figures.urgent.items():
+                times = ngettext("{count} time", "{count} times", count).format(count=count)
+                lines.append(f"{kind_label(kind)}: {times}")
         return "\n".join(lines)
 
     @staticmethod

@@ -1,7 +1,13 @@
-"""Services nobody has checked for six months (or ever): check each, then say so."""
+"""Services nobody has checked for six months (or ever): check each, then say so.
+
+Urgent lines whose number and hours nobody has confirmed against their source for six
+months (or ever) are listed too: those live in data files (data/urgent.json, and the
+hub's own urgent.local.json), so the list says where to confirm and what to update.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -9,8 +15,9 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.directory_edits import CHECK_EVERY_DAYS, ServiceNotFound, mark_checked, needs_checking
-from hub.models import Service
+from hub.models import Service, UrgentLine
 from hub.storage import StorageError
+from hub.urgent import urgent_lines_to_check
 from screens.kiosk import kiosk_app
 from screens.staff.staff_session import StaffScreen
 from screens.words import last_checked, main_phone
@@ -80,6 +87,27 @@ class CheckList(Vertical):
         )
         for service in due:
             yield CheckRow(service)
+        lines = urgent_lines_to_check(kiosk.urgent, kiosk.today())
+        if lines:
+            yield Static(
+                Content(
+                    f"{len(lines)} urgent lines to confirm: check the number and hours on "
+                    "the page shown, then update the date in urgent.json (or the hub's "
+                    "urgent.local.json)."
+                ),
+                classes="field-note urgent-check-note",
+            )
+            for line in lines:
+                yield Static(_urgent_line_words(line), classes="row-words urgent-check-row")
+
+
+def _urgent_line_words(line: UrgentLine) -> Text:
+    """Return an urgent line to confirm: its name, how, when it was last checked, and where."""
+    checked = line.checked.isoformat() if line.checked else "never"
+    text = Text()
+    text.append(line.name, style="bold")
+    text.append(f" · {line.how}\nLast checked: {checked} · {line.source}")
+    return text
 
 
 class NeedsCheckingScreen(StaffScreen):

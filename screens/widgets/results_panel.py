@@ -7,7 +7,7 @@ found back; a late answer to an old request is ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -18,10 +18,11 @@ from textual.message import Message
 from textual.widgets import Button, ListItem, ListView, Static
 
 from hub.i18n import _, ngettext
-from hub.models import Need, Service
+from hub.models import Need, Service, UrgentLine
 from hub.schedule import when_in_words
 from hub.search import Filters, Result
 from screens.kiosk import kiosk_app
+from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.top_bar import urgent_button_label
 from screens.words import areas_words, cost_short, how_to_go_short
 
@@ -85,11 +86,13 @@ class ResultsPanel(Vertical):
 
     @dataclass
     class Shown(Message):
-        """The list now shows `count` services for `request`."""
+        """The list now shows `count` services for `request`, and urgent help if it spoke
+        of a crisis (`kinds`, empty for an ordinary search)."""
 
         panel: ResultsPanel
         request: SearchRequest
         count: int
+        kinds: frozenset[str] = frozenset()
 
         @property
         def control(self) -> ResultsPanel:
@@ -100,6 +103,8 @@ class ResultsPanel(Vertical):
     class _Found(Message):
         request: SearchRequest
         results: list[Result]
+        kinds: frozenset[str] = frozenset()
+        urgent: list[UrgentLine] = field(default_factory=list)
 
     DEFAULT_CLASSES: ClassVar[str] = "results-panel"
 
@@ -114,6 +119,8 @@ class ResultsPanel(Vertical):
     def compose(self) -> ComposeResult:
         """Yield the filter switches, the count line, the list and the empty message."""
         area = kiosk_app(self).area
+        # Urgent help comes before any service (and before the switches for services).
+        yield CrisisPanel()
         with Horizontal(classes="filters"):
             yield FilterButton(_("Open today"), id="open-today")
             yield FilterButton(_("Free"), id="free")
@@ -174,21 +181,29 @@ class ResultsPanel(Vertical):
         self.query_one(ListView).clear()
         self.query_one(".result-count", Static).update("")
         self.query_one(".no-results").display = False
+        self.crisis_panel.clear()
 
     @property
     def list_view(self) -> ListView:
         """Return the list of results."""
         return self.query_one(ListView)
 
+    @property
+    def crisis_panel(self) -> CrisisPanel:
+        """Return the urgent help panel (hidden unless the words spoke of a crisis)."""
+        return self.query_one(CrisisPanel)
+
     # --- the worker ----------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="search")
     def _find(self, request: SearchRequest) -> None:
         """Search in a thread so typing never waits; post what was found back."""
-        results = kiosk_app(self).find_services(
+        kiosk = kiosk_app(self)
+        results = kiosk.find_services(
             query=request.query, need_id=request.need_id, filters=request.filters
         )
-        self.post_message(self._Found(request, results))
+        kinds, urgent = kiosk.urgent_help_for(request.query)
+        self.post_message(self._Found(request, results, kinds, urgent))
 
     @on(_Found)
     def _show(self, event: _Found) -> None:
@@ -209,15 +224,23 @@ class ResultsPanel(Vertical):
             else ""
         )
         empty = count == 0
+        crisis = bool(event.urgent)
+        self.crisis_panel.show_lines(event.urgent)
         list_view.display = not empty
-        self.query_one(".no-results").display = empty
-        if empty:
+        # Under urgent help, "we could not find anything for <your words>" would only echo
+        # the visitor's words back at them: the urgent lines are what we found.
+        self.query_one(".no-results").display = empty and not crisis
+        if empty and not crisis:
             self.query_one(".no-results-words", Static).update(Content(self._nothing_words()))
-        elif self.focus_on_arrival:
-            list_view.index = 0
-            list_view.focus()
+        if self.focus_on_arrival:
+            if crisis:
+                self.crisis_panel.focus()
+                self.crisis_panel.scroll_visible(animate=False)
+            elif not empty:
+                list_view.index = 0
+                list_view.focus()
         self.focus_on_arrival = False
-        self.post_message(self.Shown(self, event.request, count))
+        self.post_message(self.Shown(self, event.request, count, event.kinds))
 
     def _nothing_words(self) -> str:
         """Return kind words for an empty list, saying what to try next."""
@@ -248,6 +271,20 @@ class ResultsPanel(Vertical):
         event.stop()
         kiosk_app(self).return_home()
         kiosk_app(self).home.show_topics()
+
+    @on(CrisisPanel.Opened)
+    def _all_numbers(self, event: CrisisPanel.Opened) -> None:
+        event.stop()
+        kiosk_app(self).action_urgent_help()
+
+    @on(CrisisPanel.Leave)
+    def _to_services(self, event: CrisisPanel.Leave) -> None:
+        event.stop()
+        if self.results:
+            self.list_view.index = self.list_view.index or 0
+            self.list_view.focus()
+        else:
+            self.query_one(".filter-button", FilterButton).focus()
 
     @on(Button.Pressed, ".no-results-urgent")
     def _urgent(self, event: Button.Pressed) -> None:

@@ -13,8 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from hub.storage import HubStore
-from hub.unmet import unmet_searches
+from hub.unmet import unmet_searches, urgent_counts
 
 
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -27,14 +29,24 @@ def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def search_json(data: Path, *args: str) -> list[dict[str, Any]]:
-    """Run `hub search ARGS... --json` and return the parsed array."""
+def search_document(data: Path, *args: str) -> dict[str, Any]:
+    """Run `hub search ARGS... --json` and return the parsed object."""
     done = hub(data, "search", *args, "--json")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    found = json.loads(done.stdout)
-    assert isinstance(found, list)
-    return found
+    document = json.loads(done.stdout)
+    assert isinstance(document, dict)
+    assert set(document) == {"query", "urgent", "results"}
+    assert isinstance(document["urgent"], list) and isinstance(document["results"], list)
+    return document
+
+
+def search_json(data: Path, *args: str) -> list[dict[str, Any]]:
+    """Run `hub search ARGS... --json` and return its results, best first."""
+    document = search_document(data, *args)
+    assert document["urgent"] == [], "an ordinary search calls for no crisis lines"
+    results: list[dict[str, Any]] = document["results"]
+    return results
 
 
 def test_councelling_puts_counselling_services_first(tmp_path: Path) -> None:
@@ -72,14 +84,76 @@ def test_without_json_a_readable_table(tmp_path: Path) -> None:
     assert "Nothing found for 'zzzqqqxxx'" in nothing.stdout
 
 
-def test_search_that_finds_nothing_is_logged_as_words_and_day_only(tmp_path: Path) -> None:
+def test_searches_at_the_command_line_are_staffs_and_are_not_logged(tmp_path: Path) -> None:
     assert search_json(tmp_path, "Ukulele  Orchestra") == []
-    assert search_json(tmp_path, "ukulele orchestra") == []
-    assert search_json(tmp_path, "ab") == []  # too short to be a search: not logged
-    assert search_json(tmp_path, "?!") == []
+    search_json(tmp_path, "", "--need", "urgent")  # a need with no services of its own
+    search_document(tmp_path, "i want to end my life")
     with HubStore.open(tmp_path) as store:
-        logged = unmet_searches(store)
-    assert [(entry.text, entry.count) for entry in logged] == [("ukulele orchestra", 2)]
+        assert unmet_searches(store) == []
+        assert urgent_counts(store) == []
+
+
+def test_json_is_one_object_with_the_query_urgent_lines_and_results(tmp_path: Path) -> None:
+    document = search_document(tmp_path, "dementia café")
+    assert document["query"] == "dementia café"
+    assert document["urgent"] == []
+    assert document["results"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first_ids"),
+    [
+        ("i want to kill myself", ["samaritans", "shout"]),
+        ("my partner hits me", ["national-domestic-abuse-helpline"]),
+        ("my son is self harming", ["childline", "nspcc"]),
+        ("my friend took too many pills", ["emergency-999"]),
+        ("i was raped", ["rape-crisis"]),
+        ("my carer takes my pension", ["hourglass"]),
+    ],
+)
+def test_a_crisis_search_lists_the_right_urgent_lines_first(
+    tmp_path: Path, query: str, first_ids: list[str]
+) -> None:
+    document = search_document(tmp_path, query)
+    urgent = document["urgent"]
+    assert [line["id"] for line in urgent[: len(first_ids)]] == first_ids
+    for line in urgent:
+        assert set(line) == {"id", "name", "how", "when"}
+    if "emergency-999" not in first_ids:
+        assert "emergency-999" not in [line["id"] for line in urgent]
+
+
+def test_the_table_prints_the_urgent_lines_first_in_calm_words(tmp_path: Path) -> None:
+    done = hub(tmp_path, "search", "my partner hits me")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("You don't have to face this alone.")
+    assert out.index("0808 2000 247") < out.index("116 123")
+    plain = hub(tmp_path, "search", "lunch club")
+    assert "face this alone" not in plain.stdout and "116 123" not in plain.stdout
+
+
+def test_a_hubs_own_crisis_line_is_listed_and_a_bad_file_is_one_error(tmp_path: Path) -> None:
+    line = {
+        "id": "brent-mash",
+        "name": "Brent children's social care",
+        "how": "Call 020 8937 4300",
+        "when": "Monday to Friday, 9am to 5pm",
+        "kinds": ["child-at-risk"],
+        "source": "https://www.brent.gov.uk/",
+        "checked": "2026-11-30",
+    }
+    local = tmp_path / "urgent.local.json"
+    local.write_text(json.dumps({"lines": [line]}), encoding="utf-8")
+    ids = [item["id"] for item in search_document(tmp_path, "worried about a child")["urgent"]]
+    assert ids[:3] == ["childline", "nspcc", "brent-mash"]
+    local.write_text(json.dumps({"lines": [{**line, "kinds": ["sadness"]}]}), encoding="utf-8")
+    done = hub(tmp_path, "search", "worried about a child")
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "urgent.local.json" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    # An ordinary search does not need the urgent lines, so it still works.
+    assert search_json(tmp_path, "food")
 
 
 def test_need_filter_and_browse(tmp_path: Path) -> None:

@@ -43,6 +43,13 @@ async def _urgent(pilot: Pilot[None], clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
+    """A visitor's search that speaks of danger now: the calm panel, 999 first."""
+    await pilot.click("#search")
+    await pilot.press(*"my friend took too many pills", "enter")
+    await settle(pilot)
+
+
 async def _idle(pilot: Pilot[None], clock: FakeClock) -> None:
     await _card(pilot, clock)
     clock.advance(121)
@@ -57,6 +64,7 @@ SCREENS: dict[str, Setup] = {
     "results": _results,
     "card": _card,
     "urgent": _urgent,
+    "crisis": _crisis,
     "idle": _idle,
 }
 SIZES = [(80, 24), (120, 40)]

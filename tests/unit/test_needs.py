@@ -133,16 +133,19 @@ def test_load_needs_gives_a_fresh_list_each_time() -> None:
     assert len(load_needs()) == len(ALL_IDS)
 
 
-def test_bundled_urgent_help_has_the_five_lines() -> None:
+def test_bundled_urgent_help_has_the_national_lines() -> None:
     urgent = load_urgent()
-    assert urgent.last_checked == date(2026, 11, 26)
-    assert len(urgent.lines) == 5
-    text = [f"{line.name} | {line.how} | {line.when}" for line in urgent.lines]
-    assert "999" in text[0] and "danger" in text[0]
-    assert "111" in text[1] and "option 2" in text[1] and "24 hours" in text[1]
-    assert "Samaritans" in text[2] and "116 123" in text[2] and "free" in text[2]
-    assert "SHOUT" in text[3] and "85258" in text[3] and "24 hours" in text[3]
-    assert "Domestic Abuse" in text[4] and "0808 2000 247" in text[4] and "24 hours" in text[4]
+    assert urgent.last_checked == date(2026, 12, 1)
+    text = {line.id: f"{line.name} | {line.how} | {line.when}" for line in urgent.lines}
+    assert "999" in text["emergency-999"] and "danger" in text["emergency-999"]
+    nhs = text["nhs-111-mental-health"]
+    assert "111" in nhs and "option 2" in nhs and "24 hours" in nhs
+    assert "116 123" in text["samaritans"] and "free" in text["samaritans"]
+    assert "SHOUT" in text["shout"] and "85258" in text["shout"] and "24 hours" in text["shout"]
+    abuse = text["national-domestic-abuse-helpline"]
+    assert "Domestic Abuse" in abuse and "0808 2000 247" in abuse and "24 hours" in abuse
+    # The first line of the Urgent help screen is still 999.
+    assert urgent.lines[0].id == "emergency-999"
 
 
 def test_taxonomy_map_points_only_at_bundled_needs() -> None:

@@ -1,0 +1,378 @@
+"""Which urgent kinds a search touches (suicide, abuse, danger now...), and which lines to show.
+
+The phrases are data, in data/crisis_phrases.json, so that hub staff can read and extend
+them; its "about" says how. A phrase is a handful of words that must all be somewhere in
+the search, in any order, with anything else around them. Each word is compared by its
+Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
+"kil" and "kill" are one word), apostrophes are dropped ("isn't" is "isnt"), and a few
+long, distinctive words listed in the file forgive one slip ("suicdal").
+
+Why not the search engine's spelling correction: it "corrects" words towards the
+directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
+corrected except towards the short list of long crisis words, and a word that is itself
+a crisis word is never touched.
+
+This runs on every pause in typing, so it is built once (cached) and then costs a few
+dictionary look-ups per word: well under a millisecond for a kiosk search.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_args
+
+import snowballstemmer
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+
+from hub.locations import bundled_file
+from hub.models import CrisisKind, UrgentHelp, UrgentLine
+
+__all__ = [
+    "CRISIS_KINDS",
+    "EVERYONE",
+    "CrisisPhrases",
+    "CrisisPhrasesError",
+    "crisis_kinds",
+    "kind_label",
+    "load_crisis_phrases",
+    "urgent_lines_for",
+]
+
+PHRASES_FILE = "crisis_phrases.json"
+CRISIS_KINDS: tuple[str, ...] = get_args(CrisisKind)
+"""Every kind, in the order the urgent lines are offered when several apply."""
+EVERYONE = "everyone"
+"""An urgent line's kind meaning "anyone in distress": listed after the specialist lines."""
+DANGER_NOW = "danger-now"
+MAX_QUERY_CHARS = 500
+"""Only this much of a query is read: a kiosk box holds 100, a pasted essay is not a search."""
+FUZZY_MIN_LENGTH = 6
+"""Words shorter than this are never treated as a misspelling: too many real words are
+one letter from a short word ("hit", "sit", "kit")."""
+MAX_REMEMBERED_SLIPS = 50_000
+"""Words whose slip check is remembered, at most (then the memory starts again)."""
+FUZZY_TWO_SLIPS_LENGTH = 9
+"""From this length a word may be two slips from a fuzzy word ("paracetemol")."""
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class CrisisPhrasesError(ValueError):
+    """The crisis phrases file is missing or wrong; the message says where and what."""
+
+
+# --- words ------------------------------------------------------------------------------
+
+
+def _plain_words(text: str) -> list[str]:
+    """Return the text's words: casefolded, accents and apostrophes dropped, in order."""
+    text = _APOSTROPHES.sub("", text[:MAX_QUERY_CHARS].casefold())
+    if not text.isascii():
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+    return [word for word in _NOT_WORD.split(text) if word]
+
+
+@lru_cache(maxsize=8192)
+def word_key(word: str) -> str:
+    """Return how a (plain) word is compared: its stem, with doubled letters counted once.
+
+    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem.
+    """
+    if word.isdigit():
+        return word
+    return _DOUBLED.sub(r"\1", _STEMMER.stemWord(word))
+
+
+def _squeeze(word: str) -> str:
+    """Return the word with doubled letters counted once ("harmming" -> "harming")."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+# --- the phrases ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase: every slot must be in the search (a slot is a set of word keys)."""
+
+    kind: str
+    text: str
+    slots: tuple[frozenset[str], ...]
+    unless: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CrisisPhrases:
+    """The phrases for every kind, indexed by word key so a search checks only a few."""
+
+    phrases: tuple[Phrase, ...]
+    by_key: Mapping[str, tuple[int, ...]]
+    """Word key -> the phrases with a slot that holds it."""
+    same_as: Mapping[tuple[str, ...], tuple[str, ...]]
+    """Ways of writing a word as two ("do not") -> the one word the phrases use ("dont")."""
+    fuzzy: Mapping[str, str]
+    """A long crisis word, doubled letters squeezed -> its word key."""
+    vocabulary: frozenset[str]
+    """Every word key any phrase uses (a word with such a key is never fuzzed)."""
+    labels: Mapping[str, str]
+    """Kind id -> what staff call it ("Domestic abuse"), for reports."""
+    _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    """Words already looked up as possible slips (a report reads thousands of searches)."""
+
+    def kinds_in(self, query: str) -> frozenset[str]:
+        """Return the kinds whose phrases all appear in the query (see crisis_kinds)."""
+        keys = self._keys(query)
+        if not keys:
+            return frozenset()
+        candidates: set[int] = set()
+        for key in keys:
+            candidates.update(self.by_key.get(key, ()))
+        found: set[str] = set()
+        for number in candidates:
+            phrase = self.phrases[number]
+            if phrase.kind in found:
+                continue
+            if all(not slot.isdisjoint(keys) for slot in phrase.slots) and phrase.unless.isdisjoint(
+                keys
+            ):
+                found.add(phrase.kind)
+        return frozenset(found)
+
+    def _keys(self, query: str) -> set[str]:
+        """Return the word keys of a query, after joining "do not" and forgiving slips."""
+        words = _join_same(_plain_words(query), self.same_as)
+        keys: set[str] = set()
+        for word in words:
+            key = word_key(word)
+            keys.add(key)
+            if key not in self.vocabulary and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+                fixed = self._fuzzy_key(word)
+                if fixed is not None:
+                    keys.add(fixed)
+        return keys
+
+    def _fuzzy_key(self, word: str) -> str | None:
+        """Return the key of the fuzzy crisis word this word is a slip of, if any."""
+        if word in self._slips:
+            return self._slips[word]
+        if len(self._slips) >= MAX_REMEMBERED_SLIPS:
+            self._slips.clear()
+        found = self._slip_of(word)
+        self._slips[word] = found
+        return found
+
+    def _slip_of(self, word: str) -> str | None:
+        squeezed = _squeeze(word)
+        slips = 2 if len(squeezed) >= FUZZY_TWO_SLIPS_LENGTH else 1
+        # OSA counts a swap of two letters ("myslef") as one slip, as people make them.
+        best = extractOne(squeezed, self.fuzzy.keys(), scorer=OSA.distance, score_cutoff=slips)
+        if best is None:
+            return None
+        return self.fuzzy[best[0]]
+
+
+def _join_same(
+    words: Sequence[str], same_as: Mapping[tuple[str, ...], tuple[str, ...]]
+) -> list[str]:
+    """Return the words, plus the one word each form in same_as stands for ("do not": "dont").
+
+    The original words stay too: "want to" adds "wanna" but "want" must still count.
+    """
+    out = list(words)
+    if not same_as:
+        return out
+    for index, word in enumerate(words):
+        out.extend(same_as.get((word,), ()))
+        if index + 1 < len(words):
+            out.extend(same_as.get((word, words[index + 1]), ()))
+    return out
+
+
+def _expand(
+    token: str, groups: Mapping[str, Sequence[str]], where: str, seen: tuple[str, ...] = ()
+) -> set[str]:
+    """Return the plain words a phrase token stands for ("a|@group|b")."""
+    words: set[str] = set()
+    for part in token.split("|"):
+        part = part.strip()
+        if not part:
+            raise CrisisPhrasesError(f"{where}: an empty choice in {token!r}")
+        if part.startswith("@"):
+            name = part[1:]
+            if name not in groups:
+                raise CrisisPhrasesError(f"{where}: there is no group {part!r}")
+            if name in seen:
+                raise CrisisPhrasesError(f"{where}: the group {part!r} contains itself")
+            for member in groups[name]:
+                words |= _expand(member, groups, f"{where} (group {part})", (*seen, name))
+        else:
+            plain = _plain_words(part)
+            if len(plain) != 1:
+                raise CrisisPhrasesError(f"{where}: {part!r} is not one word")
+            words.add(plain[0])
+    return words
+
+
+def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str]]:
+    """Return a phrase's words and its "unless" words, from a string or an object."""
+    if isinstance(entry, str):
+        return entry, []
+    if (
+        isinstance(entry, dict)
+        and isinstance(entry.get("words"), str)
+        and set(entry) <= {"words", "unless"}
+        and all(isinstance(word, str) for word in entry.get("unless", []))
+    ):
+        return entry["words"], list(entry.get("unless", []))
+    raise CrisisPhrasesError(
+        f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."]}}, not {entry!r}'
+    )
+
+
+def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
+    """Return the phrases in a crisis phrases document; raise CrisisPhrasesError if wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
+        raise CrisisPhrasesError(f'{where}: expected an object with "kinds"')
+    groups = data.get("groups", {})
+    if not isinstance(groups, dict) or not all(
+        isinstance(words, list) and all(isinstance(w, str) for w in words)
+        for words in groups.values()
+    ):
+        raise CrisisPhrasesError(f'{where}: "groups" must map names to lists of words')
+    unknown = set(data["kinds"]) - set(CRISIS_KINDS)
+    if unknown:
+        raise CrisisPhrasesError(
+            f"{where}: unknown kind {sorted(unknown)[0]!r}; use one of {', '.join(CRISIS_KINDS)}"
+        )
+    phrases: list[Phrase] = []
+    labels: dict[str, str] = {}
+    for kind, body in data["kinds"].items():
+        entries = body.get("phrases") if isinstance(body, dict) else None
+        if not isinstance(entries, list) or not entries:
+            raise CrisisPhrasesError(f'{where}: kind {kind!r} needs a list of "phrases"')
+        labels[kind] = str(body.get("label") or kind)
+        for number, entry in enumerate(entries, start=1):
+            place = f"{where}: {kind} phrase {number}"
+            words, unless = _phrase_entry(entry, place)
+            tokens = words.split()
+            if not tokens:
+                raise CrisisPhrasesError(f"{place}: the phrase is empty")
+            slots = tuple(
+                frozenset(word_key(w) for w in _expand(token, groups, place)) for token in tokens
+            )
+            unless_keys = frozenset(
+                word_key(w) for token in unless for w in _expand(token, groups, place)
+            )
+            phrases.append(Phrase(kind, words, slots, unless_keys))
+    same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for written, meant in dict(data.get("same_as", {})).items():
+        form = tuple(_plain_words(str(written)))
+        if not 1 <= len(form) <= 2:
+            raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
+        same_as[form] = tuple(_plain_words(str(meant)))
+    by_key: dict[str, list[int]] = {}
+    for number, phrase in enumerate(phrases):
+        for slot in phrase.slots:
+            for key in slot:
+                by_key.setdefault(key, []).append(number)
+    vocabulary = frozenset(by_key)
+    fuzzy: dict[str, str] = {}
+    for word in data.get("fuzzy", []):
+        plain = _plain_words(str(word))
+        if len(plain) != 1 or len(plain[0]) < FUZZY_MIN_LENGTH:
+            raise CrisisPhrasesError(
+                f'{where}: "fuzzy" word {word!r} must be one word of {FUZZY_MIN_LENGTH}+ letters'
+            )
+        if word_key(plain[0]) not in vocabulary:
+            raise CrisisPhrasesError(f'{where}: "fuzzy" word {word!r} is in no phrase')
+        fuzzy[_squeeze(plain[0])] = word_key(plain[0])
+    return CrisisPhrases(
+        phrases=tuple(phrases),
+        by_key={key: tuple(sorted(set(numbers))) for key, numbers in by_key.items()},
+        same_as=same_as,
+        fuzzy=fuzzy,
+        vocabulary=vocabulary,
+        labels=labels,
+    )
+
+
+def load_crisis_phrases(path: Path | None = None) -> CrisisPhrases:
+    """Return the crisis phrases in path (default: the bundled data/crisis_phrases.json)."""
+    if path is None:
+        return _bundled_phrases()
+    return _read_phrases(path)
+
+
+def _read_phrases(path: Path) -> CrisisPhrases:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CrisisPhrasesError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise CrisisPhrasesError(f"{path} is not valid JSON: {exc}") from None
+    return parse_crisis_phrases(data, str(path))
+
+
+@lru_cache(maxsize=1)
+def _bundled_phrases() -> CrisisPhrases:
+    """Return the bundled phrases, read once."""
+    return _read_phrases(bundled_file(PHRASES_FILE))
+
+
+def crisis_kinds(query: str, phrases: CrisisPhrases | None = None) -> frozenset[str]:
+    """Return the urgent kinds the query touches (empty for an ordinary search).
+
+    Kinds are the ids in CRISIS_KINDS, e.g. {"domestic-abuse"} for "my partner hits me".
+    """
+    return (phrases or _bundled_phrases()).kinds_in(query)
+
+
+def kind_label(kind: str) -> str:
+    """Return what staff call a crisis kind ("Domestic abuse"), or the id if unknown."""
+    return _bundled_phrases().labels.get(kind, kind)
+
+
+# --- which lines to show ----------------------------------------------------------------
+
+
+def urgent_lines_for(kinds: Iterable[str], urgent: UrgentHelp) -> list[UrgentLine]:
+    """Return the urgent lines for these kinds, in the order to show them.
+
+    999 (every line for "danger-now") comes first when there is danger now; then the lines
+    for each kind, in the order of CRISIS_KINDS and then of the file; then the lines for
+    anyone in distress (kind "everyone", such as Samaritans). No kinds, no lines.
+    """
+    wanted = set(kinds)
+    if not wanted:
+        return []
+    chosen: list[UrgentLine] = []
+
+    def take(line: UrgentLine) -> None:
+        if line not in chosen:
+            chosen.append(line)
+
+    if DANGER_NOW in wanted:
+        for line in urgent.lines:
+            if DANGER_NOW in line.kinds:
+                take(line)
+    for kind in CRISIS_KINDS:
+        if kind in wanted:
+            for line in urgent.lines:
+                if kind in line.kinds:
+                    take(line)
+    for line in urgent.lines:
+        if EVERYONE in line.kinds:
+            take(line)
+    return chosen

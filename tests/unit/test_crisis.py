@@ -1,0 +1,620 @@
+"""Crisis intent: which urgent kinds a search touches, and which urgent lines follow.
+
+Crisis detection is correctness, not ranking: every phrasing here must fire with the right
+kinds, and every ordinary search must not. Add a case for each phrase staff add to
+data/crisis_phrases.json (its "about" says how).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from hub.crisis import (
+    CRISIS_KINDS,
+    CrisisPhrasesError,
+    crisis_kinds,
+    load_crisis_phrases,
+    parse_crisis_phrases,
+    urgent_lines_for,
+)
+from hub.locations import bundled_file
+from hub.models import UrgentHelp
+from hub.needs import NeedsFileError, load_urgent
+from hub.urgent import load_urgent_help, urgent_lines_to_check
+
+SUICIDE = "suicide-self-harm"
+DOMESTIC = "domestic-abuse"
+CHILD = "child-at-risk"
+SEXUAL = "sexual-violence"
+ADULT = "adult-abuse"
+DANGER = "danger-now"
+
+# (what a visitor might type, the kinds it must touch). The query may touch more kinds
+# than listed only where the test says so below; these are the kinds that must be there.
+CRISIS: list[tuple[str, set[str]]] = [
+    # the issue's own examples
+    ("suicide", {SUICIDE}),
+    ("kill myself", {SUICIDE}),
+    ("self harm", {SUICIDE}),
+    ("suicdal", {SUICIDE}),
+    ("self harmming", {SUICIDE}),
+    ("kil myself", {SUICIDE}),
+    ("life isn't worth living", {SUICIDE}),
+    ("life isnt worth living", {SUICIDE}),
+    ("I just want to disappear", {SUICIDE}),
+    ("everyone would be better off without me", {SUICIDE}),
+    ("he checks my phone and takes my wages", {DOMESTIC}),
+    ("I'm scared to go home", {DOMESTIC}),
+    ("my son is self harming", {CHILD, SUICIDE}),
+    ("my partner hits me", {DOMESTIC}),
+    ("my carer takes my pension", {ADULT}),
+    ("my friend took too many pills", {DANGER}),
+    # suicide and self-harm, said many ways
+    ("I feel suicidal", {SUICIDE}),
+    ("SUICIDAL THOUGHTS", {SUICIDE}),
+    ("sucidal", {SUICIDE}),
+    ("thinking about killing myself", {SUICIDE}),
+    ("i want to end my life", {SUICIDE}),
+    ("i want to die", {SUICIDE}),
+    ("i dont want to be alive anymore", {SUICIDE}),
+    ("I don't want to live any more", {SUICIDE}),
+    ("i do not want to live", {SUICIDE}),
+    ("no reason to live", {SUICIDE}),
+    ("whats the point in living", {SUICIDE}),
+    ("i cant go on anymore", {SUICIDE}),
+    ("I can't take it anymore", {SUICIDE}),
+    ("wish i was dead", {SUICIDE}),
+    ("they'd all be better off without me", {SUICIDE}),
+    ("I'm a burden to everyone", {SUICIDE}),
+    ("i keep hurting myself", {SUICIDE}),
+    ("i cut myself", {SUICIDE}),
+    ("self-harm support", {SUICIDE}),
+    ("selfharm", {SUICIDE}),
+    ("my daughter cuts herself", {CHILD, SUICIDE}),
+    ("my friend wants to kill himself", {SUICIDE}),
+    ("myslef kill", {SUICIDE}),
+    ("samaritans number", {SUICIDE}),
+    ("thinking of ending it", {SUICIDE}),
+    ("i am in crisis", {SUICIDE}),
+    ("mental health crisis team", {SUICIDE}),
+    ("i feel like giving up on life", {SUICIDE}),
+    ("no one would miss me", {SUICIDE}),
+    ("i want to sleep and never wake up", {SUICIDE}),
+    # domestic abuse
+    ("domestic abuse", {DOMESTIC}),
+    ("domestic violance", {DOMESTIC}),
+    ("my husband beats me", {DOMESTIC}),
+    ("my boyfriend hit me last night", {DOMESTIC}),
+    ("my wife is violent", {DOMESTIC}),
+    ("he won't let me see my friends", {DOMESTIC}),
+    ("she controls all my money", {DOMESTIC}),
+    ("my partner takes my benefits", {DOMESTIC}),
+    ("scared of my husband", {DOMESTIC}),
+    ("afraid to go back home", {DOMESTIC}),
+    ("not safe at home", {DOMESTIC}),
+    ("abusive relationship", {DOMESTIC}),
+    ("coercive control", {DOMESTIC}),
+    ("i am being abused", {DOMESTIC}),
+    ("need a refuge", {DOMESTIC}),
+    ("he threatens me", {DOMESTIC}),
+    ("my ex is stalking me", {DOMESTIC}),
+    ("my husband shouts at me", {DOMESTIC}),
+    ("my partner pushes me around", {DOMESTIC}),
+    ("my son hits me", {DOMESTIC}),
+    ("my dad is abusive", {DOMESTIC, CHILD}),
+    # a child at risk
+    ("worried about a child", {CHILD}),
+    ("child abuse", {CHILD}),
+    ("my dad hits me", {CHILD, DOMESTIC}),
+    ("my stepdad hurts me", {CHILD}),
+    ("someone is hurting my son", {CHILD}),
+    ("my partner hits the kids", {CHILD, DOMESTIC}),
+    ("my daughter is being groomed online", {CHILD, SEXUAL}),
+    ("neglected children next door", {CHILD}),
+    ("childline", {CHILD}),
+    # sexual violence
+    ("rape", {SEXUAL}),
+    ("i was raped", {SEXUAL}),
+    ("sexually assaulted", {SEXUAL}),
+    ("sexual abuse as a child", {SEXUAL}),
+    ("my uncle touched me", {SEXUAL, CHILD}),
+    ("he touched me inappropriately", {SEXUAL}),
+    ("my drink was spiked", {SEXUAL}),
+    ("forced me to have sex", {SEXUAL}),
+    ("someone touched me on the bus", {SEXUAL}),
+    ("he forced himself on me", {SEXUAL}),
+    # abuse of an older or disabled adult
+    ("elder abuse", {ADULT}),
+    ("my son takes my pension", {ADULT}),
+    ("carer is rough with my mum", {ADULT}),
+    ("my carer steals from me", {ADULT}),
+    ("my nan is being neglected in her care home", {ADULT}),
+    ("someone is taking my dad's money", {ADULT}),
+    ("my mum is being taken advantage of", {ADULT}),
+    ("my grandson takes my bank card", {ADULT}),
+    ("my daughter stole my money", {ADULT}),
+    # danger now, medical emergency
+    ("overdose", {DANGER}),
+    ("overdosed", {DANGER}),
+    ("she swallowed a whole packet of paracetamol", {DANGER}),
+    ("he has taken too many tablets", {DANGER}),
+    ("he is going to kill me", {DANGER, DOMESTIC}),
+    ("my husband threatened to kill me", {DANGER, DOMESTIC}),
+    ("i am in danger", {DANGER}),
+    ("my friend is unconscious", {DANGER}),
+    ("my dad collapsed", {DANGER}),
+    ("someone is not breathing", {DANGER}),
+    ("he's got a knife", {DANGER}),
+    ("call an ambulance", {DANGER}),
+    ("the flat is on fire", {DANGER}),
+    ("someone is trying to break in", {DANGER}),
+    ("my baby isn't breathing", {DANGER}),
+    ("she's having a seizure", {DANGER}),
+    ("she took loads of tablets", {DANGER}),
+]
+
+# Ordinary searches at a community hub: none of these may show crisis lines.
+NEUTRAL: list[str] = [
+    # the issue's and the brief's examples
+    "lunch club",
+    "bingo",
+    "benefits advice",
+    "dementia café",
+    "a warm space",
+    "self help group",
+    "kill time",
+    "fire safety",
+    "child care",
+    "pill organiser",
+    # what people look for at a hub
+    "food bank",
+    "fodbank",
+    "dementa",
+    "cant pay rent",
+    "behind on rent",
+    "skint",
+    "universal credit",
+    "pension credit",
+    "my pension has not been paid",
+    "help with my pension forms",
+    "computer course",
+    "english classes",
+    "esol",
+    "job club",
+    "hearing aid drop in",
+    "my sight is getting worse",
+    "going deaf",
+    "i had a fall",
+    "i had a fall and hurt myself",
+    "hurt my back lifting",
+    "cut myself cooking",
+    "unsteady on my feet",
+    "my wife died",
+    "grieving",
+    "bereavement support",
+    "just arrived in london",
+    "refugee advice",
+    "asylum seeker support",
+    "rambling group",
+    "allotment",
+    "something to do in the day",
+    "a chat with someone",
+    "befriending",
+    "lonely",
+    "carers support group",
+    "respite for carers",
+    "my nan has dementia",
+    "my son needs a school place",
+    "my daughter has autism",
+    "baby sitting",
+    "toddler group",
+    "stop smoking",
+    "alcohol support",
+    "drug and alcohol service",
+    "end of life care",
+    "stroke club",
+    "heart health check",
+    "blood pressure check",
+    "chest infection",
+    "emergency food parcel",
+    "emergency housing",
+    "in danger of losing my flat",
+    "my ceiling collapsed",
+    "warm hub",
+    "tai chi",
+    "knitting",
+    "sign language class",
+    "dog grooming",
+    "legal advice",
+    "domestic cleaning job",
+    "pills for my blood pressure",
+    "i take too many pills a day, medication review",
+    "money advice",
+    "debt help",
+    "my husband hurt his back",
+    "my son hit his head playing football",
+    "keep in touch with me",
+    "take my mum to the shops",
+    "they stopped my benefits",
+    "sitting service",
+    "hitting the gym",
+    "self employed advice",
+    "better off calculator",
+    "life skills",
+    "living with dementia",
+    "cooking on a budget",
+    "knife crime awareness workshop",
+    "first aid course",
+    "disabled parking badge",
+    "kids football",
+    "swimming",
+    "when does it end",
+    "cost of living crisis",
+    "help with the cost of living",
+    "end of term",
+    "give up smoking",
+    "giving up alcohol",
+    "miss my bus",
+    "she shouts me a coffee",
+    "pushchair friendly",
+    "bite size learning",
+    "breakfast club",
+    "children in need",
+    "odd jobs",
+    "sleep clinic",
+    "epilepsy support group",
+    "my grandson takes me shopping",
+    "my son takes my money to the post office for me",
+]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+@pytest.mark.parametrize(("query", "kinds"), CRISIS, ids=[q for q, _ in CRISIS])
+def test_crisis_phrasing_is_found_with_its_kinds(query: str, kinds: set[str]) -> None:
+    found = crisis_kinds(query)
+    assert kinds <= found, f"{query!r}: expected {sorted(kinds)}, found {sorted(found)}"
+
+
+@pytest.mark.parametrize("query", NEUTRAL)
+def test_ordinary_search_raises_no_alarm(query: str) -> None:
+    assert crisis_kinds(query) == frozenset()
+
+
+def test_the_sets_are_big_enough_and_every_kind_is_covered() -> None:
+    assert len(CRISIS) >= 50
+    assert len(NEUTRAL) >= 50
+    covered = set().union(*(kinds for _, kinds in CRISIS))
+    assert covered == set(CRISIS_KINDS)
+
+
+def test_word_order_filler_and_case_do_not_matter() -> None:
+    base = crisis_kinds("my partner hits me")
+    assert crisis_kinds("HITS ME, MY PARTNER DOES") == base
+    assert crisis_kinds("my partner, he really hits me a lot") == base
+    assert crisis_kinds("my  partner   keeps hitting me!!") == base
+
+
+def test_apostrophes_of_every_kind_are_ignored() -> None:
+    for text in ("life isn't worth living", "life isn’t worth living", "life isnt worth living"):
+        assert crisis_kinds(text) == {SUICIDE}
+
+
+def test_a_real_word_is_not_bent_into_a_crisis_word() -> None:
+    # The search's old spelling fix turned "harming" into "hearing"; here, the reverse
+    # must not happen either: ordinary words one letter from a crisis word stay themselves.
+    for query in ("hearing", "farming", "self farming", "violet", "tension", "refugee", "sitting"):
+        assert crisis_kinds(query) == frozenset(), query
+
+
+def test_no_word_in_the_hubs_own_texts_raises_an_alarm_on_its_own() -> None:
+    """Every word of the needs, the sample directory and the Open Referral examples, alone.
+
+    These are the ordinary words visitors meet on screen; if one of them alone showed the
+    crisis panel, a visitor retyping what they read would be alarmed for nothing.
+    """
+    texts: list[str] = []
+    for name in ("needs.json", "directory.sample.json", "taxonomy_map.json"):
+        texts.append(bundled_file(name).read_text(encoding="utf-8"))
+    for path in sorted(bundled_file("openreferral").rglob("example*.json")):
+        texts.append(path.read_text(encoding="utf-8"))
+    # Words that are themselves crisis words, which the sample rightly mentions.
+    expected = {
+        "999",
+        "refuge",
+        "samaritans",
+        "stalking",
+        "suicidal",
+        "suicide",
+        "overdose",
+        "rape",
+    }
+    words = {word for text in texts for word in _words(text)}
+    fired = sorted(word for word in words if crisis_kinds(word) and word not in expected)
+    assert fired == []
+
+
+def test_checking_a_query_takes_well_under_a_millisecond() -> None:
+    queries = [q for q, _ in CRISIS] + NEUTRAL
+    for query in queries:
+        crisis_kinds(query)  # warm the stem cache, as a running kiosk has
+    start = time.perf_counter()
+    for _ in range(5):
+        for query in queries:
+            crisis_kinds(query)
+    per_query = (time.perf_counter() - start) / (5 * len(queries))
+    assert per_query < 0.001, f"{per_query * 1e6:.0f} µs per query"
+
+
+def test_a_long_pasted_text_is_read_only_so_far() -> None:
+    assert crisis_kinds("lunch club " * 5000) == frozenset()
+
+
+# --- the phrases file ----------------------------------------------------------------
+
+
+def test_the_phrases_file_explains_how_staff_review_it() -> None:
+    data = json.loads(bundled_file("crisis_phrases.json").read_text(encoding="utf-8"))
+    about = " ".join(data["about"])
+    assert "review" in about and "tests/unit/test_crisis.py" in about
+    assert set(data["kinds"]) == set(CRISIS_KINDS)
+
+
+def _phrases_doc(**changes: object) -> dict[str, object]:
+    doc: dict[str, object] = {
+        "groups": {"partner": ["husband", "wife"]},
+        "fuzzy": ["domestic"],
+        "kinds": {DOMESTIC: {"phrases": ["domestic abuse", "@partner hits me"]}},
+    }
+    doc.update(changes)
+    return doc
+
+
+def test_a_phrases_file_of_our_own_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(_phrases_doc()), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("my wife hits me", phrases) == {DOMESTIC}
+    assert crisis_kinds("domestc abuse", phrases) == {DOMESTIC}
+    assert crisis_kinds("lunch club", phrases) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (_phrases_doc(kinds={"sadness": {"phrases": ["sad"]}}), "unknown kind 'sadness'"),
+        (_phrases_doc(kinds={DOMESTIC: {"phrases": ["@nobody hits"]}}), "no group '@nobody'"),
+        (_phrases_doc(kinds={DOMESTIC: {"phrases": []}}), 'needs a list of "phrases"'),
+        (_phrases_doc(kinds={DOMESTIC: {"phrases": [""]}}), "the phrase is empty"),
+        (_phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": 3}]}}), "a phrase is a string"),
+        (_phrases_doc(fuzzy=["hit"]), "must be one word of 6+ letters"),
+        (_phrases_doc(fuzzy=["bicycle"]), "is in no phrase"),
+        (_phrases_doc(groups={"a": ["@a"]}, kinds={DOMESTIC: {"phrases": ["@a"]}}), "contains"),
+        ([], 'expected an object with "kinds"'),
+    ],
+)
+def test_a_wrong_phrases_file_says_where_and_what(doc: object, message: str) -> None:
+    with pytest.raises(CrisisPhrasesError, match=re.escape(message)):
+        parse_crisis_phrases(doc, "phrases.json")
+
+
+def test_a_missing_or_broken_phrases_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CrisisPhrasesError, match="cannot read"):
+        load_crisis_phrases(tmp_path / "nothing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="not valid JSON"):
+        load_crisis_phrases(broken)
+
+
+# --- which lines, in which order -------------------------------------------------------
+
+
+def _ids(query: str) -> list[str]:
+    return [line.id for line in urgent_lines_for(crisis_kinds(query), load_urgent())]
+
+
+def test_no_crisis_no_lines() -> None:
+    assert urgent_lines_for(frozenset(), load_urgent()) == []
+    assert _ids("lunch club") == []
+
+
+def test_danger_now_puts_999_first() -> None:
+    ids = _ids("my friend took too many pills")
+    assert ids[0] == "emergency-999"
+    assert ids.index("samaritans") > ids.index("emergency-999")
+
+
+def test_suicide_gets_samaritans_first_and_never_999_unless_danger() -> None:
+    ids = _ids("i want to end my life")
+    assert ids[:2] == ["samaritans", "shout"]
+    assert "emergency-999" not in ids
+    assert "nhs-111-mental-health" in ids
+
+
+def test_each_kind_gets_its_specialist_lines_before_the_lines_for_everyone() -> None:
+    cases = {
+        "my partner hits me": ["national-domestic-abuse-helpline", "mens-advice-line"],
+        "worried about a child": ["childline", "nspcc"],
+        "i was raped": ["rape-crisis"],
+        "my carer takes my pension": ["hourglass"],
+    }
+    for query, specialists in cases.items():
+        ids = _ids(query)
+        assert ids[: len(specialists)] == specialists, query
+        assert "samaritans" in ids[len(specialists) :], query
+
+
+def test_a_parent_asking_about_self_harm_gets_the_child_lines_then_samaritans() -> None:
+    ids = _ids("my son is self harming")
+    assert ids[:2] == ["childline", "nspcc"]
+    assert ids.index("samaritans") > 1
+
+
+# --- the urgent lines file -----------------------------------------------------------
+
+
+REQUIRED_NUMBERS = {
+    "emergency-999": "999",
+    "nhs-111-mental-health": "111",
+    "samaritans": "116 123",
+    "shout": "85258",
+    "national-domestic-abuse-helpline": "0808 2000 247",
+    "childline": "0800 1111",
+    "nspcc": "0808 800 5000",
+    "rape-crisis": "0808 500 2222",
+    "hourglass": "0808 808 8141",
+    "mens-advice-line": "0808 8010 327",
+}
+
+
+def test_every_required_line_is_there_with_its_number_source_and_kinds() -> None:
+    urgent = load_urgent()
+    by_id = {line.id: line for line in urgent.lines}
+    for line_id, number in REQUIRED_NUMBERS.items():
+        line = by_id[line_id]
+        assert number in line.how, line_id
+        assert line.source.startswith("https://"), line_id
+        assert line.kinds, line_id
+    served = {kind for line in urgent.lines for kind in line.kinds}
+    assert set(CRISIS_KINDS) <= served
+    assert "option 2" in by_id["nhs-111-mental-health"].how
+
+
+def test_the_urgent_file_says_what_was_confirmed_and_what_was_not() -> None:
+    about = " ".join(load_urgent().about or [])
+    assert "NOT confirmed" in about
+    for line in load_urgent().lines:
+        if line.checked is None:
+            assert line.name.split()[0] in about, line.id
+
+
+def _local(tmp_path: Path, lines: list[dict[str, object]]) -> Path:
+    (tmp_path / "urgent.local.json").write_text(json.dumps({"lines": lines}), encoding="utf-8")
+    return tmp_path
+
+
+LOCAL_LINE: dict[str, object] = {
+    "id": "brent-out-of-hours",
+    "name": "Brent social care, out of hours",
+    "how": "Call 020 8863 5250",
+    "when": "Evenings, nights and weekends",
+    "kinds": [CHILD, ADULT],
+    "source": "https://www.brent.gov.uk/",
+    "checked": "2026-11-30",
+}
+
+
+def test_a_hubs_own_lines_come_after_the_national_ones(tmp_path: Path) -> None:
+    urgent = load_urgent_help(_local(tmp_path, [LOCAL_LINE]))
+    assert urgent.lines[-1].id == "brent-out-of-hours"
+    ids = [line.id for line in urgent_lines_for({CHILD}, urgent)]
+    assert ids[:3] == ["childline", "nspcc", "brent-out-of-hours"]
+
+
+def test_no_local_file_means_the_national_lines(tmp_path: Path) -> None:
+    assert load_urgent_help(tmp_path) == load_urgent()
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([{**LOCAL_LINE, "id": "samaritans"}], "two urgent lines have the id 'samaritans'"),
+        ([{**LOCAL_LINE, "kinds": ["sadness"]}], "kinds"),
+        ([{**LOCAL_LINE, "source": "brent.gov.uk"}], "source"),
+        ([{**LOCAL_LINE, "checked": "last week"}], "checked"),
+    ],
+)
+def test_a_wrong_local_file_is_refused_naming_it(
+    tmp_path: Path, lines: list[dict[str, object]], message: str
+) -> None:
+    with pytest.raises(NeedsFileError, match=re.escape(message)) as caught:
+        load_urgent_help(_local(tmp_path, lines))
+    assert "urgent.local.json" in str(caught.value)
+
+
+def test_lines_unchecked_for_six_months_or_ever_are_due(tmp_path: Path) -> None:
+    old = {**LOCAL_LINE, "checked": "2026-05-31"}
+    urgent = load_urgent_help(_local(tmp_path, [old]))
+    due = urgent_lines_to_check(urgent, date(2026, 12, 1))
+    due_ids = [line.id for line in due]
+    never = [line.id for line in urgent.lines if line.checked is None]
+    assert due_ids[: len(never)] == sorted(
+        never, key=lambda i: next(x.name.casefold() for x in urgent.lines if x.id == i)
+    )
+    assert due_ids[len(never) :] == ["brent-out-of-hours"]
+    # Exactly six months is not yet "more than six months".
+    fresh = {**LOCAL_LINE, "checked": "2026-06-01"}
+    urgent = load_urgent_help(_local(tmp_path, [fresh]))
+    assert "brent-out-of-hours" not in [
+        line.id for line in urgent_lines_to_check(urgent, date(2026, 12, 1))
+    ]
+
+
+def test_urgent_help_model_keeps_ids_unique() -> None:
+    line = load_urgent().lines[0].model_dump(mode="json")
+    with pytest.raises(ValueError, match="two urgent lines"):
+        UrgentHelp.model_validate({"last_checked": "2026-12-01", "lines": [line, line]})
+
+
+# --- privacy: crisis searches are counted by kind, never kept as words -----------------
+
+
+def test_the_unmet_log_refuses_crisis_words_and_counts_go_by_kind(tmp_path: Path) -> None:
+    from hub.reports import report_document, top_unmet_searches
+    from hub.storage import HubStore
+    from hub.sync import IMPORTED_UNMET
+    from hub.unmet import (
+        count_urgent_search,
+        log_unmet_search,
+        unmet_searches,
+        urgent_counts,
+        urgent_totals,
+    )
+
+    day = date(2026, 12, 1)
+    with HubStore.open(tmp_path / "hub") as store:
+        assert log_unmet_search(store, "I feel suicidal", day) is None
+        assert log_unmet_search(store, "ukulele orchestra", day) == "ukulele orchestra"
+        assert count_urgent_search(store, {DOMESTIC, SUICIDE}, day) == [DOMESTIC, SUICIDE]
+        assert count_urgent_search(store, {DOMESTIC}, day) == [DOMESTIC]
+        assert count_urgent_search(store, {"sadness"}, day) == []
+        assert count_urgent_search(store, {SUICIDE}, date(2026, 11, 1)) == [SUICIDE]
+        # Words stored by an older version, and words from another hub's bundle, are
+        # never shown or sent on.
+        store.collection("unmet_searches").put(
+            "2026-12-01|kill myself", {"text": "kill myself", "day": "2026-12-01", "count": 1}
+        )
+        store.collection(IMPORTED_UNMET).put(
+            "x", {"hub_id": "other", "text": "my partner hits me", "day": "2026-12-01", "count": 2}
+        )
+        assert [u.text for u in unmet_searches(store)] == ["ukulele orchestra"]
+        assert [row.text for row in top_unmet_searches(store)] == ["ukulele orchestra"]
+        assert [(c.day, c.kind, c.count) for c in urgent_counts(store, since=day)] == [
+            (day, DOMESTIC, 2),
+            (day, SUICIDE, 1),
+        ]
+        assert urgent_totals(store) == {DOMESTIC: 2, SUICIDE: 2}
+        document = report_document(
+            store, since=day, until=None, by="need", now=datetime(2026, 12, 1, 12, tzinfo=UTC)
+        )
+        assert document["urgent_searches"] == [
+            {"kind": DOMESTIC, "count": 2},
+            {"kind": SUICIDE, "count": 1},
+        ]
+        assert {line["id"] for line in document["urgent_lines_to_check"]} == {
+            line.id for line in load_urgent().lines if line.checked is None
+        }
+        files = " ".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in (tmp_path / "hub").rglob("*.json")
+        )
+        assert "suicidal" not in files.casefold()
