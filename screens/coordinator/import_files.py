@@ -272,7 +272,7 @@ class ImportFilesScreen(CoordinatorScreen):
             problems = list(chosen.problems)
             for path in chosen.files:
                 try:
-                    check_bundle_file(path, now=self.clock())
+                    check_bundle_file(path, store=self.store, now=self.clock())
                 except BundleError as exc:
                     problems.append(str(exc))
             given = len(chosen.problems) + len(chosen.files)

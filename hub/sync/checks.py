@@ -1,0 +1,532 @@
+"""Checking a bundle file in full before anything changes: shape, integrity, who sent it.
+
+`check_file` reads one file and raises `BundleError` (one line: the file, the record,
+what is wrong) at the first kind of problem, in this order:
+
+1. it is a readable regular file of JSON, a bundle, of a version this app reads;
+2. its checksum matches (else it was changed or damaged after export);
+3. version 2: its signature holds, and the key that signed it is the key enrolled here for
+   the hub it names (else: unknown hub, with the fingerprint and the command to enrol it;
+   or another hub's key); version 1 only with `accept_unsigned`, and never for a hub
+   whose key is enrolled;
+4. every record's fields; every referral belongs to the hub that sent it (and no referral
+   held here for another hub is touched); services only from the coordinator to a hub,
+   or from a hub to its coordinator; no ids twice; nothing dated in the future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from nacl.signing import SigningKey
+from pydantic import ValidationError
+
+from hub.hub_identity import key_fingerprint
+from hub.models import HubInfo, Service
+from hub.needs import normalise
+from hub.openreferral import parse_directory
+from hub.schedule import LONDON
+from hub.sync.bundle import (
+    BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    UNSIGNED_VERSION,
+    Bundle,
+    BundleError,
+    bundle_checksum,
+    read_json_file,
+    signed_bytes,
+)
+from hub.sync.signing import (
+    Details,
+    TrustedKey,
+    decode_key,
+    open_details,
+    signature_holds,
+    trust_command,
+)
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a time may be: PC clocks drift by seconds, not hours. A record
+dated later would win every merge until that time came."""
+
+_MAX_RECORDS_NAMED = 3
+"""A bad file's line names at most this many bad records, then says how many more."""
+
+_SECTIONS = {
+    "referrals": "referral",
+    "services": "service",
+    "suggestions": "suggestion",
+    "unmet_searches": "unmet search",
+}
+
+
+DetailsMode = Literal["known", "unknown", "fill_empty"]
+"""How far a file's referral contact and notes can be believed: "known" (sealed and opened,
+so an empty field means none), "unknown" (redacted, or sealed to another key: empty means
+not sent) or "fill_empty" (an unsigned version 1 file, which cannot say it left them out)."""
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """Who is importing: what the checks need to know about this hub."""
+
+    hub: HubInfo | None
+    key: SigningKey | None
+    trusted: Mapping[str, TrustedKey]
+    accept_unsigned: bool = False
+
+    @property
+    def is_hub_with_coordinator(self) -> bool:
+        """True at a hub that has enrolled its coordinator: it takes directory changes
+        from that coordinator only."""
+        return any(key.role == "coordinator" for key in self.trusted.values())
+
+
+@dataclass(frozen=True)
+class CheckedBundle:
+    """A bundle file that passed every check, with its services read into the model."""
+
+    path: Path
+    bundle: Bundle
+    services: list[Service]
+    size: int
+    signer: str
+    """"coordinator", "hub", "this hub" or "unsigned"."""
+    details: DetailsMode
+    """Whether the referrals' empty contact and notes mean "none" or "not sent"."""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckedFile:
+    """A checked file, as the merge needs it."""
+
+    checked: CheckedBundle
+    raw_referrals: list[Any]
+    """The file's referrals that were validated, as they were in the file (aligned with
+    `checked.bundle.referrals`)."""
+    already_stored: int
+    """Referrals left out of validation because they are exactly as already stored."""
+
+
+def _record_name(section: str, index: int, item: Any) -> str:
+    """Return "referral 3 (id …)": the record's place in the file (from 1) and its id."""
+    name = f"{_SECTIONS[section]} {index + 1}"
+    if isinstance(item, dict):
+        rid = item.get("id")
+        if isinstance(rid, str) and rid:
+            return f"{name} (id {rid[:40]})"
+        text = item.get("text")
+        if isinstance(text, str) and text:
+            return f"{name} ({text[:40]!r})"
+    return name
+
+
+def named_problems(problems: Mapping[str, list[str]]) -> str:
+    """Return problems grouped by record as one line, naming at most a few records."""
+    parts = []
+    for record, items in list(problems.items())[:_MAX_RECORDS_NAMED]:
+        more = f" (and {len(items) - 3} more)" if len(items) > 3 else ""
+        parts.append(f"{record}: " + "; ".join(items[:3]) + more)
+    hidden = len(problems) - _MAX_RECORDS_NAMED
+    if hidden > 0:
+        parts.append(f"and {hidden} more record{'s' if hidden != 1 else ''} with problems")
+    return " | ".join(parts)
+
+
+def _describe_invalid(
+    error: ValidationError, data: Mapping[str, Any], referral_positions: Sequence[int]
+) -> str:
+    """Return pydantic's complaints as "referral 3 (id …): field: what is wrong" parts."""
+    problems: dict[str, list[str]] = {}
+    for item in error.errors():
+        loc = item["loc"]
+        message = item["msg"].removeprefix("Value error, ")
+        if len(loc) >= 2 and loc[0] in _SECTIONS and isinstance(loc[1], int):
+            section, index = str(loc[0]), loc[1]
+            records = data.get(section)
+            raw = records[index] if isinstance(records, list) and index < len(records) else None
+            if section == "referrals" and index < len(referral_positions):
+                index = referral_positions[index]  # its place in the file, as people count
+            record = _record_name(section, index, raw)
+            where = ".".join(str(part) for part in loc[2:])
+        else:
+            record = "bundle"
+            where = ".".join(str(part) for part in loc)
+        problems.setdefault(record, []).append(f"{where}: {message}" if where else message)
+    return named_problems(problems)
+
+
+def _check_envelope(path: Path, data: Any, accept_unsigned: bool) -> int:
+    """Return the bundle's version once its format, version and checksum are right."""
+    if not isinstance(data, dict):
+        kind = "an array" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise BundleError(path, f"is not a hub bundle: expected a JSON object, found {kind}")
+    if data.get("format") != BUNDLE_FORMAT:
+        found = data.get("format")
+        raise BundleError(
+            path,
+            f"is not a hub bundle: its format is {str(found)[:60]!r}, not {BUNDLE_FORMAT!r}"
+            if found is not None
+            else f'is not a hub bundle: it has no "format": {BUNDLE_FORMAT!r}',
+        )
+    version = data.get("version")
+    if version not in (UNSIGNED_VERSION, BUNDLE_VERSION) or isinstance(version, bool):
+        raise BundleError(
+            path,
+            f"is bundle version {str(version)[:20]}; this app reads version {BUNDLE_VERSION} "
+            "(and unsigned version 1 with --accept-unsigned); update the app, or export again",
+        )
+    claimed = data.get("sha256")
+    if not isinstance(claimed, str):
+        raise BundleError(path, "has no sha256 checksum, so damage cannot be ruled out")
+    try:
+        actual = bundle_checksum(data)
+    except ValueError as exc:
+        raise BundleError(path, f"cannot be checked: {exc}") from None
+    if claimed != actual:
+        raise BundleError(
+            path,
+            "checksum does not match: the file was changed or damaged after it was exported; "
+            "copy it again, or export it again at the hub",
+        )
+    assert isinstance(version, int)
+    return version
+
+
+def _hub_named(data: Mapping[str, Any]) -> tuple[str, str]:
+    """Return the (id, name) the file says it is from, as text, however malformed."""
+    hub = data.get("hub")
+    if not isinstance(hub, dict):
+        return "", ""
+    return str(hub.get("id", ""))[:40], str(hub.get("name", ""))[:80]
+
+
+def _check_sender(path: Path, data: Mapping[str, Any], version: int, receiver: Receiver) -> str:
+    """Return who signed the file ("coordinator", "hub", "this hub" or "unsigned")."""
+    hub_id, name = _hub_named(data)
+    named = f"{name} (id {hub_id})" if name else f"hub {hub_id}"
+    enrolled = receiver.trusted.get(hub_id)
+    if version == UNSIGNED_VERSION:
+        if not receiver.accept_unsigned:
+            raise BundleError(
+                path,
+                "is an unsigned version 1 bundle, so who wrote it cannot be checked; if it "
+                "comes from a hub not yet upgraded, import it with --accept-unsigned",
+            )
+        if enrolled is not None or (receiver.hub is not None and hub_id == receiver.hub.id):
+            raise BundleError(
+                path,
+                f"is unsigned but names {named}, whose signing key is enrolled here: a real "
+                "bundle from that hub is signed; refused",
+            )
+        return "unsigned"
+    key_text, signature = data.get("public_key"), data.get("signature")
+    public_key = decode_key(key_text) if isinstance(key_text, str) else None
+    if public_key is None or not isinstance(signature, str):
+        raise BundleError(path, "is version 2 but has no valid public_key and signature")
+    if not signature_holds(signed_bytes(data), signature, public_key):
+        raise BundleError(
+            path,
+            "signature does not match: the file was changed after it was signed; "
+            "export it again at the hub",
+        )
+    fingerprint = key_fingerprint(public_key)
+    if receiver.hub is not None and receiver.key is not None and hub_id == receiver.hub.id:
+        if bytes(receiver.key.verify_key) != public_key:
+            raise BundleError(path, f"names this hub but was signed by another key ({fingerprint})")
+        return "this hub"
+    owner = next((k for k in receiver.trusted.values() if k.public_key == public_key), None)
+    if owner is not None and owner.hub_id != hub_id:
+        raise BundleError(
+            path, f"names {named} but was signed with the key of {owner.label()}; refused"
+        )
+    if enrolled is None:
+        raise BundleError(
+            path,
+            f"comes from {named}, whose key is not enrolled here (fingerprint {fingerprint}); "
+            "ask the hub to read you the fingerprint `hub sync key` shows and, if it "
+            f"matches, run: {trust_command(str(path))}",
+        )
+    if enrolled.public_key != public_key:
+        raise BundleError(
+            path,
+            f"names {named} but was signed with a different key ({fingerprint}) from the one "
+            f"enrolled for it ({enrolled.fingerprint}); refused. If the hub made a new key, "
+            f"check the new fingerprint by phone, then run: {trust_command(str(path))}",
+        )
+    return enrolled.role
+
+
+def _personal_details(
+    path: Path, data: Mapping[str, Any], version: int, receiver: Receiver
+) -> tuple[Details | None, list[str]]:
+    """Return the sealed details opened (None when unknown) and lines to tell the user."""
+    if version == UNSIGNED_VERSION:
+        return None, []
+    kind = data.get("personal_details")
+    if kind == "redacted":
+        return None, []
+    if kind != "sealed":
+        raise BundleError(path, 'personal_details: must be "sealed" or "redacted"')
+    sealed = data.get("sealed_details")
+    if not isinstance(sealed, str):
+        raise BundleError(path, 'sealed_details: missing, though personal_details is "sealed"')
+    details = open_details(sealed, receiver.key) if receiver.key is not None else None
+    if details is None:
+        return None, [
+            f"{path}: contact details and notes are sealed for another coordinator "
+            f"(key {str(data.get('sealed_to'))[:40]}) and were not read; any already held "
+            "here are kept"
+        ]
+    return details, []
+
+
+def fill_details(item: dict[str, Any], held: Mapping[str, Any], mode: DetailsMode) -> None:
+    """Keep the contact and notes held here where the file did not send them.
+
+    An import never erases details it was not sent. A contact is kept only while the
+    hub still records consent to follow up.
+    """
+    if mode == "known":
+        return
+    consent = item.get("consent_to_follow_up") is True
+    if mode == "fill_empty":
+        if not item.get("notes"):
+            item["notes"] = held.get("notes")
+        if not item.get("contact") and consent:
+            item["contact"] = held.get("contact")
+        return
+    item["notes"] = held.get("notes")
+    item["contact"] = held.get("contact") if consent else None
+
+
+def _fill_details(
+    raw_referrals: list[Any],
+    details: Details | None,
+    mode: DetailsMode,
+    stored: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Put contact and notes into the file's referrals: opened, or kept from storage."""
+    for item in raw_referrals:
+        if not isinstance(item, dict):
+            continue
+        rid = item.get("id")
+        if details is not None:
+            if isinstance(rid, str) and rid in details:
+                item["contact"], item["notes"] = details[rid]
+            continue
+        held = stored.get(rid) if isinstance(rid, str) else None
+        if held is not None:
+            fill_details(item, held, mode)
+
+
+def _check_services(path: Path, bundle: Bundle, now: datetime) -> list[Service]:
+    """Return the bundle's services read through hub.openreferral, or raise BundleError."""
+    if not bundle.services:
+        return []
+    parsed = parse_directory(bundle.services, source=str(path), now=now)
+    index_of = {
+        str(item.get("id")): index for index, item in enumerate(bundle.services) if "id" in item
+    }
+    problems: dict[str, list[str]] = {}
+
+    def note(service_id: str | None, label: str, message: str) -> None:
+        index = index_of.get(service_id or "", -1)
+        record = _record_name("services", index, bundle.services[index]) if index >= 0 else label
+        problems.setdefault(record, []).append(message)
+
+    if parsed.flavour != "hsds3":
+        raise BundleError(path, "services: these are ORUK v1 records; a bundle holds HSDS 3.0")
+    for rejected in parsed.rejected:
+        note(
+            rejected.label.split(" ")[0],
+            f"service {rejected.label}",
+            rejected.reason.removeprefix(rejected.label + ": "),
+        )
+    for service in parsed.services:
+        if service.id in parsed.undated_ids:
+            note(service.id, service.id, "last_modified: missing; sync needs it to pick a copy")
+    for fix in parsed.notes:
+        # The reader quietly fixes small faults in council feeds; a bundle is written by
+        # this app, so a fault means it was edited by hand, and it is refused instead.
+        label, _, message = fix.partition(": ")
+        note(label.split(" ")[0], f"service {label}", f"would need fixing ({message})")
+    if problems:
+        raise BundleError(path, named_problems(problems))
+    if len(parsed.services) != len(bundle.services):  # pragma: no cover - the parser's promise
+        raise BundleError(path, "services: some records could not be read")
+    return parsed.services
+
+
+def _check_service_rights(path: Path, bundle: Bundle, signer: str, receiver: Receiver) -> None:
+    """Raise BundleError when this sender may not change this hub's directory."""
+    if not bundle.services or signer in ("coordinator", "this hub"):
+        return
+    if receiver.is_hub_with_coordinator:
+        count = len(bundle.services)
+        raise BundleError(
+            path,
+            f"carries {count} directory change{'s' if count != 1 else ''} from "
+            f"{bundle.hub.name}, but this hub takes directory changes only from its "
+            "coordinator; nothing was imported",
+        )
+
+
+def _check_records(
+    path: Path,
+    bundle: Bundle,
+    services: list[Service],
+    now: datetime,
+    referral_positions: Sequence[int],
+    stored_ids: Sequence[tuple[int, str]],
+    raw_referrals: Sequence[Any],
+    stored: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Raise BundleError for another hub's referral, an id used twice, or a future date."""
+    latest = now.astimezone(UTC) + CLOCK_SKEW
+    latest_day = latest.astimezone(LONDON).date()  # visitors' days are London days
+    problems: dict[str, list[str]] = {}
+    sender = bundle.hub.id
+
+    def future(moment: datetime | date) -> str:
+        shown = _iso(moment) if isinstance(moment, datetime) else moment.isoformat()
+        return f"is in the future ({shown}); check the hub PC's clock"
+
+    if bundle.exported_at > latest:
+        problems.setdefault("bundle", []).append("exported_at " + future(bundle.exported_at))
+    for position, item in enumerate(raw_referrals):
+        if not isinstance(item, dict):
+            continue
+        rid, owner = item.get("id"), item.get("hub_id")
+        held = stored.get(rid) if isinstance(rid, str) else None
+        record = _record_name("referrals", position, item)
+        if owner != sender:
+            problems.setdefault(record, []).append(
+                f"hub_id: belongs to hub {str(owner)[:40]}, not to {bundle.hub.name} which "
+                "sent this file; a hub sends only its own referrals"
+            )
+        elif held is not None and held.get("hub_id") != sender:
+            problems.setdefault(record, []).append(
+                f"id: already held here for hub {held.get('hub_id')}; a hub cannot change "
+                "another hub's referral"
+            )
+    seen: set[str] = set()
+    in_order = sorted(
+        [*stored_ids, *zip(referral_positions, (r.id for r in bundle.referrals), strict=True)]
+    )
+    for position, rid in in_order:
+        if rid in seen:
+            problems.setdefault(f"referral {position + 1} (id {rid})", []).append(
+                "id: used by an earlier referral in the file"
+            )
+        seen.add(rid)
+    for position, referral in zip(referral_positions, bundle.referrals, strict=True):
+        record = f"referral {position + 1} (id {referral.id})"
+        if referral.updated_at > latest:  # recorded_at is never after updated_at
+            problems.setdefault(record, []).append("updated_at " + future(referral.updated_at))
+    seen.clear()
+    for index, service in enumerate(services):
+        record = f"service {index + 1} (id {service.id})"
+        if service.id in seen:
+            problems.setdefault(record, []).append("id: used by an earlier service in the file")
+        seen.add(service.id)
+        if service.last_modified > latest:
+            problems.setdefault(record, []).append("last_modified " + future(service.last_modified))
+        if service.assured_date and service.assured_date > latest_day:
+            problems.setdefault(record, []).append("assured_date " + future(service.assured_date))
+    seen.clear()
+    for index, suggestion in enumerate(bundle.suggestions):
+        record = f"suggestion {index + 1} (id {suggestion.id})"
+        if suggestion.id in seen:
+            problems.setdefault(record, []).append("id: used by an earlier suggestion in the file")
+        seen.add(suggestion.id)
+        if suggestion.day > latest_day:
+            problems.setdefault(record, []).append("day " + future(suggestion.day))
+    seen.clear()
+    for index, search in enumerate(bundle.unmet_searches):
+        record = f"unmet search {index + 1} ({search.text[:40]!r})"
+        key = f"{search.day}|{normalise(search.text)}"
+        if key in seen:
+            problems.setdefault(record, []).append("the same words and day appear earlier")
+        seen.add(key)
+        if search.day > latest_day:
+            problems.setdefault(record, []).append("day " + future(search.day))
+    if problems:
+        raise BundleError(path, named_problems(problems))
+
+
+def check_file(
+    path: Path,
+    now: datetime,
+    receiver: Receiver,
+    stored: Mapping[str, Mapping[str, Any]] | None = None,
+) -> CheckedFile:
+    """Return the checked file; raise BundleError at the first kind of problem found.
+
+    A referral exactly equal to one in `stored` (the store's documents by id) is not
+    validated again: storage holds only validated records, so it would pass, and this
+    keeps a repeat import of 100,000 referrals quick. It still counts for duplicate ids.
+    """
+    stored = stored or {}
+    data, size = read_json_file(path)
+    version = _check_envelope(path, data, receiver.accept_unsigned)
+    signer = _check_sender(path, data, version, receiver)
+    details, notes = _personal_details(path, data, version, receiver)
+    warnings = list(notes)
+    mode: DetailsMode = (
+        "fill_empty"
+        if version == UNSIGNED_VERSION
+        else "known"
+        if details is not None
+        else "unknown"
+    )
+    if signer == "unsigned":
+        warnings.insert(
+            0,
+            f"{path}: unsigned version 1 bundle accepted with --accept-unsigned; who wrote "
+            "it was not checked. Upgrade that hub so its bundles are signed",
+        )
+    raw_referrals = data.get("referrals")
+    positions: list[int] = []
+    known_ids: list[tuple[int, str]] = []
+    all_referrals: list[Any] = []
+    if isinstance(raw_referrals, list):
+        all_referrals = raw_referrals
+        _fill_details(raw_referrals, details, mode, stored)
+        fresh = []
+        for position, item in enumerate(raw_referrals):
+            rid = item.get("id") if isinstance(item, dict) else None
+            if isinstance(rid, str) and stored.get(rid) == item:
+                known_ids.append((position, rid))
+            else:
+                positions.append(position)
+                fresh.append(item)
+        data = {**data, "referrals": fresh}
+        raw_referrals = fresh
+    try:
+        bundle = Bundle.model_validate(data)
+    except ValidationError as exc:
+        raise BundleError(path, _describe_invalid(exc, data, positions)) from None
+    _check_service_rights(path, bundle, signer, receiver)
+    services = _check_services(path, bundle, now)
+    _check_records(path, bundle, services, now, positions, known_ids, all_referrals, stored)
+    checked = CheckedBundle(
+        path=path,
+        bundle=bundle,
+        services=services,
+        size=size,
+        signer=signer,
+        details=mode,
+        warnings=warnings,
+    )
+    return CheckedFile(checked, list(raw_referrals or []), len(known_ids))
+
+
+def _iso(moment: datetime) -> str:
+    """Return "2026-11-26T14:03:00Z" (microseconds only when there are some)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
