@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from datetime import date
@@ -160,7 +161,7 @@ def _key_from_file(path: Path) -> tuple[str, str, bytes]:
     if data.get("format") == BUNDLE_FORMAT:
         signature = data.get("signature")
         if not isinstance(signature, str) or not signature_holds(
-            signed_bytes(data), signature, key
+            hashlib.sha256(signed_bytes(data)).digest(), signature, key
         ):
             raise UserError(f"{path}: its signature does not hold; the file was changed")
     hub_id, name = str(hub.get("id", "")).lower(), str(hub.get("name", ""))[:200]

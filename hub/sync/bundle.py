@@ -77,8 +77,8 @@ class Bundle(StrictModel):
     signature: str | None = Field(
         default=None,
         pattern=_BASE64_64,
-        description="Version 2: base64 Ed25519 signature of the canonical JSON of the "
-        'bundle without "signature" and "sha256".',
+        description="Version 2: base64 Ed25519 signature, by the key in public_key, of the "
+        "32-byte SHA-256 digest of the canonical JSON (the digest sha256 gives in hex).",
     )
     sha256: str = Field(
         pattern=r"^[0-9a-f]{64}$",

@@ -16,6 +16,7 @@ what is wrong) at the first kind of problem, in this order:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -36,7 +37,6 @@ from hub.sync.bundle import (
     UNSIGNED_VERSION,
     Bundle,
     BundleError,
-    bundle_checksum,
     read_json_file,
     signed_bytes,
 )
@@ -161,8 +161,10 @@ def _describe_invalid(
     return named_problems(problems)
 
 
-def _check_envelope(path: Path, data: Any, accept_unsigned: bool) -> int:
-    """Return the bundle's version once its format, version and checksum are right."""
+def _check_envelope(path: Path, data: Any) -> tuple[int, bytes]:
+    """Return the bundle's version and the SHA-256 digest that is signed, once format,
+    version and checksum are right (the canonical JSON is made once: it is the costliest
+    step of a check)."""
     if not isinstance(data, dict):
         kind = "an array" if isinstance(data, list) else f"a {type(data).__name__}"
         raise BundleError(path, f"is not a hub bundle: expected a JSON object, found {kind}")
@@ -185,17 +187,17 @@ def _check_envelope(path: Path, data: Any, accept_unsigned: bool) -> int:
     if not isinstance(claimed, str):
         raise BundleError(path, "has no sha256 checksum, so damage cannot be ruled out")
     try:
-        actual = bundle_checksum(data)
+        digest = hashlib.sha256(signed_bytes(data)).digest()
     except ValueError as exc:
         raise BundleError(path, f"cannot be checked: {exc}") from None
-    if claimed != actual:
+    if claimed != digest.hex():
         raise BundleError(
             path,
             "checksum does not match: the file was changed or damaged after it was exported; "
             "copy it again, or export it again at the hub",
         )
     assert isinstance(version, int)
-    return version
+    return version, digest
 
 
 def _hub_named(data: Mapping[str, Any]) -> tuple[str, str]:
@@ -206,7 +208,9 @@ def _hub_named(data: Mapping[str, Any]) -> tuple[str, str]:
     return str(hub.get("id", ""))[:40], str(hub.get("name", ""))[:80]
 
 
-def _check_sender(path: Path, data: Mapping[str, Any], version: int, receiver: Receiver) -> str:
+def _check_sender(
+    path: Path, data: Mapping[str, Any], version: int, digest: bytes, receiver: Receiver
+) -> str:
     """Return who signed the file ("coordinator", "hub", "this hub" or "unsigned")."""
     hub_id, name = _hub_named(data)
     named = f"{name} (id {hub_id})" if name else f"hub {hub_id}"
@@ -229,7 +233,7 @@ def _check_sender(path: Path, data: Mapping[str, Any], version: int, receiver: R
     public_key = decode_key(key_text) if isinstance(key_text, str) else None
     if public_key is None or not isinstance(signature, str):
         raise BundleError(path, "is version 2 but has no valid public_key and signature")
-    if not signature_holds(signed_bytes(data), signature, public_key):
+    if not signature_holds(digest, signature, public_key):
         raise BundleError(
             path,
             "signature does not match: the file was changed after it was signed; "
@@ -402,16 +406,17 @@ def _check_records(
     for position, item in enumerate(raw_referrals):
         if not isinstance(item, dict):
             continue
-        rid, owner = item.get("id"), item.get("hub_id")
-        held = stored.get(rid) if isinstance(rid, str) else None
-        record = _record_name("referrals", position, item)
+        owner = item.get("hub_id")
         if owner != sender:
-            problems.setdefault(record, []).append(
+            problems.setdefault(_record_name("referrals", position, item), []).append(
                 f"hub_id: belongs to hub {str(owner)[:40]}, not to {bundle.hub.name} which "
                 "sent this file; a hub sends only its own referrals"
             )
-        elif held is not None and held.get("hub_id") != sender:
-            problems.setdefault(record, []).append(
+            continue
+        rid = item.get("id")
+        held = stored.get(rid) if isinstance(rid, str) else None
+        if held is not None and held.get("hub_id") != sender:
+            problems.setdefault(_record_name("referrals", position, item), []).append(
                 f"id: already held here for hub {held.get('hub_id')}; a hub cannot change "
                 "another hub's referral"
             )
@@ -474,8 +479,8 @@ def check_file(
     """
     stored = stored or {}
     data, size = read_json_file(path)
-    version = _check_envelope(path, data, receiver.accept_unsigned)
-    signer = _check_sender(path, data, version, receiver)
+    version, digest = _check_envelope(path, data)
+    signer = _check_sender(path, data, version, digest, receiver)
     details, notes = _personal_details(path, data, version, receiver)
     warnings = list(notes)
     mode: DetailsMode = (

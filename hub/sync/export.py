@@ -228,9 +228,9 @@ def export_bundle(
         document["personal_details"] = "sealed"
         document["sealed_to"] = sealed_to
         document["sealed_details"] = seal_details(details, coordinator.public_key)
-    body = signed_bytes(document)
-    document["signature"] = sign(body, key)
-    document["sha256"] = hashlib.sha256(body).hexdigest()
+    digest = hashlib.sha256(signed_bytes(document)).digest()
+    document["signature"] = sign(digest, key)
+    document["sha256"] = digest.hex()
     payload = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if len(payload) > MAX_BUNDLE_BYTES:
         raise SyncError(

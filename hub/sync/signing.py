@@ -1,8 +1,9 @@
 """Who may send what: signatures on bundles, the keys a hub has enrolled, sealed details.
 
 * **Signatures.** A version 2 bundle carries its hub's Ed25519 public key and a signature
-  over its canonical JSON (`hub.sync.bundle.signed_bytes`). Editing the file, even with a
-  fresh checksum, breaks the signature.
+  over its canonical JSON (`hub.sync.bundle.signed_bytes`) — precisely, over that JSON's
+  SHA-256 digest, which the checksum already computes, so checking a 5 MB bundle's
+  signature costs microseconds. Editing the file, even with a fresh checksum, breaks it.
 * **Enrolled keys** (`trusted_keys` in the data folder). A coordinator enrols each hub's
   public key once (`hub sync trust FILE|KEY`), after comparing the short fingerprint with
   the hub by phone; a hub enrols its coordinator's key the same way with `--coordinator`.
@@ -85,18 +86,18 @@ def parse_key_text(text: str) -> tuple[str, bytes] | None:
 # --- signatures --------------------------------------------------------------------
 
 
-def sign(message: bytes, key: SigningKey) -> str:
-    """Return the base64 Ed25519 signature of `message`."""
-    return encode_key(key.sign(message).signature)
+def sign(digest: bytes, key: SigningKey) -> str:
+    """Return the base64 Ed25519 signature of a SHA-256 `digest` of the canonical JSON."""
+    return encode_key(key.sign(digest).signature)
 
 
-def signature_holds(message: bytes, signature: str, public_key: bytes) -> bool:
-    """True when `signature` (base64) is `public_key`'s signature of `message`."""
+def signature_holds(digest: bytes, signature: str, public_key: bytes) -> bool:
+    """True when `signature` (base64) is `public_key`'s signature of `digest`."""
     raw = decode_key(signature, 64)
-    if raw is None:
+    if raw is None or len(digest) != 32:
         return False
     try:
-        VerifyKey(public_key).verify(message, raw)
+        VerifyKey(public_key).verify(digest, raw)
     except (BadSignatureError, CryptoError, ValueError):
         return False
     return True

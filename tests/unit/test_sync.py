@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tempfile
 import uuid
@@ -114,7 +115,7 @@ def seal_and_sign(
         document["sealed_to"] = "coordinator"
         document["sealed_details"] = seal_details(details, bytes(KEYS[COORDINATOR.id].verify_key))
     document["public_key"] = encode_key(bytes(key.verify_key))
-    document["signature"] = sign(signed_bytes(document), key)
+    document["signature"] = sign(hashlib.sha256(signed_bytes(document)).digest(), key)
     return document
 
 
@@ -807,3 +808,207 @@ def test_setup_hub_gives_export_a_hub_id(tmp_path: Path) -> None:
         info = setup_hub(store, "Harlesden Hub")
         summary = export_bundle(store, tmp_path / "b.json", now=NOW)
     assert summary.hub == info
+
+
+# --- who may send what ------------------------------------------------------------------
+
+
+def test_setup_makes_a_private_signing_key_that_signs_every_export(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path / "fresh") as store:
+        setup_hub(store, "Harlesden Hub")
+        key_file = store.root / "signing.key"
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        key_text = key_file.read_text(encoding="ascii").strip()
+        export_bundle(store, tmp_path / "b.json", now=NOW)  # no referrals: nothing to seal
+    text = (tmp_path / "b.json").read_text(encoding="utf-8")
+    assert key_text not in text  # the secret half never travels
+    document = json.loads(text)
+    assert document["version"] == 2 and document["personal_details"] == "redacted"
+    assert sync.bundle_checksum(document) == document["sha256"]
+
+
+def test_an_unsigned_bundle_needs_the_flag_and_gets_a_warning(
+    tmp_path: Path, coordinator: HubStore
+) -> None:
+    old_hub = referral_at(HUB_C, NOW - timedelta(days=1))
+    path = write_bundle(
+        tmp_path / "old.json", bundle_document(HUB_C, referrals=[old_hub], version=1)
+    )
+    with pytest.raises(BundleBatchError, match="--accept-unsigned"):
+        import_bundles(coordinator, [path], now=NOW)
+    assert coordinator.referrals() == []
+    [result] = import_bundles(coordinator, [path], now=NOW, accept_unsigned=True)
+    assert result.referrals.added == 1
+    assert result.signer == "unsigned" and "UNSIGNED" in result.lines()[0]
+    [warning] = result.warnings
+    assert "unsigned version 1 bundle accepted with --accept-unsigned" in warning
+    # Every other check still applies to an unsigned file.
+    cross = write_bundle(
+        tmp_path / "cross.json",
+        bundle_document(HUB_C, referrals=[referral_at(HUB_B, NOW)], version=1),
+    )
+    with pytest.raises(BundleBatchError, match="hub_id: belongs to hub 2222"):
+        import_bundles(coordinator, [cross], now=NOW, accept_unsigned=True)
+
+
+def test_an_unsigned_bundle_naming_an_enrolled_hub_is_refused_even_with_the_flag(
+    tmp_path: Path, coordinator: HubStore
+) -> None:
+    path = write_bundle(tmp_path / "downgrade.json", {**good_document(), "version": 1})
+    with pytest.raises(BundleBatchError, match="whose signing key is enrolled here"):
+        import_bundles(coordinator, [path], now=NOW, accept_unsigned=True)
+
+
+def test_a_hub_takes_directory_changes_only_from_its_coordinator(
+    tmp_path: Path, hub_a: HubStore
+) -> None:
+    enrol(hub_a, HUB_B)  # a neighbour hub, enrolled by mistake or on purpose
+    injected = make_service(name="Totally real service", last_modified=NOW - timedelta(days=1))
+    from_b = write_bundle(tmp_path / "b.json", bundle_document(HUB_B, services=[injected]))
+    before = fingerprint(hub_a.root)
+    with pytest.raises(BundleBatchError, match="takes directory changes only from its coordina"):
+        import_bundles(hub_a, [from_b], now=NOW)
+    assert fingerprint(hub_a.root) == before
+    from_coordinator = write_bundle(
+        tmp_path / "c.json", bundle_document(COORDINATOR, services=[injected])
+    )
+    [result] = import_bundles(hub_a, [from_coordinator], now=NOW)
+    assert result.services.added == 1 and result.signer == "coordinator"
+
+
+def test_a_hub_cannot_change_another_hubs_referral_held_here(
+    tmp_path: Path, coordinator: HubStore
+) -> None:
+    bs = referral_at(HUB_B, NOW - timedelta(days=2), consent_to_follow_up=True, contact="b@x.org")
+    import_bundles(
+        coordinator,
+        [write_bundle(tmp_path / "b.json", bundle_document(HUB_B, referrals=[bs]))],
+        now=NOW,
+    )
+    hijack = bs.model_copy(
+        update={"hub_id": HUB_A.id, "contact": "evil@x.org", "updated_at": NOW - timedelta(hours=1)}
+    )
+    path = write_bundle(tmp_path / "a.json", bundle_document(HUB_A, referrals=[hijack]))
+    with pytest.raises(BundleBatchError, match="already held here for hub 2222"):
+        import_bundles(coordinator, [path], now=NOW)
+    assert coordinator.referral(bs.id) == bs
+
+
+def test_four_minutes_ahead_is_clock_drift_and_accepted(
+    tmp_path: Path, coordinator: HubStore
+) -> None:
+    ahead = referral_at(HUB_A, NOW + timedelta(minutes=4))
+    path = write_bundle(tmp_path / "a.json", bundle_document(HUB_A, referrals=[ahead]))
+    [result] = import_bundles(coordinator, [path], now=NOW)
+    assert result.referrals.added == 1
+
+
+# --- personal details on the way ----------------------------------------------------------
+
+
+def consenting(hub: HubInfo, when: datetime) -> Referral:
+    return referral_at(
+        hub, when, consent_to_follow_up=True, contact="ana@example.org", notes="Prefers mornings"
+    )
+
+
+def test_contact_and_notes_travel_sealed_and_only_the_coordinator_reads_them(
+    tmp_path: Path, hub_a: HubStore, coordinator: HubStore
+) -> None:
+    referral = consenting(HUB_A, NOW - timedelta(days=1))
+    hub_a.save_referral(referral)
+    path = tmp_path / "bundle.json"
+    summary = export_bundle(hub_a, path, now=NOW)
+    assert "sealed for the coordinator" in summary.lines()[1]
+    text = path.read_text(encoding="utf-8")
+    assert "ana@example.org" not in text and "Prefers mornings" not in text
+    import_bundles(coordinator, [path], now=NOW)
+    assert coordinator.referral(referral.id) == referral
+
+    # A coordinator holding another key (a thief with the file) cannot read them, and
+    # the import says so without failing.
+    with HubStore.open(tmp_path / "elsewhere") as other:
+        give_key(other, HUB_C)
+        enrol(other, HUB_A)
+        [result] = import_bundles(other, [path], now=NOW)
+        stored = other.referral(referral.id)
+    assert stored is not None and stored.contact is None and stored.notes is None
+    assert any("sealed for another coordinator" in w for w in result.warnings)
+
+
+def test_export_without_a_coordinator_key_is_refused_unless_redacted(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path / "hub") as store:
+        setup_hub(store, "Harlesden Hub")
+        store.save_referral(consenting(HubInfo(id=store.meta("hub_id"), name="H"), NOW))
+        with pytest.raises(SyncError, match=r"hub sync trust --coordinator.*--redact"):
+            export_bundle(store, tmp_path / "b.json", now=NOW)
+        assert not (tmp_path / "b.json").exists()
+        assert store.meta(sync.EXPORT_MARK_KEY) is None
+        assert export_bundle(store, tmp_path / "b.json", redact=True, now=NOW).referrals == 1
+
+
+@pytest.mark.parametrize("later", ["redacted", "sealed to another key"])
+def test_a_bundle_without_details_never_erases_the_ones_held(
+    tmp_path: Path, hub_a: HubStore, coordinator: HubStore, later: str
+) -> None:
+    referral = consenting(HUB_A, NOW - timedelta(days=1))
+    hub_a.save_referral(referral)
+    export_bundle(hub_a, tmp_path / "full.json", now=NOW)
+    import_bundles(coordinator, [tmp_path / "full.json"], now=NOW)
+    before = fingerprint(coordinator.root)
+
+    if later == "redacted":
+        export_bundle(hub_a, tmp_path / "again.json", everything=True, redact=True, now=NOW)
+    else:
+        enrol(hub_a, HUB_C, coordinator=True)  # the hub now seals to someone else
+        export_bundle(hub_a, tmp_path / "again.json", everything=True, now=NOW)
+    [result] = import_bundles(coordinator, [tmp_path / "again.json"], now=NOW)
+    assert (result.referrals.updated, result.referrals.unchanged) == (0, 1)
+    assert coordinator.referral(referral.id) == referral
+    assert fingerprint(coordinator.root) == before
+
+    # A real change still comes through, with the details kept.
+    set_outcome(hub_a, referral.id, "attended", "staff-1", NOW + timedelta(minutes=1))
+    export_bundle(
+        hub_a, tmp_path / "later.json", redact=later == "redacted", now=NOW + timedelta(minutes=2)
+    )
+    [result] = import_bundles(
+        coordinator, [tmp_path / "later.json"], now=NOW + timedelta(minutes=2)
+    )
+    assert result.referrals.updated == 1
+    held = coordinator.referral(referral.id)
+    assert held is not None and held.outcome == "attended"
+    assert (held.contact, held.notes) == (referral.contact, referral.notes)
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def test_export_never_replaces_a_file_unless_forced_and_never_a_special_one(
+    tmp_path: Path, hub_a: HubStore
+) -> None:
+    hub_a.save_referral(referral_at(HUB_A, NOW - timedelta(days=1)))
+    earlier = tmp_path / "week-47.json"
+    earlier.write_text("an earlier batch the coordinator has not had yet", encoding="utf-8")
+    with pytest.raises(SyncError, match=r"already exists.*--force"):
+        export_bundle(hub_a, earlier, now=NOW)
+    assert earlier.read_text(encoding="utf-8").startswith("an earlier batch")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for special in (pipe, Path("/dev/null")):
+        with pytest.raises(SyncError, match="not a regular file"):
+            export_bundle(hub_a, special, force=True, now=NOW)
+    assert hub_a.meta(sync.EXPORT_MARK_KEY) is None
+    assert export_bundle(hub_a, earlier, force=True, now=NOW).referrals == 1
+    assert hub_a.meta(sync.EXPORT_MARK_KEY) == "2026-11-27T09:00:00Z"
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_or_device_given_as_a_bundle_is_refused_without_waiting(
+    tmp_path: Path, coordinator: HubStore
+) -> None:
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(BundleBatchError, match="is not a regular file"):
+            import_bundles(coordinator, [path], now=NOW)
