@@ -94,9 +94,12 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     except StorageError as exc:
         raise UserError(f"{exc}") from None
     except BundleBatchError as exc:
+        bad, given = len(exc.errors), len(args.files)
+        if given == 1:  # one file, one line
+            print(f"error: {exc.errors[0]}; nothing was imported", file=sys.stderr)
+            return 1
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)
-        bad, given = len(exc.errors), len(args.files)
         print(
             f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
             f"{'is' if bad == 1 else 'are'} not usable. Fix or leave out "
