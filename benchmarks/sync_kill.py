@@ -33,7 +33,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from sync import enrol_hubs, make_bundle
 
-from hub.storage import HubStore
+from hub.storage import JOURNAL_FILE, HubStore
 from hub.sync import HUBS, IMPORTED_UNMET
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,8 @@ class Scenario:
         self.suggestion_ids = {s["id"] for d in documents for s in d["suggestions"]}
         self.hub_ids = {d["hub"]["id"] for d in documents}
         self.unmet = sum(len(d["unmet_searches"]) for d in documents)
+        self.journals = 0
+        """Rounds killed after the commit point, before every file was in place."""
 
     def command(self, data: Path) -> list[str]:
         """Return the import command for the data folder `data`."""
@@ -67,6 +69,7 @@ class Scenario:
 
     def outcome(self, data: Path) -> str:
         """Return "all", "nothing" or "partial" for the data folder after a killed import."""
+        self.journals += (data / JOURNAL_FILE).exists()  # killed while putting files in place
         with HubStore.open(data) as store:  # opening finishes or drops a half-done save
             referrals = {str(doc["id"]) for doc in store.referral_documents()}
             found = [
@@ -111,13 +114,16 @@ def run_rounds(folder: Path, rounds: int, referrals: int, seed: int = 1) -> Coun
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        # Most of the run is Python starting and the files being checked; aim the kills at
-        # all of it, a little past the end too (then the round must be "all").
-        time.sleep(rng.uniform(0.3, 1.1) * seconds)
+        # Most of the run is Python starting and the files being checked, and the saving
+        # comes last: every other kill is aimed at the last fifth (a little past the end
+        # too, when the round must be "all"), the rest anywhere after start-up.
+        late = rng.random() < 0.5
+        time.sleep((rng.uniform(0.8, 1.05) if late else rng.uniform(0.2, 1.05)) * seconds)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         counts[scenario.outcome(data)] += 1
     counts["seconds per import (x100)"] = round(seconds * 100)
+    counts["finished by the next open"] = scenario.journals
     return counts
 
 
@@ -131,9 +137,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         counts = run_rounds(Path(temp), args.rounds, args.referrals, args.seed)
     seconds = counts.pop("seconds per import (x100)") / 100
+    finished = counts.pop("finished by the next open")
     partial = sum(n for key, n in counts.items() if key.startswith("partial"))
     print(f"one uninterrupted import: {seconds:.2f} s; {args.rounds} rounds killed at random:")
     print(f"  all: {counts['all']}, nothing: {counts['nothing']}, partial: {partial}")
+    print(f"  ({finished} of the 'all' rounds were killed mid-save and finished on opening)")
     for key, n in sorted(counts.items()):
         if key.startswith("partial"):
             print(f"  {key}: {n}")
