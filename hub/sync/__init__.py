@@ -5,7 +5,8 @@ short, edited by hand, forged, or mixed up with another file. The package, by jo
 
 * `bundle`  — the format, canonical JSON, the one reader of bundle files, the errors;
 * `signing` — signatures, the keys enrolled here (`hub sync trust`), sealed details;
-* `checks`  — checking a whole file before anything changes;
+* `checks`  — checking a whole file before anything changes: who sent it, and
+  `records` — the records inside it;
 * `export`  — writing this hub's signed bundle;
 * `merge`   — merging checked files, once and only once, in one transaction.
 
@@ -34,7 +35,7 @@ from hub.sync.bundle import (
     schema_text,
     signed_bytes,
 )
-from hub.sync.checks import CLOCK_SKEW, CheckedBundle, check_file
+from hub.sync.checks import CheckedBundle, check_file
 from hub.sync.export import (
     EXPORT_MARK_KEY,
     ExportSummary,
@@ -43,6 +44,7 @@ from hub.sync.export import (
     export_mark,
 )
 from hub.sync.merge import HUBS, IMPORTED_UNMET, Counts, FileSummary, import_bundles, receiver_for
+from hub.sync.records import CLOCK_SKEW
 from hub.sync.signing import (
     TRUSTED_KEYS,
     TrustedKey,

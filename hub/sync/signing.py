@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from nacl.exceptions import BadSignatureError, CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PrivateKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from hub.hub_identity import key_fingerprint, public_key_text
@@ -259,11 +259,6 @@ def open_details(sealed: str, own_key: SigningKey) -> Details | None:
             return None
         details[str(rid)] = (pair[0], pair[1])
     return details
-
-
-def public_key_for_curve(public_key: bytes) -> PublicKey:
-    """Return the Curve25519 twin of an Ed25519 public key (what a sealed box needs)."""
-    return VerifyKey(public_key).to_curve25519_public_key()
 
 
 __all__ = [
