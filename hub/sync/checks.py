@@ -244,26 +244,6 @@ def fill_details(item: dict[str, Any], held: Mapping[str, Any], mode: DetailsMod
     item["contact"] = held.get("contact") if consent else None
 
 
-def _fill_details(
-    raw_referrals: list[Any],
-    details: Details | None,
-    mode: DetailsMode,
-    stored: Mapping[str, Mapping[str, Any]],
-) -> None:
-    """Put contact and notes into the file's referrals: opened, or kept from storage."""
-    for item in raw_referrals:
-        if not isinstance(item, dict):
-            continue
-        rid = item.get("id")
-        if details is not None:
-            if isinstance(rid, str) and rid in details:
-                item["contact"], item["notes"] = details[rid]
-            continue
-        held = stored.get(rid) if isinstance(rid, str) else None
-        if held is not None:
-            fill_details(item, held, mode)
-
-
 def _check_service_rights(path: Path, bundle: Bundle, signer: str, receiver: Receiver) -> None:
     """Raise BundleError when this sender may not change this hub's directory."""
     if not bundle.services or signer in ("coordinator", "this hub"):
@@ -312,14 +292,29 @@ def check_file(
     raw_referrals = data.get("referrals")
     positions: list[int] = []
     known_ids: list[tuple[int, str]] = []
-    all_referrals: list[Any] = []
+    foreign: list[tuple[int, Any]] = []
     if isinstance(raw_referrals, list):
-        all_referrals = raw_referrals
-        _fill_details(raw_referrals, details, mode, stored)
+        sender = _hub_named(data)[0]
         fresh = []
+        # One pass (a repeat import of 100,000 referrals is mostly this loop): put in the
+        # details, note referrals that are not the sender's, skip those exactly as stored.
         for position, item in enumerate(raw_referrals):
             rid = item.get("id") if isinstance(item, dict) else None
-            if isinstance(rid, str) and stored.get(rid) == item:
+            if not isinstance(rid, str):
+                positions.append(position)
+                fresh.append(item)
+                continue
+            assert isinstance(item, dict)
+            held = stored.get(rid)
+            if details is not None:
+                pair = details.get(rid)
+                if pair is not None:
+                    item["contact"], item["notes"] = pair
+            elif held is not None:
+                fill_details(item, held, mode)
+            if item.get("hub_id") != sender or (held is not None and held["hub_id"] != sender):
+                foreign.append((position, item))
+            if held is not None and held == item:
                 known_ids.append((position, rid))
             else:
                 positions.append(position)
@@ -332,7 +327,7 @@ def check_file(
         raise BundleError(path, describe_invalid(exc, data, positions)) from None
     _check_service_rights(path, bundle, signer, receiver)
     services = check_services(path, bundle, now)
-    check_records(path, bundle, services, now, positions, known_ids, all_referrals, stored)
+    check_records(path, bundle, services, now, positions, known_ids, foreign, stored)
     checked = CheckedBundle(
         path=path,
         bundle=bundle,

@@ -127,10 +127,14 @@ def check_records(
     now: datetime,
     referral_positions: Sequence[int],
     stored_ids: Sequence[tuple[int, str]],
-    raw_referrals: Sequence[Any],
+    foreign: Sequence[tuple[int, Mapping[str, Any]]],
     stored: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """Raise BundleError for another hub's referral, an id used twice, or a future date."""
+    """Raise BundleError for another hub's referral, an id used twice, or a future date.
+
+    `foreign` holds the file's referrals (with their places) that name another hub, or
+    whose id is held here for another hub.
+    """
     latest = now.astimezone(UTC) + CLOCK_SKEW
     latest_day = latest.astimezone(LONDON).date()  # visitors' days are London days
     problems: dict[str, list[str]] = {}
@@ -142,19 +146,15 @@ def check_records(
 
     if bundle.exported_at > latest:
         problems.setdefault("bundle", []).append("exported_at " + future(bundle.exported_at))
-    for position, item in enumerate(raw_referrals):
-        if not isinstance(item, dict):
-            continue
-        owner = item.get("hub_id")
+    for position, item in foreign:
+        owner, rid = item.get("hub_id"), item.get("id")
+        held = stored.get(rid) if isinstance(rid, str) else None
         if owner != sender:
             problems.setdefault(record_name("referrals", position, item), []).append(
                 f"hub_id: belongs to hub {str(owner)[:40]}, not to {bundle.hub.name} which "
                 "sent this file; a hub sends only its own referrals"
             )
-            continue
-        rid = item.get("id")
-        held = stored.get(rid) if isinstance(rid, str) else None
-        if held is not None and held.get("hub_id") != sender:
+        elif held is not None:
             problems.setdefault(record_name("referrals", position, item), []).append(
                 f"id: already held here for hub {held.get('hub_id')}; a hub cannot change "
                 "another hub's referral"
