@@ -63,7 +63,7 @@ from hub.sync import (
     untrust,
 )
 from hub.sync.bundle import BUNDLE_FORMAT, signed_bytes
-from hub.sync.signing import decode_key, parse_key_text, signature_holds
+from hub.sync.signing import decode_key, is_hub_id, parse_key_text, signature_holds
 
 KEY_FILE_FORMAT = "community-hub-key"
 
@@ -168,7 +168,7 @@ def _key_from_file(path: Path) -> tuple[str, str, bytes]:
         ):
             raise UserError(f"{path}: its signature does not hold; the file was changed")
     hub_id, name = str(hub.get("id", "")).lower(), str(hub.get("name", ""))[:200]
-    if len(hub_id) != 36:
+    if not is_hub_id(hub_id):
         raise UserError(f"{path}: the hub id is not valid")
     return hub_id, name, key
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -78,9 +79,17 @@ def parse_key_text(text: str) -> tuple[str, bytes] | None:
     """Return (hub id, public key) from "HUB-ID:BASE64-KEY", or None if it is not one."""
     hub_id, sep, key = text.strip().partition(":")
     raw = decode_key(key) if sep else None
-    if raw is None or len(hub_id) != 36:
+    if raw is None or not is_hub_id(hub_id):
         return None
     return hub_id.lower(), raw
+
+
+def is_hub_id(text: str) -> bool:
+    """True when `text` is a hub id as `hub setup` makes them (a canonical UUID)."""
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
 
 
 # --- signatures --------------------------------------------------------------------

@@ -298,3 +298,28 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "partial: 0" in result.stdout
+
+
+def test_a_key_can_be_enrolled_from_the_text_hub_sync_key_prints(tmp_path: Path) -> None:
+    hub_folder, coordinator = tmp_path / "church-end", tmp_path / "coordinator"
+    assert hub(hub_folder, "setup", "--name", "Church End Library").returncode == 0
+    shown = hub(hub_folder, "sync", "key").stdout
+    key_text = shown.split("public key:")[1].split()[0]
+    fingerprint_shown = shown.split("fingerprint:")[1].split()[0]
+    assert len(fingerprint_shown) == 19 and fingerprint_shown.count("-") == 3
+
+    enrolled = hub(coordinator, "sync", "trust", key_text, "--name", "Church End Library")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert f"fingerprint: {fingerprint_shown}" in enrolled.stdout
+    listed = hub(coordinator, "sync", "trusted").stdout
+    assert fingerprint_shown in listed and "Church End Library" in listed
+
+    for bad in ("not-a-hub:AAAA", key_text[:-6]):
+        result = hub(coordinator, "sync", "trust", bad)
+        assert result.returncode == 1
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: ")
+    own = hub(hub_folder, "sync", "trust", key_text)
+    assert own.returncode == 1 and "this hub's own key" in own.stderr
+    secret = (hub_folder / "signing.key").read_text(encoding="ascii").strip()
+    assert secret not in shown
