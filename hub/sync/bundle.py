@@ -176,7 +176,12 @@ def _read_regular_file(path: Path, max_bytes: int) -> bytes:
                 f"{max_bytes // 1_048_576} MB, so this is probably not a hub's bundle",
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(max_bytes + 1)
+            # Ask for the size fstat gave (asking for the limit makes Python allocate it
+            # all); a file still growing is read on, up to just past the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
+            return data
     except OSError as exc:
         raise BundleError(path, f"cannot be read ({exc.strerror or exc})") from None
     finally:

@@ -259,14 +259,15 @@ def open_details(sealed: str, own_key: SigningKey) -> Details | None:
     if not isinstance(data, dict):
         return None
     details: Details = {}
-    for rid, pair in data.items():
-        if (
-            not isinstance(pair, list)
-            or len(pair) != 2
-            or not all(item is None or isinstance(item, str) for item in pair)
+    for rid, pair in data.items():  # JSON object keys are always strings
+        if not isinstance(pair, list) or len(pair) != 2:
+            return None
+        contact, notes = pair
+        if not (contact is None or isinstance(contact, str)) or not (
+            notes is None or isinstance(notes, str)
         ):
             return None
-        details[str(rid)] = (pair[0], pair[1])
+        details[rid] = (contact, notes)
     return details
 
 
