@@ -113,6 +113,9 @@ def summary_lines(summary: FileSummary) -> list[str]:
                 summary.expired,
             ).format(count=summary.expired)
         )
+    # Said in the core's words (the file, then what happened): for example contact
+    # details sealed for another coordinator, which were not read and nothing erased.
+    lines += [f"  {warning}" for warning in summary.warnings]
     return lines
 
 

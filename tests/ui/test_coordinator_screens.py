@@ -20,7 +20,7 @@ from hub.models import HubInfo, Referral
 from hub.needs import need_by_id
 from hub.staff import StaffMember, add_staff
 from hub.storage import HubStore
-from hub.sync import check_bundle_file, export_bundle, trust_key
+from hub.sync import check_bundle_file, export_bundle, import_bundles, trust_key
 from hub.unmet import log_unmet_search
 from screens.app import HubApp, make_app
 from screens.coordinator import import_files as import_module
@@ -568,3 +568,31 @@ async def test_a_file_from_a_hub_not_enrolled_is_refused_calmly_with_what_to_do(
         assert f"hub sync trust {usb / 'wembley.json'}" in result
         assert screen.query_one("#import-result", Static).has_class("-problem")
     assert coordinator_store.referrals() == []
+
+
+async def test_details_sealed_for_another_coordinator_are_kept_and_the_screen_says_so(
+    tmp_path: Path,
+    hub_store: HubStore,
+    coordinator_store: HubStore,
+    usb: Path,
+    clock: FakeClock,
+) -> None:
+    made = _referrals(hub_store, 1, consent_to_follow_up=True, contact="07700 900123")
+    export_bundle(hub_store, usb / "first.json", now=NOW_UTC)
+    with _open(tmp_path, "another-coordinator") as other:
+        setup_hub(other, "Somewhere else")
+        _enrol(hub_store, other, coordinator=True)  # the hub now seals to another key
+    export_bundle(hub_store, usb / "second.json", everything=True, now=NOW_UTC)
+    import_bundles(coordinator_store, [usb / "first.json"], now=NOW_UTC)
+    app = _app(coordinator_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        await _push(pilot, screen)
+        screen.query_one("#import-paths", TextArea).text = str(usb / "second.json")
+        await pilot.click("#import")
+        await settle(pilot)
+        result = _text(screen, "#import-result")
+        assert "sealed for another coordinator" in result
+        assert "Referrals: 0 added, 0 updated, 1 unchanged" in result
+    held = coordinator_store.referral(made[0].id)
+    assert held is not None and held.contact == "07700 900123"
