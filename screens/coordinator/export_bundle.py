@@ -82,6 +82,8 @@ def summary_lines(summary: ExportSummary) -> list[str]:
     )
     if summary.redacted:
         referrals += _(" (contact details and notes left out)")
+    elif summary.sealed_to and summary.referrals:
+        referrals += _(" (contact details and notes locked: only the coordinator can read them)")
     if summary.everything:
         services = ngettext(
             "{count} service (the whole directory)",

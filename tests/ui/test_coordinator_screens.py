@@ -179,6 +179,7 @@ async def test_export_suggests_the_usb_drive_and_writes_a_valid_bundle(
         assert "Saved" in result
         assert str(expected) in result
         assert "3 referrals" in result
+        assert "only the coordinator can read them" in result
         assert "0 services changed at this hub" in result
         assert "0 searches that found nothing" in result
         # The next suggestion never replaces the file just written.
