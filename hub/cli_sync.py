@@ -1,11 +1,17 @@
-"""`hub sync export|import` and `hub report`: carry a hub's log to a coordinator, and count it.
+"""`hub sync ...` and `hub report`: carry a hub's log to a coordinator, and count it.
 
-- `hub sync export FILE [--all] [--redact]` writes this hub's bundle (DESIGN.md, "Sync
-  bundle v1") and prints what went into it.
-- `hub sync import FILE...` checks every file in full first; if any is bad it prints one
-  `error:` line per bad file (the file, the record, what is wrong), changes nothing, and
-  exits 1. Otherwise it merges them all and prints added / updated / unchanged counts
-  per file. A coordinator's directory update comes into a hub the same way.
+- `hub sync export FILE [--all] [--redact] [--force]` writes this hub's signed bundle
+  (README, "Sync bundle v2") and prints what went into it. Contact details and notes are
+  sealed to the coordinator's key, or left out with `--redact`.
+- `hub sync import FILE... [--accept-unsigned]` checks every file in full first; if any
+  is bad it prints one `error:` line per bad file (the file, the record, what is wrong),
+  changes nothing, and exits 1. Otherwise it merges them all, in one transaction, and
+  prints added / updated / unchanged counts per file. A coordinator's directory update
+  comes into a hub the same way.
+- `hub sync key [--output FILE]` shows this hub's public key and its fingerprint;
+  `hub sync trust FILE|KEY [--coordinator]` enrols another's; `hub sync trusted` lists
+  them; `hub sync untrust HUB-ID` removes one. `hub sync schema` prints the bundle's
+  JSON Schema (docs/bundle.schema.json).
 - `hub report [--since DATE] [--until DATE] [--by ...] [--format table|csv|json]`.
   CSV is plain UTF-8 without a byte-order mark, with a header row and ISO dates.
 """
@@ -13,6 +19,8 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +31,12 @@ from rich.table import Table
 from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, say
+from hub.hub_identity import (
+    ensure_signing_key,
+    hub_info,
+    key_fingerprint,
+    public_key_text,
+)
 from hub.reports import (
     GROUPINGS,
     GroupBy,
@@ -38,7 +52,24 @@ from hub.reports import (
     urgent_search_counts,
 )
 from hub.safe_text import for_terminal
-from hub.sync import BundleBatchError, SyncError, export_bundle, import_bundles
+from hub.storage import StorageError, write_file_atomically
+from hub.sync import (
+    BundleBatchError,
+    BundleError,
+    SyncError,
+    check_export_path,
+    export_bundle,
+    import_bundles,
+    read_json_file,
+    schema_text,
+    trust_key,
+    trusted_keys,
+    untrust,
+)
+from hub.sync.bundle import BUNDLE_FORMAT, signed_bytes
+from hub.sync.signing import decode_key, is_hub_id, parse_key_text, signature_holds
+
+KEY_FILE_FORMAT = "community-hub-key"
 
 # --- hub sync export / import ----------------------------------------------------------
 
@@ -46,7 +77,12 @@ from hub.sync import BundleBatchError, SyncError, export_bundle, import_bundles
 def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         summary = export_bundle(
-            ctx.store(), args.file, everything=args.all, redact=args.redact, now=ctx.clock()
+            ctx.store(),
+            args.file,
+            everything=args.all,
+            redact=args.redact,
+            force=args.force,
+            now=ctx.clock(),
         )
     except SyncError as exc:
         raise UserError(f"{exc}; nothing was exported") from None
@@ -56,11 +92,18 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
-        summaries = import_bundles(ctx.store(), args.files, now=ctx.clock())
+        summaries = import_bundles(
+            ctx.store(), args.files, now=ctx.clock(), accept_unsigned=args.accept_unsigned
+        )
+    except StorageError as exc:
+        raise UserError(f"{exc}") from None
     except BundleBatchError as exc:
+        bad, given = len(exc.errors), len(args.files)
+        if given == 1:  # one file, one line
+            say(f"error: {exc.errors[0]}; nothing was imported", file=sys.stderr)
+            return 1
         for error in exc.errors:
             say(f"error: {error}", file=sys.stderr)
-        bad, given = len(exc.errors), len(args.files)
         print(
             f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
             f"{'is' if bad == 1 else 'are'} not usable. Fix or leave out "
@@ -69,9 +112,124 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         return 1
     for summary in summaries:
+        for warning in summary.warnings:
+            say(f"warning: {warning}", file=sys.stderr)
         say("\n".join(summary.lines()))
     if not any(summary.changed for summary in summaries):
         print("No new or changed records: everything in these files was already here.")
+    return 0
+
+
+def _run_key(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    hub = hub_info(store)
+    if hub is None:
+        raise UserError('this hub is not set up yet: run `hub setup --name "HUB NAME"` first')
+    try:
+        public = bytes(ensure_signing_key(store).verify_key)
+    except StorageError as exc:
+        raise UserError(str(exc)) from None
+    text = public_key_text(hub.id, public)
+    if args.output is not None:
+        document = {
+            "format": KEY_FILE_FORMAT,
+            "version": 1,
+            "hub": hub.model_dump(mode="json"),
+            "public_key": text.partition(":")[2],
+        }
+        payload = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        try:
+            check_export_path(args.output, force=args.force)
+            write_file_atomically(args.output, payload)
+        except (SyncError, StorageError) as exc:
+            raise UserError(f"{exc}; nothing was written") from None
+    say(f"{hub.name}")
+    say(f"  public key:  {text}")
+    say(f"  fingerprint: {key_fingerprint(public)}")
+    if args.output is not None:
+        say(f"  written to {args.output} (public: safe to send; the secret half never leaves)")
+    print("Whoever enrols this key should read the fingerprint back to you by phone.")
+    return 0
+
+
+def _key_from_file(path: Path) -> tuple[str, str, bytes]:
+    """Return (hub id, name, public key) from a key file or a signed bundle."""
+    try:
+        data, _ = read_json_file(path)
+    except BundleError as exc:
+        raise UserError(str(exc)) from None
+    if not isinstance(data, dict) or data.get("format") not in (BUNDLE_FORMAT, KEY_FILE_FORMAT):
+        raise UserError(f"{path}: is neither a hub key file nor a hub bundle")
+    hub = data.get("hub")
+    key_text = data.get("public_key")
+    key = decode_key(key_text) if isinstance(key_text, str) else None
+    if not isinstance(hub, dict) or key is None:
+        raise UserError(f"{path}: has no hub and public key (an unsigned version 1 bundle?)")
+    if data.get("format") == BUNDLE_FORMAT:
+        signature = data.get("signature")
+        if not isinstance(signature, str) or not signature_holds(
+            hashlib.sha256(signed_bytes(data)).digest(), signature, key
+        ):
+            raise UserError(f"{path}: its signature does not hold; the file was changed")
+    hub_id, name = str(hub.get("id", "")).lower(), str(hub.get("name", ""))[:200]
+    if not is_hub_id(hub_id):
+        raise UserError(f"{path}: the hub id is not valid")
+    return hub_id, name, key
+
+
+def _run_trust(args: argparse.Namespace, ctx: CliContext) -> int:
+    given = str(args.source)
+    parsed = parse_key_text(given)
+    if parsed is not None:
+        hub_id, key = parsed
+        name = args.name or ""
+    else:
+        path = Path(given)
+        if not path.exists() and ":" in given:
+            raise UserError(
+                f"{given[:80]!r} is not a key: give the text `hub sync key` prints "
+                "(HUB-ID:KEY) or a file"
+            )
+        hub_id, name, key = _key_from_file(path)
+        name = args.name or name
+    store = ctx.store()
+    own = hub_info(store)
+    try:
+        outcome = trust_key(
+            store,
+            hub_id,
+            name,
+            key,
+            coordinator=args.coordinator,
+            now=ctx.clock(),
+            own_hub_id=own.id if own else None,
+        )
+    except SyncError as exc:
+        raise UserError(f"{exc}; nothing was enrolled") from None
+    say("\n".join(outcome.lines()))
+    return 0
+
+
+def _run_trusted(args: argparse.Namespace, ctx: CliContext) -> int:
+    keys = sorted(trusted_keys(ctx.store()).values(), key=lambda k: (k.role, k.name, k.hub_id))
+    if not keys:
+        print("No keys enrolled yet. `hub sync trust FILE|KEY` enrols one.")
+    for key in keys:
+        say(f"{key.role:<11} {key.fingerprint}  {key.label()}  (since {key.trusted_at[:10]})")
+    return 0
+
+
+def _run_untrust(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        key = untrust(ctx.store(), args.hub_id)
+    except SyncError as exc:
+        raise UserError(str(exc)) from None
+    say(f"Removed the key of {key.label()} ({key.fingerprint}).")
+    return 0
+
+
+def _run_schema(args: argparse.Namespace, ctx: CliContext) -> int:
+    sys.stdout.write(schema_text())
     return 0
 
 
@@ -217,7 +375,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(a coordinator sends the directory back to hubs this way)",
     )
     export.add_argument(
-        "--redact", action="store_true", help="leave out referrals' contact details and notes"
+        "--redact",
+        action="store_true",
+        help="leave out referrals' contact details and notes (otherwise they are sealed "
+        "to the coordinator's key)",
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (a regular file only)"
     )
     export.set_defaults(handler=_run_export)
 
@@ -230,7 +394,50 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     importer.add_argument(
         "files", metavar="FILE", type=Path, nargs="+", help="bundle files to import"
     )
+    importer.add_argument(
+        "--accept-unsigned",
+        action="store_true",
+        help="also take unsigned version 1 bundles from hubs not yet upgraded (with a warning)",
+    )
     importer.set_defaults(handler=_run_import)
+
+    key = actions.add_parser(
+        "key",
+        help="show this hub's public key and its fingerprint",
+        description="Show this hub's public signing key and a short fingerprint to read out "
+        "by phone. The secret half stays in the data folder and is never exported.",
+    )
+    key.add_argument("--output", type=Path, metavar="FILE", help="also write a key file")
+    key.add_argument("--force", action="store_true", help="replace the key file if it exists")
+    key.set_defaults(handler=_run_key)
+
+    trust = actions.add_parser(
+        "trust",
+        help="enrol a hub's (or the coordinator's) public key",
+        description="Enrol the public key in a key file, a signed bundle, or the text "
+        "`hub sync key` prints (HUB-ID:KEY). Compare the fingerprint by phone first.",
+    )
+    trust.add_argument("source", metavar="FILE|KEY", help="a key file, a bundle, or key text")
+    trust.add_argument(
+        "--coordinator",
+        action="store_true",
+        help="this is the coordinator's key: its bundles may change this hub's directory, "
+        "and contact details are sealed to it",
+    )
+    trust.add_argument("--name", help="the hub's name, when enrolling key text")
+    trust.set_defaults(handler=_run_trust)
+
+    trusted = actions.add_parser("trusted", help="list the keys enrolled here")
+    trusted.set_defaults(handler=_run_trusted)
+
+    untrusting = actions.add_parser("untrust", help="remove an enrolled key")
+    untrusting.add_argument("hub_id", metavar="HUB-ID")
+    untrusting.set_defaults(handler=_run_untrust)
+
+    schema = actions.add_parser(
+        "schema", help="print the bundle's JSON Schema (docs/bundle.schema.json)"
+    )
+    schema.set_defaults(handler=_run_schema)
 
     reporter = subparsers.add_parser(
         "report",

@@ -19,6 +19,7 @@ documents are converted to and from the pydantic models here and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
 import errno
 import itertools
@@ -77,42 +78,160 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _temp_path_for(path: Path) -> Path:
+    """Return a fresh temporary name beside `path` (removed at start-up if left behind)."""
+    return path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{_TEMP_SUFFIX}"
+
+
+def _write_synced(temp: Path, payload: bytes) -> None:
+    """Write `payload` to the new file `temp` (mode 0600) and flush it to disk."""
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make `NAME.bak` the current version of `path` (if there is one), before it is replaced."""
+    if not path.exists():
+        return
+    # The current file is never modified in place, so a hard link to it is a
+    # complete copy of the last good version at the cost of one directory entry.
+    backup_temp = path.parent / f".{path.name}.bak.{os.getpid()}{_TEMP_SUFFIX}"
+    with contextlib.suppress(FileNotFoundError):
+        backup_temp.unlink()
+    try:
+        os.link(path, backup_temp)
+    except OSError:
+        shutil.copy2(path, backup_temp)
+    os.replace(backup_temp, path.with_name(path.name + ".bak"))
+
+
+def _failure_reason(exc: OSError) -> str:
+    return "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+
+
 def write_file_atomically(path: Path, payload: bytes, *, keep_backup: bool = False) -> None:
     """Replace `path` with `payload` so that a crash leaves the old file or the new one.
 
     Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
     old file is then untouched and no temporary file is left behind.
     """
-    folder = path.parent
-    temp = folder / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{_TEMP_SUFFIX}"
+    temp = _temp_path_for(path)
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if keep_backup and path.exists():
-            # The current file is never modified in place, so a hard link to it is a
-            # complete copy of the last good version at the cost of one directory entry.
-            backup_temp = folder / f".{path.name}.bak.{os.getpid()}{_TEMP_SUFFIX}"
-            with contextlib.suppress(FileNotFoundError):
-                backup_temp.unlink()
-            try:
-                os.link(path, backup_temp)
-            except OSError:
-                shutil.copy2(path, backup_temp)
-            os.replace(backup_temp, path.with_name(path.name + ".bak"))
+        _write_synced(temp, payload)
+        if keep_backup:
+            _keep_backup(path)
         os.replace(temp, path)
-        fsync_folder(folder)
+        fsync_folder(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-        raise StorageError(f"could not save {path}: {reason}; nothing was changed") from exc
+        raise StorageError(
+            f"could not save {path}: {_failure_reason(exc)}; nothing was changed"
+        ) from exc
+
+
+# --- several files at once ---------------------------------------------------------
+
+JOURNAL_FILE = "transaction.journal"
+"""Present only while a multi-file save is being put in place; see `_Transaction`."""
+
+_open_transaction: contextvars.ContextVar[_Transaction | None] = contextvars.ContextVar(
+    "hub_storage_transaction", default=None
+)
+
+
+class _Transaction:
+    """Saves to several data files that land together or not at all, even under kill -9.
+
+    While it is open, data files under `root` are changed in memory only. On commit:
+    each new version is written to a temporary file and flushed; then a journal naming
+    every rename is written atomically (this is the moment of commit); then the files
+    are renamed into place, the folders flushed, and the journal deleted. A process
+    opening the folder later finds either no journal (any temporary files are leftovers,
+    deleted: nothing happened) or a whole journal (renames still to do are done: all of
+    it happened). See `recover_transaction`.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pending: dict[Path, AtomicJSONStorage] = {}
+
+    def covers(self, path: Path) -> bool:
+        """True when a save to `path` belongs to this transaction."""
+        return path.is_relative_to(self.root)
+
+    def commit(self) -> None:
+        """Put every pending file in place, all together; raise StorageError if not."""
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for path, storage in self.pending.items():
+                temp = _temp_path_for(path)
+                staged.append((temp, path))
+                _write_synced(temp, _dumps(storage.read() or {}))
+            journal = [
+                [str(temp.relative_to(self.root)), str(path.relative_to(self.root))]
+                for temp, path in staged
+            ]
+            write_file_atomically(self.root / JOURNAL_FILE, _dumps({"renames": journal}))
+        except (OSError, StorageError) as exc:
+            for temp, _ in staged:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+            reason = _failure_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise StorageError(
+                f"could not save to {self.root}: {reason}; nothing was changed"
+            ) from exc
+        # The journal is on disk: from here on the change has happened, and a kill now
+        # is finished by the next process to open the folder.
+        _apply_journal(self.root, staged)
+
+
+def _apply_journal(root: Path, renames: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file still present over its data file, then drop the journal."""
+    folders = set()
+    for temp, path in renames:
+        if temp.exists():  # gone means renamed already, before a kill
+            with contextlib.suppress(OSError):
+                _keep_backup(path)  # a backup is a convenience; the rename is what counts
+            os.replace(temp, path)
+        folders.add(path.parent)
+    for folder in sorted(folders):
+        fsync_folder(folder)
+    (root / JOURNAL_FILE).unlink()
+    fsync_folder(root)
+
+
+def recover_transaction(root: Path) -> bool:
+    """Finish a multi-file save a killed process left half done; return True if there was one.
+
+    Must run before `remove_stale_temp_files`, which would delete the files to put in place.
+    """
+    journal = root / JOURNAL_FILE
+    try:
+        data = json.loads(journal.read_bytes().decode("utf-8"))
+        renames = [
+            (root / str(temp), root / str(path))
+            for temp, path in data["renames"]
+            if (root / str(temp)).resolve().is_relative_to(root.resolve())
+            and (root / str(path)).resolve().is_relative_to(root.resolve())
+        ]
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        # Written atomically by us, so this is damage from outside: roll back (the
+        # temporary files are then removed as leftovers) and say so.
+        log.warning("%s is damaged (%s); the save it describes was not finished", journal, exc)
+        journal.unlink()
+        return False
+    _apply_journal(root, renames)
+    return True
 
 
 def remove_stale_temp_files(root: Path) -> int:
@@ -163,9 +282,21 @@ class AtomicJSONStorage(Storage):
         return None if self._cache is None else dict(self._cache)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Save the whole database durably; the cache changes only once the disk has it."""
+        """Save the whole database durably; the cache changes only once the disk has it.
+
+        Inside `HubStore.transaction` the save waits for the transaction's commit.
+        """
+        transaction = _open_transaction.get()
+        if transaction is not None and transaction.covers(self.path):
+            self._cache = data
+            transaction.pending[self.path] = self
+            return
         write_file_atomically(self.path, _dumps(data), keep_backup=True)
         self._cache = data
+
+    def reload(self) -> None:
+        """Forget unsaved changes: read the file again."""
+        self._cache = self._load()
 
     def forget_backup(self) -> None:
         """Delete the .bak copy, so records removed on purpose do not linger in it."""
@@ -518,6 +649,7 @@ class HubStore:
                 "(or give this copy its own --data-dir)"
             ) from None
         try:
+            recover_transaction(root)  # before the leftovers go: it may need them
             remove_stale_temp_files(root)
             return cls(root, lock)
         except BaseException:
@@ -537,6 +669,36 @@ class HubStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every save inside the block land together, or none of them (even on kill -9).
+
+        Reads inside the block see the unsaved changes. If the block raises, or the
+        commit fails (StorageError), nothing is saved and the store forgets the changes.
+        Only saves from this thread join; transactions do not nest.
+        """
+        if _open_transaction.get() is not None:
+            raise RuntimeError("transactions do not nest")
+        transaction = _Transaction(self.root)
+        token = _open_transaction.set(transaction)
+        try:
+            yield
+            _open_transaction.reset(token)
+            transaction.commit()
+        except BaseException:
+            if _open_transaction.get() is transaction:
+                _open_transaction.reset(token)
+            self._forget_unsaved(transaction)
+            raise
+
+    def _forget_unsaved(self, transaction: _Transaction) -> None:
+        """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
+        for storage in transaction.pending.values():
+            storage.reload()
+        self._referrals.close()
+        self._referrals = _ReferralShards(self.root / "referrals")
+        self._directory_changed()
 
     # --- generic collections ---
 
@@ -655,6 +817,7 @@ __all__ = [
     "StorageError",
     "UnsafeDataFolder",
     "fsync_folder",
+    "recover_transaction",
     "remove_stale_temp_files",
     "secure_data_folder",
     "write_file_atomically",

@@ -83,6 +83,8 @@ def summary_lines(summary: ExportSummary) -> list[str]:
     )
     if summary.redacted:
         referrals += _(" (contact details and notes left out)")
+    elif summary.sealed_to and summary.referrals:
+        referrals += _(" (contact details and notes locked: only the coordinator can read them)")
     if summary.everything:
         services = ngettext(
             "{count} service (the whole directory)",
@@ -244,14 +246,17 @@ class ExportBundleScreen(CoordinatorScreen):
         redact = self.query_one("#export-redact", Checkbox).value
         self.query_one("#export", Button).disabled = True
         self._show(_("Saving the file…"))
-        self.run_export(path, everything=everything, redact=redact)
+        # Only a file the person was asked about and chose to replace gets here existing.
+        self.run_export(path, everything=everything, redact=redact, replace=path.exists())
 
     @work(thread=True, exclusive=True, group="coordinator-export")
-    def run_export(self, path: Path, *, everything: bool, redact: bool) -> None:
+    def run_export(self, path: Path, *, everything: bool, redact: bool, replace: bool) -> None:
         """Write the bundle in a thread, then post Finished with what happened."""
         now = self.clock()
         try:
-            summary = export_bundle(self.store, path, everything=everything, redact=redact, now=now)
+            summary = export_bundle(
+                self.store, path, everything=everything, redact=redact, force=replace, now=now
+            )
         except SyncError as exc:
             self.post_message(self.Finished(None, _problem_words(str(exc))))
             return

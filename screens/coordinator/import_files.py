@@ -114,6 +114,9 @@ def summary_lines(summary: FileSummary) -> list[str]:
                 summary.expired,
             ).format(count=summary.expired)
         )
+    # Said in the core's words (the file, then what happened): for example contact
+    # details sealed for another coordinator, which were not read and nothing erased.
+    lines += [f"  {warning}" for warning in summary.warnings]
     return lines
 
 
@@ -273,7 +276,7 @@ class ImportFilesScreen(CoordinatorScreen):
             problems = list(chosen.problems)
             for path in chosen.files:
                 try:
-                    check_bundle_file(path, now=self.clock())
+                    check_bundle_file(path, store=self.store, now=self.clock())
                 except BundleError as exc:
                     problems.append(str(exc))
             given = len(chosen.problems) + len(chosen.files)

@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static, TextArea
 
 from hub.audit import audit_entries
-from hub.hub_identity import require_hub, setup_hub
+from hub.hub_identity import ensure_signing_key, require_hub, setup_hub
 from hub.models import HubInfo, Referral
 from hub.needs import need_by_id
 from hub.staff import StaffMember, add_staff
 from hub.storage import HubStore
-from hub.sync import check_bundle_file, export_bundle
+from hub.sync import check_bundle_file, export_bundle, import_bundles, trust_key
 from hub.unmet import log_unmet_search
 from screens.app import HubApp, make_app
 from screens.coordinator import import_files as import_module
@@ -56,11 +56,26 @@ def _open(tmp_path: Path, name: str) -> HubStore:
     return HubStore.open(tmp_path / name)
 
 
+def _enrol(at: HubStore, other: HubStore, *, coordinator: bool = False) -> None:
+    """Enrol `other`'s public key at `at`, as `hub sync trust` would."""
+    info = require_hub(other)
+    key = bytes(ensure_signing_key(other).verify_key)
+    trust_key(at, info.id, info.name, key, coordinator=coordinator, now=NOW_UTC, own_hub_id=None)
+
+
 @pytest.fixture
 def hub_store(tmp_path: Path) -> Iterator[HubStore]:
-    """Return a set-up hub's store (Church End Library), with no referrals yet."""
+    """Return a set-up hub's store (Church End Library), with no referrals yet.
+
+    The coordinator's data folder is set up beside it, and each has enrolled the other's
+    key, as `hub sync trust` does once by phone.
+    """
     store = _open(tmp_path, "church-end")
     setup_hub(store, "Church End Library")
+    with _open(tmp_path, "coordinator") as coordinator:
+        setup_hub(coordinator, "Brent Coordinator")
+        _enrol(store, coordinator, coordinator=True)
+        _enrol(coordinator, store)
     yield store
     store.close()
 
@@ -157,13 +172,14 @@ async def test_export_suggests_the_usb_drive_and_writes_a_valid_bundle(
         await pilot.click("#export")
         await settle(pilot)
 
-        checked = check_bundle_file(expected, now=NOW_UTC)
+        checked = check_bundle_file(expected, store=hub_store, now=NOW_UTC)
         assert sorted(r.id for r in checked.bundle.referrals) == sorted(r.id for r in made)
         assert checked.bundle.hub.name == "Church End Library"
         result = _text(screen, "#export-result")
         assert "Saved" in result
         assert str(expected) in result
         assert "3 referrals" in result
+        assert "only the coordinator can read them" in result
         assert "0 services changed at this hub" in result
         assert "0 searches that found nothing" in result
         # The next suggestion never replaces the file just written.
@@ -186,9 +202,12 @@ async def test_export_by_keyboard_alone_can_leave_out_contact_details(
         await pilot.press("tab", "enter")  # Export
         await settle(pilot)
         assert "contact details and notes left out" in _text(screen, "#export-result")
-    bundle = check_bundle_file(usb / "church-end-library-2026-11-26.json", now=NOW_UTC).bundle
-    assert len(bundle.referrals) == 2
-    assert all(r.contact is None and r.notes is None for r in bundle.referrals)
+    text = (usb / "church-end-library-2026-11-26.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert document["personal_details"] == "redacted"
+    assert len(document["referrals"]) == 2
+    assert all(r["contact"] is None and r["notes"] is None for r in document["referrals"])
+    assert "07700 900123" not in text and "Prefers mornings" not in text
 
 
 async def test_export_says_set_up_first_when_the_hub_has_no_name(
@@ -232,7 +251,7 @@ async def test_export_asks_before_replacing_a_file(
         await pilot.click("#export")
         await settle(pilot)
         assert "Saved" in _text(screen, "#export-result")
-    assert len(check_bundle_file(earlier, now=NOW_UTC).bundle.referrals) == 1
+    assert len(check_bundle_file(earlier, store=hub_store, now=NOW_UTC).bundle.referrals) == 1
 
 
 async def test_export_to_a_missing_folder_says_so_and_changes_nothing(
@@ -529,3 +548,52 @@ def test_bar_chart_fits_its_width() -> None:
     ]
     # 16 cells of label (40%), a space, the bar, a space, the count.
     assert lines == ["A very long nee… █████ 3", "Food             ████████████████████ 12"]
+
+
+async def test_a_file_from_a_hub_not_enrolled_is_refused_calmly_with_what_to_do(
+    tmp_path: Path, coordinator_store: HubStore, usb: Path, clock: FakeClock
+) -> None:
+    with _open(tmp_path, "new-hub") as newcomer:
+        setup_hub(newcomer, "Wembley Library")
+        _referrals(newcomer, 1)
+        export_bundle(newcomer, usb / "wembley.json", redact=True, now=NOW_UTC)
+    app = _app(coordinator_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        await _push(pilot, screen)
+        screen.query_one("#import-paths", TextArea).text = str(usb / "wembley.json")
+        await pilot.click("#import")
+        await settle(pilot)
+        result = _text(screen, "#import-result")
+        assert "whose key is not enrolled here (fingerprint" in result
+        assert f"hub sync trust {usb / 'wembley.json'}" in result
+        assert screen.query_one("#import-result", Static).has_class("-problem")
+    assert coordinator_store.referrals() == []
+
+
+async def test_details_sealed_for_another_coordinator_are_kept_and_the_screen_says_so(
+    tmp_path: Path,
+    hub_store: HubStore,
+    coordinator_store: HubStore,
+    usb: Path,
+    clock: FakeClock,
+) -> None:
+    made = _referrals(hub_store, 1, consent_to_follow_up=True, contact="07700 900123")
+    export_bundle(hub_store, usb / "first.json", now=NOW_UTC)
+    with _open(tmp_path, "another-coordinator") as other:
+        setup_hub(other, "Somewhere else")
+        _enrol(hub_store, other, coordinator=True)  # the hub now seals to another key
+    export_bundle(hub_store, usb / "second.json", everything=True, now=NOW_UTC)
+    import_bundles(coordinator_store, [usb / "first.json"], now=NOW_UTC)
+    app = _app(coordinator_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        await _push(pilot, screen)
+        screen.query_one("#import-paths", TextArea).text = str(usb / "second.json")
+        await pilot.click("#import")
+        await settle(pilot)
+        result = _text(screen, "#import-result")
+        assert "sealed for another coordinator" in result
+        assert "Referrals: 0 added, 0 updated, 1 unchanged" in result
+    held = coordinator_store.referral(made[0].id)
+    assert held is not None and held.contact == "07700 900123"

@@ -1,0 +1,138 @@
+"""Multi-file saves (`HubStore.transaction`): every file lands, or none, even after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hub import storage
+from hub.storage import JOURNAL_FILE, HubStore, StorageError
+from tests.factories import make_referral, make_service
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    """Return every data file under root (not backups or the lock) with its bytes."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*.json"))
+        if path.is_file()
+    }
+
+
+def test_a_transaction_saves_every_file_together(tmp_path: Path) -> None:
+    referrals = [make_referral(now=NOW - timedelta(days=40 * n)) for n in range(3)]
+    service = make_service()
+    with HubStore.open(tmp_path) as store:
+        with store.transaction():
+            store.save_referrals(referrals)
+            store.save_services([service])
+            store.collection("hubs").put("h", {"name": "Hub"})
+            # Reads inside the block see the unsaved changes; the disk does not have them.
+            assert store.service(service.id) == service
+            assert not (tmp_path / "services.json").exists()
+        assert not (tmp_path / JOURNAL_FILE).exists()
+    with HubStore.open(tmp_path) as store:
+        assert sorted(r.id for r in store.referrals()) == sorted(r.id for r in referrals)
+        assert store.service(service.id) == service
+        assert store.collection("hubs").get("h") == {"name": "Hub"}
+
+
+def test_a_failure_inside_the_block_saves_nothing_and_forgets_the_changes(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Kept"})
+        before = contents(tmp_path)
+        with pytest.raises(RuntimeError), store.transaction():
+            store.save_referrals([make_referral(now=NOW)])
+            store.collection("hubs").put("new", {"name": "Lost"})
+            raise RuntimeError("stop")
+        assert store.referrals() == []
+        assert store.collection("hubs").get("new") is None
+        assert store.collection("hubs").get("old") == {"name": "Kept"}
+    assert contents(tmp_path) == before
+
+
+def test_a_full_disk_before_the_journal_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Kept"})
+        before = contents(tmp_path)
+        real = storage._write_synced
+        calls = 0
+
+        def fills_up(temp: Path, payload: bytes) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise OSError(28, "No space left on device")
+            real(temp, payload)
+
+        monkeypatch.setattr(storage, "_write_synced", fills_up)
+        full = pytest.raises(StorageError, match="the disk is full; nothing was changed")
+        with full, store.transaction():
+            store.collection("hubs").put("new", {"name": "Lost"})
+            store.save_services([make_service()])
+        assert store.collection("hubs").get("new") is None
+    assert contents(tmp_path) == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_kill_after_the_journal_is_finished_by_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renames stop half way (as if killed); opening the folder again completes them."""
+    service = make_service()
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Old name"})
+        real_replace = os.replace
+        renamed = 0
+
+        def killed_half_way(src: str | Path, dst: str | Path) -> None:
+            nonlocal renamed
+            if str(src).endswith(".tmp") and not str(dst).endswith((".bak", JOURNAL_FILE)):
+                renamed += 1
+                if renamed == 2:
+                    raise SystemExit("killed")  # nothing after this runs, as with kill -9
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", killed_half_way)
+        with pytest.raises(SystemExit), store.transaction():
+            store.collection("hubs").put("old", {"name": "New name"})
+            store.save_services([service])
+            store.collection("suggestions").put("s", {"text": "x"})
+        monkeypatch.setattr(os, "replace", real_replace)
+        journal = json.loads((tmp_path / JOURNAL_FILE).read_text(encoding="utf-8"))
+        assert len(journal["renames"]) == 3
+    with HubStore.open(tmp_path) as store:  # recovery runs here
+        assert not (tmp_path / JOURNAL_FILE).exists()
+        assert store.collection("hubs").get("old") == {"name": "New name"}
+        assert store.service(service.id) == service
+        assert store.collection("suggestions").get("s") == {"text": "x"}
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_temporary_files_without_a_journal_are_rolled_back(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Kept"})
+    before = contents(tmp_path)
+    # A kill after the new versions were written but before the journal was: leftovers.
+    (tmp_path / ".hubs.json.999.0.tmp").write_text('{"hubs": {}}', encoding="utf-8")
+    with HubStore.open(tmp_path) as store:
+        assert store.collection("hubs").get("old") == {"name": "Kept"}
+    assert contents(tmp_path) == before
+
+
+def test_transactions_do_not_nest(tmp_path: Path) -> None:
+    with (
+        HubStore.open(tmp_path) as store,
+        store.transaction(),
+        pytest.raises(RuntimeError, match="do not nest"),
+        store.transaction(),
+    ):
+        pass
