@@ -189,7 +189,17 @@ def _legacy_referral(text: str, service_id: str, hub_id: str) -> Referral:
 
 
 @pytest.fixture(scope="module")
-def hub_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def coordinator_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Return a coordinator's data folder (set up, nothing imported) and its key file."""
+    folder = tmp_path_factory.mktemp("coordinator")
+    assert_safe(hub(folder, "setup", "--name", "Brent coordinator"))
+    key_file = tmp_path_factory.mktemp("key") / "coordinator-key.json"
+    assert_safe(hub(folder, "sync", "key", "--output", str(key_file)))
+    return folder, key_file
+
+
+@pytest.fixture(scope="module")
+def hub_a(tmp_path_factory: pytest.TempPathFactory, coordinator_key: tuple[Path, Path]) -> Path:
     """Return a hub's data folder holding hostile services, referrals, notes and searches.
 
     Services are added the way staff add them (cleaned on the way in; markup survives,
@@ -241,6 +251,8 @@ def hub_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         store.close()
     assert_safe(hub(folder, "search", "[/] xqxqxq"))
+    # Contact details and notes travel sealed to the coordinator's key.
+    assert_safe(hub(folder, "sync", "trust", str(coordinator_key[1]), "--coordinator"))
     return folder
 
 
@@ -254,17 +266,17 @@ def bundle(hub_a: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         store.close()
     document = json.loads(path.read_text(encoding="utf-8"))
-    # The raw referral text really is in the file: the coordinator's import must cope.
-    assert any("\x1b" in (r.get("notes") or "") for r in document["referrals"])
+    # The raw referral notes travel sealed (the coordinator's import opens them and must
+    # cope); the unmet searches travel as they are.
     assert any(s["text"] == "[/] xqxqxq" for s in document["unmet_searches"])
     return path
 
 
 @pytest.fixture(scope="module")
-def coordinator(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def coordinator(bundle: Path, coordinator_key: tuple[Path, Path]) -> Path:
     """Return a coordinator's data folder that imported hub A's hostile bundle."""
-    folder = tmp_path_factory.mktemp("coordinator")
-    assert_safe(hub(folder, "setup", "--name", "Brent coordinator"))
+    folder = coordinator_key[0]
+    assert_safe(hub(folder, "sync", "trust", str(bundle)))
     run = hub(folder, "sync", "import", str(bundle))
     assert_safe(run)
     assert "Church End [/] Library" in run.text
