@@ -12,7 +12,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, DirectoryTree, Input, Static, TextArea
 
 from hub.audit import audit_entries
 from hub.hub_identity import ensure_signing_key, require_hub, setup_hub
@@ -291,9 +291,15 @@ async def test_import_of_an_exported_file_adds_its_referrals(
         assert app.focused is screen.query_one("#import-paths", TextArea)
         _fits_width(screen, 80)
         # Pick the file in the tree with the keyboard: the tree shows the USB drive.
-        tree = screen.query_one("#import-tree")
+        tree = screen.query_one("#import-tree", DirectoryTree)
         tree.focus()
         await settle(pilot)
+        # The tree lists the drive in its own worker: wait for that, not for a fixed time
+        # (on a busy machine a fixed pause is not enough).
+        for _ in range(400):
+            if tree.root.children:
+                break
+            await pilot.pause(0.05)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert screen.query_one("#import-paths", TextArea).text == str(file)
