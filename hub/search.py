@@ -26,9 +26,10 @@ Callers log searches that found nothing (hub.unmet).
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import math
-import re
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,11 +38,13 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Protocol
 
+import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from hub.models import Need, Service, Status
 from hub.needs import normalise
 from hub.schedule import LONDON, Session, Timetable, timetable
+from hub.text import is_real_word, letter_count, word_tokens
 
 # --- words ---------------------------------------------------------------------------
 
@@ -59,8 +62,6 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 Not here on purpose: "no", "not", "cant", "dont", "alone", "someone": they carry meaning
 in phrases such as "not safe at home" or "someone to talk to"."""
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 MIN_QUERY_LETTERS = 3
 """A query with fewer letters and digits than this returns nothing (one or two keystrokes)."""
@@ -109,36 +110,37 @@ def stem(word: str) -> str:
     return word
 
 
-_ROOT_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "ments", "ment")
+_STEMMER_LOCK = threading.Lock()
+_STEMMER = snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _root(word: str) -> str:
-    """Return a crude root shared by forms of a word: "evicted", "eviction" -> "evict".
+    """Return the Snowball (Porter2) stem shared by forms of a word: "harming" -> "harm".
 
-    Used only to find *other* forms the directory uses for a query word it does not
-    contain, never to merge words in the index, so a wrong root costs little.
+    Used only to find *other* forms the directory or the needs use for a query word the
+    directory does not contain ("evicted" finds "eviction", "harming" finds "harm"),
+    never to merge words in the index, so an over-eager stem costs little. Words of other
+    scripts are their own root.
     """
-    for suffix in _ROOT_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            root = word[: -len(suffix)]
-            if len(root) >= 5 and root[-1] == root[-2]:
-                root = root[:-1]  # "counselling" -> "counsel"
-            return root
-    return word
+    if not word.isascii():
+        return word
+    with _STEMMER_LOCK:  # the stemmer keeps state while it works: one word at a time
+        return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:
     """Return the text's meaningful words, normalised and stemmed, in order."""
-    return [stem(word) for word in _WORD.findall(normalise(text)) if word not in STOP_WORDS]
-
-
-def _letters(text: str) -> int:
-    return sum(len(word) for word in _WORD.findall(normalise(text)))
+    return [stem(word) for word in word_tokens(normalise(text)) if word not in STOP_WORDS]
 
 
 def is_searchable(query: str) -> bool:
-    """Return True when the query has enough letters to search with (three or more)."""
-    return _letters(query) >= MIN_QUERY_LETTERS and bool(words(query))
+    """Return True when the query has enough letters to search with (three or more).
+
+    Letters of any script count, so a query in Gujarati or Arabic that finds nothing is
+    logged as unmet like any other; a Chinese or Japanese character counts as two.
+    """
+    return letter_count(query) >= MIN_QUERY_LETTERS and bool(words(query))
 
 
 def _correction_cutoff(length: int) -> float:
@@ -294,8 +296,8 @@ class SearchIndex:
             by_length[len(word)].append(word)
         self._vocabulary_by_length = dict(by_length)
         self._forms: dict[str, list[str]] = defaultdict(list)
-        for word in postings:
-            if len(word) >= 5:
+        for word in self._sorted_vocabulary:
+            if len(word) >= 4:
                 self._forms[_root(word)].append(word)
         self._corrections: dict[str, tuple[str, float] | None] = {}
         self._listed = len(entries)
@@ -338,11 +340,15 @@ class SearchIndex:
     # -- query words --
 
     def _correct(self, word: str) -> tuple[str, float] | None:
-        """Return the index word a misspelt word most likely meant, with its score, or None."""
+        """Return the index word a misspelt word most likely meant, with its score, or None.
+
+        A real English word is never corrected, whatever it looks like: "harming" is not a
+        slip for "hearing". It is found through its other forms and the needs' phrases.
+        """
         if word in self._corrections:
             return self._corrections[word]
         best: tuple[str, float] | None = None
-        if len(word) >= 4:
+        if len(word) >= 4 and not is_real_word(word) and not is_real_word(stem(word)):
             cutoff = _correction_cutoff(len(word))
             choices = [
                 candidate
@@ -392,7 +398,7 @@ class SearchIndex:
         the two words it runs together ("foodbank" -> "food", "bank"); and last, the
         spelling correction.
         """
-        raw = [word for word in _WORD.findall(normalise(query)) if word not in STOP_WORDS]
+        raw = [word for word in word_tokens(normalise(query)) if word not in STOP_WORDS]
         typing_last = bool(query) and not query[-1].isspace()
         result: list[_QueryWord] = []
         for position, plain in enumerate(raw):
@@ -401,7 +407,7 @@ class SearchIndex:
             alternatives: dict[str, float] = {}
             if word in self._known:
                 alternatives[word] = 1.0
-            if word not in self._postings and len(word) >= 5:
+            if word not in self._postings and len(word) >= 4:
                 for other in self._forms.get(_root(word), ()):
                     alternatives.setdefault(other, FORM_CONFIDENCE)
             if last and len(plain) >= PREFIX_MIN_LENGTH:
@@ -417,7 +423,7 @@ class SearchIndex:
                         result.append(_QueryWord(plain, alternatives))
                     result.extend(_QueryWord(part, {part: FORM_CONFIDENCE}) for part in split)
                     continue
-            if not alternatives and len(plain) >= 3:
+            if not alternatives and len(plain) >= 3 and not is_real_word(plain):
                 corrected = self._correct(word)
                 if corrected is not None:
                     alternatives[corrected[0]] = CORRECTION_CONFIDENCE
