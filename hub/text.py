@@ -31,7 +31,9 @@ import regex
 from hub.locations import bundled_file
 
 __all__ = [
+    "COMMON_WORDS",
     "ENGLISH_WORDS_FILE",
+    "is_common_word",
     "is_real_word",
     "letter_count",
     "normalise",
@@ -39,6 +41,8 @@ __all__ = [
 ]
 
 ENGLISH_WORDS_FILE = "english_words.txt"
+COMMON_WORDS = 3_000
+"""The English words listed first (the commonest) are "common words": "die", "fall", "know"."""
 
 # Removed before anything else: apostrophes (straight, curly, the modifier letter some
 # keyboards produce, the backtick and the acute that people use as one), the soft hyphen,
@@ -172,3 +176,24 @@ def is_real_word(word: str) -> bool:
     if not word or "\n" in word or word.startswith("#"):
         return False
     return f"\n{word}\n" in _english_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Return the COMMON_WORDS commonest English words (the first lines of the list)."""
+    found: list[str] = []
+    for line in _english_words().split("\n"):
+        if line and not line.startswith("#"):
+            found.append(line)
+            if len(found) == COMMON_WORDS:
+                break
+    return frozenset(found)
+
+
+def is_common_word(word: str) -> bool:
+    """Return True when a normalised word is among the 3,000 commonest English words.
+
+    Such a word ("die", "fall", "know", "home") means too many things to point to a need on
+    its own: it does only inside a longer phrase ("want to die", "had a fall").
+    """
+    return word in _common_words()
