@@ -125,12 +125,25 @@ CONTEXT_FACTOR = 0.2
 """A relation word after "my", "our", "his"... ("my nan") says who the help is for, not
 what the service is called: as a word of a service's text it counts this much, and it is
 not one of the words a service must match."""
+COMMON_WORD_FACTOR = 0.35
+"""A very common word that says no need or topic of the query ("stop" in "my baby won't
+stop crying", "live" in "I live on my own") counts this much as a word of a service's text:
+it is how the visitor talks, not what they look for. Alone in a query it still finds."""
+PHRASE_IDF_FLOOR = 3.0
+"""Inside a need's or topic's phrase, a word counts at least this much however common it is
+in the directory: "care" in "I care for my husband" says carer however many services say
+"care"."""
+BREADTH = 0.15
+"""A service that lists many needs is less about each: its needs count 1/(1 + 0.15 x (needs
+- 1)), so a generalist does not top every list."""
 PLACEHOLDER_WEIGHT = 0.5
 """How much a {someone} slot counts towards its phrase (its word decides little)."""
 TOPIC_PREFIX = "topic:"
 POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 # How surely a service offers a topic, by where its text says one of the topic's phrases.
-TOPIC_FIELD_STRENGTH = {"name": 1.0, "keywords": 0.9, "description": 0.7}
+TOPIC_FIELD_STRENGTH = {"name": 1.0, "keywords": 0.9, "lead": 0.8, "description": 0.5}
+LEAD_WORDS = 30
+"""The first words of a description say what the service is for; the rest says more."""
 
 
 def stem(word: str) -> str:
@@ -332,7 +345,12 @@ class SearchIndex:
         self._need_members: dict[str, tuple[list[int], list[float]]] = {
             need_id: (
                 numbers,
-                [1.0 / (1.0 + 0.25 * entries[n].need_places[need_id]) for n in numbers],
+                [
+                    1.0
+                    / (1.0 + 0.25 * entries[n].need_places[need_id])
+                    / (1.0 + BREADTH * (len(entries[n].needs) - 1))
+                    for n in numbers
+                ],
             )
             for need_id, numbers in self._by_need.items()
         }
@@ -668,9 +686,9 @@ class SearchIndex:
 
         A {someone} slot, or a stop word inside a phrase, is no search word: it counts 1.
         """
-        if word[0] == "{" or word in STOP_WORDS:
+        if word[0] == "{" or word in STOP_WORDS or word in VAGUE_WORDS:
             return 1.0
-        return self._idf(self._document_frequency.get(word, 1))
+        return max(PHRASE_IDF_FLOOR, self._idf(self._document_frequency.get(word, 1)))
 
     def search(
         self,
@@ -695,9 +713,23 @@ class SearchIndex:
         count = self._listed
         scores = [0.0] * count
         covered = [0] * count  # bit mask of the query words each service matched
+        phrase_only = frozenset(
+            word
+            for word in word_tokens(normalise(query))
+            if word in STOP_WORDS and word not in EMPTY_WORDS
+        )
+        concepts = self._matched_concepts(query_words, phrase_only)
+        explained = 0  # the query words that say a need or topic
+        for _strength, bits in concepts.values():
+            explained |= bits
         for position, query_word in enumerate(query_words):
             bit = 1 << position
-            context = CONTEXT_FACTOR if query_word.context else 1.0
+            if query_word.context:
+                context = CONTEXT_FACTOR
+            elif not bit & explained and is_common_word(query_word.text):
+                context = COMMON_WORD_FACTOR
+            else:
+                context = 1.0
             found = [
                 (self._postings[word], confidence)
                 for word, confidence in query_word.alternatives.items()
@@ -720,12 +752,6 @@ class SearchIndex:
             for number, value in best_here.items():
                 scores[number] += value
                 covered[number] |= bit
-        phrase_only = frozenset(
-            word
-            for word in word_tokens(normalise(query))
-            if word in STOP_WORDS and word not in EMPTY_WORDS
-        )
-        concepts = self._matched_concepts(query_words, phrase_only)
         for concept, (strength, bits) in concepts.items():
             if not concept.startswith(TOPIC_PREFIX):
                 continue
@@ -991,9 +1017,16 @@ def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[s
     """
     found: dict[str, tuple[float, int]] = {}
     starts = meanings.service_phrases
+    seen: set[tuple[str, ...]] = set()
+    description = fields["description"]
+    parts = {
+        "name": fields["name"],
+        "keywords": fields["keywords"],
+        "lead": description[:LEAD_WORDS],
+        "description": description[LEAD_WORDS - 4 :],  # phrases across the cut count too
+    }
     for field_name, where in TOPIC_FIELD_STRENGTH.items():
-        tokens = fields[field_name]
-        seen: set[tuple[str, ...]] = set()
+        tokens = parts[field_name]
         for place, token in enumerate(tokens):
             candidates = starts.get(token)
             if candidates is None:
@@ -1055,7 +1088,7 @@ def _meanings(needs: Sequence[Need], vocabulary: LayVocabulary) -> _Meanings:
                 (
                     word,
                     PLACEHOLDER_WEIGHT
-                    if word.startswith("{") or word in STOP_WORDS
+                    if word.startswith("{") or word in STOP_WORDS or word in VAGUE_WORDS
                     else 1.0 / math.sqrt(len(using[family, word])),
                 )
                 for word in phrase_words
