@@ -141,7 +141,13 @@ PLACEHOLDER_WEIGHT = 0.5
 TOPIC_PREFIX = "topic:"
 POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 # How surely a service offers a topic, by where its text says one of the topic's phrases.
-TOPIC_FIELD_STRENGTH = {"name": 1.0, "keywords": 0.9, "lead": 0.8, "description": 0.5}
+TOPIC_FIELD_STRENGTH = {
+    "name": 1.0,
+    "keywords": 0.9,
+    "lead": 0.8,
+    "description": 0.5,
+    "organisation": 0.4,
+}
 LEAD_WORDS = 30
 """The first words of a description say what the service is for; the rest says more."""
 
@@ -686,8 +692,10 @@ class SearchIndex:
 
         A {someone} slot, or a stop word inside a phrase, is no search word: it counts 1.
         """
-        if word[0] == "{" or word in STOP_WORDS or word in VAGUE_WORDS:
+        if word[0] == "{" or word in VAGUE_WORDS:
             return 1.0
+        if word in STOP_WORDS:
+            return PHRASE_IDF_FLOOR
         return max(PHRASE_IDF_FLOOR, self._idf(self._document_frequency.get(word, 1)))
 
     def search(
@@ -713,12 +721,7 @@ class SearchIndex:
         count = self._listed
         scores = [0.0] * count
         covered = [0] * count  # bit mask of the query words each service matched
-        phrase_only = frozenset(
-            word
-            for word in word_tokens(normalise(query))
-            if word in STOP_WORDS and word not in EMPTY_WORDS
-        )
-        concepts = self._matched_concepts(query_words, phrase_only)
+        concepts = self._matched_concepts(query_words, _phrase_only_words(query))
         explained = 0  # the query words that say a need or topic
         for _strength, bits in concepts.values():
             explained |= bits
@@ -976,6 +979,15 @@ def _field_tokens(service: Service) -> dict[str, list[str]]:
     return {name: _phrase_tokens(text) for name, text in texts.items()}
 
 
+def _phrase_only_words(query: str) -> frozenset[str]:
+    """Return the query's stop words that still tell phrases apart ("want", "all")."""
+    return frozenset(
+        word
+        for word in word_tokens(normalise(query))
+        if word in STOP_WORDS and word not in EMPTY_WORDS
+    )
+
+
 def _telling(word: str) -> bool:
     """Return True when a word alone may point to a need: not a slot, stop word, "cant"...,
     nor one of the commonest English words ("die", "fall", "home")."""
@@ -1024,6 +1036,7 @@ def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[s
         "keywords": fields["keywords"],
         "lead": description[:LEAD_WORDS],
         "description": description[LEAD_WORDS - 4 :],  # phrases across the cut count too
+        "organisation": fields["organisation"],
     }
     for field_name, where in TOPIC_FIELD_STRENGTH.items():
         tokens = parts[field_name]
@@ -1088,7 +1101,7 @@ def _meanings(needs: Sequence[Need], vocabulary: LayVocabulary) -> _Meanings:
                 (
                     word,
                     PLACEHOLDER_WEIGHT
-                    if word.startswith("{") or word in STOP_WORDS or word in VAGUE_WORDS
+                    if word.startswith("{") or word in VAGUE_WORDS
                     else 1.0 / math.sqrt(len(using[family, word])),
                 )
                 for word in phrase_words
