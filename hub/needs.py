@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -372,7 +373,23 @@ class _NeedMatcher:
 
 @functools.cache
 def _matchers() -> tuple[_NeedMatcher, ...]:
-    return tuple(_NeedMatcher(need) for need in _bundled_needs())
+    """Return a matcher per bundled need: its synonyms, and how services say its topics.
+
+    A feed with no taxonomy gets its needs from its own text, which is written the way
+    services write ("visually impaired", "falls prevention"): so the lay vocabulary's
+    services_say phrases count for each need their topic belongs to.
+    """
+    # Imported here: the lay vocabulary checks its need ids against this module's needs.
+    from hub.lay_vocabulary import load_lay_vocabulary
+
+    said: dict[str, list[str]] = defaultdict(list)
+    for topic in load_lay_vocabulary().topics:
+        for need_id in topic.needs:
+            said[need_id].extend(topic.services_say)
+    return tuple(
+        _NeedMatcher(need.model_copy(update={"synonyms": [*need.synonyms, *said[need.id]]}))
+        for need in _bundled_needs()
+    )
 
 
 def need_phrase_hits(text: str) -> dict[str, list[str]]:

@@ -109,3 +109,13 @@ def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(NeedsFileError, match="not valid JSON"):
         load_lay_vocabulary(path)
+
+
+def test_how_services_say_a_topic_places_feed_services_under_its_needs() -> None:
+    """A feed without a taxonomy gets needs from its text, written the way services write."""
+    from hub.needs import needs_from_text
+
+    assert "health" in needs_from_text("Support for people who are visually impaired")
+    assert "older-people" in needs_from_text("Strength and balance classes for falls prevention")
+    assert "language" in needs_from_text("Football for people resettling here, and asylum seekers")
+    assert needs_from_text("Parking permits and bin collections") == []
