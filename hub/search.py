@@ -526,9 +526,13 @@ class SearchIndex:
         spelling correction.
         """
         tokens = word_tokens(normalise(query))
-        # A relation word right after "my", "our"... says who the help is for ("my nan").
+        # A relation word just after "my", "our"... says who the help is for: "my nan",
+        # "my elderly dad", "my little boy" (a word or two between).
         after_possessive = {
-            place + 1 for place, token in enumerate(tokens[:-1]) if token in POSSESSIVES
+            place + gap
+            for place, token in enumerate(tokens)
+            if token in POSSESSIVES
+            for gap in (1, 2, 3)
         }
         raw = [
             (word, place in after_possessive)
@@ -619,6 +623,7 @@ class SearchIndex:
                 present[f"{{{ANYONE}}}"] = (1.0, position)
             if query_word.context:
                 context |= 1 << position
+        relation_groups = self._meanings.relation_groups
         found: dict[str, list[tuple[float, int]]] = defaultdict(list)
         seen: set[int] = set()
         for word in present:
@@ -628,7 +633,11 @@ class SearchIndex:
                 seen.add(id(phrase))
                 held = [(w, weight) for w, weight in phrase.weights if w in present]
                 if len(held) < len(phrase.words):
-                    held = [(w, weight) for w, weight in held if weight >= 1.0 and _telling(w)]
+                    held = [
+                        (w, weight)
+                        for w, weight in held
+                        if weight >= 1.0 and _telling(w) and w not in relation_groups
+                    ]
                     factor = 0.5
                 else:
                     factor = 1.0
