@@ -1,23 +1,31 @@
 """Finding services: the search index, ranking, filters and browse-by-need.
 
-Visitors type the way they talk ("cant pay my rent", "mum keeps forgetting things",
-"councelling") and staff type fragments of names, on every keystroke, on a cheap PC. So:
+Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "councelling",
+"żłobek", "ખોરાક") and staff type fragments of names, on every keystroke, on a cheap PC. So:
 
 * The index is built once from the directory (`SearchIndex.build`) and rebuilt only when
   the directory changes (`IndexCache`, keyed by the store's `directory_version`).
-* Words are whole words: text is normalised (case, accents, apostrophes) and split into
-  words, and a query word matches only an equal word, so "rent" never finds "parent".
-  The one exception is the word being typed last, which may be the start of a longer
-  word ("counsel" finds "counselling") once it has four letters.
+* Words are whole words in any script: text is normalised and split by hub.text (case,
+  accents, letters such as ł and ß, apostrophes; Indic vowel signs kept), and a query word
+  matches only an equal word, so "rent" never finds "parent". Exceptions: the word being
+  typed last may be the start of a longer word ("counsel" finds "counselling") once it has
+  four letters; and a word the directory does not use finds its other forms ("harming"
+  finds "harm", by its Snowball root).
 * A misspelt word is corrected against the index's own vocabulary with rapidfuzz's plain
-  `ratio`, one word at a time, with a cut-off that allows about one slip per six letters.
+  `ratio`, one word at a time, with a cut-off that allows about one slip per six letters;
+  but a real English word (data/english_words.txt) is never corrected into another word.
   Whole descriptions are never fuzzy-scored: that is slow and drowns real hits in noise.
-* Lay phrasing goes through the synonyms in data/needs.json: a query that contains all
-  the words of a need's phrase boosts the services that meet that need.
+* Meaning comes from the needs' synonyms (data/needs.json) and the lay vocabulary
+  (data/lay_vocabulary.json: topics such as sight loss, falls or debt, with what people say
+  and what services say). A query's phrases are evidence for needs and topics, added up
+  across the query; a topic counts for the services whose own words offer it, a need for
+  the services that meet it. "My nan", "my son" say who the help is for, not what the
+  service is called.
 * Ranking weighs where a word is found: name, then keywords, then needs, then description,
-  then organisation; rarer words count for more (an IDF weight), and a service that
-  matches more of the query's words beats one that matches fewer. Ties go by name, then
-  id, so the order never changes between runs.
+  then organisation; rarer words count for more (an IDF weight), very common words that
+  say no need count little, and a service that matches more of the query's words (by
+  text or by meaning) beats one that matches fewer. Ties go by name, then id, so the order
+  never changes between runs.
 
 Searching is pure: it reads the index and the clock it is given, and writes nothing.
 Callers log searches that found nothing (hub.unmet).
