@@ -787,8 +787,8 @@ class SearchIndex:
             for number, place_factor in zip(numbers, place_factors, strict=True):
                 scores[number] += boost * place_factor
                 covered[number] |= bits
-        touched = [number for number, bits in enumerate(covered) if bits]
-        if not touched:
+        best = max(scores, default=0.0)
+        if best <= 0.0:
             return []
         # Words that only say who the help is for ("my nan") are not asked of a service.
         total = sum(not query_word.context for query_word in query_words)
@@ -797,21 +797,19 @@ class SearchIndex:
             total, context_bits = len(query_words), 0
         # Results far below the best are noise on a kiosk screen (a stray word in one
         # description), so they are left out.
-        floor = max(scores[number] for number in touched) * RELATIVE_FLOOR
+        floor = best * RELATIVE_FLOOR
+        filtered = filters != NO_FILTERS
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
-        filtered = filters != NO_FILTERS
+        keep = ~context_bits
         ranked: list[tuple[float, int, int]] = []
-        for number in touched:
-            raw_score = scores[number]
-            if raw_score < floor:
-                continue
+        for number in [number for number, score in enumerate(scores) if score >= floor]:
             if filtered and not self._passes_static(entries[number], filters):
                 continue
             # Matching more of what was asked beats matching one word very well.
-            share = min(1.0, (covered[number] & ~context_bits).bit_count() / total)
-            score = raw_score * (0.35 + 0.65 * share) * status_factor[number]
+            share = min(1.0, (covered[number] & keep).bit_count() / total)
+            score = scores[number] * (0.35 + 0.65 * share) * status_factor[number]
             ranked.append((-score, order[number], number))
         chosen = self._top(ranked, filters, now, limit)
         return [
