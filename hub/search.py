@@ -799,6 +799,12 @@ class SearchIndex:
         # description), so they are left out.
         floor = best * RELATIVE_FLOOR
         filtered = filters != NO_FILTERS
+        if not filtered:
+            # A service's score is its raw score times at most 1 and at least 0.35 x 0.9,
+            # so one whose raw score is under that share of the limit-th best raw score
+            # cannot make the list: skipping them keeps a query on 50,000 services quick.
+            kth = heapq.nlargest(limit, scores)[-1]
+            floor = max(floor, kth * 0.35 * TEMPORARILY_CLOSED_FACTOR)
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
@@ -808,7 +814,7 @@ class SearchIndex:
             if filtered and not self._passes_static(entries[number], filters):
                 continue
             # Matching more of what was asked beats matching one word very well.
-            share = min(1.0, (covered[number] & keep).bit_count() / total)
+            share = (covered[number] & keep).bit_count() / total  # never above 1
             score = scores[number] * (0.35 + 0.65 * share) * status_factor[number]
             ranked.append((-score, order[number], number))
         chosen = self._top(ranked, filters, now, limit)
