@@ -2,6 +2,12 @@
 
     .venv/bin/python benchmarks/search.py            # 5,000 and 50,000 services
     .venv/bin/python benchmarks/search.py 2000       # other sizes
+    .venv/bin/python benchmarks/search.py --baseline f974ac7   # and the code at that commit
+
+It measures the code beside this script (not whichever copy of `hub` the virtualenv points
+at). With --baseline REF it first runs the same benchmark, in a subprocess, on the `hub`
+and `data` of that git commit, so the previous figures are measured in the same run, on the
+same machine at the same load, and printed above ours.
 
 For each size it builds a deterministic synthetic directory (random.Random(seed), real
 words from community-services writing plus made-up place and organisation names, so the
@@ -21,24 +27,36 @@ this prints figures for people to read.
 
 from __future__ import annotations
 
+import argparse
 import gc
+import io
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from thefuzz import process as thefuzz_process
+REPO = Path(__file__).resolve().parent.parent
+# The code to measure: this checkout, or (--code DIR) a baseline's copy. Set before `hub`
+# is imported, because the shared virtualenv's editable install points at another checkout.
+_CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else REPO
+sys.path.insert(0, str(_CODE))
 
-from hub.models import Service
-from hub.needs import load_needs
-from hub.schedule import LONDON
-from hub.search import Result, SearchIndex, words
+from thefuzz import process as thefuzz_process  # noqa: E402
+
+from hub.models import Service  # noqa: E402
+from hub.needs import load_needs  # noqa: E402
+from hub.schedule import LONDON  # noqa: E402
+from hub.search import Result, SearchIndex, words  # noqa: E402
 
 SEED = 20251202
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
@@ -295,7 +313,9 @@ def synthetic_directory(size: int, seed: int = SEED) -> list[Service]:
 
 LAY = ["cant pay my rent", "mum keeps forgetting things", "i feel lonely",
        "need food for my kids", "no one to talk to", "looking after my dad",
-       "scared at home", "struggling with money"]  # fmt: skip
+       "scared at home", "struggling with money", "my sight is getting worse",
+       "my nan had a fall and cant manage at home", "my son is self harming",
+       "cant afford the bus to hospital"]  # fmt: skip
 TYPO = ["councelling", "benifits", "dimentia", "lonley", "foodbnak", "bereavment",
         "excercise", "homless"]  # fmt: skip
 SHORT = ["food", "debt", "yoga", "carers", "rent", "art", "choir", "esol"]
@@ -404,9 +424,34 @@ def run_size(size: int) -> dict[str, Any]:
     }
 
 
+def run_baseline(ref: str, sizes: Sequence[int]) -> None:
+    """Run this benchmark on the `hub` and `data` of git commit `ref`; print its table."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "hub", "data"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tempfile.TemporaryDirectory() as folder:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        print(f"== previous: the code at {ref}, measured first ==", flush=True)
+        subprocess.run(
+            [sys.executable, __file__, *map(str, sizes), "--code", folder],
+            check=True,
+        )
+    print(f"\n== now: the code in {REPO} ==", flush=True)
+
+
 def main(argv: Sequence[str]) -> int:
     """Run the benchmark for the sizes given (default 5,000 and 50,000) and print a table."""
-    sizes = [int(arg.replace(",", "").replace("_", "")) for arg in argv] or [5_000, 50_000]
+    parser = argparse.ArgumentParser(description="Search speed on big synthetic directories.")
+    parser.add_argument("sizes", nargs="*", default=["5000", "50000"])
+    parser.add_argument("--baseline", metavar="REF", help="also measure the code at git REF")
+    parser.add_argument("--code", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    sizes = [int(arg.replace(",", "").replace("_", "")) for arg in args.sizes]
+    if args.baseline:
+        run_baseline(args.baseline, sizes)
     print(f"SQLite {sqlite3.sqlite_version}; FTS5 is checked by creating a table below.")
     print(f"Query mix: {len(LAY)} lay, {len(TYPO)} typo, {len(SHORT)} short, {len(NAMES)} name "
           f"queries; typing: {len(TYPING)} prefixes.")  # fmt: skip

@@ -43,7 +43,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 
 from hub.locations import NEEDS_FILE, URGENT_FILE, bundled_file
 from hub.models import Need, NeedId, StrictModel, UrgentHelp, describe_error, record_label
+from hub.text import normalise, word_tokens
 
 __all__ = [
     "MAX_TILES",
@@ -86,37 +87,23 @@ class NeedsFileError(Exception):
 
 
 # --- text ---------------------------------------------------------------------------
-
-# Straight and curly apostrophes, and the modifier letter some keyboards produce.
-_APOSTROPHES = re.compile(r"['‘’ʼ`´]")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Return text lower-cased, without accents or apostrophes, spaces collapsed.
-
-    "Café  Can't" becomes "cafe cant", so a visitor's typing, a service's description
-    and our synonyms can be compared as plain words.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", _APOSTROPHES.sub("", plain)).strip()
+# `normalise` (hub.text) folds case, accents and apostrophes; it is exported from here too,
+# where the rest of the hub has always found it.
 
 
 def _vocabulary_key(name: str) -> str:
     """Return a vocabulary name reduced to letters and digits, for comparing aliases."""
-    return re.sub(r"[\W_]+", "", normalise(name))
+    return "".join(word_tokens(normalise(name)))
 
 
 # Words in a phrase may be written with spaces, hyphens, slashes or commas between them:
 # "drop in" matches "drop-in", "over 50" matches "over-50s".
 _PHRASE_SEPARATOR = r"[\s\-/,]+"
-_WORD = re.compile(r"\w+")
 
 
 def _phrase_body(phrase: str) -> str | None:
     """Return a regex for one normalised phrase's words, or None if it has none."""
-    words = _WORD.findall(phrase)
+    words = word_tokens(phrase)
     if not words:
         return None
     return _PHRASE_SEPARATOR.join(re.escape(word) for word in words)
@@ -356,7 +343,7 @@ class _NeedMatcher:
                 alternatives.append(f"(?P<p{len(self.phrases)}>{body})")
                 self.phrases.append(phrase)
                 self.singles.append(re.compile(_whole_words(body)))
-                self.first_words.add(_WORD.findall(phrase)[0])
+                self.first_words.add(word_tokens(phrase)[0])
         # The word edges sit outside the alternation, so the engine tries the phrases
         # only where a word starts.
         self.regex = re.compile(_whole_words("|".join(alternatives))) if alternatives else None
@@ -386,7 +373,23 @@ class _NeedMatcher:
 
 @functools.cache
 def _matchers() -> tuple[_NeedMatcher, ...]:
-    return tuple(_NeedMatcher(need) for need in _bundled_needs())
+    """Return a matcher per bundled need: its synonyms, and how services say its topics.
+
+    A feed with no taxonomy gets its needs from its own text, which is written the way
+    services write ("visually impaired", "falls prevention"): so the lay vocabulary's
+    services_say phrases count for each need their topic belongs to.
+    """
+    # Imported here: the lay vocabulary checks its need ids against this module's needs.
+    from hub.lay_vocabulary import load_lay_vocabulary
+
+    said: dict[str, list[str]] = defaultdict(list)
+    for topic in load_lay_vocabulary().topics:
+        for need_id in topic.needs:
+            said[need_id].extend(topic.services_say)
+    return tuple(
+        _NeedMatcher(need.model_copy(update={"synonyms": [*need.synonyms, *said[need.id]]}))
+        for need in _bundled_needs()
+    )
 
 
 def need_phrase_hits(text: str) -> dict[str, list[str]]:
@@ -397,7 +400,7 @@ def need_phrase_hits(text: str) -> dict[str, list[str]]:
     """
     plain = normalise(text)
     result: dict[str, list[str]] = {}
-    words = set(_WORD.findall(plain))
+    words = set(word_tokens(plain))
     # A need can only match where one of its phrases' first words is in the text
     # (perhaps with a plural s); skipping the rest makes a big import fast.
     words |= {word[:-1] for word in words if word.endswith("s")}

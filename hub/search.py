@@ -1,23 +1,31 @@
 """Finding services: the search index, ranking, filters and browse-by-need.
 
-Visitors type the way they talk ("cant pay my rent", "mum keeps forgetting things",
-"councelling") and staff type fragments of names, on every keystroke, on a cheap PC. So:
+Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "councelling",
+"żłobek", "ખોરાક") and staff type fragments of names, on every keystroke, on a cheap PC. So:
 
 * The index is built once from the directory (`SearchIndex.build`) and rebuilt only when
   the directory changes (`IndexCache`, keyed by the store's `directory_version`).
-* Words are whole words: text is normalised (case, accents, apostrophes) and split into
-  words, and a query word matches only an equal word, so "rent" never finds "parent".
-  The one exception is the word being typed last, which may be the start of a longer
-  word ("counsel" finds "counselling") once it has four letters.
+* Words are whole words in any script: text is normalised and split by hub.text (case,
+  accents, letters such as ł and ß, apostrophes; Indic vowel signs kept), and a query word
+  matches only an equal word, so "rent" never finds "parent". Exceptions: the word being
+  typed last may be the start of a longer word ("counsel" finds "counselling") once it has
+  four letters; and a word the directory does not use finds its other forms ("harming"
+  finds "harm", by its Snowball root).
 * A misspelt word is corrected against the index's own vocabulary with rapidfuzz's plain
-  `ratio`, one word at a time, with a cut-off that allows about one slip per six letters.
+  `ratio`, one word at a time, with a cut-off that allows about one slip per six letters;
+  but a real English word (data/english_words.txt) is never corrected into another word.
   Whole descriptions are never fuzzy-scored: that is slow and drowns real hits in noise.
-* Lay phrasing goes through the synonyms in data/needs.json: a query that contains all
-  the words of a need's phrase boosts the services that meet that need.
+* Meaning comes from the needs' synonyms (data/needs.json) and the lay vocabulary
+  (data/lay_vocabulary.json: topics such as sight loss, falls or debt, with what people say
+  and what services say). A query's phrases are evidence for needs and topics, added up
+  across the query; a topic counts for the services whose own words offer it, a need for
+  the services that meet it. "My nan", "my son" say who the help is for, not what the
+  service is called.
 * Ranking weighs where a word is found: name, then keywords, then needs, then description,
-  then organisation; rarer words count for more (an IDF weight), and a service that
-  matches more of the query's words beats one that matches fewer. Ties go by name, then
-  id, so the order never changes between runs.
+  then organisation; rarer words count for more (an IDF weight), very common words that
+  say no need count little, and a service that matches more of the query's words (by
+  text or by meaning) beats one that matches fewer. Ties go by name, then id, so the order
+  never changes between runs.
 
 Searching is pure: it reads the index and the clock it is given, and writes nothing.
 Callers log searches that found nothing (hub.unmet).
@@ -26,9 +34,11 @@ Callers log searches that found nothing (hub.unmet).
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import math
 import re
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,11 +47,14 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Protocol
 
+import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from hub.lay_vocabulary import ANYONE, LayVocabulary, load_lay_vocabulary
 from hub.models import Need, Service, Status
 from hub.needs import normalise
 from hub.schedule import LONDON, Session, Timetable, timetable
+from hub.text import is_common_word, is_real_word, letter_count, word_tokens
 
 # --- words ---------------------------------------------------------------------------
 
@@ -60,7 +73,22 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 Not here on purpose: "no", "not", "cant", "dont", "alone", "someone": they carry meaning
 in phrases such as "not safe at home" or "someone to talk to"."""
 
-_WORD = re.compile(r"[a-z0-9]+")
+_EMPTY_WORDS_TEXT = """
+    a an the and or of to for in on at by with i me my mine myself we us our you your
+    he him his she her hers they them their it its this that these those is are was were
+    be been being am im ive id ill so very please thanks thank hi hello
+"""
+EMPTY_WORDS = frozenset(_EMPTY_WORDS_TEXT.split())
+"""Stop words that mean nothing even inside a phrase. The other stop words are no search
+terms of their own, but they do tell phrases apart: "want to die" is not "die", and
+"end it all" is not "end"."""
+
+_VAGUE_WORDS_TEXT = """
+    cant dont wont isnt aint doesnt didnt havent hasnt couldnt wouldnt no not never nobody
+    nothing someone somebody anyone anybody everyone everybody
+"""
+VAGUE_WORDS = frozenset(_VAGUE_WORDS_TEXT.split())
+"""Words that point to no need on their own, though they are no stop words either."""
 
 MIN_QUERY_LETTERS = 3
 """A query with fewer letters and digits than this returns nothing (one or two keystrokes)."""
@@ -91,6 +119,45 @@ RELATIVE_FLOOR = 0.08
 NEED_WEIGHT = 4.0
 """A need matched by the query's phrasing counts like a word found between keywords and
 description, scaled by how specific the matched phrase was."""
+TOPIC_WEIGHT = 4.0
+"""A topic of the lay vocabulary (sight loss, falls, debt...) counts as a need does, for the
+services whose own words offer it."""
+TOPIC_NEED_SHARE = 0.5
+"""A topic is also evidence, at this share, for the needs it belongs to."""
+EXTRA_PHRASE_SHARE = 0.5
+"""A second phrase of the same need or topic, made of other words of the query, adds this
+share of its strength: "my dad passed away, grieving" is surer than either half."""
+HINT_STRENGTH = 1.0
+"""How much "my son" or "my nan" hints at the needs of its relation group."""
+CONTEXT_FACTOR = 0.2
+"""A relation word after "my", "our", "his"... ("my nan") says who the help is for, not
+what the service is called: as a word of a service's text it counts this much, and it is
+not one of the words a service must match."""
+COMMON_WORD_FACTOR = 0.35
+"""A very common word that says no need or topic of the query ("stop" in "my baby won't
+stop crying", "live" in "I live on my own") counts this much as a word of a service's text:
+it is how the visitor talks, not what they look for. Alone in a query it still finds."""
+PHRASE_IDF_FLOOR = 3.0
+"""Inside a need's or topic's phrase, a word counts at least this much however common it is
+in the directory: "care" in "I care for my husband" says carer however many services say
+"care"."""
+BREADTH = 0.15
+"""A service that lists many needs is less about each: its needs count 1/(1 + 0.15 x (needs
+- 1)), so a generalist does not top every list."""
+PLACEHOLDER_WEIGHT = 0.5
+"""How much a {someone} slot counts towards its phrase (its word decides little)."""
+TOPIC_PREFIX = "topic:"
+POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+# How surely a service offers a topic, by where its text says one of the topic's phrases.
+TOPIC_FIELD_STRENGTH = {
+    "name": 1.0,
+    "keywords": 0.9,
+    "lead": 0.8,
+    "description": 0.5,
+    "organisation": 0.4,
+}
+LEAD_WORDS = 30
+"""The first words of a description say what the service is for; the rest says more."""
 
 
 def stem(word: str) -> str:
@@ -109,36 +176,37 @@ def stem(word: str) -> str:
     return word
 
 
-_ROOT_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "ments", "ment")
+_STEMMER_LOCK = threading.Lock()
+_STEMMER = snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _root(word: str) -> str:
-    """Return a crude root shared by forms of a word: "evicted", "eviction" -> "evict".
+    """Return the Snowball (Porter2) stem shared by forms of a word: "harming" -> "harm".
 
-    Used only to find *other* forms the directory uses for a query word it does not
-    contain, never to merge words in the index, so a wrong root costs little.
+    Used only to find *other* forms the directory or the needs use for a query word the
+    directory does not contain ("evicted" finds "eviction", "harming" finds "harm"),
+    never to merge words in the index, so an over-eager stem costs little. Words of other
+    scripts are their own root.
     """
-    for suffix in _ROOT_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            root = word[: -len(suffix)]
-            if len(root) >= 5 and root[-1] == root[-2]:
-                root = root[:-1]  # "counselling" -> "counsel"
-            return root
-    return word
+    if not word.isascii():
+        return word
+    with _STEMMER_LOCK:  # the stemmer keeps state while it works: one word at a time
+        return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:
     """Return the text's meaningful words, normalised and stemmed, in order."""
-    return [stem(word) for word in _WORD.findall(normalise(text)) if word not in STOP_WORDS]
-
-
-def _letters(text: str) -> int:
-    return sum(len(word) for word in _WORD.findall(normalise(text)))
+    return [stem(word) for word in word_tokens(normalise(text)) if word not in STOP_WORDS]
 
 
 def is_searchable(query: str) -> bool:
-    """Return True when the query has enough letters to search with (three or more)."""
-    return _letters(query) >= MIN_QUERY_LETTERS and bool(words(query))
+    """Return True when the query has enough letters to search with (three or more).
+
+    Letters of any script count, so a query in Gujarati or Arabic that finds nothing is
+    logged as unmet like any other; a Chinese or Japanese character counts as two.
+    """
+    return letter_count(query) >= MIN_QUERY_LETTERS and bool(words(query))
 
 
 def _correction_cutoff(length: int) -> float:
@@ -215,18 +283,42 @@ class _Entry:
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
-    """One way of saying a need (its label or a synonym), as stemmed words."""
+    """One way of saying a need or topic, as stemmed words ({group} for a relation slot).
 
-    need_id: str
+    `weights` holds each word with how much it points to this need or topic:
+    1/sqrt(the number of needs, or of topics, whose phrases use it).
+    """
+
+    concept: str  # a need id, or TOPIC_PREFIX + a topic id
     words: frozenset[str]
+    weights: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class _Meanings:
+    """The needs and the lay vocabulary, as search uses them; made once per index."""
+
+    phrases: list[_Phrase]
+    words: frozenset[str]  # every word of every phrase
+    topic_needs: dict[str, tuple[str, ...]]  # TOPIC_PREFIX + id -> the topic's needs
+    relation_groups: dict[str, str]  # a stemmed relation word -> its group
+    hints: dict[str, tuple[str, ...]]  # relation group -> the needs it hints at
+    # How services say a topic: first word -> [(all the phrase's words, topic concept)].
+    service_phrases: dict[str, list[tuple[tuple[str, ...], str]]]
 
 
 @dataclass(slots=True)
 class _QueryWord:
-    """One word of the query, with the index words it may stand for and how sure we are."""
+    """One word of the query, with the index words it may stand for and how sure we are.
+
+    `groups` are the relation groups the word belongs to ("nan" -> elder); `context` is
+    True when it follows "my", "our", "his"...: it then says who the help is for.
+    """
 
     text: str
     alternatives: dict[str, float]
+    groups: tuple[str, ...] = ()
+    context: bool = False
 
 
 class DirectorySource(Protocol):
@@ -248,13 +340,14 @@ class SearchIndex:
         self,
         entries: list[_Entry],
         postings: dict[str, tuple[array[int], array[float]]],
-        phrases: list[_Phrase],
-        need_word_weights: dict[str, float],
+        meanings: _Meanings,
+        topic_members: dict[str, tuple[list[int], list[float]]],
         version: int | None,
     ) -> None:
         self._entries = entries
         self._postings = postings
-        self._need_word_weights = need_word_weights
+        self._meanings = meanings
+        self._topic_members = topic_members
         self.version = version
         """The directory_version the index was built from (None when not from a store)."""
         self._by_need: dict[str, list[int]] = defaultdict(list)
@@ -266,7 +359,12 @@ class SearchIndex:
         self._need_members: dict[str, tuple[list[int], list[float]]] = {
             need_id: (
                 numbers,
-                [1.0 / (1.0 + 0.25 * entries[n].need_places[need_id]) for n in numbers],
+                [
+                    1.0
+                    / (1.0 + 0.25 * entries[n].need_places[need_id])
+                    / (1.0 + BREADTH * (len(entries[n].needs) - 1))
+                    for n in numbers
+                ],
             )
             for need_id, numbers in self._by_need.items()
         }
@@ -282,21 +380,19 @@ class SearchIndex:
             for e in entries
         ]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
-        for phrase in phrases:
+        for phrase in meanings.phrases:
             for word in phrase.words:
                 self._phrases_by_word[word].append(phrase)
-        # Every word the index or the needs know: a query word in here is never "corrected".
-        self._known = set(postings) | set(need_word_weights)
+        # Every word the index, the needs or the lay vocabulary know: a query word in here
+        # is never "corrected".
+        self._known = set(postings) | {w for w in meanings.words if not w.startswith("{")}
         self._sorted_vocabulary = sorted(self._known)
         self._document_frequency = {word: len(ids) for word, (ids, _w) in postings.items()}
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             by_length[len(word)].append(word)
         self._vocabulary_by_length = dict(by_length)
-        self._forms: dict[str, list[str]] = defaultdict(list)
-        for word in postings:
-            if len(word) >= 5:
-                self._forms[_root(word)].append(word)
+        self._forms: dict[str, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
         self._listed = len(entries)
 
@@ -304,24 +400,40 @@ class SearchIndex:
 
     @classmethod
     def build(
-        cls, services: Iterable[Service], needs: Sequence[Need], *, version: int | None = None
+        cls,
+        services: Iterable[Service],
+        needs: Sequence[Need],
+        *,
+        version: int | None = None,
+        vocabulary: LayVocabulary | None = None,
     ) -> SearchIndex:
-        """Return an index of the listed services (defunct and inactive ones left out)."""
+        """Return an index of the listed services (defunct and inactive ones left out).
+
+        `vocabulary` is the lay vocabulary (default: the bundled data/lay_vocabulary.json).
+        """
+        meanings = _meanings(
+            tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
+        )
         entries: list[_Entry] = []
         weights_by_word: dict[str, dict[int, float]] = defaultdict(dict)
+        topics: dict[str, tuple[list[int], list[float]]] = {}
         for service in services:
             if not service.is_listed:
                 continue
             number = len(entries)
             entries.append(_entry_for(service))
-            for word, weight in _field_weights(service).items():
+            fields = _field_tokens(service)
+            for word, weight in _field_weights(fields).items():
                 weights_by_word[word][number] = weight
+            for topic, strength in _topics_offered(fields, meanings).items():
+                numbers, strengths = topics.setdefault(topic, ([], []))
+                numbers.append(number)
+                strengths.append(strength)
         postings = {
             word: (array("I", found.keys()), array("f", found.values()))
             for word, found in weights_by_word.items()
         }
-        phrases, need_word_weights = _need_phrases(needs)
-        return cls(entries, postings, phrases, need_word_weights, version)
+        return cls(entries, postings, meanings, topics, version)
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""
@@ -338,11 +450,15 @@ class SearchIndex:
     # -- query words --
 
     def _correct(self, word: str) -> tuple[str, float] | None:
-        """Return the index word a misspelt word most likely meant, with its score, or None."""
+        """Return the index word a misspelt word most likely meant, with its score, or None.
+
+        A real English word is never corrected, whatever it looks like: "harming" is not a
+        slip for "hearing". It is found through its other forms and the needs' phrases.
+        """
         if word in self._corrections:
             return self._corrections[word]
         best: tuple[str, float] | None = None
-        if len(word) >= 4:
+        if len(word) >= 4 and not is_real_word(word) and not is_real_word(stem(word)):
             cutoff = _correction_cutoff(len(word))
             choices = [
                 candidate
@@ -376,6 +492,31 @@ class SearchIndex:
         found.sort(key=lambda w: (-self._document_frequency.get(w, 0), w))
         return found[:MAX_PREFIX_EXPANSIONS]
 
+    def _other_forms(self, word: str) -> list[str]:
+        """Return the known words that are other forms of `word` ("harming" -> "harm").
+
+        Forms share a Snowball root, and a root is the start of its words (less a final
+        "i": "happi" is the root of "happy"), so only known words that start with it are
+        stemmed, once each: the whole vocabulary never is.
+        """
+        found = self._forms.get(word)
+        if found is not None:
+            return found
+        root = _root(word)
+        start = root[:-1] if root.endswith("i") else root
+        found = []
+        if len(start) >= 3:
+            place = bisect.bisect_left(self._sorted_vocabulary, start)
+            for other in self._sorted_vocabulary[place : place + 200]:
+                if not other.startswith(start):
+                    break
+                if other != word and _root(other) == root:
+                    found.append(other)
+        if len(self._forms) > 10_000:
+            self._forms.clear()
+        self._forms[word] = found
+        return found
+
     def _split_compound(self, word: str) -> list[str] | None:
         """Return two known words that make up `word` ("foodbank" -> food, bank), or None."""
         for cut in range(3, len(word) - 2):
@@ -392,17 +533,40 @@ class SearchIndex:
         the two words it runs together ("foodbank" -> "food", "bank"); and last, the
         spelling correction.
         """
-        raw = [word for word in _WORD.findall(normalise(query)) if word not in STOP_WORDS]
+        tokens = word_tokens(normalise(query))
+        # A relation word just after "my", "our"... says who the help is for: "my nan",
+        # "my elderly dad", "my little boy" (a word or two between).
+        after_possessive = {
+            place + gap
+            for place, token in enumerate(tokens)
+            if token in POSSESSIVES
+            for gap in (1, 2, 3)
+        }
+        raw = [
+            (word, place in after_possessive)
+            for place, word in enumerate(tokens)
+            if word not in STOP_WORDS
+        ]
         typing_last = bool(query) and not query[-1].isspace()
+        relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
-        for position, plain in enumerate(raw):
+        for position, (plain, possessed) in enumerate(raw):
             word = stem(plain)
             last = typing_last and position == len(raw) - 1
-            alternatives: dict[str, float] = {}
+            group = relation_groups.get(word)
+            if group is not None:
+                # "nan", "son": words, never typos, and never two words run together
+                alternatives = {word: 1.0} if word in self._known else {}
+                if last and len(plain) >= PREFIX_MIN_LENGTH:
+                    for longer in self._expansions(plain):
+                        alternatives.setdefault(longer, KNOWN_PREFIX_CONFIDENCE)
+                result.append(_QueryWord(plain, alternatives, (group,), context=possessed))
+                continue
+            alternatives = {}
             if word in self._known:
                 alternatives[word] = 1.0
-            if word not in self._postings and len(word) >= 5:
-                for other in self._forms.get(_root(word), ()):
+            if word not in self._postings and len(word) >= 4:
+                for other in self._other_forms(word):
                     alternatives.setdefault(other, FORM_CONFIDENCE)
             if last and len(plain) >= PREFIX_MIN_LENGTH:
                 # A finished word ("home") is probably meant as itself; a fragment
@@ -417,7 +581,7 @@ class SearchIndex:
                         result.append(_QueryWord(plain, alternatives))
                     result.extend(_QueryWord(part, {part: FORM_CONFIDENCE}) for part in split)
                     continue
-            if not alternatives and len(plain) >= 3:
+            if not alternatives and len(plain) >= 3 and not is_real_word(plain):
                 corrected = self._correct(word)
                 if corrected is not None:
                     alternatives[corrected[0]] = CORRECTION_CONFIDENCE
@@ -439,44 +603,100 @@ class SearchIndex:
 
     # -- needs from phrasing --
 
-    def _matched_needs(self, query_words: list[_QueryWord]) -> dict[str, tuple[float, set[int]]]:
-        """Return needs the query's phrasing points to: need id -> (strength, words used).
+    def _matched_concepts(
+        self, query_words: list[_QueryWord], phrase_only: frozenset[str] = frozenset()
+    ) -> dict[str, tuple[float, int]]:
+        """Return the needs and topics the query's phrasing points to: concept -> (strength,
+        bit mask of the query words that say it).
 
         A phrase counts fully when the query holds all its words ("cant pay rent" holds
-        "can't pay my rent"). It counts at half strength when the query holds only some of
-        its words, and then only words that belong to this one need ("forgetting" points
-        to memory; "cant" or "things" alone point nowhere). Strength adds up the phrase's
-        words, each weighted by how few needs use it ("mum" is in several needs,
-        "forgetting" in one) and by how rare it is in the directory (as any word is), so
-        the most specific phrase wins and a need outweighs a word in a description.
+        "can't pay my rent"; "my wife died" holds "{someone} died"; stop words such as
+        "want" count inside phrases, from `phrase_only`). It counts at half strength when
+        the query holds only some of its words, and then only uncommon words that belong to
+        this one need or topic ("forgetting" points to memory; "cant", "die" or "things"
+        alone point nowhere). A phrase made only of relation words after "my" ("my mum")
+        says who, not what, and points nowhere. Strength adds up the phrase's words, each
+        weighted by how few needs (or topics) use it and by how rare it is in the directory,
+        so the most specific phrase wins; another phrase of the same need made of other
+        words of the query adds to it, so the whole query's meaning counts.
         """
-        present: dict[str, tuple[float, int]] = {}
+        present: dict[str, tuple[float, int]] = dict.fromkeys(phrase_only, (1.0, -1))
+        context = 0
         for position, query_word in enumerate(query_words):
             for word, confidence in query_word.alternatives.items():
                 if word not in present or present[word][0] < confidence:
                     present[word] = (confidence, position)
-        best: dict[str, tuple[float, set[int]]] = {}
+            for group in query_word.groups:
+                present[f"{{{group}}}"] = (1.0, position)
+                present[f"{{{ANYONE}}}"] = (1.0, position)
+            if query_word.context:
+                context |= 1 << position
+        relation_groups = self._meanings.relation_groups
+        found: dict[str, list[tuple[float, int]]] = defaultdict(list)
         seen: set[int] = set()
         for word in present:
             for phrase in self._phrases_by_word.get(word, ()):
                 if id(phrase) in seen:
                     continue
                 seen.add(id(phrase))
-                held = [w for w in phrase.words if w in present]
+                held = [(w, weight) for w, weight in phrase.weights if w in present]
                 if len(held) < len(phrase.words):
-                    held = [w for w in held if self._need_word_weights[w] >= 1.0]
+                    held = [
+                        (w, weight)
+                        for w, weight in held
+                        if weight >= 1.0 and _telling(w) and w not in relation_groups
+                    ]
                     factor = 0.5
                 else:
                     factor = 1.0
                 if not held:
                     continue
+                bits = 0
+                for w, _weight in held:
+                    if present[w][1] >= 0:
+                        bits |= 1 << present[w][1]
+                if bits & ~context == 0:
+                    continue
                 strength = factor * sum(
-                    self._need_word_weights[w] * present[w][0] * self._word_idf(w) for w in held
+                    weight * present[w][0] * self._word_idf(w) for w, weight in held
                 )
-                used = {present[w][1] for w in held}
-                if strength > best.get(phrase.need_id, (0.0, set()))[0]:
-                    best[phrase.need_id] = (strength, used)
-        return best
+                found[phrase.concept].append((strength, bits))
+        concepts: dict[str, tuple[float, int]] = {}
+        for concept, hits in found.items():
+            hits.sort(reverse=True)
+            total, used = hits[0]
+            for strength, bits in hits[1:]:
+                if not bits & used:
+                    total += EXTRA_PHRASE_SHARE * strength
+                    used |= bits
+            concepts[concept] = (total, used)
+        return concepts
+
+    def _query_needs(
+        self, query_words: list[_QueryWord], concepts: dict[str, tuple[float, int]]
+    ) -> dict[str, tuple[float, int]]:
+        """Return the needs the query points to: need id -> (strength, query words' bits).
+
+        From the needs' own phrases; from the topics matched, at TOPIC_NEED_SHARE; and a
+        hint from relation words ("my son" hints at children and families).
+        """
+        needs: dict[str, tuple[float, int]] = {}
+
+        def add(need_id: str, strength: float, bits: int) -> None:
+            old_strength, old_bits = needs.get(need_id, (0.0, 0))
+            needs[need_id] = (old_strength + strength, old_bits | bits)
+
+        for concept, (strength, bits) in concepts.items():
+            if concept.startswith(TOPIC_PREFIX):
+                for need_id in self._meanings.topic_needs.get(concept, ()):
+                    add(need_id, TOPIC_NEED_SHARE * strength, bits)
+            else:
+                add(concept, strength, bits)
+        for query_word in query_words:
+            for group in query_word.groups:
+                for need_id in self._meanings.hints.get(group, ()):
+                    add(need_id, HINT_STRENGTH, 0)
+        return needs
 
     # -- searching --
 
@@ -485,8 +705,15 @@ class SearchIndex:
         return math.log(1.0 + self._listed / max(document_frequency, 1))
 
     def _word_idf(self, word: str) -> float:
-        """Return a word's weight; a word no service uses (only a need) counts as rarest."""
-        return self._idf(self._document_frequency.get(word, 1))
+        """Return a word's weight; a word no service uses (only a need) counts as rarest.
+
+        A {someone} slot, or a stop word inside a phrase, is no search word: it counts 1.
+        """
+        if word[0] == "{" or word in VAGUE_WORDS:
+            return 1.0
+        if word in STOP_WORDS:
+            return PHRASE_IDF_FLOOR
+        return max(PHRASE_IDF_FLOOR, self._idf(self._document_frequency.get(word, 1)))
 
     def search(
         self,
@@ -511,8 +738,18 @@ class SearchIndex:
         count = self._listed
         scores = [0.0] * count
         covered = [0] * count  # bit mask of the query words each service matched
+        concepts = self._matched_concepts(query_words, _phrase_only_words(query))
+        explained = 0  # the query words that say a need or topic
+        for _strength, bits in concepts.values():
+            explained |= bits
         for position, query_word in enumerate(query_words):
             bit = 1 << position
+            if query_word.context:
+                context = CONTEXT_FACTOR
+            elif not bit & explained and is_common_word(query_word.text):
+                context = COMMON_WORD_FACTOR
+            else:
+                context = 1.0
             found = [
                 (self._postings[word], confidence)
                 for word, confidence in query_word.alternatives.items()
@@ -520,14 +757,14 @@ class SearchIndex:
             ]
             if len(found) == 1:
                 (ids, weights), confidence = found[0]
-                factor = self._idf(len(ids)) * confidence
+                factor = self._idf(len(ids)) * confidence * context
                 for number, weight in zip(ids, weights, strict=True):
                     scores[number] += weight * factor
                     covered[number] |= bit
                 continue
             best_here: dict[int, float] = {}  # a word's best alternative counts, not all
             for (ids, weights), confidence in found:
-                factor = self._idf(len(ids)) * confidence
+                factor = self._idf(len(ids)) * confidence * context
                 for number, weight in zip(ids, weights, strict=True):
                     value = weight * factor
                     if value > best_here.get(number, 0.0):
@@ -535,35 +772,50 @@ class SearchIndex:
             for number, value in best_here.items():
                 scores[number] += value
                 covered[number] |= bit
-        matched = self._matched_needs(query_words)
-        for need_id, (strength, used) in matched.items():
-            bits = sum(1 << position for position in used)
+        for concept, (strength, bits) in concepts.items():
+            if not concept.startswith(TOPIC_PREFIX):
+                continue
+            boost = TOPIC_WEIGHT * strength
+            numbers, strengths = self._topic_members.get(concept, ((), ()))
+            for number, offered in zip(numbers, strengths, strict=True):
+                scores[number] += boost * offered
+                covered[number] |= bits
+        matched = self._query_needs(query_words, concepts)
+        for need_id, (strength, bits) in matched.items():
             boost = NEED_WEIGHT * strength
             numbers, place_factors = self._need_members.get(need_id, ((), ()))
             for number, place_factor in zip(numbers, place_factors, strict=True):
                 scores[number] += boost * place_factor
                 covered[number] |= bits
-        touched = [number for number, bits in enumerate(covered) if bits]
-        if not touched:
+        best = max(scores, default=0.0)
+        if best <= 0.0:
             return []
-        total = len(query_words)
+        # Words that only say who the help is for ("my nan") are not asked of a service.
+        total = sum(not query_word.context for query_word in query_words)
+        context_bits = sum(1 << p for p, w in enumerate(query_words) if w.context)
+        if total == 0:  # only "my mum": then it is what was asked
+            total, context_bits = len(query_words), 0
         # Results far below the best are noise on a kiosk screen (a stray word in one
         # description), so they are left out.
-        floor = max(scores[number] for number in touched) * RELATIVE_FLOOR
+        floor = best * RELATIVE_FLOOR
+        filtered = filters != NO_FILTERS
+        if not filtered:
+            # A service's score is its raw score times at most 1 and at least 0.35 x 0.9,
+            # so one whose raw score is under that share of the limit-th best raw score
+            # cannot make the list: skipping them keeps a query on 50,000 services quick.
+            kth = heapq.nlargest(limit, scores)[-1]
+            floor = max(floor, kth * 0.35 * TEMPORARILY_CLOSED_FACTOR)
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
-        filtered = filters != NO_FILTERS
+        keep = ~context_bits
         ranked: list[tuple[float, int, int]] = []
-        for number in touched:
-            raw_score = scores[number]
-            if raw_score < floor:
-                continue
+        for number in [number for number, score in enumerate(scores) if score >= floor]:
             if filtered and not self._passes_static(entries[number], filters):
                 continue
             # Matching more of what was asked beats matching one word very well.
-            share = covered[number].bit_count() / total
-            score = raw_score * (0.35 + 0.65 * share) * status_factor[number]
+            share = (covered[number] & keep).bit_count() / total  # never above 1
+            score = scores[number] * (0.35 + 0.65 * share) * status_factor[number]
             ranked.append((-score, order[number], number))
         chosen = self._top(ranked, filters, now, limit)
         return [
@@ -730,12 +982,11 @@ def _entry_for(service: Service) -> _Entry:
     )
 
 
-def _field_weights(service: Service) -> dict[str, float]:
-    """Return each word of the service with its weight: the best field, plus a little more
-    for each other field that has it (a word in the name and description is a surer sign)."""
+def _field_tokens(service: Service) -> dict[str, list[str]]:
+    """Return each searchable field of a service as its words, stemmed, stop words kept."""
     texts = {
         "name": service.name,
-        "keywords": " ".join(service.keywords),
+        "keywords": " | ".join(service.keywords),
         "description": service.description,
         "place": " ".join(
             [*service.areas]
@@ -746,12 +997,38 @@ def _field_weights(service: Service) -> dict[str, float]:
         ),
         "organisation": service.organisation or "",
     }
+    return {name: _phrase_tokens(text) for name, text in texts.items()}
+
+
+def _phrase_only_words(query: str) -> frozenset[str]:
+    """Return the query's stop words that still tell phrases apart ("want", "all")."""
+    return frozenset(
+        word
+        for word in word_tokens(normalise(query))
+        if word in STOP_WORDS and word not in EMPTY_WORDS
+    )
+
+
+def _telling(word: str) -> bool:
+    """Return True when a word alone may point to a need: not a slot, stop word, "cant"...,
+    nor one of the commonest English words ("die", "fall", "home")."""
+    return not (word[0] == "{" or word in STOP_WORDS or word in VAGUE_WORDS or is_common_word(word))
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """Return every word of the text in order: stop words as they are, others stemmed."""
+    return [word if word in STOP_WORDS else stem(word) for word in word_tokens(normalise(text))]
+
+
+def _field_weights(fields: dict[str, list[str]]) -> dict[str, float]:
+    """Return each word of the service with its weight: the best field, plus a little more
+    for each other field that has it (a word in the name and description is a surer sign)."""
     best: dict[str, float] = {}
     extra: dict[str, float] = defaultdict(float)
-    for field_name, text in texts.items():
+    for field_name, tokens in fields.items():
         weight = FIELD_WEIGHTS[field_name]
-        for word in set(words(text)):
-            if len(word) < 2:
+        for word in set(tokens):
+            if len(word) < 2 or word in STOP_WORDS:
                 continue
             previous = best.get(word)
             if previous is None:
@@ -764,21 +1041,103 @@ def _field_weights(service: Service) -> dict[str, float]:
     return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
 
 
-def _need_phrases(needs: Sequence[Need]) -> tuple[list[_Phrase], dict[str, float]]:
-    """Return every need phrase as words, and each word's weight (1/sqrt(needs using it))."""
-    phrases: list[_Phrase] = []
-    needs_using: dict[str, set[str]] = defaultdict(set)
-    for need in needs:
-        texts = [need.label, need.id.replace("-", " "), *need.synonyms]
-        for text in texts:
-            phrase_words = frozenset(words(text))
-            if not phrase_words:
+def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[str, float]:
+    """Return the topics a service's own words offer, each with how surely (0 to 1).
+
+    A topic is offered when its name, keywords or description holds one of the topic's
+    services_say phrases, word for word ("sight loss", "men in sheds"); the name is the
+    surest place. Each further phrase of the same topic adds a little.
+    """
+    found: dict[str, tuple[float, int]] = {}
+    starts = meanings.service_phrases
+    seen: set[tuple[str, ...]] = set()
+    description = fields["description"]
+    parts = {
+        "name": fields["name"],
+        "keywords": fields["keywords"],
+        "lead": description[:LEAD_WORDS],
+        "description": description[LEAD_WORDS - 4 :],  # phrases across the cut count too
+        "organisation": fields["organisation"],
+    }
+    for field_name, where in TOPIC_FIELD_STRENGTH.items():
+        tokens = parts[field_name]
+        for place, token in enumerate(tokens):
+            candidates = starts.get(token)
+            if candidates is None:
                 continue
-            phrases.append(_Phrase(need.id, phrase_words))
+            for phrase, topic in candidates:
+                if phrase in seen or tuple(tokens[place : place + len(phrase)]) != phrase:
+                    continue
+                seen.add(phrase)
+                strength, count = found.get(topic, (0.0, 0))
+                found[topic] = (max(strength, where), count + 1)
+    return {
+        topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
+    }
+
+
+def _phrase_words(text: str) -> frozenset[str]:
+    """Return a phrase's words, stemmed, with {group} slots kept as they are.
+
+    Only empty words ("the", "my", "is") are dropped: "want to die" keeps "want".
+    """
+    found: set[str] = set()
+    for part in re.split(r"(\{[a-z]+\})", text):
+        if part.startswith("{"):
+            found.add(part)
+        else:
+            found.update(word for word in _phrase_tokens(part) if word not in EMPTY_WORDS)
+    return frozenset(found)
+
+
+def _meanings(needs: Sequence[Need], vocabulary: LayVocabulary) -> _Meanings:
+    """Return the needs' and the lay vocabulary's phrases as search uses them."""
+    texts: list[tuple[str, str, str]] = []  # (family, concept, phrase)
+    for need in needs:
+        for text in [need.label, need.id.replace("-", " "), *need.synonyms]:
+            texts.append(("need", need.id, text))
+    service_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    topic_needs: dict[str, tuple[str, ...]] = {}
+    for topic in vocabulary.topics:
+        concept = TOPIC_PREFIX + topic.id
+        topic_needs[concept] = tuple(topic.needs)
+        for text in [topic.label, *topic.people_say, *topic.services_say]:
+            texts.append(("topic", concept, text))
+        for text in topic.services_say:
+            tokens = tuple(_phrase_tokens(text))
+            if tokens and (tokens, concept) not in service_phrases[tokens[0]]:
+                service_phrases[tokens[0]].append((tokens, concept))
+    parsed: list[tuple[str, str, frozenset[str]]] = []
+    using: dict[tuple[str, str], set[str]] = defaultdict(set)  # (family, word) -> concepts
+    for family, concept, text in texts:
+        phrase_words = _phrase_words(text)
+        if phrase_words:
+            parsed.append((family, concept, phrase_words))
             for word in phrase_words:
-                needs_using[word].add(need.id)
-    weights = {word: 1.0 / math.sqrt(len(ids)) for word, ids in needs_using.items()}
-    return phrases, weights
+                using[family, word].add(concept)
+    phrases: dict[tuple[str, frozenset[str]], _Phrase] = {}
+    for family, concept, phrase_words in parsed:
+        weights = tuple(
+            sorted(
+                (
+                    word,
+                    PLACEHOLDER_WEIGHT
+                    if word.startswith("{") or word in VAGUE_WORDS
+                    else 1.0 / math.sqrt(len(using[family, word])),
+                )
+                for word in phrase_words
+            )
+        )
+        phrases.setdefault((concept, phrase_words), _Phrase(concept, phrase_words, weights))
+    groups = {stem(normalise(word)): group for word, group in vocabulary.relation_groups().items()}
+    return _Meanings(
+        phrases=list(phrases.values()),
+        words=frozenset(word for _family, word in using),
+        topic_needs=topic_needs,
+        relation_groups=groups,
+        hints={group: tuple(ids) for group, ids in vocabulary.relation_hints.items()},
+        service_phrases=dict(service_phrases),
+    )
 
 
 # --- keeping the index fresh ---------------------------------------------------------

@@ -372,3 +372,88 @@ def test_no_query_crashes_search(
     assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
     assert all(r.service.is_listed for r in found)
     assert len({r.service.id for r in found}) == len(found)
+
+
+# --- every script ----------------------------------------------------------------------
+
+SCRIPTS = [
+    make("Żłobek Tęcza", "Polski żłobek dla dzieci do lat trzech.", needs=["families"]),
+    make("ગુજરાતી વડીલ મંડળ", "વડીલો માટે સાપ્તાહિક મુલાકાત અને ભોજન.", needs=["older-people"]),
+    make("தமிழ் சமூக உதவி", "உணவு மற்றும் ஆலோசனை, ஒவ்வொரு செவ்வாய்.", needs=["money"]),
+    make("بنك الطعام المجتمعي", "طرود غذائية مجانية للعائلات.", needs=["food"]),
+    make("Hearing Loss Drop-in", "Hearing aid batteries, retubing and advice.", needs=["health"]),
+]
+
+
+@pytest.fixture(scope="module")
+def scripts_index() -> SearchIndex:
+    return SearchIndex.build(SCRIPTS, NEEDS)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("żłobek", "Żłobek Tęcza"),
+        ("zlobek", "Żłobek Tęcza"),
+        ("ZŁOBEK tecza", "Żłobek Tęcza"),
+        ("ગુજરાતી", "ગુજરાતી વડીલ મંડળ"),
+        ("વડીલ મંડળ", "ગુજરાતી વડીલ મંડળ"),
+        ("ભોજન", "ગુજરાતી વડીલ મંડળ"),  # a word of the description
+        ("தமிழ்", "தமிழ் சமூக உதவி"),
+        ("உணவு", "தமிழ் சமூக உதவி"),
+        ("بنك الطعام", "بنك الطعام المجتمعي"),
+        ("بَنْك", "بنك الطعام المجتمعي"),  # typed with a short vowel mark
+        ("طرود", "بنك الطعام المجتمعي"),
+    ],
+)
+def test_a_query_in_any_script_finds_services_named_in_it(
+    scripts_index: SearchIndex, query: str, expected: str
+) -> None:
+    assert is_searchable(query)
+    assert names(scripts_index, query)[0] == expected
+    assert names(scripts_index, query + " ")[0] == expected
+
+
+def test_a_query_in_another_script_that_matches_nothing_is_logged_as_unmet(
+    scripts_index: SearchIndex, tmp_path: Path
+) -> None:
+    query = "ਸਿਹਤ ਜਾਂਚ"  # Punjabi: "health check"; nothing in this directory says so
+    assert is_searchable(query)
+    assert scripts_index.search(query, now=NOW) == []
+    with HubStore.open(tmp_path / "hub") as store:
+        assert log_unmet_search(store, query, date(2025, 12, 2)) == query
+        assert [r.text for r in unmet_searches(store)] == [query]
+
+
+# --- never "correct" a real word -------------------------------------------------------
+
+
+def test_a_real_word_is_never_corrected_into_another_word() -> None:
+    directory = [
+        *SCRIPTS,
+        make(
+            "Young Minds Matter",
+            "Support for young people who self-harm, and for their parents.",
+            needs=["feeling-low", "families"],
+        ),
+    ]
+    index = SearchIndex.build(directory, NEEDS)
+    # "harming" is one letter away from "hearing", but it is a word: it means harm.
+    assert "Hearing Loss Drop-in" not in names(index, "harming ")
+    assert names(index, "my son is self harming")[0] == "Young Minds Matter"
+    assert "Hearing Loss Drop-in" not in names(index, "my son is self harming")
+    assert names(index, "hearing")[0] == "Hearing Loss Drop-in"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dementa", "Memory Lane Group"),
+        ("fodbank", "Church End Foodbank"),
+        ("councelling", "Brent Counselling Service"),
+    ],
+)
+def test_typos_of_words_that_are_not_words_are_still_corrected(
+    index: SearchIndex, query: str, expected: str
+) -> None:
+    assert names(index, query + " ")[0] == expected
