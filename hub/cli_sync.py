@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hub.cli_common import CliContext, UserError, cell, say
+from hub.cli_common import CliContext, UserError, cell, iso_date, say
 from hub.reports import (
     GROUPINGS,
     GroupBy,
@@ -76,16 +75,6 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 # --- hub report ------------------------------------------------------------------------
-
-
-def _day(text: str) -> date:
-    """Return a YYYY-MM-DD date for argparse, or fail with a usage error saying how."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write it like 2026-11-26"
-        ) from None
 
 
 _TITLES = {
@@ -240,10 +229,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "UTF-8 (no byte-order mark) with a header row and ISO dates (YYYY-MM-DD).",
     )
     reporter.add_argument(
-        "--since", type=_day, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
+        "--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
     )
     reporter.add_argument(
-        "--until", type=_day, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
+        "--until", type=iso_date, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
     )
     reporter.add_argument(
         "--by", choices=GROUPINGS, default="need", help="how to group referrals (default: need)"

@@ -169,4 +169,4 @@ def test_report_dates_are_checked(tmp_path: Path) -> None:
     assert backwards.stderr.startswith("error: --until is before --since")
     not_a_date = hub(tmp_path, "report", "--since", "last tuesday")
     assert not_a_date.returncode == 2
-    assert "'last tuesday' is not a date: write it like 2026-11-26" in not_a_date.stderr
+    assert "'last tuesday' is not a date: use YYYY-MM-DD, like 2026-11-26" in not_a_date.stderr
