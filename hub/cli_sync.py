@@ -3,9 +3,10 @@
 - `hub sync export FILE [--all] [--redact]` writes this hub's bundle (DESIGN.md, "Sync
   bundle v1") and prints what went into it.
 - `hub sync import FILE...` checks every file in full first; if any is bad it prints one
-  `error:` line per bad file (the file, the record, what is wrong), changes nothing, and
-  exits 1. Otherwise it merges them all and prints added / updated / unchanged counts
-  per file. A coordinator's directory update comes into a hub the same way.
+  `error:` line (the file, the record, what is wrong; with several bad files, each one's
+  problem on an indented line beneath it), changes nothing, and exits 1. Otherwise it
+  merges them all and prints added / updated / unchanged counts per file. A coordinator's
+  directory update comes into a hub the same way.
 - `hub report [--since DATE] [--until DATE] [--by ...] [--format table|csv|json]`.
   CSV is plain UTF-8 without a byte-order mark, with a header row and ISO dates.
 """
@@ -57,21 +58,37 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         summaries = import_bundles(ctx.store(), args.files, now=ctx.clock())
     except BundleBatchError as exc:
-        for error in exc.errors:
-            say(f"error: {error}", file=sys.stderr)
-        bad, given = len(exc.errors), len(args.files)
-        print(
-            f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
-            f"{'is' if bad == 1 else 'are'} not usable. Fix or leave out "
-            f"{'that file' if bad == 1 else 'those files'} and run the import again.",
-            file=sys.stderr,
-        )
+        _say_unusable(exc, given=len(args.files))
         return 1
     for summary in summaries:
         say("\n".join(summary.lines()))
     if not any(summary.changed for summary in summaries):
         print("No new or changed records: everything in these files was already here.")
     return 0
+
+
+def _say_unusable(batch: BundleBatchError, *, given: int) -> None:
+    """Print why nothing was imported: one `error:` line, first on stderr.
+
+    One bad file is that one line (the file, what is wrong, what to do). Several are
+    one `error:` line that sums up, then each file's problem indented beneath it, so a
+    script still finds exactly one `error:` line.
+    """
+    errors = batch.errors
+    if len(errors) == 1:
+        say(
+            f"error: {errors[0]}; nothing was imported: fix or leave out that file and "
+            "run the import again",
+            file=sys.stderr,
+        )
+        return
+    say(
+        f"error: nothing was imported: {len(errors)} of {given} files are not usable; "
+        "fix or leave out those files (below) and run the import again",
+        file=sys.stderr,
+    )
+    for error in errors:
+        say(f"  {error}", file=sys.stderr)
 
 
 # --- hub report ------------------------------------------------------------------------

@@ -143,14 +143,18 @@ def test_a_bad_file_gets_one_error_line_and_changes_nothing(tmp_path: Path) -> N
 
     result = hub(coordinator, "sync", "import", str(good), str(truncated), str(edited))
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [
-        f"error: {truncated}: is cut short: the JSON stops at line "
-        + errors[0].split("stops at line ")[1],
-        f"error: {edited}: checksum does not match: the file was changed or damaged after it "
+    # One `error:` line that sums up, first; each bad file's problem indented beneath it.
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "error: nothing was imported: 2 of 3 files are not usable; fix or leave out those "
+        "files (below) and run the import again"
+    )
+    assert lines[1:] == [
+        f"  {truncated}: is cut short: the JSON stops at line "
+        + lines[1].split("stops at line ")[1],
+        f"  {edited}: checksum does not match: the file was changed or damaged after it "
         "was exported; export it again at the hub",
     ]
-    assert "Nothing was imported: 2 of 3 files are not usable" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert fingerprint(coordinator) == before
