@@ -225,9 +225,7 @@ def register(subparsers: Any) -> None:
     staff = subparsers.add_parser(
         "staff", help="add, list, remove or unlock staff who can sign in to staff mode"
     )
-    staff_sub = staff.add_subparsers(
-        dest="staff_command", metavar="ACTION", required=True, parser_class=type(staff)
-    )
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     add = staff_sub.add_parser(
         "add",
         help="add a staff member; asks for their PIN twice",
@@ -251,9 +249,7 @@ def register(subparsers: Any) -> None:
     unlocker.set_defaults(handler=_run_staff_unlock)
 
     referrals = subparsers.add_parser("referrals", help="list referrals, or purge old ones")
-    ref_sub = referrals.add_subparsers(
-        dest="referrals_command", metavar="ACTION", required=True, parser_class=type(referrals)
-    )
+    ref_sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
     ref_list = ref_sub.add_parser("list", help="list referrals, oldest first")
     ref_list.add_argument(
         "--since",
