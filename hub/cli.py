@@ -34,14 +34,24 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser for the whole `hub` command."""
     parser = _Parser(
         prog="hub",
-        description="Community Hub Kiosk: find local support, record referrals, sync by file.",
+        description="Community Hub Kiosk: find local support, record referrals, sync by file. "
+        "Plain `hub`, with no command, opens the kiosk (visitor mode); no key closes it, so "
+        "staff close it from staff mode (Ctrl+T, then a staff name and PIN: see `hub staff "
+        "add`).",
+        epilog="With no COMMAND, `hub` opens the kiosk. `hub COMMAND --help` says more about "
+        "each command.",
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="the hub's data folder (default: $HUB_DATA_DIR, else your user data folder)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        help="one of these; with none, `hub` opens the kiosk",
+    )
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
