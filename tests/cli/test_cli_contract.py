@@ -101,7 +101,23 @@ VALID_POSITIONALS: dict[Command, tuple[str, ...]] = {
     ("staff", "remove"): (STAFF_NAME,),
     ("staff", "unlock"): (STAFF_NAME,),
 }
-"""Positionals that parse, for calls meant to fail on something else (default: `x`)."""
+"""Positionals that parse, for calls meant to fail on something else (default: `x` for
+each positional and each required option)."""
+
+DATA_FOLDER_CALLS: list[tuple[str, ...]] = [
+    (),  # plain `hub`: the kiosk
+    ("directory", "list"),
+    ("directory", "export", "{files}/directory.json"),
+    ("search", "food"),
+    ("setup", "--name", "Church End Library"),
+    ("staff", "list"),
+    ("staff", "remove", STAFF_NAME),
+    ("referrals", "list"),
+    ("referrals", "purge"),
+    ("sync", "export", "{files}/bundle.json"),
+    ("report",),
+]
+"""Calls that need the data folder: given a file for it, each is refused with one line."""
 
 
 def leaf_commands(
@@ -133,6 +149,9 @@ def positionals(command: Command) -> list[str]:
     for action in COMMANDS[command]._actions:
         if not action.option_strings and not isinstance(action, argparse._SubParsersAction):
             words.append("x")
+        elif action.required and action.nargs != 0:
+            # A required option left out would be the usage error reported instead.
+            words += [action.option_strings[-1], "x"]
     return words
 
 
@@ -171,7 +190,7 @@ def fingerprint(*roots: Path) -> dict[str, str]:
     """Return {path: sha256} for every file under the roots (folders as `<folder>`)."""
     found: dict[str, str] = {}
     for root in roots:
-        for path in sorted(root.rglob("*")):
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
             key = str(path)
             found[key] = (
                 hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "<folder>"
@@ -209,7 +228,7 @@ class Workspace:
             "{not_bundle}": self.files / "not-a-bundle.json",
             "{nowhere}": self.files / "no-such-folder" / "out.json",
         }
-        return [str(places.get(arg, arg)) for arg in args]
+        return [str(places.get(arg, arg)).replace("{files}", str(self.files)) for arg in args]
 
 
 @pytest.fixture
@@ -305,6 +324,20 @@ def test_bad_input_is_one_error_line_and_changes_nothing(
     command: Command, bad: BadInput, workspace: Workspace
 ) -> None:
     refused(workspace, [*command, *workspace.fill(bad.args)], status=1, stdin=bad.stdin)
+
+
+@pytest.mark.parametrize("call", DATA_FOLDER_CALLS, ids=lambda call: " ".join(call) or "kiosk")
+def test_a_file_given_for_the_data_folder_is_one_error_line(
+    call: tuple[str, ...], workspace: Workspace
+) -> None:
+    not_a_folder = workspace.files / "hub-data.txt"
+    not_a_folder.write_text("not a data folder", encoding="utf-8")
+    workspace.data = not_a_folder  # hashed as one of the files, so it must stay as it was
+    result = refused(workspace, workspace.fill(call), status=1)
+    assert result.stderr == (
+        f"error: the data folder {not_a_folder} is a file, not a folder: give a folder you "
+        "can write to with --data-dir DIR (or $HUB_DATA_DIR)\n"
+    )
 
 
 def test_an_unknown_subcommand_is_a_usage_error(workspace: Workspace) -> None:
