@@ -30,6 +30,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, for_terminal(f"error: {message} (see '{self.prog} --help')\n"))
 
 
+class _CommandParser(_Parser):
+    """A subcommand's parser: it refuses words it does not know itself.
+
+    Plain argparse hands them up to `hub`, whose error shows the whole command's usage
+    and points to `hub --help`; a mistyped `--sinse` after `hub report` is better
+    answered with `hub report`'s usage and `hub report --help`, as every other usage
+    error of that subcommand is.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for the whole `hub` command."""
     parser = _Parser(
@@ -49,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command",
         metavar="COMMAND",
-        parser_class=_Parser,
+        parser_class=_CommandParser,
         help="one of these; with none, `hub` opens the kiosk",
     )
     for module in COMMAND_MODULES:

@@ -292,7 +292,13 @@ def test_every_date_option_uses_the_shared_date_parser(command: Command) -> None
 @pytest.mark.parametrize("command", sorted(COMMANDS), ids=" ".join)
 def test_an_unknown_option_is_a_usage_error(command: Command, workspace: Workspace) -> None:
     result = refused(workspace, [*command, *positionals(command), "--no-such-option"], status=2)
-    assert "--no-such-option" in result.stderr.splitlines()[-1]
+    # Answered by the subcommand itself, as its other usage errors are: its own usage,
+    # and its own --help.
+    words = " ".join(command)
+    assert result.stderr.startswith(f"usage: hub {words} "), result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"error: unrecognized arguments: --no-such-option (see 'hub {words} --help')"
+    )
 
 
 @pytest.mark.parametrize(
