@@ -146,13 +146,14 @@ def positionals(command: Command) -> list[str]:
     if command in VALID_POSITIONALS:
         return list(VALID_POSITIONALS[command])
     words: list[str] = []
+    required: list[str] = []
     for action in COMMANDS[command]._actions:
         if not action.option_strings and not isinstance(action, argparse._SubParsersAction):
             words.append("x")
         elif action.required and action.nargs != 0:
             # A required option left out would be the usage error reported instead.
-            words += [action.option_strings[-1], "x"]
-    return words
+            required += [action.option_strings[-1], "x"]
+    return words + required  # positionals first, so their places are as declared
 
 
 def date_options(command: Command) -> list[str]:
@@ -330,6 +331,34 @@ def test_bad_input_is_one_error_line_and_changes_nothing(
     command: Command, bad: BadInput, workspace: Workspace
 ) -> None:
     refused(workspace, [*command, *workspace.fill(bad.args)], status=1, stdin=bad.stdin)
+
+
+def free_text_positional(command: Command) -> int | None:
+    """Return the place of the command's first positional that takes any words, if any."""
+    place = 0
+    for action in COMMANDS[command]._actions:
+        if action.option_strings or isinstance(action, argparse._SubParsersAction):
+            continue
+        if action.choices is None and action.type in (None, str, Path):
+            return place
+        place += 1
+    return None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [command for command in sorted(COMMANDS) if free_text_positional(command) is not None],
+    ids=" ".join,
+)
+def test_a_typed_word_holding_control_characters_is_refused(
+    command: Command, workspace: Workspace
+) -> None:
+    words = positionals(command)
+    place = free_text_positional(command)
+    assert place is not None
+    words[place] = "Ana\x1b[2J\u202eSilva"  # clears the screen, then reverses the text
+    result = refused(workspace, [*command, *words], status=1, stdin=PIN_TWICE)
+    assert "control characters" in result.stderr
 
 
 @pytest.mark.parametrize("call", DATA_FOLDER_CALLS, ids=lambda call: " ".join(call) or "kiosk")
