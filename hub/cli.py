@@ -2,7 +2,9 @@
 
 Each group of subcommands lives in its own `cli_*.py` module with a `register` function;
 this module wires them together, finds the data folder, and turns a user's mistake into
-one `error:` line and exit status 1 (usage errors exit 2, as argparse does).
+one `error:` line and exit status 1 (usage errors exit 2, as argparse does; the rule,
+bad dates included, is written in `hub.cli_common`). Plain `hub`, with no subcommand,
+opens the kiosk.
 """
 
 from __future__ import annotations
