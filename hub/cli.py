@@ -2,7 +2,9 @@
 
 Each group of subcommands lives in its own `cli_*.py` module with a `register` function;
 this module wires them together, finds the data folder, and turns a user's mistake into
-one `error:` line and exit status 1 (usage errors exit 2, as argparse does).
+one `error:` line and exit status 1 (usage errors exit 2, as argparse does; the rule,
+bad dates included, is written in `hub.cli_common`). Plain `hub`, with no subcommand,
+opens the kiosk.
 """
 
 from __future__ import annotations
@@ -30,18 +32,46 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, for_terminal(f"error: {message} (see '{self.prog} --help')\n"))
 
 
+class _CommandParser(_Parser):
+    """A subcommand's parser: it refuses words it does not know itself.
+
+    Plain argparse hands them up to `hub`, whose error shows the whole command's usage
+    and points to `hub --help`; a mistyped `--sinse` after `hub report` is better
+    answered with `hub report`'s usage and `hub report --help`, as every other usage
+    error of that subcommand is.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for the whole `hub` command."""
     parser = _Parser(
         prog="hub",
-        description="Community Hub Kiosk: find local support, record referrals, sync by file.",
+        description="Community Hub Kiosk: find local support, record referrals, sync by file. "
+        "Plain `hub`, with no command, opens the kiosk (visitor mode); no key closes it, so "
+        "staff close it from staff mode (Ctrl+T, then a staff name and PIN: see `hub staff "
+        "add`).",
+        epilog="With no COMMAND, `hub` opens the kiosk. `hub COMMAND --help` says more about "
+        "each command.",
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="the hub's data folder (default: $HUB_DATA_DIR, else your user data folder)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_CommandParser,
+        help="one of these; with none, `hub` opens the kiosk",
+    )
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser

@@ -6,16 +6,33 @@ rich table's cell or title (a `Text`, so `[bold]` or `[/]` in a name is shown, n
 obeyed, and never a MarkupError), `print_json` for JSON. Each passes the text through
 `hub.safe_text.for_terminal`, so no escape sequence, control character or bidi override
 reaches the terminal even from a record stored before cleaning existed.
+
+How a mistake is reported (DESIGN.md, "The command line"), one rule for every subcommand:
+
+- **Exit 2, a usage error:** what was typed cannot be a `hub` command, and the command
+  line alone shows it: an unknown subcommand or option, a missing argument, or a value
+  that is malformed for its option's type (not a date, not a whole number, not one of the
+  choices). argparse finds these before anything is opened; it prints the usage, then
+  one `error:` line. Dates are always parsed by `iso_date` below, so a bad date is the
+  same usage error everywhere: `error: argument --since: '2026-13-01' is not a date:
+  use YYYY-MM-DD, like 2026-11-26`.
+- **Exit 1, bad input or a refused operation:** the command is well formed, but the
+  hub cannot act on it: a file that is missing, is a folder, or is not what it should be;
+  an id or name the hub does not know; dates the wrong way round; a data folder in use.
+  A handler raises `UserError`; `hub.cli.main` prints exactly one `error:` line that says
+  what to do, and nothing in the data folder has changed.
+- Never a traceback for a user's mistake.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
@@ -80,6 +97,27 @@ def print_json(document: Any, *, indent: int | None = None) -> None:
 
 
 # --- what was typed --------------------------------------------------------------------
+
+DATE_FORMAT_HINT = "use YYYY-MM-DD, like 2026-11-26"
+"""What a bad date's error says to do; the same words for every option that takes a date."""
+
+
+def iso_date(text: str) -> date:
+    """Return the day written YYYY-MM-DD: the argparse `type` for every option taking a date.
+
+    A malformed date is a usage error (exit 2, see the module docstring); argparse prints
+    `error: argument --since: '2026-13-01' is not a date: use YYYY-MM-DD, like 2026-11-26`.
+    """
+    # fromisoformat alone would also take "20261126" and week dates; say one form, take one.
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            pass  # the right shape, but no such day: 2026-13-01, 2026-02-30
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date: {DATE_FORMAT_HINT}")
+
+
+# --- hidden characters -----------------------------------------------------------------
 
 _ARGUMENT_WORDS = {
     "name": "the name",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from rich import box
@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hub import audit
-from hub.cli_common import CliContext, UserError, cell, print_json, say
+from hub.cli_common import CliContext, UserError, cell, iso_date, print_json, say
 from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
@@ -136,20 +136,12 @@ def _run_staff_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
 # --- hub referrals -------------------------------------------------------------------
 
 
-def _parse_day(text: str) -> date:
-    """Return the date written YYYY-MM-DD, or raise UserError."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--since {text!r} is not a date: write it like 2026-11-26") from None
-
-
 def _when(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
 
 
 def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    since = None if args.since is None else start_of_day(_parse_day(args.since))
+    since = None if args.since is None else start_of_day(args.since)
     store = ctx.store()
     found = referrals_since(store, since)
     if args.json:
@@ -260,7 +252,10 @@ def register(subparsers: Any) -> None:
     ref_sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
     ref_list = ref_sub.add_parser("list", help="list referrals, oldest first")
     ref_list.add_argument(
-        "--since", metavar="DATE", help="only those recorded on or after DATE (YYYY-MM-DD)"
+        "--since",
+        type=iso_date,
+        metavar="DATE",
+        help="only those recorded on or after DATE (YYYY-MM-DD)",
     )
     ref_list.add_argument(
         "--json", action="store_true", help="print a JSON array of referrals (every field)"

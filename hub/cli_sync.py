@@ -4,8 +4,9 @@
   (README, "Sync bundle v2") and prints what went into it. Contact details and notes are
   sealed to the coordinator's key, or left out with `--redact`.
 - `hub sync import FILE... [--accept-unsigned]` checks every file in full first; if any
-  is bad it prints one `error:` line per bad file (the file, the record, what is wrong),
-  changes nothing, and exits 1. Otherwise it merges them all, in one transaction, and
+  is bad it prints one `error:` line (the file, the record, what is wrong; with several
+  bad files, each one's problem on an indented line beneath it), changes nothing, and
+  exits 1. Otherwise it merges them all, in one transaction, and
   prints added / updated / unchanged counts per file. A coordinator's directory update
   comes into a hub the same way.
 - `hub sync key [--output FILE]` shows this hub's public key and its fingerprint;
@@ -22,7 +23,6 @@ import argparse
 import hashlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hub.cli_common import CliContext, UserError, cell, say
+from hub.cli_common import CliContext, UserError, cell, iso_date, say
 from hub.hub_identity import (
     ensure_signing_key,
     hub_info,
@@ -98,18 +98,7 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     except StorageError as exc:
         raise UserError(f"{exc}") from None
     except BundleBatchError as exc:
-        bad, given = len(exc.errors), len(args.files)
-        if given == 1:  # one file, one line
-            say(f"error: {exc.errors[0]}; nothing was imported", file=sys.stderr)
-            return 1
-        for error in exc.errors:
-            say(f"error: {error}", file=sys.stderr)
-        print(
-            f"Nothing was imported: {bad} of {given} file{'s' if given != 1 else ''} "
-            f"{'is' if bad == 1 else 'are'} not usable. Fix or leave out "
-            f"{'that file' if bad == 1 else 'those files'} and run the import again.",
-            file=sys.stderr,
-        )
+        _say_unusable(exc, given=len(args.files))
         return 1
     for summary in summaries:
         for warning in summary.warnings:
@@ -233,17 +222,31 @@ def _run_schema(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _say_unusable(batch: BundleBatchError, *, given: int) -> None:
+    """Print why nothing was imported: one `error:` line, first on stderr.
+
+    One bad file is that one line (the file, what is wrong, what to do). Several are
+    one `error:` line that sums up, then each file's problem indented beneath it, so a
+    script still finds exactly one `error:` line.
+    """
+    errors = batch.errors
+    if len(errors) == 1:
+        say(
+            f"error: {errors[0]}; nothing was imported: fix or leave out that file and "
+            "run the import again",
+            file=sys.stderr,
+        )
+        return
+    say(
+        f"error: nothing was imported: {len(errors)} of {given} files are not usable; "
+        "fix or leave out those files (below) and run the import again",
+        file=sys.stderr,
+    )
+    for error in errors:
+        say(f"  {error}", file=sys.stderr)
+
+
 # --- hub report ------------------------------------------------------------------------
-
-
-def _day(text: str) -> date:
-    """Return a YYYY-MM-DD date for argparse, or fail with a usage error saying how."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write it like 2026-11-26"
-        ) from None
 
 
 _TITLES = {
@@ -447,10 +450,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "UTF-8 (no byte-order mark) with a header row and ISO dates (YYYY-MM-DD).",
     )
     reporter.add_argument(
-        "--since", type=_day, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
+        "--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
     )
     reporter.add_argument(
-        "--until", type=_day, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
+        "--until", type=iso_date, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
     )
     reporter.add_argument(
         "--by", choices=GROUPINGS, default="need", help="how to group referrals (default: need)"

@@ -638,7 +638,14 @@ class HubStore:
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"could not create the data folder {root}: {exc}") from exc
+            # Said as what to do, not an errno: this is a person's typo more often than not.
+            what = "is a file, not a folder" if root.is_file() else "could not be made"
+            if not root.is_file() and exc.strerror:
+                what += f" ({exc.strerror.lower()})"
+            raise StorageError(
+                f"the data folder {root} {what}: give a folder you can write to with "
+                "--data-dir DIR (or $HUB_DATA_DIR)"
+            ) from exc
         secure_data_folder(root)
         lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, mode=0o600, is_singleton=False)
         try:

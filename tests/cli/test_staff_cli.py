@@ -152,8 +152,12 @@ def test_referrals_list_table_and_a_bad_date(tmp_path: Path) -> None:
     # The table is on an open screen: contact details and notes stay out of it.
     assert "07700" not in table.stdout and "Prefers mornings" not in table.stdout
     bad = hub(tmp_path, "referrals", "list", "--since", "26/11/2026")
-    assert bad.returncode == 1
-    assert bad.stderr == "error: --since '26/11/2026' is not a date: write it like 2026-11-26\n"
+    # A malformed date is a usage error, the same for every command (hub.cli_common).
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines()[-1] == (
+        "error: argument --since: '26/11/2026' is not a date: use YYYY-MM-DD, like 2026-11-26 "
+        "(see 'hub referrals list --help')"
+    )
 
 
 def test_referrals_purge_uses_the_retention_setting(tmp_path: Path) -> None:

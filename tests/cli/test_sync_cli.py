@@ -171,14 +171,18 @@ def test_a_bad_file_gets_one_error_line_and_changes_nothing(tmp_path: Path) -> N
 
     result = hub(coordinator, "sync", "import", str(good), str(truncated), str(edited))
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [
-        f"error: {truncated}: is cut short: the JSON stops at line "
-        + errors[0].split("stops at line ")[1],
-        f"error: {edited}: checksum does not match: the file was changed or damaged after it "
+    # One `error:` line that sums up, first; each bad file's problem indented beneath it.
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "error: nothing was imported: 2 of 3 files are not usable; fix or leave out those "
+        "files (below) and run the import again"
+    )
+    assert lines[1:] == [
+        f"  {truncated}: is cut short: the JSON stops at line "
+        + lines[1].split("stops at line ")[1],
+        f"  {edited}: checksum does not match: the file was changed or damaged after it "
         "was exported; copy it again, or export it again at the hub",
     ]
-    assert "Nothing was imported: 2 of 3 files are not usable" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert fingerprint(coordinator) == before
@@ -197,7 +201,7 @@ def test_report_dates_are_checked(tmp_path: Path) -> None:
     assert backwards.stderr.startswith("error: --until is before --since")
     not_a_date = hub(tmp_path, "report", "--since", "last tuesday")
     assert not_a_date.returncode == 2
-    assert "'last tuesday' is not a date: write it like 2026-11-26" in not_a_date.stderr
+    assert "'last tuesday' is not a date: use YYYY-MM-DD, like 2026-11-26" in not_a_date.stderr
 
 
 def test_contact_details_reach_the_coordinator_sealed_and_a_redacted_file_keeps_them(
