@@ -703,19 +703,24 @@ class SearchIndex:
             needs[need_id] = (old_strength + strength, old_bits | bits)
 
         topic_bits: dict[str, int] = defaultdict(int)  # need -> words its topics used
+        topic_best: dict[str, float] = defaultdict(float)  # need -> its strongest topic
         for concept, (strength, bits) in concepts.items():
             if concept.startswith(TOPIC_PREFIX):
                 for need_id in self._meanings.topic_needs.get(concept, ()):
                     add(need_id, TOPIC_NEED_SHARE * strength, bits)
                     topic_bits[need_id] |= bits
+                    topic_best[need_id] = max(topic_best[need_id], strength)
         for concept, (strength, bits) in concepts.items():
             if concept.startswith(TOPIC_PREFIX):
                 continue
             if bits & topic_bits[concept] == bits:
                 # The same words said a finer topic of this need ("had a fall" says falls,
-                # and so older people): the need is counted once, as that topic's share.
-                # Counted again in full, it let any older people's service (a film
-                # afternoon, an advocacy service) outrank the falls services.
+                # and so older people): the broad need may count as much as that topic, never
+                # more, or any older people's service (a film afternoon, an advocacy
+                # service) outranks the falls services.
+                extra = min(strength, topic_best[concept]) - TOPIC_NEED_SHARE * topic_best[concept]
+                if extra > 0:
+                    add(concept, extra, bits)
                 continue
             add(concept, strength, bits)
         for query_word in query_words:
