@@ -633,6 +633,7 @@ class SearchIndex:
                 context |= 1 << position
         relation_groups = self._meanings.relation_groups
         found: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        whole: list[tuple[int, str]] = []  # (query words' bits, concept) of whole phrases
         seen: set[int] = set()
         for word in present:
             for phrase in self._phrases_by_word.get(word, ()):
@@ -661,8 +662,23 @@ class SearchIndex:
                     weight * present[w][0] * self._word_idf(w) for w, weight in held
                 )
                 found[phrase.concept].append((strength, bits))
+                if factor == 1.0:
+                    whole.append((bits, phrase.concept))
         concepts: dict[str, tuple[float, int]] = {}
         for concept, hits in found.items():
+            # The longest phrase says what the words mean: "learning disabilities" is about
+            # disability, so "learning" alone no longer says the learning need, nor "benefits"
+            # money in general once "manage my brother's benefits" has said appointeeship.
+            hits = [
+                (strength, bits)
+                for strength, bits in hits
+                if not any(
+                    other != concept and bits & longer == bits and bits != longer
+                    for longer, other in whole
+                )
+            ]
+            if not hits:
+                continue
             hits.sort(reverse=True)
             total, used = hits[0]
             for strength, bits in hits[1:]:
@@ -686,12 +702,27 @@ class SearchIndex:
             old_strength, old_bits = needs.get(need_id, (0.0, 0))
             needs[need_id] = (old_strength + strength, old_bits | bits)
 
+        topic_bits: dict[str, int] = defaultdict(int)  # need -> words its topics used
+        topic_best: dict[str, float] = defaultdict(float)  # need -> its strongest topic
         for concept, (strength, bits) in concepts.items():
             if concept.startswith(TOPIC_PREFIX):
                 for need_id in self._meanings.topic_needs.get(concept, ()):
                     add(need_id, TOPIC_NEED_SHARE * strength, bits)
-            else:
-                add(concept, strength, bits)
+                    topic_bits[need_id] |= bits
+                    topic_best[need_id] = max(topic_best[need_id], strength)
+        for concept, (strength, bits) in concepts.items():
+            if concept.startswith(TOPIC_PREFIX):
+                continue
+            if bits & topic_bits[concept] == bits:
+                # The same words said a finer topic of this need ("had a fall" says falls,
+                # and so older people): the broad need may count as much as that topic, never
+                # more, or any older people's service (a film afternoon, an advocacy
+                # service) outranks the falls services.
+                extra = min(strength, topic_best[concept]) - TOPIC_NEED_SHARE * topic_best[concept]
+                if extra > 0:
+                    add(concept, extra, bits)
+                continue
+            add(concept, strength, bits)
         for query_word in query_words:
             for group in query_word.groups:
                 for need_id in self._meanings.hints.get(group, ()):
