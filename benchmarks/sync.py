@@ -28,8 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hub.formats.hsds3 import to_hsds3
 from hub.models import Referral, Service
-from hub.openreferral import to_hsds3
 from hub.storage import HubStore
 from hub.sync import BUNDLE_FORMAT, BUNDLE_VERSION, bundle_checksum, import_bundles
 

@@ -35,7 +35,9 @@ from hub.directory import (
     seed_sample_if_new,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
-from hub.openreferral import DirectoryFileError, read_directory_file, to_hsds3
+from hub.formats.common import DirectoryFileError
+from hub.formats.hsds3 import to_hsds3
+from hub.formats.to_model import read_directory_file
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"

@@ -19,18 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from hub.formats.common import FLAVOUR_LABELS, DirectoryFileError, ParsedDirectory, RejectedRecord
+from hub.formats.hsds3 import hsds3_page
+from hub.formats.jsonio import dumps
+from hub.formats.oruk1 import oruk1_page
+from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
-from hub.openreferral import (
-    FLAVOUR_LABELS,
-    DirectoryFileError,
-    ParsedDirectory,
-    RejectedRecord,
-    dumps,
-    hsds3_page,
-    oruk1_page,
-    read_directory_file,
-)
 from hub.storage import HubStore
 
 ExportFormat = Literal["hsds3", "oruk1"]

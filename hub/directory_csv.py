@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from hub.directory import sample_service_ids
+from hub.formats.common import DirectoryFileError, ParsedDirectory
+from hub.formats.hsds3 import to_hsds3
 from hub.formats.hsds3_csv import (
     CsvPackageError,
     CsvWarning,
@@ -20,7 +22,7 @@ from hub.formats.hsds3_csv import (
     looks_like_csv_package,
     write_csv_package,
 )
-from hub.openreferral import DirectoryFileError, ParsedDirectory, parse_directory, to_hsds3
+from hub.formats.to_model import parse_directory
 from hub.storage import HubStore
 
 __all__ = ["CsvDirectory", "export_csv_directory", "is_csv_package", "read_csv_directory"]

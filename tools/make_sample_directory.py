@@ -22,6 +22,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from hub.formats.common import HUB_NAMESPACE  # noqa: E402
+from hub.formats.hsds3 import hsds3_page  # noqa: E402
+from hub.formats.jsonio import dumps  # noqa: E402
 from hub.models import (  # noqa: E402
     Attendance,
     Contact,
@@ -34,7 +37,6 @@ from hub.models import (  # noqa: E402
     Service,
     Status,
 )
-from hub.openreferral import HUB_NAMESPACE, dumps, hsds3_page  # noqa: E402
 
 OUTPUT = REPO / "data" / "directory.sample.json"
 

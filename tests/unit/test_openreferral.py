@@ -23,6 +23,18 @@ from hub.directory import (
     sample_is_loaded,
     seed_sample_if_new,
 )
+from hub.formats.common import (
+    SAMPLE_CODE,
+    VOCAB_NEEDS,
+    VOCAB_SAMPLE,
+    DirectoryFileError,
+    ParsedDirectory,
+    term_id,
+)
+from hub.formats.hsds3 import hsds3_page, to_hsds3
+from hub.formats.jsonio import dumps
+from hub.formats.oruk1 import oruk1_page, to_oruk1
+from hub.formats.to_model import parse_directory, parse_directory_bytes, read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import (
     Attendance,
@@ -35,22 +47,6 @@ from hub.models import (
     Schedule,
     Service,
     Status,
-)
-from hub.openreferral import (
-    SAMPLE_CODE,
-    VOCAB_NEEDS,
-    VOCAB_SAMPLE,
-    DirectoryFileError,
-    ParsedDirectory,
-    dumps,
-    hsds3_page,
-    oruk1_page,
-    parse_directory,
-    parse_directory_bytes,
-    read_directory_file,
-    term_id,
-    to_hsds3,
-    to_oruk1,
 )
 from hub.storage import HubStore
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from hub import sync
 from hub.directory_edits import add_service, edit_service, retire_service
+from hub.formats.hsds3 import to_hsds3
 from hub.hub_identity import setup_hub
 from hub.models import HubInfo, Referral, Service, Status
-from hub.openreferral import to_hsds3
 from hub.referrals import set_outcome
 from hub.storage import HubStore
 from hub.suggestions import leave_suggestion
