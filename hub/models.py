@@ -58,7 +58,9 @@ NeedId = Annotated[str, Field(pattern=NEED_ID_PATTERN)]
 """A hub need id from data/needs.json, such as "memory" or "money"."""
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=5000)]
+# Descriptions are kept whole (a council feed has some of 16,000 characters; the card shows the
+# start with "more"); the cap only stops a runaway file.
+LongText = Annotated[str, Field(max_length=200_000)]
 
 # UK outward code: the first half of a postcode, e.g. NW10, HA0, W1A, EC1V.
 OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -167,7 +169,7 @@ class Contact(StrictModel):
     @field_validator("website")
     @classmethod
     def _check_website(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://\S+$", value):
+        if value and not re.match(r"^https?://\S+$", value, re.IGNORECASE):
             raise ValueError(f"{value!r} is not a web address starting http:// or https://")
         return value or None
 
@@ -208,6 +210,10 @@ class Attendance(StrictModel):
     in_person: bool = True
     phone: bool = False
     online: bool = False
+    stated: bool = True
+    """False when the source said nothing about how to go: shown and exported as not stated."""
+    words: str | None = Field(default=None, max_length=300)
+    """The publisher's own words, e.g. "Drop-in; Self referral" (ORUK `attending_access`)."""
 
 
 class Cost(StrictModel):
@@ -233,6 +239,13 @@ class Eligibility(StrictModel):
         ):
             raise ValueError("maximum_age must not be below minimum_age")
         return self
+
+
+class SourceRecord(StrictModel):
+    """A service's record exactly as its feed gave it, kept so an export loses nothing."""
+
+    format: Literal["hsds3", "oruk1"]
+    record: dict[str, Any]
 
 
 def _now_utc() -> datetime:
@@ -270,6 +283,8 @@ class Service(StrictModel):
     status: Status = Status.ACTIVE
     assured_date: date | None = None
     last_modified: UtcDatetime = Field(default_factory=_now_utc)
+    source: SourceRecord | None = None
+    """The record as the publisher wrote it, so an export gives back every field (hub.formats)."""
 
     @field_validator("needs")
     @classmethod

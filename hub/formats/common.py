@@ -59,7 +59,6 @@ WEEKDAY_CODES = {
     "saturday": "SA",
     "sunday": "SU",
 }
-DESCRIPTION_LIMIT = 5000
 SCHEDULE_NOTE_LIMIT = 1000
 AREA_LIMIT = 80
 KEYWORD_LIMIT = 60
@@ -97,12 +96,49 @@ class ParsedDirectory:
     undated_ids: set[str] = field(default_factory=set)
     """Services whose record had no `last_modified`; theirs was set to the import time."""
     notes: list[str] = field(default_factory=list)
-    """Small fixes made on the way in (a map position out of range left out, and so on)."""
+    """Small fixes made on the way in (a phone number split from its words, and so on)."""
+    dropped: list[str] = field(default_factory=list)
+    """Fields left out of services that were kept, one line each, saying what was done."""
+    placed: dict[str, int] = field(default_factory=dict)
+    """How services found their needs: "ours", "taxonomy", "text" or "none" (Other help)."""
+    pages: list[PageInfo] = field(default_factory=list)
+    """The paged envelopes the services came in, one per file that had one."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return every problem to report, one line each: skipped records and dropped fields.
+
+        `notes` are not among them: a fix that loses nothing (a phone number split from the
+        words after it) is told, not warned of, and does not make `--strict` refuse.
+        """
+        return [r.reason for r in self.rejected] + self.dropped
 
     @property
     def flavour_label(self) -> str:
         """Return the flavour in words, e.g. "ORUK v1"."""
         return FLAVOUR_LABELS[self.flavour]
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What a paged envelope says about itself: which page this is and how many there are."""
+
+    source: str
+    page: int | None
+    total_pages: int | None
+    total_items: int | None
+
+
+def service_label(record: Any) -> str:
+    """Return how a warning names a record: "service ID (NAME)", with what it has of those."""
+    if not isinstance(record, dict):
+        return "a service"
+    rid = record.get("id")
+    name = record.get("name")
+    rid_text = str(rid)[:60] if isinstance(rid, str | int) and str(rid).strip() else "with no id"
+    if isinstance(name, str) and name.strip():
+        return f"service {rid_text} ({' '.join(name.split())[:80]})"
+    return f"service {rid_text}"
 
 
 class RecordProblem(Exception):

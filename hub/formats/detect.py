@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from hub.formats.common import UNKNOWN_SHAPE, DirectoryFileError, Flavour, dicts_in, feed_uuid
+from hub.formats.common import UNKNOWN_SHAPE, DirectoryFileError, Flavour, PageInfo, dicts_in
+
+_PAGE_KEYS: dict[Flavour, tuple[str, str, str]] = {
+    # (this page's number, how many pages, how many items) in each flavour's envelope
+    "hsds3": ("page_number", "total_pages", "total_items"),
+    "oruk1": ("number", "totalPages", "totalElements"),
+}
+
+
+def page_info(data: Any, source: str) -> PageInfo | None:
+    """Return what a paged envelope says of its page and the feed's size; None for no envelope.
+
+    ORUK v1 (Spring) numbers pages from 0 or from 1 depending on the publisher; the number is
+    kept as given and `hub.formats.to_model` works out which from all the pages it is given.
+    """
+    if not isinstance(data, dict):
+        return None
+    for flavour, key in (("hsds3", "contents"), ("oruk1", "content")):
+        if isinstance(data.get(key), list):
+            number, pages, items = _PAGE_KEYS[flavour]  # type: ignore[index]
+            return PageInfo(
+                source, _count(data.get(number)), _count(data.get(pages)), _count(data.get(items))
+            )
+    return None
+
+
+def _count(value: Any) -> int | None:
+    """Return a whole number from an envelope field, None when it is absent or not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def records_of(data: Any, source: str) -> tuple[list[Any], Flavour | None]:
@@ -56,20 +89,28 @@ def detect_flavour(records: Sequence[Any], hint: Flavour | None) -> Flavour:
     return "oruk1" if v1 > v3 else "hsds3"
 
 
-def refuse_duplicate_ids(records: Sequence[Any], source: str) -> None:
-    """Raise DirectoryFileError if two records share an id: which one is right is unknowable."""
-    ids = Counter(
-        feed_uuid(record["id"])
-        for record in records
-        if isinstance(record, dict) and isinstance(record.get("id"), str | int)
-    )
-    repeated = [(rid, count) for rid, count in ids.items() if count > 1]
-    if repeated:
-        rid, count = repeated[0]
-        more = f" (and {len(repeated) - 1} more ids)" if len(repeated) > 1 else ""
-        raise DirectoryFileError(
-            f"{source}: the id {rid} appears {count} times{more}; each service needs its own id"
+def missing_pages(pages: Sequence[PageInfo]) -> str | None:
+    """Return which pages of a paged feed were not given, in words; None when none are missing.
+
+    Page numbers count from 0 when any given page is page 0 (Spring's habit in ORUK v1), else
+    from 1. When the envelopes do not number themselves, only the count can be compared.
+    """
+    totals = [page.total_pages for page in pages if page.total_pages is not None]
+    if not totals:
+        return None
+    total = max(totals)
+    numbers = {page.page for page in pages if page.page is not None}
+    given = ", ".join(f"{page.source} (page {page.page})" for page in pages)
+    if len(numbers) == len(pages) and numbers:
+        base = 0 if 0 in numbers else 1
+        missing = [n for n in range(base, base + total) if n not in numbers]
+        if not missing:
+            return None
+        shown = ", ".join(str(n) for n in missing[:10]) + (" …" if len(missing) > 10 else "")
+        return (
+            f"the feed has {total} pages and page{'s' if len(missing) > 1 else ''} {shown} "
+            f"{'were' if len(missing) > 1 else 'was'} not given (given: {given})"
         )
-
-
-# --- one record to a Service --------------------------------------------------------
+    if len(pages) < total:
+        return f"the feed has {total} pages and only {len(pages)} were given ({given})"
+    return None

@@ -19,6 +19,8 @@ from hub.formats.common import (
     term_id,
     uid,
 )
+from hub.formats.source_overlay import is_our_entry, overlay
+from hub.formats.taxonomy import attendance_for
 from hub.models import (
     Attendance,
     Location,
@@ -67,6 +69,14 @@ def _attribute(
     return attribute
 
 
+def said_in_words(attendance: Attendance) -> bool:
+    """True when the publisher's words alone give these flags (no one has changed them since)."""
+    if not attendance.words:
+        return False
+    flags = attendance_for({"application_process": attendance.words}, None)
+    return all(getattr(attendance, key) == flags[key] for key in ATTENDANCE_LABELS)
+
+
 def application_process(attendance: Attendance) -> str:
     """Return how to take part, in words: e.g. "Drop in." or "Book first. By phone or online."."""
     parts = [
@@ -95,7 +105,22 @@ def organization_of(service: Service) -> dict[str, Any]:
 
 
 def to_hsds3(service: Service, *, sample: bool = False) -> dict[str, Any]:
-    """Return one service as an HSDS 3.0 service object (valid against the 3.0 schema)."""
+    """Return one service as an HSDS 3.0 service object (valid against the 3.0 schema).
+
+    A service imported from HSDS 3.0 comes back as its publisher wrote it, with the hub's
+    changes laid over (`hub.formats.source_overlay` says the rule).
+    """
+    built = _built_hsds3(service, sample=sample)
+    out = overlay(service, built, "hsds3", is_our_entry)
+    if sample and not any(
+        isinstance(a, dict) and a.get("link_type") == VOCAB_SAMPLE for a in out["attributes"]
+    ):
+        out["attributes"] = [*out["attributes"], *built["attributes"][-1:]]
+    return out
+
+
+def _built_hsds3(service: Service, *, sample: bool) -> dict[str, Any]:
+    """Return one service as HSDS 3.0 from our model alone."""
     sid = service.id
     out: dict[str, Any] = {"id": sid, "name": service.name, "description": service.description}
     if service.contact.website:
@@ -103,7 +128,12 @@ def to_hsds3(service: Service, *, sample: bool = False) -> dict[str, Any]:
     if service.contact.email:
         out["email"] = service.contact.email
     out["status"] = service.status.value
-    out["application_process"] = application_process(service.attendance)
+    if service.attendance.stated:  # not stated stays unsaid: nothing is invented
+        out["application_process"] = (
+            service.attendance.words
+            if said_in_words(service.attendance)
+            else application_process(service.attendance)
+        )
     if service.cost.description:
         out["fees_description"] = service.cost.description
     eligibility = service.eligibility
@@ -182,9 +212,9 @@ def _location_hsds3(sid: str, location: Location) -> dict[str, Any]:
             "location_id": lid,
             "address_1": lines[0] if lines else "",
             "city": location.town or "",
-            "state_province": "London",
+            "state_province": "",
             "postal_code": location.postcode or "",
-            "country": "GB",
+            "country": "",
             "address_type": "physical",
         }
         if len(lines) > 1:
@@ -271,6 +301,9 @@ def _attributes_hsds3(service: Service, *, sample: bool) -> list[dict[str, Any]]
             "true" if getattr(service.attendance, key) else "false",
         )
         for key, label in ATTENDANCE_LABELS.items()
+        # Not stated: no flags, so nothing is invented. Said in the publisher's words: the
+        # words (application_process) say it, and read back as the same flags.
+        if service.attendance.stated and not said_in_words(service.attendance)
     )
     if sample:
         out.append(

@@ -20,14 +20,46 @@ from hub.formats.hsds3 import (
     organization_of,
     schedule_hsds3,
 )
+from hub.formats.source_overlay import is_our_entry, overlay
 from hub.models import (
     Location,
     Service,
 )
 
+# ORUK v1 allows only these words for how to go (None: not stated).
+ATTENDING_TYPES = ("phone", "online", "venue", "home visit")
+ATTENDING_ACCESS = ("referral", "appointment", "membership", "drop-in")
+
 
 def to_oruk1(service: Service) -> dict[str, Any]:
-    """Return one service as an ORUK v1 service object (valid against the v1 schema)."""
+    """Return one service as an ORUK v1 service object (valid against the v1 schema).
+
+    A service imported from ORUK v1 comes back as its publisher wrote it, with the hub's
+    changes laid over (`hub.formats.source_overlay`). The publisher's words for how to go
+    that v1's lists do not have ("Self referral", "Assessment") cannot stay in
+    `attending_type` / `attending_access`; they are kept beside them, in
+    `attending_type_words` / `attending_access_words`, and read back from there.
+    """
+    out = overlay(service, _built_oruk1(service), "oruk1", is_our_entry)
+    for key, allowed in (
+        ("attending_type", ATTENDING_TYPES),
+        ("attending_access", ATTENDING_ACCESS),
+    ):
+        value = out.get(key)
+        if value is None or value in allowed:
+            continue
+        word = value.strip().lower().replace("drop in", "drop-in") if isinstance(value, str) else ""
+        if word in allowed:
+            out[key] = word
+        else:
+            out[key] = None
+            if isinstance(value, str) and value.strip():
+                out[f"{key}_words"] = value
+    return out
+
+
+def _built_oruk1(service: Service) -> dict[str, Any]:
+    """Return one service as ORUK v1 from our model alone."""
     sid = service.id
     attendance = service.attendance
     out: dict[str, Any] = {
@@ -146,9 +178,9 @@ def _location_oruk1(sid: str, location: Location) -> dict[str, Any]:
             "id": uid(lid, "address"),
             "address_1": lines[0] if lines else "",
             "city": location.town or "",
-            "state_province": "London",
+            "state_province": "",
             "postal_code": location.postcode or "",
-            "country": "GB",
+            "country": "",
         }
         if len(lines) > 1:
             address["address_2"] = "\n".join(lines[1:])

@@ -15,9 +15,6 @@ from hub.formats.common import (
     objects_of,
     text_of,
 )
-from hub.models import (
-    Attendance,
-)
 
 # --- taxonomy terms, needs and attendance -------------------------------------------
 
@@ -39,6 +36,7 @@ def taxonomy_terms(record: Mapping[str, Any]) -> list[Term]:
         # v1 terms have no code; ours put the code in `name`, council lists often in `id`.
         code = name if vocabulary in OUR_VOCABULARIES else text_of(taxonomy, "id")
         terms.append((vocabulary, code, name, None))
+    terms.extend(audience_terms(record))
     for item in objects_of(record, "eligibilitys"):
         for taxonomy in dicts_in(item.get("taxonomys")):
             terms.append(
@@ -79,59 +77,110 @@ def our_terms(terms: Iterable[Term]) -> dict[str, list[tuple[str, str | None]]]:
     return ours
 
 
+OTHER_HELP = "other-help"
+"""The need a service goes under when nothing places it: never a Home tile, always checked."""
+
+AUDIENCE_VOCABULARY = "publisher-audience"
+"""Our name for a publisher's audience terms (ORUK `pc_targetAudience`) in taxonomy_map.json."""
+
+
+def audience_terms(record: Mapping[str, Any]) -> list[Term]:
+    """Return the publisher's audience terms ("Carers", "Parents>Grandparents") as terms.
+
+    A ">" path is one term per step, so "Parents>Grandparents" reaches both families and
+    older people. Items that are not objects with words are skipped: it is an extension field.
+    """
+    terms: list[Term] = []
+    for item in dicts_in(record.get("pc_targetAudience")):
+        words = item.get("audienceType")
+        code = item.get("id")
+        if not isinstance(words, str):
+            continue
+        for step in words.split(">"):
+            if step.strip():
+                terms.append(
+                    (
+                        AUDIENCE_VOCABULARY,
+                        str(code) if code is not None else None,
+                        step.strip(),
+                        None,
+                    )
+                )
+    return terms
+
+
 def needs_for(
     ours: Mapping[str, list[tuple[str, str | None]]],
     foreign: Sequence[Term],
     name: Any,
     description: str,
     keywords: Sequence[str],
-) -> list[str]:
-    """Return hub need ids: ours, else from the feed's taxonomy, else from the words."""
+) -> tuple[list[str], str]:
+    """Return (hub need ids, how they were found): "ours", "taxonomy", "text" or "none".
+
+    Our own need attributes first; else the feed's taxonomy and audience terms; else the words
+    of the name, description and keywords; else Other help, so a visitor browsing by need can
+    still reach the service and staff see it in "needs checking".
+    """
     if VOCAB_NEEDS in ours:
-        return [code for code, _ in ours[VOCAB_NEEDS]]
+        return [code for code, _ in ours[VOCAB_NEEDS]], "ours"
     from hub import needs as hub_needs  # imported late: needs.json is read on first use
 
     mapped = hub_needs.map_terms_to_needs(
         (vocabulary, code, term_name) for vocabulary, code, term_name, _ in foreign
     )
     if mapped:
-        return list(mapped)
+        return list(mapped), "taxonomy"
     words = " ".join([name if isinstance(name, str) else "", description, *keywords])
-    return list(hub_needs.needs_from_text(words))
+    found = list(hub_needs.needs_from_text(words))
+    if found:
+        return found, "text"
+    return [OTHER_HELP], "none"
+
+
+# The publisher's words for how to go, and what each says. "Self referral" means you may
+# contact the service yourself: it is not "referral needed".
+_SELF_REFERRAL = re.compile(r"self[- ]?referr", re.IGNORECASE)
+_SAYS: dict[str, str] = {
+    "drop_in": r"drop[- ]?in|just turn up|no need to book|walk[- ]?in",
+    "booking": r"\bbook|appointment",
+    "referral_needed": r"referral|referred",
+    "phone": r"\bphone|telephone|call us",
+    "online": r"online|video|remote|zoom|teams|webpage|website",
+    "in_person": r"in[- ]person|venue|face[- ]to[- ]face|home visit|drop[- ]?in|walk[- ]?in",
+}
 
 
 def attendance_for(
     record: Mapping[str, Any], ours: Sequence[tuple[str, str | None]] | None
-) -> dict[str, bool]:
-    """Return Attendance flags: ours when present, else inferred from the feed's words."""
+) -> dict[str, Any]:
+    """Return Attendance fields from the source only: ours, else the publisher's words.
+
+    Nothing is inferred from silence: a record that says nothing about how to go is
+    `stated: False` with every flag off, shown and exported as "not stated".
+    """
     if ours is not None:
-        flags = {code: value != "false" for code, value in ours if code in ATTENDANCE_LABELS}
+        given = {code: value != "false" for code, value in ours if code in ATTENDANCE_LABELS}
         # Our export writes all six; an older file listing only the true ones reads the same.
-        return {key: flags.get(key, False) for key in ATTENDANCE_LABELS}
+        return {key: given.get(key, False) for key in ATTENDANCE_LABELS}
     words: list[str] = []
-    for key in ("application_process", "attending_type", "attending_access"):
+    keys = ("attending_type", "attending_access", "application_process")
+    for key in (*keys, "attending_type_words", "attending_access_words"):
         value = record.get(key)
-        if isinstance(value, str):
-            words.append(value)
+        if isinstance(value, str) and value.strip():
+            words.append(" ".join(value.split()))
     for item in [*dicts_in(record.get("schedules")), *dicts_in(record.get("regular_schedules"))]:
         value = item.get("attending_type")
-        if isinstance(value, str):
-            words.append(value)
-    text = " ".join(words).lower()
-    flags = Attendance().model_dump()
-    if not text:
-        return flags
-    flags["drop_in"] = bool(re.search(r"drop[- ]?in|just turn up|no need to book", text))
-    flags["booking"] = bool(
-        re.search(r"\bbook|appointment", text) and not re.search(r"no need to book", text)
-    )
-    flags["referral_needed"] = bool(re.search(r"referral|referred", text))
-    flags["phone"] = bool(re.search(r"\bphone|telephone|call us", text))
-    flags["online"] = bool(re.search(r"online|video|remote|zoom|teams", text))
-    in_person = bool(re.search(r"in[- ]person|venue|face[- ]to[- ]face|home visit|drop", text))
-    # A service said to be by phone or online only is not somewhere to walk to.
-    flags["in_person"] = in_person or not (flags["phone"] or flags["online"])
-    return flags
-
-
-# --- dates and times ----------------------------------------------------------------
+        if isinstance(value, str) and value.strip():
+            words.append(" ".join(value.split()))
+    words = list(dict.fromkeys(words))
+    flags: dict[str, Any] = dict.fromkeys(ATTENDANCE_LABELS, False)
+    if not words:
+        return flags | {"stated": False}
+    text = _SELF_REFERRAL.sub(" ", " ".join(words).lower())
+    for key, pattern in _SAYS.items():
+        flags[key] = bool(re.search(pattern, text))
+    if re.search(r"no need to book", text):
+        flags["booking"] = False
+    joined = "; ".join(words)
+    return flags | {"stated": True, "words": joined if len(joined) <= 300 else joined[:299] + "…"}

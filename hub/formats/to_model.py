@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from hub.formats.common import (
     ACCESS_LABELS,
     AREA_LIMIT,
-    DESCRIPTION_LIMIT,
     HUB_NAMESPACE,
     KEYWORD_LIMIT,
     MAX_FILE_BYTES,
@@ -27,6 +26,8 @@ from hub.formats.common import (
     VOCAB_KEYWORDS,
     VOCAB_SAMPLE,
     WEEKDAY_CODES,
+    Flavour,
+    PageInfo,
     ParsedDirectory,
     RecordProblem,
     RejectedRecord,
@@ -36,13 +37,15 @@ from hub.formats.common import (
     parse_date,
     parse_datetime,
     parse_time,
+    service_label,
     text_of,
     unique,
 )
-from hub.formats.detect import detect_flavour, records_of, refuse_duplicate_ids
+from hub.formats.detect import detect_flavour, page_info, records_of
 from hub.formats.html_text import plain_text
 from hub.formats.jsonio import parse_json_bytes, read_json_file
 from hub.formats.taxonomy import (
+    Term,
     attendance_for,
     attribute_terms,
     needs_for,
@@ -53,8 +56,6 @@ from hub.models import (
     PHONE,
     POSTCODE,
     Service,
-    describe_error,
-    record_label,
 )
 
 
@@ -63,6 +64,20 @@ def read_directory_file(
 ) -> ParsedDirectory:
     """Return the services in an Open Referral JSON file, or raise DirectoryFileError."""
     return parse_directory(read_json_file(path, max_bytes=max_bytes), source=str(path), now=now)
+
+
+def read_directory_files(
+    paths: Sequence[Path], *, now: datetime | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> ParsedDirectory:
+    """Return the services in several JSON files (the pages of one feed) as one directory.
+
+    Every file is read before any is used; a file that is not a directory raises
+    DirectoryFileError naming it. A service id on two pages keeps the first, as in one file.
+    """
+    documents = [
+        (str(path), read_json_file(path, max_bytes=max_bytes)) for path in dict.fromkeys(paths)
+    ]
+    return parse_documents(documents, now=now)
 
 
 def parse_directory_bytes(
@@ -74,50 +89,155 @@ def parse_directory_bytes(
 
 def parse_directory(data: Any, *, source: str, now: datetime | None = None) -> ParsedDirectory:
     """Return the services in decoded JSON; whole-file problems raise DirectoryFileError."""
-    records, hint = records_of(data, source)
-    flavour = detect_flavour(records, hint)
-    refuse_duplicate_ids(records, source)
+    return parse_documents([(source, data)], now=now)
+
+
+def parse_documents(
+    documents: Sequence[tuple[str, Any]], *, now: datetime | None = None
+) -> ParsedDirectory:
+    """Return the services in decoded JSON documents (source name, data), read as one feed.
+
+    A document that is not a directory at all raises DirectoryFileError. Anything smaller is
+    reported, not refused: a record that cannot be a service is skipped (one entry in
+    `rejected`), a field that cannot be read is left out of its service (one in `dropped`).
+    """
+    batches: list[tuple[str, list[Any]]] = []
+    hints: list[Flavour] = []
+    pages: list[PageInfo] = []
+    for source, data in documents:
+        records, hint = records_of(data, source)
+        batches.append((source, records))
+        if hint is not None:
+            hints.append(hint)
+        page = page_info(data, source)
+        if page is not None:
+            pages.append(page)
+    every = [record for _, records in batches for record in records]
+    flavour = detect_flavour(every, hints[0] if len(set(hints)) == 1 else None)
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    parsed = ParsedDirectory(flavour=flavour, services=[])
+    parsed = ParsedDirectory(flavour=flavour, services=[], pages=pages)
+    first_seen: dict[str, str] = {}
     sample_marks = 0
-    for index, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            parsed.rejected.append(
-                RejectedRecord(
-                    f"item {index}", f"item {index}: is not a JSON object, so not a service"
+    for source, records in batches:
+        for index, record in enumerate(records, start=1):
+            if not isinstance(record, dict):
+                parsed.rejected.append(
+                    RejectedRecord(
+                        f"item {index}",
+                        f"{source}: item {index} is {json_type(record)}, not a service; skipped it",
+                    )
                 )
-            )
-            continue
-        label = record_label(record)
-        raw_id = record.get("id")
-        rid = None
-        if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id).strip():
-            rid = feed_uuid(raw_id)
-        try:
-            service, dated, is_sample, notes = _service_from_record(record, when)
-        except RecordProblem as exc:
-            parsed.rejected.append(RejectedRecord(label, f"{label}: {exc}", rid))
-            continue
-        except ValidationError as exc:
-            parsed.rejected.append(RejectedRecord(label, describe_error(exc, label), rid))
-            continue
-        parsed.services.append(service)
-        parsed.notes.extend(f"{label}: {note}" for note in notes)
-        if not dated:
-            parsed.undated_ids.add(service.id)
-        sample_marks += is_sample
+                continue
+            label = service_label(record)
+            raw_id = record.get("id")
+            rid = None
+            if (
+                isinstance(raw_id, str | int)
+                and not isinstance(raw_id, bool)
+                and str(raw_id).strip()
+            ):
+                rid = feed_uuid(raw_id)
+            if rid is not None and rid in first_seen:
+                parsed.rejected.append(
+                    RejectedRecord(
+                        label,
+                        f"{source}: {label}: the same id as {first_seen[rid]}; "
+                        "kept the first, skipped this one",
+                    )
+                )
+                continue
+            dropped: list[str] = []
+            notes: list[str] = []
+            try:
+                result = _service_from_record(record, when, dropped, notes, flavour)
+            except RecordProblem as exc:
+                parsed.rejected.append(
+                    RejectedRecord(label, f"{source}: {label}: {exc}; skipped the service", rid)
+                )
+                continue
+            except ValidationError as exc:
+                parsed.rejected.append(
+                    RejectedRecord(
+                        label,
+                        f"{source}: {label}: {_first_problem(exc)}; skipped the service",
+                        rid,
+                    )
+                )
+                continue
+            service, dated, is_sample, placed = result
+            if rid is not None:
+                first_seen[rid] = label
+            parsed.services.append(service)
+            parsed.dropped.extend(f"{source}: {label}: {what}" for what in dropped)
+            parsed.notes.extend(f"{source}: {label}: {what}" for what in notes)
+            parsed.placed[placed] = parsed.placed.get(placed, 0) + 1
+            if not dated:
+                parsed.undated_ids.add(service.id)
+            sample_marks += is_sample
     parsed.is_sample = bool(parsed.services) and sample_marks == len(parsed.services)
     return parsed
 
 
-def _service_from_record(
-    record: dict[str, Any], now: datetime
-) -> tuple[Service, bool, bool, list[str]]:
-    """Return (service, had last_modified, carries the sample marker, notes) for one record.
+def _first_problem(error: ValidationError) -> str:
+    """Return the first problem pydantic found, as "field: what is wrong"."""
+    item = error.errors()[0]
+    where = ".".join(str(part) for part in item["loc"]) or "record"
+    return f"{where}: {item['msg'].removeprefix('Value error, ')}"
 
-    Raises RecordProblem or pydantic's ValidationError for a record that cannot be used.
+
+_REQUIRED_INSIDE = frozenset({"number", "id"})
+"""Nested fields without which their object means nothing: a phone's number, a place's id."""
+
+
+def _drop_field(data: dict[str, Any], loc: Sequence[int | str]) -> str | None:
+    """Remove the bad field pydantic points at from `data`; return its path, None if it may not go.
+
+    The service's own id and name may not go (without them it is not a service). Otherwise the
+    field itself is removed (the model's default, "not stated", takes its place), or, for a
+    required part of a listed object (a phone's number), that object from its list.
     """
-    notes: list[str] = []
+    if not loc or loc[0] in ("id", "name"):
+        return None
+    path = list(loc)
+    last = path[-1]
+    if isinstance(last, str) and last in _REQUIRED_INSIDE and len(path) > 1:
+        path.pop()
+    parent: Any = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = path[-1]
+    in_list = isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent)
+    in_dict = isinstance(parent, dict) and key in parent
+    if not (in_list or in_dict):
+        return None
+    del parent[key]
+    return ".".join(str(part) for part in path)
+
+
+def _guarded(dropped: list[str], default: Any, read: Callable[[], Any]) -> Any:
+    """Return read(), or `default` with a line in `dropped` when one field cannot be read."""
+    try:
+        return read()
+    except RecordProblem as exc:
+        dropped.append(f"{exc}; left it out")
+        return default
+
+
+def _service_from_record(
+    record: dict[str, Any],
+    now: datetime,
+    dropped: list[str],
+    notes: list[str],
+    flavour: Flavour,
+) -> tuple[Service, bool, bool, str]:
+    """Return (service, had last_modified, carries the sample marker, how its needs were found).
+
+    A field that cannot be read is left out with a line in `dropped`; RecordProblem or
+    ValidationError is raised only for a record that is not a service (no id, no name).
+    """
     raw_id = record.get("id")
     if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
         raise RecordProblem("id", "missing; every service needs an id")
@@ -125,14 +245,11 @@ def _service_from_record(
         raise RecordProblem("id", f"should be text, not {json_type(raw_id)}")
     service_id = feed_uuid(raw_id)
 
-    terms = taxonomy_terms(record)
+    terms: list[Term] = _guarded(dropped, [], lambda: taxonomy_terms(record))
     ours = our_terms(terms)
     foreign = [term for term in terms if term[0] not in OUR_VOCABULARIES]
 
-    description = plain_text(text_of(record, "description") or "")
-    if len(description) > DESCRIPTION_LIMIT:
-        description = description[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "…"
-        notes.append("description shortened to 5,000 characters")
+    description = _guarded(dropped, "", lambda: plain_text(text_of(record, "description") or ""))
 
     keywords = [code for code, _ in ours.get(VOCAB_KEYWORDS, [])]
     if not ours.get(VOCAB_KEYWORDS):
@@ -141,37 +258,62 @@ def _service_from_record(
         )[:60]
 
     name = record.get("name")
-    organisation = _organisation(record, name)
     data: dict[str, Any] = {
         "id": service_id,
-        "organisation": organisation,
+        "organisation": _guarded(dropped, None, lambda: _organisation(record, name)),
         "description": description,
         "keywords": keywords,
-        "areas": _areas(record),
-        "contact": _contact(record, notes),
-        "schedules": _schedules(record),
-        "cost": _cost(record),
-        "eligibility": _eligibility(record),
-        "languages": _languages(record),
-        "locations": _locations(record, service_id, notes),
+        "areas": _guarded(dropped, [], lambda: _areas(record)),
+        "contact": _guarded(dropped, {}, lambda: _contact(record, notes)),
+        "schedules": _guarded(dropped, [], lambda: _schedules(record, dropped)),
+        "cost": _guarded(dropped, {}, lambda: _cost(record)),
+        "eligibility": _guarded(dropped, {}, lambda: _eligibility(record)),
+        "languages": _guarded(dropped, [], lambda: _languages(record)),
+        "locations": _guarded(dropped, [], lambda: _locations(record, service_id, dropped)),
+        "source": {"format": "oruk1" if flavour == "oruk1" else "hsds3", "record": record},
     }
     status = record.get("status")
     if status not in (None, ""):
         data["status"] = status.strip().lower() if isinstance(status, str) else status
     assured = record.get("assured_date")
     if assured not in (None, ""):
-        data["assured_date"] = parse_date(assured, "assured_date")
+        data["assured_date"] = _guarded(dropped, None, lambda: parse_date(assured, "assured_date"))
     modified = record.get("last_modified")
     dated = modified not in (None, "")
-    data["last_modified"] = parse_datetime(modified, "last_modified") if dated else now
+    if dated:
+        data["last_modified"] = _guarded(
+            dropped, None, lambda: parse_datetime(modified, "last_modified")
+        )
+        dated = data["last_modified"] is not None
+    if not dated:
+        data["last_modified"] = now
 
     if name is not None:  # absent: let the model say "name: Field required"
         data["name"] = name
-    data["attendance"] = attendance_for(record, ours.get(VOCAB_ATTENDANCE))
-    data["needs"] = needs_for(ours, foreign, name, description, keywords)
-    service = Service.model_validate(data)
+    data["attendance"] = _guarded(
+        dropped, {"stated": False}, lambda: attendance_for(record, ours.get(VOCAB_ATTENDANCE))
+    )
+    needs, placed = needs_for(ours, foreign, name, description, keywords)
+    data["needs"] = needs
+    for _ in range(40):  # each pass removes one bad field; a record has far fewer
+        try:
+            service = Service.model_validate(data)
+            break
+        except ValidationError as exc:
+            item = exc.errors()[0]
+            where = _drop_field(data, item["loc"])
+            if where is None:
+                raise
+            value = item.get("input")
+            message = item["msg"].removeprefix("Value error, ")
+            shown = f" {value!r}" if isinstance(value, str | int | float) else ""
+            if shown.strip() in message:
+                shown = ""  # the message already quotes it
+            dropped.append(f"{where}{shown}: {message}; left it out")
+    else:  # pragma: no cover - forty bad fields in one record
+        raise RecordProblem("record", "too many fields that cannot be read")
     is_sample = any(code == SAMPLE_CODE for code, _ in ours.get(VOCAB_SAMPLE, []))
-    return service, dated, is_sample, notes
+    return service, dated, is_sample, placed
 
 
 def _organisation(record: Mapping[str, Any], service_name: Any) -> str | None:
@@ -214,7 +356,11 @@ def _contact(record: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
             seen.add(phone["number"])
             phones.append(phone)
     website = text_of(record, "url")
-    if website and not re.match(r"^https?://", website, re.IGNORECASE):
+    scheme = re.match(r"^(https?)://", website or "", re.IGNORECASE)
+    if website and scheme:
+        # "HTTPS://" is the same address; browsers and our checks want it lower-case.
+        website = scheme.group(1).lower() + website[scheme.end(1) :]
+    elif website:
         # Feeds often write "www.example.org"; a visitor's browser needs the scheme.
         website = f"https://{website}" if "." in website and " " not in website else website
     return {"phones": phones[:20], "email": text_of(record, "email"), "website": website}
@@ -241,7 +387,7 @@ def _phone(raw: Mapping[str, Any], notes: list[str]) -> dict[str, Any] | None:
     return {"number": number, "description": description}
 
 
-def _schedules(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _schedules(record: Mapping[str, Any], dropped: list[str]) -> list[dict[str, Any]]:
     """Return Schedule fields from `schedules` (3.0), `regular_schedules` (v1) and locations."""
     raw = [*objects_of(record, "schedules"), *objects_of(record, "regular_schedules")]
     for sal in objects_of(record, "service_at_locations"):
@@ -249,7 +395,11 @@ def _schedules(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         raw.extend(objects_of(sal, "regular_schedule"))
     schedules: list[dict[str, Any]] = []
     for index, item in enumerate(raw):
-        schedule = _schedule(item, index)
+        try:
+            schedule = _schedule(item, index)
+        except RecordProblem as exc:
+            dropped.append(f"{exc}; left that schedule out")
+            continue
         # Feeds repeat a service's schedule on its service_at_location; keep one copy.
         if schedule not in schedules:
             schedules.append(schedule)
@@ -350,7 +500,14 @@ def _eligibility(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _whole_number(value: Any) -> Any:
-    """Return 12 for 12.0 (JSON numbers from other tools); anything else as given."""
+    """Return 12 for 12.0 (JSON numbers from other tools), None for "no limit"; else as given.
+
+    Publishers write "no limit" as -1, an empty string or null; all of them mean no age limit.
+    """
+    if value in (None, "", -1, "-1"):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -367,7 +524,7 @@ def _languages(record: Mapping[str, Any]) -> list[str]:
 
 
 def _locations(
-    record: Mapping[str, Any], service_id: str, notes: list[str]
+    record: Mapping[str, Any], service_id: str, dropped: list[str]
 ) -> list[dict[str, Any]]:
     """Return Location fields for each `service_at_locations[].location`."""
     out: list[dict[str, Any]] = []
@@ -380,12 +537,12 @@ def _locations(
                 f"service_at_locations[{index}].location",
                 f"should be an object, not {json_type(raw)}",
             )
-        out.append(_location(raw, service_id, index, notes))
+        out.append(_location(raw, service_id, index, dropped))
     return out[:20]
 
 
 def _location(
-    raw: Mapping[str, Any], service_id: str, index: int, notes: list[str]
+    raw: Mapping[str, Any], service_id: str, index: int, dropped: list[str]
 ) -> dict[str, Any]:
     """Return one Location's fields: address, position, accessibility and our access flags."""
     raw_id = raw.get("id")
@@ -424,7 +581,7 @@ def _location(
             if math.isfinite(value) and -limit <= value <= limit:
                 out[key] = value
             else:
-                notes.append(f"location {key} {value} is out of range; left out")
+                dropped.append(f"location {key} {value} is out of range; left it out")
     texts = [
         text_of(item, "description") or text_of(item, "accessibility")
         for item in (
