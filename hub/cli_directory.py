@@ -195,7 +195,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     if report.removed:
         print(f"Removed {_services(report.removed)} that were not in the file (--replace).")
-    for note in parsed.notes:
+    for note in parsed.fixed:
         print(f"Note: {note}")
     print(_summary(parsed))
     return 0

@@ -82,6 +82,8 @@ class RejectedRecord:
     reason: str
     service_id: str | None = None
     """The record's id as a UUID, when it had a usable one."""
+    warning: str = ""
+    """The line to report: "FILE: service ID (NAME): what was wrong; what we did"."""
 
 
 @dataclass
@@ -96,9 +98,14 @@ class ParsedDirectory:
     undated_ids: set[str] = field(default_factory=set)
     """Services whose record had no `last_modified`; theirs was set to the import time."""
     notes: list[str] = field(default_factory=list)
-    """Small fixes made on the way in (a phone number split from its words, and so on)."""
+    """Every change made on the way in, fixes and dropped fields, as "ID 'NAME': what".
+
+    A sync bundle is written by this app, so its reader refuses a bundle with any of these.
+    """
     dropped: list[str] = field(default_factory=list)
-    """Fields left out of services that were kept, one line each, saying what was done."""
+    """Fields left out of services that were kept: "FILE: service ID (NAME): what; left it out"."""
+    fixed: list[str] = field(default_factory=list)
+    """Fixes that lose nothing (a phone number split from the words after it), the same way."""
     placed: dict[str, int] = field(default_factory=dict)
     """How services found their needs: "ours", "taxonomy", "text" or "none" (Other help)."""
     pages: list[PageInfo] = field(default_factory=list)
@@ -108,10 +115,10 @@ class ParsedDirectory:
     def warnings(self) -> list[str]:
         """Return every problem to report, one line each: skipped records and dropped fields.
 
-        `notes` are not among them: a fix that loses nothing (a phone number split from the
+        `fixed` are not among them: a fix that loses nothing (a phone number split from the
         words after it) is told, not warned of, and does not make `--strict` refuse.
         """
-        return [r.reason for r in self.rejected] + self.dropped
+        return [r.warning or r.reason for r in self.rejected] + self.dropped
 
     @property
     def flavour_label(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,16 @@ from hub.models import (
 # ORUK v1 allows only these words for how to go (None: not stated).
 ATTENDING_TYPES = ("phone", "online", "venue", "home visit")
 ATTENDING_ACCESS = ("referral", "appointment", "membership", "drop-in")
+DELIVERABLE_TYPES = (
+    "Advice",
+    "Assessment",
+    "Counselling",
+    "Equipment",
+    "Financial Support",
+    "Information",
+    "Permission",
+    "Training",
+)
 
 
 def to_oruk1(service: Service) -> dict[str, Any]:
@@ -36,26 +47,54 @@ def to_oruk1(service: Service) -> dict[str, Any]:
 
     A service imported from ORUK v1 comes back as its publisher wrote it, with the hub's
     changes laid over (`hub.formats.source_overlay`). The publisher's words for how to go
-    that v1's lists do not have ("Self referral", "Assessment") cannot stay in
-    `attending_type` / `attending_access`; they are kept beside them, in
-    `attending_type_words` / `attending_access_words`, and read back from there.
+    that v1's lists do not have ("Self referral", "Assessment"), or have in other letters
+    ("Phone"), cannot stay in `attending_type` / `attending_access`; the list's word (or
+    null) goes there and the publisher's own beside it, in `attending_type_words` /
+    `attending_access_words`, which is what a reader of ours reads back. An empty string
+    in a v1 list field (`deliverable_type: ""`) is written as null, v1's "not given"; web
+    addresses are written as v1's schema wants them (`_v1_url`), and an organisation's
+    empty `url` is left out.
     """
     out = overlay(service, _built_oruk1(service), "oruk1", is_our_entry)
-    for key, allowed in (
+    out["url"] = _v1_url(out.get("url")) or ""  # v1 requires the key; "" is its "none"
+    org = out.get("organization")
+    if isinstance(org, dict) and "url" in org:
+        org = dict(org)
+        url = _v1_url(org.pop("url"))
+        out["organization"] = org | ({"url": url} if url else {})
+    enums = (
         ("attending_type", ATTENDING_TYPES),
         ("attending_access", ATTENDING_ACCESS),
-    ):
+        ("deliverable_type", DELIVERABLE_TYPES),
+    )
+    for key, allowed in enums:
         value = out.get(key)
         if value is None or value in allowed:
             continue
         word = value.strip().lower().replace("drop in", "drop-in") if isinstance(value, str) else ""
-        if word in allowed:
-            out[key] = word
-        else:
-            out[key] = None
-            if isinstance(value, str) and value.strip():
-                out[f"{key}_words"] = value
+        fitted = next((choice for choice in allowed if choice.lower() == word), None)
+        out[key] = fitted
+        if isinstance(value, str) and value.strip() and key != "deliverable_type":
+            out[f"{key}_words"] = value  # "Phone" stays "Phone"; "Self referral" is kept
     return out
+
+
+def _v1_url(value: Any) -> str | None:
+    """Return a web address as v1's schema wants it, or None when there is none.
+
+    v1 wants a scheme in small letters: "HTTPS://x" is written "https://x", and a bare
+    "www.example.org" (how publishers often write it) "https://www.example.org", the same
+    rule the reader uses. Empty text is no address.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    scheme = re.match(r"^(https?)://", text, re.IGNORECASE)
+    if scheme:
+        return scheme.group(1).lower() + text[scheme.end(1) :]
+    if "." in text and " " not in text and "://" not in text:
+        return f"https://{text}"
+    return text
 
 
 def _built_oruk1(service: Service) -> dict[str, Any]:

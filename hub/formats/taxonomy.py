@@ -164,9 +164,9 @@ def attendance_for(
         # Our export writes all six; an older file listing only the true ones reads the same.
         return {key: given.get(key, False) for key in ATTENDANCE_LABELS}
     words: list[str] = []
-    keys = ("attending_type", "attending_access", "application_process")
-    for key in (*keys, "attending_type_words", "attending_access_words"):
-        value = record.get(key)
+    for key in ("attending_type", "attending_access", "application_process"):
+        # Our ORUK v1 export keeps the publisher's own words beside v1's fixed list.
+        value = record.get(f"{key}_words") or record.get(key)
         if isinstance(value, str) and value.strip():
             words.append(" ".join(value.split()))
     for item in [*dicts_in(record.get("schedules")), *dicts_in(record.get("regular_schedules"))]:

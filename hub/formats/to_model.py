@@ -56,6 +56,8 @@ from hub.models import (
     PHONE,
     POSTCODE,
     Service,
+    describe_error,
+    record_label,
 )
 
 
@@ -124,11 +126,16 @@ def parse_documents(
                 parsed.rejected.append(
                     RejectedRecord(
                         f"item {index}",
-                        f"{source}: item {index} is {json_type(record)}, not a service; skipped it",
+                        f"item {index}: is not a JSON object, so not a service",
+                        warning=(
+                            f"{source}: item {index} is {json_type(record)}, not a service; "
+                            "skipped it"
+                        ),
                     )
                 )
                 continue
             label = service_label(record)
+            short = record_label(record)  # "ID 'NAME'": how RejectedRecord and notes name it
             raw_id = record.get("id")
             rid = None
             if (
@@ -140,8 +147,9 @@ def parse_documents(
             if rid is not None and rid in first_seen:
                 parsed.rejected.append(
                     RejectedRecord(
-                        label,
-                        f"{source}: {label}: the same id as {first_seen[rid]}; "
+                        short,
+                        f"{short}: id: the same as an earlier service's; kept the first",
+                        warning=f"{source}: {label}: the same id as {first_seen[rid]}; "
                         "kept the first, skipped this one",
                     )
                 )
@@ -152,15 +160,21 @@ def parse_documents(
                 result = _service_from_record(record, when, dropped, notes, flavour)
             except RecordProblem as exc:
                 parsed.rejected.append(
-                    RejectedRecord(label, f"{source}: {label}: {exc}; skipped the service", rid)
+                    RejectedRecord(
+                        short,
+                        f"{short}: {exc}",
+                        rid,
+                        warning=f"{source}: {label}: {exc}; skipped the service",
+                    )
                 )
                 continue
             except ValidationError as exc:
                 parsed.rejected.append(
                     RejectedRecord(
-                        label,
-                        f"{source}: {label}: {_first_problem(exc)}; skipped the service",
+                        short,
+                        describe_error(exc, short),
                         rid,
+                        warning=f"{source}: {label}: {_first_problem(exc)}; skipped the service",
                     )
                 )
                 continue
@@ -169,7 +183,8 @@ def parse_documents(
                 first_seen[rid] = label
             parsed.services.append(service)
             parsed.dropped.extend(f"{source}: {label}: {what}" for what in dropped)
-            parsed.notes.extend(f"{source}: {label}: {what}" for what in notes)
+            parsed.fixed.extend(f"{source}: {label}: {what}" for what in notes)
+            parsed.notes.extend(f"{short}: {what}" for what in [*notes, *dropped])
             parsed.placed[placed] = parsed.placed.get(placed, 0) + 1
             if not dated:
                 parsed.undated_ids.add(service.id)

@@ -447,7 +447,7 @@ def test_a_duplicate_id_keeps_the_first_and_names_both(tmp_path: Path) -> None:
     parsed = read_directory_file(write_json(tmp_path / "dupes.json", document), now=NOW)
     assert [s.name for s in parsed.services] == ["One"]
     [skipped] = parsed.rejected
-    assert skipped.reason == (
+    assert skipped.warning == (
         f"{tmp_path / 'dupes.json'}: service {rid.upper()} (Two): the same id as service {rid} "
         "(One); kept the first, skipped this one"
     )
@@ -508,7 +508,7 @@ def test_a_bad_field_drops_the_field_and_a_record_that_is_no_service_is_skipped(
     typed, shut, aged, bad_day = parsed.services[1:]
     assert typed.schedules == [] and shut.status == Status.ACTIVE
     assert aged.eligibility.minimum_age is None and bad_day.assured_date is None
-    no_name, no_id, not_object = [r.reason for r in parsed.rejected]
+    no_name, no_id, not_object = [r.warning for r in parsed.rejected]
     assert no_name == (
         "mixed.json: service 11111111-1111-4111-8111-111111111111: name: Field required; "
         "skipped the service"
