@@ -246,6 +246,9 @@ class SourceRecord(StrictModel):
 
     format: Literal["hsds3", "oruk1"]
     record: dict[str, Any]
+    read_as: dict[str, str] = Field(default_factory=dict)
+    """A short digest of each of our fields as the record read on import: a field whose
+    digest still matches is unchanged, and is exported as the record has it."""
 
 
 def _now_utc() -> datetime:

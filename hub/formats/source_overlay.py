@@ -24,11 +24,21 @@ becomes its stable uuid5); `last_modified` is added when the source had none (sy
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from hub.formats.common import OUR_VOCABULARIES, Flavour, feed_uuid
+from pydantic_core import to_jsonable_python
+
+from hub.formats.common import (
+    OUR_VOCABULARIES,
+    Flavour,
+    RecordProblem,
+    feed_uuid,
+    parse_datetime,
+)
 from hub.models import Service
 
 # Our fields (a dotted path on Service) and the keys of a record each one owns.
@@ -43,7 +53,6 @@ HSDS3_FIELDS: dict[str, tuple[str, ...]] = {
     "cost": ("fees_description", "cost_options"),
     "eligibility": ("eligibility_description", "minimum_age", "maximum_age"),
     "assured_date": ("assured_date",),
-    "last_modified": ("last_modified",),
     "schedules": ("schedules",),
     "areas": ("service_areas",),
     "locations": ("service_at_locations",),
@@ -61,7 +70,6 @@ ORUK1_FIELDS: dict[str, tuple[str, ...]] = {
     "cost": ("fees", "cost_options"),
     "eligibility": ("eligibilitys",),
     "assured_date": ("assured_date",),
-    "last_modified": ("last_modified",),
     "schedules": ("regular_schedules",),
     "areas": ("service_areas",),
     "locations": ("service_at_locations",),
@@ -151,6 +159,38 @@ def _value(service: Service, path: str) -> Any:
     return value
 
 
+def fingerprints(service: Service) -> dict[str, str]:
+    """Return a short digest of each of our fields, to tell later which ones were changed."""
+    paths = dict.fromkeys([*HSDS3_FIELDS, *ORUK1_FIELDS, *OUR_ATTRIBUTE_FIELDS])
+    return {path: _digest(_value(service, path)) for path in paths}
+
+
+def _digest(value: Any) -> str:
+    """Return 16 hex digits identifying a field's value (its canonical JSON, hashed)."""
+    text = json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _changed(service: Service, reread: Service | None, path: str) -> bool:
+    """True when our field differs from what the source record read as on import."""
+    assert service.source is not None
+    known = service.source.read_as.get(path)
+    if known is not None:
+        return _digest(_value(service, path)) != known
+    return reread is None or _value(service, path) != _value(reread, path)
+
+
+def _source_time(record: Mapping[str, Any]) -> datetime | None:
+    """Return the record's own last_modified as an instant, None when absent or unreadable."""
+    value = record.get("last_modified")
+    if value in (None, ""):
+        return None
+    try:
+        return parse_datetime(value, "last_modified")
+    except RecordProblem:
+        return None
+
+
 def as_source_reads(service: Service) -> Service | None:
     """Return the service its source record reads as today, or None when it has no source."""
     if service.source is None:
@@ -179,21 +219,25 @@ def overlay(
         return built
     if source.format != fmt:
         return _across(service, built, fmt)
-    reread = as_source_reads(service)
-    if reread is None:
-        return built
     fields = HSDS3_FIELDS if fmt == "hsds3" else ORUK1_FIELDS
+    every = [*fields, *OUR_ATTRIBUTE_FIELDS]
+    # Digests kept at import say what changed; an older record without them is read again.
+    reread = None if all(p in source.read_as for p in every) else as_source_reads(service)
     out = dict(source.record)
     out["id"] = service.id
     for path, keys in fields.items():
-        if _value(service, path) == _value(reread, path):
+        if not _changed(service, reread, path):
             continue
         for key in keys:
             out.pop(key, None)
             if key in built:
                 out[key] = built[key]
     list_key = "attributes" if fmt == "hsds3" else "service_taxonomys"
-    if any(_value(service, f) != _value(reread, f) for f in OUR_ATTRIBUTE_FIELDS):
+    # last_modified is compared as an instant: the source's own text is kept while it says
+    # the same time, and ours is written when it differs or is missing (sync needs it).
+    if _source_time(source.record) != service.last_modified:
+        out["last_modified"] = built["last_modified"]
+    if any(_changed(service, reread, f) for f in OUR_ATTRIBUTE_FIELDS):
         theirs = [
             item
             for item in out.get(list_key) or []

@@ -44,6 +44,7 @@ from hub.formats.common import (
 from hub.formats.detect import detect_flavour, page_info, records_of
 from hub.formats.html_text import plain_text
 from hub.formats.jsonio import parse_json_bytes, read_json_file
+from hub.formats.source_overlay import fingerprints
 from hub.formats.taxonomy import (
     Term,
     attendance_for,
@@ -327,6 +328,8 @@ def _service_from_record(
             dropped.append(f"{where}{shown}: {message}; left it out")
     else:  # pragma: no cover - forty bad fields in one record
         raise RecordProblem("record", "too many fields that cannot be read")
+    if service.source is not None:
+        service.source.read_as = fingerprints(service)
     is_sample = any(code == SAMPLE_CODE for code, _ in ours.get(VOCAB_SAMPLE, []))
     return service, dated, is_sample, placed
 
