@@ -1,16 +1,20 @@
 """`hub directory import|export|list`: load a council's Open Referral feed, share, look.
 
-- `hub directory import FILE [--replace]` reads HSDS 3.0, ORUK v3 or ORUK v1 JSON (one
-  service, an array, or a paginated list) and prints added / updated / unchanged /
-  rejected counts, then each rejected record's id and why. `--replace` makes the
-  directory exactly the file's services: how a hub drops the bundled sample.
+- `hub directory import FILE... [--replace] [--strict] [--partial]` reads HSDS 3.0, ORUK v3 or
+  ORUK v1 JSON (one service, an array, a paginated list, or the pages of one feed as several
+  files). Import is per record: each record skipped and each field left out is one
+  `warning: FILE: service ID (NAME): what; what we did` line on stderr, and a last line sums
+  up, with how the services found their needs (the feed's taxonomy, their words, or none:
+  "Other help"). `--strict` refuses on any warning; `--replace` makes the directory exactly
+  the feed's services (how a hub drops the bundled sample) and is refused when a paged
+  envelope says pages are missing, unless `--partial`.
 - `hub directory import FOLDER` reads an HSDS 3.0 CSV package (a folder holding
   `services.csv` and the other tables) the same way: `hub.directory_csv`.
 - `hub directory export FILE [--format hsds3|oruk1]` writes the whole directory;
   `export FOLDER --format hsds3-csv [--force]` writes it as a CSV package.
 - `hub directory list [--json]` prints a table, or the services as HSDS 3.0 objects.
 
-The file is checked in full before the data folder is even opened, so a bad file gives
+Every file is checked in full before the data folder is even opened, so a bad file gives
 one `error:` line and changes nothing. Every command seeds a brand-new data folder with
 the bundled sample first, as the app does.
 """

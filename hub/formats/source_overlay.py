@@ -25,12 +25,11 @@ becomes its stable uuid5); `last_modified` is added when the source had none (sy
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic_core import to_jsonable_python
+from pydantic_core import to_json
 
 from hub.formats.common import (
     OUR_VOCABULARIES,
@@ -166,9 +165,9 @@ def fingerprints(service: Service) -> dict[str, str]:
 
 
 def _digest(value: Any) -> str:
-    """Return 16 hex digits identifying a field's value (its canonical JSON, hashed)."""
-    text = json.dumps(to_jsonable_python(value), sort_keys=True, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    """Return 16 hex digits identifying a field's value (its JSON, hashed)."""
+    # Our fields are models, lists and plain values: their JSON has a fixed key order.
+    return hashlib.blake2b(to_json(value), digest_size=8).hexdigest()
 
 
 def _changed(service: Service, reread: Service | None, path: str) -> bool:
