@@ -78,6 +78,18 @@ def test_a_council_feed_imports_with_one_warning_per_problem(seeded: Path) -> No
     ]
 
 
+def test_a_service_nothing_places_is_found_under_other_help(seeded: Path) -> None:
+    assert hub(seeded, "directory", "import", str(QUIRKS), "--replace").returncode == 0
+    result = hub(seeded, "search", "", "--need", "other-help", "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    items = found["results"] if isinstance(found, dict) else found
+    assert sorted(item["name"] for item in items) == [
+        "Example Drop-in Advice",
+        "Example Widget Appreciation Society",
+    ]
+
+
 def test_the_publishers_words_come_back_in_an_oruk1_export(seeded: Path, tmp_path: Path) -> None:
     assert hub(seeded, "directory", "import", str(QUIRKS), "--replace").returncode == 0
     out = tmp_path / "v1.json"
