@@ -7,6 +7,7 @@ the field, which is what a hub worker or coordinator needs to fix a file.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, date, datetime, time
@@ -242,10 +243,27 @@ class Eligibility(StrictModel):
 
 
 class SourceRecord(StrictModel):
-    """A service's record exactly as its feed gave it, kept so an export loses nothing."""
+    """A service's record exactly as its feed gave it, kept so an export loses nothing.
+
+    Kept as JSON text, not objects: a string costs a fraction of the memory of the dicts it
+    encodes, is copied for free when the store writes it, and is only read back on export.
+    It is data to hand back verbatim, never shown, so it is not cleaned like display text.
+    """
 
     format: Literal["hsds3", "oruk1"]
-    record: dict[str, Any]
+    text: str
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """Return the record as the feed gave it (a fresh dict each call)."""
+        record: dict[str, Any] = json.loads(self.text)
+        return record
+
+    @classmethod
+    def of(cls, fmt: Literal["hsds3", "oruk1"], record: dict[str, Any]) -> SourceRecord:
+        """Return the source record for a feed's JSON object."""
+        return cls(format=fmt, text=json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
     read_as: dict[str, str] = Field(default_factory=dict)
     """A short digest of each of our fields as the record read on import: a field whose
     digest still matches is unchanged, and is exported as the record has it."""

@@ -222,7 +222,8 @@ def overlay(
     every = [*fields, *OUR_ATTRIBUTE_FIELDS]
     # Digests kept at import say what changed; an older record without them is read again.
     reread = None if all(p in source.read_as for p in every) else as_source_reads(service)
-    out = dict(source.record)
+    record = source.record
+    out = dict(record)
     out["id"] = service.id
     for path, keys in fields.items():
         if not _changed(service, reread, path):
@@ -234,7 +235,7 @@ def overlay(
     list_key = "attributes" if fmt == "hsds3" else "service_taxonomys"
     # last_modified is compared as an instant: the source's own text is kept while it says
     # the same time, and ours is written when it differs or is missing (sync needs it).
-    if _source_time(source.record) != service.last_modified:
+    if _source_time(record) != service.last_modified:
         out["last_modified"] = built["last_modified"]
     if any(_changed(service, reread, f) for f in OUR_ATTRIBUTE_FIELDS):
         theirs = [

@@ -57,6 +57,7 @@ from hub.models import (
     PHONE,
     POSTCODE,
     Service,
+    SourceRecord,
     describe_error,
     record_label,
 )
@@ -286,7 +287,7 @@ def _service_from_record(
         "eligibility": _guarded(dropped, {}, lambda: _eligibility(record)),
         "languages": _guarded(dropped, [], lambda: _languages(record)),
         "locations": _guarded(dropped, [], lambda: _locations(record, service_id, dropped)),
-        "source": {"format": "oruk1" if flavour == "oruk1" else "hsds3", "record": record},
+        "source": SourceRecord.of("oruk1" if flavour == "oruk1" else "hsds3", record),
     }
     status = record.get("status")
     if status not in (None, ""):
