@@ -17,9 +17,19 @@ Exporting to the other format (an ORUK v1 record as HSDS 3.0, or back) builds th
 our model, and keeps the source's organisation (id, name, description, website) and its
 extension fields (keys neither format defines, such as ORUK's `pc_targetAudience`).
 
+A field left out on import because it could not be read (an email that is not one) is still
+the publisher's word: an export in the same format gives it back as they wrote it, unless
+staff have set that field since.
+
 Normalisations (what an import and export of the same format changes; a test holds the HSDS 3.0
 full example to this list): the service id is written in canonical UUID form (a non-UUID id
 becomes its stable uuid5); `last_modified` is added when the source had none (sync needs it).
+ORUK v1 adds the few its schema forces (`hub.formats.oruk1.to_oruk1`): list fields in v1's own
+words with the publisher's beside them, empty list fields as null, web addresses with a
+small-letter scheme.
+
+A staff edit is detected by a digest of each of our fields taken on import
+(`SourceRecord.read_as`), so an export never has to read the source again.
 """
 
 from __future__ import annotations
