@@ -6,8 +6,9 @@ per job:
 
 - `jsonio`: the one JSON file reader (file checks, UTF-8, clear errors) and writer (`dumps`).
 - `detect`: the file's shape (one service, an array, a paged envelope) and flavour.
-- `to_model`: HSDS 3.0 / ORUK v3 / ORUK v1 records to our `Service`; `taxonomy`: the taxonomy
-  terms on a record and the needs and attendance they give; `html_text`: HTML to plain text.
+- `to_model`: HSDS 3.0 / ORUK v3 / ORUK v1 records to our `Service`, record by record, with
+  `record_fields` reading each field; `taxonomy`: the taxonomy terms on a record and the
+  needs and attendance they give; `html_text`: HTML to plain text.
 - `hsds3`: our `Service` to HSDS 3.0 (the item shape of ORUK v3 lists too); `oruk1`: to ORUK v1.
 - `hsds3_csv`: HSDS 3.0's tabular form, a folder of CSV tables, to and from HSDS 3.0 objects.
 - `source_overlay`: each service keeps its publisher's record; an export gives that record
