@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from hub.formats.to_model import read_directory_file  # noqa: E402
 from hub.needs import load_needs  # noqa: E402
-from hub.openreferral import read_directory_file  # noqa: E402
 from hub.search import SearchIndex  # noqa: E402
 
 EVAL = REPO / "benchmarks" / "eval"

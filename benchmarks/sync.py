@@ -38,8 +38,8 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from nacl.encoding import HexEncoder
 from nacl.signing import SigningKey
 
+from hub.formats.hsds3 import to_hsds3
 from hub.models import Referral, Service
-from hub.openreferral import to_hsds3
 from hub.storage import HubStore
 from hub.sync import BUNDLE_FORMAT, BUNDLE_VERSION, import_bundles, signed_bytes, trust_key
 from hub.sync.signing import encode_key, key_fingerprint, seal_details, sign

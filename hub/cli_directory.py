@@ -1,16 +1,20 @@
 """`hub directory import|export|list`: load a council's Open Referral feed, share, look.
 
-- `hub directory import FILE [--replace]` reads HSDS 3.0, ORUK v3 or ORUK v1 JSON (one
-  service, an array, or a paginated list) and prints added / updated / unchanged /
-  rejected counts, then each rejected record's id and why. `--replace` makes the
-  directory exactly the file's services: how a hub drops the bundled sample.
+- `hub directory import FILE... [--replace] [--strict] [--partial]` reads HSDS 3.0, ORUK v3 or
+  ORUK v1 JSON (one service, an array, a paginated list, or the pages of one feed as several
+  files). Import is per record: each record skipped and each field left out is one
+  `warning: FILE: service ID (NAME): what; what we did` line on stderr, and a last line sums
+  up, with how the services found their needs (the feed's taxonomy, their words, or none:
+  "Other help"). `--strict` refuses on any warning; `--replace` makes the directory exactly
+  the feed's services (how a hub drops the bundled sample) and is refused when a paged
+  envelope says pages are missing, unless `--partial`.
 - `hub directory import FOLDER` reads an HSDS 3.0 CSV package (a folder holding
   `services.csv` and the other tables) the same way: `hub.directory_csv`.
 - `hub directory export FILE [--format hsds3|oruk1]` writes the whole directory;
   `export FOLDER --format hsds3-csv [--force]` writes it as a CSV package.
 - `hub directory list [--json]` prints a table, or the services as HSDS 3.0 objects.
 
-The file is checked in full before the data folder is even opened, so a bad file gives
+Every file is checked in full before the data folder is even opened, so a bad file gives
 one `error:` line and changes nothing. Every command seeds a brand-new data folder with
 the bundled sample first, as the app does.
 """
@@ -34,7 +38,10 @@ from hub.directory import (
     seed_sample_if_new,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
-from hub.openreferral import DirectoryFileError, read_directory_file, to_hsds3
+from hub.formats.common import DirectoryFileError, ParsedDirectory
+from hub.formats.detect import missing_pages
+from hub.formats.hsds3 import to_hsds3
+from hub.formats.to_model import read_directory_files
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"
@@ -64,15 +71,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     importer.add_argument(
-        "file",
+        "files",
         metavar="FILE",
         type=Path,
-        help="the JSON file to import, or a folder of HSDS 3.0 CSV tables",
+        nargs="+",
+        help=(
+            "the JSON file to import (or several: the pages of one feed), or a folder of "
+            "HSDS 3.0 CSV tables"
+        ),
     )
     importer.add_argument(
         "--replace",
         action="store_true",
         help="make the directory exactly the file's services (drops the sample directory)",
+    )
+    importer.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the import, changing nothing, if there is any warning",
+    )
+    importer.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --replace, accept a paged feed even when some of its pages are not given",
     )
     importer.set_defaults(handler=run_import)
 
@@ -125,40 +146,87 @@ def _open(ctx: CliContext) -> HubStore:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    """Run `hub directory import`; return the exit status."""
-    path: Path = args.file
+    """Run `hub directory import`; return the exit status.
+
+    Every file is read and checked before the data folder is opened. Each problem with one
+    record is a `warning:` line on stderr naming the file, the service and what was done;
+    `--strict` turns any of them into a refusal that changes nothing.
+    """
+    paths: list[Path] = args.files
     now = ctx.clock()
+    shown = paths[0] if len(paths) == 1 else f"{len(paths)} files"
     try:
-        # Read and check the whole file before the data folder is opened at all.
-        if is_csv_package(path):
-            package = read_csv_directory(path, now=now)
+        # Read and check every file before the data folder is opened at all.
+        if len(paths) == 1 and is_csv_package(paths[0]):
+            package = read_csv_directory(paths[0], now=now)
             parsed = package.parsed
             _warn_csv_rows([str(warning) for warning in package.warnings], args)
+        elif any(is_csv_package(path) for path in paths):
+            raise UserError("a folder of CSV tables is imported on its own; give just the folder")
         else:
-            parsed = read_directory_file(path, now=now)
+            parsed = read_directory_files(paths, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
-    if not parsed.services and parsed.rejected:
-        _print_rejected([r.reason for r in parsed.rejected])
+    warnings = parsed.warnings
+    gap = missing_pages(parsed.pages)
+    if gap and args.replace and not args.partial:
         raise UserError(
-            f"none of the {_services(len(parsed.rejected))} in {path} could be imported; "
-            "fix the records listed above and try again"
+            f"{gap}; --replace would drop every service on the missing pages. Give every "
+            "page's file, or add --partial to import only these; nothing was changed"
+        )
+    if gap and not args.partial:
+        warnings = [*warnings, f"{shown}: {gap}; imported the pages given"]
+    for warning in warnings:
+        say(f"warning: {warning}", file=sys.stderr)
+    if not parsed.services and parsed.rejected:
+        raise UserError(
+            f"none of the {_services(len(parsed.rejected))} in {shown} could be imported; "
+            "fix the records named above and try again"
+        )
+    if warnings and args.strict:
+        raise UserError(
+            f"{_count(len(warnings), 'warning')} above and --strict given; nothing was changed"
         )
     store = _open(ctx)
     try:
-        report = apply_import(store, parsed, source=str(path), replace=args.replace, now=now)
+        report = apply_import(store, parsed, source=str(shown), replace=args.replace, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
     say(
-        f"Imported {path} ({report.flavour}): {report.added} added, {report.updated} updated, "
+        f"Imported {shown} ({report.flavour}): {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.rejected)} rejected."
     )
     if report.removed:
         say(f"Removed {_services(report.removed)} that were not in the file (--replace).")
-    for note in report.notes:
+    for note in parsed.fixed:
         say(f"Note: {note}")
-    _print_rejected([r.reason for r in report.rejected])
+    say(_summary(parsed))
     return 0
+
+
+def _summary(parsed: ParsedDirectory) -> str:
+    """Return the last line of an import: how many came in, what was left out, how placed.
+
+    e.g. "imported 818 services; 1 skipped, 3 fields dropped — see above. Needs: 700 by the
+    feed's taxonomy, 100 by their words, 18 not placed (under Other help, and in needs
+    checking)."
+    """
+    problems = [
+        f"{len(parsed.rejected)} skipped",
+        _count(len(parsed.dropped), "field") + " dropped",
+    ]
+    see = " — see above" if parsed.warnings else ""
+    placed = parsed.placed
+    needs = [
+        f"{placed.get('ours', 0)} by our own needs" if placed.get("ours") else "",
+        f"{placed.get('taxonomy', 0)} by the feed's taxonomy",
+        f"{placed.get('text', 0)} by their words",
+        f"{placed.get('none', 0)} not placed (under Other help, and in needs checking)",
+    ]
+    return (
+        f"imported {_services(len(parsed.services))}; {', '.join(problems)}{see}. "
+        f"Needs: {', '.join(part for part in needs if part)}."
+    )
 
 
 def _warn_csv_rows(warnings: list[str], args: argparse.Namespace) -> None:
@@ -180,14 +248,6 @@ def _count(count: int, noun: str) -> str:
 def _services(count: int) -> str:
     """Return "1 service" or "3 services"."""
     return f"{count} service" if count == 1 else f"{count} services"
-
-
-def _print_rejected(reasons: list[str]) -> None:
-    """Print each rejected record's id and why, one line each."""
-    if reasons:
-        say("Rejected (left out):")
-        for reason in reasons:
-            say(f"  {reason}")
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -19,18 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from hub.formats.common import FLAVOUR_LABELS, DirectoryFileError, ParsedDirectory, RejectedRecord
+from hub.formats.hsds3 import hsds3_page, to_hsds3
+from hub.formats.jsonio import dumps
+from hub.formats.oruk1 import oruk1_page, to_oruk1
+from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
-from hub.openreferral import (
-    FLAVOUR_LABELS,
-    DirectoryFileError,
-    ParsedDirectory,
-    RejectedRecord,
-    dumps,
-    hsds3_page,
-    oruk1_page,
-    read_directory_file,
-)
 from hub.storage import HubStore
 
 ExportFormat = Literal["hsds3", "oruk1"]
@@ -113,7 +108,7 @@ def apply_import(
         candidate = incoming
         if incoming.id in parsed.undated_ids:
             candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
-        if candidate == stored:
+        if candidate == stored or _is_our_export_of(candidate, stored):
             report.unchanged += 1
             final.append(stored)
             continue
@@ -140,6 +135,23 @@ def apply_import(
     if parsed.is_sample and report.changed:
         _remember_sample_ids(store, (service.id for service in parsed.services))
     return report
+
+
+def _is_our_export_of(incoming: Service, stored: Service) -> bool:
+    """True when `incoming` is just our own export of `stored` read back (nothing to change).
+
+    Each service keeps its publisher's record; reading our export back gives the same fields
+    with a source record that is that export, not the publisher's. Keeping the stored copy
+    then keeps the publisher's record, and importing our own file twice changes nothing.
+    """
+    if incoming.source is None or incoming.source == stored.source:
+        return False
+    if incoming.model_copy(update={"source": None}) != stored.model_copy(update={"source": None}):
+        return False
+    record = incoming.source.record
+    if incoming.source.format == "oruk1":
+        return record == to_oruk1(stored)
+    return record in (to_hsds3(stored), to_hsds3(stored, sample=True))
 
 
 def _remember_sample_ids(store: HubStore, ids: Iterable[str]) -> None:

@@ -1,7 +1,7 @@
 """A hub's directory to and from an HSDS 3.0 CSV package (a folder of CSV tables).
 
 The tables are joined into HSDS 3.0 service objects by `hub.formats.hsds3_csv`, and those
-go through the very reader a JSON file goes through (`hub.openreferral.parse_directory`),
+go through the very reader a JSON file goes through (`hub.formats.to_model.parse_directory`),
 so a CSV package is checked, reported on and applied exactly as the same services in JSON
 would be: the same per-record reasons, the same single change to the data folder.
 """
@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from hub.directory import sample_service_ids
+from hub.formats.common import DirectoryFileError, ParsedDirectory
+from hub.formats.hsds3 import to_hsds3
 from hub.formats.hsds3_csv import (
     CsvPackageError,
     CsvWarning,
@@ -20,7 +22,7 @@ from hub.formats.hsds3_csv import (
     looks_like_csv_package,
     write_csv_package,
 )
-from hub.openreferral import DirectoryFileError, ParsedDirectory, parse_directory, to_hsds3
+from hub.formats.to_model import parse_directory
 from hub.storage import HubStore
 
 __all__ = ["CsvDirectory", "export_csv_directory", "is_csv_package", "read_csv_directory"]

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hub import audit
+from hub.formats.taxonomy import OTHER_HELP
 from hub.models import Service, Status
 from hub.referrals import london_today
 from hub.storage import HubStore
@@ -158,12 +159,17 @@ def mark_checked(store: HubStore, service_id: str, staff_id: str, now: datetime)
 
 
 def needs_checking(store: HubStore, now: datetime, days: int = CHECK_EVERY_DAYS) -> list[Service]:
-    """Return listed services not checked for `days` days (or never), least recently first."""
+    """Return listed services not checked for `days` days (or never), least recently first.
+
+    A service an import could place under no need (Other help) is listed too, so staff give it
+    the right needs.
+    """
     oldest_ok = london_today(now) - timedelta(days=days)
     due = [
         s
         for s in store.services()
-        if s.is_listed and (s.assured_date is None or s.assured_date <= oldest_ok)
+        if s.is_listed
+        and (s.assured_date is None or s.assured_date <= oldest_ok or OTHER_HELP in s.needs)
     ]
     # Never-checked services come first: they are the ones nobody has vouched for.
     due.sort(key=lambda s: (s.assured_date or date.min, s.name.casefold(), s.id))

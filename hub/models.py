@@ -7,6 +7,7 @@ the field, which is what a hub worker or coordinator needs to fix a file.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, date, datetime, time
@@ -80,7 +81,9 @@ NOT_BLANK = AfterValidator(_not_blank)
 """After cleaning, there must be something left to read."""
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200), CLEAN_LINE, NOT_BLANK]
-LongText = Annotated[str, Field(max_length=5000), CLEAN_BLOCK]
+# Descriptions are kept whole (a council feed has some of 16,000 characters; the card shows the
+# start with "more"); the cap only stops a runaway file.
+LongText = Annotated[str, Field(max_length=200_000), CLEAN_BLOCK]
 
 # UK outward code: the first half of a postcode, e.g. NW10, HA0, W1A, EC1V.
 OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -189,7 +192,7 @@ class Contact(StrictModel):
     @field_validator("website")
     @classmethod
     def _check_website(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://\S+$", value):
+        if value and not re.match(r"^https?://\S+$", value, re.IGNORECASE):
             raise ValueError(f"{value!r} is not a web address starting http:// or https://")
         return value or None
 
@@ -230,6 +233,10 @@ class Attendance(StrictModel):
     in_person: bool = True
     phone: bool = False
     online: bool = False
+    stated: bool = True
+    """False when the source said nothing about how to go: shown and exported as not stated."""
+    words: str | None = Field(default=None, max_length=300)
+    """The publisher's own words, e.g. "Drop-in; Self referral" (ORUK `attending_access`)."""
 
 
 class Cost(StrictModel):
@@ -255,6 +262,33 @@ class Eligibility(StrictModel):
         ):
             raise ValueError("maximum_age must not be below minimum_age")
         return self
+
+
+class SourceRecord(StrictModel):
+    """A service's record exactly as its feed gave it, kept so an export loses nothing.
+
+    Kept as JSON text, not objects: a string costs a fraction of the memory of the dicts it
+    encodes, is copied for free when the store writes it, and is only read back on export.
+    It is data to hand back verbatim, never shown, so it is not cleaned like display text.
+    """
+
+    format: Literal["hsds3", "oruk1"]
+    text: str
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """Return the record as the feed gave it (a fresh dict each call)."""
+        record: dict[str, Any] = json.loads(self.text)
+        return record
+
+    @classmethod
+    def of(cls, fmt: Literal["hsds3", "oruk1"], record: dict[str, Any]) -> SourceRecord:
+        """Return the source record for a feed's JSON object."""
+        return cls(format=fmt, text=json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+    read_as: dict[str, str] = Field(default_factory=dict)
+    """A short digest of each of our fields as the record read on import: a field whose
+    digest still matches is unchanged, and is exported as the record has it."""
 
 
 def _now_utc() -> datetime:
@@ -292,6 +326,8 @@ class Service(StrictModel):
     status: Status = Status.ACTIVE
     assured_date: date | None = None
     last_modified: UtcDatetime = Field(default_factory=_now_utc)
+    source: SourceRecord | None = None
+    """The record as the publisher wrote it, so an export gives back every field (hub.formats)."""
 
     @field_validator("needs")
     @classmethod

@@ -4,7 +4,7 @@ Every service here is invented. Telephone numbers come only from Ofcom's drama r
 (020 7946 0000 to 020 7946 0999), web and email addresses are at example.org, and each
 service carries the sample-data marker so the app can say on screen that it is fictional.
 
-The file is generated through hub.openreferral's own exporter, so it is always valid
+The file is generated through hub.formats' own exporter, so it is always valid
 HSDS 3.0 and reads back into exactly these services. Run it again after editing:
 
     .venv/bin/python tools/make_sample_directory.py
@@ -22,6 +22,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from hub.formats.common import HUB_NAMESPACE  # noqa: E402
+from hub.formats.hsds3 import hsds3_page  # noqa: E402
+from hub.formats.jsonio import dumps  # noqa: E402
 from hub.models import (  # noqa: E402
     Attendance,
     Contact,
@@ -34,7 +37,6 @@ from hub.models import (  # noqa: E402
     Service,
     Status,
 )
-from hub.openreferral import HUB_NAMESPACE, dumps, hsds3_page  # noqa: E402
 
 OUTPUT = REPO / "data" / "directory.sample.json"
 

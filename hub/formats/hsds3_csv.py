@@ -1,5 +1,10 @@
 """HSDS 3.0's tabular form (a folder of CSV tables) to and from nested HSDS 3.0 services.
 
+Why one module of about a thousand lines: a third of it is the specification's table list
+(`TABLES`, `NESTINGS`: data, checked by a unit test against the schema), and the reader
+(`_Joiner`) and writer (`_Flattener`) are two halves of one mapping over those tables; apart,
+each would have to import the other's private rules for id columns and nesting.
+
 A council may publish its directory as a "data package": one CSV file per HSDS table
 (`services.csv`, `organizations.csv`, `service_at_location.csv`, `locations.csv`,
 `phones.csv`, `schedules.csv`, ...), the rows joined by id columns. The JSON form nests the

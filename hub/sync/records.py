@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hub.formats.to_model import parse_directory
 from hub.models import Service
 from hub.needs import normalise
-from hub.openreferral import parse_directory
 from hub.schedule import LONDON
 from hub.sync.bundle import Bundle, BundleError
 
@@ -83,7 +83,7 @@ def describe_invalid(
 
 
 def check_services(path: Path, bundle: Bundle, now: datetime) -> list[Service]:
-    """Return the bundle's services read through hub.openreferral, or raise BundleError."""
+    """Return the bundle's services read through hub.formats, or raise BundleError."""
     if not bundle.services:
         return []
     parsed = parse_directory(bundle.services, source=str(path), now=now)

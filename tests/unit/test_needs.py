@@ -44,6 +44,7 @@ ALL_IDS = [
     "activities",
     "faith-community",
     "language",
+    "other-help",
 ]
 TILE_ORDER = [
     "memory",

@@ -9,8 +9,8 @@ import unicodedata
 import pytest
 from pydantic import ValidationError
 
+from hub.formats.to_model import parse_directory
 from hub.models import Referral, Suggestion, UnmetSearch
-from hub.openreferral import parse_directory
 from hub.safe_text import (
     MAX_MARKS,
     HiddenCharactersError,

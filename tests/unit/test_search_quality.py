@@ -14,10 +14,10 @@ from functools import cache
 
 import pytest
 
+from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
 from hub.needs import load_needs
-from hub.openreferral import read_directory_file
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 

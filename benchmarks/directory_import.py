@@ -1,0 +1,232 @@
+"""Speed and memory of `hub directory import`: a council-shaped feed at 1,500 and 15,000 services.
+
+    .venv/bin/python benchmarks/directory_import.py              # 1,500 and 15,000, both shapes
+    .venv/bin/python benchmarks/directory_import.py 5000         # other sizes
+    .venv/bin/python benchmarks/directory_import.py 1500 --profile   # where the time goes
+    .venv/bin/python benchmarks/directory_import.py 15000 --full     # the HSDS 3.0 one too
+
+Three feeds, built the same every run:
+
+* `council`: the real North Lincolnshire ORUK v1 feed (`../shared/real-feeds/`, 738 services)
+  repeated with new ids until it has the size asked for: real words, real HTML, real quirks.
+  Skipped when that folder is absent (a fresh clone); nothing of it is copied into the repo.
+
+* `oruk1`: shaped like a real ORUK v1 list feed (North Lincolnshire's): HTML descriptions
+  with `&nbsp;`, one in fifty over 16,000 characters, empty strings for "not given",
+  `attending_type` / `attending_access` on one in ten, an organisation with its own
+  description, `pc_metadata` and `pc_targetAudience` extension fields;
+* `hsds3`: the official HSDS 3.0 full example (`data/openreferral/hsds-3.0/`) repeated with
+  new ids and names: every nested object (locations, phones, schedules, contacts, cost
+  options, languages, funding, attributes, metadata).
+
+For each it prints:
+
+* the whole command, `python -m hub.cli --data-dir TMP directory import FILE --replace`, in
+  a fresh process: wall time and that process's peak RSS (what a hub worker waits for);
+* in this process, the steps: JSON read (`read_json_file`), records to models
+  (`parse_documents`), and the store's write (`apply_import`).
+
+No assertions: figures for people to read. Issue 12's targets: 1,500 services <= 3 s;
+15,000 <= 20 s with peak RSS <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import copy
+import cProfile
+import json
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hub.directory import apply_import  # noqa: E402
+from hub.formats.jsonio import read_json_file  # noqa: E402
+from hub.formats.to_model import parse_documents  # noqa: E402
+from hub.storage import HubStore  # noqa: E402
+
+REAL_FEED = ROOT.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
+FULL_EXAMPLE = ROOT / "data" / "openreferral" / "hsds-3.0" / "example_service_full.json"
+AUDIENCES = ["Carers", "Bereaved ", "Parents>Grandparents", "Dementia", "Men", "Autism"]
+ATTENDING = [("Venue", "Drop-in"), ("Phone", "Self referral"), ("Venue", "Appointment")]
+
+
+def uid(*parts: object) -> str:
+    """Return a stable UUID for a synthetic record."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(map(str, parts))))
+
+
+def oruk1_feed(size: int) -> list[dict[str, Any]]:
+    """Return `size` ORUK v1 list records shaped like a real council's feed."""
+    para = (
+        "<p>Friendly support for local people&nbsp;with benefits, housing and everyday "
+        "worries. Come along &amp; meet our volunteers.</p>"
+    )
+    records = []
+    for n in range(size):
+        attending = ATTENDING[n % 3] if n % 10 == 0 else ("", "")
+        records.append(
+            {
+                "id": uid("service", n),
+                "name": f"Community support group {n}",
+                "description": para * (130 if n % 50 == 0 else 4),
+                "url": "HTTPS://example.org/group" if n % 100 == 0 else "https://example.org/",
+                "email": f"group{n}@example.org",
+                "status": "active",
+                "fees": "",
+                "accreditations": "",
+                "deliverable_type": "",
+                "attending_type": attending[0],
+                "attending_access": attending[1],
+                "pc_attendingAccess_additionalInfo": "",
+                "assured_date": "2026-03-12",
+                "organization": {
+                    "id": uid("org", n // 5),
+                    "name": f"Organisation {n // 5}",
+                    "description": "A local charity that runs groups across the area. " * 3,
+                    "url": "www.example.org",
+                    "logo": "",
+                    "uri": "",
+                },
+                "pc_metadata": {
+                    "date_created": "2026-01-05",
+                    "date_modified": "2026-03-12",
+                    "date_assured": "2026-03-12",
+                    "assured_by": "checker@example.org",
+                },
+                "pc_targetAudience": [
+                    {"id": str(40000 + n), "audienceType": AUDIENCES[n % len(AUDIENCES)]}
+                ]
+                if n % 4 == 0
+                else [],
+            }
+        )
+    return records
+
+
+def council_feed(size: int) -> list[dict[str, Any]]:
+    """Return the real council feed's records repeated, with new ids, up to `size`."""
+    real = json.loads(REAL_FEED.read_text(encoding="utf-8"))
+    records = []
+    for n in range(size):
+        record = copy.deepcopy(real[n % len(real)])
+        copy_number = n // len(real)
+        if copy_number:
+            record["id"] = uid("council", record.get("id"), copy_number)
+            record["name"] = f"{record.get('name')} ({copy_number + 1})"
+        records.append(record)
+    return records
+
+
+def hsds3_feed(size: int) -> dict[str, Any]:
+    """Return `size` copies of the HSDS 3.0 full example, new ids and names, as one page."""
+    example = json.loads(FULL_EXAMPLE.read_text(encoding="utf-8"))
+    contents = []
+    for n in range(size):
+        record = copy.deepcopy(example)
+        record["id"] = uid("hsds3", n)
+        record["name"] = f"Community Counselling {n}"
+        contents.append(record)
+    return {"total_items": size, "total_pages": 1, "page_number": 1, "contents": contents}
+
+
+def whole_command(path: Path, folder: Path) -> tuple[float, float, float, str]:
+    """Return (seconds, peak RSS in MB, CPU seconds, last line) of the real command.
+
+    It runs in a fresh process. CPU seconds are printed beside the wall time because this
+    machine is shared: under load the wall time says more about the neighbours.
+    """
+    script = (
+        "import resource, runpy, sys, time\n"
+        "sys.argv = ['hub', '--data-dir', sys.argv[1], 'directory', 'import', sys.argv[2],"
+        " '--replace']\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    runpy.run_module('hub.cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "cpu = usage.ru_utime + usage.ru_stime\n"
+        "print(f'@@ {time.perf_counter() - start:.2f} {usage.ru_maxrss / 1024:.0f} {cpu:.2f}',"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    marker = [line for line in result.stderr.splitlines() if line.startswith("@@ ")]
+    if not marker:
+        raise SystemExit(f"the import failed:\n{result.stderr[-2000:]}")
+    seconds, rss, cpu = marker[-1].split()[1:]
+    last = (result.stdout.strip().splitlines() or [""])[-1]
+    return float(seconds), float(rss), float(cpu), last
+
+
+def steps(path: Path, folder: Path, *, profile: bool) -> None:
+    """Print how long each step of an import takes in this process."""
+    now = datetime.now(UTC)
+    start = time.perf_counter()
+    data = read_json_file(path)
+    read = time.perf_counter()
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    parsed = parse_documents([(str(path), data)], now=now)
+    if profiler:
+        profiler.disable()
+    parse = time.perf_counter()
+    with HubStore.open(folder) as store:
+        apply_import(store, parsed, source=str(path), replace=True, now=now)
+    write = time.perf_counter()
+    print(
+        f"    steps: JSON read {read - start:.2f} s, to models {parse - read:.2f} s, "
+        f"store write {write - parse:.2f} s"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+
+
+def main(argv: list[str]) -> None:
+    """Run the benchmark for the sizes given (default 1,500 and 15,000)."""
+    profile = "--profile" in argv
+    full = "--full" in argv
+    sizes = [int(arg) for arg in argv if arg.isdigit()] or [1500, 15000]
+    for size in sizes:
+        shapes: list[tuple[str, Any]] = [("oruk1", oruk1_feed), ("hsds3", hsds3_feed)]
+        if REAL_FEED.is_file():
+            shapes.insert(0, ("council", council_feed))
+        else:
+            print(f"(no {REAL_FEED}: the council shape is skipped)")
+        for shape, build in shapes:
+            if shape == "hsds3" and size > 5000 and not full:
+                # 17 KB a service: 15,000 of them is a 250 MB file, issue 12 item 7's case.
+                print(f"hsds3 {size:>6,}: skipped (a {size * 17 // 1000} MB file; --full runs it)")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"{shape}-{size}.json"
+                path.write_text(json.dumps(build(size)), encoding="utf-8")
+                megabytes = path.stat().st_size / 1_048_576
+                seconds, rss, cpu, last = whole_command(path, Path(tmp) / "cli")
+                print(
+                    f"{shape} {size:>6,} services ({megabytes:.1f} MB): whole import "
+                    f"{seconds:.2f} s ({cpu:.2f} s CPU), peak RSS {rss:.0f} MB"
+                )
+                print(f"    {last}")
+                if size <= 5000 or profile:
+                    steps(path, Path(tmp) / "steps", profile=profile)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
