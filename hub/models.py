@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from hub.safe_text import clean_block, clean_line
+from hub.safe_text import clean_block, clean_line, clean_verbatim
 
 # --- small checked types -------------------------------------------------------------
 
@@ -264,6 +264,17 @@ class Eligibility(StrictModel):
         return self
 
 
+def _clean_strings(value: Any) -> Any:
+    """Return a JSON value with every string in it (keys too) cleaned, and nothing else."""
+    if isinstance(value, str):
+        return clean_verbatim(value)
+    if isinstance(value, dict):
+        return {clean_verbatim(str(key)): _clean_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_strings(item) for item in value]
+    return value
+
+
 class SourceRecord(StrictModel):
     """A service's record exactly as its feed gave it, kept so an export loses nothing.
 
@@ -283,8 +294,15 @@ class SourceRecord(StrictModel):
 
     @classmethod
     def of(cls, fmt: Literal["hsds3", "oruk1"], record: dict[str, Any]) -> SourceRecord:
-        """Return the source record for a feed's JSON object."""
-        return cls(format=fmt, text=json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        """Return the source record for a feed's JSON object, its text cleaned.
+
+        Every word is kept, but text is data, never control: escape sequences, control
+        characters and bidi overrides are taken out of every string in the record, as
+        they are from every field we show (hub.safe_text). That is the one documented
+        difference between a feed's record and what an export gives back.
+        """
+        cleaned = _clean_strings(record)
+        return cls(format=fmt, text=json.dumps(cleaned, ensure_ascii=False, separators=(",", ":")))
 
     read_as: dict[str, str] = Field(default_factory=dict)
     """A short digest of each of our fields as the record read on import: a field whose

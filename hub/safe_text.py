@@ -239,6 +239,15 @@ def clean_block(text: str) -> str:
     return _clean(text, multiline=True).strip()
 
 
+def clean_verbatim(text: str) -> str:
+    """Return text with controls, escapes and hidden characters removed, nothing else changed.
+
+    No trimming and no other change: for a feed's own record, which an export gives back
+    word for word (line breaks are kept; a Windows line end becomes "\\n").
+    """
+    return _clean(text, multiline=True)
+
+
 def clean_typing(text: str) -> str:
     """Return what was typed or pasted into a one-line box, cleaned as clean_line is.
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,23 +18,15 @@ import pytest
 
 from hub.directory import sample_is_loaded
 from hub.storage import HubStore
+from tests.cli.runner import hub as run_hub
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"
 
 
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened.
-
-    COLUMNS is wide so rich's tables do not wrap names the tests look for.
-    """
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    """Run the command with wide tables (rich does not wrap the names looked for)."""
+    return run_hub(data, *args, wide=True)
 
 
 def ok(data: Path, *args: str) -> str:

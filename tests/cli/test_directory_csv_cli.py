@@ -19,19 +19,15 @@ from typing import Any
 
 import pytest
 
+from tests.cli.runner import hub as run_hub
+
 CSV_EXAMPLE = Path(__file__).resolve().parents[2] / "data/openreferral/hsds-3.0/csv-example"
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
 
 
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    """Run the command with wide tables (rich does not wrap the names looked for)."""
+    return run_hub(data, *args, wide=True)
 
 
 def ok(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

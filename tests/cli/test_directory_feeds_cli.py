@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.runner import hub as run_hub
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUIRKS = FIXTURES / "oruk1_council_quirks.json"
@@ -18,14 +18,8 @@ PAGES = [FIXTURES / "paged" / f"page{n}.json" for n in (1, 2, 3)]
 
 
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    """Run the command with wide tables (rich does not wrap the names looked for)."""
+    return run_hub(data, *args, wide=True)
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:

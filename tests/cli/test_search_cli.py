@@ -7,8 +7,6 @@ searches run over the same 50-odd fictional Brent services as the quality table.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,16 +15,7 @@ import pytest
 
 from hub.storage import HubStore
 from hub.unmet import unmet_searches, urgent_counts
-
-
-def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.cli.runner import hub
 
 
 def search_document(data: Path, *args: str) -> dict[str, Any]:

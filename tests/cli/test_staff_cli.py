@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,17 +11,7 @@ from hub.models import Referral, Service
 from hub.referrals import record_referral
 from hub.staff import unlock
 from hub.storage import HubStore
-
-
-def hub(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` with `stdin` piped in (so never a terminal)."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.cli.runner import hub
 
 
 def test_setup_gives_an_id_once_and_again_only_renames(tmp_path: Path) -> None:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hub import audit
 from hub.staff import LOCKED_OUT, MAX_TRIES, locked_out_staff, unlock
 from hub.storage import HubStore
+from tests.cli.runner import hub
 
 PIN = "246810"
-
-
-def hub(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_a_locked_out_name_is_unlocked_from_the_command_line(tmp_path: Path) -> None:

@@ -16,17 +16,8 @@ from hub.directory_edits import retire_service
 from hub.hub_identity import setup_hub
 from hub.storage import HubStore
 from hub.unmet import log_unmet_search
+from tests.cli.runner import hub
 from tests.factories import make_referral, make_service
-
-
-def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what it printed and its exit status."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def fingerprint(root: Path) -> dict[str, str]:

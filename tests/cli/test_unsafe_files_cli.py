@@ -15,18 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import hub
+
 OTHER_USER = 65534
-
-
-def hub(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `hub --data-dir DATA ARGS...` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def assert_one_error_line(result: subprocess.CompletedProcess[str], *words: str) -> None:

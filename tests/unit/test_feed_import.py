@@ -309,3 +309,22 @@ def test_an_unknown_extension_field_survives(tmp_path: Path) -> None:
         store.replace_services([service])
         [stored] = store.services()
     assert to_hsds3(stored) == record
+
+
+def test_escape_codes_in_a_feed_record_are_taken_out_and_every_word_kept(tmp_path: Path) -> None:
+    """Text is data, never control: even the record an export gives back word for word."""
+    path = SPEC / "hsds-3.0" / "example_service_full.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["x_council_ward"] = "Ward\x1b]0;PWNED\x07 One\u202e"
+    record["phones"][0]["x_hours_note"] = "Answered by \x9b2Jvolunteers "
+    [service] = parse_directory(record, source="x", now=NOW).services
+    with HubStore.open(tmp_path / "data") as store:
+        store.replace_services([service])
+        [stored] = store.services()
+    exported = to_hsds3(stored)
+    assert exported["x_council_ward"] == "Ward One"
+    # The trailing space is the publisher's and stays; only the control sequence goes.
+    assert exported["phones"][0]["x_hours_note"] == "Answered by volunteers "
+    record["x_council_ward"] = "Ward One"
+    record["phones"][0]["x_hours_note"] = "Answered by volunteers "
+    assert exported == record
