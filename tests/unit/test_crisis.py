@@ -225,6 +225,16 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("my dads money keeps going missing since the new carer", {ADULT}),
     ("my son is misusing power of attorney", {ADULT}),
     ("my nan has unexplained bruises", {ADULT}),
+    ("my son shouts at me and hits me", {ADULT, DOMESTIC}),
+    ("my grandson demands money from me", {ADULT}),
+    ("my nephew moved in and wont leave", {ADULT}),
+    ("my daughter made me sign papers", {ADULT}),
+    ("they keep my dad in his bed all day", {ADULT}),
+    ("my son wont let me have my pension", {ADULT}),
+    ("my son wont let my mum leave the house", {ADULT}),
+    ("the care worker takes my money", {ADULT}),
+    ("abuse in supported living", {ADULT}),
+    ("my elderly neighbour is being bullied", {ADULT}),
     # domestic abuse: documents kept, walking on eggshells, isolation, threats, forced marriage
     ("my husband takes my passport", {DOMESTIC}),
     ("i walk on eggshells around my boyfriend", {DOMESTIC}),
@@ -509,6 +519,13 @@ NEUTRAL: list[str] = [
     "my daughter manages my money as my appointee",
     "my son does my shopping with my card",
     "my son does the post office run for me",
+    "support worker jobs",
+    "home help for my mum",
+    "supported living for my son",
+    "my son keeps my dad warm in bed",
+    "my son is moving in with his girlfriend",
+    "my nephew pesters me about football",
+    "help filling in forms for my dad",
 ]
 
 
