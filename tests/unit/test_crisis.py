@@ -610,6 +610,21 @@ def test_checking_a_query_takes_well_under_a_millisecond() -> None:
     assert per_query < 0.001, f"{per_query * 1e6:.0f} µs per query"
 
 
+def test_the_index_finds_what_checking_every_phrase_finds() -> None:
+    # Each phrase is filed under one slot only (to keep "my" and "me" from waking every
+    # phrase); a phrase must still fire exactly when all its words are there.
+    phrases = load_crisis_phrases()
+    for query in [q for q, _ in CRISIS] + NEUTRAL:
+        keys = phrases._keys(query)
+        every = {
+            phrase.kind
+            for phrase in phrases.phrases
+            if all(not slot.isdisjoint(keys) for slot in phrase.slots)
+            and phrase.unless.isdisjoint(keys)
+        }
+        assert crisis_kinds(query) == every, query
+
+
 def test_a_long_pasted_text_is_read_only_so_far() -> None:
     assert crisis_kinds("lunch club " * 5000) == frozenset()
 
