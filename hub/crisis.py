@@ -119,7 +119,8 @@ class CrisisPhrases:
 
     phrases: tuple[Phrase, ...]
     by_key: Mapping[str, tuple[int, ...]]
-    """Word key -> the phrases with a slot that holds it."""
+    """Word key -> the phrases to check when a search holds it (each phrase is filed under
+    one of its slots, the one of least-used words: the others are checked on the way)."""
     same_as: Mapping[tuple[str, ...], tuple[str, ...]]
     """Ways of writing a word as two ("do not") -> the one word the phrases use ("dont")."""
     fuzzy: Mapping[str, str]
@@ -282,12 +283,20 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         if not 1 <= len(form) <= 2:
             raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
         same_as[form] = tuple(_plain_words(str(meant)))
-    by_key: dict[str, list[int]] = {}
-    for number, phrase in enumerate(phrases):
+    uses: dict[str, int] = {}
+    for phrase in phrases:
         for slot in phrase.slots:
             for key in slot:
-                by_key.setdefault(key, []).append(number)
-    vocabulary = frozenset(by_key)
+                uses[key] = uses.get(key, 0) + 1
+    by_key: dict[str, list[int]] = {}
+    for number, phrase in enumerate(phrases):
+        # A phrase fires only when every slot is in the search, so it need only be checked
+        # when one chosen slot is. Choose the slot whose commonest word is in the fewest
+        # phrases: filed under "my" or "me", a phrase would be checked for nearly every search.
+        chosen = min(phrase.slots, key=lambda slot: (max(uses[key] for key in slot), len(slot)))
+        for key in chosen:
+            by_key.setdefault(key, []).append(number)
+    vocabulary = frozenset(uses)
     fuzzy: dict[str, str] = {}
     for word in data.get("fuzzy", []):
         plain = _plain_words(str(word))
