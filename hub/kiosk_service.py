@@ -48,7 +48,7 @@ from hub.referrals import record_referral as _record_referral
 from hub.referrals import set_outcome as _set_outcome
 from hub.referrals import todays_referrals as _todays_referrals
 from hub.schedule import LONDON
-from hub.search import Filters, IndexCache, Result, SearchIndex
+from hub.search import NO_FILTERS, Filters, IndexCache, Result, SearchIndex
 from hub.staff import StaffMember, UnlockResult
 from hub.staff import clear_lockout as _clear_lockout
 from hub.staff import list_staff as _list_staff
@@ -62,6 +62,10 @@ from hub.suggestions import dismiss_suggestion as _dismiss_suggestion
 from hub.suggestions import leave_suggestion as _leave_suggestion
 from hub.suggestions import open_suggestions as _open_suggestions
 from hub.urgent import load_urgent_help
+
+__all__ = ["RESULT_LIMIT", "Hub", "HubStore", "NotFound", "NotSaved", "system_clock"]
+"""HubStore is named here only so the one factory (`screens.app.make_app`) can be handed a
+store a test or the command line already opened; screens never call it."""
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +116,10 @@ class Hub:
     def open(cls, data_dir: Path, *, needs: Sequence[Need], clock: Clock = system_clock) -> Hub:
         """Return a Hub over the data folder, which it opens now and closes in `close`.
 
-        Raises NotSaved when the folder cannot be opened (in use, unsafe, unreadable).
+        A folder that cannot be opened (in use, unsafe, unreadable) raises the store's own
+        StorageError, for the command line to name: it is not a save that failed.
         """
-        try:
-            store = HubStore.open(data_dir)
-        except (StorageError, OSError) as exc:
-            raise NotSaved(str(exc)) from exc
-        return cls(store, needs=needs, clock=clock, owns_store=True)
+        return cls(HubStore.open(data_dir), needs=needs, clock=clock, owns_store=True)
 
     def close(self) -> None:
         """Release the data folder, if this Hub opened it."""
@@ -218,11 +219,15 @@ class Hub:
         with self._index_lock:
             return self._index_cache.get(self.store)
 
-    def search(self, query: str, *, filters: Filters, limit: int = RESULT_LIMIT) -> list[Result]:
+    def search(
+        self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
+    ) -> list[Result]:
         """Return services for the words, best first."""
         return self.search_index().search(query, filters=filters, now=self.clock(), limit=limit)
 
-    def browse(self, need_id: str, *, filters: Filters, limit: int = RESULT_LIMIT) -> list[Result]:
+    def browse(
+        self, need_id: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
+    ) -> list[Result]:
         """Return the services for a need, best first."""
         return self.search_index().browse(need_id, filters=filters, now=self.clock(), limit=limit)
 
