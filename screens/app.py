@@ -369,11 +369,6 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """Return a service by id."""
         return self.hub.service(service_id)
 
-    @property
-    def store(self) -> HubStore:
-        """Return the store, for the staff screens not yet moved to `hub` (going next)."""
-        return self.hub.store
-
     # --- what widgets ask for (they post messages; they never call the app) ----------
 
     @on(TopBar.BackPressed)
