@@ -142,11 +142,12 @@ class Hub:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
+        """Hold the lock for a quick read, so it never sees a write half-applied.
+
+        A read that fails is not a save that failed: the store's error goes on as it is.
+        """
         with self._lock:
-            try:
-                yield
-            except (StorageError, OSError) as exc:
-                raise NotSaved(str(exc)) from exc
+            yield
 
     # --- time ----------------------------------------------------------------------------
 
