@@ -1,43 +1,40 @@
 """The kiosk app: HubApp and `make_app`, the one factory the CLI and every test use.
 
-The app owns what lasts across screens: the store, the injected clock, the needs, the
-search index, the theme, the idle timer and the keys a visitor must never be able to use
-to leave. Screens ask it for data; it asks `hub/` (never TinyDB).
+The app owns what lasts across screens: the `Hub` (the one door to the data, with the
+injected clock), the needs, the theme, the idle timer and the keys a visitor must never be
+able to use to leave. Screens ask the Hub for data (`kiosk.hub`), never the store.
+Widgets post messages (`TopBar.BackPressed`, `ResultsPanel.ServiceChosen`, ...) and the
+app answers them here, so no widget reaches into the app.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from hub import unmet
-from hub.config import load_settings
-from hub.crisis import crisis_kinds, urgent_lines_for
-from hub.directory import sample_is_loaded, seed_sample_if_new
 from hub.i18n import _
+from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
 from hub.models import Need, Service, UrgentHelp, UrgentLine
-from hub.needs import NeedsFileError, load_urgent, more_needs, need_by_id, tile_needs
-from hub.referrals import purge_on_start
-from hub.schedule import LONDON
-from hub.search import Filters, IndexCache, Result, SearchIndex
+from hub.needs import more_needs, need_by_id, tile_needs
+from hub.search import Filters, Result, SearchIndex
 from hub.staff import StaffMember
-from hub.storage import HubStore
-from hub.urgent import load_urgent_help
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
-from screens.process import SAVE_ERRORS, CalmApp
+from screens.process import CalmApp
+from screens.staff.staff_session import StaffBadge
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
 from screens.urgent import UrgentScreen
+from screens.widgets.results_panel import ResultsPanel
+from screens.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from screens.staff.staff_session import StaffSession
@@ -51,8 +48,7 @@ STYLES = Path(__file__).resolve().parent / "styles"
 TALL_SCREEN = 34
 """Lines from which the tiles grow taller (the layout is made for 24)."""
 TALL_CLASS = "-tall"
-RESULT_LIMIT = 30
-"""How many services a list shows at most: more is not calm, and the words narrow it."""
+__all__ = ["RESULT_LIMIT", "HubApp", "make_app"]
 
 # Events that mean someone is at the screen. A mouse merely moving is left out: a
 # nudged mouse or a jittery touch screen should not keep a stranger's search on show.
@@ -66,11 +62,6 @@ _ACTIVITY_EVENTS = (
     events.MouseScrollRight,
     events.Paste,
 )
-
-
-def _system_clock() -> datetime:
-    """Return the time now, in UTC."""
-    return datetime.now(UTC)
 
 
 class HubApp(CalmApp[None], inherit_bindings=False):
@@ -113,31 +104,26 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def __init__(
         self,
-        store: HubStore,
+        hub: Hub,
         *,
-        clock: Clock,
         idle_seconds: float,
         idle_countdown_seconds: float,
-        owns_store: bool = False,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.clock = clock
+        self.hub = hub
+        """The one door to the hub's data: every screen's reads and writes go through it."""
+        self.clock = hub.clock
         self.idle_seconds = idle_seconds
         self.idle_countdown_seconds = idle_countdown_seconds
-        self._owns_store = owns_store
         self.default_theme = STANDARD
         for theme in KIOSK_THEMES.values():
             self.register_theme(theme)
         self.theme = self.default_theme
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
-        self.urgent: UrgentHelp = _urgent_help(store)
-        self.area: str | None = load_settings(store).area
-        self._index_cache = IndexCache([*self.tiles, *self.other_needs])
-        self._index_lock = threading.Lock()
-        self._sample_loaded: tuple[int, bool] | None = None
-        self._last_activity = clock()
+        self.urgent: UrgentHelp = hub.urgent_help()
+        self.area: str | None = hub.settings().area
+        self._last_activity = self.clock()
 
     # --- the screens ---------------------------------------------------------------
 
@@ -151,8 +137,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         """Release the data folder if this app opened it."""
-        if self._owns_store:
-            self.store.close()
+        self.hub.close()
 
     @property
     def home(self) -> HomeScreen:
@@ -186,7 +171,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """Show one service's card, if it is still in the directory."""
         from screens.service_card import ServiceCardScreen
 
-        service = self.store.service(service_id)
+        service = self.hub.service(service_id)
         if service is None or not service.is_listed:
             self.notify(_("Sorry, that service is no longer listed."), severity="warning")
             return
@@ -322,47 +307,33 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def today(self) -> date:
         """Return today's date in London, by the app's clock."""
-        return self.clock().astimezone(LONDON).date()
+        return self.hub.today()
 
     @property
     def sample_loaded(self) -> bool:
         """Return True while the bundled, fictional sample directory is loaded."""
-        version = self.store.directory_version
-        if self._sample_loaded is None or self._sample_loaded[0] != version:
-            self._sample_loaded = (version, sample_is_loaded(self.store))
-        return self._sample_loaded[1]
+        return self.hub.sample_loaded
 
     def need(self, need_id: str) -> Need | None:
         """Return a need by id."""
         return need_by_id(need_id)
 
     def search_index(self) -> SearchIndex:
-        """Return the search index, rebuilt when the directory has changed.
-
-        Called from search workers, so the build is guarded by a lock.
-        """
-        with self._index_lock:
-            return self._index_cache.get(self.store)
+        """Return the search index, rebuilt when the directory has changed (thread-safe)."""
+        return self.hub.search_index()
 
     def find_services(
         self, *, query: str = "", need_id: str | None = None, filters: Filters
     ) -> list[Result]:
         """Return services for the words or the need, best first (runs in a worker)."""
-        index = self.search_index()
-        now = self.clock()
-        if query.strip():
-            return index.search(query, filters=filters, now=now, limit=RESULT_LIMIT)
-        if need_id is not None:
-            return index.browse(need_id, filters=filters, now=now, limit=RESULT_LIMIT)
-        return []
+        return self.hub.find_services(query=query, need_id=need_id, filters=filters)
 
     def urgent_help_for(self, query: str) -> tuple[frozenset[str], list[UrgentLine]]:
         """Return the crisis kinds the words touch and the urgent lines for them, in order.
 
         An ordinary search gives no kinds and no lines (runs in a search worker).
         """
-        kinds = crisis_kinds(query) if query.strip() else frozenset()
-        return kinds, urgent_lines_for(kinds, self.urgent)
+        return self.hub.crisis_lines(query, self.urgent)
 
     def log_unmet_search(self, text: str) -> None:
         """Record a search that found nothing: only its words and the day.
@@ -373,13 +344,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         counted.
         """
         try:
-            kinds = crisis_kinds(text)
-            if kinds:
-                self.count_urgent_search(kinds)
-                return
-            unmet.log_unmet_search(self.store, text, self.today())
-        except SAVE_ERRORS as exc:
-            log.warning("a search that found nothing was not logged: %s", type(exc).__name__)
+            self.hub.log_unmet_search(text)
+        except NotSaved as exc:
+            log.warning("a search that found nothing was not logged: %s", _cause(exc))
 
     def count_urgent_search(self, kinds: Iterable[str]) -> None:
         """Count a search that spoke of a crisis: only its kinds and the day, never words.
@@ -387,33 +354,67 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         Quietly skipped when it cannot be saved: the visitor needs the lines, not an error.
         """
         try:
-            unmet.count_urgent_search(self.store, kinds, self.today())
-        except SAVE_ERRORS as exc:
-            log.warning("an urgent search was not counted: %s", type(exc).__name__)
+            self.hub.count_urgent_search(kinds)
+        except NotSaved as exc:
+            log.warning("an urgent search was not counted: %s", _cause(exc))
 
     def log_empty_need(self, need_id: str) -> None:
         """Record that a need had nothing to offer: only the need and the day (quietly)."""
         try:
-            unmet.log_empty_need(self.store, need_id, self.today())
-        except SAVE_ERRORS as exc:
-            log.warning("an empty need was not logged: %s", type(exc).__name__)
+            self.hub.log_empty_need(need_id)
+        except NotSaved as exc:
+            log.warning("an empty need was not logged: %s", _cause(exc))
 
     def service(self, service_id: str) -> Service | None:
         """Return a service by id."""
-        return self.store.service(service_id)
+        return self.hub.service(service_id)
+
+    # --- what widgets ask for (they post messages; they never call the app) ----------
+
+    @on(TopBar.BackPressed)
+    def _bar_back(self, event: TopBar.BackPressed) -> None:
+        event.stop()
+        stack = self.screen_stack
+        if len(stack) > 1 and event.bar.screen is stack[-1]:
+            self.pop_screen()
+
+    @on(TopBar.HomePressed)
+    def _bar_home(self, event: TopBar.HomePressed) -> None:
+        event.stop()
+        self.return_home()
+
+    @on(TopBar.ThemeSwitchPressed)
+    def _bar_theme(self, event: TopBar.ThemeSwitchPressed) -> None:
+        event.stop()
+        self.open_theme_choice()
+
+    @on(TopBar.UrgentPressed)
+    @on(ResultsPanel.UrgentHelpWanted)
+    def _urgent_wanted(self, event: TopBar.UrgentPressed | ResultsPanel.UrgentHelpWanted) -> None:
+        event.stop()
+        self.action_urgent_help()
+
+    @on(ResultsPanel.ServiceChosen)
+    def _service_chosen(self, event: ResultsPanel.ServiceChosen) -> None:
+        event.stop()
+        self.open_service(event.service_id)
+
+    @on(ResultsPanel.TopicsWanted)
+    def _topics_wanted(self, event: ResultsPanel.TopicsWanted) -> None:
+        event.stop()
+        self.return_home()
+        self.home.show_topics()
+
+    @on(StaffBadge.HomeWanted)
+    def _staff_home_wanted(self, event: StaffBadge.HomeWanted) -> None:
+        event.stop()
+        if self.staff_session is not None:
+            self.staff_session.open_home()
 
 
-def _urgent_help(store: HubStore) -> UrgentHelp:
-    """Return the national urgent lines and the hub's own, or only the national ones.
-
-    A broken urgent.local.json must never take urgent help off the kiosk: the national
-    lines are shown, and `hub search` names the problem for staff.
-    """
-    try:
-        return load_urgent_help(store.root)
-    except NeedsFileError as exc:
-        log.warning("the hub's own urgent lines are not shown: %s", exc)
-        return load_urgent()
+def _cause(exc: NotSaved) -> str:
+    """Return the kind of failure behind a NotSaved, for a log line that names no data."""
+    return type(exc.__cause__ or exc).__name__
 
 
 def make_app(
@@ -424,7 +425,7 @@ def make_app(
     idle_seconds: float | None = None,
     idle_countdown_seconds: float = 30,
 ) -> HubApp:
-    """Return the kiosk app for a store (or a data folder it opens and later closes).
+    """Return the kiosk app for a store (or a data folder its Hub opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
     something on its first start. Referrals past the hub's retention period are purged, and
@@ -433,26 +434,24 @@ def make_app(
     """
     from screens.staff import start_staff_mode
 
-    owns_store = store is None
+    clock = clock or system_clock
+    needs = [*tile_needs(), *more_needs()]
     if store is None:
-        store = HubStore.open(data_dir or default_data_dir())
-    clock = clock or _system_clock
+        hub = Hub.open(data_dir or default_data_dir(), needs=needs, clock=clock)
+    else:
+        hub = Hub(store, needs=needs, clock=clock)
     try:
-        seed_sample_if_new(store, now=clock())
-        purge_on_start(store, clock())
-        unmet.forget_crisis_searches(store)
-    except SAVE_ERRORS as exc:
+        hub.start_up()
+    except NotSaved as exc:
         # A full disk must not keep the kiosk from opening: all three are tried again at
         # the next start (the purge finds the same expired referrals then).
-        log.warning("start-up sample or purge not saved: %s", type(exc).__name__)
+        log.warning("start-up sample or purge not saved: %s", _cause(exc))
     if idle_seconds is None:
-        idle_seconds = load_settings(store).visitor_idle_seconds
+        idle_seconds = hub.settings().visitor_idle_seconds
     app = HubApp(
-        store,
-        clock=clock,
+        hub,
         idle_seconds=idle_seconds,
         idle_countdown_seconds=max(20.0, idle_countdown_seconds),
-        owns_store=owns_store,
     )
     app.staff_mode_factory = start_staff_mode
     return app

@@ -59,7 +59,8 @@ class HomeScreen(VisitorScreen):
             id="search",
             max_length=100,
         )
-        yield ResultsPanel(id="search-results")
+        kiosk = self.kiosk
+        yield ResultsPanel(kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, id="search-results")
         yield NeedGrid(self.kiosk.tiles, id="tiles")
         with Horizontal(id="home-foot"):
             yield Button(_("More help"), id="more-help")

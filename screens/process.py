@@ -2,7 +2,8 @@
 
 * A save that fails (a full disk, a read-only folder) is shown as NOT_SAVED, a calm
   message that stays until it is clicked away or the next key or click, and the kiosk
-  keeps running. Screens catch SAVE_ERRORS around every write and call `show_not_saved`.
+  keeps running. Screens catch the Hub's `NotSaved` around every write and call
+  `show_not_saved`.
 * If the app does stop on an error, the traceback it prints has no local variables
   (Textual's default shows them, and one of them was a typed PIN), and the exit status
   is 1 (the CLI passes `return_code` on).
@@ -23,13 +24,7 @@ from rich.traceback import Traceback
 from textual import events
 from textual.app import App
 
-from hub.storage import StorageError
-
 log = logging.getLogger(__name__)
-
-SAVE_ERRORS: tuple[type[Exception], ...] = (StorageError, OSError)
-"""What a write to the data folder can raise: StorageError names the file; a bare
-OSError (ENOSPC, EROFS, EACCES) can still come from a folder being made or fsynced."""
 
 NOT_SAVED = "Not saved — please tell a member of staff."
 NOT_SAVED_TITLE = "Something went wrong"

@@ -30,7 +30,10 @@ class ResultsScreen(VisitorScreen):
         if self.kiosk.sample_loaded:
             yield SampleBanner()
         yield Static(Content(_(self.need.description)), classes="need-about")
-        yield ResultsPanel(need=self.need, id="need-results")
+        kiosk = self.kiosk
+        yield ResultsPanel(
+            kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, need=self.need, id="need-results"
+        )
 
     def on_mount(self) -> None:
         """Fetch the need's services (in a worker)."""

@@ -1,10 +1,14 @@
-"""Something wrong?: a visitor leaves a short note for staff about a service's details."""
+"""Something wrong?: a visitor leaves a short note for staff about a service's details.
+
+The note is saved in a thread worker (the form waits, the kiosk does not); a failed save
+is shown under the box, and the visitor can send again.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -13,10 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from hub.i18n import _
+from hub.kiosk_service import NotSaved
 from hub.models import Service
-from hub.suggestions import leave_suggestion
 from screens.kiosk import kiosk_app
-from screens.process import SAVE_ERRORS
 from screens.widgets.plain_input import PlainInput
 
 NOTE_LIMIT = 500
@@ -31,6 +34,8 @@ class SomethingWrongScreen(ModalScreen[bool]):
     def __init__(self, service: Service) -> None:
         super().__init__(classes="something-wrong")
         self.service = service
+        self._sending = False
+        """True while a note is being saved: a second press must not save it twice."""
 
     def compose(self) -> ComposeResult:
         """Yield the question, the privacy warning, the box and the buttons."""
@@ -69,17 +74,36 @@ class SomethingWrongScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#send")
     def _send(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
+        if self._sending:
+            return
         text = self.query_one("#note", Input).value.strip()
         message = self.query_one("#note-message", Static)
         if not text:
             message.update(Content(_("Please write what is wrong first.")))
             return
+        message.update("")
+        self._sending = True
+        self._save(text)
+
+    @work(thread=True, group="something-wrong")
+    def _save(self, text: str) -> None:
+        """Save the note off the UI thread, then answer on it."""
         kiosk = kiosk_app(self)
         try:
-            leave_suggestion(kiosk.store, self.service.id, text, kiosk.today())
-        except SAVE_ERRORS:
-            # Stays under the box until the visitor sends again or closes the form.
-            message.update(Content(_("Not saved — please tell a member of staff.")))
+            kiosk.hub.leave_suggestion(self.service.id, text)
+        except NotSaved:
+            self.app.call_from_thread(self._not_saved)
             return
+        self.app.call_from_thread(self._saved)
+
+    def _not_saved(self) -> None:
+        self._sending = False
+        # Stays under the box until the visitor sends again or closes the form.
+        self.query_one("#note-message", Static).update(
+            Content(_("Not saved — please tell a member of staff."))
+        )
+
+    def _saved(self) -> None:
+        kiosk = kiosk_app(self)
         self.dismiss(True)
         kiosk.notify(_("Thank you. Staff will check it."))

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from hub.i18n import _
-from hub.staff import UnlockResult, list_staff, unlock
+from hub.kiosk_service import NotSaved
+from hub.staff import UnlockResult
 from screens.kiosk import kiosk_app
-from screens.process import SAVE_ERRORS
 from screens.widgets.plain_input import PlainInput
 
 CANNOT_SAVE = (
@@ -38,7 +38,7 @@ class StaffPromptScreen(ModalScreen[None]):
     def is_set_up(self) -> bool:
         """Return True when staff mode exists and someone can sign in to it."""
         kiosk = kiosk_app(self)
-        return kiosk.staff_mode_factory is not None and bool(list_staff(kiosk.store))
+        return kiosk.staff_mode_factory is not None and bool(kiosk.hub.staff_members())
 
     def compose(self) -> ComposeResult:
         """Yield the name and PIN boxes, or the words saying staff mode is not set up."""
@@ -87,8 +87,8 @@ class StaffPromptScreen(ModalScreen[None]):
         """Check the PIN in a thread: the hash is slow on purpose."""
         kiosk = kiosk_app(self)
         try:
-            result = unlock(kiosk.store, name, pin, kiosk.clock())
-        except SAVE_ERRORS:
+            result = kiosk.hub.unlock(name, pin)
+        except NotSaved:
             # The lockout count could not be kept, so nobody is let in (a full disk must
             # not switch off the guard against guessing), and the prompt stays open.
             self.app.call_from_thread(self._cannot_save)

@@ -8,10 +8,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Select, Static
 
+from hub.kiosk_service import NotFound, NotSaved
 from hub.models import AGE_BAND_LABELS, OUTCOME_LABELS, Referral
-from hub.referrals import ReferralError, ReferralNotFound, set_outcome
+from hub.referrals import ReferralError
 from hub.schedule import format_day
-from hub.storage import StorageError
 from screens.kiosk import kiosk_app
 
 
@@ -59,10 +59,8 @@ class FollowUpRow(Horizontal):
             return
         status = self.query_one(".row-status", Static)
         try:
-            self.referral = set_outcome(
-                kiosk.store, self.referral.id, outcome, session.staff_id, kiosk.clock()
-            )
-        except (ReferralError, ReferralNotFound, StorageError, OSError) as exc:
+            self.referral = kiosk.hub.set_outcome(self.referral.id, outcome, session.staff_id)
+        except (ReferralError, NotFound, NotSaved) as exc:
             status.update(Content(f"Not saved: {exc}"))
             return
         status.update(Content(f"Saved: {OUTCOME_LABELS[outcome]}"))

@@ -15,9 +15,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hub.kiosk_service import NotSaved
 from hub.schedule import LONDON, format_time
-from hub.staff import StaffError, StaffMember, clear_lockout
-from hub.storage import StorageError
+from hub.staff import StaffError, StaffMember
 from screens.kiosk import kiosk_app
 
 
@@ -49,10 +49,10 @@ class LockedOutRow(Horizontal):
         if session is None:
             return
         try:
-            clear_lockout(kiosk.store, self.member.name, kiosk.clock(), actor=session.staff_id)
+            kiosk.hub.clear_lockout(self.member.name, actor=session.staff_id)
         except StaffError:
             pass  # removed meanwhile: nothing left to unlock, the row goes either way
-        except (StorageError, OSError) as exc:
+        except NotSaved as exc:
             kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()

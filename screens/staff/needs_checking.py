@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from hub.directory_edits import CHECK_EVERY_DAYS, ServiceNotFound, mark_checked, needs_checking
+from hub.directory_edits import CHECK_EVERY_DAYS
+from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
-from hub.storage import StorageError
 from hub.urgent import urgent_lines_to_check
 from screens.kiosk import kiosk_app
 from screens.staff.staff_session import StaffScreen
@@ -53,8 +53,8 @@ class CheckRow(Horizontal):
         if session is None:
             return
         try:
-            mark_checked(kiosk.store, self.service.id, session.staff_id, kiosk.clock())
-        except (ServiceNotFound, StorageError, OSError) as exc:
+            kiosk.hub.mark_checked(self.service.id, session.staff_id)
+        except (NotFound, NotSaved) as exc:
             kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()
@@ -65,7 +65,7 @@ class CheckRow(Horizontal):
         from screens.staff.service_editor import ServiceEditorScreen
 
         kiosk = kiosk_app(self)
-        service = kiosk.store.service(self.service.id) or self.service
+        service = kiosk.hub.service(self.service.id) or self.service
         kiosk.push_screen(ServiceEditorScreen(service))
 
 
@@ -75,7 +75,7 @@ class CheckList(Vertical):
     def compose(self) -> ComposeResult:
         """Yield how many, then a row for each."""
         kiosk = kiosk_app(self)
-        due = needs_checking(kiosk.store, kiosk.clock())
+        due = kiosk.hub.needs_checking()
         yield Static(
             Content(
                 f"{len(due)} services not checked for {CHECK_EVERY_DAYS} days or more. "

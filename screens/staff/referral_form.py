@@ -6,17 +6,19 @@ service's own. The keyboard goes from top to bottom in the order the fields are 
 
 Only what DESIGN.md allows is asked for: no names; the postcode district, not the
 postcode; contact details only once the visitor agrees to a follow-up. Mistakes come
-back from hub.referrals in plain words and are shown beside their field. "Saved" shows
-only after `record_referral` has returned, which is after the save is on disk.
+back from hub.referrals in plain words and are shown beside their field. The save runs
+in a thread worker, through the Hub's one writer; "Saved" shows only after it has
+returned, which is after the referral is on disk, and a failed save is shown on the form.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,13 +35,31 @@ from textual.widgets import (
     TextArea,
 )
 
-from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Service
-from hub.referrals import CONTACT_MAX, FIELD_LABELS, NOTES_MAX, ReferralError, record_referral
+from hub.kiosk_service import Hub, NotSaved
+from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
+from hub.referrals import CONTACT_MAX, FIELD_LABELS, NOTES_MAX, ReferralError
 from hub.schedule import format_day
-from hub.storage import StorageError
 from screens.coordinator import TickBox
 from screens.staff.staff_home import NOT_SET_UP
 from screens.staff.staff_session import StaffScreen
+
+
+@dataclass(frozen=True)
+class ReferralForm:
+    """What staff entered, read on the UI thread and handed to the save worker."""
+
+    hub_id: str
+    staff_id: str
+    service: Service
+    needs: list[str]
+    method: str
+    age_band: str
+    postcode_district: str | None
+    consent_to_follow_up: bool
+    contact: str | None
+    notes: str | None
+    follow_up_on: date | None
+
 
 DATE_HELP = "Follow-up date: write it like 2026-12-03, or choose a button"
 
@@ -92,6 +112,7 @@ class ReferralFormScreen(StaffScreen):
     def __init__(self, service: Service) -> None:
         super().__init__(classes="referral-form")
         self.service = service
+        self._saving = False
 
     # --- the form ---------------------------------------------------------------------
 
@@ -303,30 +324,58 @@ class ReferralFormScreen(StaffScreen):
         except ValueError:
             self.show_problems({"follow_up_on": DATE_HELP})
             return
+        if self._saving:
+            return  # a second Ctrl+S while the first save runs must not save it twice
         consent = self.query_one("#consent", Checkbox).value
+        form = ReferralForm(
+            hub_id=hub.id,
+            staff_id=session.staff_id,
+            service=self.service,
+            needs=list(self.query_one("#needs", SelectionList).selected),
+            method=self._method(),
+            age_band=str(self.query_one("#age-band", Select).value),
+            postcode_district=self.query_one("#postcode-district", Input).value or None,
+            consent_to_follow_up=consent,
+            contact=self.query_one("#contact", Input).value if consent else None,
+            notes=self.query_one("#notes", TextArea).text.strip() or None,
+            follow_up_on=follow_up_on,
+        )
+        self._saving = True
+        self._save(kiosk.hub, form)
+
+    @work(thread=True, group="referral-save")
+    def _save(self, hub: Hub, form: ReferralForm) -> None:
+        """Save the referral off the UI thread; answer on it with what happened."""
         try:
-            referral = record_referral(
-                kiosk.store,
-                hub_id=hub.id,
-                staff_id=session.staff_id,
-                service=self.service,
-                needs=list(self.query_one("#needs", SelectionList).selected),
-                method=self._method(),
-                age_band=str(self.query_one("#age-band", Select).value),
-                postcode_district=self.query_one("#postcode-district", Input).value or None,
-                consent_to_follow_up=consent,
-                contact=self.query_one("#contact", Input).value if consent else None,
-                notes=self.query_one("#notes", TextArea).text.strip() or None,
-                follow_up_on=follow_up_on,
-                now=kiosk.clock(),
-            )
+            referral = hub.record_referral(**asdict(form))
         except ReferralError as exc:
-            self.show_problems(exc.problems)
+            self.app.call_from_thread(self._answer, problems=exc.problems)
             return
-        except (StorageError, OSError) as exc:
+        except NotSaved as exc:
+            self.app.call_from_thread(self._answer, not_saved=str(exc))
+            return
+        self.app.call_from_thread(self._answer, saved=referral)
+
+    def _answer(
+        self,
+        *,
+        saved: Referral | None = None,
+        problems: dict[str, str] | None = None,
+        not_saved: str | None = None,
+    ) -> None:
+        """Show the save's outcome, if this form is still open (a lock closes it)."""
+        self._saving = False
+        if self not in self.app.screen_stack or self.kiosk.staff_session is None:
+            return  # staff mode was locked meanwhile: the referral, if saved, is kept
+        if problems is not None:
+            self.show_problems(problems)
+            return
+        if not_saved is not None:
             self.show_problems({})
-            status.update(Content(f"Not saved: {exc}"))
+            self.query_one("#form-status", Static).update(Content(f"Not saved: {not_saved}"))
             return
+        assert saved is not None
         # Only now, with the referral on disk, may "Saved" show.
-        self.app.pop_screen()
-        kiosk.notify(f"Saved: referral to {referral.service_name}.", timeout=4, markup=False)
+        if self.is_current:
+            self.app.pop_screen()
+        self.kiosk.notify(f"Saved: referral to {saved.service_name}.", timeout=4, markup=False)

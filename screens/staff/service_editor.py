@@ -20,18 +20,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
-from hub.directory_edits import (
-    ServiceEditError,
-    ServiceNotFound,
-    add_service,
-    edit_service,
-    mark_checked,
-    retire_service,
-    validated,
-)
+from hub.directory_edits import ServiceEditError, validated
+from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
 from hub.schedule import schedule_in_words
-from hub.storage import StorageError
 from screens.staff.staff_session import ConfirmScreen, StaffScreen
 from screens.words import last_checked
 
@@ -350,14 +342,14 @@ class ServiceEditorScreen(StaffScreen):
             changes = self._form_changes()
             if self.service is None:
                 new = validated({"id": str(uuid.uuid4()), **changes})
-                saved = add_service(kiosk.store, new, session.staff_id, kiosk.clock())
+                saved = kiosk.hub.add_service(new, session.staff_id)
             else:
                 data = self.service.model_dump() | changes
-                saved = edit_service(kiosk.store, validated(data), session.staff_id, kiosk.clock())
+                saved = kiosk.hub.edit_service(validated(data), session.staff_id)
         except ServiceEditError as exc:
             self.show_problems(exc.problems)
             return
-        except (ServiceNotFound, StorageError, OSError) as exc:
+        except (NotFound, NotSaved) as exc:
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.app.pop_screen()
@@ -370,10 +362,8 @@ class ServiceEditorScreen(StaffScreen):
             return
         kiosk = self.kiosk
         try:
-            self.service = mark_checked(
-                kiosk.store, self.service.id, self.session.staff_id, kiosk.clock()
-            )
-        except (ServiceNotFound, StorageError, OSError) as exc:
+            self.service = kiosk.hub.mark_checked(self.service.id, self.session.staff_id)
+        except (NotFound, NotSaved) as exc:
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
@@ -392,8 +382,8 @@ class ServiceEditorScreen(StaffScreen):
             if not yes or not session.is_open:
                 return
             try:
-                retire_service(kiosk.store, service.id, session.staff_id, kiosk.clock())
-            except (ServiceNotFound, StorageError, OSError) as exc:
+                kiosk.hub.retire_service(service.id, session.staff_id)
+            except (NotFound, NotSaved) as exc:
                 self.show_problems({"record": f"Not retired: {exc}"})
                 return
             self.app.pop_screen()

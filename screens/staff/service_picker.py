@@ -73,14 +73,9 @@ class ServicePickerScreen(StaffScreen):
         """Search in a thread: the first search on a big directory builds the index."""
         kiosk = self.kiosk
         if is_searchable(words.strip()):
-            found = [
-                result.service
-                for result in kiosk.search_index().search(
-                    words, now=kiosk.clock(), limit=PICK_LIMIT
-                )
-            ]
+            found = [result.service for result in kiosk.hub.search(words, limit=PICK_LIMIT)]
         else:
-            found = [service for service in kiosk.store.services() if service.is_listed]
+            found = kiosk.hub.listed_services()
         self.app.call_from_thread(self._show, words, found)
 
     def _show(self, words: str, found: list[Service]) -> None:

@@ -19,14 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from hub.config import load_settings
-from hub.hub_identity import hub_info
+from hub.kiosk_service import NotSaved
 from hub.models import HubInfo, Service
-from hub.staff import StaffMember, record_lock
-from hub.storage import StorageError
+from hub.staff import StaffMember
 from screens.kiosk import kiosk_app
 from screens.widgets.top_bar import TopBar
 
@@ -40,15 +39,16 @@ STAFF_CLASS = "-staff"
 class StaffBadge(Button):
     """ "Staff: NAME" in a visitor screen's bar while staff mode is open; opens staff home."""
 
+    class HomeWanted(Message):
+        """The badge was pressed: bring staff home to the front (the app answers)."""
+
     def __init__(self, name: str) -> None:
         super().__init__(f"Staff: {name}", classes="staff-badge bar-button")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Go to staff home."""
+        """Ask for staff home."""
         event.stop()
-        session = kiosk_app(self).staff_session
-        if session is not None:
-            session.open_home()
+        self.post_message(self.HomeWanted())
 
 
 class StaffSession:
@@ -57,7 +57,7 @@ class StaffSession:
     def __init__(self, app: HubApp, member: StaffMember) -> None:
         self.app = app
         self.member = member
-        self.idle_seconds: float = load_settings(app.store).staff_idle_seconds
+        self.idle_seconds: float = app.hub.settings().staff_idle_seconds
         """Staff mode locks after this long without a key press or click."""
 
     @property
@@ -68,7 +68,7 @@ class StaffSession:
     @property
     def hub(self) -> HubInfo | None:
         """Return this hub's id and name, or None before `hub setup` has run."""
-        return hub_info(self.app.store)
+        return self.app.hub.hub_info()
 
     @property
     def is_open(self) -> bool:
@@ -137,8 +137,8 @@ class StaffSession:
         app.remove_class(STAFF_CLASS)
         app.screen_change_signal.unsubscribe(app.home)
         # The audit line is worth less than locking: if it cannot be written, lock anyway.
-        with contextlib.suppress(StorageError, OSError):
-            record_lock(app.store, self.staff_id, app.clock())
+        with contextlib.suppress(NotSaved):
+            app.hub.record_lock(self.staff_id)
         app.return_home(clear=True)
         for badge in app.home.query(StaffBadge):
             badge.remove()

@@ -8,10 +8,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Suggestion
 from hub.schedule import format_day
-from hub.storage import StorageError
-from hub.suggestions import SuggestionNotFound, accept_suggestion, dismiss_suggestion
 from screens.kiosk import kiosk_app
 
 
@@ -51,16 +50,16 @@ class SuggestionRow(Horizontal):
         session = kiosk.staff_session
         if session is None:
             return
-        handle = accept_suggestion if accept else dismiss_suggestion
+        handle = kiosk.hub.accept_suggestion if accept else kiosk.hub.dismiss_suggestion
         try:
-            handle(kiosk.store, self.note.id, session.staff_id, kiosk.clock())
-        except SuggestionNotFound:
+            handle(self.note.id, session.staff_id)
+        except NotFound:
             pass  # someone else dealt with it: it goes from the list either way
-        except (StorageError, OSError) as exc:
+        except NotSaved as exc:
             kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()
-        service = kiosk.store.service(self.note.service_id)
+        service = kiosk.hub.service(self.note.service_id)
         if accept and service is not None:
             from screens.staff.service_editor import ServiceEditorScreen
 

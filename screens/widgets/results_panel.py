@@ -3,6 +3,9 @@
 Home uses it for the search box and the Results screen for a need. The search runs in a
 thread worker (exclusive, so a newer request cancels an older one) and posts what it
 found back; a late answer to an old request is ignored.
+
+The panel asks the `Hub` it is given for services, and posts a message for anything the
+app should do (`ServiceChosen`, `UrgentHelpWanted`, `TopicsWanted`); it never calls the app.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from textual.message import Message
 from textual.widgets import Button, ListItem, ListView, Static
 
 from hub.i18n import _, ngettext
-from hub.models import Need, Service, UrgentLine
+from hub.kiosk_service import Hub
+from hub.models import Need, Service, UrgentHelp, UrgentLine
 from hub.schedule import when_in_words
 from hub.search import Filters, Result
-from screens.kiosk import kiosk_app
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.top_bar import urgent_button_label
 from screens.words import areas_words, cost_short, how_to_go_short
@@ -100,6 +103,18 @@ class ResultsPanel(Vertical):
             return self.panel
 
     @dataclass
+    class ServiceChosen(Message):
+        """The visitor chose a service in the list: show its card."""
+
+        service_id: str
+
+    class UrgentHelpWanted(Message):
+        """The visitor asked for all the urgent help numbers."""
+
+    class TopicsWanted(Message):
+        """The visitor asked to choose a topic instead: back to Home's tiles."""
+
+    @dataclass
     class _Found(Message):
         request: SearchRequest
         results: list[Result]
@@ -108,8 +123,21 @@ class ResultsPanel(Vertical):
 
     DEFAULT_CLASSES: ClassVar[str] = "results-panel"
 
-    def __init__(self, *, need: Need | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        *,
+        urgent: UrgentHelp,
+        area: str | None,
+        need: Need | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self.hub = hub
+        self.urgent = urgent
+        """The urgent lines a search that speaks of a crisis shows."""
+        self.area = area
+        """The hub's area, for the "Near" switch (None: no switch)."""
         self.need = need
         self.query_text = ""
         self._request: SearchRequest | None = None
@@ -118,7 +146,7 @@ class ResultsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         """Yield the filter switches, the count line, the list and the empty message."""
-        area = kiosk_app(self).area
+        area = self.area
         # Urgent help comes before any service (and before the switches for services).
         yield CrisisPanel()
         with Horizontal(classes="filters"):
@@ -145,7 +173,7 @@ class ResultsPanel(Vertical):
     def filters(self) -> Filters:
         """Return the filters switched on."""
         switches = {button.id: button.is_on for button in self.query(FilterButton)}
-        area = kiosk_app(self).area if switches.get("near") else None
+        area = self.area if switches.get("near") else None
         return Filters(
             area=area,
             open_today=switches.get("open-today", False),
@@ -198,11 +226,10 @@ class ResultsPanel(Vertical):
     @work(thread=True, exclusive=True, group="search")
     def _find(self, request: SearchRequest) -> None:
         """Search in a thread so typing never waits; post what was found back."""
-        kiosk = kiosk_app(self)
-        results = kiosk.find_services(
+        results = self.hub.find_services(
             query=request.query, need_id=request.need_id, filters=request.filters
         )
-        kinds, urgent = kiosk.urgent_help_for(request.query)
+        kinds, urgent = self.hub.crisis_lines(request.query, self.urgent)
         self.post_message(self._Found(request, results, kinds, urgent))
 
     @on(_Found)
@@ -211,7 +238,7 @@ class ResultsPanel(Vertical):
         if event.request != self._request:
             return  # an answer to words the visitor has already changed
         self.results = event.results
-        now = kiosk_app(self).clock()
+        now = self.hub.now()
         list_view = self.list_view
         list_view.clear()
         list_view.extend(ResultItem(result.service, now) for result in event.results)
@@ -269,13 +296,12 @@ class ResultsPanel(Vertical):
     @on(Button.Pressed, ".choose-topic")
     def _choose_topic(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk_app(self).return_home()
-        kiosk_app(self).home.show_topics()
+        self.post_message(self.TopicsWanted())
 
     @on(CrisisPanel.Opened)
     def _all_numbers(self, event: CrisisPanel.Opened) -> None:
         event.stop()
-        kiosk_app(self).action_urgent_help()
+        self.post_message(self.UrgentHelpWanted())
 
     @on(CrisisPanel.Leave)
     def _to_services(self, event: CrisisPanel.Leave) -> None:
@@ -289,11 +315,11 @@ class ResultsPanel(Vertical):
     @on(Button.Pressed, ".no-results-urgent")
     def _urgent(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk_app(self).action_urgent_help()
+        self.post_message(self.UrgentHelpWanted())
 
     @on(ListView.Selected)
     def _open(self, event: ListView.Selected) -> None:
         event.stop()
         item = event.item
         if isinstance(item, ResultItem):
-            kiosk_app(self).open_service(item.service_id)
+            self.post_message(self.ServiceChosen(item.service_id))

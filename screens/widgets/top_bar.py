@@ -1,15 +1,20 @@
-"""The bar across the top of every visitor screen: Back, Home, the title and Urgent help."""
+"""The bar across the top of every visitor screen: Back, Home, the title and Urgent help.
+
+The bar only says what was pressed (`TopBar.BackPressed`, ...); the app answers.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Static
 
 from hub.i18n import _
-from screens.kiosk import kiosk_app
 
 
 def urgent_button_label() -> str:
@@ -22,6 +27,35 @@ class TopBar(Horizontal):
 
     Urgent help is left off only on the urgent help screen itself.
     """
+
+    @dataclass
+    class BackPressed(Message):
+        """Back was pressed: close the bar's screen, if it is on top (never Home)."""
+
+        bar: TopBar
+
+        @property
+        def control(self) -> TopBar:
+            """Return the bar."""
+            return self.bar
+
+    @dataclass
+    class HomePressed(Message):
+        """Home was pressed: close every screen above Home."""
+
+        bar: TopBar
+
+    @dataclass
+    class ThemeSwitchPressed(Message):
+        """The look switch ("Text and colours") was pressed: ask which look the visitor wants."""
+
+        bar: TopBar
+
+    @dataclass
+    class UrgentPressed(Message):
+        """Urgent help was pressed: show the urgent lines."""
+
+        bar: TopBar
 
     def __init__(
         self,
@@ -54,24 +88,22 @@ class TopBar(Horizontal):
     @on(Button.Pressed, "#back")
     def _back_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        stack = self.app.screen_stack
-        if len(stack) > 1 and self.screen is stack[-1]:
-            self.app.pop_screen()
+        self.post_message(self.BackPressed(self))
 
     @on(Button.Pressed, "#go-home")
     def _home_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk_app(self).return_home()
+        self.post_message(self.HomePressed(self))
 
     @on(Button.Pressed, "#theme-switch")
     def _theme_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk_app(self).open_theme_choice()
+        self.post_message(self.ThemeSwitchPressed(self))
 
     @on(Button.Pressed, "#urgent")
     def _urgent_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk_app(self).action_urgent_help()
+        self.post_message(self.UrgentPressed(self))
 
 
 class SampleBanner(Static):

@@ -116,13 +116,13 @@ def test_a_stop_signal_gives_the_terminal_back(tmp_path: Path, signum: int) -> N
 
 CRASHING_KIOSK = """
 import sys
-import screens.staff_prompt
+import hub.kiosk_service
 
-def unlock(store, name, pin, now):
+def unlock(self, name, pin):
     salt = "e27f10e208f17bd9ef83987f0cf89d08"
     raise RuntimeError("a bug in sign-in")
 
-screens.staff_prompt.unlock = unlock
+hub.kiosk_service.Hub.unlock = unlock
 from hub.cli import main
 sys.exit(main(["--data-dir", sys.argv[1]]))
 """

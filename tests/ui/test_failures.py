@@ -171,6 +171,7 @@ async def test_a_visitor_journey_on_a_full_disk(
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
         await pilot.press(*"They meet on Thursdays now", "enter")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
         message = app.screen.query_one("#note-message", Static)
@@ -199,6 +200,7 @@ async def test_a_staff_journey_on_a_full_disk(
         # A referral that cannot be saved says so, and the form keeps what was typed.
         form = await refer_from_card(pilot)
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert app.screen is form
         status = str(form.query_one("#form-status", Static).render())
@@ -218,6 +220,7 @@ async def test_a_staff_journey_on_a_full_disk(
         assert isinstance(editor, ServiceEditorScreen)
         editor.query_one("#service-name", Input).value = "Zebra Crossing Memory Club"
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert app.screen is editor
         assert "Not saved" in screen_text(app)
@@ -272,9 +275,11 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
         with monkeypatch.context() as patch:
             patch.setattr(hub.storage, "os", _FullDiskOS())
             await pilot.press("ctrl+s")
+            await pilot.app.workers.wait_for_complete()  # a save may run in a worker
             await pilot.pause()
             assert app.screen is form
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert app.screen is not form
     [saved] = full_store.referrals()

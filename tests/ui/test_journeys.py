@@ -187,6 +187,7 @@ async def test_something_wrong_saves_a_note_for_staff(app: HubApp, store: HubSto
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
         await pilot.press(*"They meet on Thursdays now", "enter")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert app.screen_stack[-1] is card
     notes = open_suggestions(store)

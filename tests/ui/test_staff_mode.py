@@ -252,6 +252,7 @@ async def test_referral_from_a_card_is_saved_and_shown_on_staff_home(
         form.query_one("#in-a-week", Button).press()  # below the fold at 80x24
         form.query_one("#notes", TextArea).text = "Prefers mornings"
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
         [saved] = store.referrals()
@@ -295,6 +296,7 @@ async def test_a_trained_user_saves_in_at_most_six_actions(
         await pilot.click(overlay, offset=(3, row + 1))
         actions += 1
         await pilot.click("#save")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         actions += 1
         await pilot.pause()
         [saved] = store.referrals()
@@ -310,6 +312,7 @@ async def test_defaults_save_with_one_key_after_choosing_the_service(
         await unlock(pilot)
         await refer_from_card(pilot)
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         [saved] = store.referrals()
         assert saved.method == "signposted" and saved.age_band == "not_given"
@@ -333,6 +336,7 @@ async def test_referral_from_staff_home_with_the_service_searched(
         form = app.screen
         assert isinstance(form, ReferralFormScreen)
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
         [saved] = store.referrals()
@@ -374,6 +378,7 @@ async def test_each_form_mistake_is_shown_beside_its_field(
                 assert isinstance(widget, Input)
                 widget.value = value
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert app.screen is form  # not closed: nothing saved
         assert errors_shown(app).get(field) == message
@@ -395,6 +400,7 @@ async def test_contact_is_cleared_when_consent_is_taken_back(
         assert not form.query_one("#contact", Input).display
         assert form.query_one("#contact", Input).value == ""
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
     [saved] = store.referrals()
     assert saved.contact is None and saved.consent_to_follow_up is False
@@ -486,6 +492,7 @@ async def test_an_edited_name_is_found_by_visitors_after_lock(
         name = editor.query_one("#service-name", Input)
         name.value = "Zebra Crossing Memory Club"
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.press("ctrl+l")
@@ -531,6 +538,7 @@ async def test_times_are_edited_as_rows_and_checked(
         await pilot.pause()
         await pilot.press(*"Funday")
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert errors_shown(app)["schedules"] == DAYS_HELP
         row_days = editor.query_one(".row-days", Input)
@@ -538,6 +546,7 @@ async def test_times_are_edited_as_rows_and_checked(
         editor.query_one(".row-opens", Input).value = "10am"
         editor.query_one(".row-closes", Input).value = "12:30"
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.press("ctrl+l")

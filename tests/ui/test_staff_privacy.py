@@ -102,6 +102,7 @@ async def _fill_and_save(pilot: Pilot[None], values: dict[str, str]) -> None:
     form.query_one("#follow-up-on", Input).value = FIXED_NOW.date().isoformat()
     form.query_one("#notes", TextArea).text = values["notes"]
     await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()  # a save may run in a worker
     await pilot.pause()
     assert not isinstance(pilot.app.screen, ReferralFormScreen), "the referral was not saved"
 
@@ -164,6 +165,7 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         await _open_card(pilot)
         assert_no_trace(app, "need results and card")
         await pilot.press("ctrl+s")  # the form's key does nothing for a visitor
+        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
         assert_no_trace(app, "card after ctrl+s")

@@ -1,0 +1,407 @@
+"""The one door between the kiosk's screens and the hub's data: `Hub`.
+
+Screens never open, read or write the store themselves; they ask a `Hub` for what a hub
+does (search, browse, record a referral, leave a note about a service, mark a service
+checked, ...). What comes back is the core's own typed models (`Service`, `Referral`,
+`Suggestion`, ...), and what goes wrong comes back as two typed errors named for what
+they mean to a screen:
+
+* `NotSaved`: the data folder would not take the write (a full disk, a read-only folder,
+  a file that is not ours). It wraps `StorageError` and `OSError`, so a screen never needs
+  to know how the store is kept. Nothing was changed.
+* `NotFound`: the service, referral or note asked about is not there (any more).
+
+Mistakes in what staff typed keep their own core types (`ReferralError`,
+`ServiceEditError`, `StaffError`): they carry a message per field for the form.
+
+Every durable write takes one lock (`Hub.writing`), so a save from a worker thread and a
+save from the UI thread never interleave in the store's files. Quick reads take the same
+lock, so a read never sees a write half-applied. The search index is built outside it (it
+has its own lock), so a long build never holds up a save.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from hub import unmet
+from hub.config import HubSettings, load_settings
+from hub.crisis import crisis_kinds, urgent_lines_for
+from hub.directory import sample_is_loaded, seed_sample_if_new
+from hub.directory_edits import ServiceNotFound
+from hub.directory_edits import add_service as _add_service
+from hub.directory_edits import edit_service as _edit_service
+from hub.directory_edits import mark_checked as _mark_checked
+from hub.directory_edits import needs_checking as _needs_checking
+from hub.directory_edits import retire_service as _retire_service
+from hub.hub_identity import hub_info
+from hub.models import HubInfo, Need, Referral, Service, Suggestion, UrgentHelp, UrgentLine
+from hub.needs import NeedsFileError, load_urgent
+from hub.referrals import ReferralNotFound, purge_on_start
+from hub.referrals import follow_ups_due as _follow_ups_due
+from hub.referrals import record_referral as _record_referral
+from hub.referrals import set_outcome as _set_outcome
+from hub.referrals import todays_referrals as _todays_referrals
+from hub.schedule import LONDON
+from hub.search import NO_FILTERS, Filters, IndexCache, Result, SearchIndex
+from hub.staff import StaffMember, UnlockResult
+from hub.staff import clear_lockout as _clear_lockout
+from hub.staff import list_staff as _list_staff
+from hub.staff import locked_out_staff as _locked_out_staff
+from hub.staff import record_lock as _record_lock
+from hub.staff import unlock as _unlock
+from hub.storage import HubStore, StorageError
+from hub.suggestions import SuggestionNotFound
+from hub.suggestions import accept_suggestion as _accept_suggestion
+from hub.suggestions import dismiss_suggestion as _dismiss_suggestion
+from hub.suggestions import leave_suggestion as _leave_suggestion
+from hub.suggestions import open_suggestions as _open_suggestions
+from hub.urgent import load_urgent_help
+
+__all__ = ["RESULT_LIMIT", "Hub", "HubStore", "NotFound", "NotSaved", "system_clock"]
+"""HubStore is named here only so the one factory (`screens.app.make_app`) can be handed a
+store a test or the command line already opened; screens never call it."""
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+RESULT_LIMIT = 30
+"""How many services a list shows at most: more is not calm, and the words narrow it."""
+
+
+class NotSaved(Exception):
+    """The data folder did not take a write; nothing was changed.
+
+    Its words are the underlying error's (they name the file), and `__cause__` is the
+    `StorageError` or `OSError` itself.
+    """
+
+
+class NotFound(LookupError):
+    """The service, referral or note asked about is not in the hub's data."""
+
+
+def system_clock() -> datetime:
+    """Return the time now, in UTC."""
+    return datetime.now(UTC)
+
+
+class Hub:
+    """What the kiosk's screens may ask of the hub's data, and the one writer to it."""
+
+    def __init__(
+        self,
+        store: HubStore,
+        *,
+        needs: Sequence[Need],
+        clock: Clock = system_clock,
+        owns_store: bool = False,
+    ) -> None:
+        self.store = store
+        """The store itself: for the coordinator screens until they move here, and tests."""
+        self.clock = clock
+        self._owns_store = owns_store
+        self._lock = threading.RLock()
+        self._index_cache = IndexCache(needs)
+        self._index_lock = threading.Lock()
+        self._sample_loaded: tuple[int, bool] | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, *, needs: Sequence[Need], clock: Clock = system_clock) -> Hub:
+        """Return a Hub over the data folder, which it opens now and closes in `close`.
+
+        A folder that cannot be opened (in use, unsafe, unreadable) raises the store's own
+        StorageError, for the command line to name: it is not a save that failed.
+        """
+        return cls(HubStore.open(data_dir), needs=needs, clock=clock, owns_store=True)
+
+    def close(self) -> None:
+        """Release the data folder, if this Hub opened it."""
+        if self._owns_store:
+            with self._lock:
+                self.store.close()
+
+    # --- the one writer ----------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock; turn a failed save into NotSaved and a missing id into NotFound."""
+        with self._lock:
+            try:
+                yield
+            except (StorageError, OSError) as exc:
+                raise NotSaved(str(exc)) from exc
+            except (ServiceNotFound, ReferralNotFound, SuggestionNotFound) as exc:
+                raise NotFound(str(exc)) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Hold the lock for a quick read, so it never sees a write half-applied.
+
+        A read that fails is not a save that failed: the store's error goes on as it is.
+        """
+        with self._lock:
+            yield
+
+    # --- time ----------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """Return the time now, by the hub's clock."""
+        return self.clock()
+
+    def today(self) -> date:
+        """Return today's date in London, by the hub's clock."""
+        return self.clock().astimezone(LONDON).date()
+
+    # --- start-up and settings -----------------------------------------------------------
+
+    def start_up(self) -> None:
+        """Seed a brand-new folder with the sample, purge expired referrals, forget old
+        crisis words. Raises NotSaved (each is tried again at the next start)."""
+        with self.writing():
+            seed_sample_if_new(self.store, now=self.clock())
+            purge_on_start(self.store, self.clock())
+            unmet.forget_crisis_searches(self.store)
+
+    def settings(self) -> HubSettings:
+        """Return the hub's settings (area, idle limits, retention)."""
+        with self._reading():
+            return load_settings(self.store)
+
+    def hub_info(self) -> HubInfo | None:
+        """Return this hub's id and name, or None before `hub setup` has run."""
+        with self._reading():
+            return hub_info(self.store)
+
+    def urgent_help(self) -> UrgentHelp:
+        """Return the national urgent lines and the hub's own, or only the national ones.
+
+        A broken urgent.local.json must never take urgent help off the kiosk: the national
+        lines are shown, and `hub search` names the problem for staff.
+        """
+        try:
+            return load_urgent_help(self.store.root)
+        except NeedsFileError as exc:
+            log.warning("the hub's own urgent lines are not shown: %s", exc)
+            return load_urgent()
+
+    # --- the directory -------------------------------------------------------------------
+
+    @property
+    def sample_loaded(self) -> bool:
+        """Return True while the bundled, fictional sample directory is loaded."""
+        version = self.store.directory_version
+        if self._sample_loaded is None or self._sample_loaded[0] != version:
+            with self._reading():
+                self._sample_loaded = (version, sample_is_loaded(self.store))
+        return self._sample_loaded[1]
+
+    def service(self, service_id: str) -> Service | None:
+        """Return a service by id, listed or not, or None."""
+        with self._reading():
+            return self.store.service(service_id)
+
+    def listed_services(self) -> list[Service]:
+        """Return every service visitors can see, in the store's order."""
+        with self._reading():
+            return [service for service in self.store.services() if service.is_listed]
+
+    def search_index(self) -> SearchIndex:
+        """Return the search index, rebuilt when the directory has changed.
+
+        Called from search workers, so the build is guarded by its own lock.
+        """
+        with self._index_lock:
+            return self._index_cache.get(self.store)
+
+    def search(
+        self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
+    ) -> list[Result]:
+        """Return services for the words, best first."""
+        return self.search_index().search(query, filters=filters, now=self.clock(), limit=limit)
+
+    def browse(
+        self, need_id: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
+    ) -> list[Result]:
+        """Return the services for a need, best first."""
+        return self.search_index().browse(need_id, filters=filters, now=self.clock(), limit=limit)
+
+    def find_services(
+        self, *, query: str = "", need_id: str | None = None, filters: Filters
+    ) -> list[Result]:
+        """Return services for the words, or else the need; none for neither."""
+        if query.strip():
+            return self.search(query, filters=filters)
+        if need_id is not None:
+            return self.browse(need_id, filters=filters)
+        return []
+
+    def crisis_lines(
+        self, query: str, urgent: UrgentHelp
+    ) -> tuple[frozenset[str], list[UrgentLine]]:
+        """Return the crisis kinds the words touch and the urgent lines for them, in order.
+
+        An ordinary search gives no kinds and no lines.
+        """
+        kinds = crisis_kinds(query) if query.strip() else frozenset()
+        return kinds, urgent_lines_for(kinds, urgent)
+
+    # --- what visitors leave -------------------------------------------------------------
+
+    def log_unmet_search(self, text: str) -> None:
+        """Record a search that found nothing: its words and the day, or, for words that
+        speak of a crisis, only their kinds (never the words). Raises NotSaved."""
+        kinds = crisis_kinds(text)
+        if kinds:
+            self.count_urgent_search(kinds)
+            return
+        with self.writing():
+            unmet.log_unmet_search(self.store, text, self.today())
+
+    def count_urgent_search(self, kinds: Iterable[str]) -> None:
+        """Count a search that spoke of a crisis: its kinds and the day. Raises NotSaved."""
+        with self.writing():
+            unmet.count_urgent_search(self.store, kinds, self.today())
+
+    def log_empty_need(self, need_id: str) -> None:
+        """Record that a need had nothing to offer: the need and the day. Raises NotSaved."""
+        with self.writing():
+            unmet.log_empty_need(self.store, need_id, self.today())
+
+    def leave_suggestion(self, service_id: str, text: str) -> Suggestion:
+        """Return a visitor's note about a service once it is saved. Raises NotSaved."""
+        with self.writing():
+            return _leave_suggestion(self.store, service_id, text, self.today())
+
+    # --- staff -----------------------------------------------------------------------------
+
+    def staff_members(self) -> list[StaffMember]:
+        """Return the hub's staff, by name."""
+        with self._reading():
+            return _list_staff(self.store)
+
+    def unlock(self, name: str, pin: str) -> UnlockResult:
+        """Return whether the name and PIN open staff mode (tries are counted: NotSaved)."""
+        with self.writing():
+            return _unlock(self.store, name, pin, self.clock())
+
+    def record_lock(self, staff_id: str) -> None:
+        """Note in the audit log that staff mode was locked. Raises NotSaved."""
+        with self.writing():
+            _record_lock(self.store, staff_id, self.clock())
+
+    def locked_out_staff(self) -> list[tuple[StaffMember, datetime]]:
+        """Return the members locked out by wrong PINs, and until when."""
+        with self._reading():
+            return _locked_out_staff(self.store, self.clock())
+
+    def clear_lockout(self, name: str, *, actor: str) -> bool:
+        """Let a locked-out member sign in again; True if they were locked out."""
+        with self.writing():
+            return _clear_lockout(self.store, name, self.clock(), actor=actor)
+
+    # --- referrals -------------------------------------------------------------------------
+
+    def record_referral(
+        self,
+        *,
+        hub_id: str,
+        staff_id: str,
+        service: Service,
+        needs: Sequence[str],
+        method: str,
+        age_band: str = "not_given",
+        postcode_district: str | None = None,
+        consent_to_follow_up: bool = False,
+        contact: str | None = None,
+        notes: str | None = None,
+        follow_up_on: date | None = None,
+    ) -> Referral:
+        """Return the referral once it is saved durably.
+
+        Raises ReferralError (a message per field) for mistakes, NotSaved for a failed save.
+        """
+        with self.writing():
+            return _record_referral(
+                self.store,
+                hub_id=hub_id,
+                staff_id=staff_id,
+                service=service,
+                needs=needs,
+                method=method,
+                age_band=age_band,
+                postcode_district=postcode_district,
+                consent_to_follow_up=consent_to_follow_up,
+                contact=contact,
+                notes=notes,
+                follow_up_on=follow_up_on,
+                now=self.clock(),
+            )
+
+    def set_outcome(self, referral_id: str, outcome: str, staff_id: str) -> Referral:
+        """Return the referral with its follow-up outcome saved.
+
+        Raises ReferralError for an unknown outcome, NotFound, NotSaved.
+        """
+        with self.writing():
+            return _set_outcome(self.store, referral_id, outcome, staff_id, self.clock())
+
+    def todays_referrals(self, hub_id: str) -> list[Referral]:
+        """Return this hub's referrals made today, newest first."""
+        with self._reading():
+            return _todays_referrals(self.store, hub_id, self.clock())
+
+    def follow_ups_due(self, hub_id: str) -> list[Referral]:
+        """Return this hub's referrals due a follow-up, oldest due first."""
+        with self._reading():
+            return _follow_ups_due(self.store, hub_id, self.clock())
+
+    # --- the directory, as staff change it -----------------------------------------------
+
+    def add_service(self, service: Service, staff_id: str) -> Service:
+        """Return a new service once saved. Raises ServiceEditError, NotSaved."""
+        with self.writing():
+            return _add_service(self.store, service, staff_id, self.clock())
+
+    def edit_service(self, service: Service, staff_id: str) -> Service:
+        """Return the changed service once saved. Raises ServiceEditError, NotFound, NotSaved."""
+        with self.writing():
+            return _edit_service(self.store, service, staff_id, self.clock())
+
+    def retire_service(self, service_id: str, staff_id: str) -> Service:
+        """Return the service once visitors no longer see it. Raises NotFound, NotSaved."""
+        with self.writing():
+            return _retire_service(self.store, service_id, staff_id, self.clock())
+
+    def mark_checked(self, service_id: str, staff_id: str) -> Service:
+        """Return the service with today as its checked date. Raises NotFound, NotSaved."""
+        with self.writing():
+            return _mark_checked(self.store, service_id, staff_id, self.clock())
+
+    def needs_checking(self) -> list[Service]:
+        """Return the listed services whose details are due a check, oldest first."""
+        with self._reading():
+            return _needs_checking(self.store, self.clock())
+
+    # --- visitors' notes, as staff handle them -----------------------------------------
+
+    def open_suggestions(self) -> list[Suggestion]:
+        """Return the visitors' notes staff have not handled yet."""
+        with self._reading():
+            return _open_suggestions(self.store)
+
+    def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
+        """Return the note, marked handled. Raises NotFound, NotSaved."""
+        with self.writing():
+            return _accept_suggestion(self.store, suggestion_id, staff_id, self.clock())
+
+    def dismiss_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
+        """Return the note, deleted. Raises NotFound, NotSaved."""
+        with self.writing():
+            return _dismiss_suggestion(self.store, suggestion_id, staff_id, self.clock())

@@ -1,0 +1,132 @@
+"""The UI's one door to the data: saves run off the UI thread, through the Hub's writer.
+
+The referral and the visitor's "Something wrong?" note are saved in thread workers; the
+screen that asked hears the outcome, and nothing is shown once staff mode has locked.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from hub.kiosk_service import Hub
+from hub.models import HubInfo
+from hub.storage import HubStore
+from hub.suggestions import open_suggestions
+from screens.app import HubApp
+from screens.home import HomeScreen
+from screens.service_card import ServiceCardScreen
+from screens.something_wrong import SomethingWrongScreen
+from tests.ui.test_staff_mode import (
+    SIZE,
+    hub,  # noqa: F401  (the fixture: a hub with one staff member)
+    open_cafe_card,
+    refer_from_card,
+    unlock,
+)
+
+
+class Gate:
+    """Wraps a Hub write: notes which thread ran it, and can hold it until released."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.threads: list[threading.Thread] = []
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.release.set()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.threads.append(threading.current_thread())
+        self.started.set()
+        self.release.wait(timeout=30)
+        return self.target(*args, **kwargs)
+
+
+async def started(pilot: Pilot[None], gate: Gate) -> None:
+    """Wait, letting the app run, until the held write has begun in its worker."""
+    for _ in range(3000):
+        if gate.started.is_set():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the save never started")
+
+
+async def test_the_visitor_note_is_saved_off_the_ui_thread(app: HubApp, store: HubStore) -> None:
+    gate = Gate(app.hub.leave_suggestion)
+    app.hub.leave_suggestion = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        cafe = await open_cafe_card(pilot)
+        await pilot.click("#something-wrong")
+        await pilot.pause()
+        assert isinstance(app.screen, SomethingWrongScreen)
+        gate.release.clear()
+        await pilot.press(*"They meet on Thursdays now", "enter")
+        await started(pilot, gate)
+        # The save is held in its worker, and the kiosk still answers keys meanwhile.
+        await pilot.press("enter")  # a second send while the first saves: ignored
+        await pilot.pause()
+        assert isinstance(app.screen, SomethingWrongScreen)
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ServiceCardScreen)
+    assert gate.threads and threading.main_thread() not in gate.threads
+    assert [(n.service_id, n.text) for n in open_suggestions(store)] == [
+        (cafe.id, "They meet on Thursdays now")
+    ]
+
+
+async def test_the_referral_is_saved_off_the_ui_thread(
+    app: HubApp,
+    store: HubStore,
+    hub: HubInfo,  # noqa: F811
+) -> None:
+    gate = Gate(app.hub.record_referral)
+    app.hub.record_referral = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_cafe_card(pilot)
+        await unlock(pilot)
+        form = await refer_from_card(pilot)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ServiceCardScreen)
+        assert form not in app.screen_stack
+    assert gate.threads and threading.main_thread() not in gate.threads
+    assert len(store.referrals()) == 1
+
+
+async def test_a_referral_saving_as_staff_mode_locks_is_kept_and_shows_nothing(
+    app: HubApp,
+    store: HubStore,
+    hub: HubInfo,  # noqa: F811
+) -> None:
+    gate = Gate(app.hub.record_referral)
+    app.hub.record_referral = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_cafe_card(pilot)
+        await unlock(pilot)
+        await refer_from_card(pilot)
+        gate.release.clear()
+        await pilot.press("ctrl+s")
+        await started(pilot, gate)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.staff_session is None
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Home stays as it was: no screen popped, no "Saved: referral to ..." for visitors.
+        assert isinstance(app.screen, HomeScreen)
+        assert not [n for n in app._notifications if "referral" in n.message]
+        assert not any("Saved" in str(s.render()) for s in app.screen.query(Static))
+    assert len(store.referrals()) == 1
+
+
+def test_the_app_holds_a_hub(app: HubApp) -> None:
+    assert isinstance(app.hub, Hub)
+    assert not hasattr(app, "store")

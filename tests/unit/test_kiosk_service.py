@@ -1,0 +1,122 @@
+"""The kiosk's one door to the data: typed results, typed errors, one writer."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+import types
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hub.storage
+from hub.hub_identity import setup_hub
+from hub.kiosk_service import Hub, NotFound, NotSaved
+from hub.models import Suggestion
+from hub.needs import more_needs, tile_needs
+from hub.search import Filters
+from hub.storage import HubStore
+from hub.suggestions import open_suggestions
+from tests.factories import make_service
+
+FOOD = "00000000-0000-4000-8000-000000000001"
+ADVICE = "00000000-0000-4000-8000-000000000002"
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HubStore]:
+    """Return a store with a hub set up and two services."""
+    with HubStore.open(tmp_path / "data") as opened:
+        setup_hub(opened, "Church End Library")
+        opened.save_services(
+            [
+                make_service(id=FOOD, name="Harlesden Food Bank"),
+                make_service(id=ADVICE, name="Money Advice Drop-in"),
+            ]
+        )
+        yield opened
+
+
+@pytest.fixture
+def kiosk_hub(store: HubStore) -> Hub:
+    """Return a Hub over the store, on a fixed clock."""
+    return Hub(store, needs=[*tile_needs(), *more_needs()], clock=lambda: NOW)
+
+
+def test_a_note_comes_back_typed_and_is_stored(kiosk_hub: Hub, store: HubStore) -> None:
+    note = kiosk_hub.leave_suggestion(FOOD, "They meet on Thursdays now")
+    assert isinstance(note, Suggestion)
+    assert note.day == NOW.date()
+    assert [n.id for n in open_suggestions(store)] == [note.id]
+    assert [n.id for n in kiosk_hub.open_suggestions()] == [note.id]
+
+
+def test_search_finds_by_words_and_gives_results_with_services(kiosk_hub: Hub) -> None:
+    found = kiosk_hub.search("food bank", filters=Filters())
+    assert found and found[0].service.id == FOOD
+    assert kiosk_hub.find_services(query="", need_id=None, filters=Filters()) == []
+
+
+def test_an_unknown_service_is_not_found(kiosk_hub: Hub) -> None:
+    with pytest.raises(NotFound):
+        kiosk_hub.mark_checked("00000000-0000-4000-8000-00000000dead", "staff-1")
+    with pytest.raises(NotFound):
+        kiosk_hub.dismiss_suggestion("no-such-note", "staff-1")
+
+
+class _FullDiskOS(types.SimpleNamespace):
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    @staticmethod
+    def write(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    @staticmethod
+    def fsync(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_not_saved_and_changes_nothing(
+    kiosk_hub: Hub, store: HubStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hub.storage, "os", _FullDiskOS())
+    with pytest.raises(NotSaved) as refused:
+        kiosk_hub.leave_suggestion(FOOD, "Closed on Mondays")
+    assert isinstance(refused.value.__cause__, hub.storage.StorageError | OSError)
+    monkeypatch.undo()
+    assert open_suggestions(store) == []
+
+
+def test_writes_from_many_threads_are_all_kept(kiosk_hub: Hub, store: HubStore) -> None:
+    """Without the one writer, threads saving at once lose each other's notes."""
+    per_thread, threads = 15, 6
+    start = threading.Barrier(threads)
+
+    def leave_notes(n: int) -> None:
+        start.wait()
+        for i in range(per_thread):
+            kiosk_hub.leave_suggestion(FOOD, f"note {n}-{i}")
+
+    workers = [threading.Thread(target=leave_notes, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    texts = {note.text for note in open_suggestions(store)}
+    assert len(texts) == per_thread * threads
+
+
+def test_a_hub_it_opened_is_closed_and_can_be_opened_again(tmp_path: Path) -> None:
+    needs = tile_needs()
+    opened = Hub.open(tmp_path / "data", needs=needs, clock=lambda: NOW)
+    opened.leave_suggestion(FOOD, "hello")
+    opened.close()
+    again = Hub.open(tmp_path / "data", needs=needs, clock=lambda: NOW)
+    assert [n.text for n in again.open_suggestions()] == ["hello"]
+    again.close()
