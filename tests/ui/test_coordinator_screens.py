@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Input, Static, TextArea
@@ -133,6 +134,24 @@ async def _push(pilot: Pilot[None], screen: Screen[None]) -> None:
 
 def _text(screen: Screen[None], selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+async def _import_result(pilot: Pilot[None], screen: Screen[None]) -> str:
+    """Return the import's result words once the import's worker has shown them.
+
+    Waits on the screen itself rather than a fixed pause: on a busy machine the worker
+    can take longer than any pause a test would want to sit through every time.
+    """
+    await settle(pilot)
+    for _ in range(400):
+        try:
+            words = _text(screen, "#import-result")
+        except NoMatches:
+            words = ""
+        if words and not words.startswith("Checking"):
+            return words
+        await pilot.pause(0.05)
+    return _text(screen, "#import-result")
 
 
 def _folder_bytes(root: Path) -> dict[str, bytes]:
@@ -304,8 +323,7 @@ async def test_import_of_an_exported_file_adds_its_referrals(
         await pilot.pause()
         assert screen.query_one("#import-paths", TextArea).text == str(file)
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert "Imported 1 file" in result
         assert "from Church End Library" in result
         assert "Referrals: 4 added, 0 updated, 0 unchanged" in result
@@ -313,8 +331,7 @@ async def test_import_of_an_exported_file_adds_its_referrals(
 
         # The same file again changes nothing, and says so.
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert "Referrals: 0 added, 0 updated, 4 unchanged" in result
         assert "Nothing new" in result
     imports = [e for e in audit_entries(coordinator_store) if e.action == "sync.import"]
@@ -334,8 +351,7 @@ async def test_a_folder_typed_in_imports_every_bundle_in_it(
         await _push(pilot, screen)
         await pilot.press(*str(usb))
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert "Imported 2 files" in result
         assert "monday.json" in result and "tuesday.json" in result
     assert len(coordinator_store.referrals()) == 3
@@ -364,8 +380,7 @@ async def test_a_bad_file_is_named_and_nothing_changes(
             [str(good), str(cut), str(edited)]
         )
         await pilot.click("#import")
-        await settle(pilot)
-        lines = _text(screen, "#import-result").splitlines()
+        lines = (await _import_result(pilot, screen)).splitlines()
         assert any(line.startswith(str(cut)) and "cut short" in line for line in lines)
         assert any(line.startswith(str(edited)) and "checksum" in line for line in lines)
         assert not any(line.startswith(str(good)) for line in lines)
@@ -386,8 +401,7 @@ async def test_a_missing_file_and_an_empty_folder_are_named_before_anything_is_r
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = f"{usb / 'gone.json'}\n\n{empty}"
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert f"{empty}: there are no .json files in this folder" in result
         assert f"{usb / 'gone.json'}: no such file" in result
         assert "Nothing was imported: 2 of 2 are not usable." in result
@@ -569,8 +583,7 @@ async def test_a_file_from_a_hub_not_enrolled_is_refused_calmly_with_what_to_do(
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = str(usb / "wembley.json")
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert "whose key is not enrolled here (fingerprint" in result
         assert f"hub sync trust {usb / 'wembley.json'}" in result
         assert screen.query_one("#import-result", Static).has_class("-problem")
@@ -597,8 +610,7 @@ async def test_details_sealed_for_another_coordinator_are_kept_and_the_screen_sa
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = str(usb / "second.json")
         await pilot.click("#import")
-        await settle(pilot)
-        result = _text(screen, "#import-result")
+        result = await _import_result(pilot, screen)
         assert "sealed for another coordinator" in result
         assert "Referrals: 0 added, 0 updated, 1 unchanged" in result
     held = coordinator_store.referral(made[0].id)
