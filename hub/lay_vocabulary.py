@@ -26,7 +26,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from hub.locations import bundled_file
 from hub.models import NeedId, StrictModel, describe_error
-from hub.needs import NeedsFileError, _read_json, load_needs
+from hub.needs import NeedsFileError, load_needs, read_data_file
 
 __all__ = [
     "ANYONE",
@@ -113,7 +113,7 @@ def _check(vocabulary: LayVocabulary, path: Path) -> LayVocabulary:
 
 
 def _parse(path: Path) -> LayVocabulary:
-    data = _read_json(path)
+    data = read_data_file(path)
     try:
         vocabulary = LayVocabulary.model_validate(data)
     except ValidationError as error:

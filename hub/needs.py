@@ -71,6 +71,7 @@ __all__ = [
     "need_phrase_hits",
     "needs_from_text",
     "normalise",
+    "read_data_file",
     "tile_needs",
 ]
 
@@ -121,7 +122,7 @@ def _whole_words(body: str) -> str:
 # --- loading files ------------------------------------------------------------------
 
 
-def _read_json(path: Path) -> Any:
+def read_data_file(path: Path) -> Any:
     """Return the parsed JSON in path, or raise NeedsFileError naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -139,7 +140,7 @@ def _read_json(path: Path) -> Any:
 
 def _parse_needs(path: Path) -> tuple[Need, ...]:
     """Return the needs in a needs.json file, checked; raise NeedsFileError if wrong."""
-    data = _read_json(path)
+    data = read_data_file(path)
     if not isinstance(data, list) or not data:
         raise NeedsFileError(f"{path}: must be a JSON array of needs, with at least one")
     needs: list[Need] = []
@@ -181,7 +182,7 @@ def load_needs(path: Path | None = None) -> list[Need]:
 def load_urgent(path: Path | None = None) -> UrgentHelp:
     """Return the urgent-help lines in path (default: the bundled urgent.json)."""
     where = path if path is not None else bundled_file(URGENT_FILE)
-    data = _read_json(where)
+    data = read_data_file(where)
     try:
         return UrgentHelp.model_validate(data)
     except ValidationError as error:
@@ -247,7 +248,7 @@ class TaxonomyMap(StrictModel):
 
 def _parse_taxonomy_map(path: Path) -> TaxonomyMap:
     """Return the checked taxonomy map in path, its term keys normalised."""
-    data = _read_json(path)
+    data = read_data_file(path)
     try:
         table = TaxonomyMap.model_validate(data)
     except ValidationError as error:
