@@ -56,4 +56,5 @@ class LockedOutRow(Horizontal):
             kiosk.show_not_saved(f"Not saved: {exc}")
             return
         self.remove()
-        kiosk.notify(f"{self.member.name} can sign in again now.")
+        # A staff name is data: "[/]" in it must show as typed, never act as markup.
+        kiosk.notify(f"{self.member.name} can sign in again now.", markup=False)

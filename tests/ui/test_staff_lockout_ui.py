@@ -92,3 +92,24 @@ async def test_the_kiosk_wide_wait_is_shown_calmly_in_the_prompt(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
+
+
+async def test_unlocking_a_name_with_brackets_shows_it_as_typed(
+    app: HubApp, store: HubStore, clock: FakeClock
+) -> None:
+    setup_hub(store, "Church End Library")
+    add_staff(store, "Yak [/] Ana", ANA_PIN, FIXED_NOW)
+    add_staff(store, "Ben", BEN_PIN, FIXED_NOW)
+    for i in range(MAX_TRIES):
+        unlock(store, "Yak [/] Ana", "000000", FIXED_NOW + timedelta(seconds=i))
+    clock.advance(30)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "Ben", BEN_PIN)
+        [row] = app.screen.query(LockedOutRow)
+        row.query_one(".unlock-colleague", Button).press()
+        await pilot.pause()
+        # "[/]" is a markup closing tag: the notice must carry the name as plain text.
+        assert app.return_code is None
+        [notice] = [n for n in app._notifications if "can sign in again" in n.message]
+        assert notice.message == "Yak [/] Ana can sign in again now."
+        assert notice.markup is False
