@@ -62,8 +62,12 @@ class IdleScreen(ModalScreen[bool]):
         if self.seconds_left() <= 0:
             self.answer(False)
             return
-        self.query_one(".idle-count", Digits).update(str(self.seconds_left()))
-        self.query_one(".idle-words", Static).update(Content(self._words()))
+        # The app's one-second timer can still fire while the app closes and this screen's
+        # parts are already gone: then there is nothing to update.
+        for count in self.query(".idle-count").results(Digits):
+            count.update(str(self.seconds_left()))
+        for words in self.query(".idle-words").results(Static):
+            words.update(Content(self._words()))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The big button: still here."""
