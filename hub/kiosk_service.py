@@ -141,7 +141,7 @@ class Hub:
                 raise NotFound(str(exc)) from exc
 
     @contextmanager
-    def _reading(self) -> Iterator[None]:
+    def reading(self) -> Iterator[None]:
         """Hold the lock for a quick read, so it never sees a write half-applied.
 
         A read that fails is not a save that failed: the store's error goes on as it is.
@@ -171,12 +171,12 @@ class Hub:
 
     def settings(self) -> HubSettings:
         """Return the hub's settings (area, idle limits, retention)."""
-        with self._reading():
+        with self.reading():
             return load_settings(self.store)
 
     def hub_info(self) -> HubInfo | None:
         """Return this hub's id and name, or None before `hub setup` has run."""
-        with self._reading():
+        with self.reading():
             return hub_info(self.store)
 
     def urgent_help(self) -> UrgentHelp:
@@ -198,18 +198,18 @@ class Hub:
         """Return True while the bundled, fictional sample directory is loaded."""
         version = self.store.directory_version
         if self._sample_loaded is None or self._sample_loaded[0] != version:
-            with self._reading():
+            with self.reading():
                 self._sample_loaded = (version, sample_is_loaded(self.store))
         return self._sample_loaded[1]
 
     def service(self, service_id: str) -> Service | None:
         """Return a service by id, listed or not, or None."""
-        with self._reading():
+        with self.reading():
             return self.store.service(service_id)
 
     def listed_services(self) -> list[Service]:
         """Return every service visitors can see, in the store's order."""
-        with self._reading():
+        with self.reading():
             return [service for service in self.store.services() if service.is_listed]
 
     def search_index(self) -> SearchIndex:
@@ -283,7 +283,7 @@ class Hub:
 
     def staff_members(self) -> list[StaffMember]:
         """Return the hub's staff, by name."""
-        with self._reading():
+        with self.reading():
             return _list_staff(self.store)
 
     def unlock(self, name: str, pin: str) -> UnlockResult:
@@ -298,7 +298,7 @@ class Hub:
 
     def locked_out_staff(self) -> list[tuple[StaffMember, datetime]]:
         """Return the members locked out by wrong PINs, and until when."""
-        with self._reading():
+        with self.reading():
             return _locked_out_staff(self.store, self.clock())
 
     def clear_lockout(self, name: str, *, actor: str) -> bool:
@@ -354,12 +354,12 @@ class Hub:
 
     def todays_referrals(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals made today, newest first."""
-        with self._reading():
+        with self.reading():
             return _todays_referrals(self.store, hub_id, self.clock())
 
     def follow_ups_due(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals due a follow-up, oldest due first."""
-        with self._reading():
+        with self.reading():
             return _follow_ups_due(self.store, hub_id, self.clock())
 
     # --- the directory, as staff change it -----------------------------------------------
@@ -386,14 +386,14 @@ class Hub:
 
     def needs_checking(self) -> list[Service]:
         """Return the listed services whose details are due a check, oldest first."""
-        with self._reading():
+        with self.reading():
             return _needs_checking(self.store, self.clock())
 
     # --- visitors' notes, as staff handle them -----------------------------------------
 
     def open_suggestions(self) -> list[Suggestion]:
         """Return the visitors' notes staff have not handled yet."""
-        with self._reading():
+        with self.reading():
             return _open_suggestions(self.store)
 
     def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:

@@ -2,12 +2,13 @@
 
 Staff home opens them by pushing one of:
 
-* `export_bundle.ExportBundleScreen(store, clock, staff_id)`: "Export for the coordinator";
-* `import_files.ImportFilesScreen(store, clock, staff_id)`: "Import files";
-* `dashboard.DashboardScreen(store, clock)`: "Coordinator dashboard".
+* `export_bundle.ExportBundleScreen(desk, staff_id)`: "Export for the coordinator";
+* `import_files.ImportFilesScreen(desk, staff_id)`: "Import files";
+* `dashboard.DashboardScreen(desk)`: "Coordinator dashboard".
 
-They take the store and clock as arguments rather than asking the kiosk app, so they work
-on any App whose theme defines the kiosk's colour variables. This module holds what the
+They take a `CoordinatorDesk` (the coordinator's questions, over the kiosk's one door to the
+data, the `Hub`) as an argument rather than asking the kiosk app, so they work on any App
+whose theme defines the kiosk's colour variables. This module holds what the
 three share: the screen base with its bar and Escape key, and where to look for a USB drive.
 
 The screens are imported from their own modules (not re-exported here) so that importing
@@ -32,10 +33,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
-from hub.config import load_settings
+from hub.coordinator_desk import CoordinatorDesk
 from hub.i18n import _
-from hub.staff import staff_member
-from hub.storage import HubStore
 
 Clock = Callable[[], datetime]
 """Returns the time now (aware); the app's injected clock."""
@@ -137,14 +136,14 @@ class CoordinatorScreen(Screen[None]):
     FIRST_FOCUS = ""
     """The widget (a selector) that has the keyboard when the screen opens."""
 
-    def __init__(self, store: HubStore, clock: Clock, staff_id: str | None = None) -> None:
+    def __init__(self, desk: CoordinatorDesk, staff_id: str | None = None) -> None:
         super().__init__(classes="coordinator-screen")
-        self.store = store
-        self.clock = clock
+        self.desk = desk
+        self.clock: Clock = desk.now
         self.staff_id = staff_id
         # The kiosk's idle check uses a screen's IDLE_SECONDS when it has one: staff
         # screens wait as long as staff mode does before anything is closed.
-        self.IDLE_SECONDS = load_settings(store).staff_idle_seconds
+        self.IDLE_SECONDS = desk.staff_idle_seconds()
 
     def on_mount(self) -> None:
         """Give the keyboard to the first field, leaving the screen scrolled to the top."""
@@ -161,10 +160,7 @@ class CoordinatorScreen(Screen[None]):
                 yield Static(Content(_("Staff: {name}").format(name=name)), id="bar-staff")
 
     def _staff_name(self) -> str | None:
-        if self.staff_id is None:
-            return None
-        member = staff_member(self.store, self.staff_id)
-        return member.name if member is not None else None
+        return self.desk.staff_name(self.staff_id)
 
     def action_close(self) -> None:
         """Close this screen, back to the one that opened it."""

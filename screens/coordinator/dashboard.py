@@ -9,7 +9,7 @@ year of several hubs' referrals), and are redrawn whenever the period changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import ClassVar, Literal
 
 from textual import on, work
@@ -19,22 +19,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from hub.coordinator_desk import CoordinatorDesk
 from hub.crisis import kind_label
 from hub.i18n import _, ngettext
 from hub.models import Service
 from hub.referrals import london_today
-from hub.reports import (
-    UnmetRow,
-    report,
-    services_to_check,
-    top_unmet_searches,
-    total_referrals,
-    urgent_search_counts,
-    week_start,
-)
+from hub.reports import UnmetRow, week_start
 from hub.schedule import MONTH_NAMES
-from hub.storage import HubStore
-from screens.coordinator import Clock, CoordinatorScreen
+from screens.coordinator import CoordinatorScreen
 from screens.coordinator.bar_chart import Bar, BarChart
 from screens.words import long_date
 
@@ -70,23 +62,23 @@ class Figures:
     """Searches at this hub that called for urgent help, by crisis kind (never words)."""
 
 
-def dashboard_figures(store: HubStore, now: datetime, choice: PeriodChoice) -> Figures:
+def dashboard_figures(desk: CoordinatorDesk, choice: PeriodChoice) -> Figures:
     """Return the dashboard's figures for the period chosen, up to today (London)."""
-    today = london_today(now)
+    today = london_today(desk.now())
     since = period_start(choice, today)
-    by_need = report(store, since=since, until=today, by="need")
-    weeks = report(store, since=since, until=today, by="week")[-WEEKS_CHARTED:]
-    by_hub = report(store, since=since, until=today, by="hub")
+    by_need = desk.report(since, today, "need")
+    weeks = desk.report(since, today, "week")[-WEEKS_CHARTED:]
+    by_hub = desk.report(since, today, "hub")
     return Figures(
         since=since,
         until=today,
-        total=total_referrals(store, since=since, until=today),
+        total=desk.total_referrals(since, today),
         hubs=len(by_hub),
         by_need=[Bar(row.label, row.referrals) for row in by_need],
         by_week=[Bar(_week_label(date.fromisoformat(row.label)), row.referrals) for row in weeks],
-        unmet=top_unmet_searches(store, since, today, UNMET_SHOWN),
-        to_check=services_to_check(store, now),
-        urgent=urgent_search_counts(store, since, today),
+        unmet=desk.top_unmet_searches(since, today, UNMET_SHOWN),
+        to_check=desk.services_to_check(),
+        urgent=desk.urgent_search_counts(since, today),
     )
 
 
@@ -113,8 +105,8 @@ class DashboardScreen(CoordinatorScreen):
         choice: PeriodChoice
         figures: Figures
 
-    def __init__(self, store: HubStore, clock: Clock, staff_id: str | None = None) -> None:
-        super().__init__(store, clock, staff_id)
+    def __init__(self, desk: CoordinatorDesk, staff_id: str | None = None) -> None:
+        super().__init__(desk, staff_id)
         self.choice: PeriodChoice = "4"
         self.figures: Figures | None = None
 
@@ -172,7 +164,7 @@ class DashboardScreen(CoordinatorScreen):
     @work(thread=True, exclusive=True, group="coordinator-dashboard")
     def compute(self, choice: PeriodChoice) -> None:
         """Work out the figures in a thread, then post Ready."""
-        self.post_message(self.Ready(choice, dashboard_figures(self.store, self.clock(), choice)))
+        self.post_message(self.Ready(choice, dashboard_figures(self.desk, choice)))
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:

@@ -12,7 +12,6 @@ the earlier one yet, and after an export it is no longer "new".
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,16 +23,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from hub import audit
-from hub.hub_identity import hub_info
+from hub.coordinator_desk import CoordinatorDesk, NotSaved
 from hub.i18n import _, ngettext
 from hub.models import HubInfo
 from hub.referrals import london_today
 from hub.safe_text import for_terminal
-from hub.storage import HubStore, StorageError
-from hub.sync import ExportSummary, SyncError, export_bundle, export_mark
+from hub.sync import ExportSummary, SyncError
 from screens.coordinator import (
-    Clock,
     CoordinatorScreen,
     TickBox,
     file_name_part,
@@ -42,9 +38,6 @@ from screens.coordinator import (
     typed_path,
 )
 from screens.words import long_date
-
-SYNC_EXPORT = "sync.export"
-"""The audit action for an export made on this screen (the count is its referrals)."""
 
 NOT_SET_UP = _(
     'Set up this hub first. At the terminal, run: hub setup --name "Your hub name". '
@@ -69,11 +62,11 @@ def free_path(folder: Path, file_name: str) -> Path:
     return path
 
 
-def suggested_path(store: HubStore, now: datetime, drives: list[Path] | None = None) -> Path:
+def suggested_path(hub: HubInfo | None, now: datetime, drives: list[Path] | None = None) -> Path:
     """Return where to save the bundle: a new file in the first USB drive, else home."""
     drives = removable_drives() if drives is None else drives
     folder = drives[0] if drives else home_folder()
-    return free_path(folder, bundle_file_name(hub_info(store), now))
+    return free_path(folder, bundle_file_name(hub, now))
 
 
 def summary_lines(summary: ExportSummary) -> list[str]:
@@ -141,9 +134,9 @@ class ExportBundleScreen(CoordinatorScreen):
         summary: ExportSummary | None
         error: str | None = None
 
-    def __init__(self, store: HubStore, clock: Clock, staff_id: str) -> None:
-        super().__init__(store, clock, staff_id)
-        self.hub = hub_info(store)
+    def __init__(self, desk: CoordinatorDesk, staff_id: str) -> None:
+        super().__init__(desk, staff_id)
+        self.hub = desk.hub_info()
         self.drives = removable_drives()
         self._confirm_replace: Path | None = None
         """A file the next Export press may replace: it was already there and we asked."""
@@ -163,7 +156,7 @@ class ExportBundleScreen(CoordinatorScreen):
             )
             yield Label(_("Save to this file:"), classes="field-label")
             yield Input(
-                str(suggested_path(self.store, self.clock(), self.drives)),
+                str(suggested_path(self.hub, self.clock(), self.drives)),
                 id="export-path",
                 classes="path-input",
             )
@@ -184,7 +177,7 @@ class ExportBundleScreen(CoordinatorScreen):
         return _("No USB drive found, so the file goes in your home folder.")
 
     def _last_export_words(self) -> str:
-        mark = export_mark(self.store)
+        mark = self.desk.export_mark()
         if mark is None:
             return _("This hub has not exported before: the file will hold everything.")
         return _("Last export: {day}. The file will hold what is new since then.").format(
@@ -220,7 +213,7 @@ class ExportBundleScreen(CoordinatorScreen):
         if not text.strip():
             self._show(
                 _("Type where to save the file, for example {path}").format(
-                    path=suggested_path(self.store, self.clock(), self.drives)
+                    path=suggested_path(self.hub, self.clock(), self.drives)
                 ),
                 problem=True,
             )
@@ -252,27 +245,16 @@ class ExportBundleScreen(CoordinatorScreen):
     @work(thread=True, exclusive=True, group="coordinator-export")
     def run_export(self, path: Path, *, everything: bool, redact: bool, replace: bool) -> None:
         """Write the bundle in a thread, then post Finished with what happened."""
-        now = self.clock()
         try:
-            summary = export_bundle(
-                self.store, path, everything=everything, redact=redact, force=replace, now=now
+            summary = self.desk.export(
+                path, everything=everything, redact=redact, replace=replace, staff_id=self.staff_id
             )
         except SyncError as exc:
             self.post_message(self.Finished(None, _problem_words(str(exc))))
             return
-        except (StorageError, OSError) as exc:  # the file or the export mark was not saved
+        except NotSaved as exc:  # the file or the export mark was not saved
             self.post_message(self.Finished(None, str(exc)))
             return
-        # The file is written and the mark moved: a missing audit line must not hide that.
-        with contextlib.suppress(audit.AuditError, StorageError, OSError):
-            audit.record_action(
-                self.store,
-                self.staff_id or audit.SYSTEM,
-                SYNC_EXPORT,
-                None,
-                now,
-                count=summary.referrals,
-            )
         self.post_message(self.Finished(summary))
 
     @on(Finished)

@@ -9,10 +9,8 @@ shows, for each file, how many records were added, updated or already here.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
@@ -22,23 +20,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DirectoryTree, Label, Select, Static, TextArea
 
-from hub import audit
+from hub.coordinator_desk import CoordinatorDesk, NotSaved
 from hub.i18n import _, ngettext
 from hub.referrals import london_today
 from hub.safe_text import clean_line, for_terminal
-from hub.storage import HubStore, StorageError
-from hub.sync import (
-    BundleBatchError,
-    BundleError,
-    FileSummary,
-    check_bundle_file,
-    import_bundles,
-)
-from screens.coordinator import Clock, CoordinatorScreen, home_folder, start_folders, typed_path
+from hub.sync import BundleBatchError, BundleError, FileSummary
+from screens.coordinator import CoordinatorScreen, home_folder, start_folders, typed_path
 from screens.words import long_date
-
-SYNC_IMPORT = "sync.import"
-"""The audit action for an import that changed something (the count is its referrals)."""
 
 
 @dataclass
@@ -169,8 +157,8 @@ class ImportFilesScreen(CoordinatorScreen):
         lines: list[str]
         refused: bool
 
-    def __init__(self, store: HubStore, clock: Clock, staff_id: str) -> None:
-        super().__init__(store, clock, staff_id)
+    def __init__(self, desk: CoordinatorDesk, staff_id: str) -> None:
+        super().__init__(desk, staff_id)
         self.folders = start_folders()
 
     def compose(self) -> ComposeResult:
@@ -276,22 +264,21 @@ class ImportFilesScreen(CoordinatorScreen):
             problems = list(chosen.problems)
             for path in chosen.files:
                 try:
-                    check_bundle_file(path, store=self.store, now=self.clock())
+                    self.desk.check_bundle(path)
                 except BundleError as exc:
                     problems.append(str(exc))
             given = len(chosen.problems) + len(chosen.files)
             self.post_message(self.Finished(refusal_lines(problems, given), refused=True))
             return
-        now = self.clock()
         try:
-            summaries = import_bundles(self.store, chosen.files, now=now)
+            summaries = self.desk.import_bundles(chosen.files, staff_id=self.staff_id)
         except BundleBatchError as exc:
             problems = [str(error) for error in exc.errors]
             self.post_message(
                 self.Finished(refusal_lines(problems, len(chosen.files)), refused=True)
             )
             return
-        except (StorageError, OSError) as exc:
+        except NotSaved as exc:
             self.post_message(
                 self.Finished(
                     [_("The import could not be saved: {reason}").format(reason=exc)],
@@ -299,19 +286,7 @@ class ImportFilesScreen(CoordinatorScreen):
                 )
             )
             return
-        self._audit(summaries, now)
         self.post_message(self.Finished(self._result_lines(summaries), refused=False))
-
-    def _audit(self, summaries: Sequence[FileSummary], now: datetime) -> None:
-        """Note who imported how many referrals, when the import changed anything."""
-        if not any(summary.changed for summary in summaries):
-            return
-        count = sum(s.referrals.added + s.referrals.updated for s in summaries)
-        # The import is saved: a missing audit line must not hide that.
-        with contextlib.suppress(audit.AuditError, StorageError, OSError):
-            audit.record_action(
-                self.store, self.staff_id or audit.SYSTEM, SYNC_IMPORT, None, now, count=count
-            )
 
     @staticmethod
     def _result_lines(summaries: Sequence[FileSummary]) -> list[str]:

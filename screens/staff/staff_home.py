@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from hub.coordinator_desk import CoordinatorDesk
 from hub.models import METHOD_LABELS, Referral
 from hub.schedule import LONDON, format_time
 from screens.kiosk import kiosk_app
@@ -124,6 +125,10 @@ class StaffHomeScreen(StaffScreen):
 
     # --- actions ------------------------------------------------------------------------
 
+    def _desk(self) -> CoordinatorDesk:
+        """Return the coordinator screens' door to the data, over this kiosk's Hub."""
+        return CoordinatorDesk(self.kiosk.hub)
+
     def _open(self, screen: Screen[Any]) -> None:
         self.app.push_screen(screen)
 
@@ -165,26 +170,21 @@ class StaffHomeScreen(StaffScreen):
         event.stop()
         from screens.coordinator.export_bundle import ExportBundleScreen
 
-        kiosk = self.kiosk
-        # The coordinator screens still take the store: they move to the Hub after the
-        # sync rewrite lands.
-        self._open(ExportBundleScreen(kiosk.hub.store, kiosk.clock, self.session.staff_id))
+        self._open(ExportBundleScreen(self._desk(), self.session.staff_id))
 
     @on(Button.Pressed, "#import")
     def _import(self, event: Button.Pressed) -> None:
         event.stop()
         from screens.coordinator.import_files import ImportFilesScreen
 
-        kiosk = self.kiosk
-        self._open(ImportFilesScreen(kiosk.hub.store, kiosk.clock, self.session.staff_id))
+        self._open(ImportFilesScreen(self._desk(), self.session.staff_id))
 
     @on(Button.Pressed, "#dashboard")
     def _dashboard(self, event: Button.Pressed) -> None:
         event.stop()
         from screens.coordinator.dashboard import DashboardScreen
 
-        kiosk = self.kiosk
-        self._open(DashboardScreen(kiosk.hub.store, kiosk.clock))
+        self._open(DashboardScreen(self._desk()))
 
     @on(Button.Pressed, "#lock-home")
     def _lock(self, event: Button.Pressed) -> None:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Input, Static, TextArea
 
 from hub.audit import audit_entries
+from hub.coordinator_desk import CoordinatorDesk
 from hub.hub_identity import ensure_signing_key, require_hub, setup_hub
 from hub.models import HubInfo, Referral
 from hub.needs import need_by_id
@@ -184,7 +185,7 @@ async def test_export_suggests_the_usb_drive_and_writes_a_valid_bundle(
     made = _referrals(hub_store, 3)
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ExportBundleScreen(hub_store, clock, member.id)
+        screen = ExportBundleScreen(CoordinatorDesk(app.hub), member.id)
         await _push(pilot, screen)
         path_box = screen.query_one("#export-path", Input)
         expected = usb / "church-end-library-2026-11-26.json"
@@ -220,7 +221,7 @@ async def test_export_by_keyboard_alone_can_leave_out_contact_details(
     )
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ExportBundleScreen(hub_store, clock, member.id)
+        screen = ExportBundleScreen(CoordinatorDesk(app.hub), member.id)
         await _push(pilot, screen)
         await pilot.press("tab", "tab", "space")  # past "Everything", tick "Leave out…"
         await pilot.press("tab", "enter")  # Export
@@ -241,7 +242,7 @@ async def test_export_says_set_up_first_when_the_hub_has_no_name(
     try:
         app = _app(store, clock)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = ExportBundleScreen(store, clock, "staff-1")
+            screen = ExportBundleScreen(CoordinatorDesk(app.hub), "staff-1")
             await _push(pilot, screen)
             assert "Set up this hub first" in _text(screen, "#export-result")
             assert "hub setup --name" in _text(screen, "#export-result")
@@ -262,7 +263,7 @@ async def test_export_asks_before_replacing_a_file(
     earlier.write_text("an earlier export", encoding="utf-8")
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ExportBundleScreen(hub_store, clock, member.id)
+        screen = ExportBundleScreen(CoordinatorDesk(app.hub), member.id)
         await _push(pilot, screen)
         path_box = screen.query_one("#export-path", Input)
         assert path_box.value == str(usb / "church-end-library-2026-11-26-2.json")
@@ -284,7 +285,7 @@ async def test_export_to_a_missing_folder_says_so_and_changes_nothing(
     _referrals(hub_store, 1)
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ExportBundleScreen(hub_store, clock, member.id)
+        screen = ExportBundleScreen(CoordinatorDesk(app.hub), member.id)
         await _push(pilot, screen)
         screen.query_one("#export-path", Input).value = str(usb / "unplugged" / "hub.json")
         await pilot.click("#export")
@@ -310,7 +311,7 @@ async def test_import_of_an_exported_file_adds_its_referrals(
     export_bundle(hub_store, file, now=NOW_UTC)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         assert app.focused is screen.query_one("#import-paths", TextArea)
         _fits_width(screen, 80)
@@ -354,7 +355,7 @@ async def test_a_folder_typed_in_imports_every_bundle_in_it(
     export_bundle(hub_store, usb / "tuesday.json", now=NOW_UTC + timedelta(minutes=1))
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         await pilot.press(*str(usb))
         await pilot.click("#import")
@@ -380,7 +381,7 @@ async def test_a_bad_file_is_named_and_nothing_changes(
     before = _folder_bytes(folder)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         before = _folder_bytes(folder)  # after the app's own start-up writes
         screen.query_one("#import-paths", TextArea).text = "\n".join(
@@ -404,7 +405,7 @@ async def test_a_missing_file_and_an_empty_folder_are_named_before_anything_is_r
     empty.mkdir()
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = f"{usb / 'gone.json'}\n\n{empty}"
         await pilot.click("#import")
@@ -465,7 +466,7 @@ async def test_dashboard_charts_referrals_by_need_and_week_with_counts_only(
     )
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = DashboardScreen(hub_store, clock)
+        screen = DashboardScreen(CoordinatorDesk(app.hub))
         await _push(pilot, screen)
         assert _bars(screen, "#chart-needs") == {food: 5, money: 2, memory: 1}
         weeks = screen.query_one("#chart-weeks", BarChart).bars
@@ -502,7 +503,7 @@ async def test_dashboard_charts_referrals_by_need_and_week_with_counts_only(
 async def test_dashboard_with_no_referrals_says_so(hub_store: HubStore, clock: FakeClock) -> None:
     app = _app(hub_store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = DashboardScreen(hub_store, clock)
+        screen = DashboardScreen(CoordinatorDesk(app.hub))
         await _push(pilot, screen)
         chart = screen.query_one("#chart-needs", BarChart)
         assert chart.is_empty
@@ -518,16 +519,16 @@ async def test_every_screen_closes_with_escape(
     app = _app(hub_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         for screen in (
-            ExportBundleScreen(hub_store, clock, member.id),
-            ImportFilesScreen(hub_store, clock, member.id),
-            DashboardScreen(hub_store, clock),
+            ExportBundleScreen(CoordinatorDesk(app.hub), member.id),
+            ImportFilesScreen(CoordinatorDesk(app.hub), member.id),
+            DashboardScreen(CoordinatorDesk(app.hub)),
         ):
             await _push(pilot, screen)
             assert app.screen is screen
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is not screen
-        await _push(pilot, DashboardScreen(hub_store, clock))
+        await _push(pilot, DashboardScreen(CoordinatorDesk(app.hub)))
         await pilot.click("#back")  # and with the mouse
         await pilot.pause()
         assert not isinstance(app.screen, DashboardScreen)
@@ -586,7 +587,7 @@ async def test_a_file_from_a_hub_not_enrolled_is_refused_calmly_with_what_to_do(
         export_bundle(newcomer, usb / "wembley.json", redact=True, now=NOW_UTC)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = str(usb / "wembley.json")
         await pilot.click("#import")
@@ -613,7 +614,7 @@ async def test_details_sealed_for_another_coordinator_are_kept_and_the_screen_sa
     import_bundles(coordinator_store, [usb / "first.json"], now=NOW_UTC)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(coordinator_store, clock, "coordinator-1")
+        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
         screen.query_one("#import-paths", TextArea).text = str(usb / "second.json")
         await pilot.click("#import")

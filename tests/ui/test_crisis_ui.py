@@ -258,12 +258,13 @@ async def test_the_dashboard_shows_crisis_searches_as_counts_by_kind(
     clock: FakeClock,
     hub: object,
 ) -> None:
+    from hub.coordinator_desk import CoordinatorDesk
     from screens.coordinator.dashboard import DashboardScreen
 
     count_urgent_search(store, {"domestic-abuse"}, FIXED_NOW.date())
     count_urgent_search(store, {"domestic-abuse", "suicide-self-harm"}, FIXED_NOW.date())
     async with app.run_test(size=SIZE) as pilot:
-        screen = DashboardScreen(store, clock)
+        screen = DashboardScreen(CoordinatorDesk(app.hub))
         app.push_screen(screen)
         await pilot.pause()
         await app.workers.wait_for_complete()
