@@ -96,8 +96,12 @@ def split_phrasings(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Split the named files (or the first set when none are named); return the exit code."""
-    paths = [Path(arg) for arg in (sys.argv[1:] if argv is None else argv)]
+    """Split the named files (or the first set when none are named); return the exit code.
+
+    ``argv`` is only the file arguments; called with none (as older callers do) it splits the
+    first set, whatever ``sys.argv`` holds (under pytest it holds pytest's own arguments).
+    """
+    paths = [Path(arg) for arg in (argv or [])]
     if not paths:
         split_questions(QUERIES, DEV, HELDOUT)
         if CRISIS.exists():
@@ -122,4 +126,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
