@@ -50,10 +50,12 @@ from hub.referrals import todays_referrals as _todays_referrals
 from hub.schedule import LONDON
 from hub.search import NO_FILTERS, Filters, IndexCache, Result, SearchIndex
 from hub.staff import StaffMember, UnlockResult
+from hub.staff import check_pin as _check_pin
 from hub.staff import clear_lockout as _clear_lockout
 from hub.staff import list_staff as _list_staff
 from hub.staff import locked_out_staff as _locked_out_staff
 from hub.staff import record_lock as _record_lock
+from hub.staff import stored_pin_hash as _stored_pin_hash
 from hub.staff import unlock as _unlock
 from hub.storage import HubStore, StorageError
 from hub.suggestions import SuggestionNotFound
@@ -287,9 +289,16 @@ class Hub:
             return _list_staff(self.store)
 
     def unlock(self, name: str, pin: str) -> UnlockResult:
-        """Return whether the name and PIN open staff mode (tries are counted: NotSaved)."""
+        """Return whether the name and PIN open staff mode (tries are counted: NotSaved).
+
+        The PIN is hashed before the writer is taken: the hash is slow on purpose, and a
+        referral being saved at the same time must not wait for it.
+        """
+        with self.reading():
+            stored_hash = _stored_pin_hash(self.store, name)
+        checked = _check_pin(pin, stored_hash)  # outside the lock
         with self.writing():
-            return _unlock(self.store, name, pin, self.clock())
+            return _unlock(self.store, name, pin, self.clock(), checked)
 
     def record_lock(self, staff_id: str) -> None:
         """Note in the audit log that staff mode was locked. Raises NotSaved."""

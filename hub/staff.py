@@ -299,7 +299,35 @@ def _wait_words(until: datetime, now: datetime) -> str:
     return KIOSK_WAIT.format(seconds=seconds)
 
 
-def unlock(store: HubStore, name: str, pin: str, now: datetime) -> UnlockResult:
+@dataclass(frozen=True)
+class PinCheck:
+    """A PIN already hashed against a stored hash, so the slow part can run unlocked."""
+
+    stored_hash: str
+    """The hash the PIN was checked against (the decoy's for an unknown name)."""
+    ok: bool
+
+
+def stored_pin_hash(store: HubStore, name: str) -> str:
+    """Return the hash a PIN for this name is checked against (the decoy's for no one).
+
+    With `check_pin`, this is `unlock`'s slow part taken apart: the kiosk reads the hash
+    under the data folder's lock, hashes the PIN (scrypt, a tenth of a second or more)
+    without it, and passes the result to `unlock`, which uses it only if the stored hash
+    has not changed in between.
+    """
+    found = _find(store, name) if name.strip() else None
+    return str(found[1]["pin_hash"]) if found else _DECOY_HASH
+
+
+def check_pin(pin: str, stored_hash: str) -> PinCheck:
+    """Return the PIN checked against a stored hash (slow on purpose; touches no file)."""
+    return PinCheck(stored_hash, verify_pin(pin, stored_hash))
+
+
+def unlock(
+    store: HubStore, name: str, pin: str, now: datetime, checked: PinCheck | None = None
+) -> UnlockResult:
     """Return the result of trying to unlock staff mode with this name and PIN.
 
     The PIN is always hashed (against a decoy for an unknown name, and even while a name
@@ -312,7 +340,10 @@ def unlock(store: HubStore, name: str, pin: str, now: datetime) -> UnlockResult:
     now = now.astimezone(UTC)
     found = _find(store, name) if name.strip() else None
     stored_hash = found[1]["pin_hash"] if found else _DECOY_HASH
-    pin_ok = verify_pin(pin, stored_hash) and found is not None
+    if checked is not None and checked.stored_hash == stored_hash:
+        pin_ok = checked.ok and found is not None
+    else:  # not checked yet, or the PIN was changed since: check against what is stored now
+        pin_ok = verify_pin(pin, stored_hash) and found is not None
 
     tries = store.collection(UNLOCK_TRIES)
     kiosk = tries.get(KIOSK_KEY) or {}

@@ -19,6 +19,7 @@ from hub.kiosk_service import Hub, NotFound, NotSaved
 from hub.models import Suggestion
 from hub.needs import more_needs, tile_needs
 from hub.search import Filters
+from hub.staff import add_staff
 from hub.storage import HubStore
 from hub.suggestions import open_suggestions
 from tests.factories import make_service
@@ -120,3 +121,45 @@ def test_a_hub_it_opened_is_closed_and_can_be_opened_again(tmp_path: Path) -> No
     again = Hub.open(tmp_path / "data", needs=needs, clock=lambda: NOW)
     assert [n.text for n in again.open_suggestions()] == ["hello"]
     again.close()
+
+
+def test_a_pin_is_hashed_without_holding_the_writer(
+    kiosk_hub: Hub, store: HubStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow PIN check must not make a referral or a note wait behind it."""
+    import hub.staff
+
+    add_staff(store, "Ana Silva", "482193", NOW)
+    hashing = threading.Event()
+    release = threading.Event()
+    real_verify = hub.staff.verify_pin
+
+    def slow_verify(pin: str, stored: str) -> bool:
+        hashing.set()
+        assert release.wait(10), "the test never released the hash"
+        return real_verify(pin, stored)
+
+    monkeypatch.setattr(hub.staff, "verify_pin", slow_verify)
+    results: list[object] = []
+    signing_in = threading.Thread(
+        target=lambda: results.append(kiosk_hub.unlock("Ana Silva", "482193"))
+    )
+    signing_in.start()
+    try:
+        assert hashing.wait(10)
+        saved = threading.Event()
+
+        def save_a_note() -> None:
+            kiosk_hub.leave_suggestion(FOOD, "The phone number has changed")
+            saved.set()
+
+        writer = threading.Thread(target=save_a_note)
+        writer.start()
+        assert saved.wait(5), "a save waited for the PIN hash"
+        writer.join()
+    finally:
+        release.set()
+        signing_in.join(timeout=30)
+    (result,) = results
+    assert getattr(result, "member", None) is not None
+    assert [s.text for s in open_suggestions(store)] == ["The phone number has changed"]
