@@ -111,6 +111,7 @@ class Hub:
         self._index_cache = IndexCache(needs)
         self._index_lock = threading.Lock()
         self._sample_loaded: tuple[int, bool] | None = None
+        self._directory_loaded = threading.Event()
 
     @classmethod
     def open(cls, data_dir: Path, *, needs: Sequence[Need], clock: Clock = system_clock) -> Hub:
@@ -201,6 +202,30 @@ class Hub:
             with self._reading():
                 self._sample_loaded = (version, sample_is_loaded(self.store))
         return self._sample_loaded[1]
+
+    def load_directory(self) -> None:
+        """Read the directory and make its search index ready; return when both are done.
+
+        Slow on a big directory, so the kiosk runs it in a worker thread while Home is
+        already on screen; `directory_ready` turns True when it is done (or has failed: the
+        next search then tries again and raises the error itself).
+        """
+        try:
+            with self._reading():
+                self.store.services()  # read under the lock; the index build reuses it
+            self.search_index()
+            self.sample_loaded  # noqa: B018 -- worked out now, so no screen waits for it
+        finally:
+            self._directory_loaded.set()
+
+    @property
+    def directory_ready(self) -> bool:
+        """Return True once `load_directory` has finished: a search then answers at once."""
+        return self._directory_loaded.is_set()
+
+    def wait_until_ready(self, timeout: float) -> bool:
+        """Wait at most `timeout` seconds for `load_directory` to finish; return True if it has."""
+        return self._directory_loaded.wait(timeout)
 
     def service(self, service_id: str) -> Service | None:
         """Return a service by id, listed or not, or None."""

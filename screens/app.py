@@ -132,8 +132,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Start the idle check: every second it compares clock() readings."""
+        """Start the idle check (every second it compares clock() readings), and load the
+        directory and its search index in a thread while Home is already on screen."""
         self.set_interval(1.0, self.check_inactivity, name="idle-check")
+        self.run_worker(
+            self.hub.load_directory, name="load-directory", group="directory", thread=True
+        )
 
     def on_unmount(self) -> None:
         """Release the data folder if this app opened it."""
