@@ -236,9 +236,8 @@ class SavedIndexCache:
         listed = {service.id: service for service in services if service.is_listed}
         try:
             parts = load_parts(self.path, revision=revision, fingerprint=self._fingerprint)
-            if len(parts.service_ids) != len(listed) or not all(
-                service_id in listed for service_id in parts.service_ids
-            ):
+            named = set(parts.service_ids)
+            if len(named) != len(parts.service_ids) or named != listed.keys():
                 raise IndexFileUnusable("its services are not the directory's listed ones")
             index = SearchIndex.from_saved_parts(
                 [listed[service_id] for service_id in parts.service_ids],

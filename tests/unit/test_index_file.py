@@ -145,3 +145,19 @@ def test_other_needs_do_not_use_a_file_built_for_these(folder: Path) -> None:
         assert not _cache(fewer).loaded_from_file
     finally:
         fewer.close()
+
+
+def test_a_file_naming_a_service_twice_is_rebuilt(folder: Path) -> None:
+    first = _open_hub(folder)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    with sqlite3.connect(folder / INDEX_FILE) as db:
+        db.execute("UPDATE services SET id = (SELECT id FROM services WHERE number = 0)")
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
