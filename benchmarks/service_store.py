@@ -36,7 +36,7 @@ SHOWN = 30
 SHARD_SIZE = 128
 
 PROBE = r"""
-import json, resource, sqlite3, sys, time
+import json, sqlite3, sys, time
 from pathlib import Path
 option, folder, ids = sys.argv[1], Path(sys.argv[2]), sys.argv[3].split(",")
 began = time.perf_counter()
@@ -74,7 +74,9 @@ elif option == "index-parts":
     found = parts.service_ids[:1]
 done = time.perf_counter()
 assert all(found), "a service was not found"
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's high-water mark across exec.
+status = Path("/proc/self/status").read_text()
+peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"seconds": done - imported, "peak_mb": peak}))
 """
 
