@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import stat
 import tempfile
@@ -26,7 +27,9 @@ from hub.formats.oruk1 import oruk1_page, to_oruk1
 from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
-from hub.storage import HubStore
+from hub.storage import HubStore, StorageError
+
+log = logging.getLogger(__name__)
 
 ExportFormat = Literal["hsds3", "oruk1"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("hsds3", "oruk1")
@@ -35,6 +38,8 @@ META_SEEDED = "seeded"
 """Set (to the time, ISO 8601) once a data folder has had its first directory."""
 META_SAMPLE_IDS = "sample_service_ids"
 """Ids of services that came from the bundled sample, so the app can say they are fictional."""
+META_SAMPLE_FLAG = "sample_loaded"
+"""Whether the sample is loaded, with the directory revision that answer is for."""
 
 
 @dataclass
@@ -134,6 +139,8 @@ def apply_import(
         store.save_services(changed)
     if parsed.is_sample and report.changed:
         _remember_sample_ids(store, (service.id for service in parsed.services))
+    if report.changed:
+        remember_sample_flag(store)  # now, so the kiosk's next start need not
     return report
 
 
@@ -239,13 +246,14 @@ def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
     if store.meta(META_SEEDED) is not None:
         return False
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    if store.services():
+    if store.has_services():
         store.set_meta(META_SEEDED, moment.isoformat())
         return False
     parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
     store.replace_services(parsed.services)
     _remember_sample_ids(store, (service.id for service in parsed.services))
     store.set_meta(META_SEEDED, moment.isoformat())
+    remember_sample_flag(store)
     return True
 
 
@@ -255,9 +263,40 @@ def sample_service_ids(store: HubStore) -> set[str]:
 
 
 def sample_is_loaded(store: HubStore) -> bool:
-    """Return True while any listed service in the directory comes from the fictional sample."""
-    ids = sample_service_ids(store)
-    return any(service.is_listed and service.id in ids for service in store.services())
+    """Return True while any listed service in the directory comes from the fictional sample.
+
+    Read from a stored flag kept with the directory revision it describes, so the kiosk
+    knows at once, without reading the directory. A flag for another revision (the
+    directory changed since, perhaps in another process) is worked out again and stored.
+    """
+    flag = store.meta(META_SAMPLE_FLAG)
+    if (
+        isinstance(flag, dict)
+        and flag.get("revision") == store.directory_revision
+        and isinstance(flag.get("loaded"), bool)
+    ):
+        return bool(flag["loaded"])
+    return remember_sample_flag(store)
+
+
+def remember_sample_flag(store: HubStore) -> bool:
+    """Return whether the sample is loaded, and store that as the flag for this revision.
+
+    Looks up only the sample's own ids (a few dozen), not every service. A folder that will
+    not take the write still gets the answer: the flag is worked out again next time.
+    """
+    revision = store.directory_revision
+    loaded = False
+    for service_id in sorted(sample_service_ids(store)):
+        service = store.service(service_id)
+        if service is not None and service.is_listed:
+            loaded = True
+            break
+    try:
+        store.set_meta(META_SAMPLE_FLAG, {"revision": revision, "loaded": loaded})
+    except StorageError as exc:
+        log.warning("the sample flag was not stored: %s", exc)
+    return loaded
 
 
 def _bundled_sample_ids() -> frozenset[str]:

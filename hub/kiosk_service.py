@@ -40,6 +40,7 @@ from hub.directory_edits import mark_checked as _mark_checked
 from hub.directory_edits import needs_checking as _needs_checking
 from hub.directory_edits import retire_service as _retire_service
 from hub.hub_identity import hub_info
+from hub.index_file import SavedIndexCache
 from hub.models import HubInfo, Need, Referral, Service, Suggestion, UrgentHelp, UrgentLine
 from hub.needs import NeedsFileError, load_urgent
 from hub.referrals import ReferralNotFound, purge_on_start
@@ -48,7 +49,7 @@ from hub.referrals import record_referral as _record_referral
 from hub.referrals import set_outcome as _set_outcome
 from hub.referrals import todays_referrals as _todays_referrals
 from hub.schedule import LONDON
-from hub.search import NO_FILTERS, Filters, IndexCache, Result, SearchIndex
+from hub.search import NO_FILTERS, Filters, Result, SearchIndex
 from hub.staff import StaffMember, UnlockResult
 from hub.staff import check_pin as _check_pin
 from hub.staff import clear_lockout as _clear_lockout
@@ -110,9 +111,10 @@ class Hub:
         self.clock = clock
         self._owns_store = owns_store
         self._lock = threading.RLock()
-        self._index_cache = IndexCache(needs)
+        self._index_cache = SavedIndexCache(needs, store.root)
         self._index_lock = threading.Lock()
         self._sample_loaded: tuple[int, bool] | None = None
+        self._directory_loaded = threading.Event()
 
     @classmethod
     def open(cls, data_dir: Path, *, needs: Sequence[Need], clock: Clock = system_clock) -> Hub:
@@ -204,6 +206,28 @@ class Hub:
                 self._sample_loaded = (version, sample_is_loaded(self.store))
         return self._sample_loaded[1]
 
+    def load_directory(self) -> None:
+        """Read the directory and make its search index ready; return when both are done.
+
+        Slow on a big directory, so the kiosk runs it in a worker thread while Home is
+        already on screen; `directory_ready` turns True when it is done (or has failed: the
+        next search then tries again and raises the error itself).
+        """
+        try:
+            self.search_index()
+            self.sample_loaded  # noqa: B018 -- worked out now, so no screen waits for it
+        finally:
+            self._directory_loaded.set()
+
+    @property
+    def directory_ready(self) -> bool:
+        """Return True once `load_directory` has finished: a search then answers at once."""
+        return self._directory_loaded.is_set()
+
+    def wait_until_ready(self, timeout: float) -> bool:
+        """Wait at most `timeout` seconds for `load_directory` to finish; return True if it has."""
+        return self._directory_loaded.wait(timeout)
+
     def service(self, service_id: str) -> Service | None:
         """Return a service by id, listed or not, or None."""
         with self.reading():
@@ -215,12 +239,20 @@ class Hub:
             return [service for service in self.store.services() if service.is_listed]
 
     def search_index(self) -> SearchIndex:
-        """Return the search index, rebuilt when the directory has changed.
+        """Return the search index: loaded from the data folder's index file when that is
+        for the directory as it is, else built (and the file replaced).
 
         Called from search workers, so the build is guarded by its own lock.
         """
         with self._index_lock:
-            return self._index_cache.get(self.store)
+            index = self._index_cache.current(self.store.directory_version)
+            if index is not None:
+                return index
+            with self._reading():
+                version = self.store.directory_version
+                revision = self.store.directory_revision
+                services = self.store.services()
+            return self._index_cache.index_for(services, version=version, revision=revision)
 
     def search(
         self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT

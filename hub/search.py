@@ -321,6 +321,15 @@ class _QueryWord:
     context: bool = False
 
 
+@dataclass(frozen=True)
+class SavedParts:
+    """The part of an index worked out from the services' words, for keeping on disk."""
+
+    service_ids: list[str]  # the listed services, in index order (a number is a place here)
+    postings: dict[str, tuple[array[int], array[float]]]  # word -> (numbers, weights)
+    topics: dict[str, tuple[list[int], list[float]]]  # topic concept -> (numbers, strengths)
+
+
 class DirectorySource(Protocol):
     """What IndexCache needs from the store: the services and a version that changes."""
 
@@ -434,6 +443,40 @@ class SearchIndex:
             for word, found in weights_by_word.items()
         }
         return cls(entries, postings, meanings, topics, version)
+
+    # -- saving and loading (hub.index_file keeps these in the data folder) --
+
+    def saved_parts(self) -> SavedParts:
+        """Return what `from_saved_parts` needs to make this index again without the
+        slow part of `build` (reading every service's words): the listed services' ids in
+        index order, each word's postings, and each topic's services."""
+        return SavedParts(
+            service_ids=[entry.service.id for entry in self._entries],
+            postings=self._postings,
+            topics=self._topic_members,
+        )
+
+    @classmethod
+    def from_saved_parts(
+        cls,
+        services: Sequence[Service],
+        parts: SavedParts,
+        needs: Sequence[Need],
+        *,
+        version: int | None = None,
+        vocabulary: LayVocabulary | None = None,
+    ) -> SearchIndex:
+        """Return the index `build` would give, from parts `saved_parts` gave for the same
+        directory, needs and vocabulary; `services` are the listed ones, in the parts' order.
+
+        The caller checks that the parts fit (hub.index_file does): numbers in range,
+        lengths equal.
+        """
+        meanings = _meanings(
+            tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
+        )
+        entries = [_entry_for(service) for service in services]
+        return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version)
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""

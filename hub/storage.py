@@ -735,6 +735,21 @@ class HubStore:
         """Return a number that changes whenever the directory changes in this process."""
         return self._directory_version
 
+    @property
+    def directory_revision(self) -> str:
+        """Return a mark of the saved directory that changes whenever its file does, across runs.
+
+        It is the services file's inode, modification time (in nanoseconds) and size: every
+        save replaces the file by a rename (a new inode), so any save, here or by another
+        process, or an edit from outside, gives a new mark, and reading it reads no record.
+        Changes still waiting in an open `transaction` are not in it until the commit.
+        """
+        try:
+            info = (self.root / "services.json").stat()
+        except FileNotFoundError:
+            return "none"
+        return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+
     def services(self) -> list[Service]:
         """Return every service, retired ones included, sorted by name then id."""
         if self._services_cache is None:
@@ -745,6 +760,10 @@ class HubStore:
             services.sort(key=lambda s: (s.name.casefold(), s.id))
             self._services_cache = services
         return list(self._services_cache)
+
+    def has_services(self) -> bool:
+        """Return True when the directory holds any service (none is turned into a model)."""
+        return len(self.collection("services")) > 0
 
     def service(self, service_id: str) -> Service | None:
         """Return one service by id, or None."""

@@ -132,8 +132,17 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Start the idle check: every second it compares clock() readings."""
+        """Start the idle check (every second it compares clock() readings), and, once Home
+        is drawn, load the directory and its search index in a thread."""
         self.set_interval(1.0, self.check_inactivity, name="idle-check")
+        # After the first paint: reading a big directory holds Python's lock for long
+        # stretches (parsing JSON), and Home must be on screen before that starts.
+        self.call_after_refresh(self._load_directory)
+
+    def _load_directory(self) -> None:
+        self.run_worker(
+            self.hub.load_directory, name="load-directory", group="directory", thread=True
+        )
 
     def on_unmount(self) -> None:
         """Release the data folder if this app opened it."""

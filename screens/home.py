@@ -130,6 +130,8 @@ class HomeScreen(VisitorScreen):
             self._set_hint(None)
             return
         self.results.show_query(words)
+        if self.results.waiting:
+            self._set_hint(_("Getting the list ready…"))
 
     @on(ResultsPanel.Shown, "#search-results")
     def _results_shown(self, event: ResultsPanel.Shown) -> None:

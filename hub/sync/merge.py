@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.config import load_settings
+from hub.directory import remember_sample_flag
 from hub.hub_identity import hub_info, load_signing_key
 from hub.models import HubInfo, Referral, Service, Suggestion, UnmetSearch
 from hub.needs import normalise
@@ -287,6 +288,8 @@ class _Merge:
                 self.store.collection(IMPORTED_UNMET).put_many(self.unmet)
             if self.hubs:
                 self.store.collection(HUBS).put_many(self.hubs)
+        if self.services:
+            remember_sample_flag(self.store)  # after the commit: it is keyed to the saved file
         return self.summaries
 
 

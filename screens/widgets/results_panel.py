@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, ListItem, ListView, Static
+from textual.worker import get_current_worker
 
 from hub.i18n import _, ngettext
 from hub.kiosk_service import Hub
@@ -143,6 +144,8 @@ class ResultsPanel(Vertical):
         self._request: SearchRequest | None = None
         self.results: list[Result] = []
         self.focus_on_arrival = False
+        self.waiting = False
+        """True while the last request waits for the directory to finish loading."""
 
     def compose(self) -> ComposeResult:
         """Yield the filter switches, the count line, the list and the empty message."""
@@ -196,12 +199,17 @@ class ResultsPanel(Vertical):
         need_id = self.need.id if self.need else None
         request = SearchRequest(self.query_text, need_id, self.filters)
         self._request = request
+        self.waiting = not self.hub.directory_ready
+        if self.waiting:
+            # The directory is still loading: say so; the search runs once it is ready.
+            self.query_one(".result-count", Static).update(Content(_("Getting the list ready…")))
         self._find(request)
 
     def reset(self) -> None:
         """Forget the words, the switches and the list."""
         self.query_text = ""
         self._request = None
+        self.waiting = False
         self.results = []
         self.focus_on_arrival = False
         for button in self.query(FilterButton):
@@ -225,7 +233,14 @@ class ResultsPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def _find(self, request: SearchRequest) -> None:
-        """Search in a thread so typing never waits; post what was found back."""
+        """Search in a thread so typing never waits; post what was found back.
+
+        Until the directory has loaded, wait for it (a newer request cancels this one).
+        """
+        worker = get_current_worker()
+        while not self.hub.wait_until_ready(0.1):
+            if worker.is_cancelled:
+                return
         results = self.hub.find_services(
             query=request.query, need_id=request.need_id, filters=request.filters
         )
@@ -238,6 +253,7 @@ class ResultsPanel(Vertical):
         if event.request != self._request:
             return  # an answer to words the visitor has already changed
         self.results = event.results
+        self.waiting = False
         now = self.hub.now()
         list_view = self.list_view
         list_view.clear()

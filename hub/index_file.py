@@ -1,0 +1,255 @@
+"""The search index kept in the data folder, so a kiosk start loads it instead of rebuilding it.
+
+Building the index reads every service's words (tokens, stems, field weights, topics): at
+50,000 services that is most of the start-up work. Those parts are saved in
+`search-index.sqlite3` beside the directory, with the directory revision they were built
+from (`HubStore.directory_revision`) and a fingerprint of everything else the build
+depends on: the needs, the lay vocabulary and the code that turns text into index words.
+The next start that finds the same revision and fingerprint loads them.
+
+A file that is for another revision or fingerprint, or is damaged, or does not add up
+(a number out of range, arrays of different lengths, an id the directory does not have)
+is never trusted: the index is built again and the file replaced. A staff change gives
+the directory a new revision, so the file is invalidated and the next search rebuilds it
+(not incrementally: the whole index is built again, in the search worker).
+
+SQLite (stdlib) rather than pickle: a data file must never be able to run code. The file
+is written whole under a temporary name (mode 0600, like every file in the folder), flushed
+and renamed into place, so a kill leaves the old file or the new one; a leftover temporary
+file is removed at the next start (`storage.remove_stale_temp_files`). This module touches
+only its own file; hub.storage keeps the hub's records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import logging
+import os
+import sqlite3
+import sys
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+
+import snowballstemmer
+
+from hub import lay_vocabulary, needs, search, text
+from hub.lay_vocabulary import load_lay_vocabulary
+from hub.models import Need, Service
+from hub.search import SavedParts, SearchIndex
+from hub.storage import fsync_folder
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "search-index.sqlite3"
+INDEX_FORMAT = "1"
+"""Changes whenever the file's layout does; a file of another format is rebuilt."""
+
+_NUMBERS = "I"  # service numbers: unsigned 32-bit
+_WEIGHTS = "f"  # posting weights, as SearchIndex.build keeps them
+_STRENGTHS = "d"  # topic strengths: Python floats
+_temp_counter = itertools.count()
+
+
+def index_fingerprint(need_list: Sequence[Need]) -> str:
+    """Return a digest of what an index depends on besides the directory.
+
+    The needs, the lay vocabulary, and the source of the modules that turn a service's
+    text into index words and weights (so any change to them, such as new field weights,
+    invalidates saved files), with the stemmer's version.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"format {INDEX_FORMAT}\n".encode())
+    for module in (search, text, needs, lay_vocabulary):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(str(getattr(snowballstemmer, "__version__", "")).encode())
+    for need in need_list:
+        digest.update(need.model_dump_json().encode())
+    digest.update(load_lay_vocabulary().model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def _to_bytes(typecode: str, values: Sequence[float] | Sequence[int]) -> bytes:
+    """Return the values as little-endian bytes of the array type."""
+    packed = array(typecode, values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _from_bytes(typecode: str, blob: bytes) -> array[int] | array[float]:
+    """Return the array stored as little-endian bytes; ValueError when the size is wrong."""
+    packed: array[int] | array[float] = array(typecode)
+    packed.frombytes(blob)  # raises ValueError unless a whole number of items
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed
+
+
+def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: str) -> bool:
+    """Write the index's saved parts to `path` atomically; return True if it was saved.
+
+    A folder that will not take the file (full, read-only) is not an error for a visitor:
+    the index works from memory and the next start builds it again.
+    """
+    parts = index.saved_parts()
+    temp = path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}.tmp"
+    try:
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        with contextlib.closing(sqlite3.connect(temp)) as db:
+            # A fresh file made whole and renamed into place: no journal is needed.
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(
+                """
+                CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE services (number INTEGER PRIMARY KEY, id TEXT NOT NULL);
+                CREATE TABLE postings (word TEXT PRIMARY KEY, numbers BLOB, weights BLOB);
+                CREATE TABLE topics (concept TEXT PRIMARY KEY, numbers BLOB, strengths BLOB);
+                """
+            )
+            db.executemany(
+                "INSERT INTO about VALUES (?, ?)",
+                [
+                    ("format", INDEX_FORMAT),
+                    ("revision", revision),
+                    ("fingerprint", fingerprint),
+                    ("services", str(len(parts.service_ids))),
+                ],
+            )
+            db.executemany("INSERT INTO services VALUES (?, ?)", enumerate(parts.service_ids))
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?)",
+                (
+                    (word, _to_bytes(_NUMBERS, numbers), _to_bytes(_WEIGHTS, weights))
+                    for word, (numbers, weights) in parts.postings.items()
+                ),
+            )
+            db.executemany(
+                "INSERT INTO topics VALUES (?, ?, ?)",
+                (
+                    (concept, _to_bytes(_NUMBERS, numbers), _to_bytes(_STRENGTHS, strengths))
+                    for concept, (numbers, strengths) in parts.topics.items()
+                ),
+            )
+            db.commit()
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+        fsync_folder(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        log.warning("the search index was not saved to %s: %s", path, exc)
+        return False
+    return True
+
+
+class IndexFileUnusable(Exception):
+    """The index file is missing, for another directory or build, or damaged."""
+
+
+def load_parts(path: Path, *, revision: str, fingerprint: str) -> SavedParts:
+    """Return the saved parts in `path` if they are for this revision and fingerprint.
+
+    Raises IndexFileUnusable otherwise (missing, stale, damaged or not adding up).
+    """
+    if not path.is_file():
+        raise IndexFileUnusable("there is no index file yet")
+    try:
+        # immutable: the file is only ever replaced by a rename, never changed in place.
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            about = dict(db.execute("SELECT key, value FROM about").fetchall())
+            if about.get("format") != INDEX_FORMAT:
+                raise IndexFileUnusable("it is of another format")
+            if about.get("revision") != revision:
+                raise IndexFileUnusable("it is for another version of the directory")
+            if about.get("fingerprint") != fingerprint:
+                raise IndexFileUnusable("it was built with other needs, words or code")
+            rows = db.execute("SELECT number, id FROM services ORDER BY number").fetchall()
+            count = len(rows)
+            if str(count) != about.get("services") or any(
+                number != place or not isinstance(service_id, str)
+                for place, (number, service_id) in enumerate(rows)
+            ):
+                raise IndexFileUnusable("its list of services does not add up")
+            postings: dict[str, tuple[array[int], array[float]]] = {}
+            for word, numbers_blob, weights_blob in db.execute("SELECT * FROM postings"):
+                numbers = _from_bytes(_NUMBERS, numbers_blob)
+                weights = _from_bytes(_WEIGHTS, weights_blob)
+                _check(word, numbers, weights, count)
+                postings[word] = (numbers, weights)  # type: ignore[assignment]
+            topics: dict[str, tuple[list[int], list[float]]] = {}
+            for concept, numbers_blob, strengths_blob in db.execute("SELECT * FROM topics"):
+                numbers = _from_bytes(_NUMBERS, numbers_blob)
+                strengths = _from_bytes(_STRENGTHS, strengths_blob)
+                _check(concept, numbers, strengths, count)
+                topics[concept] = (list(numbers), list(strengths))  # type: ignore[arg-type]
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        raise IndexFileUnusable(f"it is damaged ({exc})") from exc
+    return SavedParts(
+        service_ids=[service_id for _n, service_id in rows], postings=postings, topics=topics
+    )
+
+
+def _check(
+    key: object, numbers: array[int] | array[float], values: array[int] | array[float], count: int
+) -> None:
+    """Raise IndexFileUnusable unless the row is a word with numbers in range, one value each."""
+    if not isinstance(key, str) or len(numbers) != len(values):
+        raise IndexFileUnusable("a row does not add up")
+    if numbers and max(numbers) >= count:
+        raise IndexFileUnusable("a row names a service that is not there")
+
+
+class SavedIndexCache:
+    """Holds one SearchIndex: loaded from the data folder's index file when that is for the
+    directory as it is now, else built and saved for the next start."""
+
+    def __init__(self, need_list: Sequence[Need], folder: Path) -> None:
+        self._needs = list(need_list)
+        self.path = folder / INDEX_FILE
+        self._index: SearchIndex | None = None
+        self._fingerprint: str | None = None
+        self.loaded_from_file = False
+        """True when the index in hand came from the file (for tests and benchmarks)."""
+
+    def current(self, version: int) -> SearchIndex | None:
+        """Return the index in hand if the directory is still at `version`, else None."""
+        if self._index is not None and not self._index.is_stale(version):
+            return self._index
+        return None
+
+    def index_for(self, services: Sequence[Service], *, version: int, revision: str) -> SearchIndex:
+        """Return the index of `services` (the whole directory at `version` and `revision`).
+
+        Loaded from the file when it fits; otherwise built, and the file replaced.
+        """
+        if self._fingerprint is None:
+            self._fingerprint = index_fingerprint(self._needs)
+        listed = {service.id: service for service in services if service.is_listed}
+        try:
+            parts = load_parts(self.path, revision=revision, fingerprint=self._fingerprint)
+            named = set(parts.service_ids)
+            if len(named) != len(parts.service_ids) or named != listed.keys():
+                raise IndexFileUnusable("its services are not the directory's listed ones")
+            index = SearchIndex.from_saved_parts(
+                [listed[service_id] for service_id in parts.service_ids],
+                parts,
+                self._needs,
+                version=version,
+            )
+            self.loaded_from_file = True
+        except IndexFileUnusable as exc:
+            log.info("building the search index: the saved one is not used (%s)", exc)
+            index = SearchIndex.build(services, self._needs, version=version)
+            self.loaded_from_file = False
+            save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)
+        self._index = index
+        return index

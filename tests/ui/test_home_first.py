@@ -1,0 +1,110 @@
+"""Home is on screen and takes typing before the directory has loaded (issue 11).
+
+The directory's reading is held back by a gate the test holds, so "before" is certain,
+not a race against the clock; the early search runs once the gate opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Static
+
+from hub.models import Service
+from hub.storage import HubStore
+from screens.app import HubApp, make_app
+from screens.home import HomeScreen
+from screens.results import ResultsScreen
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import FakeClock
+
+GATE_SECONDS = 30.0
+"""How long a held-back read waits before failing the test (the test opens it sooner)."""
+
+
+class Gate:
+    """Holds the directory's reading back until the test opens it."""
+
+    def __init__(self) -> None:
+        self.reading = threading.Event()
+        self.open = threading.Event()
+
+    async def wait_until_reading(self) -> None:
+        """Return once the load has started reading the directory (and is held there)."""
+        assert await asyncio.to_thread(self.reading.wait, GATE_SECONDS)
+
+
+@pytest.fixture
+def gate(store: HubStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """Return a gate in front of the store's directory reads; it is opened at the end."""
+    held = Gate()
+    read = store.services
+
+    def held_back_services() -> list[Service]:
+        held.reading.set()
+        if not held.open.wait(GATE_SECONDS):
+            raise AssertionError("the directory was read, but the test never let it load")
+        return read()
+
+    monkeypatch.setattr(store, "services", held_back_services)
+    yield held
+    held.open.set()
+
+
+@pytest.fixture
+def slow_app(store: HubStore, clock: FakeClock, gate: Gate) -> HubApp:
+    """Return the kiosk on the sample directory, whose load waits for the gate."""
+    return make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
+
+
+def _names(app: HubApp) -> list[str]:
+    return [item.service_name for item in app.screen.query(ResultItem)]
+
+
+async def test_home_takes_typing_before_the_load_and_runs_the_search_when_ready(
+    slow_app: HubApp, gate: Gate
+) -> None:
+    app = slow_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await gate.wait_until_reading()
+        await pilot.press(*"demntia", "enter")
+        await pilot.pause()
+        assert not app.hub.directory_ready
+        assert home.search_box.value == "demntia"
+        hint = home.query_one("#home-hint", Static)
+        assert "Getting the list ready…" in str(hint.render())
+        assert _names(app) == []
+
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.hub.directory_ready
+        assert any("Memory Café" in name for name in _names(app))
+        assert home.results.display and not home.grid.display
+        assert "Getting the list ready" not in str(hint.render())
+        assert app.focused is home.results.list_view
+
+
+async def test_a_tile_chosen_before_the_load_fills_its_list_when_ready(
+    slow_app: HubApp, gate: Gate
+) -> None:
+    app = slow_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await gate.wait_until_reading()
+        await pilot.click("#need-memory")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        count = screen.query_one(".result-count", Static)
+        assert "Getting the list ready…" in str(count.render())
+
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Memory Café" in name for name in _names(app))
+        assert "Getting the list ready" not in str(count.render())

@@ -1,0 +1,163 @@
+"""The search index kept in the data folder: loaded when it fits, rebuilt when it does not."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hub.directory import seed_sample_if_new
+from hub.index_file import INDEX_FILE, SavedIndexCache
+from hub.kiosk_service import Hub
+from hub.needs import more_needs, tile_needs
+from hub.search import Filters
+from hub.storage import HubStore
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+NEEDS = [*tile_needs(), *more_needs()]
+QUERIES = ["food bank", "demntia", "my nan keeps falling", "cant pay my rent", "counsel"]
+
+
+def _open_hub(folder: Path) -> Hub:
+    return Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+
+
+def _answers(hub: Hub) -> list[list[tuple[str, float]]]:
+    """Return what the hub finds for a few queries and needs: ids and scores, in order."""
+    found = [hub.search(query, filters=Filters()) for query in QUERIES]
+    found += [hub.browse(need.id, filters=Filters()) for need in NEEDS]
+    return [[(result.service.id, result.score) for result in results] for results in found]
+
+
+def _cache(hub: Hub) -> SavedIndexCache:
+    cache = hub._index_cache  # the test looks at where the index came from
+    assert isinstance(cache, SavedIndexCache)
+    return cache
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Return a data folder holding the sample directory."""
+    data = tmp_path / "data"
+    with HubStore.open(data) as store:
+        seed_sample_if_new(store, now=NOW)
+    return data
+
+
+def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
+    folder: Path,
+) -> None:
+    built = _open_hub(folder)
+    try:
+        expected = _answers(built)
+        assert not _cache(built).loaded_from_file
+    finally:
+        built.close()
+    saved = folder / INDEX_FILE
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    loaded = _open_hub(folder)
+    try:
+        assert _answers(loaded) == expected
+        assert _cache(loaded).loaded_from_file
+    finally:
+        loaded.close()
+
+
+def test_a_staff_change_invalidates_the_file_and_the_next_start_loads_the_new_one(
+    folder: Path,
+) -> None:
+    hub = _open_hub(folder)
+    try:
+        cafe = next(r.service for r in hub.search("memory cafe") if "Memory Café" in r.service.name)
+        hub.edit_service(cafe.model_copy(update={"name": "Zebra Crossing Club"}), "staff-1")
+        names = [r.service.name for r in hub.search("zebra crossing")]
+        assert names[0] == "Zebra Crossing Club"
+        assert not _cache(hub).loaded_from_file  # rebuilt for the new revision
+        expected = _answers(hub)
+    finally:
+        hub.close()
+    again = _open_hub(folder)
+    try:
+        assert _answers(again) == expected
+        assert _cache(again).loaded_from_file
+    finally:
+        again.close()
+
+
+def test_a_change_by_another_process_is_never_answered_from_the_old_file(folder: Path) -> None:
+    _open_hub(folder).close()  # builds and saves
+    with HubStore.open(folder) as store:
+        store.replace_services([])
+    hub = _open_hub(folder)
+    try:
+        assert hub.search("food bank") == []
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
+
+
+def test_a_damaged_file_is_rebuilt_not_trusted(folder: Path) -> None:
+    first = _open_hub(folder)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    (folder / INDEX_FILE).write_bytes(b"not a database at all" * 100)
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
+    with sqlite3.connect(folder / INDEX_FILE) as db:  # replaced by a good one
+        assert db.execute("SELECT value FROM about WHERE key = 'format'").fetchone() == ("1",)
+
+
+def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> None:
+    first = _open_hub(folder)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    # Same revision and fingerprint, but a posting points past the last service.
+    with sqlite3.connect(folder / INDEX_FILE) as db:
+        db.execute(
+            "UPDATE postings SET numbers = ?, weights = ? "
+            "WHERE word = (SELECT MIN(word) FROM postings)",
+            ((10**6).to_bytes(4, "little"), b"\x00\x00\x80?"),
+        )
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
+
+
+def test_other_needs_do_not_use_a_file_built_for_these(folder: Path) -> None:
+    _open_hub(folder).close()
+    fewer = Hub.open(folder, needs=NEEDS[:3], clock=lambda: NOW)
+    try:
+        fewer.search("food bank")
+        assert not _cache(fewer).loaded_from_file
+    finally:
+        fewer.close()
+
+
+def test_a_file_naming_a_service_twice_is_rebuilt(folder: Path) -> None:
+    first = _open_hub(folder)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    with sqlite3.connect(folder / INDEX_FILE) as db:
+        db.execute("UPDATE services SET id = (SELECT id FROM services WHERE number = 0)")
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
