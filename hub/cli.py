@@ -74,8 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--language",
         metavar="CODE",
         help="the kiosk's language for this run, e.g. pl (default: $HUB_LANGUAGE, else the "
-        "hub's own, set by `hub setup --language`): "
-        + ", ".join(offered_languages()),
+        "hub's own, set by `hub setup --language`): " + ", ".join(offered_languages()),
     )
     subparsers = parser.add_subparsers(
         dest="command",

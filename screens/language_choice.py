@@ -32,9 +32,7 @@ class LanguageChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Yield the question and the list, the current language ticked."""
         with Vertical(classes="dialog language-dialog"):
-            yield Static(
-                Content.styled(_("Choose your language"), "bold"), classes="dialog-title"
-            )
+            yield Static(Content.styled(_("Choose your language"), "bold"), classes="dialog-title")
             yield OptionList(
                 *(
                     # The tick and a space on each side: no script text touches an edge.

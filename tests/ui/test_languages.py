@@ -109,10 +109,7 @@ async def test_choosing_a_language_on_home_switches_in_place(app: HubApp) -> Non
         await pilot.pause()
         choice = app.screen
         assert isinstance(choice, LanguageChoiceScreen)
-        names = [
-            str(option.prompt).strip(" ✓")
-            for option in choice.query_one(OptionList).options
-        ]
+        names = [str(option.prompt).strip(" ✓") for option in choice.query_one(OptionList).options]
         assert names == list(i18n.offered_languages().values())
         # Keys only: Down to Polski's place (the list starts on English, the last one).
         await pilot.press("home", "enter")
