@@ -23,7 +23,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_skeleton, get_day_names
+from babel.dates import format_interval, format_skeleton, get_day_names
 from babel.dates import format_time as babel_format_time
 from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
@@ -549,6 +549,50 @@ def session_in_words(session: Session, now: datetime) -> str:
     if session.start.date() == local.date():
         return _("Today, {hours}").format(hours=hours)
     return _("Next: {day}, {hours}").format(day=format_day(session.start), hours=hours)
+
+
+def upcoming_sessions(service: Service, now: datetime, count: int = 3) -> list[Session]:
+    """Return up to `count` sessions from `now` on (one running now first), in time order."""
+    table = timetable(service)
+    found: list[Session] = []
+    moment = now
+    while len(found) < count:
+        session = table.next_session(moment)
+        if session is None:
+            break
+        found.append(session)
+        moment = session.end
+    return found
+
+
+def session_dated(session: Session, *, short: bool = False) -> str:
+    """Return a session by its date, never "Today": "Tuesday 2 December, 1pm to 4pm".
+
+    For text that is kept (a take-away card, a QR code) and read on another day. `short`
+    gives the day as the language abbreviates it ("Tue 2 Dec"), for the QR code's few bytes.
+    """
+    start = session.start.astimezone(LONDON)
+    day = (
+        str(format_skeleton("MMMEd", start.date(), locale=_locale()))
+        if short
+        else format_day(start)
+    )
+    end = session.end.astimezone(LONDON).time()
+    if short and current_language() != ENGLISH:
+        hours = _hours_compact(start.time(), end)
+    else:
+        hours = _format_hours(start.time(), end)
+    return _("{day}, {hours}").format(day=day, hours=hours)
+
+
+def _hours_compact(opens_at: time, closes_at: time) -> str:
+    """Return opening hours as the language writes a range briefly ("14:00–16:00")."""
+    locale = _locale()
+    pattern = str(locale.time_formats["short"])
+    skeleton = "Hm" if "H" in pattern else "hm"
+    spoken = str(format_interval(opens_at, closes_at, skeleton, locale=locale))
+    # Thin and narrow spaces are three bytes each in UTF-8, and some fonts lack them.
+    return spoken.replace("\u2009", " ").replace("\u202f", " ")
 
 
 def when_in_words(service: Service, now: datetime) -> str:
