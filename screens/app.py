@@ -29,6 +29,11 @@ from hub.staff import StaffMember
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.process import CalmApp
+from screens.script_widths import (
+    SHAPED_SCRIPT_LANGUAGES,
+    WIDE_SCRIPT_CLASS,
+    count_spacing_marks,
+)
 from screens.staff.staff_session import StaffBadge
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
@@ -110,6 +115,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         idle_countdown_seconds: float,
         default_language: str = "en",
     ) -> None:
+        # Before anything is measured: Gujarati and Tamil drawn as wide as terminals draw them.
+        count_spacing_marks()
         super().__init__()
         self.hub = hub
         """The one door to the hub's data: every screen's reads and writes go through it."""
@@ -128,6 +135,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
         self.language = use_language([default_language])
         """The language on screen now (a visitor may change it for their visit)."""
+        self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         self._last_activity = self.clock()
 
     # --- the screens ---------------------------------------------------------------
@@ -183,6 +191,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         if code == self.language:
             return
         self.language = use_language([code])
+        self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         for screen in list(self.screen_stack):
             await screen.recompose()
 
