@@ -19,18 +19,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_interval, format_skeleton, get_day_names
-from babel.dates import format_time as babel_format_time
-from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
 from hub.i18n import ENGLISH, N_, _, current_language, ngettext
 from hub.models import Freq, Schedule, Service, Status
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LONDON = ZoneInfo("Europe/London")
 """Every time the hub shows is London time."""
@@ -372,11 +371,15 @@ def sessions_between(service: Service, start: datetime, end: datetime) -> list[S
 # sentences around them are whole gettext messages with placeholders, so a translator can
 # put the pieces in whatever order their language needs. English keeps the house style
 # for times ("2pm", "12 noon"): CLDR's English says "14:00" or "2 pm".
+# Babel is imported when first needed, not with this module: reading its data takes a
+# tenth of a second, and Home (and most CLI commands) never show a date.
 
 
 @lru_cache(maxsize=16)
 def _babel_locale(code: str) -> Locale:
     """Return Babel's locale for a kiosk language code (English is British English)."""
+    from babel import Locale
+
     return Locale.parse("en_GB" if code == ENGLISH else code)
 
 
@@ -393,6 +396,8 @@ def format_time(moment: time | datetime) -> str:
     if minute == 0 and hour == 0:
         return _("12 midnight")
     if current_language() != ENGLISH:
+        from babel.dates import format_time as babel_format_time
+
         # CLDR puts a narrow no-break space before AM/PM; many terminal fonts lack it.
         spoken = babel_format_time(time(hour, minute), "short", locale=_locale())
         return spoken.replace("\u202f", "\u00a0")
@@ -406,11 +411,15 @@ def day_name(code_or_day: str | date) -> str:
     index = (
         code_or_day.weekday() if isinstance(code_or_day, date) else _DAY_CODES.index(code_or_day)
     )
+    from babel.dates import get_day_names
+
     return str(get_day_names("wide", "stand-alone", locale=_locale())[index])
 
 
 def format_date(day: date | datetime, *, year: bool = False) -> str:
     """Return a day and month ("2 December", "2 grudnia"), with the year if asked."""
+    from babel.dates import format_skeleton
+
     plain = day.date() if isinstance(day, datetime) else day
     return str(format_skeleton("yMMMMd" if year else "MMMMd", plain, locale=_locale()))
 
@@ -432,6 +441,8 @@ def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
 
 def _join_words(words: Sequence[str]) -> str:
     """Return "a", "a and b", or "a, b and c", as the language joins a list."""
+    from babel.lists import format_list
+
     return str(format_list(list(words), locale=_locale())) if words else ""
 
 
@@ -571,6 +582,8 @@ def session_dated(session: Session, *, short: bool = False) -> str:
     For text that is kept (a take-away card, a QR code) and read on another day. `short`
     gives the day as the language abbreviates it ("Tue 2 Dec"), for the QR code's few bytes.
     """
+    from babel.dates import format_skeleton
+
     start = session.start.astimezone(LONDON)
     day = (
         str(format_skeleton("MMMEd", start.date(), locale=_locale()))
@@ -587,6 +600,8 @@ def session_dated(session: Session, *, short: bool = False) -> str:
 
 def _hours_compact(opens_at: time, closes_at: time) -> str:
     """Return opening hours as the language writes a range briefly ("14:00–16:00")."""
+    from babel.dates import format_interval
+
     locale = _locale()
     pattern = str(locale.time_formats["short"])
     skeleton = "Hm" if "H" in pattern else "hm"
