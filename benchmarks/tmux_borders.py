@@ -9,8 +9,9 @@ messages whose width Rich reckons differently, before and after screens/script_w
 
 Part 2 opens the kiosk in each language in tmux at 80x24 and walks Home → a topic → a card
 → take away with keys, capturing the pane at each step. A step fails when the search box's
-right border is not in the last-but-one column, or a line ends in a pile of combining
-marks (tmux stacks the marks of text pushed past the edge onto one cell).
+right border is not in the last-but-one column, a box's right border (│ under ╮) is not
+in the column where the box began, or marks pile up (tmux stacks the marks of text pushed
+past a cell onto it).
 
 Needs tmux. Exit status 1 when anything was found, so it can run in CI.
 """
@@ -133,7 +134,16 @@ def _problems(lines: list[str]) -> list[str]:
     from rich.cells import cell_len
 
     found = []
+    box_right: int | None = None  # the column of the open box's right edge (╮)
     for number, line in enumerate(lines):
+        drawn = line.rstrip()
+        if drawn.endswith("╮"):
+            box_right = cell_len(drawn)
+        elif drawn.endswith(("│", "╯")) and box_right is not None:
+            if cell_len(drawn) != box_right:
+                found.append(f"line {number}: a box's right border moved: {line!r}")
+            if drawn.endswith("╯"):
+                box_right = None
         if cell_len(line) > 80:
             found.append(f"line {number} is {cell_len(line)} cells: {line!r}")
         kinds = "".join(
@@ -160,7 +170,12 @@ def walk(codes: list[str]) -> bool:
     from screens.script_widths import count_spacing_marks
 
     count_spacing_marks()
-    steps = [("home", []), ("results", ["Down", "Enter"]), ("card", ["Down", "Enter"])]
+    steps = [
+        ("home", []),
+        ("results", ["Down", "Enter"]),
+        ("card", ["Down", "Enter"]),
+        ("take away", ["Enter"]),
+    ]
     clean = True
     for code in codes:
         folder = tempfile.mkdtemp(prefix="borders-")

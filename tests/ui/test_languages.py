@@ -139,3 +139,37 @@ async def test_idle_reset_goes_back_to_the_hubs_language(app: HubApp, clock: Fak
         assert app.language == "en"
         assert app.screen is app.home
         assert "Find help near you" in "\n".join(_words_on_screen(app))
+
+
+@pytest.mark.parametrize("code", VISITOR_LANGUAGES)
+async def test_the_whole_journey_by_keyboard_in_each_language(
+    store: HubStore, clock: FakeClock, code: str
+) -> None:
+    """Need → results → card → take away with keys alone, at 80x24, in the language."""
+    from screens.results import ResultsScreen
+    from screens.service_card import ServiceCardScreen
+    from screens.take_away import TakeAwayScreen, qr_payload
+    from screens.widgets.qr import QrCode
+
+    app = make_app(store=store, clock=clock, language=code)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the first topic
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert _english_left(app, code) == []
+        await pilot.press("down", "enter")  # a service
+        await settle(pilot)
+        if not isinstance(app.screen, ServiceCardScreen):
+            await pilot.press("enter")  # the list had the first result highlighted already
+            await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ServiceCardScreen)
+        # The languages a service is offered in are the directory's words, shown as given.
+        assert [w for w in _english_left(app, code) if w not in card.service.languages] == []
+        await pilot.press("enter")  # Take it with you has the keyboard
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TakeAwayScreen)
+        assert screen.query_one(QrCode).text == qr_payload(screen.service, clock())
+        assert _english_left(app, code) == []
