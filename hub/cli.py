@@ -16,9 +16,13 @@ from collections.abc import Sequence
 
 from hub import cli_directory, cli_search, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
+from hub.i18n import language_code, offered_languages, use_language
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
 from hub.storage import DataFolderInUse, StorageError
+
+LANGUAGE_VARIABLE = "HUB_LANGUAGE"
+"""The environment variable that picks the kiosk's language when --language is not given."""
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
 COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync]
@@ -66,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the hub's data folder (default: $HUB_DATA_DIR, else your user data folder)",
     )
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the kiosk's language for this run, e.g. pl (default: $HUB_LANGUAGE, else the "
+        "hub's own, set by `hub setup --language`): " + ", ".join(offered_languages()),
+    )
     subparsers = parser.add_subparsers(
         dest="command",
         metavar="COMMAND",
@@ -77,7 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_kiosk(context: CliContext) -> int:
+def _chosen_language(args: argparse.Namespace) -> str | None:
+    """Return the language asked for by --language or $HUB_LANGUAGE, or None for the hub's.
+
+    Raises UserError for a language the kiosk does not offer.
+    """
+    asked = args.language or os.environ.get(LANGUAGE_VARIABLE) or None
+    if asked is None:
+        return None
+    try:
+        return language_code(asked)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _open_kiosk(context: CliContext, language: str | None) -> int:
     """Open the Textual app and return its exit status; the only place the core reaches
     for the UI.
 
@@ -95,7 +119,7 @@ def _open_kiosk(context: CliContext) -> int:
 
             CannotStartApp(str(exc)).run()
         raise
-    app = make_app(store=store, clock=context.clock)
+    app = make_app(store=store, clock=context.clock, language=language)
     app.run()
     return app.return_code or 0
 
@@ -109,11 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         say(f"error: {exc}", file=sys.stderr)
         return 1
+    try:
+        language = _chosen_language(args)
+    except UserError as exc:
+        say(f"error: {exc}", file=sys.stderr)
+        return 1
+    if language is not None:
+        use_language([language])
     context = CliContext(data_dir=data_dir(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return _open_kiosk(context)
+            return _open_kiosk(context, language)
         return handler(args, context)
     except DataFolderInUse as exc:
         say(f"error: {exc}", file=sys.stderr)

@@ -22,6 +22,7 @@ from hub import audit
 from hub.cli_common import CliContext, UserError, cell, iso_date, print_json, say
 from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
+from hub.i18n import LANGUAGES, offered_languages
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
 from hub.referrals import purge_expired, referrals_since, start_of_day
 from hub.schedule import LONDON
@@ -47,8 +48,10 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         # Check the name before saving anything, so a bad value changes nothing.
         if args.name is not None:
             clean_hub_name(args.name)
-        if args.retention_days is not None or args.area is not None:
-            settings = update_settings(store, retention_days=args.retention_days, area=args.area)
+        if args.retention_days is not None or args.area is not None or args.language is not None:
+            settings = update_settings(
+                store, retention_days=args.retention_days, area=args.area, language=args.language
+            )
         else:
             settings = load_settings(store)
         info = setup_hub(store, args.name) if args.name is not None else before
@@ -63,6 +66,7 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         say(f"This hub is {info.name!r}, id {info.id}.")
     area = settings.area or "not set"
     say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
+    say(f"The kiosk starts in {LANGUAGES[settings.language]} ({settings.language}).")
     return 0
 
 
@@ -214,6 +218,13 @@ def register(subparsers: Any) -> None:
     )
     setup.add_argument("--name", metavar="NAME", help='the hub\'s name, e.g. "Church End Library"')
     setup.add_argument("--area", metavar="NAME", help='the hub\'s neighbourhood, e.g. "Church End"')
+    setup.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the language the kiosk starts in and returns to after each visit: "
+        + ", ".join(offered_languages())
+        + " (default en)",
+    )
     setup.add_argument(
         "--retention-days",
         metavar="N",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hub.i18n import ENGLISH, language_code
 from hub.safe_text import HiddenCharactersError, clean_line, refuse_hidden
 from hub.storage import HubStore
 
@@ -21,6 +22,7 @@ RETENTION_DAYS_KEY = "retention_days"
 STAFF_IDLE_KEY = "staff_idle_seconds"
 VISITOR_IDLE_KEY = "visitor_idle_seconds"
 AREA_KEY = "area"
+LANGUAGE_KEY = "language"
 
 # Bounds keep a typo from doing harm: a retention of 0 days would purge every referral at
 # the next start, and a visitor timeout under a minute would not leave the 20 seconds
@@ -47,6 +49,8 @@ class HubSettings:
     """A visitor screen asks "Are you still there?" after this long."""
     area: str | None = None
     """The hub's neighbourhood (e.g. "Church End"), used to favour nearby services."""
+    language: str = ENGLISH
+    """The language the kiosk starts in, and goes back to when a visit ends ("pl", ...)."""
 
 
 def _whole_number(store: HubStore, key: str, default: int, bounds: tuple[int, int]) -> int:
@@ -64,6 +68,7 @@ def load_settings(store: HubStore) -> HubSettings:
     """Return this hub's settings, with defaults for any not set (or set to nonsense)."""
     area = store.meta(AREA_KEY)
     return HubSettings(
+        language=_language(store),
         retention_days=_whole_number(
             store, RETENTION_DAYS_KEY, DEFAULT_RETENTION_DAYS, RETENTION_DAYS_RANGE
         ),
@@ -76,6 +81,17 @@ def load_settings(store: HubStore) -> HubSettings:
         # Cleaned on the way out too: a meta file edited by hand must not reach a screen.
         area=(clean_line(area) or None) if isinstance(area, str) else None,
     )
+
+
+def _language(store: HubStore) -> str:
+    """Return the stored language, or English when unset or no longer offered."""
+    stored: Any = store.meta(LANGUAGE_KEY)
+    if isinstance(stored, str):
+        try:
+            return language_code(stored)
+        except ValueError:
+            pass
+    return ENGLISH
 
 
 def _check_range(label: str, value: int, bounds: tuple[int, int]) -> int:
@@ -93,11 +109,12 @@ def update_settings(
     staff_idle_seconds: int | None = None,
     visitor_idle_seconds: int | None = None,
     area: str | None = None,
+    language: str | None = None,
 ) -> HubSettings:
     """Return the settings after saving the ones given (None leaves a setting as it is).
 
     Every value is checked before any is saved, so a bad one changes nothing.
-    An `area` of "" clears the area.
+    An `area` of "" clears the area. `language` is a code such as "pl" (see hub.i18n).
     """
     changes: dict[str, Any] = {}
     if retention_days is not None:
@@ -121,6 +138,11 @@ def update_settings(
         if len(cleaned) > AREA_MAX_LENGTH:
             raise ConfigError(f"the area name must be at most {AREA_MAX_LENGTH} characters")
         changes[AREA_KEY] = cleaned or None
+    if language is not None:
+        try:
+            changes[LANGUAGE_KEY] = language_code(language)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     for key, value in changes.items():
         store.set_meta(key, value)
     return load_settings(store)

@@ -16,6 +16,53 @@ DOMAIN = "hub"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _catalogue: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+ENGLISH = "en"
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "pl": "Polski",
+    "ro": "Română",
+    "pt": "Português",
+    "so": "Soomaali",
+    "gu": "ગુજરાતી",
+    "ta": "தமிழ்",
+    "ar": "العربية",
+}
+"""Every language with a catalogue, by its code, named in its own words and script."""
+
+NOT_OFFERED: frozenset[str] = frozenset({"ar"})
+"""Languages with a catalogue that the kiosk does not offer: a terminal draws Arabic's
+right-to-left lines backwards (docs/translating.md, "Arabic and right-to-left text")."""
+
+
+def offered_languages() -> dict[str, str]:
+    """Return the languages a visitor can choose, code to own name, English last."""
+    offered = {code: name for code, name in LANGUAGES.items() if code not in NOT_OFFERED}
+    english = offered.pop(ENGLISH)
+    return {**offered, ENGLISH: english}
+
+
+def language_code(text: str) -> str:
+    """Return the offered language code `text` names ("PL", "pl", "pl_PL" all give "pl").
+
+    Raises ValueError, saying which codes there are, for a language not offered.
+    """
+    code = text.strip().replace("-", "_").split("_")[0].lower()
+    if code in offered_languages():
+        return code
+    choices = ", ".join(sorted(offered_languages()))
+    if code in LANGUAGES:
+        raise ValueError(
+            f"{LANGUAGES[code]} ({code}) is not offered yet (see docs/translating.md); "
+            f"choose one of {choices}"
+        )
+    raise ValueError(f"no language {text!r}: choose one of {choices}")
+
+
+def current_language() -> str:
+    """Return the code of the language the kiosk speaks now ("en", "pl", ...)."""
+    return _language
 
 
 def _(message: str) -> str:
@@ -38,20 +85,23 @@ def use_language(languages: Sequence[str], localedir: Path | None = None) -> str
 
     Codes are gettext's, e.g. ["pl"], ["pt_BR", "pt"], ["ta"].
     """
-    global _catalogue
+    global _catalogue, _language
     catalogue = gettext.translation(
         DOMAIN, localedir=localedir or LOCALE_DIR, languages=list(languages), fallback=True
     )
     _catalogue = catalogue
     info = catalogue.info()
     language = info.get("language")
-    return language if isinstance(language, str) and language else "en"
+    _language = language if isinstance(language, str) and language else ENGLISH
+    return _language
 
 
 def use_catalogue(catalogue: gettext.NullTranslations) -> None:
     """Use this catalogue from now on (how tests and tools swap the language in)."""
-    global _catalogue
+    global _catalogue, _language
     _catalogue = catalogue
+    language = catalogue.info().get("language")
+    _language = language if isinstance(language, str) and language else ENGLISH
 
 
 def current_catalogue() -> gettext.NullTranslations:

@@ -19,14 +19,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
-from hub.i18n import N_, _
+from hub.i18n import ENGLISH, N_, _, current_language, ngettext
 from hub.models import Freq, Schedule, Service, Status
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LONDON = ZoneInfo("Europe/London")
 """Every time the hub shows is London time."""
@@ -39,15 +42,6 @@ _WEEKDAYS: dict[str, weekday] = {
     "FR": FR,
     "SA": SA,
     "SU": SU,
-}
-_DAY_NAMES = {
-    "MO": N_("Monday"),
-    "TU": N_("Tuesday"),
-    "WE": N_("Wednesday"),
-    "TH": N_("Thursday"),
-    "FR": N_("Friday"),
-    "SA": N_("Saturday"),
-    "SU": N_("Sunday"),
 }
 # Month names in English, marked for translators (strftime would follow the OS locale).
 MONTH_NAMES = (
@@ -65,19 +59,6 @@ MONTH_NAMES = (
     N_("December"),
 )
 _DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-_ORDINALS = {
-    1: "First",
-    2: "Second",
-    3: "Third",
-    4: "Fourth",
-    5: "Fifth",
-    -1: "Last",
-    -2: "Second to last",
-    -3: "Third to last",
-    -4: "Fourth to last",
-    -5: "Fifth to last",
-}
-
 PHONE_ONLY = N_("Phone only")
 TIMES_NOT_KNOWN = N_("Times not known — phone first")
 CLOSED_FOR_NOW = N_("Closed for now — phone first")
@@ -385,30 +366,67 @@ def sessions_between(service: Service, start: datetime, end: datetime) -> list[S
 
 
 # --- in words --------------------------------------------------------------------------
+#
+# Day names, dates, times and lists come from Babel (CLDR), in the kiosk's language; the
+# sentences around them are whole gettext messages with placeholders, so a translator can
+# put the pieces in whatever order their language needs. English keeps the house style
+# for times ("2pm", "12 noon"): CLDR's English says "14:00" or "2 pm".
+# Babel is imported when first needed, not with this module: reading its data takes a
+# tenth of a second, and Home (and most CLI commands) never show a date.
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(code: str) -> Locale:
+    """Return Babel's locale for a kiosk language code (English is British English)."""
+    from babel import Locale
+
+    return Locale.parse("en_GB" if code == ENGLISH else code)
+
+
+def _locale() -> Locale:
+    return _babel_locale(current_language())
 
 
 def format_time(moment: time | datetime) -> str:
-    """Return a time the way people say it: "2pm", "10:30am", "12 noon", "12 midnight"."""
+    """Return a time as people say it: "2pm", "10:30am", "12 noon" in English; "14:00",
+    "2:00 PM" and so on in the language's own way elsewhere."""
     hour, minute = moment.hour, moment.minute
     if minute == 0 and hour == 12:
         return _("12 noon")
     if minute == 0 and hour == 0:
         return _("12 midnight")
+    if current_language() != ENGLISH:
+        from babel.dates import format_time as babel_format_time
+
+        # CLDR puts a narrow no-break space before AM/PM; many terminal fonts lack it.
+        spoken = babel_format_time(time(hour, minute), "short", locale=_locale())
+        return spoken.replace("\u202f", "\u00a0")
     suffix = "am" if hour < 12 else "pm"
     twelve = hour % 12 or 12
     return f"{twelve}{suffix}" if minute == 0 else f"{twelve}:{minute:02d}{suffix}"
 
 
-def format_day(day: date | datetime) -> str:
-    """Return a day as "Tuesday 2 December"."""
-    return _("{weekday} {day} {month}").format(
-        weekday=_(day.strftime("%A")), day=day.day, month=_(MONTH_NAMES[day.month - 1])
+def day_name(code_or_day: str | date) -> str:
+    """Return a day's name on its own ("Tuesday", "wtorek", "செவ்வாய்")."""
+    index = (
+        code_or_day.weekday() if isinstance(code_or_day, date) else _DAY_CODES.index(code_or_day)
     )
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", "stand-alone", locale=_locale())[index])
 
 
-def _day_and_month(day: date) -> str:
-    """Return a day as "3 March"."""
-    return _("{day} {month}").format(day=day.day, month=_(MONTH_NAMES[day.month - 1]))
+def format_date(day: date | datetime, *, year: bool = False) -> str:
+    """Return a day and month ("2 December", "2 grudnia"), with the year if asked."""
+    from babel.dates import format_skeleton
+
+    plain = day.date() if isinstance(day, datetime) else day
+    return str(format_skeleton("yMMMMd" if year else "MMMMd", plain, locale=_locale()))
+
+
+def format_day(day: date | datetime) -> str:
+    """Return a day as "Tuesday 2 December" (in the kiosk's language)."""
+    return _("{weekday} {date}").format(weekday=day_name(day), date=format_date(day))
 
 
 def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
@@ -422,18 +440,49 @@ def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
 
 
 def _join_words(words: Sequence[str]) -> str:
-    """Return "a", "a and b", or "a, b and c"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+    """Return "a", "a and b", or "a, b and c", as the language joins a list."""
+    from babel.lists import format_list
+
+    return str(format_list(list(words), locale=_locale())) if words else ""
 
 
-def _ordinal_day(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+# A monthly session, as a whole sentence for each week of the month. The first table is
+# for one week ("Second Tuesday of the month"), the second for a list of them.
+_NTH_OF_MONTH = {
+    1: N_("First {weekday} of the month"),
+    2: N_("Second {weekday} of the month"),
+    3: N_("Third {weekday} of the month"),
+    4: N_("Fourth {weekday} of the month"),
+    5: N_("Fifth {weekday} of the month"),
+    -1: N_("Last {weekday} of the month"),
+    -2: N_("Second to last {weekday} of the month"),
+    -3: N_("Third to last {weekday} of the month"),
+    -4: N_("Fourth to last {weekday} of the month"),
+    -5: N_("Fifth to last {weekday} of the month"),
+}
+_NTH_IN_A_LIST = {
+    1: N_("the first {weekday}"),
+    2: N_("the second {weekday}"),
+    3: N_("the third {weekday}"),
+    4: N_("the fourth {weekday}"),
+    5: N_("the fifth {weekday}"),
+    -1: N_("the last {weekday}"),
+    -2: N_("the second to last {weekday}"),
+    -3: N_("the third to last {weekday}"),
+    -4: N_("the fourth to last {weekday}"),
+    -5: N_("the fifth to last {weekday}"),
+}
+
+
+def _every_other_month(which: str, interval: int) -> str:
+    """Return a monthly pattern with how many months apart it runs."""
+    if interval == 1:
+        return which
+    if interval == 2:
+        return _("{which}, every other month").format(which=which)
+    return ngettext("{which}, every {n} month", "{which}, every {n} months", interval).format(
+        which=which, n=interval
+    )
 
 
 def _days_in_words(schedule: Schedule) -> str | None:
@@ -443,39 +492,39 @@ def _days_in_words(schedule: Schedule) -> str | None:
     items = schedule.byday.split(",") if schedule.byday else []
     anchor = schedule.dtstart or schedule.valid_from
     if schedule.freq == Freq.WEEKLY:
-        codes = [item[-2:] for item in items]
+        codes = list(dict.fromkeys(item[-2:] for item in items))
         if not codes and anchor is not None:
             codes = [_DAY_CODES[anchor.weekday()]]
         if not codes:
             return None
-        names = _join_words([_(_DAY_NAMES[code]) for code in dict.fromkeys(codes)])
+        if schedule.interval == 1 and len(codes) == len(_DAY_CODES):
+            return _("Every day")
+        codes.sort(key=_DAY_CODES.index)
+        names = _join_words([day_name(code) for code in codes])
         if schedule.interval == 1:
             return _("Every {days}").format(days=names)
         if schedule.interval == 2:
             return _("Every other {days}").format(days=names)
-        return _("Every {n} weeks on {days}").format(n=schedule.interval, days=names)
+        return ngettext(
+            "Every {n} week on {days}", "Every {n} weeks on {days}", schedule.interval
+        ).format(n=schedule.interval, days=names)
     # monthly
-    if schedule.interval == 1:
-        period = _("of the month")
-    elif schedule.interval == 2:
-        period = _("of every other month")
-    else:
-        period = _("of every {n} months").format(n=schedule.interval)
     if not items:
         if anchor is None:
             return None
-        return f"The {_ordinal_day(anchor.day)} {period}"
+        which = _("Day {day} of the month").format(day=anchor.day)
+        return _every_other_month(which, schedule.interval)
     parts = [(int(item[:-2]) if item[:-2] else 1, item[-2:]) for item in items]
-    day_codes = {code for _n, code in parts}
-    if len(day_codes) == 1:
-        (code,) = day_codes
-        numbers = [_ORDINALS[n] for n, _c in parts]
-        first, *rest = numbers
-        spoken = _join_words([first, *(word.lower() for word in rest)])
-        return f"{spoken} {_DAY_NAMES[code]} {period}"
-    pieces = [f"{_ORDINALS[n].lower()} {_DAY_NAMES[code]}" for n, code in parts]
-    spoken = _join_words(pieces)
-    return f"{spoken[0].upper()}{spoken[1:]} {period}"
+    if len(parts) == 1:
+        number, code = parts[0]
+        which = _(_NTH_OF_MONTH[number]).format(weekday=day_name(code))
+    else:
+        listed = _join_words(
+            [_(_NTH_IN_A_LIST[number]).format(weekday=day_name(code)) for number, code in parts]
+        )
+        which = _("{days} of the month").format(days=listed)
+        which = which[:1].upper() + which[1:]
+    return _every_other_month(which, schedule.interval)
 
 
 def schedule_in_words(schedule: Schedule, today: date | None = None) -> str:
@@ -490,30 +539,75 @@ def schedule_in_words(schedule: Schedule, today: date | None = None) -> str:
     if days is None:
         if schedule.description:
             return schedule.description
-        return _(TIMES_NOT_KNOWN) + (", " + hours if hours else "")
-    words = f"{days}, {hours}" if hours else days
+        if hours:
+            return _("{days}, {hours}").format(days=_(TIMES_NOT_KNOWN), hours=hours)
+        return _(TIMES_NOT_KNOWN)
+    words = _("{days}, {hours}").format(days=days, hours=hours) if hours else days
     starts = schedule.valid_from
     if today is not None and schedule.dtstart and (starts is None or schedule.dtstart > starts):
         starts = schedule.dtstart  # a group that has not begun yet: say when it begins
     if starts and (today is None or starts > today):
-        words += _(", from {day} {month}").format(
-            day=starts.day, month=_(MONTH_NAMES[starts.month - 1])
-        )
+        words = _("{words}, from {date}").format(words=words, date=format_date(starts))
     if schedule.valid_to and (today is None or schedule.valid_to >= today):
-        until = schedule.valid_to
-        words += _(", until {day} {month}").format(
-            day=until.day, month=_(MONTH_NAMES[until.month - 1])
-        )
+        words = _("{words}, until {date}").format(words=words, date=format_date(schedule.valid_to))
     return words
 
 
 def session_in_words(session: Session, now: datetime) -> str:
     """Return a session as "Today, 2pm to 4pm" or "Next: Tuesday 2 December, 2pm to 4pm"."""
     local = now.astimezone(LONDON)
-    hours = f"{format_time(session.start)} to {format_time(session.end)}"
+    hours = _format_hours(session.start.time(), session.end.time())
     if session.start.date() == local.date():
         return _("Today, {hours}").format(hours=hours)
     return _("Next: {day}, {hours}").format(day=format_day(session.start), hours=hours)
+
+
+def upcoming_sessions(service: Service, now: datetime, count: int = 3) -> list[Session]:
+    """Return up to `count` sessions from `now` on (one running now first), in time order."""
+    table = timetable(service)
+    found: list[Session] = []
+    moment = now
+    while len(found) < count:
+        session = table.next_session(moment)
+        if session is None:
+            break
+        found.append(session)
+        moment = session.end
+    return found
+
+
+def session_dated(session: Session, *, short: bool = False) -> str:
+    """Return a session by its date, never "Today": "Tuesday 2 December, 1pm to 4pm".
+
+    For text that is kept (a take-away card, a QR code) and read on another day. `short`
+    gives the day as the language abbreviates it ("Tue 2 Dec"), for the QR code's few bytes.
+    """
+    from babel.dates import format_skeleton
+
+    start = session.start.astimezone(LONDON)
+    day = (
+        str(format_skeleton("MMMEd", start.date(), locale=_locale()))
+        if short
+        else format_day(start)
+    )
+    end = session.end.astimezone(LONDON).time()
+    if short and current_language() != ENGLISH:
+        hours = _hours_compact(start.time(), end)
+    else:
+        hours = _format_hours(start.time(), end)
+    return _("{day}, {hours}").format(day=day, hours=hours)
+
+
+def _hours_compact(opens_at: time, closes_at: time) -> str:
+    """Return opening hours as the language writes a range briefly ("14:00–16:00")."""
+    from babel.dates import format_interval
+
+    locale = _locale()
+    pattern = str(locale.time_formats["short"])
+    skeleton = "Hm" if "H" in pattern else "hm"
+    spoken = str(format_interval(opens_at, closes_at, skeleton, locale=locale))
+    # Thin and narrow spaces are three bytes each in UTF-8, and some fonts lack them.
+    return spoken.replace("\u2009", " ").replace("\u202f", " ")
 
 
 def when_in_words(service: Service, now: datetime) -> str:

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hub import audit
+from hub.i18n import N_, _, ngettext
 from hub.safe_text import HiddenCharactersError, clean_line, refuse_hidden
 from hub.storage import HubStore
 
@@ -41,8 +42,8 @@ NAME_MAX_LENGTH = 60
 MAX_TRIES = 5
 LOCKOUT = timedelta(minutes=5)
 
-UNLOCK_FAILED = "That did not work. Check and try again."
-LOCKED_OUT = "Too many tries. Try again in 5 minutes."
+UNLOCK_FAILED = N_("That did not work. Check and try again.")
+LOCKED_OUT = N_("Too many tries. Try again in 5 minutes.")
 KIOSK_WAIT = "Too many wrong tries on this kiosk. Please wait {seconds} seconds, then try again."
 
 KIOSK_KEY = "kiosk"
@@ -98,6 +99,20 @@ class UnlockResult:
     """None on success; UNLOCK_FAILED, LOCKED_OUT or KIOSK_WAIT (with the seconds) otherwise."""
     locked_until: datetime | None = None
     """When a locked name, or the whole kiosk, may try again (for screens that count down)."""
+    wait_seconds: int | None = None
+    """With KIOSK_WAIT: how many seconds the kiosk makes every name wait."""
+
+    def words(self) -> str:
+        """Return the message in the kiosk's language (the number put in after translating)."""
+        if self.wait_seconds is not None:
+            # The words are written out here (not KIOSK_WAIT) so the template finds them.
+            return ngettext(
+                "Too many wrong tries on this kiosk. Please wait {seconds} second, then try again.",
+                "Too many wrong tries on this kiosk. Please wait {seconds} seconds, "
+                "then try again.",
+                self.wait_seconds,
+            ).format(seconds=self.wait_seconds)
+        return _(self.message or UNLOCK_FAILED)
 
     @property
     def ok(self) -> bool:
@@ -294,9 +309,19 @@ def _kiosk_wait(failures: int) -> timedelta:
     return min(KIOSK_FIRST_WAIT * (1 << min(beyond, 16)), KIOSK_MAX_WAIT)
 
 
-def _wait_words(until: datetime, now: datetime) -> str:
-    seconds = max(1, math.ceil((until - now).total_seconds()))
-    return KIOSK_WAIT.format(seconds=seconds)
+def _wait_seconds(until: datetime, now: datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def _kiosk_waiting(until: datetime, now: datetime) -> UnlockResult:
+    """Return the answer while the whole kiosk waits: the English words and the seconds."""
+    seconds = _wait_seconds(until, now)
+    return UnlockResult(
+        member=None,
+        message=KIOSK_WAIT.format(seconds=seconds),
+        locked_until=until,
+        wait_seconds=seconds,
+    )
 
 
 @dataclass(frozen=True)
@@ -350,9 +375,7 @@ def unlock(
     kiosk_until_text = kiosk.get("wait_until")
     kiosk_until = datetime.fromisoformat(kiosk_until_text) if kiosk_until_text else None
     if kiosk_until is not None and now < kiosk_until:
-        return UnlockResult(
-            member=None, message=_wait_words(kiosk_until, now), locked_until=kiosk_until
-        )
+        return _kiosk_waiting(kiosk_until, now)
 
     key = _tries_key(name)
     state = tries.get(key) or {}
@@ -394,9 +417,7 @@ def unlock(
     name_doc = {"failures": failures, "locked_until": None, "last_try": now.isoformat()}
     tries.put_many({key: name_doc, KIOSK_KEY: kiosk_doc})
     if wait:
-        return UnlockResult(
-            member=None, message=_wait_words(now + wait, now), locked_until=now + wait
-        )
+        return _kiosk_waiting(now + wait, now)
     return UnlockResult(member=None, message=UNLOCK_FAILED)
 
 

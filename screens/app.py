@@ -19,7 +19,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from hub.i18n import _
+from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
 from hub.models import Need, Service, UrgentHelp, UrgentLine
@@ -29,6 +29,11 @@ from hub.staff import StaffMember
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.process import CalmApp
+from screens.script_widths import (
+    SHAPED_SCRIPT_LANGUAGES,
+    WIDE_SCRIPT_CLASS,
+    count_spacing_marks,
+)
 from screens.staff.staff_session import StaffBadge
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
@@ -108,7 +113,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         *,
         idle_seconds: float,
         idle_countdown_seconds: float,
+        default_language: str = "en",
     ) -> None:
+        # Before anything is measured: Gujarati and Tamil drawn as wide as terminals draw them.
+        count_spacing_marks()
         super().__init__()
         self.hub = hub
         """The one door to the hub's data: every screen's reads and writes go through it."""
@@ -123,6 +131,11 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.other_needs: list[Need] = more_needs()
         self.urgent: UrgentHelp = hub.urgent_help()
         self.area: str | None = hub.settings().area
+        self.default_language = default_language
+        """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
+        self.language = use_language([default_language])
+        """The language on screen now (a visitor may change it for their visit)."""
+        self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         self._last_activity = self.clock()
 
     # --- the screens ---------------------------------------------------------------
@@ -164,7 +177,32 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             home.clear_visit()
             self.theme = self.default_theme
             self.clear_notifications()
+            if self.language != self.default_language:
+                self.call_next(self.switch_language, self.default_language)
         self._last_activity = self.clock()
+
+    def open_language_choice(self) -> None:
+        """Ask which language the visitor wants; switch to it in place."""
+        from screens.language_choice import LanguageChoiceScreen
+
+        self.push_screen(LanguageChoiceScreen(self.language), self._language_chosen)
+
+    async def _language_chosen(self, code: str | None) -> None:
+        if code is not None:
+            await self.switch_language(code)
+
+    async def switch_language(self, code: str) -> None:
+        """Speak `code` from now on: every screen in the stack is drawn again in place.
+
+        Nothing is restarted or closed: each screen composes itself again in the new
+        language (Home keeps what was typed in the search box).
+        """
+        if code == self.language:
+            return
+        self.language = use_language([code])
+        self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
+        for screen in list(self.screen_stack):
+            await screen.recompose()
 
     def open_need(self, need: Need) -> None:
         """Show the services for a need (urgent needs go straight to urgent help)."""
@@ -281,6 +319,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             self.screen is self.home
             and self.home.is_untouched()
             and self.theme == self.default_theme
+            and self.language == self.default_language
         )
 
     def check_inactivity(self) -> None:
@@ -433,13 +472,15 @@ def make_app(
     clock: Clock | None = None,
     idle_seconds: float | None = None,
     idle_countdown_seconds: float = 30,
+    language: str | None = None,
 ) -> HubApp:
     """Return the kiosk app for a store (or a data folder its Hub opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
     something on its first start. Referrals past the hub's retention period are purged, and
     so are any crisis searches an older version logged as words.
-    `idle_seconds` defaults to the hub's setting (120).
+    `idle_seconds` defaults to the hub's setting (120); `language` (a code offered by
+    hub.i18n) to the hub's own, set by `hub setup --language`.
     """
     from screens.staff import start_staff_mode
 
@@ -461,6 +502,7 @@ def make_app(
         hub,
         idle_seconds=idle_seconds,
         idle_countdown_seconds=max(20.0, idle_countdown_seconds),
+        default_language=language or hub.settings().language,
     )
     app.staff_mode_factory = start_staff_mode
     return app

@@ -48,6 +48,7 @@ class HomeScreen(VisitorScreen):
         """Kinds of the crisis search on show, to count once the visitor is done with it
         (its words are never kept)."""
         self._log_on_arrival = False
+        self._recomposing = False
 
     def compose(self) -> ComposeResult:
         """Yield the bar, the banner, the search box, the tiles and the foot."""
@@ -64,6 +65,7 @@ class HomeScreen(VisitorScreen):
         yield NeedGrid(self.kiosk.tiles, id="tiles")
         with Horizontal(id="home-foot"):
             yield Button(_("More help"), id="more-help")
+            yield Button(_("Languages"), id="language")
             yield Static(Content(self._hint()), id="home-hint")
 
     def on_mount(self) -> None:
@@ -120,6 +122,8 @@ class HomeScreen(VisitorScreen):
     def _search_now(self) -> None:
         """Search for what is in the box (or show the tiles if it is too short)."""
         self._search_timer = None
+        if self._recomposing:
+            return
         words = self.search_box.value.strip()
         if not is_searchable(words):
             self._unlogged_empty_search = None
@@ -136,6 +140,8 @@ class HomeScreen(VisitorScreen):
     @on(ResultsPanel.Shown, "#search-results")
     def _results_shown(self, event: ResultsPanel.Shown) -> None:
         event.stop()
+        if self._recomposing:
+            return
         if event.request.query != self.search_box.value.strip():
             return
         submitted, self._log_on_arrival = self._log_on_arrival, False
@@ -217,6 +223,28 @@ class HomeScreen(VisitorScreen):
         event.stop()
         self._log_unmet_search()
         self.kiosk.open_need(event.need)
+
+    @on(Button.Pressed, "#language")
+    def _language(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.kiosk.open_language_choice()
+
+    async def recompose(self) -> None:
+        """Draw Home again (in a newly chosen language), keeping what was typed."""
+        words = self.search_box.value if self.query("#search") else ""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        # A search answered while the parts are swapped finds no box: it is dropped, and
+        # the words put back below search again.
+        self._recomposing = True
+        try:
+            await super().recompose()
+        finally:
+            self._recomposing = False
+        self._show_tiles(True)
+        self.search_box.value = words
+        self.search_box.focus()
 
     @on(Button.Pressed, "#more-help")
     def _more_help(self, event: Button.Pressed) -> None:

@@ -103,9 +103,7 @@ class StaffPromptScreen(ModalScreen[None]):
         kiosk = kiosk_app(self)
         if result.member is None or kiosk.staff_mode_factory is None:
             self.query_one("#staff-pin", Input).value = ""
-            self.query_one("#staff-message", Static).update(
-                Content(_(result.message or "That did not work. Check and try again."))
-            )
+            self.query_one("#staff-message", Static).update(Content(result.words()))
             return
         member = result.member
         self.dismiss(None)

@@ -1,6 +1,7 @@
 """Take it with you: a QR code a phone can read, a card to copy down, and Print.
 
-The QR code holds plain text (name, phone, address, next session), so a phone camera
+The QR code holds plain text (name, phone, the next session by date, how to get in, the
+regular times, address), so a phone camera
 shows it without going online. It is kept short enough to draw in 23 lines, which fits
 a 24-line terminal. Print appears only when the PC has a printer command (`lp`), and
 sends a large-print text card from a worker so the screen never waits for the printer.
@@ -18,13 +19,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from hub.i18n import _
+from hub.i18n import _, ngettext
 from hub.models import Service
-from hub.schedule import schedule_in_words, when_in_words
+from hub.schedule import (
+    LONDON,
+    schedule_in_words,
+    session_dated,
+    upcoming_sessions,
+    when_in_words,
+)
 from screens.visitor import VisitorScreen
 from screens.widgets.qr import QrCode
 from screens.widgets.top_bar import urgent_button_label
-from screens.words import address_lines, cost_words, how_to_go, main_phone
+from screens.words import address_lines, cost_words, how_to_go, how_to_go_short, main_phone
 
 QR_BYTES = 134
 """The most a QR code of 41x41 modules (version 6, error correction L) holds."""
@@ -38,28 +45,80 @@ def _fits(text: str) -> bool:
     return len(text.encode("utf-8")) <= QR_BYTES
 
 
+def _patterns(service: Service, now: datetime) -> list[str]:
+    """Return each regular pattern still running ("Every Tuesday and Thursday, 1pm to 4pm")."""
+    today = now.astimezone(LONDON).date()
+    return [
+        schedule_in_words(schedule, today=today)
+        for schedule in service.schedules
+        if schedule.valid_to is None or schedule.valid_to >= today
+    ]
+
+
+def _when_lines(service: Service, now: datetime, *, count: int, short: bool = False) -> list[str]:
+    """Return when to go, in words that stay true on another day.
+
+    The next sessions by date (never "Today" or "Open now": a card is read later), then
+    the regular pattern. With no dated session, what the hub knows instead ("Phone only").
+    """
+    sessions = upcoming_sessions(service, now, count)
+    lines = [session_dated(session, short=short) for session in sessions]
+    if lines:
+        lines.insert(0, ngettext("Next time:", "Next times:", len(lines)))
+    patterns = _patterns(service, now)
+    lines += patterns
+    if not sessions and not patterns:
+        lines.append(when_in_words(service, now))
+    return lines
+
+
 def qr_payload(service: Service, now: datetime) -> str:
     """Return the text the QR code holds, at most QR_BYTES long in UTF-8.
 
-    Name, phone, address and next session, one a line. When that is too long, the middle
-    of the address goes first (the place's name and the postcode find it on a map), then
-    the session, and last the end of the text.
+    Name, phone, the next session by date, how to get in, the regular pattern and the
+    address, one a line, in the visitor's language. When that is too long (Gujarati and
+    Tamil take three bytes a letter), the middle of the address goes first (the place's
+    name and the postcode find it on a map), then the address (it is on the card), the
+    pattern, how to get in, and last the end of the text. The name, phone and next date
+    stay longest.
     """
-    phone = main_phone(service)
-    phone_line = _("Phone {number}").format(number=phone) if phone else None
+    # The number alone: a phone shows it as a number to ring, and "Phone" in Tamil or
+    # Gujarati would cost twenty-odd of the code's bytes.
+    phone_line = main_phone(service)
     pieces = address_lines(service.locations[0]) if service.locations else []
-    when: str | None = when_in_words(service, now)
+    sessions = upcoming_sessions(service, now, 1)
+    when: str | None = (
+        session_dated(sessions[0], short=True) if sessions else when_in_words(service, now)
+    )
+    patterns = _patterns(service, now) if sessions else []
+    how: str | None = how_to_go_short(service)
 
     def build() -> str:
         address = ", ".join(pieces) or None
-        return "\n".join(line for line in (service.name, phone_line, address, when) if line)
+        lines = (service.name, phone_line, when, how, *patterns, address)
+        return "\n".join(line for line in lines if line)
 
     text = build()
     while not _fits(text) and len(pieces) > 2:
         del pieces[-2]
         text = build()
+    if not sessions:
+        # No date to give: where it is matters more than "Times not known — phone first"
+        # and "Phone first" (the phone number says as much).
+        if not _fits(text):
+            how = None
+            text = build()
+        if not _fits(text):
+            when = None
+            text = build()
     if not _fits(text):
-        when = None
+        pieces = []
+        text = build()
+    while not _fits(text) and patterns:
+        patterns.pop()
+        text = build()
+    if not _fits(text):
+        how = None
         text = build()
     while not _fits(text):
         text = text[:-1]
@@ -71,8 +130,7 @@ def print_card(service: Service, now: datetime) -> str:
     lines = [service.name, "=" * min(len(service.name), 40), ""]
     if service.summary:
         lines += [service.summary, ""]
-    lines.append(when_in_words(service, now))
-    lines += [schedule_in_words(schedule) for schedule in service.schedules]
+    lines += _when_lines(service, now, count=3)
     lines.append("")
     for location in service.locations[:1]:
         lines += address_lines(location)
@@ -88,14 +146,15 @@ def print_card(service: Service, now: datetime) -> str:
 
 
 def copy_down_lines(service: Service, now: datetime) -> list[str]:
-    """Return the few lines worth copying down by hand."""
+    """Return the lines worth copying down by hand: name, phone, how to get in, when, where."""
     lines = [service.name]
     phone = main_phone(service)
     if phone:
         lines.append(_("Phone {number}").format(number=phone))
+    lines.append(how_to_go_short(service))
+    lines += _when_lines(service, now, count=2)
     if service.locations:
         lines += address_lines(service.locations[0])
-    lines.append(when_in_words(service, now))
     return lines
 
 

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Select, Static
 
+from hub.i18n import _
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import AGE_BAND_LABELS, OUTCOME_LABELS, Referral
 from hub.referrals import ReferralError
@@ -61,6 +62,6 @@ class FollowUpRow(Horizontal):
         try:
             self.referral = kiosk.hub.set_outcome(self.referral.id, outcome, session.staff_id)
         except (ReferralError, NotFound, NotSaved) as exc:
-            status.update(Content(f"Not saved: {exc}"))
+            status.update(Content(_("Not saved: {reason}").format(reason=exc)))
             return
-        status.update(Content(f"Saved: {OUTCOME_LABELS[outcome]}"))
+        status.update(Content(_("Saved: {outcome}").format(outcome=OUTCOME_LABELS[outcome])))

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hub.i18n import _
 from hub.kiosk_service import NotSaved
 from hub.schedule import LONDON, format_time
 from hub.staff import StaffError, StaffMember
@@ -39,7 +40,7 @@ class LockedOutRow(Horizontal):
             ),
             classes="row-words",
         )
-        yield Button("Unlock", classes="unlock-colleague small-button")
+        yield Button(_("Unlock"), classes="unlock-colleague small-button")
 
     @on(Button.Pressed, ".unlock-colleague")
     def _unlock(self, event: Button.Pressed) -> None:
@@ -57,4 +58,4 @@ class LockedOutRow(Horizontal):
             return
         self.remove()
         # A staff name is data: "[/]" in it must show as typed, never act as markup.
-        kiosk.notify(f"{self.member.name} can sign in again now.", markup=False)
+        kiosk.notify(_("{name} can sign in again now.").format(name=self.member.name), markup=False)

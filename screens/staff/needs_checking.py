@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.directory_edits import CHECK_EVERY_DAYS
+from hub.i18n import _
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
 from hub.urgent import urgent_lines_to_check
@@ -42,8 +43,8 @@ class CheckRow(Horizontal):
             ),
             classes="row-words",
         )
-        yield Button("Checked today", classes="checked small-button")
-        yield Button("Edit", classes="edit small-button")
+        yield Button(_("Checked today"), classes="checked small-button")
+        yield Button(_("Edit"), classes="edit small-button")
 
     @on(Button.Pressed, ".checked")
     def _checked(self, event: Button.Pressed) -> None:

@@ -35,6 +35,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from hub.i18n import _
 from hub.kiosk_service import Hub, NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
 from hub.referrals import CONTACT_MAX, FIELD_LABELS, NOTES_MAX, ReferralError
@@ -129,7 +130,7 @@ class ReferralFormScreen(StaffScreen):
             yield Static("", id="form-problems", classes="field-error")
             yield self._error("service_id")
 
-            yield Static("How", classes="field-label")
+            yield Static(_("How"), classes="field-label")
             with RadioSet(id="method"):
                 for value, label in METHOD_LABELS.items():
                     yield RadioButton(label, value=value == "signposted", id=f"method-{value}")
@@ -137,7 +138,7 @@ class ReferralFormScreen(StaffScreen):
 
             with Horizontal(classes="field-pair"):
                 with Vertical(classes="field"):
-                    yield Static("Age band", classes="field-label")
+                    yield Static(_("Age band"), classes="field-label")
                     yield Select(
                         [(label, value) for value, label in AGE_BAND_LABELS.items()],
                         value="not_given",
@@ -146,18 +147,18 @@ class ReferralFormScreen(StaffScreen):
                     )
                     yield self._error("age_band")
                 with Vertical(classes="field"):
-                    yield Static("Postcode district (first part only)", classes="field-label")
+                    yield Static(_("Postcode district (first part only)"), classes="field-label")
                     yield Input(
-                        placeholder="like NW10 or HA0",
+                        placeholder=_("like NW10 or HA0"),
                         id="postcode-district",
                         max_length=4,
                         restrict=r"[A-Za-z0-9]*",
                     )
                     yield self._error("postcode_district")
 
-            yield TickBox("They agree to a follow-up", id="consent")
+            yield TickBox(_("They agree to a follow-up"), id="consent")
             contact = Input(
-                placeholder="Phone or email, only what they agree to",
+                placeholder=_("Phone or email, only what they agree to"),
                 id="contact",
                 max_length=CONTACT_MAX + 20,
             )
@@ -165,18 +166,21 @@ class ReferralFormScreen(StaffScreen):
             yield contact
             yield self._error("contact")
 
-            yield Static("Follow-up date", classes="field-label")
+            yield Static(_("Follow-up date"), classes="field-label")
             with Horizontal(classes="date-row"):
-                yield Input(placeholder="YYYY-MM-DD", id="follow-up-on", max_length=10)
+                yield Input(placeholder=_("YYYY-MM-DD"), id="follow-up-on", max_length=10)
                 for button_id, words in QUICK_DATES.items():
                     yield Button(words, id=button_id, classes="quick-date small-button")
             yield Static("", id="follow-up-words", classes="field-note")
             yield self._error("follow_up_on")
 
-            yield Static(f"Notes (at most {NOTES_MAX} characters)", classes="field-label")
+            yield Static(
+                _("Notes (at most {count} characters)").format(count=NOTES_MAX),
+                classes="field-label",
+            )
             yield TextArea(
                 id="notes",
-                placeholder="No names or medical details",
+                placeholder=_("No names or medical details"),
                 soft_wrap=True,
                 show_line_numbers=False,
                 tab_behavior="focus",
@@ -184,12 +188,12 @@ class ReferralFormScreen(StaffScreen):
             yield Static("", id="notes-count", classes="field-note")
             yield self._error("notes")
 
-            yield Static("Needs (Space ticks or unticks)", classes="field-label")
+            yield Static(_("Needs (Space ticks or unticks)"), classes="field-label")
             yield SelectionList[str](*self._need_choices(), id="needs")
             yield self._error("needs")
         with Horizontal(classes="form-actions"):
-            yield Button("Save (Ctrl+S)", id="save", classes="save-button")
-            yield Button("Cancel (Esc)", id="cancel")
+            yield Button(_("Save (Ctrl+S)"), id="save", classes="save-button")
+            yield Button(_("Cancel (Esc)"), id="cancel")
             yield Static("", id="form-status")
 
     def _need_choices(self) -> list[tuple[str, str, bool]]:
@@ -256,7 +260,7 @@ class ReferralFormScreen(StaffScreen):
     def _count_notes(self) -> None:
         length = len(self.query_one("#notes", TextArea).text.strip())
         counter = self.query_one("#notes-count", Static)
-        counter.update(Content(f"{length} of {NOTES_MAX}"))
+        counter.update(Content(_("{count} of {most}").format(count=length, most=NOTES_MAX)))
         counter.set_class(length > NOTES_MAX, "-over")
 
     @on(Button.Pressed, "#cancel")
@@ -317,7 +321,7 @@ class ReferralFormScreen(StaffScreen):
         status = self.query_one("#form-status", Static)
         hub = session.hub
         if hub is None:
-            status.update(Content("Not saved: this hub is not set up yet."))
+            status.update(Content(_("Not saved: this hub is not set up yet.")))
             return
         try:
             follow_up_on = parse_follow_up(self.query_one("#follow-up-on", Input).value)
@@ -372,10 +376,16 @@ class ReferralFormScreen(StaffScreen):
             return
         if not_saved is not None:
             self.show_problems({})
-            self.query_one("#form-status", Static).update(Content(f"Not saved: {not_saved}"))
+            self.query_one("#form-status", Static).update(
+                Content(_("Not saved: {reason}").format(reason=not_saved))
+            )
             return
         assert saved is not None
         # Only now, with the referral on disk, may "Saved" show.
         if self.is_current:
             self.app.pop_screen()
-        self.kiosk.notify(f"Saved: referral to {saved.service_name}.", timeout=4, markup=False)
+        self.kiosk.notify(
+            _("Saved: referral to {name}.").format(name=saved.service_name),
+            timeout=4,
+            markup=False,
+        )

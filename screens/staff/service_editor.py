@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from hub.directory_edits import ServiceEditError, validated
+from hub.i18n import _
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
 from hub.schedule import schedule_in_words
@@ -106,7 +107,7 @@ class ScheduleRow(Horizontal):
         days = ", ".join(DAY_SHORT[item[-2:]] for item in dict.fromkeys(items))
         week = items[0][:-2] if items and items[0][:-2] else "1"
         how = _how_often(schedule) if schedule else "weekly"
-        yield Input(days, placeholder="Days: Mon, Thu", classes="row-days")
+        yield Input(days, placeholder=_("Days: Mon, Thu"), classes="row-days")
         yield Select(HOW_OFTEN, value=how, allow_blank=False, classes="row-how")
         which = Select(
             WHICH_WEEK,
@@ -118,8 +119,8 @@ class ScheduleRow(Horizontal):
         yield which
         opens = schedule.opens_at.strftime("%H:%M") if schedule and schedule.opens_at else ""
         closes = schedule.closes_at.strftime("%H:%M") if schedule and schedule.closes_at else ""
-        yield Input(opens, placeholder="Opens", classes="row-opens", max_length=8)
-        yield Input(closes, placeholder="Closes", classes="row-closes", max_length=8)
+        yield Input(opens, placeholder=_("Opens"), classes="row-opens", max_length=8)
+        yield Input(closes, placeholder=_("Closes"), classes="row-closes", max_length=8)
         yield Button("✕", classes="row-remove small-button", tooltip="Remove this time")
 
     @on(Select.Changed, ".row-how")
@@ -190,10 +191,10 @@ class ServiceEditorScreen(StaffScreen):
                     Content(last_checked(service)), id="checked-words", classes="field-note"
                 )
             yield Static("", id="form-problems", classes="field-error")
-            yield Static("Name", classes="field-label")
+            yield Static(_("Name"), classes="field-label")
             yield Input(service.name if service else "", id="service-name", max_length=200)
             yield self._error("name")
-            yield Static("What it is", classes="field-label")
+            yield Static(_("What it is"), classes="field-label")
             yield TextArea(
                 service.description if service else "",
                 id="service-description",
@@ -201,12 +202,12 @@ class ServiceEditorScreen(StaffScreen):
                 tab_behavior="focus",
             )
             yield self._error("description")
-            yield Static("Phone", classes="field-label")
+            yield Static(_("Phone"), classes="field-label")
             phone = service.contact.phones[0].number if service and service.contact.phones else ""
             yield Input(phone, id="service-phone", max_length=40, placeholder="020 8000 0000")
             yield self._error("contact")
 
-            yield Static("Times", classes="field-label")
+            yield Static(_("Times"), classes="field-label")
             with Vertical(id="schedule-rows"):
                 for schedule in service.schedules if service else []:
                     if schedule.freq is not None:
@@ -214,13 +215,17 @@ class ServiceEditorScreen(StaffScreen):
             for schedule in service.schedules if service else []:
                 if schedule.freq is None:
                     yield Static(
-                        Content(f"Also (kept as it is): {schedule_in_words(schedule)}"),
+                        Content(
+                            _("Also (kept as it is): {times}").format(
+                                times=schedule_in_words(schedule)
+                            )
+                        ),
                         classes="field-note",
                     )
-            yield Button("Add a time", id="add-time", classes="small-button")
+            yield Button(_("Add a time"), id="add-time", classes="small-button")
             yield self._error("schedules")
 
-            yield Static("Needs", classes="field-label")
+            yield Static(_("Needs"), classes="field-label")
             chosen = set(service.needs) if service else set()
             needs = [*kiosk.tiles, *kiosk.other_needs]
             yield SelectionList[str](
@@ -228,17 +233,18 @@ class ServiceEditorScreen(StaffScreen):
             )
             yield self._error("needs")
             yield Static(
-                "Areas (comma between them, like Church End, Borough-wide)", classes="field-label"
+                _("Areas (comma between them, like Church End, Borough-wide)"),
+                classes="field-label",
             )
             yield Input(", ".join(service.areas) if service else "", id="service-areas")
             yield self._error("areas")
             yield self._error("id")
         with Horizontal(classes="form-actions"):
-            yield Button("Save (Ctrl+S)", id="save", classes="save-button")
+            yield Button(_("Save (Ctrl+S)"), id="save", classes="save-button")
             if service is not None:
-                yield Button("Checked today", id="checked-today")
-                yield Button("Retire", id="retire", classes="quit-button")
-            yield Button("Cancel", id="cancel")
+                yield Button(_("Checked today"), id="checked-today")
+                yield Button(_("Retire"), id="retire", classes="quit-button")
+            yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         """Put the keyboard on the name."""
@@ -353,7 +359,9 @@ class ServiceEditorScreen(StaffScreen):
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.app.pop_screen()
-        kiosk.notify(f"Saved: {saved.name}. Visitors see the change now.", markup=False)
+        kiosk.notify(
+            _("Saved: {name}. Visitors see the change now.").format(name=saved.name), markup=False
+        )
 
     @on(Button.Pressed, "#checked-today")
     def _checked_today(self, event: Button.Pressed) -> None:
@@ -367,7 +375,7 @@ class ServiceEditorScreen(StaffScreen):
             self.show_problems({"record": f"Not saved: {exc}"})
             return
         self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
-        kiosk.notify(f"Noted: {self.service.name} checked today.", markup=False)
+        kiosk.notify(_("Noted: {name} checked today.").format(name=self.service.name), markup=False)
 
     @on(Button.Pressed, "#retire")
     def _retire(self, event: Button.Pressed) -> None:
@@ -387,7 +395,10 @@ class ServiceEditorScreen(StaffScreen):
                 self.show_problems({"record": f"Not retired: {exc}"})
                 return
             self.app.pop_screen()
-            kiosk.notify(f"Retired: {service.name}. Visitors no longer see it.", markup=False)
+            kiosk.notify(
+                _("Retired: {name}. Visitors no longer see it.").format(name=service.name),
+                markup=False,
+            )
 
         self.app.push_screen(
             ConfirmScreen(

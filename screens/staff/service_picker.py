@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Input, ListItem, ListView, Static
 
+from hub.i18n import _
 from hub.models import Service
 from hub.search import is_searchable
 from screens.staff.staff_session import StaffScreen
@@ -43,7 +44,9 @@ class ServicePickerScreen(StaffScreen):
     def compose(self) -> ComposeResult:
         """Yield the bar, the box, what the list shows, and the list."""
         yield from self.compose_bar()
-        yield Input(placeholder="Type part of the service's name or what it does", id="pick-search")
+        yield Input(
+            placeholder=_("Type part of the service's name or what it does"), id="pick-search"
+        )
         yield Static("", id="pick-count")
         yield ListView(id="pick-list")
 

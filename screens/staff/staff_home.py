@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from hub.coordinator_desk import CoordinatorDesk
+from hub.i18n import _
 from hub.models import METHOD_LABELS, Referral
 from hub.schedule import LONDON, format_time
 from screens.kiosk import kiosk_app
@@ -55,31 +56,42 @@ class StaffLists(Vertical):
         # Shown only while someone is locked out: most days there is nothing to say.
         locked = data.locked_out_staff()
         if locked:
-            yield Static(Content.styled(f"Locked out ({len(locked)})", "bold"), classes="h")
+            yield Static(
+                Content.styled(_("Locked out ({count})").format(count=len(locked)), "bold"),
+                classes="h",
+            )
             for member, until in locked:
                 yield LockedOutRow(member, until)
 
         today = data.todays_referrals(hub.id) if hub else []
-        yield Static(Content.styled(f"Today's referrals ({len(today)})", "bold"), classes="h")
+        yield Static(
+            Content.styled(_("Today's referrals ({count})").format(count=len(today)), "bold"),
+            classes="h",
+        )
         if not today:
-            yield Static("None yet today.", classes="staff-empty")
+            yield Static(_("None yet today."), classes="staff-empty")
         for referral in today:
             yield Static(referral_line(referral, labels), classes="today-referral")
 
         due = data.follow_ups_due(hub.id) if hub else []
-        yield Static(Content.styled(f"Follow-ups due ({len(due)})", "bold"), classes="h")
+        yield Static(
+            Content.styled(_("Follow-ups due ({count})").format(count=len(due)), "bold"),
+            classes="h",
+        )
         if not due:
-            yield Static("Nothing due.", classes="staff-empty")
+            yield Static(_("Nothing due."), classes="staff-empty")
         for referral in due:
             yield FollowUpRow(referral)
 
         notes = data.open_suggestions()
         yield Static(
-            Content.styled(f"Visitors' “Something wrong?” notes ({len(notes)})", "bold"),
+            Content.styled(
+                _("Visitors' “Something wrong?” notes ({count})").format(count=len(notes)), "bold"
+            ),
             classes="h",
         )
         if not notes:
-            yield Static("No notes to check.", classes="staff-empty")
+            yield Static(_("No notes to check."), classes="staff-empty")
         for note in notes:
             service = data.service(note.service_id)
             yield SuggestionRow(note, service.name if service else "A service no longer listed")
@@ -101,15 +113,15 @@ class StaffHomeScreen(StaffScreen):
             if self.session.hub is None:
                 yield Static(Content(NOT_SET_UP), classes="staff-warning")
             with Grid(classes="staff-actions"):
-                yield Button("Record a referral", id="record-referral")
-                yield Button("Edit the directory", id="edit-directory")
-                yield Button("Add a service", id="add-service")
+                yield Button(_("Record a referral"), id="record-referral")
+                yield Button(_("Edit the directory"), id="edit-directory")
+                yield Button(_("Add a service"), id="add-service")
                 yield Button(self._needs_checking_words(), id="needs-checking")
-                yield Button("Export to coordinator", id="export")
-                yield Button("Import files", id="import")
-                yield Button("Coordinator dashboard", id="dashboard")
-                yield Button("Lock", id="lock-home", classes="lock-button")
-                yield Button("Quit kiosk", id="quit-kiosk", classes="quit-button")
+                yield Button(_("Export to coordinator"), id="export")
+                yield Button(_("Import files"), id="import")
+                yield Button(_("Coordinator dashboard"), id="dashboard")
+                yield Button(_("Lock"), id="lock-home", classes="lock-button")
+                yield Button(_("Quit kiosk"), id="quit-kiosk", classes="quit-button")
             yield StaffLists(id="staff-lists")
 
     def _needs_checking_words(self) -> str:

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
+from hub.i18n import _
 from hub.kiosk_service import NotSaved
 from hub.models import HubInfo, Service
 from hub.staff import StaffMember
@@ -184,12 +185,15 @@ class StaffScreen(Screen[None]):
         """Yield the staff bar."""
         with Horizontal(classes="top-bar staff-bar"):
             if back:
-                yield Button("◀ Back", id="back", classes="bar-button")
+                yield Button(_("◀ Back"), id="back", classes="bar-button")
             yield Static(Content(self.TITLE_WORDS), id="bar-title")
             session = self.kiosk.staff_session
             if session is not None:
-                yield Static(Content(f"Staff: {session.member.name}"), classes="staff-name")
-            yield Button("Lock (Ctrl+L)", id="lock", classes="bar-button lock-button")
+                yield Static(
+                    Content(_("Staff: {name}").format(name=session.member.name)),
+                    classes="staff-name",
+                )
+            yield Button(_("Lock (Ctrl+L)"), id="lock", classes="bar-button lock-button")
 
     def action_back(self) -> None:
         """Close this screen, back to the one that opened it."""

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hub.i18n import _
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Suggestion
 from hub.schedule import format_day
@@ -32,8 +33,8 @@ class SuggestionRow(Horizontal):
             ),
             classes="row-words",
         )
-        yield Button("Accept and fix", classes="accept small-button")
-        yield Button("Dismiss", classes="dismiss small-button")
+        yield Button(_("Accept and fix"), classes="accept small-button")
+        yield Button(_("Dismiss"), classes="dismiss small-button")
 
     @on(Button.Pressed, ".accept")
     def _accept(self, event: Button.Pressed) -> None:

@@ -190,7 +190,8 @@ def test_first_and_third_monday() -> None:
     found = sessions_between(group, london(2025, 12, 1), london(2026, 1, 1))
     assert start_days([s.start for s in found]) == [date(2025, 12, 1), date(2025, 12, 15)]
     assert (
-        schedule_in_words(group.schedules[0]) == "First and third Monday of the month, 6pm to 8pm"
+        schedule_in_words(group.schedules[0])
+        == "The first Monday and the third Monday of the month, 6pm to 8pm"
     )
 
 
@@ -206,7 +207,7 @@ def test_monthly_by_date_from_dtstart() -> None:
     found = sessions_between(group, london(2025, 12, 1), london(2026, 2, 1))
     assert start_days([s.start for s in found]) == [date(2025, 12, 15), date(2026, 1, 15)]
     assert schedule_in_words(group.schedules[0], today=date(2025, 12, 1)) == (
-        "The 15th of the month, 9am to 11am"
+        "Day 15 of the month, 9am to 11am"
     )
 
 

@@ -1,0 +1,175 @@
+"""Choosing a language: at start (--language, the hub's setting), on Home, and back at reset.
+
+"No English left" is checked against the catalogue itself: every English message the
+catalogue translates must not be on screen in English, and its translation must be.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, OptionList, Static
+
+from hub import i18n
+from hub.config import update_settings
+from hub.storage import HubStore
+from screens.app import HubApp, make_app
+from screens.home import HomeScreen
+from screens.language_choice import LanguageChoiceScreen
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import FakeClock, settle
+
+VISITOR_LANGUAGES = ["pl", "ro", "pt", "so", "gu", "ta"]
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """Put English back after each test: the language is the process's, not the app's."""
+    before = i18n.current_catalogue()
+    yield
+    i18n.use_catalogue(before)
+
+
+def _catalogue(code: str) -> gettext.GNUTranslations:
+    return gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[code])
+
+
+def _words_on_screen(app: HubApp) -> list[str]:
+    """Return the text of every label, button and placeholder on the current screen.
+
+    Services' own words are left out: the directory's text is shown as it is given.
+    """
+    found: list[str] = []
+    for widget in app.screen.query("*"):
+        if any(isinstance(node, ResultItem) for node in widget.ancestors_with_self):
+            continue
+        if isinstance(widget, Button):
+            found.append(str(widget.label))
+        elif isinstance(widget, Static):
+            found.append(str(widget.render()))
+        placeholder = getattr(widget, "placeholder", None)
+        if isinstance(placeholder, str) and placeholder:
+            found.append(placeholder)
+    return [text for text in found if text.strip()]
+
+
+def _english_left(app: HubApp, code: str) -> list[str]:
+    """Return the English messages the catalogue translates that are still shown in English."""
+    catalogue = _catalogue(code)
+    shown = "\n".join(_words_on_screen(app))
+    left = []
+    for message in i18n.template_messages(Path(i18n.__file__).parents[1]):
+        if "\x00" in message or "{" in message or len(message) < 4:
+            continue
+        translated = catalogue.gettext(message)
+        if translated != message and message in shown and translated not in shown:
+            left.append(message)
+    return left
+
+
+@pytest.mark.parametrize("code", VISITOR_LANGUAGES)
+async def test_language_given_at_start_leaves_no_english_on_home(
+    store: HubStore, clock: FakeClock, code: str
+) -> None:
+    app = make_app(store=store, clock=clock, language=code)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.language == code
+        words = _words_on_screen(app)
+        catalogue = _catalogue(code)
+        # The title and a tile's name are there, translated.
+        assert catalogue.gettext("Find help near you") in "\n".join(words)
+        assert "Find help near you" not in "\n".join(words)
+        assert _english_left(app, code) == []
+
+
+async def test_the_hubs_own_language_is_where_each_visit_starts(
+    store: HubStore, clock: FakeClock
+) -> None:
+    update_settings(store, language="gu")
+    app = make_app(store=store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.default_language == app.language == "gu"
+        assert _english_left(app, "gu") == []
+
+
+async def test_choosing_a_language_on_home_switches_in_place(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await pilot.click("#search")
+        await pilot.press(*"food")
+        await settle(pilot)
+        app.screen.query_one("#language", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        choice = app.screen
+        assert isinstance(choice, LanguageChoiceScreen)
+        names = [str(option.prompt).strip(" ✓") for option in choice.query_one(OptionList).options]
+        assert names == list(i18n.offered_languages().values())
+        # Keys only: Down to Polski's place (the list starts on English, the last one).
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert app.screen is home  # the same Home, not a new app or screen
+        assert isinstance(home, HomeScreen)
+        assert app.language == "pl"
+        assert home.search_box.value == "food"  # what was typed is kept
+        assert _english_left(app, "pl") == []
+        assert str(home.query_one("#language", Button).label) == "Języki"
+
+
+async def test_idle_reset_goes_back_to_the_hubs_language(app: HubApp, clock: FakeClock) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.switch_language("ta")
+        await pilot.pause()
+        assert app.language == "ta"
+        assert not app.is_fresh()  # a visitor's language is theirs: the reset must come
+        clock.advance(121)
+        app.check_inactivity()
+        await pilot.pause()
+        clock.advance(31)
+        app.check_inactivity()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.language == "en"
+        assert app.screen is app.home
+        assert "Find help near you" in "\n".join(_words_on_screen(app))
+
+
+@pytest.mark.parametrize("code", VISITOR_LANGUAGES)
+async def test_the_whole_journey_by_keyboard_in_each_language(
+    store: HubStore, clock: FakeClock, code: str
+) -> None:
+    """Need → results → card → take away with keys alone, at 80x24, in the language."""
+    from screens.results import ResultsScreen
+    from screens.service_card import ServiceCardScreen
+    from screens.take_away import TakeAwayScreen, qr_payload
+    from screens.widgets.qr import QrCode
+
+    app = make_app(store=store, clock=clock, language=code)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the first topic
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert _english_left(app, code) == []
+        await pilot.press("down", "enter")  # a service
+        await settle(pilot)
+        if not isinstance(app.screen, ServiceCardScreen):
+            await pilot.press("enter")  # the list had the first result highlighted already
+            await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ServiceCardScreen)
+        # The languages a service is offered in are the directory's words, shown as given.
+        assert [w for w in _english_left(app, code) if w not in card.service.languages] == []
+        await pilot.press("enter")  # Take it with you has the keyboard
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TakeAwayScreen)
+        assert screen.query_one(QrCode).text == qr_payload(screen.service, clock())
+        assert _english_left(app, code) == []
