@@ -248,7 +248,7 @@ class Hub:
             index = self._index_cache.current(self.store.directory_version)
             if index is not None:
                 return index
-            with self._reading():
+            with self.reading():
                 version = self.store.directory_version
                 revision = self.store.directory_revision
                 services = self.store.services()
