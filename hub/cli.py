@@ -14,14 +14,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hub import cli_directory, cli_search, cli_staff, cli_sync
+from hub import cli_directory, cli_report, cli_search, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
 from hub.storage import DataFolderInUse, StorageError
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
-COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync]
+COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync, cli_report]
 
 
 class _Parser(argparse.ArgumentParser):
