@@ -1,10 +1,12 @@
 """`hub report`: what the hubs' referrals and unmet needs add up to, for a coordinator.
 
-    hub report [--since DATE] [--until DATE | --month YYYY-MM | --last-month]
+    hub report [--since DATE] [--until DATE | --month YYYY-MM | --last-month] [--need ID]
                [--by need|service|hub|week|outcome|ROWS,COLUMNS] [--format table|csv|json]
 
 `--month 2026-11` is that calendar month; `--last-month` the month before today's (London).
 `--by need,hub` counts two ways at once: a table with a row per need and a column per hub.
+`--need food` keeps to referrals and unmet needs for that need; an unknown id is an error
+that lists the ids there are.
 Unmet needs come once, at the end: visitors' searches that found nothing (under the need
 their words map to, where they map to one), needs opened with nothing listed, and needs
 staff found nothing suitable for. CSV is plain UTF-8 without a byte-order mark, with a
@@ -24,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, iso_date
+from hub.needs import load_needs
 from hub.reports import (
     GROUPINGS,
     CrossTable,
@@ -89,6 +92,16 @@ def last_month(today: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
+def _need(args: argparse.Namespace) -> str | None:
+    """Return --need, checked against the needs there are (an error lists them)."""
+    if args.need is None:
+        return None
+    ids = [need.id for need in load_needs()]
+    if args.need not in ids:
+        raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(ids)}")
+    return str(args.need)
+
+
 def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
     """Return the days asked for, whichever way they were given."""
     if args.month is not None or args.last_month:
@@ -107,10 +120,14 @@ def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
 # --- tables ------------------------------------------------------------------------------
 
 
-def _print_rows(console: Console, store: Any, period: Period, by: GroupBy) -> None:
-    rows = report(store, since=period.since, until=period.until, by=by)
-    total = total_referrals(store, since=period.since, until=period.until)
+def _print_rows(
+    console: Console, store: Any, period: Period, by: GroupBy, need: str | None
+) -> None:
+    rows = report(store, since=period.since, until=period.until, by=by, need=need)
+    total = total_referrals(store, since=period.since, until=period.until, need=need)
     title = f"Referrals by {by}, {period.words()}: {total} in all"
+    if need is not None:
+        title = f"Referrals for {need} by {by}, {period.words()}: {total} in all"
     if by == "need":
         title += " (a referral for two needs counts under each)"
     # Headings are printed on their own line: as a table title, rich would wrap them
@@ -146,8 +163,8 @@ def _print_cross(console: Console, cross: CrossTable, period: Period) -> None:
     console.print(table)
 
 
-def _print_unmet(console: Console, store: Any, period: Period) -> None:
-    unmet = unmet_needs(store, period.since, period.until)
+def _print_unmet(console: Console, store: Any, period: Period, need: str | None) -> None:
+    unmet = unmet_needs(store, period.since, period.until, need)
     console.print(
         "\nUnmet needs: searches that found nothing, needs with nothing listed, "
         "and nothing suitable found by staff",
@@ -176,19 +193,29 @@ def _print_unmet(console: Console, store: Any, period: Period) -> None:
     console.print(table)
 
 
-def _print_tables(args: argparse.Namespace, ctx: CliContext, period: Period) -> None:
+def _cross(store: Any, period: Period, by: tuple[GroupBy, ...], need: str | None) -> CrossTable:
+    return cross_report(
+        store,
+        since=period.since,
+        until=period.until,
+        rows_by=by[0],
+        columns_by=by[1],
+        need=need,
+    )
+
+
+def _print_tables(
+    args: argparse.Namespace, ctx: CliContext, period: Period, need: str | None
+) -> None:
     store = ctx.store()
     console = Console()
     by: tuple[GroupBy, ...] = args.by
     if len(by) == 2:
-        cross = cross_report(
-            store, since=period.since, until=period.until, rows_by=by[0], columns_by=by[1]
-        )
-        _print_cross(console, cross, period)
+        _print_cross(console, _cross(store, period, by, need), period)
     else:
-        _print_rows(console, store, period, by[0])
+        _print_rows(console, store, period, by[0], need)
     # Printed once, after the referrals, however they were grouped.
-    _print_unmet(console, store, period)
+    _print_unmet(console, store, period, need)
 
     urgent = urgent_search_counts(store, period.since, period.until)
     # Searches that spoke of a crisis are never kept as words: only how many, by kind.
@@ -224,25 +251,21 @@ def _print_tables(args: argparse.Namespace, ctx: CliContext, period: Period) -> 
 
 def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
     period = _period(args, ctx)
+    need = _need(args)
     by: tuple[GroupBy, ...] = args.by
     store = ctx.store()
     if args.format == "csv":
         if len(by) == 2:
-            cross = cross_report(
-                store, since=period.since, until=period.until, rows_by=by[0], columns_by=by[1]
-            )
-            sys.stdout.write(for_terminal(cross_csv(cross)))
+            sys.stdout.write(for_terminal(cross_csv(_cross(store, period, by, need))))
         else:
-            rows = report(store, since=period.since, until=period.until, by=by[0])
+            rows = report(store, since=period.since, until=period.until, by=by[0], need=need)
             sys.stdout.write(for_terminal(rows_csv(rows, by[0])))
     elif args.format == "json":
         document = report_document(
-            store, since=period.since, until=period.until, by=by[0], now=ctx.clock()
+            store, since=period.since, until=period.until, by=by[0], now=ctx.clock(), need=need
         )
         if len(by) == 2:
-            cross = cross_report(
-                store, since=period.since, until=period.until, rows_by=by[0], columns_by=by[1]
-            )
+            cross = _cross(store, period, by, need)
             document["by"] = ",".join(by)
             document["columns"] = [{"key": k, "label": label} for k, label in cross.columns]
             document["cross"] = [
@@ -255,7 +278,7 @@ def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
             ]
         sys.stdout.write(report_json(document))
     else:
-        _print_tables(args, ctx, period)
+        _print_tables(args, ctx, period, need)
     return 0
 
 
@@ -284,6 +307,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     months.add_argument(
         "--last-month", action="store_true", help="the calendar month before this one"
+    )
+    reporter.add_argument(
+        "--need",
+        metavar="ID",
+        help="only referrals and unmet needs for this need, e.g. food (a wrong id lists them)",
     )
     reporter.add_argument(
         "--by",

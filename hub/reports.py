@@ -111,9 +111,14 @@ def _london_day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).astimezone(LONDON).date()
 
 
-def _referrals_in(store: HubStore, period: Period) -> Iterator[tuple[date, Mapping[str, Any]]]:
-    """Yield (London day recorded, stored document) for referrals inside the period."""
+def _referrals_in(
+    store: HubStore, period: Period, need: str | None = None
+) -> Iterator[tuple[date, Mapping[str, Any]]]:
+    """Yield (London day recorded, stored document) for referrals inside the period (and,
+    with `need`, only those recorded for that need)."""
     for doc in store.referral_documents():
+        if need is not None and need not in (doc.get("needs") or []):
+            continue
         day = _london_day(str(doc["recorded_at"]))
         if period.holds(day):
             yield day, doc
@@ -137,6 +142,7 @@ def report(
     since: date | None = None,
     until: date | None = None,
     by: GroupBy = "need",
+    need: str | None = None,
 ) -> list[Row]:
     """Return referral counts grouped `by` need, service, hub, week or outcome.
 
@@ -150,7 +156,7 @@ def report(
     known: Counter[str] = Counter()
     attended: Counter[str] = Counter()
     service_names: dict[str, str] = {}
-    for day, doc in _referrals_in(store, period):
+    for day, doc in _referrals_in(store, period, need):
         keys = _keys(by, day, doc, service_names)
         outcome = doc.get("outcome", "unknown")
         for key in keys:
@@ -231,6 +237,7 @@ def cross_report(
     until: date | None = None,
     rows_by: GroupBy = "need",
     columns_by: GroupBy = "hub",
+    need: str | None = None,
 ) -> CrossTable:
     """Return referrals counted by two groupings at once (`hub report --by need,hub`).
 
@@ -246,7 +253,7 @@ def cross_report(
     row_totals: Counter[str] = Counter()
     column_totals: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for day, doc in _referrals_in(store, period):
+    for day, doc in _referrals_in(store, period, need):
         for row in _keys(rows_by, day, doc, names):
             for column in _keys(columns_by, day, doc, names):
                 counts[(row, column)] += 1
@@ -293,7 +300,10 @@ class UnmetNeedRow:
 
 
 def unmet_needs(
-    store: HubStore, since: date | None = None, until: date | None = None
+    store: HubStore,
+    since: date | None = None,
+    until: date | None = None,
+    need: str | None = None,
 ) -> list[UnmetNeedRow]:
     """Return what people needed and the directory did not offer, most often first.
 
@@ -345,6 +355,8 @@ def unmet_needs(
                 kinds["staff"],
             )
         )
+    if need is not None:
+        rows = [row for row in rows if row.need_id == need]
     rows.sort(key=lambda r: (-r.count, r.need_id is None, r.label.casefold()))
     return rows
 
@@ -372,10 +384,14 @@ def _weeks(totals: Mapping[str, int], period: Period) -> list[tuple[str, str]]:
 
 
 def total_referrals(
-    store: HubStore, *, since: date | None = None, until: date | None = None
+    store: HubStore,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    need: str | None = None,
 ) -> int:
     """Return how many referrals were recorded in the period (each counted once)."""
-    return sum(1 for _ in _referrals_in(store, Period(since, until)))
+    return sum(1 for _ in _referrals_in(store, Period(since, until), need))
 
 
 def top_unmet_searches(
@@ -491,14 +507,19 @@ def report_document(
     by: GroupBy,
     now: datetime,
     unmet_limit: int = 10,
+    need: str | None = None,
 ) -> dict[str, Any]:
-    """Return the whole report as a JSON-ready object (what `hub report --format json` prints)."""
-    rows = report(store, since=since, until=until, by=by)
+    """Return the whole report as a JSON-ready object (what `hub report --format json` prints).
+
+    With `need`, the referrals and unmet needs are that need's only.
+    """
+    rows = report(store, since=since, until=until, by=by, need=need)
     return {
         "by": by,
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
-        "total_referrals": total_referrals(store, since=since, until=until),
+        "need": need,
+        "total_referrals": total_referrals(store, since=since, until=until, need=need),
         "rows": [
             {
                 "key": row.key,
@@ -518,7 +539,7 @@ def report_document(
                 "empty_lists": u.empty_lists,
                 "nothing_suitable": u.nothing_suitable,
             }
-            for u in unmet_needs(store, since, until)
+            for u in unmet_needs(store, since, until, need)
         ],
         "unmet_searches": [
             {"text": u.text, "count": u.count, "hubs": u.hubs, "last_day": u.last_day.isoformat()}

@@ -131,3 +131,19 @@ def test_referrals_list_keeps_service_and_needs_at_80_columns(tmp_path: Path) ->
     for word in FOOD.name.split():
         assert word in text
     assert "food" in text and "memory" in text
+
+
+def test_report_need_keeps_to_one_need_and_a_wrong_id_lists_them(tmp_path: Path) -> None:
+    _seed(tmp_path, [date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4)])
+    with HubStore.open(tmp_path) as store:
+        log_nothing_suitable(store, "food", date(2026, 11, 5))
+        log_nothing_suitable(store, "housing", date(2026, 11, 5))
+    result = hub(tmp_path, "report", "--need", "food", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["need"] == "food" and document["total_referrals"] == 2
+    assert [row["need_id"] for row in document["unmet_needs"]] == ["food"]
+    bad = hub(tmp_path, "report", "--need", "fod")
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.startswith("error: there is no need 'fod'; use one of: memory,")
+    assert "food" in bad.stderr and "housing" in bad.stderr
