@@ -180,7 +180,13 @@ def _print_unmet(console: Console, store: Any, period: Period, need: str | None)
     ):
         table.add_column(name, justify=cast(Any, justify))
     for row in unmet:
-        label = cell(row.label) if row.need_id else cell(f"“{row.label}”")
+        if row.need_id is None:
+            label = cell(f"“{row.label}”")
+        else:
+            # The need, then what visitors typed for it, so the words are not lost.
+            label = cell(row.label)
+            if row.words:
+                label.append(for_terminal("\n" + ", ".join(f"“{w}”" for w in row.words)))
         table.add_row(
             label,
             str(row.count),

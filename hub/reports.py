@@ -297,6 +297,12 @@ class UnmetNeedRow:
     """Times a visitor opened this need and it had no services."""
     nothing_suitable: int
     """Times staff found no suitable service for it."""
+    words: tuple[str, ...] = ()
+    """Under a need, the searches' own words, most often first (at most UNMET_WORDS)."""
+
+
+UNMET_WORDS = 3
+"""How many of a need's searches a report shows beside it."""
 
 
 def unmet_needs(
@@ -314,6 +320,7 @@ def unmet_needs(
     period = Period(since, until)
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     shown: dict[str, str] = {}
+    searched: defaultdict[str, Counter[str]] = defaultdict(Counter)
 
     def take(text: str, day: date, count: int) -> None:
         text = clean_line(text)
@@ -327,6 +334,7 @@ def unmet_needs(
             mapped = needs_from_text(text)
             if mapped:
                 key = "need:" + mapped[0]
+                searched[key][text] += count
             else:
                 key = "words:" + normalise(text)
                 shown.setdefault(key, text)
@@ -353,6 +361,7 @@ def unmet_needs(
                 kinds["search"],
                 kinds["empty"],
                 kinds["staff"],
+                tuple(text for text, _ in searched[key].most_common(UNMET_WORDS)),
             )
         )
     if need is not None:
@@ -538,6 +547,7 @@ def report_document(
                 "searches": u.searches,
                 "empty_lists": u.empty_lists,
                 "nothing_suitable": u.nothing_suitable,
+                "words": list(u.words),
             }
             for u in unmet_needs(store, since, until, need)
         ],
