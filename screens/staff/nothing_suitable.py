@@ -32,10 +32,14 @@ class NothingSuitableScreen(ModalScreen[str | None]):
     AUTO_FOCUS = "#unmet-need"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, needs: list[Need], save: Callable[[str], None]) -> None:
+    def __init__(
+        self, needs: list[Need], save: Callable[[str], None], suggested: str | None = None
+    ) -> None:
         super().__init__(classes="staff-confirm nothing-suitable")
         self.needs = needs
         self._save = save
+        self.suggested = suggested
+        """The need the words staff searched for map to: highlighted first."""
 
     def compose(self) -> ComposeResult:
         """Yield the question, the needs to choose from, and where a failed save shows."""
@@ -53,8 +57,10 @@ class NothingSuitableScreen(ModalScreen[str | None]):
             yield Static("", id="unmet-status", classes="field-error")
 
     def on_mount(self) -> None:
-        """Highlight the first need, so Enter at once records something visible."""
-        self.query_one("#unmet-need", OptionList).highlighted = 0
+        """Highlight the need the search words point to (else the first), for Enter."""
+        ids = [need.id for need in self.needs]
+        index = ids.index(self.suggested) if self.suggested in ids else 0
+        self.query_one("#unmet-need", OptionList).highlighted = index
 
     def action_cancel(self) -> None:
         """Close with nothing recorded."""

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, ListItem, ListView, Static
 
 from hub.models import Service
+from hub.needs import needs_from_text
 from hub.search import is_searchable
 from screens.staff.staff_session import StaffScreen
 
@@ -110,7 +111,10 @@ class ServicePickerScreen(StaffScreen):
                     self.app.pop_screen()
 
         needs = [*kiosk.tiles, *kiosk.other_needs]
-        chooser = NothingSuitableScreen(needs, kiosk.hub.record_nothing_suitable)
+        # The words staff searched for usually name the need ("food bank" is Food).
+        mapped = needs_from_text(self.query_one("#pick-search", Input).value)
+        suggested = mapped[0] if mapped else None
+        chooser = NothingSuitableScreen(needs, kiosk.hub.record_nothing_suitable, suggested)
         self.app.push_screen(chooser, recorded)
 
     @on(Button.Pressed, "#nothing-suitable")

@@ -180,15 +180,24 @@ async def test_no_suitable_service_is_counted_as_unmet(
         await unlock(pilot)
         await pilot.click("#record-referral")
         await pilot.pause()
+        await pilot.press(*"halal food parcels")  # staff searched; nothing fits
+        await settle(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, NothingSuitableScreen)
-        await pilot.press("enter")  # the first need (Food)
+        await pilot.press("enter")  # the need the words point to is highlighted
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-    first = app.tiles[0]
+        await pilot.click("#record-referral")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # no words: from the top, the second need
+        await pilot.pause()
+    second = app.tiles[1]
     rows = unmet_needs(store)
-    assert [(row.need_id, row.label, row.count) for row in rows] == [(first.id, first.label, 1)]
+    counted = {(row.need_id, row.label, row.count, row.nothing_suitable) for row in rows}
+    assert counted == {("food", "Food", 1, 1), (second.id, second.label, 1, 1)}
     assert store.referrals() == []
 
 
