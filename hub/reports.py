@@ -403,6 +403,11 @@ def total_referrals(
     return sum(1 for _ in _referrals_in(store, Period(since, until), need))
 
 
+_NOT_SEARCHES = (EMPTY_NEED_PREFIX, NOTHING_SUITABLE_PREFIX)
+"""Unmet records that are not words a visitor searched: a need opened with nothing listed,
+and a need staff found nothing suitable for (unmet_needs counts both)."""
+
+
 def top_unmet_searches(
     store: HubStore,
     since: date | None = None,
@@ -412,7 +417,8 @@ def top_unmet_searches(
     """Return the searches that most often found nothing, at this hub and imported ones.
 
     Words are compared normalised ("Food bank" and "food  bank" are one search). Needs a
-    visitor opened that had no services are left out: they are not searches.
+    visitor opened that had no services, and needs staff found nothing suitable for, are
+    left out: they are not searches.
     """
     period = Period(since, until)
     counts: Counter[str] = Counter()
@@ -422,7 +428,7 @@ def top_unmet_searches(
 
     def take(hub_id: str, text: str, day: date, count: int) -> None:
         text = clean_line(text)
-        if not text or not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
+        if not text or not period.holds(day) or text.startswith(_NOT_SEARCHES):
             return
         # A bundle from a hub running an older version may carry a crisis search's words:
         # they are never shown (such searches are counted by kind instead).
