@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hub import cli_directory, cli_search, cli_staff, cli_sync
+from hub import cli_directory, cli_report, cli_search, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
 from hub.i18n import language_code, offered_languages, use_language
 from hub.locations import data_dir
@@ -25,7 +25,7 @@ LANGUAGE_VARIABLE = "HUB_LANGUAGE"
 """The environment variable that picks the kiosk's language when --language is not given."""
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
-COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync]
+COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync, cli_report]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from datetime import datetime
 from typing import Any
@@ -156,12 +157,47 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
         say("No referrals" + ("" if since is None else f" since {args.since}") + ".")
         return 0
     names = {member.id: member.name for member in list_staff(store)}
+    # On a terminal the table fits the window (COLUMNS, when set, says how wide it is);
+    # piped into a file or `less` it is not squeezed to rich's default 80 columns.
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ
+    console = Console(width=None if wide else 160)
     # Contact and notes stay out of the table: it is on an open screen, and --json has them.
     table = Table(
         title=f"{len(found)} referral{'s' if len(found) != 1 else ''}",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        collapse_padding=True,
     )
+    if console.width >= _ONE_LINE_WIDTH:
+        _referral_columns_wide(table)
+    else:
+        _referral_columns_narrow(table)
+    for r in found:
+        age = AGE_BAND_LABELS[r.age_band] if r.age_band != "not_given" else ""
+        follow = r.follow_up_on.isoformat() if r.follow_up_on else ""
+        by = cell(names.get(r.recorded_by, "(removed)"))
+        service, needs = cell(r.service_name), cell(", ".join(r.needs))
+        how = METHOD_LABELS[r.method]
+        if console.width >= _ONE_LINE_WIDTH:
+            area = cell(r.postcode_district or "")
+            outcome = OUTCOME_LABELS[r.outcome]
+            table.add_row(_when(r.recorded_at), service, how, needs, age, area, follow, outcome, by)
+        else:
+            # Two facts a cell, one above the other, so Service and Needs keep their room
+            # at 80 columns instead of being dropped (rich drops what cannot fit).
+            recorded = _when(r.recorded_at).replace(" ", "\n")
+            who = cell("\n".join(x for x in (age, r.postcode_district or "") if x))
+            follow_up = "\n".join(x for x in (follow, OUTCOME_LABELS[r.outcome]) if x)
+            table.add_row(recorded, service, how, needs, who, follow_up, by)
+    console.print(table)
+    return 0
+
+
+_ONE_LINE_WIDTH = 130
+"""From this many columns each referral fits on one line, every fact in its own column."""
+
+
+def _referral_columns_wide(table: Table) -> None:
     table.add_column("Recorded", no_wrap=True)
     table.add_column("Service", ratio=1, min_width=16)
     table.add_column("How", no_wrap=True)
@@ -171,22 +207,17 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     table.add_column("Follow up", no_wrap=True)
     table.add_column("Outcome", no_wrap=True)
     table.add_column("By")
-    for r in found:
-        table.add_row(
-            _when(r.recorded_at),
-            cell(r.service_name),
-            METHOD_LABELS[r.method],
-            cell(", ".join(r.needs)),
-            AGE_BAND_LABELS[r.age_band] if r.age_band != "not_given" else "",
-            cell(r.postcode_district or ""),
-            r.follow_up_on.isoformat() if r.follow_up_on else "",
-            OUTCOME_LABELS[r.outcome],
-            cell(names.get(r.recorded_by, "(removed)")),
-        )
-    # On a terminal the table fits the window; piped into a file or `less` it is not
-    # squeezed to rich's default 80 columns, which would chop every cell.
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
-    return 0
+
+
+def _referral_columns_narrow(table: Table) -> None:
+    # Fixed widths for the short facts; Service and Needs share what is left, wrapped.
+    table.add_column("Recorded", width=10)
+    table.add_column("Service", ratio=3, overflow="fold")
+    table.add_column("How", width=10)
+    table.add_column("Needs", ratio=2, overflow="fold")
+    table.add_column("Age, area", width=8)
+    table.add_column("Follow up", width=10)
+    table.add_column("By", width=9)
 
 
 def _run_referrals_purge(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -1,4 +1,4 @@
-"""`hub sync ...` and `hub report`: carry a hub's log to a coordinator, and count it.
+"""`hub sync ...`: carry a hub's log to a coordinator (`hub report` is in cli_report).
 
 - `hub sync export FILE [--all] [--redact] [--force]` writes this hub's signed bundle
   (README, "Sync bundle v2") and prints what went into it. Contact details and notes are
@@ -13,8 +13,6 @@
   `hub sync trust FILE|KEY [--coordinator]` enrols another's; `hub sync trusted` lists
   them; `hub sync untrust HUB-ID` removes one. `hub sync schema` prints the bundle's
   JSON Schema (docs/bundle.schema.json).
-- `hub report [--since DATE] [--until DATE] [--by ...] [--format table|csv|json]`.
-  CSV is plain UTF-8 without a byte-order mark, with a header row and ISO dates.
 """
 
 from __future__ import annotations
@@ -24,34 +22,14 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, cast
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from hub.cli_common import CliContext, UserError, cell, iso_date, say
+from hub.cli_common import CliContext, UserError, say
 from hub.hub_identity import (
     ensure_signing_key,
     hub_info,
     key_fingerprint,
     public_key_text,
 )
-from hub.reports import (
-    GROUPINGS,
-    GroupBy,
-    Period,
-    report,
-    report_document,
-    report_json,
-    rows_csv,
-    services_to_check,
-    top_unmet_searches,
-    total_referrals,
-    urgent_lines_due,
-    urgent_search_counts,
-)
-from hub.safe_text import for_terminal
 from hub.storage import StorageError, write_file_atomically
 from hub.sync import (
     BundleBatchError,
@@ -246,114 +224,11 @@ def _say_unusable(batch: BundleBatchError, *, given: int) -> None:
         say(f"  {error}", file=sys.stderr)
 
 
-# --- hub report ------------------------------------------------------------------------
-
-
-_TITLES = {
-    "need": "Need",
-    "service": "Service",
-    "hub": "Hub",
-    "week": "Week starting",
-    "outcome": "Outcome",
-}
-
-
-def _print_tables(args: argparse.Namespace, ctx: CliContext, by: GroupBy) -> None:
-    store = ctx.store()
-    rows = report(store, since=args.since, until=args.until, by=by)
-    period = Period(args.since, args.until)
-    total = total_referrals(store, since=args.since, until=args.until)
-    console = Console()
-    title = f"Referrals by {by}, {period.words()}: {total} in all"
-    if by == "need":
-        title += " (a referral for two needs counts under each)"
-    # Headings are printed on their own line: as a table title, rich would wrap them
-    # to the table's width.
-    console.print(cell(title, style="bold"))
-    table = Table()
-    if by == "week":
-        table.add_column("Week")
-    table.add_column(_TITLES[by])
-    for name in ("Referrals", "Outcome known", "Attended"):
-        table.add_column(name, justify="right")
-    for row in rows:
-        cells = [cell(row.label), cell(row.referrals), cell(row.outcome_known), cell(row.attended)]
-        table.add_row(*([cell(row.key), *cells] if by == "week" else cells))
-    if not rows:
-        table.add_row(*(["-"] * len(table.columns)))
-    console.print(table)
-
-    unmet = top_unmet_searches(store, args.since, args.until, 10)
-    console.print("\nSearches that found nothing (most often first)", style="bold")
-    searches = Table()
-    for name, justify in (
-        ("Words", "left"),
-        ("Times", "right"),
-        ("Hubs", "right"),
-        ("Last", "left"),
-    ):
-        searches.add_column(name, justify=cast(Any, justify))
-    for item in unmet:
-        searches.add_row(
-            cell(item.text), str(item.count), str(item.hubs), item.last_day.isoformat()
-        )
-    if not unmet:
-        searches.add_row("(none)", "", "", "")
-    console.print(searches)
-    urgent = urgent_search_counts(store, args.since, args.until)
-    # Searches that spoke of a crisis are never kept as words: only how many, by kind.
-    console.print("\nSearches that called for urgent help (the words are never kept)", style="bold")
-    for kind, count in urgent.items():
-        console.print(f"  urgent: {kind}, {count}")
-    if not urgent:
-        console.print("  (none)")
-
-    due = services_to_check(store, ctx.clock())
-    console.print(
-        f"\nServices that need checking: {len(due)} not checked in the last 180 days",
-        style="bold",
-    )
-    checking = Table()
-    checking.add_column("Service")
-    checking.add_column("Last checked")
-    for service in due[:20]:
-        checked = service.assured_date.isoformat() if service.assured_date else "never"
-        checking.add_row(cell(service.name), checked)
-    if len(due) > 20:
-        checking.add_row(f"… and {len(due) - 20} more", "")
-    if not due:
-        checking.add_row("(none)", "")
-    console.print(checking)
-    lines = urgent_lines_due(store, ctx.clock())
-    if lines:
-        console.print(f"\nUrgent lines to confirm against their source: {len(lines)}", style="bold")
-        for line in lines:
-            when = line.checked.isoformat() if line.checked else "never"
-            console.print(Text(f"  {line.name} (last checked {when}): {line.source}"))
-
-
-def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
-    if args.since and args.until and args.until < args.since:
-        raise UserError("--until is before --since: give the earlier date to --since")
-    by = cast(GroupBy, args.by)
-    if args.format == "csv":
-        rows = report(ctx.store(), since=args.since, until=args.until, by=by)
-        sys.stdout.write(for_terminal(rows_csv(rows, by)))
-    elif args.format == "json":
-        document = report_document(
-            ctx.store(), since=args.since, until=args.until, by=by, now=ctx.clock()
-        )
-        sys.stdout.write(report_json(document))
-    else:
-        _print_tables(args, ctx, by)
-    return 0
-
-
 # --- wiring ----------------------------------------------------------------------------
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `hub sync export|import` and `hub report` to the command."""
+    """Add `hub sync export|import|key|trust|trusted|untrust|schema` to the command."""
     sync = subparsers.add_parser(
         "sync",
         help="carry referrals and directory changes between hubs by JSON file",
@@ -441,27 +316,3 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema", help="print the bundle's JSON Schema (docs/bundle.schema.json)"
     )
     schema.set_defaults(handler=_run_schema)
-
-    reporter = subparsers.add_parser(
-        "report",
-        help="referrals by need, service, hub, week or outcome; unmet searches",
-        description="Count referrals by need, service, hub, week or outcome, with the "
-        "searches that found nothing and the services that need checking. CSV is plain "
-        "UTF-8 (no byte-order mark) with a header row and ISO dates (YYYY-MM-DD).",
-    )
-    reporter.add_argument(
-        "--since", type=iso_date, metavar="DATE", help="from this day (YYYY-MM-DD), London time"
-    )
-    reporter.add_argument(
-        "--until", type=iso_date, metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
-    )
-    reporter.add_argument(
-        "--by", choices=GROUPINGS, default="need", help="how to group referrals (default: need)"
-    )
-    reporter.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table (default), csv (UTF-8, no BOM, header row) or json",
-    )
-    reporter.set_defaults(handler=_run_report)

@@ -308,6 +308,12 @@ class Hub:
         with self.writing():
             unmet.log_empty_need(self.store, need_id, self.today())
 
+    def record_nothing_suitable(self, need_id: str) -> None:
+        """Record that staff found no suitable service for a need (the need and the day
+        only; reports count it as unmet). Raises NotSaved."""
+        with self.writing():
+            unmet.log_nothing_suitable(self.store, need_id, self.today())
+
     def leave_suggestion(self, service_id: str, text: str) -> Suggestion:
         """Return a visitor's note about a service once it is saved. Raises NotSaved."""
         with self.writing():
@@ -399,9 +405,12 @@ class Hub:
             return _todays_referrals(self.store, hub_id, self.clock())
 
     def follow_ups_due(self, hub_id: str) -> list[Referral]:
-        """Return this hub's referrals due a follow-up, oldest due first."""
+        """Return this hub's referrals due a follow-up this week or overdue, oldest due first.
+
+        "This week" is today and the six days after it, so Friday shows Monday's too.
+        """
         with self.reading():
-            return _follow_ups_due(self.store, hub_id, self.clock())
+            return _follow_ups_due(self.store, hub_id, self.clock(), days_ahead=6)
 
     # --- the directory, as staff change it -----------------------------------------------
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 
+from dateutil import parser as date_parser
 from pydantic import ValidationError
 
 from hub import audit
@@ -55,9 +56,14 @@ MESSAGES: dict[str, str] = {
     "age_band": "Age band: choose one from the list",
     "postcode_district": "Postcode district: give only the first part, like NW10 or HA0",
     "contact": "Contact: only when they agree to follow-up",
+    "contact_missing": "Contact: give a phone or email to follow up on, or untick the follow-up",
     "contact_long": f"Contact: at most {CONTACT_MAX} characters",
     "notes": f"Notes: at most {NOTES_MAX} characters",
     "follow_up_on": "Follow-up date: choose today or a later day",
+    "follow_up_unwanted": "Follow-up date: only when they agree to a follow-up",
+    "follow_up_unreadable": (
+        "Follow-up date: write it like 8/12/2026, tomorrow or next tuesday, or choose a button"
+    ),
     "outcome": "Outcome: choose one from the list",
 }
 
@@ -84,7 +90,7 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
-def _check_form(
+def check_form(
     *,
     service: Service,
     method: str,
@@ -96,7 +102,11 @@ def _check_form(
     follow_up_on: date | None,
     today: date,
 ) -> dict[str, str]:
-    """Return a message for each field a person got wrong (empty when all is well)."""
+    """Return a message for each field a person got wrong (empty when all is well).
+
+    Saves nothing: a form calls it to show every mistake at once, record_referral before
+    saving.
+    """
     problems: dict[str, str] = {}
     if not service.is_listed:
         problems["service_id"] = MESSAGES["service_retired"]
@@ -110,13 +120,61 @@ def _check_form(
     contact_text = (contact or "").strip()
     if contact_text and not consent_to_follow_up:
         problems["contact"] = MESSAGES["contact"]
+    elif consent_to_follow_up and not contact_text:
+        # A follow-up nobody can make is a promise the hub cannot keep.
+        problems["contact"] = MESSAGES["contact_missing"]
     elif len(contact_text) > CONTACT_MAX:
         problems["contact"] = MESSAGES["contact_long"]
     if len((notes or "").strip()) > NOTES_MAX:
         problems["notes"] = MESSAGES["notes"]
-    if follow_up_on is not None and follow_up_on < today:
+    if follow_up_on is not None and not consent_to_follow_up:
+        problems["follow_up_on"] = MESSAGES["follow_up_unwanted"]
+    elif follow_up_on is not None and follow_up_on < today:
         problems["follow_up_on"] = MESSAGES["follow_up_on"]
     return problems
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """Return the day staff typed (None when blank); raises ValueError when it is not one.
+
+    Takes what people write in the UK, day first: 8/12/2026, 08/12/2026, 08-12-2026,
+    8.12.2026, "8 December 2026", an ISO 2026-12-08, and the words today, tomorrow,
+    "tuesday" or "next tuesday" (the next Tuesday after today). A date without a year
+    is taken in today's year. python-dateutil reads the numeric forms; the words are few
+    and are read here, as dateutil has no "tomorrow" and takes "tuesday" as this week's.
+    """
+    cleaned = " ".join(text.strip().casefold().split())
+    if not cleaned:
+        return None
+    if cleaned == "today":
+        return today
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    words = cleaned.removeprefix("next ").strip()
+    for index, name in enumerate(_WEEKDAYS):
+        # "tue", "tues" and "tuesday" all name Tuesday; three letters at least.
+        if len(words) >= 3 and name.startswith(words):
+            ahead = (index - today.weekday() - 1) % 7 + 1
+            return today + timedelta(days=ahead)
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    if not any(ch.isdigit() for ch in cleaned):
+        raise ValueError(f"not a date: {text!r}")
+    try:
+        default = datetime.combine(today, time(0))
+        return date_parser.parse(cleaned, dayfirst=True, default=default).date()
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"not a date: {text!r}") from exc
+
+
+def format_day_with_year(day: date) -> str:
+    """Return a day as staff check it before saving: "Tuesday 8 December 2026"."""
+    return day.strftime("%A %-d %B %Y")
 
 
 def _problems_from(error: ValidationError) -> dict[str, str]:
@@ -157,7 +215,7 @@ def record_referral(
     Raises ReferralError, with a message per field, when the form has mistakes; nothing
     is saved then.
     """
-    problems = _check_form(
+    problems = check_form(
         service=service,
         method=method,
         age_band=age_band,
@@ -211,13 +269,17 @@ def todays_referrals(store: HubStore, hub_id: str, now: datetime) -> list[Referr
     return found
 
 
-def follow_ups_due(store: HubStore, hub_id: str, now: datetime) -> list[Referral]:
-    """Return this hub's referrals due a follow-up by today whose outcome is still unknown.
+def follow_ups_due(
+    store: HubStore, hub_id: str, now: datetime, *, days_ahead: int = 0
+) -> list[Referral]:
+    """Return this hub's referrals due a follow-up whose outcome is still unknown.
 
-    Oldest due first. Scans stored documents and builds models only for the matches, so
-    it stays quick with years of referrals on record.
+    Those due by today (overdue included) and, with `days_ahead`, those due in that many
+    days after today too (6 gives the week ahead). Oldest due first. Scans stored
+    documents and builds models only for the matches, so it stays quick with years of
+    referrals on record.
     """
-    today = london_today(now).isoformat()
+    today = (london_today(now) + timedelta(days=days_ahead)).isoformat()
     due = [
         doc["id"]
         for doc in _hub_documents(store, hub_id)

@@ -30,12 +30,12 @@ from hub.crisis import crisis_kinds
 from hub.directory_edits import needs_checking
 from hub.hub_identity import hub_info
 from hub.models import OUTCOME_LABELS, Service, UrgentLine
-from hub.needs import NeedsFileError, load_urgent, need_by_id, normalise
+from hub.needs import NeedsFileError, load_urgent, need_by_id, needs_from_text, normalise
 from hub.safe_text import clean_line, json_for_terminal
 from hub.schedule import LONDON
 from hub.storage import HubStore
 from hub.sync import HUBS, IMPORTED_UNMET
-from hub.unmet import EMPTY_NEED_PREFIX, unmet_searches, urgent_totals
+from hub.unmet import EMPTY_NEED_PREFIX, NOTHING_SUITABLE_PREFIX, unmet_searches, urgent_totals
 from hub.urgent import load_urgent_help, urgent_lines_to_check
 
 GroupBy = Literal["need", "service", "hub", "week", "outcome"]
@@ -111,9 +111,14 @@ def _london_day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).astimezone(LONDON).date()
 
 
-def _referrals_in(store: HubStore, period: Period) -> Iterator[tuple[date, Mapping[str, Any]]]:
-    """Yield (London day recorded, stored document) for referrals inside the period."""
+def _referrals_in(
+    store: HubStore, period: Period, need: str | None = None
+) -> Iterator[tuple[date, Mapping[str, Any]]]:
+    """Yield (London day recorded, stored document) for referrals inside the period (and,
+    with `need`, only those recorded for that need)."""
     for doc in store.referral_documents():
+        if need is not None and need not in (doc.get("needs") or []):
+            continue
         day = _london_day(str(doc["recorded_at"]))
         if period.holds(day):
             yield day, doc
@@ -137,6 +142,7 @@ def report(
     since: date | None = None,
     until: date | None = None,
     by: GroupBy = "need",
+    need: str | None = None,
 ) -> list[Row]:
     """Return referral counts grouped `by` need, service, hub, week or outcome.
 
@@ -150,19 +156,8 @@ def report(
     known: Counter[str] = Counter()
     attended: Counter[str] = Counter()
     service_names: dict[str, str] = {}
-    for day, doc in _referrals_in(store, period):
-        keys: Sequence[str]
-        if by == "need":
-            keys = list(doc.get("needs") or []) or [NO_NEED]
-        elif by == "service":
-            keys = [str(doc["service_id"])]
-            service_names[keys[0]] = clean_line(str(doc.get("service_name") or "")) or keys[0]
-        elif by == "hub":
-            keys = [str(doc["hub_id"])]
-        elif by == "week":
-            keys = [iso_week(day)]
-        else:
-            keys = [str(doc.get("outcome", "unknown"))]
+    for day, doc in _referrals_in(store, period, need):
+        keys = _keys(by, day, doc, service_names)
         outcome = doc.get("outcome", "unknown")
         for key in keys:
             totals[key] += 1
@@ -172,10 +167,39 @@ def report(
     def row(key: str, label: str) -> Row:
         return Row(key, label, totals[key], known[key], attended[key])
 
+    rows = [row(key, label) for key, label in _ordered(store, by, totals, period, service_names)]
+    return rows
+
+
+def _keys(
+    by: GroupBy, day: date, doc: Mapping[str, Any], service_names: dict[str, str]
+) -> Sequence[str]:
+    """Return the keys a referral counts under when grouped `by` (a need each, else one)."""
+    if by == "need":
+        return list(doc.get("needs") or []) or [NO_NEED]
+    if by == "service":
+        key = str(doc["service_id"])
+        service_names[key] = clean_line(str(doc.get("service_name") or "")) or key
+        return [key]
+    if by == "hub":
+        return [str(doc["hub_id"])]
     if by == "week":
-        return [row(key, label) for key, label in _weeks(totals, period)]
+        return [iso_week(day)]
+    return [str(doc.get("outcome", "unknown"))]
+
+
+def _ordered(
+    store: HubStore,
+    by: GroupBy,
+    totals: Mapping[str, int],
+    period: Period,
+    service_names: Mapping[str, str],
+) -> list[tuple[str, str]]:
+    """Return (key, label) in a report's order: most first; weeks and outcomes in theirs."""
+    if by == "week":
+        return _weeks(totals, period)
     if by == "outcome":
-        return [row(key, label) for key, label in OUTCOME_LABELS.items()]
+        return list(OUTCOME_LABELS.items())
     labels: dict[str, str]
     if by == "need":
         labels = {key: _need_label(key) for key in totals}
@@ -185,8 +209,164 @@ def report(
     else:
         names = hub_names(store)
         labels = {key: names.get(key, f"Hub {key[:8]}") for key in totals}
-    rows = [row(key, labels[key]) for key in totals]
-    rows.sort(key=lambda r: (-r.referrals, r.label.casefold(), r.key))
+    keys = sorted(totals, key=lambda key: (-totals[key], labels[key].casefold(), key))
+    return [(key, labels[key]) for key in keys]
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """Referrals counted two ways at once, e.g. each need at each hub."""
+
+    rows_by: GroupBy
+    columns_by: GroupBy
+    rows: list[tuple[str, str]]
+    """(key, label) of each row, most referrals first (weeks and outcomes in order)."""
+    columns: list[tuple[str, str]]
+    counts: dict[tuple[str, str], int]
+    """Referrals by (row key, column key); a pair never seen is absent (zero)."""
+
+    def count(self, row: str, column: str) -> int:
+        """Return the referrals for a row and a column (0 when there are none)."""
+        return self.counts.get((row, column), 0)
+
+
+def cross_report(
+    store: HubStore,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    rows_by: GroupBy = "need",
+    columns_by: GroupBy = "hub",
+    need: str | None = None,
+) -> CrossTable:
+    """Return referrals counted by two groupings at once (`hub report --by need,hub`).
+
+    A referral for two needs counts once under each, as in the one-way report.
+    """
+    for by in (rows_by, columns_by):
+        if by not in GROUPINGS:
+            raise ValueError(f"cannot group by {by!r}; choose from {', '.join(GROUPINGS)}")
+    if rows_by == columns_by:
+        raise ValueError(f"give two different groupings, not {rows_by} twice")
+    period = Period(since, until)
+    counts: Counter[tuple[str, str]] = Counter()
+    row_totals: Counter[str] = Counter()
+    column_totals: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for day, doc in _referrals_in(store, period, need):
+        for row in _keys(rows_by, day, doc, names):
+            for column in _keys(columns_by, day, doc, names):
+                counts[(row, column)] += 1
+                row_totals[row] += 1
+                column_totals[column] += 1
+    return CrossTable(
+        rows_by,
+        columns_by,
+        _ordered(store, rows_by, row_totals, period, names),
+        _ordered(store, columns_by, column_totals, period, names),
+        dict(counts),
+    )
+
+
+def cross_csv(table: CrossTable) -> str:
+    """Return a cross table as CSV: one row per row key, one column per column label."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    key_header, label_header = _key_header(table.rows_by)
+    writer.writerow(
+        [key_header, label_header, *(_csv_text(label) for _, label in table.columns), "total"]
+    )
+    for key, label in table.rows:
+        cells = [table.count(key, column) for column, _ in table.columns]
+        writer.writerow([_csv_text(key), _csv_text(label), *cells, sum(cells)])
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class UnmetNeedRow:
+    """One unmet need (or, for words that name no need, the words) and how often."""
+
+    need_id: str | None
+    """The need the words map to; None for words that map to none."""
+    label: str
+    """The need's name, or the words themselves."""
+    count: int
+    searches: int
+    """Visitors' searches that found nothing, whose words map to this need."""
+    empty_lists: int
+    """Times a visitor opened this need and it had no services."""
+    nothing_suitable: int
+    """Times staff found no suitable service for it."""
+    words: tuple[str, ...] = ()
+    """Under a need, the searches' own words, most often first (at most UNMET_WORDS)."""
+
+
+UNMET_WORDS = 3
+"""How many of a need's searches a report shows beside it."""
+
+
+def unmet_needs(
+    store: HubStore,
+    since: date | None = None,
+    until: date | None = None,
+    need: str | None = None,
+) -> list[UnmetNeedRow]:
+    """Return what people needed and the directory did not offer, most often first.
+
+    One list, at this hub and imported ones: searches that found nothing (grouped under a
+    need when their words map to one, as search maps them), needs opened with nothing
+    listed, and needs staff found nothing suitable for. Crisis words are never shown.
+    """
+    period = Period(since, until)
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    shown: dict[str, str] = {}
+    searched: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+    def take(text: str, day: date, count: int) -> None:
+        text = clean_line(text)
+        if not text or not period.holds(day) or crisis_kinds(text):
+            return
+        if text.startswith(EMPTY_NEED_PREFIX):
+            key, kind = "need:" + text.removeprefix(EMPTY_NEED_PREFIX), "empty"
+        elif text.startswith(NOTHING_SUITABLE_PREFIX):
+            key, kind = "need:" + text.removeprefix(NOTHING_SUITABLE_PREFIX), "staff"
+        else:
+            mapped = needs_from_text(text)
+            if mapped:
+                key = "need:" + mapped[0]
+                searched[key][text] += count
+            else:
+                key = "words:" + normalise(text)
+                shown.setdefault(key, text)
+            kind = "search"
+        counts[key][kind] += count
+
+    for search in unmet_searches(store, since):
+        take(search.text, search.day, search.count)
+    for doc in store.collection(IMPORTED_UNMET).raw().values():
+        try:
+            take(str(doc["text"]), date.fromisoformat(str(doc["day"])), int(doc["count"]))
+        except (KeyError, ValueError):
+            continue  # a hand-edited record must not stop the report
+    rows: list[UnmetNeedRow] = []
+    for key, kinds in counts.items():
+        kind, _, name = key.partition(":")
+        need_id = name if kind == "need" else None
+        label = _need_label(name) if need_id is not None else shown[key]
+        rows.append(
+            UnmetNeedRow(
+                need_id,
+                label,
+                sum(kinds.values()),
+                kinds["search"],
+                kinds["empty"],
+                kinds["staff"],
+                tuple(text for text, _ in searched[key].most_common(UNMET_WORDS)),
+            )
+        )
+    if need is not None:
+        rows = [row for row in rows if row.need_id == need]
+    rows.sort(key=lambda r: (-r.count, r.need_id is None, r.label.casefold()))
     return rows
 
 
@@ -213,10 +393,19 @@ def _weeks(totals: Mapping[str, int], period: Period) -> list[tuple[str, str]]:
 
 
 def total_referrals(
-    store: HubStore, *, since: date | None = None, until: date | None = None
+    store: HubStore,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    need: str | None = None,
 ) -> int:
     """Return how many referrals were recorded in the period (each counted once)."""
-    return sum(1 for _ in _referrals_in(store, Period(since, until)))
+    return sum(1 for _ in _referrals_in(store, Period(since, until), need))
+
+
+_NOT_SEARCHES = (EMPTY_NEED_PREFIX, NOTHING_SUITABLE_PREFIX)
+"""Unmet records that are not words a visitor searched: a need opened with nothing listed,
+and a need staff found nothing suitable for (unmet_needs counts both)."""
 
 
 def top_unmet_searches(
@@ -228,7 +417,8 @@ def top_unmet_searches(
     """Return the searches that most often found nothing, at this hub and imported ones.
 
     Words are compared normalised ("Food bank" and "food  bank" are one search). Needs a
-    visitor opened that had no services are left out: they are not searches.
+    visitor opened that had no services, and needs staff found nothing suitable for, are
+    left out: they are not searches.
     """
     period = Period(since, until)
     counts: Counter[str] = Counter()
@@ -238,7 +428,7 @@ def top_unmet_searches(
 
     def take(hub_id: str, text: str, day: date, count: int) -> None:
         text = clean_line(text)
-        if not text or not period.holds(day) or text.startswith(EMPTY_NEED_PREFIX):
+        if not text or not period.holds(day) or text.startswith(_NOT_SEARCHES):
             return
         # A bundle from a hub running an older version may carry a crisis search's words:
         # they are never shown (such searches are counted by kind instead).
@@ -332,14 +522,19 @@ def report_document(
     by: GroupBy,
     now: datetime,
     unmet_limit: int = 10,
+    need: str | None = None,
 ) -> dict[str, Any]:
-    """Return the whole report as a JSON-ready object (what `hub report --format json` prints)."""
-    rows = report(store, since=since, until=until, by=by)
+    """Return the whole report as a JSON-ready object (what `hub report --format json` prints).
+
+    With `need`, the referrals and unmet needs are that need's only.
+    """
+    rows = report(store, since=since, until=until, by=by, need=need)
     return {
         "by": by,
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
-        "total_referrals": total_referrals(store, since=since, until=until),
+        "need": need,
+        "total_referrals": total_referrals(store, since=since, until=until, need=need),
         "rows": [
             {
                 "key": row.key,
@@ -349,6 +544,18 @@ def report_document(
                 "attended": row.attended,
             }
             for row in rows
+        ],
+        "unmet_needs": [
+            {
+                "need_id": u.need_id,
+                "label": u.label,
+                "count": u.count,
+                "searches": u.searches,
+                "empty_lists": u.empty_lists,
+                "nothing_suitable": u.nothing_suitable,
+                "words": list(u.words),
+            }
+            for u in unmet_needs(store, since, until, need)
         ],
         "unmet_searches": [
             {"text": u.text, "count": u.count, "hubs": u.hubs, "last_day": u.last_day.isoformat()}

@@ -33,6 +33,9 @@ URGENT_COUNTS = "urgent_counts"
 MAX_TEXT = 200
 """UnmetSearch.text's limit; a longer query is cut at a word boundary."""
 EMPTY_NEED_PREFIX = "need:"
+NOTHING_SUITABLE_PREFIX = "nothing-suitable:"
+"""Staff found no suitable service for a need: kept as this prefix and the need id, so it
+travels in sync bundles like any unmet record and reports count it under its need."""
 
 
 def _clean(text: str) -> str:
@@ -72,6 +75,16 @@ def log_unmet_search(store: HubStore, text: str, day: date) -> str | None:
 def log_empty_need(store: HubStore, need_id: str, day: date) -> str:
     """Log that a visitor opened a need with no services; return the text logged."""
     text = f"{EMPTY_NEED_PREFIX}{need_id}"
+    _add(store, text, day)
+    return text
+
+
+def log_nothing_suitable(store: HubStore, need_id: str, day: date) -> str:
+    """Log that staff found no suitable service for a visitor's need; return the text logged.
+
+    Only the need and the day are kept: nothing about the visitor.
+    """
+    text = f"{NOTHING_SUITABLE_PREFIX}{need_id}"
     _add(store, text, day)
     return text
 

@@ -2,7 +2,9 @@
 
 Staff mode itself is built on top of the kiosk: it sets `HubApp.staff_mode_factory`,
 and a right PIN opens the screen that factory builds. Until then, or while the hub has no
-staff accounts, the prompt only says that staff mode is not set up.
+staff accounts, the prompt says that staff mode is not set up. On a kiosk with no staff
+at all (its first run) it also says how to add someone, and offers to close the kiosk:
+there is no one yet who could sign in and close it the usual way.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from hub.kiosk_service import NotSaved
 from hub.staff import UnlockResult
 from screens.kiosk import kiosk_app
 from screens.widgets.plain_input import PlainInput
+
+ADD_STAFF_COMMAND = 'hub staff add "YOUR NAME"'
+"""The README's command (from a checkout, after `. .venv/bin/activate`)."""
 
 CANNOT_SAVE = (
     "Could not sign in: this kiosk cannot save just now (its disk may be full). "
@@ -56,7 +61,23 @@ class StaffPromptScreen(ModalScreen[None]):
                 yield Static(
                     Content(_("Staff mode is not set up on this kiosk.")), id="staff-message"
                 )
+                no_staff = not kiosk_app(self).hub.staff_members()
+                if no_staff:
+                    yield Static(
+                        Content(
+                            _(
+                                "To add a staff member, close the kiosk, then run:\n"
+                                "  {command}\n"
+                                "It asks for their PIN twice. Then start the kiosk again "
+                                "with: hub\n(From the project folder, run "
+                                ". .venv/bin/activate first.)"
+                            ).format(command=ADD_STAFF_COMMAND)
+                        ),
+                        id="staff-setup-help",
+                    )
                 with Horizontal(classes="dialog-buttons"):
+                    if no_staff:
+                        yield Button(_("Close the kiosk"), id="close-kiosk")
                     yield Button(_("Back"), id="cancel")
 
     def action_cancel(self) -> None:
@@ -67,6 +88,14 @@ class StaffPromptScreen(ModalScreen[None]):
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+    @on(Button.Pressed, "#close-kiosk")
+    def _close_kiosk(self, event: Button.Pressed) -> None:
+        """Close the kiosk: offered only while it has no staff who could do it."""
+        event.stop()
+        kiosk = kiosk_app(self)
+        if not kiosk.hub.staff_members():
+            kiosk.exit()
 
     @on(Input.Submitted, "#staff-name")
     def _to_pin(self, event: Input.Submitted) -> None:

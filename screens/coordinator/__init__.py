@@ -31,10 +31,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Static
+from textual.widgets import Button, Static
 
 from hub.coordinator_desk import CoordinatorDesk
 from hub.i18n import _
+from screens.widgets.ticks import TickCheckbox
 
 Clock = Callable[[], datetime]
 """Returns the time now (aware); the app's injected clock."""
@@ -104,23 +105,9 @@ def typed_path(text: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-class TickBox(Checkbox):
-    """A checkbox whose box is empty when off and ticked when on.
-
-    Textual's draws an X either way and tells them apart by colour alone.
-    """
-
-    BUTTON_INNER = " "
-
-    def on_mount(self) -> None:
-        """Draw the tick for a box that starts ticked."""
-        self.BUTTON_INNER = "✓" if self.value else " "
-
-    def watch_value(self) -> None:
-        """Draw the tick (or not), then let Checkbox post Changed."""
-        self.BUTTON_INNER = "✓" if self.value else " "
-        super().watch_value()
-        self.refresh()
+class TickBox(TickCheckbox):
+    """A checkbox drawn ☑ when ticked and ☐ when not (Textual's tells them apart by colour
+    alone); the same box the staff forms use."""
 
 
 class CoordinatorScreen(Screen[None]):

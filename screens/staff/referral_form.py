@@ -1,8 +1,13 @@
 """Record a referral: the form staff fill in beside the visitor, in under a minute.
 
 Everything has a sensible default, so a trained user who has chosen the service can save
-with one key (Ctrl+S): how is "Signposted", age band "Not given", the needs are the
-service's own. The keyboard goes from top to bottom in the order the fields are drawn.
+with one key (Ctrl+S): how is "Signposted", age band "Not given". The needs start empty,
+or with the topic the visitor came from: ticking the service's own tags would count a food
+bank referral as money and faith too, and inflate every by-need report. The keyboard goes
+from top to bottom in the order the fields are drawn.
+
+Every mistake is shown at once, beside its field, before anything is sent to be saved.
+Esc (or Back, or Cancel) on a form that has been changed asks before throwing it away.
 
 Only what DESIGN.md allows is asked for: no names; the postcode district, not the
 postcode; contact details only once the visitor agrees to a follow-up. Mistakes come
@@ -38,11 +43,19 @@ from textual.widgets import (
 from hub.i18n import _
 from hub.kiosk_service import Hub, NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
-from hub.referrals import CONTACT_MAX, FIELD_LABELS, NOTES_MAX, ReferralError
-from hub.schedule import format_day
-from screens.coordinator import TickBox
+from hub.referrals import (
+    CONTACT_MAX,
+    FIELD_LABELS,
+    MESSAGES,
+    NOTES_MAX,
+    ReferralError,
+    check_form,
+    format_day_with_year,
+    parse_day,
+)
 from screens.staff.staff_home import NOT_SET_UP
-from screens.staff.staff_session import StaffScreen
+from screens.staff.staff_session import ConfirmScreen, StaffScreen
+from screens.widgets.ticks import TickCheckbox, TickList
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,7 @@ class ReferralForm:
     follow_up_on: date | None
 
 
-DATE_HELP = "Follow-up date: write it like 2026-12-03, or choose a button"
+DATE_HELP = MESSAGES["follow_up_unreadable"]
 
 QUICK_DATES: dict[str, str] = {
     "in-a-week": "In a week",
@@ -83,16 +96,16 @@ def quick_date(choice: str, today: date) -> date | None:
     return None
 
 
-def parse_follow_up(text: str) -> date | None:
-    """Return the date typed as YYYY-MM-DD (None when blank); raises ValueError otherwise."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    return date.fromisoformat(cleaned)
+def parse_follow_up(text: str, today: date) -> date | None:
+    """Return the day typed (8/12/2026, tomorrow, next tuesday; None when blank).
+
+    Raises ValueError for words that are not a day.
+    """
+    return parse_day(text, today)
 
 
 class ReferralFormScreen(StaffScreen):
-    """The referral form for one service, prefilled from it."""
+    """The referral form for one service; needs start empty or with the visitor's topic."""
 
     AUTO_FOCUS = ""  # set in on_mount: Textual's auto focus would scroll the top away
     TITLE_WORDS = "Record a referral"
@@ -110,10 +123,13 @@ class ReferralFormScreen(StaffScreen):
         "notes",
     )
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, topic: str | None = None) -> None:
         super().__init__(classes="referral-form")
         self.service = service
+        self.topic = topic
+        """The need the visitor was looking at when staff chose Refer, if any."""
         self._saving = False
+        self._as_opened: tuple[object, ...] | None = None
 
     # --- the form ---------------------------------------------------------------------
 
@@ -156,7 +172,7 @@ class ReferralFormScreen(StaffScreen):
                     )
                     yield self._error("postcode_district")
 
-            yield TickBox(_("They agree to a follow-up"), id="consent")
+            yield TickCheckbox(_("They agree to a follow-up"), id="consent")
             contact = Input(
                 placeholder=_("Phone or email, only what they agree to"),
                 id="contact",
@@ -168,7 +184,7 @@ class ReferralFormScreen(StaffScreen):
 
             yield Static(_("Follow-up date"), classes="field-label")
             with Horizontal(classes="date-row"):
-                yield Input(placeholder=_("YYYY-MM-DD"), id="follow-up-on", max_length=10)
+                yield Input(placeholder=_("like 8/12/2026"), id="follow-up-on", max_length=24)
                 for button_id, words in QUICK_DATES.items():
                     yield Button(words, id=button_id, classes="quick-date small-button")
             yield Static("", id="follow-up-words", classes="field-note")
@@ -189,7 +205,7 @@ class ReferralFormScreen(StaffScreen):
             yield self._error("notes")
 
             yield Static(_("Needs (Space ticks or unticks)"), classes="field-label")
-            yield SelectionList[str](*self._need_choices(), id="needs")
+            yield TickList(*self._need_choices(), id="needs")
             yield self._error("needs")
         with Horizontal(classes="form-actions"):
             yield Button(_("Save (Ctrl+S)"), id="save", classes="save-button")
@@ -197,16 +213,10 @@ class ReferralFormScreen(StaffScreen):
             yield Static("", id="form-status")
 
     def _need_choices(self) -> list[tuple[str, str, bool]]:
-        """Return every need as (label, id, ticked), the service's own ticked."""
+        """Return every need as (label, id, ticked): only the visitor's topic ticked."""
         kiosk = self.kiosk
-        chosen = set(self.service.needs)
         known = [*kiosk.tiles, *kiosk.other_needs]
-        choices = [(need.label, need.id, need.id in chosen) for need in known]
-        known_ids = {need.id for need in known}
-        choices += [
-            (need_id, need_id, True) for need_id in self.service.needs if need_id not in known_ids
-        ]
-        return choices
+        return [(need.label, need.id, need.id == self.topic) for need in known]
 
     @staticmethod
     def _error(field: str) -> Static:
@@ -218,6 +228,42 @@ class ReferralFormScreen(StaffScreen):
         """Put the keyboard on How (the field most often changed) and show the counter."""
         self.set_focus(self.query_one("#method"), scroll_visible=False)
         self._count_notes()
+        self._as_opened = self._values()
+
+    def _values(self) -> tuple[object, ...]:
+        """Return everything staff can change, to tell a changed form from an untouched one."""
+        return (
+            self._method(),
+            self.query_one("#age-band", Select).value,
+            self.query_one("#postcode-district", Input).value,
+            self.query_one("#consent", Checkbox).value,
+            self.query_one("#contact", Input).value,
+            self.query_one("#follow-up-on", Input).value,
+            self.query_one("#notes", TextArea).text,
+            tuple(sorted(self.query_one("#needs", SelectionList).selected)),
+        )
+
+    def action_back(self) -> None:
+        """Close the form; if anything was changed, ask first (No keeps it open)."""
+        if not self.is_current:
+            return
+        if self._as_opened is None or self._values() == self._as_opened:
+            super().action_back()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                super(ReferralFormScreen, self).action_back()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Throw this referral away?",
+                "What you filled in is not saved. To keep it, choose Keep it, then Save.",
+                yes="Yes, throw it away",
+                no="Keep it",
+            ),
+            answered,
+        )
 
     # --- reacting ---------------------------------------------------------------------
 
@@ -236,21 +282,21 @@ class ReferralFormScreen(StaffScreen):
         event.stop()
         day = quick_date(event.button.id or "", self.kiosk.today())
         box = self.query_one("#follow-up-on", Input)
-        box.value = day.isoformat() if day else ""
+        box.value = day.strftime("%-d/%-m/%Y") if day else ""
         self._show_date_words(day)
 
     @on(Input.Changed, "#follow-up-on")
     def _date_typed(self, event: Input.Changed) -> None:
         event.stop()
         try:
-            self._show_date_words(parse_follow_up(event.value))
+            self._show_date_words(parse_follow_up(event.value, self.kiosk.today()))
         except ValueError:
             self._show_date_words(None)
 
     def _show_date_words(self, day: date | None) -> None:
         """Say the chosen day in words, so a typing slip is seen before saving."""
         words = self.query_one("#follow-up-words", Static)
-        words.update(Content(format_day(day) if day is not None else ""))
+        words.update(Content(format_day_with_year(day) if day is not None else ""))
 
     @on(TextArea.Changed, "#notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
@@ -323,11 +369,13 @@ class ReferralFormScreen(StaffScreen):
         if hub is None:
             status.update(Content(_("Not saved: this hub is not set up yet.")))
             return
+        unreadable = False
         try:
-            follow_up_on = parse_follow_up(self.query_one("#follow-up-on", Input).value)
+            follow_up_on = parse_follow_up(
+                self.query_one("#follow-up-on", Input).value, kiosk.today()
+            )
         except ValueError:
-            self.show_problems({"follow_up_on": DATE_HELP})
-            return
+            follow_up_on, unreadable = None, True
         if self._saving:
             return  # a second Ctrl+S while the first save runs must not save it twice
         consent = self.query_one("#consent", Checkbox).value
@@ -344,6 +392,24 @@ class ReferralFormScreen(StaffScreen):
             notes=self.query_one("#notes", TextArea).text.strip() or None,
             follow_up_on=follow_up_on,
         )
+        # Every mistake at once: the date that cannot be read with the rest, checked here
+        # before anything goes to be saved (the save checks again, as the core always does).
+        problems = check_form(
+            service=form.service,
+            method=form.method,
+            age_band=form.age_band,
+            postcode_district=form.postcode_district,
+            consent_to_follow_up=form.consent_to_follow_up,
+            contact=form.contact,
+            notes=form.notes,
+            follow_up_on=form.follow_up_on,
+            today=kiosk.today(),
+        )
+        if unreadable:
+            problems["follow_up_on"] = DATE_HELP
+        if problems:
+            self.show_problems(problems)
+            return
         self._saving = True
         self._save(kiosk.hub, form)
 

@@ -1,4 +1,9 @@
-"""Choose a service by searching for it: the first step of a referral or an edit."""
+"""Choose a service by searching for it: the first step of a referral or an edit.
+
+Down from the search box (or Enter) puts the keyboard on the first service, so the hint
+"Down, then Enter" picks it. For a referral, "No suitable service" (Ctrl+N) records the
+need instead when nothing in the directory fits.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Input, ListItem, ListView, Static
+from textual.widgets import Button, Input, ListItem, ListView, Static
 
 from hub.i18n import _
 from hub.models import Service
+from hub.needs import needs_from_text
 from hub.search import is_searchable
 from screens.staff.staff_session import StaffScreen
 
@@ -33,13 +40,24 @@ class ServicePickerScreen(StaffScreen):
     """A search box and a list; choosing a service closes this and hands it on."""
 
     AUTO_FOCUS = "#pick-search"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "to_list", "List", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_list", "List", show=False),
+        Binding("ctrl+n", "nothing_suitable", "No suitable service", show=False),
+    ]
     TITLE_WORDS = "Choose a service"
 
-    def __init__(self, title: str, on_choose: Callable[[Service], None]) -> None:
+    def __init__(
+        self,
+        title: str,
+        on_choose: Callable[[Service], None],
+        *,
+        nothing_suitable: bool = False,
+    ) -> None:
         super().__init__(classes="service-picker")
         self.TITLE_WORDS = title
         self.on_choose = on_choose
+        self.nothing_suitable = nothing_suitable
+        """Offer "No suitable service" (when choosing a service to refer to)."""
 
     def compose(self) -> ComposeResult:
         """Yield the bar, the box, what the list shows, and the list."""
@@ -47,7 +65,12 @@ class ServicePickerScreen(StaffScreen):
         yield Input(
             placeholder=_("Type part of the service's name or what it does"), id="pick-search"
         )
-        yield Static("", id="pick-count")
+        with Horizontal(classes="pick-row"):
+            yield Static("", id="pick-count")
+            if self.nothing_suitable:
+                yield Button(
+                    _("No suitable service (Ctrl+N)"), id="nothing-suitable", classes="small-button"
+                )
         yield ListView(id="pick-list")
 
     def on_mount(self) -> None:
@@ -68,8 +91,39 @@ class ServicePickerScreen(StaffScreen):
             listing.focus()
 
     def action_to_list(self) -> None:
-        """Move the keyboard to the list."""
-        self.query_one("#pick-list", ListView).focus()
+        """Move the keyboard to the list, on its first service (so Enter then picks it)."""
+        listing = self.query_one("#pick-list", ListView)
+        if not listing.children:
+            return
+        if listing.index is None:
+            listing.index = 0
+        listing.focus()
+
+    def action_nothing_suitable(self) -> None:
+        """Ask which need nothing suited, record it, and say so (referrals only)."""
+        if not self.nothing_suitable:
+            return
+        from screens.staff.nothing_suitable import NothingSuitableScreen
+
+        kiosk = self.kiosk
+
+        def recorded(label: str | None) -> None:
+            if label is not None:
+                kiosk.notify(f"Recorded: no suitable service for {label}.", markup=False)
+                if self.is_current:
+                    self.app.pop_screen()
+
+        needs = [*kiosk.tiles, *kiosk.other_needs]
+        # The words staff searched for usually name the need ("food bank" is Food).
+        mapped = needs_from_text(self.query_one("#pick-search", Input).value)
+        suggested = mapped[0] if mapped else None
+        chooser = NothingSuitableScreen(needs, kiosk.hub.record_nothing_suitable, suggested)
+        self.app.push_screen(chooser, recorded)
+
+    @on(Button.Pressed, "#nothing-suitable")
+    def _nothing_suitable_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_nothing_suitable()
 
     @work(thread=True, exclusive=True, group="staff-pick")
     def _find(self, words: str) -> None:

@@ -1,15 +1,18 @@
 """Staff home: what to do next, today's referrals, follow-ups due and visitors' notes.
 
 The lists are read again each time staff home comes back to the front, so a referral
-just recorded, or a note just accepted, shows at once.
+just recorded, or a note just accepted, shows at once. At 80×24 they run below the
+window: Down and Up move the page a line, PageDown and PageUp a page, whichever button
+has the keyboard (Tab still moves between the buttons and scrolls to each).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -74,12 +77,10 @@ class StaffLists(Vertical):
             yield Static(referral_line(referral, labels), classes="today-referral")
 
         due = data.follow_ups_due(hub.id) if hub else []
-        yield Static(
-            Content.styled(_("Follow-ups due ({count})").format(count=len(due)), "bold"),
-            classes="h",
-        )
+        heading = _("Follow-ups due this week or overdue ({count})").format(count=len(due))
+        yield Static(Content.styled(heading, "bold"), classes="h")
         if not due:
-            yield Static(_("Nothing due."), classes="staff-empty")
+            yield Static(_("Nothing due this week."), classes="staff-empty")
         for referral in due:
             yield FollowUpRow(referral)
 
@@ -102,6 +103,12 @@ class StaffHomeScreen(StaffScreen):
 
     TITLE_WORDS = "Staff home"
     AUTO_FOCUS = "#record-referral"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "scroll_body('down')", "Scroll down", show=False),
+        Binding("up", "scroll_body('up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_body('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll_body('page_up')", "Page up", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__(id="staff-home")
@@ -109,7 +116,7 @@ class StaffHomeScreen(StaffScreen):
     def compose(self) -> ComposeResult:
         """Yield the bar, the actions and the lists."""
         yield from self.compose_bar()
-        with VerticalScroll(classes="staff-body", can_focus=False):
+        with VerticalScroll(id="staff-home-body", classes="staff-body", can_focus=False):
             if self.session.hub is None:
                 yield Static(Content(NOT_SET_UP), classes="staff-warning")
             with Grid(classes="staff-actions"):
@@ -123,6 +130,22 @@ class StaffHomeScreen(StaffScreen):
                 yield Button(_("Lock"), id="lock-home", classes="lock-button")
                 yield Button(_("Quit kiosk"), id="quit-kiosk", classes="quit-button")
             yield StaffLists(id="staff-lists")
+
+    def action_scroll_body(self, how: str) -> None:
+        """Scroll the lists a line ("down", "up") or a page ("page_down", "page_up").
+
+        The body cannot take the keyboard itself (a button has it), so the screen moves it.
+        """
+        body = self.query_one("#staff-home-body", VerticalScroll)
+        moves = {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+        }
+        move = moves.get(how)
+        if move is not None:
+            move(animate=False)
 
     def _needs_checking_words(self) -> str:
         count = len(self.kiosk.hub.needs_checking())
@@ -150,7 +173,11 @@ class StaffHomeScreen(StaffScreen):
         from screens.staff.service_picker import ServicePickerScreen
 
         session = self.session
-        self._open(ServicePickerScreen("Record a referral: choose the service", session.refer))
+        self._open(
+            ServicePickerScreen(
+                "Record a referral: choose the service", session.refer, nothing_suitable=True
+            )
+        )
 
     @on(Button.Pressed, "#edit-directory")
     def _edit(self, event: Button.Pressed) -> None:

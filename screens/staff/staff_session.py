@@ -107,10 +107,22 @@ class StaffSession:
             app.pop_screen()
 
     def refer(self, service: Service) -> None:
-        """Open the referral form for a service."""
+        """Open the referral form for a service, the visitor's topic ticked if they had one.
+
+        The topic is the need whose list the visitor opened the card from (the results
+        screen under the card); a card reached from a search or from staff home has none.
+        """
+        from screens.results import ResultsScreen
+        from screens.service_card import ServiceCardScreen
         from screens.staff.referral_form import ReferralFormScreen
 
-        self.app.push_screen(ReferralFormScreen(service))
+        stack = self.app.screen_stack
+        topic: str | None = None
+        if len(stack) >= 2 and isinstance(stack[-1], ServiceCardScreen):
+            below = stack[-2]
+            if isinstance(below, ResultsScreen):
+                topic = below.need.id
+        self.app.push_screen(ReferralFormScreen(service, topic))
 
     # --- the badge ---------------------------------------------------------------------
 

@@ -237,8 +237,10 @@ async def test_referral_from_a_card_is_saved_and_shown_on_staff_home(
         assert not app.screen.query_one("#refer", Button).display  # visitors never see it
         await unlock(pilot)
         form = await refer_from_card(pilot)
-        # Prefilled: the service's needs, signposted, age band not given.
-        assert sorted(form.query_one("#needs", SelectionList).selected) == sorted(cafe.needs)
+        # Prefilled: only the topic the visitor came from (not the service's tags),
+        # signposted, age band not given.
+        assert form.query_one("#needs", SelectionList).selected == ["memory"]
+        assert set(cafe.needs) - {"memory"}  # the café has other tags, left unticked
         assert form.query_one("#age-band", Select).value == "not_given"
         assert not form.query_one("#contact", Input).display
         await pilot.click("#method-warm_handover")
@@ -267,7 +269,7 @@ async def test_referral_from_a_card_is_saved_and_shown_on_staff_home(
         assert saved.contact == "07700 900123"
         assert saved.follow_up_on == FIXED_NOW.date() + timedelta(days=7)
         assert saved.notes == "Prefers mornings"
-        assert sorted(saved.needs) == sorted(cafe.needs)
+        assert saved.needs == ["memory"]
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
@@ -349,8 +351,14 @@ async def test_referral_from_staff_home_with_the_service_searched(
     [
         ("postcode_district", {"#postcode-district": "HAXX"}, MESSAGES["postcode_district"]),
         ("postcode_district", {"#postcode-district": "1234"}, MESSAGES["postcode_district"]),
-        ("follow_up_on", {"#follow-up-on": "2026-11-01"}, MESSAGES["follow_up_on"]),
-        ("follow_up_on", {"#follow-up-on": "next tue"}, DATE_HELP),
+        (
+            "follow_up_on",
+            {"#contact": "07700 900123", "#follow-up-on": "1/11/2026"},
+            MESSAGES["follow_up_on"],
+        ),
+        ("follow_up_on", {"#contact": "07700 900123", "#follow-up-on": "someday"}, DATE_HELP),
+        ("follow_up_on", {"#follow-up-on": "tomorrow"}, MESSAGES["follow_up_unwanted"]),
+        ("contact", {"#consent": "ticked"}, MESSAGES["contact_missing"]),
         ("notes", {"#notes": "x" * 501}, MESSAGES["notes"]),
         ("contact", {"#contact": "7" * 201}, MESSAGES["contact_long"]),
     ],
@@ -368,9 +376,11 @@ async def test_each_form_mistake_is_shown_beside_its_field(
         await unlock(pilot)
         form = await refer_from_card(pilot)
         for selector, value in fill.items():
-            if selector == "#contact":
+            if selector in ("#contact", "#consent"):
                 form.query_one("#consent", Checkbox).value = True
                 await pilot.pause()
+                if selector == "#consent":
+                    continue
             widget = form.query_one(selector)
             if isinstance(widget, TextArea):
                 widget.text = value

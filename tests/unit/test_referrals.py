@@ -19,6 +19,7 @@ from hub.referrals import (
     ReferralError,
     ReferralNotFound,
     follow_ups_due,
+    parse_day,
     purge_expired,
     purge_on_start,
     record_referral,
@@ -101,7 +102,7 @@ def test_recording_a_referral_is_audited_without_visitor_details(store: HubStore
         ({"postcode_district": "Harlesden"}, "postcode_district", MESSAGES["postcode_district"]),
         ({"notes": "x" * 501}, "notes", "Notes: at most 500 characters"),
         (
-            {"consent_to_follow_up": False, "contact": "07700 900123"},
+            {"consent_to_follow_up": False, "contact": "07700 900123", "follow_up_on": None},
             "contact",
             "Contact: only when they agree to follow-up",
         ),
@@ -143,7 +144,8 @@ def test_several_mistakes_come_back_together(store: HubStore) -> None:
         record_referral(
             store, **form(postcode_district="zzz", notes="y" * 600, consent_to_follow_up=False)
         )
-    assert set(caught.value.problems) == {"postcode_district", "notes", "contact"}
+    # The follow-up date without consent is a mistake too (issue 13): all four at once.
+    assert set(caught.value.problems) == {"postcode_district", "notes", "contact", "follow_up_on"}
 
 
 def test_a_blank_optional_field_is_fine(store: HubStore) -> None:
@@ -288,3 +290,54 @@ def test_purge_on_start_uses_the_hubs_retention(store: HubStore) -> None:
     assert purge_on_start(store, NOW) == 1
     assert len(store.referrals()) == 1
     assert audit.audit_entries(store)[-1].staff_id == audit.SYSTEM
+
+
+# --- issue 13: dates as staff write them, consent and contact, the week ahead ------------
+
+THURSDAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("8/12/2026", date(2026, 12, 8)),
+        ("08/12/2026", date(2026, 12, 8)),
+        ("08-12-2026", date(2026, 12, 8)),
+        ("8.12.2026", date(2026, 12, 8)),
+        ("2026-12-08", date(2026, 12, 8)),
+        ("8 December 2026", date(2026, 12, 8)),
+        ("today", THURSDAY),
+        ("Tomorrow", date(2026, 11, 27)),
+        ("next tuesday", date(2026, 12, 1)),
+        ("tue", date(2026, 12, 1)),
+        ("thursday", date(2026, 12, 3)),  # the next one, never today
+        ("", None),
+    ],
+)
+def test_parse_day_takes_uk_day_first_dates_and_words(typed: str, expected: date | None) -> None:
+    assert parse_day(typed, THURSDAY) == expected
+
+
+@pytest.mark.parametrize("typed", ["someday", "13/13/2026", "31/02/2026", "next", "x1"])
+def test_parse_day_refuses_what_is_not_a_day(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_day(typed, THURSDAY)
+
+
+def test_consent_needs_a_contact_and_a_follow_up_date_needs_consent(store: HubStore) -> None:
+    with pytest.raises(ReferralError) as no_contact:
+        record_referral(store, **form(contact=None))
+    assert no_contact.value.problems == {"contact": MESSAGES["contact_missing"]}
+    with pytest.raises(ReferralError) as no_consent:
+        record_referral(store, **form(consent_to_follow_up=False, contact=None))
+    assert no_consent.value.problems == {"follow_up_on": MESSAGES["follow_up_unwanted"]}
+    assert referrals_since(store) == []
+
+
+def test_follow_ups_due_in_the_week_ahead(store: HubStore) -> None:
+    overdue = record_referral(store, **form(follow_up_on=date(2026, 6, 16)))
+    in_six_days = record_referral(store, **form(follow_up_on=date(2026, 6, 28)))
+    record_referral(store, **form(follow_up_on=date(2026, 6, 29)))
+    monday = datetime(2026, 6, 22, 9, 0, tzinfo=UTC)
+    due = follow_ups_due(store, HUB, monday, days_ahead=6)
+    assert [r.id for r in due] == [overdue.id, in_six_days.id]

@@ -15,6 +15,7 @@ from hub.hub_identity import setup_hub
 from hub.models import Service
 from hub.reports import (
     Row,
+    UnmetNeedRow,
     iso_week,
     report,
     report_document,
@@ -23,10 +24,11 @@ from hub.reports import (
     services_to_check,
     top_unmet_searches,
     total_referrals,
+    unmet_needs,
 )
 from hub.storage import HubStore
 from hub.sync import HUBS, IMPORTED_UNMET
-from hub.unmet import log_empty_need, log_unmet_search
+from hub.unmet import log_empty_need, log_nothing_suitable, log_unmet_search
 from tests.factories import make_referral, make_service
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -169,6 +171,7 @@ def test_top_unmet_searches_joins_this_hub_and_imported_ones(store: HubStore) ->
         log_unmet_search(store, "Tai chi", day)
     log_unmet_search(store, "knitting", day)
     log_empty_need(store, "housing", day)  # a need with no services is not a search
+    log_nothing_suitable(store, "housing", day)  # nor is staff finding nothing suitable
     store.collection(IMPORTED_UNMET).put_many(
         {
             f"{OTHER_HUB}|2026-11-21|tai chi": {
@@ -185,6 +188,32 @@ def test_top_unmet_searches_joins_this_hub_and_imported_ones(store: HubStore) ->
         ("knitting", 1, 1, day),
     ]
     assert [row.text for row in top_unmet_searches(store, limit=1)] == ["ukulele"]
+
+
+def test_unmet_needs_group_searches_empty_needs_and_nothing_suitable(store: HubStore) -> None:
+    setup_hub(store, "Church End Library")
+    day = date(2026, 11, 20)
+    log_unmet_search(store, "food bank open sunday", day)
+    log_empty_need(store, "housing", day)
+    log_nothing_suitable(store, "housing", day)
+    log_nothing_suitable(store, "housing", day)
+    log_unmet_search(store, "ukulele", day)
+    store.collection(IMPORTED_UNMET).put(
+        f"{OTHER_HUB}|2026-11-21|hot meals",
+        {"hub_id": OTHER_HUB, "text": "hot meals", "day": "2026-11-21", "count": 2},
+    )
+    rows = unmet_needs(store, date(2026, 11, 1), None)
+    assert [
+        (r.need_id, r.label, r.count, r.searches, r.empty_lists, r.nothing_suitable) for r in rows
+    ] == [
+        ("food", "Food", 3, 3, 0, 0),
+        ("housing", "Housing and homelessness", 3, 0, 1, 2),
+        (None, "ukulele", 1, 1, 0, 0),
+    ]
+    assert rows[0].words == ("hot meals", "food bank open sunday")
+    assert unmet_needs(store, date(2026, 11, 21), None) == [
+        UnmetNeedRow("food", "Food", 2, 2, 0, 0, ("hot meals",))
+    ]
 
 
 def test_services_to_check_are_listed_ones_unchecked_for_180_days(store: HubStore) -> None:
