@@ -108,6 +108,7 @@ class TakeAwayScreen(VisitorScreen):
     """The QR code on the left; the words, Print and the way back on the right."""
 
     AUTO_FOCUS = "#back"
+    SCROLL_BODY = ".take-away-side"
 
     def __init__(self, service: Service) -> None:
         super().__init__(classes="take-away-screen")
@@ -118,7 +119,7 @@ class TakeAwayScreen(VisitorScreen):
         now = self.kiosk.clock()
         with Horizontal(classes="take-away"):
             yield QrCode(qr_payload(self.service, now), id="qr")
-            with VerticalScroll(classes="take-away-side"):
+            with VerticalScroll(classes="take-away-side", can_focus=False):
                 with Horizontal(classes="take-away-buttons"):
                     yield Button(_("◀ Back"), id="back")
                     yield Button(urgent_button_label(), id="urgent", classes="urgent-button")

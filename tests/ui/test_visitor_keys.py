@@ -3,7 +3,12 @@ small windows, resizing, and topics that list what search finds."""
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, ListView
+from datetime import UTC, date, datetime
+
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Input, ListView, Static
 
 from hub.storage import HubStore
 from screens.app import HubApp
@@ -11,13 +16,15 @@ from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.more_help import MoreHelpScreen
 from screens.results import ResultsScreen
-from screens.service_card import ServiceCardScreen
+from screens.service_card import DESCRIPTION_START, ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.theme_choice import ThemeChoiceScreen
 from screens.themes import LARGE
+from screens.urgent import UrgentScreen
 from screens.widgets.need_tiles import NeedTile
-from screens.widgets.results_panel import FilterButton, ResultItem
-from tests.ui.conftest import FakeClock, settle
+from screens.widgets.results_panel import FilterButton, ResultItem, result_text
+from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
+from tests.ui.conftest import FIXED_NOW, FakeClock, settle
 
 
 def _names(app: HubApp) -> list[str]:
@@ -192,3 +199,128 @@ async def test_something_wrong_dialog_moves_with_arrows(app: HubApp) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
+
+
+# --- cards and urgent help at 80×24 ------------------------------------------------------
+
+
+async def _open_card(pilot: Pilot[None], name: str) -> ServiceCardScreen:
+    """Open a sample service's card the way a visitor would: type its name, Enter, Enter."""
+    await pilot.press(*name, "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, HomeScreen)
+    names = _names(pilot.app)  # type: ignore[arg-type]
+    await pilot.press(*["down"] * names.index(name), "enter")
+    await pilot.pause()
+    card = pilot.app.screen
+    assert isinstance(card, ServiceCardScreen)
+    assert card.service.name == name
+    return card
+
+
+def _text(widget: Widget) -> str:
+    return str(widget.render())
+
+
+async def test_card_shows_when_how_phone_where_before_the_description(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await _open_card(pilot, "St Aidan's Church Food Bank")
+        headings = [_text(s).split("\n")[0] for s in card.query(".card-section").results(Static)]
+        assert headings[:5] == ["When", "How to get in", "Contact", "Where", "What it is"]
+        # The phone number is on the first screen, without a key pressed.
+        body = card.query_one(".card-body")
+        contact = card.query(".card-section").results(Static)
+        phone_section = next(s for s in contact if _text(s).startswith("Contact"))
+        phone = card.service.contact.phones[0].number
+        assert phone in _text(phone_section)
+        assert phone_section.region.area > 0
+        assert phone_section.region.y + 1 < body.region.bottom  # its first line shows
+
+
+async def test_card_and_list_line_agree_on_how_to_get_in(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"food bank", "enter")
+        await settle(pilot)
+        item = app.screen.query(ResultItem).first()
+        line = _text(item.query_one(Static))
+        assert "Referral needed" in line
+        await pilot.press("enter")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ServiceCardScreen)
+        words = "\n".join(_text(s) for s in card.query(".card-section").results(Static))
+        assert "How to get in\nReferral needed." in words
+        assert "Anyone can come" not in words
+    for service in app.hub.store.services():
+        short = how_to_go_short(service)
+        assert how_to_get_in(service).startswith(short)
+        assert short in _text(Static(result_text(service, FIXED_NOW)))
+        if service.attendance.referral_needed:
+            assert "Anyone can come" not in who_for(service)
+
+
+async def test_long_description_shows_its_start_then_more(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await _open_card(pilot, "St Aidan's Church Food Bank")
+        whole = card.service.description
+        assert len(whole) > DESCRIPTION_START
+        about = card.query_one("#card-about", Static)
+        assert whole not in _text(about)
+        assert _text(about).endswith("…")
+        await pilot.press("right")  # Take it with you -> More about it
+        assert app.focused is not None and app.focused.id == "more"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert whole in _text(about).replace("\n", " ") or whole in _text(about)
+        assert not card.query("#more")
+        assert app.focused is not None and app.focused.id == "take-away"
+
+
+async def test_card_says_when_the_details_were_checked(app: HubApp, store: HubStore) -> None:
+    cafe = next(s for s in store.services() if s.name == "Church End Memory Café")
+    store.save_services([cafe.model_copy(update={"assured_date": date(2026, 3, 3)})])
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await _open_card(pilot, "Church End Memory Café")
+        assert _text(card.query_one(".card-checked", Static)) == "Details checked: March 2026"
+    unchecked = cafe.model_copy(
+        update={"assured_date": None, "last_modified": datetime(2026, 10, 31, 23, 30, tzinfo=UTC)}
+    )
+    assert details_checked(unchecked) == "Details checked: October 2026"
+
+
+async def test_card_scrolls_with_down_and_page_down(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await _open_card(pilot, "St Aidan's Church Food Bank")
+        body = card.query_one(".card-body", VerticalScroll)
+        assert body.scroll_y == 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert body.scroll_y == 1
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        assert app.focused is not None and app.focused.id == "take-away"
+
+
+async def test_urgent_help_scrolls_with_down_and_page_down(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, UrgentScreen)
+        lines = app.screen.query_one(".urgent-lines", VerticalScroll)
+        assert lines.max_scroll_y > 0  # it does not fit at 80×24
+        await pilot.press("down")
+        await pilot.pause()
+        assert lines.scroll_y == 1
+        presses = 0
+        while lines.scroll_y < lines.max_scroll_y and presses < 10:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            presses += 1
+        assert lines.scroll_y == lines.max_scroll_y
+        checked = app.screen.query_one(".urgent-checked")
+        assert checked.region.area > 0  # the last line is on screen
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert lines.scroll_y < lines.max_scroll_y
