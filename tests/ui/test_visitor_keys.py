@@ -3,25 +3,31 @@ small windows, resizing, and topics that list what search finds."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
+import pytest
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Input, ListView, Static
 
 from hub.storage import HubStore
-from screens.app import HubApp
+from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.more_help import MoreHelpScreen
 from screens.results import ResultsScreen
 from screens.service_card import DESCRIPTION_START, ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
+from screens.take_away import SIDE_WIDTH, TakeAwayScreen, code_fits
 from screens.theme_choice import ThemeChoiceScreen
-from screens.themes import LARGE
+from screens.themes import LARGE, STANDARD
+from screens.too_small import TooSmallScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.need_tiles import NeedTile
+from screens.widgets.qr import QrCode
 from screens.widgets.results_panel import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
 from tests.ui.conftest import FIXED_NOW, FakeClock, settle
@@ -324,3 +330,113 @@ async def test_urgent_help_scrolls_with_down_and_page_down(app: HubApp) -> None:
         await pilot.press("pageup")
         await pilot.pause()
         assert lines.scroll_y < lines.max_scroll_y
+
+
+# --- small windows and resizing -------------------------------------------------------------
+
+
+def _layout(app: HubApp) -> list[tuple[str, str | None, Region]]:
+    """Return where every shown widget of the screen on top sits."""
+    return [
+        (type(widget).__name__, widget.id, widget.region)
+        for widget in app.screen.query("*")
+        if widget.display
+    ]
+
+
+async def test_below_80x24_the_kiosk_asks_calmly_for_a_bigger_window(app: HubApp) -> None:
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        note = _text(app.screen.query_one(".too-small", Static))
+        assert note.startswith("Please make this window bigger")
+        await pilot.press("escape", "enter", "q")  # no key closes it
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("f1")  # urgent help still opens at any size
+        await pilot.pause()
+        assert isinstance(app.screen, UrgentScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")  # urgent help closes; the window has grown: no note
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.resize_terminal(80, 23)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.is_fresh()
+
+
+async def test_take_away_draws_the_code_only_when_all_of_it_fits(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"food bank", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # Take it with you
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TakeAwayScreen)
+        qr = screen.query_one(QrCode)
+        assert qr.display and not screen.query_one("#qr-too-small").display
+        assert qr.region.height == (len(qr.modules) + 1) // 2  # whole, not cut
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause()
+        await pilot.pause()
+        assert not qr.display
+        assert screen.query_one("#qr-too-small").display
+        assert "too small to draw a code" in _text(screen.query_one("#qr-too-small", Static))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert qr.display
+    modules = qr.modules
+    lines, columns = (len(modules) + 1) // 2, len(modules[0]) + 2
+    assert code_fits(modules, columns + SIDE_WIDTH, lines)
+    assert not code_fits(modules, columns + SIDE_WIDTH, lines - 1)
+    assert not code_fits(modules, columns + SIDE_WIDTH - 1, lines)
+
+
+async def _to_results(pilot: Pilot[None]) -> None:
+    await pilot.click("#need-memory")
+    await settle(pilot)
+
+
+async def _to_card(pilot: Pilot[None]) -> None:
+    await _to_results(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _stay_home(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("journey", [_stay_home, _to_results, _to_card])
+@pytest.mark.parametrize("theme", [STANDARD, LARGE])
+async def test_after_resizing_large_small_and_back_the_layout_is_a_fresh_start(
+    store: HubStore, clock: FakeClock, journey: Callable[[Pilot[None]], Awaitable[None]], theme: str
+) -> None:
+    fresh_app = make_app(store=store, clock=clock, idle_seconds=120)
+    async with fresh_app.run_test(size=(80, 24)) as pilot:
+        fresh_app.theme = theme
+        await journey(pilot)
+        await pilot.pause()
+        fresh = _layout(fresh_app)
+    resized_app = make_app(store=store, clock=clock, idle_seconds=120)
+    async with resized_app.run_test(size=(160, 50)) as pilot:
+        resized_app.theme = theme
+        await journey(pilot)
+        for size in ((160, 50), (60, 18), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+        await pilot.pause()
+        assert _layout(resized_app) == fresh
