@@ -36,6 +36,8 @@ class TooSmallScreen(ModalScreen[None]):
                 _("This screen needs at least {columns} × {lines} characters.").format(
                     columns=MINIMUM_SIZE.width, lines=MINIMUM_SIZE.height
                 ),
+                "\n\n",
+                _("For urgent help press F1."),
             ),
             classes="too-small",
         )
