@@ -157,6 +157,11 @@ TOPIC_FIELD_STRENGTH = {
     "organisation": 0.4,
 }
 LEAD_WORDS = 30
+LISTED_BY_TOPIC_STRENGTH = 0.9
+"""How surely a service's own words must offer a topic (its name or keywords) for it to be
+listed under the topic's main need too, as search finds it: a dementia carers' group tagged
+only "carers" still shows under Memory and dementia. A phrase deep in a description is
+too weak a sign to list a service under a whole need."""
 """The first words of a description say what the service is for; the rest says more."""
 
 
@@ -279,6 +284,9 @@ class _Entry:
     maximum_age: int | None
     checked: int  # assured_date as an ordinal, 0 when never checked
     timetable: Timetable
+    # Its needs plus the main need of each topic its name or keywords offer: the needs it
+    # is listed under when a visitor chooses a need (browse and the need filter).
+    listed_under: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +371,12 @@ class SearchIndex:
         for number, entry in enumerate(entries):
             for need_id in entry.needs:
                 self._by_need[need_id].append(number)
+        # The services a visitor sees on choosing a need: tagged with it, or offering one of
+        # its topics in their own words, as search finds them (`listed_under`).
+        self._listed_under: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            for need_id in entry.listed_under:
+                self._listed_under[need_id].append(number)
         # For each need: its services, and how much the need counts for each. A service's
         # first need is what it is mainly for; later ones count a little less.
         self._need_members: dict[str, tuple[list[int], list[float]]] = {
@@ -430,14 +444,20 @@ class SearchIndex:
             if not service.is_listed:
                 continue
             number = len(entries)
-            entries.append(_entry_for(service))
+            entry = _entry_for(service)
+            entries.append(entry)
             fields = _field_tokens(service)
             for word, weight in _field_weights(fields).items():
                 weights_by_word[word][number] = weight
+            listed_under = set(entry.needs)
             for topic, strength in _topics_offered(fields, meanings).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
+                topic_needs = meanings.topic_needs.get(topic, ())
+                if strength >= LISTED_BY_TOPIC_STRENGTH and topic_needs:
+                    listed_under.add(topic_needs[0])
+            entry.listed_under = frozenset(listed_under)
         postings = {
             word: (array("I", found.keys()), array("f", found.values()))
             for word, found in weights_by_word.items()
@@ -938,7 +958,7 @@ class SearchIndex:
         """
         local = normalise(filters.area) if filters.area else None
         rows: list[tuple[tuple[object, ...], int]] = []
-        for number in self._by_need.get(need_id, ()):
+        for number in self._listed_under.get(need_id, ()):
             entry = self._entries[number]
             if not self._passes_static(entry, filters) or not self._passes_timed(
                 entry, filters, now
@@ -973,7 +993,7 @@ class SearchIndex:
 
     def need_ids(self) -> set[str]:
         """Return the ids of needs that have at least one listed service."""
-        return {need_id for need_id, numbers in self._by_need.items() if numbers}
+        return {need_id for need_id, numbers in self._listed_under.items() if numbers}
 
     def areas(self) -> list[str]:
         """Return every area named by a listed service, as the directory spells it."""
@@ -990,7 +1010,7 @@ class SearchIndex:
         """Return True when the entry passes the filters that do not depend on the time."""
         if filters == NO_FILTERS:
             return True
-        if filters.need is not None and filters.need not in entry.needs:
+        if filters.need is not None and filters.need not in entry.listed_under:
             return False
         if filters.free_only and not entry.free:
             return False

@@ -37,6 +37,7 @@ from screens.script_widths import (
 from screens.staff.staff_session import StaffBadge
 from screens.staff_prompt import StaffPromptScreen
 from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
+from screens.too_small import TooSmallScreen, is_too_small
 from screens.urgent import UrgentScreen
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import TopBar
@@ -180,6 +181,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             if self.language != self.default_language:
                 self.call_next(self.switch_language, self.default_language)
         self._last_activity = self.clock()
+        self.check_size()
 
     def open_language_choice(self) -> None:
         """Ask which language the visitor wants; switch to it in place."""
@@ -285,8 +287,22 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     # --- looks ----------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        """On a tall screen, give the tiles more room so the page does not look empty."""
+        """On a tall screen, give the tiles more room so the page does not look empty; below
+        80×24, ask for a bigger window instead of drawing a broken screen."""
         self.set_class(event.size.height >= TALL_SCREEN, TALL_CLASS)
+        self.call_after_refresh(self.check_size)
+
+    def check_size(self) -> None:
+        """Show "Please make this window bigger" while the terminal is too small; take it
+        away once it is big enough."""
+        small = is_too_small(self.size)
+        showing = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+        # Under urgent help (F1 works at any size) the note waits: it closes itself when
+        # urgent help does, if the window has grown meanwhile.
 
     def watch_theme(self, theme: str) -> None:
         """Switch on the large layout with the large theme."""
@@ -315,8 +331,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def is_fresh(self) -> bool:
         """Return True when there is nothing of a visitor's on screen to clear."""
+        above_home = self.screen_stack[1:]
         return (
-            self.screen is self.home
+            all(isinstance(screen, TooSmallScreen) for screen in above_home)
             and self.home.is_untouched()
             and self.theme == self.default_theme
             and self.language == self.default_language

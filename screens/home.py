@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -38,6 +38,7 @@ class HomeScreen(VisitorScreen):
         # Escape on Home empties the search box; there is nowhere further back to go.
         Binding("escape", "clear_search", "Clear", show=False),
         Binding("down", "to_choices", "Choices", show=False),
+        Binding("up", "to_bar", "Top bar", show=False),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +60,9 @@ class HomeScreen(VisitorScreen):
             placeholder=_("Type what you need, for example: food, dementia, rent"),
             id="search",
             max_length=100,
+            # Typing always adds to the words: keys redirected from a tile arrive before
+            # the box's focus event, which would otherwise select (and then replace) them.
+            select_on_focus=False,
         )
         kiosk = self.kiosk
         yield ResultsPanel(kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, id="search-results")
@@ -189,9 +193,10 @@ class HomeScreen(VisitorScreen):
             self.kiosk.log_unmet_search(words)
 
     def action_clear_search(self) -> None:
-        """Empty the search box and show the tiles again."""
+        """Empty the search box, show the tiles again and put the keyboard in the box."""
         self._log_unmet_search()
         self._clear_search()
+        self.search_box.focus()
 
     def _clear_search(self) -> None:
         if self._search_timer is not None:
@@ -203,13 +208,40 @@ class HomeScreen(VisitorScreen):
         self._set_hint(None)
 
     def action_to_choices(self) -> None:
-        """Down from the search box goes to urgent help, the first result, or the first tile."""
-        if self.results.display and self.results.crisis_panel.display:
+        """Down from the search box goes to urgent help, the first result (highlighted, so
+        Enter opens it), or the first tile; from anywhere else, to the choice below."""
+        if self.focused is not self.search_box:
+            self.action_arrow_focus("down")
+        elif self.results.display and self.results.crisis_panel.display:
             self.results.crisis_panel.focus()
         elif self.results.display and self.results.results:
+            self.results.list_view.highlight_first()
             self.results.list_view.focus()
         else:
             self.grid.focus_first()
+
+    def action_to_bar(self) -> None:
+        """Up from the search box goes to the first button of the top bar ("Text and
+        colours"); from anywhere else, to the choice above."""
+        if self.focused is self.search_box:
+            self.query_one(TopBar).query(Button).first().focus()
+        else:
+            self.action_arrow_focus("up")
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a tile, a switch or a result has the keyboard goes into the search box.
+
+        Space on a tile or a button is left alone: it chooses it."""
+        focused = self.focused
+        chooses = isinstance(focused, NeedTile | Button) and event.character == " "
+        character = event.character
+        if event.is_printable and character and focused is not self.search_box and not chooses:
+            event.stop()
+            event.prevent_default()
+            box = self.search_box
+            box.focus()
+            box.cursor_position = len(box.value)
+            box.insert_text_at_cursor(character)
 
     def show_topics(self) -> None:
         """Empty the search and put the keyboard on the first tile."""

@@ -6,11 +6,8 @@ six months the card says so near the top, and tells the visitor to phone first.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
@@ -25,8 +22,8 @@ from screens.widgets.top_bar import SampleBanner, TopBar
 from screens.words import (
     address_lines,
     cost_words,
-    how_to_go,
-    last_checked,
+    details_checked,
+    how_to_get_in,
     may_be_out_of_date,
     who_for,
     yes_no_unknown,
@@ -38,6 +35,18 @@ def section(heading: str, lines: list[str]) -> Content:
     return Content.assemble(
         Content.styled(heading, "bold"), *(part for line in lines for part in ("\n", line))
     )
+
+
+DESCRIPTION_START = 200
+"""Characters of a long description the card shows before "More about it"."""
+
+
+def description_start(text: str, limit: int = DESCRIPTION_START) -> str:
+    """Return the text whole when it is short, else its start cut at a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
 
 
 def when_lines(service: Service, today_words: str) -> list[str]:
@@ -91,13 +100,8 @@ class ServiceCardScreen(VisitorScreen):
     """Everything about one service, with Take it with you and Something wrong?"""
 
     AUTO_FOCUS = "#take-away"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # The buttons hold the keyboard, so the arrow keys scroll the card from anywhere.
-        Binding("up", "scroll_card(-1)", show=False),
-        Binding("down", "scroll_card(1)", show=False),
-        Binding("pageup", "scroll_card(-10)", show=False),
-        Binding("pagedown", "scroll_card(10)", show=False),
-    ]
+    # The buttons hold the keyboard, so Up, Down and the page keys scroll the card.
+    SCROLL_BODY = ".card-body"
 
     def __init__(self, service: Service) -> None:
         super().__init__(classes="card-screen")
@@ -117,21 +121,31 @@ class ServiceCardScreen(VisitorScreen):
                 yield Static(
                     Content(_("This may be out of date — phone first")), classes="card-stale"
                 )
-            parts = [
-                (_("What it is"), [service.description or service.summary]),
-                (_("Who it is for"), [who_for(service)]),
+            # What a visitor acts on comes first, so it shows at 80×24 without scrolling:
+            # when, how to get in, the phone, where. The long description follows.
+            first = [
                 (_("When"), when_lines(service, when_in_words(service, now))),
-                (_("Where"), where_lines(service)),
-                (_("How to go"), [how_to_go(service)]),
+                (_("How to get in"), [how_to_get_in(service)]),
                 (_("Contact"), contact_lines(service)),
+                (_("Where"), where_lines(service)),
+            ]
+            for heading, lines in first:
+                yield Static(section(heading, lines), classes="card-section")
+            about = service.description or service.summary
+            start = description_start(about)
+            yield Static(section(_("What it is"), [start]), classes="card-section", id="card-about")
+            then = [
+                (_("Who it is for"), [who_for(service)]),
                 (_("Cost"), [cost_words(service)]),
                 (_("Languages"), [", ".join(service.languages) or _("English")]),
             ]
-            for heading, lines in parts:
+            for heading, lines in then:
                 yield Static(section(heading, lines), classes="card-section")
-            yield Static(Content(last_checked(service)), classes="card-checked")
+            yield Static(Content(details_checked(service)), classes="card-checked")
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")
+            if start != about:
+                yield Button(_("More about it"), id="more")
             yield Button(_("Something wrong?"), id="something-wrong")
             # Staff only: shown while staff mode is open, hidden (and unfocusable) otherwise.
             refer = Button("Refer", id="refer", classes="refer-button")
@@ -142,9 +156,15 @@ class ServiceCardScreen(VisitorScreen):
         """Show Refer only while staff mode is open (it may have opened over this card)."""
         self.query_one("#refer", Button).display = self.kiosk.staff_session is not None
 
-    def action_scroll_card(self, lines: int) -> None:
-        """Scroll the card up or down."""
-        self.query_one(".card-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+    @on(Button.Pressed, "#more")
+    def _more(self, event: Button.Pressed) -> None:
+        """Show the whole description, and put the keyboard back on Take it with you."""
+        event.stop()
+        about = self.query_one("#card-about", Static)
+        about.update(section(_("What it is"), [self.service.description or self.service.summary]))
+        self.query_one("#take-away", Button).focus()
+        event.button.remove()
+        about.scroll_visible(animate=False, top=True)
 
     @on(Button.Pressed, "#take-away")
     def _take_away(self, event: Button.Pressed) -> None:

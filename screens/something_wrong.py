@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 from hub.i18n import _
 from hub.kiosk_service import NotSaved
 from hub.models import Service
+from screens.arrow_focus import ARROW_BINDINGS, Direction, move_focus
 from screens.kiosk import kiosk_app
 from screens.widgets.plain_input import PlainInput
 
@@ -29,7 +30,10 @@ class SomethingWrongScreen(ModalScreen[bool]):
     """A one-box form; dismisses True once the note is saved."""
 
     AUTO_FOCUS = "#note"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", show=False),
+        *ARROW_BINDINGS,
+    ]
 
     def __init__(self, service: Service) -> None:
         super().__init__(classes="something-wrong")
@@ -64,6 +68,10 @@ class SomethingWrongScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(False)
+
+    def action_arrow_focus(self, direction: Direction) -> None:
+        """Move between the note and the buttons with the arrows as well as Tab."""
+        move_focus(self, direction)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:

@@ -158,6 +158,18 @@ def copy_down_lines(service: Service, now: datetime) -> list[str]:
     return lines
 
 
+SIDE_WIDTH = 30
+"""Columns the words and buttons beside the code need."""
+
+
+def code_fits(modules: list[list[bool]], width: int, height: int) -> bool:
+    """Return True when a QR code of these modules fits whole on a width × height screen,
+    with its padding and the column of words beside it."""
+    lines = (len(modules) + 1) // 2
+    columns = (len(modules[0]) if modules else 0) + 2
+    return lines <= height and columns + SIDE_WIDTH <= width
+
+
 def printer_available() -> bool:
     """Return True when this PC has the `lp` print command."""
     return shutil.which(PRINT_COMMAND) is not None
@@ -167,6 +179,7 @@ class TakeAwayScreen(VisitorScreen):
     """The QR code on the left; the words, Print and the way back on the right."""
 
     AUTO_FOCUS = "#back"
+    SCROLL_BODY = ".take-away-side"
 
     def __init__(self, service: Service) -> None:
         super().__init__(classes="take-away-screen")
@@ -177,7 +190,17 @@ class TakeAwayScreen(VisitorScreen):
         now = self.kiosk.clock()
         with Horizontal(classes="take-away"):
             yield QrCode(qr_payload(self.service, now), id="qr")
-            with VerticalScroll(classes="take-away-side"):
+            yield Static(
+                Content(
+                    _(
+                        "The window is too small to draw a code a phone can read. "
+                        "Please copy the details down, or make the window bigger."
+                    )
+                ),
+                id="qr-too-small",
+                classes="qr-too-small",
+            )
+            with VerticalScroll(classes="take-away-side", can_focus=False):
                 with Horizontal(classes="take-away-buttons"):
                     yield Button(_("◀ Back"), id="back")
                     yield Button(urgent_button_label(), id="urgent", classes="urgent-button")
@@ -203,6 +226,22 @@ class TakeAwayScreen(VisitorScreen):
                 with Vertical(classes="copy-card"):
                     for line in copy_down_lines(self.service, now):
                         yield Static(Content(line))
+
+    def on_mount(self) -> None:
+        """Draw the code only if all of it fits."""
+        self._show_code_if_it_fits()
+
+    def on_resize(self) -> None:
+        """Check again on every resize: a code cut short cannot be read."""
+        self._show_code_if_it_fits()
+
+    def _show_code_if_it_fits(self) -> None:
+        """Show the QR code when the whole of it fits the screen beside the words; else say
+        so plainly, and leave the words to copy down."""
+        qr = self.query_one(QrCode)
+        fits = code_fits(qr.modules, self.app.size.width, self.app.size.height)
+        qr.display = fits
+        self.query_one("#qr-too-small").display = not fits
 
     @on(Button.Pressed, "#back")
     def _back(self, event: Button.Pressed) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from hub.i18n import _
+from screens.arrow_focus import ARROW_BINDINGS, Direction, move_focus
 from screens.themes import HIGH_CONTRAST, LARGE, STANDARD
 
 
@@ -25,7 +29,10 @@ def theme_labels() -> dict[str, str]:
 class ThemeChoiceScreen(ModalScreen[None]):
     """Three big buttons, one per look; the current one is ticked."""
 
-    BINDINGS = [("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False),
+        *ARROW_BINDINGS,
+    ]
 
     def __init__(self, current: str) -> None:
         super().__init__(classes="theme-choice")
@@ -45,6 +52,10 @@ class ThemeChoiceScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Put the keyboard on the current look."""
         self.query_one(f"#{self.current}", Button).focus()
+
+    def action_arrow_focus(self, direction: Direction) -> None:
+        """Move to the look above or below (the arrows as well as Tab)."""
+        move_focus(self, direction)
 
     def action_close(self) -> None:
         """Close without changing anything."""

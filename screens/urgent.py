@@ -28,6 +28,7 @@ class UrgentScreen(VisitorScreen):
     """The urgent help lines, each with its number drawn large."""
 
     AUTO_FOCUS = "#back"
+    SCROLL_BODY = ".urgent-lines"
 
     def __init__(self, urgent: UrgentHelp) -> None:
         super().__init__(classes="urgent-screen")
@@ -36,7 +37,8 @@ class UrgentScreen(VisitorScreen):
     def compose(self) -> ComposeResult:
         """Yield the bar and one block per line: the number large, the words beside it."""
         yield TopBar(_("Urgent help"), urgent=False)
-        with VerticalScroll(classes="urgent-lines"):
+        # Not focusable: Back keeps the keyboard, and the arrows scroll the lines from there.
+        with VerticalScroll(classes="urgent-lines", can_focus=False):
             for line in self.urgent.lines:
                 with Horizontal(classes="urgent-line"):
                     number = number_to_call(line)

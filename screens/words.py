@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from hub.i18n import _
 from hub.models import Location, Service
-from hub.schedule import MONTH_NAMES
+from hub.schedule import LONDON, MONTH_NAMES
 
 STALE_AFTER = relativedelta(months=6)
 """Details checked longer ago than this may be out of date."""
@@ -89,7 +89,12 @@ def who_for(service: Service) -> str:
         parts.append(_("Ages {low} and over.").format(low=low))
     elif high is not None:
         parts.append(_("Ages up to {high}.").format(high=high))
-    return "\n".join(parts) or _("Anyone can come.")
+    if parts:
+        return "\n".join(parts)
+    # "Anyone can come" beside "Referral needed" would contradict the list line.
+    if service.attendance.referral_needed:
+        return _("Anyone, with a referral.")
+    return _("Anyone can come.")
 
 
 def address_lines(location: Location) -> list[str]:
@@ -115,6 +120,21 @@ def last_checked(service: Service) -> str:
     if service.assured_date is None:
         return _("We do not know when these details were last checked.")
     return _("Last checked {date}").format(date=long_date(service.assured_date))
+
+
+def details_checked(service: Service) -> str:
+    """Return "Details checked: March 2026": when someone last checked the details, or
+    else when the record last changed."""
+    checked = service.assured_date or service.last_modified.astimezone(LONDON).date()
+    return _("Details checked: {month} {year}").format(
+        month=_(MONTH_NAMES[checked.month - 1]), year=checked.year
+    )
+
+
+def how_to_get_in(service: Service) -> str:
+    """Return how to get in: the list line's words, then what to do ("Referral needed. You
+    need someone to refer you, ..."), so the card and the list always agree."""
+    return f"{how_to_go_short(service)}. {how_to_go(service)}"
 
 
 def may_be_out_of_date(service: Service, today: date) -> bool:

@@ -15,8 +15,10 @@ from textual.widgets import Static
 
 from hub.i18n import _
 from hub.models import Need
+from screens.arrow_focus import Direction, move_focus
 
 COLUMNS = 3
+_EDGE_DIRECTIONS: dict[int, Direction] = {-1: "left", 1: "right", -COLUMNS: "up", COLUMNS: "down"}
 
 
 class NeedTile(Static, can_focus=True):
@@ -91,9 +93,7 @@ class NeedGrid(Grid):
         target = tiles.index(focused) + step
         if 0 <= target < len(tiles):
             tiles[target].focus()
-        elif target < 0 and step == -COLUMNS:
-            # Up from the top row goes to whatever sits above the grid (the search box).
-            chain = self.screen.focus_chain
-            position = chain.index(tiles[0])
-            if position > 0:
-                chain[position - 1].focus()
+            return
+        # Off the edge of the tiles: on to whatever sits that way (the search box above,
+        # More help below), as on the rest of the screen.
+        move_focus(self.screen, _EDGE_DIRECTIONS[step])

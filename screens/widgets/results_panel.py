@@ -26,6 +26,7 @@ from hub.kiosk_service import Hub
 from hub.models import Need, Service, UrgentHelp, UrgentLine
 from hub.schedule import when_in_words
 from hub.search import Filters, Result
+from screens.arrow_focus import move_focus
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.top_bar import urgent_button_label
 from screens.words import areas_words, cost_short, how_to_go_short
@@ -65,6 +66,22 @@ class ResultItem(ListItem):
         super().__init__(Static(result_text(service, now)), classes="result-item")
         self.service_id = service.id
         self.service_name = service.name
+
+
+class ResultList(ListView):
+    """The list of results. Up from the first one moves on to the switches above it."""
+
+    def action_cursor_up(self) -> None:
+        """Highlight the result above, or leave the list upwards from the first one."""
+        if not self.index:
+            move_focus(self.screen, "up")
+            return
+        super().action_cursor_up()
+
+    def highlight_first(self) -> None:
+        """Highlight the first result if none is, so Enter always opens something."""
+        if self.index is None and len(self):
+            self.index = 0
 
 
 class FilterButton(Button):
@@ -159,7 +176,7 @@ class ResultsPanel(Vertical):
             if area:
                 yield FilterButton(_("Near {area}").format(area=area), id="near")
         yield Static("", classes="result-count")
-        yield ListView(classes="result-list")
+        yield ResultList(classes="result-list")
         with Vertical(classes="no-results"):
             yield Static("", classes="no-results-words")
             with Horizontal(classes="no-results-buttons"):
@@ -220,9 +237,9 @@ class ResultsPanel(Vertical):
         self.crisis_panel.clear()
 
     @property
-    def list_view(self) -> ListView:
+    def list_view(self) -> ResultList:
         """Return the list of results."""
-        return self.query_one(ListView)
+        return self.query_one(ResultList)
 
     @property
     def crisis_panel(self) -> CrisisPanel:

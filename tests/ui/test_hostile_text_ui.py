@@ -201,12 +201,16 @@ async def test_card_take_away_and_something_wrong(
         spy = ActionSpy(hostile_app)
         hostile_app.open_service(service_id)
         await pilot.pause()
-        card = assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])
-        assert "Second line" in card or key in card  # the card shows the description
+        assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])
         # Clicking the name (where a [@click=...] would live) does nothing at all.
         await pilot.click(".card-name")
         await pilot.pause()
         assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])
+        # The description comes after when, how to get in, contact and where: scroll to it.
+        hostile_app.screen.query_one("#card-about").scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        card = assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])
+        assert "Second line" in card or key in card  # the card shows the description
         for _ in range(30):
             await pilot.press("down")
         assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])

@@ -22,7 +22,7 @@ from screens.service_card import ServiceCardScreen
 from screens.take_away import QR_BYTES, TakeAwayScreen, print_card, qr_payload
 from screens.themes import HIGH_CONTRAST, KIOSK_THEMES, TEXT_PAIRS, contrast_ratio
 from screens.widgets.qr import qr_modules, qr_text
-from screens.words import last_checked, long_date, may_be_out_of_date
+from screens.words import details_checked, last_checked, long_date, may_be_out_of_date
 from tests.factories import make_service
 from tests.ui.conftest import FIXED_NOW, settle
 
@@ -161,7 +161,7 @@ async def test_card_warns_when_details_are_old(app: HubApp, store: HubStore) -> 
             if stale:
                 assert "This may be out of date — phone first" in str(warnings.first().render())
             checked = str(card.query_one(".card-checked", Static).render())
-            assert checked == last_checked(service)
+            assert checked == details_checked(service)
             await pilot.press("escape")
             await pilot.pause()
 
@@ -174,7 +174,7 @@ async def test_card_shows_every_part(app: HubApp) -> None:
         await pilot.click(service)
         await pilot.pause()
         text = " ".join(str(s.render()) for s in app.screen.query(".card-section"))
-        for heading in ("What it is", "Who it is for", "When", "Where", "How to go"):
+        for heading in ("What it is", "Who it is for", "When", "Where", "How to get in"):
             assert heading in text
         for heading in ("Contact", "Cost", "Languages", "Step-free access", "Hearing loop"):
             assert heading in text
