@@ -23,6 +23,7 @@ from hub.cli_common import CliContext, UserError, cell, iso_date, print_json, sa
 from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
+from hub.read_aloud import program_path as read_aloud_program
 from hub.referrals import purge_expired, referrals_since, start_of_day
 from hub.schedule import LONDON
 from hub.staff import (
@@ -47,8 +48,11 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         # Check the name before saving anything, so a bad value changes nothing.
         if args.name is not None:
             clean_hub_name(args.name)
-        if args.retention_days is not None or args.area is not None:
-            settings = update_settings(store, retention_days=args.retention_days, area=args.area)
+        read_aloud = None if args.read_aloud is None else args.read_aloud == "on"
+        if args.retention_days is not None or args.area is not None or read_aloud is not None:
+            settings = update_settings(
+                store, retention_days=args.retention_days, area=args.area, read_aloud=read_aloud
+            )
         else:
             settings = load_settings(store)
         info = setup_hub(store, args.name) if args.name is not None else before
@@ -63,6 +67,9 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         say(f"This hub is {info.name!r}, id {info.id}.")
     area = settings.area or "not set"
     say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
+    say(f"Read aloud (Listen): {'on' if settings.read_aloud else 'off'}.")
+    if settings.read_aloud and read_aloud_program() is None:
+        say("espeak-ng is not installed, so Listen stays hidden: sudo apt install espeak-ng")
     return 0
 
 
@@ -219,6 +226,11 @@ def register(subparsers: Any) -> None:
         metavar="N",
         type=_whole_number,
         help="delete referrals after N days (default 365)",
+    )
+    setup.add_argument(
+        "--read-aloud",
+        choices=("on", "off"),
+        help="offer Listen on visitor screens: espeak-ng reads them aloud (default off)",
     )
     setup.set_defaults(handler=_run_setup)
 

@@ -6,6 +6,7 @@ six months the card says so near the top, and tells the visitor to phone first.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual import on
@@ -21,6 +22,7 @@ from hub.schedule import schedule_in_words, when_in_words
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
 from screens.visitor import VisitorScreen
+from screens.widgets.listen import ListenButton
 from screens.widgets.top_bar import SampleBanner, TopBar
 from screens.words import (
     address_lines,
@@ -87,6 +89,29 @@ def contact_lines(service: Service) -> list[str]:
     return lines or [_("No phone or email listed. Ask staff here.")]
 
 
+def card_parts(service: Service, now: datetime) -> list[tuple[str, list[str]]]:
+    """Return the card's sections in order: each heading with its lines."""
+    return [
+        (_("What it is"), [service.description or service.summary]),
+        (_("Who it is for"), [who_for(service)]),
+        (_("When"), when_lines(service, when_in_words(service, now))),
+        (_("Where"), where_lines(service)),
+        (_("How to go"), [how_to_go(service)]),
+        (_("Contact"), contact_lines(service)),
+        (_("Cost"), [cost_words(service)]),
+        (_("Languages"), [", ".join(service.languages) or _("English")]),
+    ]
+
+
+def card_words(service: Service, now: datetime) -> str:
+    """Return the card as plain sentences to read aloud: the name, then each section."""
+    lines = [service.name]
+    for heading, section_lines in card_parts(service, now):
+        lines.append(f"{heading}.")
+        lines += [line for line in section_lines if line]
+    return "\n".join(lines)
+
+
 class ServiceCardScreen(VisitorScreen):
     """Everything about one service, with Take it with you and Something wrong?"""
 
@@ -117,26 +142,21 @@ class ServiceCardScreen(VisitorScreen):
                 yield Static(
                     Content(_("This may be out of date — phone first")), classes="card-stale"
                 )
-            parts = [
-                (_("What it is"), [service.description or service.summary]),
-                (_("Who it is for"), [who_for(service)]),
-                (_("When"), when_lines(service, when_in_words(service, now))),
-                (_("Where"), where_lines(service)),
-                (_("How to go"), [how_to_go(service)]),
-                (_("Contact"), contact_lines(service)),
-                (_("Cost"), [cost_words(service)]),
-                (_("Languages"), [", ".join(service.languages) or _("English")]),
-            ]
-            for heading, lines in parts:
+            for heading, lines in card_parts(service, now):
                 yield Static(section(heading, lines), classes="card-section")
             yield Static(Content(last_checked(service)), classes="card-checked")
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")
             yield Button(_("Something wrong?"), id="something-wrong")
+            yield ListenButton()
             # Staff only: shown while staff mode is open, hidden (and unfocusable) otherwise.
             refer = Button("Refer", id="refer", classes="refer-button")
             refer.display = kiosk.staff_session is not None
             yield refer
+
+    def words_to_read(self) -> str:
+        """Return what Listen reads: the whole card."""
+        return card_words(self.service, self.kiosk.clock())
 
     def on_screen_resume(self) -> None:
         """Show Refer only while staff mode is open (it may have opened over this card)."""
