@@ -33,7 +33,9 @@ needs_espeak = pytest.mark.skipif(
 
 def _seconds(wav: Path) -> float:
     with wave.open(str(wav)) as sound:
-        return sound.getnframes() / sound.getframerate()
+        frames: int = sound.getnframes()
+        rate: int = sound.getframerate()
+    return frames / rate
 
 
 @needs_espeak
