@@ -66,7 +66,7 @@ class HomeScreen(VisitorScreen):
         yield NeedGrid(self.kiosk.tiles, id="tiles")
         with Horizontal(id="home-foot"):
             yield Button(_("More help"), id="more-help")
-            yield ListenButton()
+            yield ListenButton(shown=self.kiosk.can_listen)
             yield Static(Content(self._hint()), id="home-hint")
 
     def on_mount(self) -> None:

@@ -148,7 +148,7 @@ class ServiceCardScreen(VisitorScreen):
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")
             yield Button(_("Something wrong?"), id="something-wrong")
-            yield ListenButton()
+            yield ListenButton(shown=self.kiosk.can_listen)
             # Staff only: shown while staff mode is open, hidden (and unfocusable) otherwise.
             refer = Button("Refer", id="refer", classes="refer-button")
             refer.display = kiosk.staff_session is not None

@@ -63,7 +63,7 @@ class UrgentScreen(VisitorScreen):
                 classes="urgent-checked",
             )
         with Horizontal(classes="urgent-actions"):
-            yield ListenButton()
+            yield ListenButton(shown=self.kiosk.can_listen)
 
     def on_mount(self) -> None:
         """Show the Listen row only when Listen is shown (it is empty otherwise)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual.widgets import Button
 
 from hub.i18n import _
-from screens.kiosk import kiosk_app
 
 
 def listen_label() -> str:
@@ -18,15 +17,11 @@ def listen_label() -> str:
 
 
 class ListenButton(Button):
-    """Listen: hidden (and out of the keyboard's way) unless read aloud is on and works."""
+    """Listen: hidden (and out of the keyboard's way) unless read aloud is on and works.
 
-    def __init__(self) -> None:
+    The screen says whether to show it (`HubApp.can_listen`): a widget never asks the app.
+    """
+
+    def __init__(self, *, shown: bool) -> None:
         super().__init__(listen_label(), id="listen", classes="listen-button")
-
-    def on_mount(self) -> None:
-        """Show the button only when this PC can read aloud in the visitor's language."""
-        self.refresh_shown()
-
-    def refresh_shown(self) -> None:
-        """Show or hide the button for the kiosk's current setting and language."""
-        self.display = kiosk_app(self).can_listen
+        self.display = shown
