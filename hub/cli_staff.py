@@ -25,6 +25,7 @@ from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
 from hub.i18n import LANGUAGES, offered_languages
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
+from hub.read_aloud import program_path as read_aloud_program
 from hub.referrals import purge_expired, referrals_since, start_of_day
 from hub.schedule import LONDON
 from hub.staff import (
@@ -49,9 +50,15 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         # Check the name before saving anything, so a bad value changes nothing.
         if args.name is not None:
             clean_hub_name(args.name)
-        if args.retention_days is not None or args.area is not None or args.language is not None:
+        read_aloud = None if args.read_aloud is None else args.read_aloud == "on"
+        changing = (args.retention_days, args.area, args.language, read_aloud)
+        if any(value is not None for value in changing):
             settings = update_settings(
-                store, retention_days=args.retention_days, area=args.area, language=args.language
+                store,
+                retention_days=args.retention_days,
+                area=args.area,
+                language=args.language,
+                read_aloud=read_aloud,
             )
         else:
             settings = load_settings(store)
@@ -68,6 +75,9 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     area = settings.area or "not set"
     say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
     say(f"The kiosk starts in {LANGUAGES[settings.language]} ({settings.language}).")
+    say(f"Read aloud (Listen): {'on' if settings.read_aloud else 'off'}.")
+    if settings.read_aloud and read_aloud_program() is None:
+        say("espeak-ng is not installed, so Listen stays hidden: sudo apt install espeak-ng")
     return 0
 
 
@@ -261,6 +271,11 @@ def register(subparsers: Any) -> None:
         metavar="N",
         type=_whole_number,
         help="delete referrals after N days (default 365)",
+    )
+    setup.add_argument(
+        "--read-aloud",
+        choices=("on", "off"),
+        help="offer Listen on visitor screens: espeak-ng reads them aloud (default off)",
     )
     setup.set_defaults(handler=_run_setup)
 

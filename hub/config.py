@@ -23,6 +23,7 @@ STAFF_IDLE_KEY = "staff_idle_seconds"
 VISITOR_IDLE_KEY = "visitor_idle_seconds"
 AREA_KEY = "area"
 LANGUAGE_KEY = "language"
+READ_ALOUD_KEY = "read_aloud"
 
 # Bounds keep a typo from doing harm: a retention of 0 days would purge every referral at
 # the next start, and a visitor timeout under a minute would not leave the 20 seconds
@@ -51,6 +52,9 @@ class HubSettings:
     """The hub's neighbourhood (e.g. "Church End"), used to favour nearby services."""
     language: str = ENGLISH
     """The language the kiosk starts in, and goes back to when a visit ends ("pl", ...)."""
+    read_aloud: bool = False
+    """Visitor screens offer Listen (espeak-ng reads them aloud). Off until staff turn it on:
+    a kiosk in a quiet library should not start talking unasked."""
 
 
 def _whole_number(store: HubStore, key: str, default: int, bounds: tuple[int, int]) -> int:
@@ -80,6 +84,8 @@ def load_settings(store: HubStore) -> HubSettings:
         ),
         # Cleaned on the way out too: a meta file edited by hand must not reach a screen.
         area=(clean_line(area) or None) if isinstance(area, str) else None,
+        # Only a stored true turns it on: anything else (unset, damaged) leaves it off.
+        read_aloud=store.meta(READ_ALOUD_KEY) is True,
     )
 
 
@@ -110,6 +116,7 @@ def update_settings(
     visitor_idle_seconds: int | None = None,
     area: str | None = None,
     language: str | None = None,
+    read_aloud: bool | None = None,
 ) -> HubSettings:
     """Return the settings after saving the ones given (None leaves a setting as it is).
 
@@ -143,6 +150,8 @@ def update_settings(
             changes[LANGUAGE_KEY] = language_code(language)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+    if read_aloud is not None:
+        changes[READ_ALOUD_KEY] = bool(read_aloud)
     for key, value in changes.items():
         store.set_meta(key, value)
     return load_settings(store)

@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widgets import Button
 
 from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
 from hub.models import Need, Service, UrgentHelp, UrgentLine
 from hub.needs import more_needs, need_by_id, tile_needs
+from hub.read_aloud import Speaker, can_read
 from hub.search import Filters, Result, SearchIndex
 from hub.staff import StaffMember
 from screens.home import HomeScreen
@@ -36,7 +39,14 @@ from screens.script_widths import (
 )
 from screens.staff.staff_session import StaffBadge
 from screens.staff_prompt import StaffPromptScreen
-from screens.themes import KIOSK_THEMES, LARGE, LARGE_CLASS, STANDARD
+from screens.themes import (
+    HIGH_CONTRAST,
+    HIGH_CONTRAST_CLASS,
+    KIOSK_THEMES,
+    LARGE,
+    LARGE_CLASS,
+    STANDARD,
+)
 from screens.too_small import TooSmallScreen, is_too_small
 from screens.urgent import UrgentScreen
 from screens.widgets.results_panel import ResultsPanel
@@ -86,6 +96,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority=True so these work even while the search box has the keyboard.
         Binding("f1", "urgent_help", "Urgent help", priority=True, id="urgent-help"),
+        Binding("f2", "listen", "Listen", show=False, priority=True, id="listen"),
         Binding("ctrl+t", "staff_prompt", "Staff", show=False, priority=True, id="staff"),
         Binding("ctrl+l", "staff_lock", "Lock", show=False, priority=True, id="staff-lock"),
         # Keys that quit, suspend or open tools in Textual or a terminal. The app has no
@@ -138,6 +149,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """The language on screen now (a visitor may change it for their visit)."""
         self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         self._last_activity = self.clock()
+        self.read_aloud = hub.settings().read_aloud
+        """Staff turned Listen on (`hub setup --read-aloud on`); off by default."""
+        self.speaker = Speaker()
+        self._stopped_speaking = False
+        """True when the key or click being handled stopped the speech (so it is not also
+        taken as Listen again)."""
 
     # --- the screens ---------------------------------------------------------------
 
@@ -159,7 +176,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         )
 
     def on_unmount(self) -> None:
-        """Release the data folder if this app opened it."""
+        """Stop any speech and release the data folder if this app opened it."""
+        self.speaker.stop()
         self.hub.close()
 
     @property
@@ -172,6 +190,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     def return_home(self, *, clear: bool = False) -> None:
         """Close every screen above Home; with clear, also wipe what the visitor did there."""
         home = self.home
+        self.speaker.stop()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if clear:
@@ -222,7 +241,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
         service = self.hub.service(service_id)
         if service is None or not service.is_listed:
-            self.notify(_("Sorry, that service is no longer listed."), severity="warning")
+            self.show_message(_("Sorry, that service is no longer listed."), severity="warning")
             return
         self.push_screen(ServiceCardScreen(service))
 
@@ -260,6 +279,19 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             self.screen.answer(True)
         if not isinstance(self.screen, UrgentScreen):
             self.push_screen(UrgentScreen(self.urgent))
+
+    def action_listen(self) -> None:
+        """Read the screen's words aloud (F2 or Listen), unless this key just stopped them."""
+        if self._stopped_speaking or not self.can_listen:
+            return
+        words_to_read = getattr(self.screen, "words_to_read", None)
+        if callable(words_to_read):
+            self.speaker.say(str(words_to_read()), self.language)
+
+    @on(Button.Pressed, ".listen-button")
+    def _listen_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_listen()
 
     def action_staff_prompt(self) -> None:
         """Open the staff PIN prompt."""
@@ -305,8 +337,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         # urgent help does, if the window has grown meanwhile.
 
     def watch_theme(self, theme: str) -> None:
-        """Switch on the large layout with the large theme."""
+        """Switch on the large layout with the large theme (and high contrast's shapes)."""
         self.set_class(theme == LARGE, LARGE_CLASS)
+        self.set_class(theme == HIGH_CONTRAST, HIGH_CONTRAST_CLASS)
 
     # --- idle -----------------------------------------------------------------------
 
@@ -316,8 +349,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         Widgets such as Input stop key events from bubbling, so the app watches events as
         they arrive rather than waiting for them to bubble up.
         """
+        if isinstance(event, events.Key | events.MouseDown):
+            # Any key or click stops the reading at once (and is not taken as Listen).
+            self._stopped_speaking = self.speaker.speaking
+            self.speaker.stop()
         if isinstance(event, _ACTIVITY_EVENTS):
-            self.dismiss_not_saved(event)
+            self.dismiss_messages(event)
             self.note_activity()
         await super().on_event(event)
 
@@ -331,10 +368,16 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def is_fresh(self) -> bool:
         """Return True when there is nothing of a visitor's on screen to clear."""
+        try:
+            untouched = self.home.is_untouched()
+        except NoMatches:
+            # The one-second check can fire while the app closes and Home's parts are
+            # already gone: then there is nothing of a visitor's left to clear.
+            return True
         above_home = self.screen_stack[1:]
         return (
             all(isinstance(screen, TooSmallScreen) for screen in above_home)
-            and self.home.is_untouched()
+            and untouched
             and self.theme == self.default_theme
             and self.language == self.default_language
         )
@@ -358,6 +401,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             self._last_activity = self.clock()
             return
         limit = getattr(screen, "IDLE_SECONDS", None) or self.idle_seconds
+        # Someone reading urgent numbers may be on the phone: that screen waits longer.
+        limit = max(limit, getattr(screen, "MIN_IDLE_SECONDS", 0))
         if self.seconds_idle() >= limit:
             deadline = self.clock() + timedelta(seconds=self.idle_countdown_seconds)
             self.push_screen(IdleScreen(deadline), self._after_idle_question)
@@ -369,6 +414,11 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             self.return_home(clear=True)
 
     # --- data for the screens ----------------------------------------------------------
+
+    @property
+    def can_listen(self) -> bool:
+        """Return True when Listen is on and this PC has a voice for the screens' language."""
+        return self.read_aloud and can_read(self.language)
 
     def today(self) -> date:
         """Return today's date in London, by the app's clock."""

@@ -21,6 +21,8 @@ from textual.widgets import Button, Input, Static
 from hub.i18n import _
 from hub.search import is_searchable
 from screens.visitor import VisitorScreen
+from screens.widgets.crisis_panel import calm_words, line_text
+from screens.widgets.listen import ListenButton
 from screens.widgets.need_tiles import NeedGrid, NeedTile
 from screens.widgets.plain_input import PlainInput
 from screens.widgets.results_panel import ResultsPanel
@@ -70,6 +72,7 @@ class HomeScreen(VisitorScreen):
         with Horizontal(id="home-foot"):
             yield Button(_("More help"), id="more-help")
             yield Button(_("Languages"), id="language")
+            yield ListenButton(shown=self.kiosk.can_listen)
             yield Static(Content(self._hint()), id="home-hint")
 
     def on_mount(self) -> None:
@@ -283,6 +286,17 @@ class HomeScreen(VisitorScreen):
         event.stop()
         self._log_unmet_search()
         self.kiosk.open_more_help()
+
+    def words_to_read(self) -> str:
+        """Return what Listen reads: urgent help when it is on show, else the topics."""
+        if self.results.display and self.results.crisis_panel.display:
+            lines = [calm_words()]
+            lines += [str(line_text(line)) for line in self.results.crisis_panel.lines]
+            return "\n".join(lines)
+        lines = [_("Find help near you"), self._hint()]
+        for need in self.kiosk.tiles:
+            lines += [f"{_(need.label)}.", _(need.description)]
+        return "\n".join(lines)
 
     # --- reset ------------------------------------------------------------------------
 

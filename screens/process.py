@@ -4,6 +4,9 @@
   message that stays until it is clicked away or the next key or click, and the kiosk
   keeps running. Screens catch the Hub's `NotSaved` around every write and call
   `show_not_saved`.
+* Anything else a visitor must read (a confirmation, an error) is shown the same way with
+  `show_message`: it stays until clicked away or the next key or click, never a toast that
+  vanishes after a few seconds, before a slow reader has read it.
 * If the app does stop on an error, the traceback it prints has no local variables
   (Textual's default shows them, and one of them was a typed PIN), and the exit status
   is 1 (the CLI passes `return_code` on).
@@ -23,6 +26,7 @@ from rich.segment import Segments
 from rich.traceback import Traceback
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,9 @@ NOT_SAVED = "Not saved — please tell a member of staff."
 NOT_SAVED_TITLE = "Something went wrong"
 NOT_SAVED_SECONDS = 600.0
 """Long enough to be read and acted on; the next key or click takes it away sooner."""
+MESSAGE_SECONDS = 600.0
+"""How long a visitor's message may stay with nobody there: the next key or click, or the
+idle reset (two minutes by default), takes it away sooner."""
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -45,7 +52,7 @@ class CalmApp(App[ResultType]):
     crash (`_fatal_error`) is overridden; it is small and tested (tests/ui/test_failures).
     """
 
-    _not_saved_showing = False
+    _message_showing = False
 
     def on_mount(self) -> None:
         """Let SIGTERM and SIGHUP close the app (and so restore the terminal)."""
@@ -75,17 +82,26 @@ class CalmApp(App[ResultType]):
 
     def show_not_saved(self, words: str = NOT_SAVED) -> None:
         """Show a calm "Not saved" message; it stays until clicked or the next key or click."""
+        self.show_message(words, title=NOT_SAVED_TITLE, severity="warning")
+
+    def show_message(
+        self, words: str, *, title: str = "", severity: SeverityLevel = "information"
+    ) -> None:
+        """Show a message a visitor must read; it stays until clicked or the next key or click.
+
+        The words are shown as typed, never as markup (a reason may name a file or a service).
+        """
         self.notify(
             words,
-            title=NOT_SAVED_TITLE,
-            severity="warning",
-            timeout=NOT_SAVED_SECONDS,
-            markup=False,  # the reason names a file, and a file name is data, not markup
+            title=title,
+            severity=severity,
+            timeout=MESSAGE_SECONDS,
+            markup=False,
         )
-        self._not_saved_showing = True
+        self._message_showing = True
 
-    def dismiss_not_saved(self, event: events.Event) -> None:
-        """Take the "Not saved" message away at the next key or click (called from on_event)."""
-        if self._not_saved_showing and isinstance(event, events.Key | events.MouseDown):
-            self._not_saved_showing = False
+    def dismiss_messages(self, event: events.Event) -> None:
+        """Take the messages away at the next key or click (called from on_event)."""
+        if self._message_showing and isinstance(event, events.Key | events.MouseDown):
+            self._message_showing = False
             self.clear_notifications()

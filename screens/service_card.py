@@ -6,6 +6,8 @@ six months the card says so near the top, and tells the visitor to phone first.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -18,6 +20,7 @@ from hub.schedule import schedule_in_words, when_in_words
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
 from screens.visitor import VisitorScreen
+from screens.widgets.listen import ListenButton
 from screens.widgets.top_bar import SampleBanner, TopBar
 from screens.words import (
     address_lines,
@@ -96,6 +99,40 @@ def contact_lines(service: Service) -> list[str]:
     return lines or [_("No phone or email listed. Ask staff here.")]
 
 
+ABOUT_PART = 4
+"""Where the description sits among the card's parts (after what a visitor acts on)."""
+
+
+def card_parts(
+    service: Service, now: datetime, *, about: str | None = None
+) -> list[tuple[str, list[str]]]:
+    """Return the card's sections in order: each heading with its lines.
+
+    What a visitor acts on comes first, so it shows at 80×24 without scrolling: when,
+    how to get in, the phone, where. The description follows (`about` replaces it, for
+    the start the card shows before "More about it").
+    """
+    return [
+        (_("When"), when_lines(service, when_in_words(service, now))),
+        (_("How to get in"), [how_to_get_in(service)]),
+        (_("Contact"), contact_lines(service)),
+        (_("Where"), where_lines(service)),
+        (_("What it is"), [about if about is not None else service.description or service.summary]),
+        (_("Who it is for"), [who_for(service)]),
+        (_("Cost"), [cost_words(service)]),
+        (_("Languages"), [", ".join(service.languages) or _("English")]),
+    ]
+
+
+def card_words(service: Service, now: datetime) -> str:
+    """Return the card as plain sentences to read aloud: the name, then each section."""
+    lines = [service.name]
+    for heading, section_lines in card_parts(service, now):
+        lines.append(f"{heading}.")
+        lines += [line for line in section_lines if line]
+    return "\n".join(lines)
+
+
 class ServiceCardScreen(VisitorScreen):
     """Everything about one service, with Take it with you and Something wrong?"""
 
@@ -121,36 +158,26 @@ class ServiceCardScreen(VisitorScreen):
                 yield Static(
                     Content(_("This may be out of date — phone first")), classes="card-stale"
                 )
-            # What a visitor acts on comes first, so it shows at 80×24 without scrolling:
-            # when, how to get in, the phone, where. The long description follows.
-            first = [
-                (_("When"), when_lines(service, when_in_words(service, now))),
-                (_("How to get in"), [how_to_get_in(service)]),
-                (_("Contact"), contact_lines(service)),
-                (_("Where"), where_lines(service)),
-            ]
-            for heading, lines in first:
-                yield Static(section(heading, lines), classes="card-section")
             about = service.description or service.summary
             start = description_start(about)
-            yield Static(section(_("What it is"), [start]), classes="card-section", id="card-about")
-            then = [
-                (_("Who it is for"), [who_for(service)]),
-                (_("Cost"), [cost_words(service)]),
-                (_("Languages"), [", ".join(service.languages) or _("English")]),
-            ]
-            for heading, lines in then:
-                yield Static(section(heading, lines), classes="card-section")
+            for number, (heading, lines) in enumerate(card_parts(service, now, about=start)):
+                part_id = "card-about" if number == ABOUT_PART else None
+                yield Static(section(heading, lines), classes="card-section", id=part_id)
             yield Static(Content(details_checked(service)), classes="card-checked")
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")
             if start != about:
                 yield Button(_("More about it"), id="more")
             yield Button(_("Something wrong?"), id="something-wrong")
+            yield ListenButton(shown=self.kiosk.can_listen)
             # Staff only: shown while staff mode is open, hidden (and unfocusable) otherwise.
             refer = Button("Refer", id="refer", classes="refer-button")
             refer.display = kiosk.staff_session is not None
             yield refer
+
+    def words_to_read(self) -> str:
+        """Return what Listen reads: the whole card."""
+        return card_words(self.service, self.kiosk.clock())
 
     def on_screen_resume(self) -> None:
         """Show Refer only while staff mode is open (it may have opened over this card)."""

@@ -114,4 +114,4 @@ class SomethingWrongScreen(ModalScreen[bool]):
     def _saved(self) -> None:
         kiosk = kiosk_app(self)
         self.dismiss(True)
-        kiosk.notify(_("Thank you. Staff will check it."))
+        kiosk.show_message(_("Thank you. Staff will check it."))

@@ -257,7 +257,7 @@ class TakeAwayScreen(VisitorScreen):
     def _print(self, event: Button.Pressed) -> None:
         event.stop()
         event.button.disabled = True
-        self.notify(_("Printing…"))
+        self.kiosk.show_message(_("Printing…"))
         self._send_to_printer(print_card(self.service, self.kiosk.clock()))
 
     @work(thread=True, exclusive=True, group="print")
@@ -278,9 +278,11 @@ class TakeAwayScreen(VisitorScreen):
 
     def _printed(self, sent: bool) -> None:
         if sent:
-            self.notify(_("Sent to the printer. Please collect it."))
+            self.kiosk.clear_notifications()
+            self.kiosk.show_message(_("Sent to the printer. Please collect it."))
         else:
-            self.notify(
+            self.kiosk.clear_notifications()
+            self.kiosk.show_message(
                 _("Sorry, the printer did not answer. Please copy the details down, or ask staff."),
                 severity="warning",
             )

@@ -21,6 +21,9 @@ THEME_ORDER = (STANDARD, LARGE, HIGH_CONTRAST)
 LARGE_CLASS = "-large"
 """Class set on the app while the large theme is on; the .tcss files use it."""
 
+HIGH_CONTRAST_CLASS = "-high-contrast"
+"""Class set on the app while the high contrast theme is on (for shapes, not colours)."""
+
 
 def _gov_uk_theme(name: str) -> Theme:
     """Return a theme with the GOV.UK palette (standard and large share it)."""
@@ -50,26 +53,41 @@ _STANDARD_VARIABLES: dict[str, str] = {
     "kiosk-tile-border": "#505a5f",
     "kiosk-button": "#1d70b8",
     "kiosk-button-text": "#ffffff",
+    "kiosk-button-border": "#1d70b8",
     "kiosk-urgent": "#d4351c",
     "kiosk-urgent-text": "#ffffff",
-    "kiosk-focus": "#ffdd00",
-    "kiosk-focus-text": "#0b0c0c",
+    "kiosk-urgent-border": "#d4351c",
+    # On the light page the keyboard's place is a black block with yellow letters:
+    # GOV.UK's yellow alone is 1.2:1 against the page and 1.35:1 against a white tile.
+    "kiosk-focus": "#0b0c0c",
+    "kiosk-focus-text": "#ffdd00",
+    # On the black bar it is GOV.UK's yellow with black letters, and a black lower edge
+    # (as GOV.UK's focus has), since yellow against the light page below is 1.2:1.
+    "kiosk-bar-focus": "#ffdd00",
+    "kiosk-bar-focus-text": "#0b0c0c",
+    "kiosk-bar-focus-edge": "#0b0c0c",
     "kiosk-banner": "#ffdd00",
     "kiosk-banner-text": "#0b0c0c",
     "kiosk-note": "#505a5f",
+    "kiosk-placeholder": "#505a5f",
+    "kiosk-selection": "#1d70b8",
+    "kiosk-selection-text": "#ffffff",
     "kiosk-warning-text": "#942514",
     "kiosk-bar": "#0b0c0c",
     "kiosk-bar-text": "#ffffff",
     "input-cursor-background": "#0b0c0c",
     "input-cursor-foreground": "#ffffff",
-    "input-selection-background": "#1d70b8 40%",
-    "block-cursor-background": "#ffdd00",
-    "block-cursor-foreground": "#0b0c0c",
+    "input-selection-background": "#1d70b8",
+    "input-selection-foreground": "#ffffff",
+    "block-cursor-background": "#0b0c0c",
+    "block-cursor-foreground": "#ffdd00",
     "block-cursor-text-style": "bold",
     "block-cursor-blurred-background": "#dee0e2",
     "block-cursor-blurred-foreground": "#0b0c0c",
     "block-hover-background": "#dee0e2",
-    "scrollbar": "#505a5f",
+    # Blue like the buttons: 3.8:1 against the keyboard's black block beside it and 3.9:1
+    # against its light track (grey #505a5f was 2.8:1 beside the black).
+    "scrollbar": "#1d70b8",
     "scrollbar-hover": "#0b0c0c",
     "scrollbar-active": "#0b0c0c",
     "scrollbar-background": "#dee0e2",
@@ -84,22 +102,35 @@ _HIGH_CONTRAST_VARIABLES: dict[str, str] = {
     "kiosk-page": "#000000",
     "kiosk-tile": "#262626",
     "kiosk-tile-border": "#ffffff",
+    # Buttons are black with a white frame: the keyboard's yellow block must differ from
+    # them by 3:1 or more, and yellow against white is only 1.07:1.
     "kiosk-button": "#000000",
     "kiosk-button-text": "#ffffff",
-    # White, not yellow: yellow means "the keyboard is here" in this theme.
-    "kiosk-urgent": "#ffffff",
-    "kiosk-urgent-text": "#000000",
+    "kiosk-button-border": "#ffffff",
+    # Not yellow: yellow means "the keyboard is here" in this theme. A double frame
+    # (base.tcss) marks Urgent help out from the other buttons.
+    "kiosk-urgent": "#000000",
+    "kiosk-urgent-text": "#ffffff",
+    "kiosk-urgent-border": "#ffffff",
     "kiosk-focus": "#ffff00",
     "kiosk-focus-text": "#000000",
-    "kiosk-banner": "#ffff00",
-    "kiosk-banner-text": "#000000",
+    "kiosk-bar-focus": "#ffff00",
+    "kiosk-bar-focus-text": "#000000",
+    "kiosk-bar-focus-edge": "#ffff00",
+    # Not yellow: the search box's yellow focus frame sits right under the banner.
+    "kiosk-banner": "#000000",
+    "kiosk-banner-text": "#ffffff",
     "kiosk-note": "#ffffff",
+    "kiosk-placeholder": "#ffffff",
+    "kiosk-selection": "#ffffff",
+    "kiosk-selection-text": "#000000",
     "kiosk-warning-text": "#ffff00",
     "kiosk-bar": "#000000",
     "kiosk-bar-text": "#ffff00",
     "input-cursor-background": "#ffff00",
     "input-cursor-foreground": "#000000",
-    "input-selection-background": "#ffff00 40%",
+    "input-selection-background": "#ffffff",
+    "input-selection-foreground": "#000000",
     "block-cursor-background": "#ffff00",
     "block-cursor-foreground": "#000000",
     "block-cursor-text-style": "bold",
@@ -145,10 +176,23 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("kiosk-button-text", "kiosk-button"),
     ("kiosk-urgent-text", "kiosk-urgent"),
     ("kiosk-focus-text", "kiosk-focus"),
+    ("kiosk-bar-focus-text", "kiosk-bar-focus"),
+    ("kiosk-placeholder", "kiosk-tile"),
+    ("kiosk-selection-text", "kiosk-selection"),
     ("kiosk-banner-text", "kiosk-banner"),
     ("kiosk-note", "kiosk-page"),
     ("kiosk-warning-text", "kiosk-page"),
     ("kiosk-bar-text", "kiosk-bar"),
+)
+
+# Focus indicators and button edges against what they sit on (WCAG 1.4.11 and 2.4.13).
+NON_TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("kiosk-focus", "kiosk-page"),
+    ("kiosk-focus", "kiosk-tile"),
+    ("kiosk-focus", "kiosk-button"),
+    ("kiosk-bar-focus", "kiosk-bar"),
+    ("kiosk-bar-focus", "kiosk-button"),
+    ("kiosk-bar-focus", "kiosk-urgent"),
 )
 
 

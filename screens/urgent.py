@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,8 +13,13 @@ from textual.widgets import Digits, Static
 from hub.i18n import _
 from hub.models import UrgentHelp, UrgentLine
 from screens.visitor import VisitorScreen
+from screens.widgets.listen import ListenButton
 from screens.widgets.top_bar import TopBar
 from screens.words import long_date
+
+URGENT_IDLE_SECONDS = 300.0
+"""Five minutes: someone may be on the phone to one of these numbers, not touching the
+kiosk, and must not come back to "Are you still there?" or a reset."""
 
 _NUMBER = re.compile(r"\d[\d ]{1,16}\d")
 
@@ -29,6 +35,8 @@ class UrgentScreen(VisitorScreen):
 
     AUTO_FOCUS = "#back"
     SCROLL_BODY = ".urgent-lines"
+    MIN_IDLE_SECONDS: ClassVar[float] = URGENT_IDLE_SECONDS
+    """The idle prompt waits at least this long here (the app's check reads it)."""
 
     def __init__(self, urgent: UrgentHelp) -> None:
         super().__init__(classes="urgent-screen")
@@ -56,3 +64,16 @@ class UrgentScreen(VisitorScreen):
                 ),
                 classes="urgent-checked",
             )
+        with Horizontal(classes="urgent-actions"):
+            yield ListenButton(shown=self.kiosk.can_listen)
+
+    def on_mount(self) -> None:
+        """Show the Listen row only when Listen is shown (it is empty otherwise)."""
+        self.query_one(".urgent-actions").display = self.kiosk.can_listen
+
+    def words_to_read(self) -> str:
+        """Return what Listen reads: each line's name, how to reach it and when."""
+        lines = [_("Urgent help")]
+        for line in self.urgent.lines:
+            lines += [f"{_(line.name)}.", _(line.how), _(line.when)]
+        return "\n".join(lines)

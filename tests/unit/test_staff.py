@@ -308,3 +308,14 @@ def test_the_decoy_hash_for_unknown_names_costs_a_full_scrypt() -> None:
     assert (scheme, int(n), int(r), int(p)) == ("scrypt", SCRYPT_N, SCRYPT_R, SCRYPT_P)
     assert len(bytes.fromhex(salt)) == 16 and len(bytes.fromhex(digest)) == 32
     assert not verify_pin(PIN, _DECOY_HASH)
+
+
+def test_read_aloud_is_off_until_turned_on_and_survives_a_restart(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path) as store:
+        assert load_settings(store).read_aloud is False
+        store.set_meta("read_aloud", "yes")  # a damaged value is not "on"
+        assert load_settings(store).read_aloud is False
+        assert update_settings(store, read_aloud=True).read_aloud is True
+    with HubStore.open(tmp_path) as store:
+        assert load_settings(store).read_aloud is True
+        assert update_settings(store, read_aloud=False).read_aloud is False

@@ -1,0 +1,167 @@
+"""Contrast read off the rendered screen, in every look (issue 15, item 1).
+
+Each visitor screen is drawn by Pilot at 80×24 in each theme, and every cell the
+compositor produces is checked: text at least 4.5:1 against its ground (7:1 in high
+contrast, WCAG 1.4.3 and 1.4.6), and the focused widget's edge at least 3:1 against
+what surrounds it and against itself unfocused (WCAG 2.4.13 and 1.4.11). Placeholders,
+the focused widget and a selection in the search box are on screen in the states below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from hub.read_aloud import can_read
+from screens.app import HubApp
+from screens.themes import HIGH_CONTRAST, THEME_ORDER
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import FakeClock, settle
+from tests.ui.contrast import cells, focus_problems, indicator_region, text_problems
+
+Setup = Callable[[Pilot[None], FakeClock], Awaitable[None]]
+
+
+async def _home(pilot: Pilot[None], clock: FakeClock) -> None:
+    """The search box has the keyboard and shows its placeholder."""
+    await pilot.pause()
+
+
+async def _home_tile(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.press("down")
+    await pilot.pause()
+
+
+async def _home_more_help(pilot: Pilot[None], clock: FakeClock) -> None:
+    pilot.app.screen.query_one("#more-help").focus()
+    await pilot.pause()
+
+
+async def _search_selected(pilot: Pilot[None], clock: FakeClock) -> None:
+    """Words typed, then selected again (as a visitor does to type over them)."""
+    await pilot.press(*"food")
+    await settle(pilot)
+    box = pilot.app.screen.query_one("#search", Input)
+    box.focus()
+    box.select_all()
+    await pilot.pause()
+
+
+async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.press(*"my friend took too many pills", "enter")
+    await settle(pilot)
+
+
+async def _results(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.click("#need-memory")
+    await settle(pilot)
+
+
+async def _card(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _results(pilot, clock)
+    items = list(pilot.app.screen.query(ResultItem))
+    cafe = next(item for item in items if "Memory Café" in item.service_name)
+    await pilot.click(cafe)
+    await pilot.pause()
+
+
+async def _card_back(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _card(pilot, clock)
+    pilot.app.screen.query_one("#back").focus()
+    await pilot.pause()
+
+
+async def _card_listen(pilot: Pilot[None], clock: FakeClock) -> None:
+    """Read aloud on: the Listen button has the keyboard."""
+    await _card(pilot, clock)
+    pilot.app.screen.query_one("#listen").focus()
+    await pilot.pause()
+
+
+async def _take_away(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _card(pilot, clock)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _something_wrong(pilot: Pilot[None], clock: FakeClock) -> None:
+    """The note box has the keyboard and shows its placeholder."""
+    await _card(pilot, clock)
+    await pilot.click("#something-wrong")
+    await pilot.pause()
+
+
+async def _urgent(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.press("f1")
+    await pilot.pause()
+
+
+async def _idle(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _card(pilot, clock)
+    clock.advance(121)
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    app.check_inactivity()
+    await pilot.pause()
+
+
+async def _theme_choice(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.click("#theme-switch")
+    await pilot.pause()
+
+
+SCREENS: dict[str, Setup] = {
+    "home": _home,
+    "home-tile": _home_tile,
+    "home-more-help": _home_more_help,
+    "search-selected": _search_selected,
+    "crisis": _crisis,
+    "results": _results,
+    "card": _card,
+    "card-back": _card_back,
+    "card-listen": _card_listen,
+    "take-away": _take_away,
+    "something-wrong": _something_wrong,
+    "urgent": _urgent,
+    "idle": _idle,
+    "theme-choice": _theme_choice,
+}
+
+
+@pytest.mark.parametrize("theme", THEME_ORDER)
+@pytest.mark.parametrize("screen", list(SCREENS))
+async def test_drawn_contrast(app: HubApp, clock: FakeClock, screen: str, theme: str) -> None:
+    """Every letter on screen is readable and the keyboard's place is plain to see."""
+    text_minimum = 7.0 if theme == HIGH_CONTRAST else 4.5
+    if screen == "card-listen":
+        if not can_read("en"):
+            pytest.skip("espeak-ng is not installed, so Listen is hidden and cannot be drawn")
+        app.read_aloud = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = theme
+        await pilot.pause()
+        await SCREENS[screen](pilot, clock)
+        for box in app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.pause()
+        shown = app.screen
+        focused_cells = cells(shown)
+        problems = [str(p) for p in text_problems(focused_cells, text_minimum)]
+        indicator = indicator_region(shown)
+        assert indicator is not None, f"nothing has the keyboard on {screen}"
+        widget, region = indicator
+        keyboard_on = shown.focused
+        shown.set_focus(None)
+        await pilot.pause()
+        blurred_cells = cells(shown)
+        shown.set_focus(keyboard_on)
+        await pilot.pause()
+        problems += [
+            f"{p} [{widget.__class__.__name__}#{widget.id}]"
+            for p in focus_problems(focused_cells, blurred_cells, region)
+        ]
+    assert not problems, f"{screen} in {theme}:\n" + "\n".join(problems)
