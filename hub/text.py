@@ -37,6 +37,7 @@ __all__ = [
     "is_real_word",
     "letter_count",
     "normalise",
+    "word_spans",
     "word_tokens",
 ]
 
@@ -134,6 +135,23 @@ def word_tokens(text: str) -> list[str]:
         word.translate(_JOINERS) if "\u200c" in word or "\u200d" in word else word
         for word in _WORD.findall(text)
     ]
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Return (word, start, end) for each word of already-normalised text, in order.
+
+    The words are exactly `word_tokens(text)`; start and end say where each lies in `text`,
+    so a caller can see what stands between two words (a space, a hyphen, a full stop).
+    """
+    if text.isascii():
+        return [(match.group(), match.start(), match.end()) for match in _ASCII_WORD.finditer(text)]
+    spans: list[tuple[str, int, int]] = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if "\u200c" in word or "\u200d" in word:
+            word = word.translate(_JOINERS)
+        spans.append((word, match.start(), match.end()))
+    return spans
 
 
 def letter_count(text: str) -> int:

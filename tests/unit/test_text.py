@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from hub.needs import normalise as needs_normalise
-from hub.text import is_real_word, letter_count, normalise, word_tokens
+from hub.text import is_real_word, letter_count, normalise, word_spans, word_tokens
 
 
 def test_the_needs_module_still_offers_normalise() -> None:
@@ -72,6 +72,18 @@ def test_joiners_keep_a_word_whole_and_are_ignored_when_comparing() -> None:
     assert len(word_tokens(normalise(with_joiner))) == 1
     sinhala = "ශ්\u200dරී"  # Sri, written with a zero-width joiner
     assert word_tokens(normalise(sinhala)) == ["ශ්රී"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["food-bank, drop in", "", "  ?!", "ખોરાક બેંક", "می\u200cخواهم غذا", "cafe 24/7 help"],
+)
+def test_word_spans_are_the_word_tokens_with_where_they_lie(text: str) -> None:
+    plain = normalise(text)
+    spans = word_spans(plain)
+    assert [word for word, _, _ in spans] == word_tokens(plain)
+    for word, start, end in spans:
+        assert plain[start:end].replace("\u200c", "").replace("\u200d", "") == word
 
 
 def test_letter_count_counts_letters_in_any_script() -> None:
