@@ -17,15 +17,20 @@
 Every file is checked in full before the data folder is even opened, so a bad file gives
 one `error:` line and changes nothing. Every command seeds a brand-new data folder with
 the bundled sample first, as the app does.
+
+A file of any size is taken: a big one (over 32 MB) is read a service at a time, with a
+progress bar on stderr when that is a terminal (hub.formats.feed_files).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from hub.cli_common import CliContext, UserError, cell, print_json, say
@@ -41,7 +46,7 @@ from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_dir
 from hub.formats.common import DirectoryFileError, ParsedDirectory
 from hub.formats.detect import missing_pages
 from hub.formats.hsds3 import to_hsds3
-from hub.formats.to_model import read_directory_files
+from hub.formats.to_model import feed_work, read_directory_files
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"
@@ -164,7 +169,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         elif any(is_csv_package(path) for path in paths):
             raise UserError("a folder of CSV tables is imported on its own; give just the folder")
         else:
-            parsed = read_directory_files(paths, now=now)
+            parsed = _read_with_progress(paths, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
     warnings = parsed.warnings
@@ -202,6 +207,26 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         say(f"Note: {note}")
     say(_summary(parsed))
     return 0
+
+
+def _read_with_progress(paths: list[Path], *, now: datetime) -> ParsedDirectory:
+    """Return the feed's services, with a progress bar on stderr when it is a terminal.
+
+    The bar is left out when stderr is a file or a pipe (scripts, tests): it would only be
+    noise there. It disappears once the reading is done.
+    """
+    if not sys.stderr.isatty():
+        return read_directory_files(paths, now=now)
+    columns = (
+        TextColumn("Reading the feed"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    console = Console(file=sys.stderr, highlight=False)
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("read", total=feed_work(paths) or None)
+        return read_directory_files(paths, now=now, progress=lambda done: bar.advance(task, done))
 
 
 def _summary(parsed: ParsedDirectory) -> str:

@@ -41,7 +41,6 @@ need ids and are taken as they are.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -53,7 +52,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 
 from hub.locations import NEEDS_FILE, URGENT_FILE, bundled_file
 from hub.models import Need, NeedId, StrictModel, UrgentHelp, describe_error, record_label
-from hub.text import normalise, word_spans, word_tokens
+from hub.text import normalise, word_tokens, words_and_gaps
 
 __all__ = [
     "MAX_TILES",
@@ -355,18 +354,22 @@ class _Phrase:
 
 @dataclass(frozen=True)
 class _PhraseIndex:
-    """Every need's phrases filed under the word they start with (and a one-word phrase
-    under its plural too), with each need's phrases by rank."""
+    """Every need's phrases filed under the words they start with, and each need's phrases
+    by rank."""
 
     need_ids: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
     """Per need (needs.json order), its phrases by rank."""
-    by_first_word: dict[str, tuple[_Phrase, ...]]
+    one_word: dict[str, tuple[_Phrase, ...]]
+    """One-word phrases by their word, and by its plural."""
+    longer: dict[tuple[str, str], tuple[_Phrase, ...]]
+    """Longer phrases by their first two words (a two-word phrase by its plural too)."""
 
     @classmethod
     def of(cls, needs: Sequence[Need]) -> _PhraseIndex:
         """Return the index of these needs' labels and synonyms."""
-        filed: dict[str, list[_Phrase]] = defaultdict(list)
+        one_word: dict[str, list[_Phrase]] = defaultdict(list)
+        longer: dict[tuple[str, str], list[_Phrase]] = defaultdict(list)
         per_need: list[tuple[str, ...]] = []
         for position, need in enumerate(needs):
             distinct = {normalise(text) for text in [need.label, *need.synonyms]}
@@ -382,14 +385,19 @@ class _PhraseIndex:
                     continue
                 phrase = _Phrase(position, len(kept), text, words)
                 kept.append(text)
-                filed[words[0]].append(phrase)
                 if len(words) == 1:
-                    filed[words[0] + "s"].append(phrase)
+                    one_word[words[0]].append(phrase)
+                    one_word[words[0] + "s"].append(phrase)
+                else:
+                    longer[words[0], words[1]].append(phrase)
+                    if len(words) == 2:
+                        longer[words[0], words[1] + "s"].append(phrase)
             per_need.append(tuple(kept))
         return cls(
             tuple(need.id for need in needs),
             tuple(per_need),
-            {word: tuple(found) for word, found in filed.items()},
+            {word: tuple(found) for word, found in one_word.items()},
+            {pair: tuple(found) for pair, found in longer.items()},
         )
 
     def hits(self, text: str) -> dict[str, list[str]]:
@@ -400,14 +408,9 @@ class _PhraseIndex:
         ones of the same need inside it: "mum keeps forgetting things" is three memory
         phrases, so it outweighs the one family word "mum".
         """
-        plain = normalise(text)
-        spans = word_spans(plain)
-        words = [word for word, _, _ in spans]
+        words, gaps = words_and_gaps(normalise(text))
         # joined[i]: may words i and i+1 be read as one phrase? (The last has no next word.)
-        joined = [
-            _joins_words(plain[end:next_start])
-            for (_, _, end), (_, next_start, _) in itertools.pairwise(spans)
-        ]
+        joined = [gap == " " or _joins_words(gap) for gap in gaps]
         joined.append(False)
         return self._hits_in(words, joined)
 
@@ -415,8 +418,8 @@ class _PhraseIndex:
         """Return the hits for a text already split into words and joins (see `hits`)."""
         found: dict[int, dict[str, None]] = {}
         free_from = [0] * len(self.need_ids)  # per need: where its next phrase may start
-        for start, word in enumerate(words):
-            candidates = self.by_first_word.get(word)
+        for start in range(len(words)):
+            candidates = self._starting_at(words, joined, start)
             if not candidates:
                 continue
             best: dict[int, tuple[int, int]] = {}  # need -> (rank, last word)
@@ -437,6 +440,15 @@ class _PhraseIndex:
                 free_from[need] = last + 1
         return {self.need_ids[need]: list(found[need]) for need in sorted(found) if found[need]}
 
+    def _starting_at(
+        self, words: Sequence[str], joined: Sequence[bool], start: int
+    ) -> tuple[_Phrase, ...]:
+        """Return the phrases that may start at word `start`: filed under its word(s)."""
+        found = self.one_word.get(words[start], ())
+        if joined[start]:
+            found += self.longer.get((words[start], words[start + 1]), ())
+        return found
+
     def _inside(
         self,
         words: Sequence[str],
@@ -449,7 +461,7 @@ class _PhraseIndex:
         """Return the ranks, above `rank`, of the need's phrases within words first..last."""
         inner: set[int] = set()
         for start in range(first, last + 1):
-            for phrase in self.by_first_word.get(words[start], ()):
+            for phrase in self._starting_at(words, joined, start):
                 if phrase.need == need and phrase.rank > rank:
                     end = phrase.end_at(words, joined, start)
                     if 0 <= end <= last:

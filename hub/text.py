@@ -37,8 +37,8 @@ __all__ = [
     "is_real_word",
     "letter_count",
     "normalise",
-    "word_spans",
     "word_tokens",
+    "words_and_gaps",
 ]
 
 ENGLISH_WORDS_FILE = "english_words.txt"
@@ -137,21 +137,15 @@ def word_tokens(text: str) -> list[str]:
     ]
 
 
-def word_spans(text: str) -> list[tuple[str, int, int]]:
-    """Return (word, start, end) for each word of already-normalised text, in order.
+def words_and_gaps(text: str) -> tuple[list[str], list[str]]:
+    """Return the words of already-normalised text and what stands between each and the next.
 
-    The words are exactly `word_tokens(text)`; start and end say where each lies in `text`,
-    so a caller can see what stands between two words (a space, a hyphen, a full stop).
+    The words are exactly `word_tokens(text)`; the gaps are one fewer (a space, a hyphen,
+    ". "), so a caller can tell "food-bank" from "food. Bank".
     """
     if text.isascii():
-        return [(match.group(), match.start(), match.end()) for match in _ASCII_WORD.finditer(text)]
-    spans: list[tuple[str, int, int]] = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if "\u200c" in word or "\u200d" in word:
-            word = word.translate(_JOINERS)
-        spans.append((word, match.start(), match.end()))
-    return spans
+        return _ASCII_WORD.findall(text), _ASCII_WORD.split(text)[1:-1]
+    return word_tokens(text), _WORD.split(text)[1:-1]
 
 
 def letter_count(text: str) -> int:

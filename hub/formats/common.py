@@ -21,7 +21,8 @@ from hub.models import (
 # --- constants ----------------------------------------------------------------------
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-"""The biggest directory file we read: a whole borough's feed is a few megabytes."""
+"""The biggest JSON file `jsonio.read_json_file` reads whole by default. A directory feed
+over `feed_files.STREAM_ABOVE` is streamed a record at a time instead, whatever its size."""
 
 Flavour = Literal["hsds3", "oruk1"]
 FLAVOUR_LABELS: dict[str, str] = {"hsds3": "HSDS 3.0 / ORUK v3", "oruk1": "ORUK v1"}
