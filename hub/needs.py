@@ -418,8 +418,12 @@ class _PhraseIndex:
         """Return the hits for a text already split into words and joins (see `hits`)."""
         found: dict[int, dict[str, None]] = {}
         free_from = [0] * len(self.need_ids)  # per need: where its next phrase may start
-        for start in range(len(words)):
-            candidates = self._starting_at(words, joined, start)
+        one_word, longer = self.one_word, self.longer
+        for start, word in enumerate(words):
+            # `_starting_at`, written out: this loop runs for every word of every service.
+            candidates = one_word.get(word, ())
+            if joined[start]:
+                candidates += longer.get((word, words[start + 1]), ())
             if not candidates:
                 continue
             best: dict[int, tuple[int, int]] = {}  # need -> (rank, last word)

@@ -870,7 +870,7 @@ class HubStore:
         doc = collection.raw().get(service_id)
         return None if doc is None else _to_model(Service, doc, collection.path)
 
-    def save_services(self, items: Iterable[Service]) -> None:
+    def save_services(self, items: Iterable[Service | PackedService]) -> None:
         """Insert or replace services in one durable write.
 
         A few (a staff edit, a sync) are saved as documents and stay in memory; many (an
@@ -881,20 +881,18 @@ class HubStore:
             return
         collection = self.collection("services")
         if len(services) < _STREAMED_SAVE:
-            collection.put_many({s.id: s.model_dump(mode="json") for s in services})
+            collection.put_many(dict(map(_service_document, services)))
         else:
-            collection.put_json((s.id, _service_json(s)) for s in services)
+            collection.put_json(map(_service_entry, services))
         self._directory_changed()
 
-    def replace_services(self, items: Iterable[Service]) -> None:
+    def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
 
         Each service is encoded as it is written (an import of 15,000 services never holds
         them as documents and as text at once).
         """
-        self.collection("services").put_json(
-            ((s.id, _service_json(s)) for s in items), replace=True
-        )
+        self.collection("services").put_json(map(_service_entry, items), replace=True)
         self._directory_changed()
 
     def _directory_changed(self) -> None:
@@ -943,9 +941,22 @@ _STREAMED_SAVE = 1000
 """Saves of this many services or more are streamed to disk (see `save_services`)."""
 
 
-def _service_json(service: Service) -> bytes:
-    """Return a service as its stored JSON document (what model_dump(mode="json") holds)."""
-    return service.__pydantic_serializer__.to_json(service)
+PackedService = tuple[str, bytes]
+"""A service already encoded as its stored document: (id, JSON text), as an import packs it."""
+
+
+def _service_entry(item: Service | PackedService) -> PackedService:
+    """Return (id, stored JSON text) for a service, or a packed one as it is."""
+    if isinstance(item, tuple):
+        return item
+    return item.id, item.__pydantic_serializer__.to_json(item)
+
+
+def _service_document(item: Service | PackedService) -> tuple[str, dict[str, Any]]:
+    """Return (id, stored document) for a service or a packed one."""
+    if isinstance(item, tuple):
+        return item[0], json.loads(item[1])
+    return item.id, item.model_dump(mode="json")
 
 
 def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
@@ -962,6 +973,7 @@ __all__ = [
     "Collection",
     "DataFolderInUse",
     "HubStore",
+    "PackedService",
     "StorageError",
     "UnsafeDataFolder",
     "fsync_folder",

@@ -57,6 +57,8 @@ class FeedDocument:
     page: PageInfo | None = None
     work: int = 0
     """Bytes of reading still to do for its records, for a progress bar."""
+    streamed: bool = False
+    """True for a big file read a record at a time: its services are then kept packed."""
     _peeked: list[Any] = field(default_factory=list)
 
     def peek(self, count: int) -> list[Any]:
@@ -176,9 +178,8 @@ def _streamed(path: Path, name: str, size: int, progress: Progress | None) -> Fe
         first = _start(stream, name)
         start = stream.tell()
         if first == b"[":
-            return FeedDocument(
-                name, _shape_checked(_items(path, name, start, "item", progress), name), work=size
-            )
+            records = _shape_checked(_items(path, name, start, "item", progress), name)
+            return FeedDocument(name, records, work=size, streamed=True)
         if first != b"{":
             if first not in b'"-0123456789tfn':
                 raise DirectoryFileError(f"{name} is not JSON: it does not start like JSON")
@@ -189,9 +190,10 @@ def _streamed(path: Path, name: str, size: int, progress: Progress | None) -> Fe
         if key in arrays:
             page = page_info({**scalars, key: []}, name)
             records = _items(path, name, start, f"{key}.item", progress)
-            return FeedDocument(name, records, flavour, page, work=size)
+            return FeedDocument(name, records, flavour, page, work=size, streamed=True)
     if "id" in keys or "name" in keys:
-        return FeedDocument(name, _items(path, name, start, "", progress), work=size)
+        records = _items(path, name, start, "", progress)
+        return FeedDocument(name, records, work=size, streamed=True)
     raise DirectoryFileError(f"{name} is {UNKNOWN_SHAPE}")
 
 

@@ -17,6 +17,7 @@ from hub.formats.common import (
     VOCAB_KEYWORDS,
     VOCAB_SAMPLE,
     Flavour,
+    PackedServices,
     ParsedDirectory,
     RecordProblem,
     RejectedRecord,
@@ -132,7 +133,11 @@ def parse_documents(
     del sample
     batches = [(document.source, document) for document in feed]
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    parsed = ParsedDirectory(flavour=flavour, services=[], pages=pages)
+    # A big feed's services are kept as text: as objects they might not fit in memory.
+    packed = any(document.streamed for document in feed)
+    parsed = ParsedDirectory(
+        flavour=flavour, services=PackedServices() if packed else [], pages=pages
+    )
     first_seen: dict[str, str] = {}
     sample_marks = 0
     for source, records in batches:

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 
+from hub.directory import apply_import
 from hub.formats import feed_files
-from hub.formats.common import DirectoryFileError, ParsedDirectory
+from hub.formats.common import DirectoryFileError, PackedServices, ParsedDirectory
 from hub.formats.to_model import feed_work, read_directory_files
+from hub.storage import HubStore
+from tests.factories import make_service
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_FEED = Path(__file__).resolve().parents[3] / "shared/real-feeds/northlincs-oruk1/services.json"
@@ -118,3 +121,34 @@ def test_progress_is_told_of_every_byte_read(
         parsed = read_directory_files(paths, now=NOW, progress=told.append)
         assert parsed.services
         assert sum(told) == feed_work(paths) > 0
+
+
+def _import(paths: list[Path], root: Path, *, replace: bool) -> list[Any]:
+    """Import the feed over a directory that already holds part of it, changed; return it."""
+    with HubStore.open(root) as store:
+        before = read_directory_files(paths, now=NOW)
+        old = [
+            service.model_copy(update={"name": service.name + " (old)"})
+            for service in before.services[:2]
+        ]
+        store.replace_services([*old, make_service(name="Only here")])
+        report = apply_import(
+            store, read_directory_files(paths, now=NOW), source="feed", replace=replace, now=NOW
+        )
+        assert (report.added, report.updated) == (len(before.services) - 2, 2)
+    with HubStore.open(root) as store:
+        services = store.services()
+    # The one service only the directory had (made afresh each time) is kept or dropped.
+    return [s.model_dump(mode="json") if s.name != "Only here" else "Only here" for s in services]
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_a_streamed_feed_kept_packed_imports_as_a_whole_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool
+) -> None:
+    paths = FEEDS[2]
+    whole = _import(paths, tmp_path / "whole", replace=replace)
+    _streamed(monkeypatch)
+    assert isinstance(read_directory_files(paths, now=NOW).services, PackedServices)
+    assert _import(paths, tmp_path / "streamed", replace=replace) == whole
+    assert ("Only here" in whole) is not replace
