@@ -152,6 +152,7 @@ class _Fetcher:
             return parse_json_bytes(kept.read_bytes(), source=url)
         raw = self._get(url)
         data = parse_json_bytes(raw, source=url)
+        records_of(data, url)  # not a directory (an error object): refused, and not kept
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = kept.with_suffix(".part")
         temp.write_bytes(raw)

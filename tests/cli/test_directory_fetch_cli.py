@@ -63,6 +63,8 @@ class FeedServer:
         }
         for n in (1, 2):
             pages[f"/api/services/{_id(n)}"] = _full(n)
+        if path == "/odd/services":
+            return 200, "application/json", b'{"error": "try again later"}', 0
         if path == "/html/services":
             return 200, "text/html", b"<!doctype html><html><body>Sign in</body></html>", 0
         if path == "/api/services?page=2" and times == 1:
@@ -159,17 +161,21 @@ def test_a_fetch_cut_short_carries_on_without_fetching_kept_pages_again(
     assert state.asked["/stuck/services"] == 1, "the kept first page was not asked for again"
 
 
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [("/html/services", "HTML"), ("/odd/services", "not an Open Referral directory")],
+)
 def test_a_web_page_is_refused_in_one_line_and_changes_nothing(
-    tmp_path: Path, feed: tuple[str, FeedServer]
+    tmp_path: Path, feed: tuple[str, FeedServer], path: str, said: str
 ) -> None:
     base, _ = feed
     data = tmp_path / "data"
     _names(data)
     before = _files(data)
-    result = hub(data, "directory", "fetch", f"{base}/html/services", "--replace")
+    result = hub(data, "directory", "fetch", f"{base}{path}", "--replace")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("error: ") and "HTML" in line
+    assert line.startswith("error: ") and said in line
     assert _files(data) == before
 
 
