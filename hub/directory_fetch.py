@@ -26,14 +26,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import httpx
 
 from hub.formats.common import DirectoryFileError
 from hub.formats.detect import page_info, records_of
 from hub.formats.jsonio import parse_json_bytes
+
+if TYPE_CHECKING:
+    import httpx
 
 FETCH_FOLDER = "fetch"
 """Where, in the data folder, the pages of an unfinished fetch are kept."""
@@ -83,6 +84,8 @@ def fetch_feed(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise DirectoryFileError(f"{url} is not a web address (http:// or https://)")
+    import httpx  # here, not at the top: every `hub` command imports this module
+
     settings = settings or FetchSettings()
     own = client is None
     session = client or httpx.Client(timeout=settings.timeout, follow_redirects=True)
@@ -178,6 +181,8 @@ class _Fetcher:
 
     def _get(self, url: str) -> bytes:
         """Return the body of a successful GET, trying again after failures that may pass."""
+        import httpx
+
         problem = ""
         for attempt in range(self.settings.tries):
             if attempt:
