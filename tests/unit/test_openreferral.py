@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -275,7 +275,7 @@ def test_hsds3_council_feed_maps_terms_and_words() -> None:
 # --- shapes and flavours -------------------------------------------------------------
 
 
-def ours(services: list[Service]) -> list[Service]:
+def ours(services: Sequence[Service]) -> list[Service]:
     """Return the services without the source record each keeps (compared on their own)."""
     return [service.model_copy(update={"source": None}) for service in services]
 
