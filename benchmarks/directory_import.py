@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/directory_import.py 5000         # other sizes
     .venv/bin/python benchmarks/directory_import.py 1500 --profile   # where the time goes
     .venv/bin/python benchmarks/directory_import.py 15000 --full     # the HSDS 3.0 one too
+    .venv/bin/python benchmarks/directory_import.py --big 200        # a 200 MB HSDS 3.0 feed
 
 Three feeds, built the same every run:
 
@@ -23,11 +24,11 @@ For each it prints:
 
 * the whole command, `python -m hub.cli --data-dir TMP directory import FILE --replace`, in
   a fresh process: wall time and that process's peak RSS (what a hub worker waits for);
-* in this process, the steps: JSON read (`read_json_file`), records to models
+* in this process, the steps: JSON read (`open_feed_file`), records to models
   (`parse_documents`), and the store's write (`apply_import`).
 
 No assertions: figures for people to read. Issue 12's targets: 1,500 services <= 3 s;
-15,000 <= 20 s with peak RSS <= 300 MB.
+15,000 <= 20 s with peak RSS <= 300 MB; a 200 MB file (`--big 200`) with peak RSS <= 500 MB.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hub.directory import apply_import  # noqa: E402
-from hub.formats.jsonio import read_json_file  # noqa: E402
+from hub.formats.feed_files import open_feed_file  # noqa: E402
 from hub.formats.to_model import parse_documents  # noqa: E402
 from hub.storage import HubStore  # noqa: E402
 
@@ -177,12 +178,12 @@ def steps(path: Path, folder: Path, *, profile: bool) -> None:
     """Print how long each step of an import takes in this process."""
     now = datetime.now(UTC)
     start = time.perf_counter()
-    data = read_json_file(path)
+    document = open_feed_file(path)  # a small file is read whole here; a big one streams
     read = time.perf_counter()
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    parsed = parse_documents([(str(path), data)], now=now)
+    parsed = parse_documents([document], now=now)
     if profiler:
         profiler.disable()
     parse = time.perf_counter()
@@ -197,10 +198,41 @@ def steps(path: Path, folder: Path, *, profile: bool) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
 
 
+def big_feed(megabytes: int) -> None:
+    """Build an HSDS 3.0 feed of about `megabytes` MB (the full example, repeated) and import it.
+
+    Issue 12 item 7: a 200 MB file imports with peak RSS <= 500 MB. The file is written
+    record by record in a temporary folder and deleted afterwards.
+    """
+    example = json.loads(FULL_EXAMPLE.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"hsds3-{megabytes}mb.json"
+        count = 0
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write('{"contents": [')
+            while handle.tell() < megabytes * 1_048_576:
+                record = copy.deepcopy(example)
+                record["id"] = uid("hsds3", count)
+                record["name"] = f"Community Counselling {count}"
+                handle.write(("," if count else "") + json.dumps(record))
+                count += 1
+            handle.write(f'], "total_items": {count}, "total_pages": 1, "page_number": 1}}')
+        size = path.stat().st_size / 1_048_576
+        seconds, rss, cpu, last = whole_command(path, Path(tmp) / "cli")
+        print(
+            f"hsds3 {count:>6,} services ({size:.0f} MB): whole import "
+            f"{seconds:.2f} s ({cpu:.2f} s CPU), peak RSS {rss:.0f} MB"
+        )
+        print(f"    {last}")
+
+
 def main(argv: list[str]) -> None:
     """Run the benchmark for the sizes given (default 1,500 and 15,000)."""
     profile = "--profile" in argv
     full = "--full" in argv
+    if "--big" in argv:
+        big_feed(int(argv[argv.index("--big") + 1]))
+        return
     sizes = [int(arg) for arg in argv if arg.isdigit()] or [1500, 15000]
     for size in sizes:
         shapes: list[tuple[str, Any]] = [("oruk1", oruk1_feed), ("hsds3", hsds3_feed)]

@@ -17,15 +17,28 @@
 Every file is checked in full before the data folder is even opened, so a bad file gives
 one `error:` line and changes nothing. Every command seeds a brand-new data folder with
 the bundled sample first, as the app does.
+
+A file of any size is taken: a big one (over 32 MB) is read a service at a time, with a
+progress bar on stderr when that is a terminal (hub.formats.feed_files).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from hub.cli_common import CliContext, UserError, cell, print_json, say
@@ -38,10 +51,11 @@ from hub.directory import (
     seed_sample_if_new,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
+from hub.directory_fetch import FetchSettings, fetch_feed, fetch_folder, forget_fetch
 from hub.formats.common import DirectoryFileError, ParsedDirectory
 from hub.formats.detect import missing_pages
 from hub.formats.hsds3 import to_hsds3
-from hub.formats.to_model import read_directory_files
+from hub.formats.to_model import feed_work, parse_documents, read_directory_files
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"
@@ -96,6 +110,43 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="with --replace, accept a paged feed even when some of its pages are not given",
     )
     importer.set_defaults(handler=run_import)
+
+    fetcher = actions.add_parser(
+        "fetch",
+        help="pull a council's Open Referral API (every page) into the directory",
+        description=(
+            "Pull an ORUK v1, ORUK v3 or HSDS 3.0 API: every page of its services list, and "
+            "each full record when the list gives summaries. Pages are kept in the data "
+            "folder as they come, so a fetch cut short carries on where it stopped when run "
+            "again; the directory changes only once every page has come and been read."
+        ),
+    )
+    fetcher.add_argument(
+        "url", metavar="URL", help="the API's services list, e.g. https://example.org/api/services"
+    )
+    fetcher.add_argument(
+        "--replace",
+        action="store_true",
+        help="make the directory exactly the feed's services (drops the sample directory)",
+    )
+    fetcher.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the import, changing nothing, if there is any warning",
+    )
+    fetcher.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --replace, accept a feed whose pages do not all say they are there",
+    )
+    fetcher.add_argument(
+        "--timeout",
+        type=float,
+        default=FetchSettings.timeout,
+        metavar="SECONDS",
+        help=f"how long to wait for each page (default {FetchSettings.timeout:g})",
+    )
+    fetcher.set_defaults(handler=run_fetch)
 
     exporter = actions.add_parser(
         "export",
@@ -154,7 +205,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     """
     paths: list[Path] = args.files
     now = ctx.clock()
-    shown = paths[0] if len(paths) == 1 else f"{len(paths)} files"
+    shown = str(paths[0]) if len(paths) == 1 else f"{len(paths)} files"
     try:
         # Read and check every file before the data folder is opened at all.
         if len(paths) == 1 and is_csv_package(paths[0]):
@@ -164,9 +215,53 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         elif any(is_csv_package(path) for path in paths):
             raise UserError("a folder of CSV tables is imported on its own; give just the folder")
         else:
-            parsed = read_directory_files(paths, now=now)
+            parsed = _read_with_progress(paths, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
+    return _import_parsed(parsed, str(shown), args, ctx)
+
+
+def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Run `hub directory fetch`; return the exit status.
+
+    The pages are fetched (or taken from an earlier fetch cut short), read as one feed, and
+    imported as `hub directory import` imports files: the same warnings, `--strict`,
+    `--replace` and `--partial`. The kept pages are removed once the import is done.
+    """
+    url: str = args.url
+    if not args.timeout > 0:
+        raise UserError("--timeout must be a number of seconds above 0")
+    folder = fetch_folder(ctx.data_dir, url)
+    try:
+        documents = _fetch_with_progress(url, folder, FetchSettings(timeout=args.timeout))
+        parsed = parse_documents(documents, now=ctx.clock())
+    except DirectoryFileError as exc:
+        raise UserError(str(exc)) from None
+    status = _import_parsed(parsed, url, args, ctx)
+    forget_fetch(folder)
+    return status
+
+
+def _fetch_with_progress(url: str, folder: Path, settings: FetchSettings) -> list[tuple[str, Any]]:
+    """Return the feed's pages, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return fetch_feed(url, folder, settings=settings)
+    console = Console(file=sys.stderr, highlight=False)
+    columns = (TextColumn("Fetching pages"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("fetch", total=None)
+
+        def told(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return fetch_feed(url, folder, settings=settings, progress=told)
+
+
+def _import_parsed(
+    parsed: ParsedDirectory, shown: str, args: argparse.Namespace, ctx: CliContext
+) -> int:
+    """Report the feed's problems, refuse it or import it; return the exit status."""
+    now = ctx.clock()
     warnings = parsed.warnings
     gap = missing_pages(parsed.pages)
     if gap and args.replace and not args.partial:
@@ -189,7 +284,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     store = _open(ctx)
     try:
-        report = apply_import(store, parsed, source=str(shown), replace=args.replace, now=now)
+        report = apply_import(store, parsed, source=shown, replace=args.replace, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
     say(
@@ -202,6 +297,26 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         say(f"Note: {note}")
     say(_summary(parsed))
     return 0
+
+
+def _read_with_progress(paths: list[Path], *, now: datetime) -> ParsedDirectory:
+    """Return the feed's services, with a progress bar on stderr when it is a terminal.
+
+    The bar is left out when stderr is a file or a pipe (scripts, tests): it would only be
+    noise there. It disappears once the reading is done.
+    """
+    if not sys.stderr.isatty():
+        return read_directory_files(paths, now=now)
+    columns = (
+        TextColumn("Reading the feed"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    console = Console(file=sys.stderr, highlight=False)
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("read", total=feed_work(paths) or None)
+        return read_directory_files(paths, now=now, progress=lambda done: bar.advance(task, done))
 
 
 def _summary(parsed: ParsedDirectory) -> str:

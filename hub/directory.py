@@ -13,21 +13,27 @@ import logging
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from hub.formats.common import FLAVOUR_LABELS, DirectoryFileError, ParsedDirectory, RejectedRecord
+from hub.formats.common import (
+    FLAVOUR_LABELS,
+    DirectoryFileError,
+    PackedServices,
+    ParsedDirectory,
+    RejectedRecord,
+)
 from hub.formats.hsds3 import hsds3_page, to_hsds3
 from hub.formats.jsonio import dumps
 from hub.formats.oruk1 import oruk1_page, to_oruk1
 from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
-from hub.storage import HubStore, StorageError
+from hub.storage import HubStore, PackedService, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +107,16 @@ def apply_import(
             "the directory; nothing was changed"
         )
     existing = {service.id: service for service in store.services()}
-    final: list[Service] = []
-    changed: list[Service] = []
-    for incoming in parsed.services:
-        stored = existing.get(incoming.id)
+    final: list[Service | PackedService] = []
+    changed: list[Service | PackedService] = []
+    for service_id, entry in _incoming(parsed):
+        stored = existing.get(service_id)
         if stored is None:
             report.added += 1
-            changed.append(incoming)
-            final.append(incoming)
+            changed.append(entry)
+            final.append(entry)
             continue
+        incoming = entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
         candidate = incoming
         if incoming.id in parsed.undated_ids:
             candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
@@ -131,17 +138,29 @@ def apply_import(
             if r.service_id is not None and r.service_id in existing
         }
         final.extend(existing[service_id] for service_id in sorted(unreadable))
-        kept = {service.id for service in final}
+        kept = {item.id if isinstance(item, Service) else item[0] for item in final}
         report.removed = sum(1 for service_id in existing if service_id not in kept)
     if replace and report.changed:
         store.replace_services(final)
     elif changed:
         store.save_services(changed)
     if parsed.is_sample and report.changed:
-        _remember_sample_ids(store, (service.id for service in parsed.services))
+        ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
+        _remember_sample_ids(store, ids or (service.id for service in parsed.services))
     if report.changed:
         remember_sample_flag(store)  # now, so the kiosk's next start need not
     return report
+
+
+def _incoming(parsed: ParsedDirectory) -> Iterator[tuple[str, Service | PackedService]]:
+    """Yield (id, service) for the parsed services; a big feed's stay packed as text, so
+    only those that are already in the directory are decoded (to compare)."""
+    if isinstance(parsed.services, PackedServices):
+        for service_id, text in parsed.services.packed():
+            yield service_id, (service_id, text)
+    else:
+        for service in parsed.services:
+            yield service.id, service
 
 
 def _is_our_export_of(incoming: Service, stored: Service) -> bool:

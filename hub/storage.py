@@ -83,14 +83,19 @@ def _temp_path_for(path: Path) -> Path:
     return path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{_TEMP_SUFFIX}"
 
 
-def _write_synced(temp: Path, payload: bytes) -> None:
-    """Write `payload` to the new file `temp` (mode 0600) and flush it to disk."""
+def _write_synced(temp: Path, payload: bytes | Iterable[bytes]) -> None:
+    """Write `payload` (bytes, or chunks of them) to the new file `temp` (mode 0600), flushed.
+
+    Chunks let a big file (a directory of 15,000 services) be written without ever holding
+    all of its text at once.
+    """
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for chunk in [payload] if isinstance(payload, bytes) else payload:
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -116,8 +121,10 @@ def _failure_reason(exc: OSError) -> str:
     return "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
 
 
-def write_file_atomically(path: Path, payload: bytes, *, keep_backup: bool = False) -> None:
-    """Replace `path` with `payload` so that a crash leaves the old file or the new one.
+def write_file_atomically(
+    path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = False
+) -> None:
+    """Replace `path` with `payload` (bytes, or chunks) so a crash leaves the old file or the new.
 
     Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
     old file is then untouched and no temporary file is left behind.
@@ -135,6 +142,11 @@ def write_file_atomically(path: Path, payload: bytes, *, keep_backup: bool = Fal
         raise StorageError(
             f"could not save {path}: {_failure_reason(exc)}; nothing was changed"
         ) from exc
+    except BaseException:
+        # Chunks are made as they are written: one that fails leaves no half file behind.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
 
 
 # --- several files at once ---------------------------------------------------------
@@ -174,7 +186,7 @@ class _Transaction:
             for path, storage in self.pending.items():
                 temp = _temp_path_for(path)
                 staged.append((temp, path))
-                _write_synced(temp, _dumps(storage.read() or {}))
+                _write_synced(temp, _dump_chunks(storage.read() or {}))
             journal = [
                 [str(temp.relative_to(self.root)), str(path.relative_to(self.root))]
                 for temp, path in staged
@@ -256,6 +268,8 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._cache: dict[str, Any] | None = self._load()
+        self._stale = False
+        """True after a table was written straight from JSON text: read the file again."""
 
     def _load(self) -> dict[str, Any] | None:
         """Return the file's contents, falling back to the .bak copy if it is damaged."""
@@ -279,6 +293,9 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, Any] | None:
         """Return the database contents (a shallow copy: TinyDB edits what it is given)."""
+        if self._stale:
+            self._cache = self._load()
+            self._stale = False
         return None if self._cache is None else dict(self._cache)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -291,12 +308,38 @@ class AtomicJSONStorage(Storage):
             self._cache = data
             transaction.pending[self.path] = self
             return
-        write_file_atomically(self.path, _dumps(data), keep_backup=True)
+        write_file_atomically(self.path, _dump_chunks(data), keep_backup=True)
         self._cache = data
+        self._stale = False
+
+    def write_table_json(
+        self, name: str, docs: Iterable[tuple[str, bytes]], *, replace: bool
+    ) -> None:
+        """Save table `name` from documents already JSON (id, UTF-8 text), durably.
+
+        With `replace` the table becomes exactly `docs`; otherwise they are added to it or
+        replace the documents with their ids. Each document goes to disk as it comes, and the
+        cache is let go (read again when next needed): a big directory is never held as
+        objects and as text at once. Inside a transaction the documents are decoded and
+        saved the ordinary way, so they still land with the rest.
+        """
+        transaction = _open_transaction.get()
+        tables = self.read() or {}
+        if transaction is not None and transaction.covers(self.path):
+            table = {} if replace else dict(tables.get(name, {}))
+            table.update((doc_id, json.loads(text)) for doc_id, text in docs)
+            self.write({**tables, name: table})
+            return
+        kept: Mapping[str, Any] = {} if replace else tables.get(name, {})
+        chunks = _table_chunks(tables, name, kept, docs)
+        write_file_atomically(self.path, chunks, keep_backup=True)
+        self._cache = None
+        self._stale = True
 
     def reload(self) -> None:
         """Forget unsaved changes: read the file again."""
         self._cache = self._load()
+        self._stale = False
 
     def forget_backup(self) -> None:
         """Delete the .bak copy, so records removed on purpose do not linger in it."""
@@ -313,6 +356,70 @@ class AtomicJSONStorage(Storage):
 
 def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_CHUNK_BYTES = 1 << 20
+"""Documents are gathered into writes of about a megabyte."""
+
+
+def _dump_chunks(data: Mapping[str, Any]) -> Iterator[bytes]:
+    """Yield a data file's JSON (tables of documents) in chunks, one document encoded at a time.
+
+    The same JSON as `_dumps(data)` gives, without building all of it as one string.
+    """
+    yield b"{"
+    for number, (name, table) in enumerate(data.items()):
+        yield (b"," if number else b"") + _dumps(str(name)) + b":"
+        if isinstance(table, Mapping):
+            yield from _documents_chunks((str(k), _dumps(doc)) for k, doc in table.items())
+        else:  # not a table of documents (never written by us): as it is
+            yield _dumps(table)
+    yield b"}"
+
+
+def _documents_chunks(docs: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """Yield `{"id":doc,...}` for documents already encoded, gathered into ~1 MB chunks."""
+    buffer = bytearray(b"{")
+    first = True
+    for doc_id, text in docs:
+        if not first:
+            buffer += b","
+        first = False
+        buffer += _dumps(doc_id)
+        buffer += b":"
+        buffer += text
+        if len(buffer) >= _CHUNK_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    buffer += b"}"
+    yield bytes(buffer)
+
+
+def _table_chunks(
+    tables: Mapping[str, Any],
+    name: str,
+    kept: Mapping[str, Any],
+    docs: Iterable[tuple[str, bytes]],
+) -> Iterator[bytes]:
+    """Yield a data file with table `name` made of `kept` documents updated by `docs`.
+
+    The other tables are written as they are. A kept document that `docs` replaces is
+    written in its new form, where it was; new ones follow.
+    """
+    fresh = dict(docs) if kept else None
+    others = {key: value for key, value in tables.items() if key != name}
+    yield from list(_dump_chunks(others))[:-1]  # every other table, without the closing }
+    yield b"," if others else b""
+    yield _dumps(name) + b":"
+    if fresh is None:
+        yield from _documents_chunks(docs)
+    else:
+        merged = (
+            (doc_id, fresh.pop(doc_id) if doc_id in fresh else _dumps(doc))
+            for doc_id, doc in kept.items()
+        )
+        yield from _documents_chunks(itertools.chain(merged, list(fresh.items())))
+    yield b"}"
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -420,6 +527,17 @@ class Collection:
     def replace_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Make the collection hold exactly `docs`, in one durable write."""
         self._table.set_all(docs)
+
+    def put_json(self, docs: Iterable[tuple[str, bytes]], *, replace: bool = False) -> None:
+        """Save documents given as (id, JSON text) in one durable write, streamed to disk.
+
+        With `replace` the collection becomes exactly these. For big saves (a whole
+        directory): nothing is decoded, and all of it is never in memory twice.
+        """
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        storage.write_table_json(self.name, docs, replace=replace)
+        self._table.clear_cache()
 
     def delete(self, doc_id: str) -> None:
         """Remove a document durably; a missing id is not an error."""
@@ -771,16 +889,29 @@ class HubStore:
         doc = collection.raw().get(service_id)
         return None if doc is None else _to_model(Service, doc, collection.path)
 
-    def save_services(self, items: Iterable[Service]) -> None:
-        """Insert or replace services in one durable write."""
-        docs = {s.id: s.model_dump(mode="json") for s in items}
-        if docs:
-            self.collection("services").put_many(docs)
-            self._directory_changed()
+    def save_services(self, items: Iterable[Service | PackedService]) -> None:
+        """Insert or replace services in one durable write.
 
-    def replace_services(self, items: Iterable[Service]) -> None:
-        """Make the directory exactly these services, in one durable write."""
-        self.collection("services").replace_all({s.id: s.model_dump(mode="json") for s in items})
+        A few (a staff edit, a sync) are saved as documents and stay in memory; many (an
+        import) are streamed to disk as text, and the file is read again when next needed.
+        """
+        services = list(items)
+        if not services:
+            return
+        collection = self.collection("services")
+        if len(services) < _STREAMED_SAVE:
+            collection.put_many(dict(map(_service_document, services)))
+        else:
+            collection.put_json(map(_service_entry, services))
+        self._directory_changed()
+
+    def replace_services(self, items: Iterable[Service | PackedService]) -> None:
+        """Make the directory exactly these services, in one durable write.
+
+        Each service is encoded as it is written (an import of 15,000 services never holds
+        them as documents and as text at once).
+        """
+        self.collection("services").put_json(map(_service_entry, items), replace=True)
         self._directory_changed()
 
     def _directory_changed(self) -> None:
@@ -825,6 +956,27 @@ class HubStore:
 
 M = TypeVar("M", Service, Referral)
 
+_STREAMED_SAVE = 1000
+"""Saves of this many services or more are streamed to disk (see `save_services`)."""
+
+
+PackedService = tuple[str, bytes]
+"""A service already encoded as its stored document: (id, JSON text), as an import packs it."""
+
+
+def _service_entry(item: Service | PackedService) -> PackedService:
+    """Return (id, stored JSON text) for a service, or a packed one as it is."""
+    if isinstance(item, tuple):
+        return item
+    return item.id, item.__pydantic_serializer__.to_json(item)
+
+
+def _service_document(item: Service | PackedService) -> tuple[str, dict[str, Any]]:
+    """Return (id, stored document) for a service or a packed one."""
+    if isinstance(item, tuple):
+        return item[0], json.loads(item[1])
+    return item.id, item.model_dump(mode="json")
+
 
 def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
     """Return the stored document as a model; a bad one is a StorageError naming it."""
@@ -840,6 +992,7 @@ __all__ = [
     "Collection",
     "DataFolderInUse",
     "HubStore",
+    "PackedService",
     "StorageError",
     "UnsafeDataFolder",
     "fsync_folder",

@@ -38,6 +38,7 @@ __all__ = [
     "letter_count",
     "normalise",
     "word_tokens",
+    "words_and_gaps",
 ]
 
 ENGLISH_WORDS_FILE = "english_words.txt"
@@ -134,6 +135,17 @@ def word_tokens(text: str) -> list[str]:
         word.translate(_JOINERS) if "\u200c" in word or "\u200d" in word else word
         for word in _WORD.findall(text)
     ]
+
+
+def words_and_gaps(text: str) -> tuple[list[str], list[str]]:
+    """Return the words of already-normalised text and what stands between each and the next.
+
+    The words are exactly `word_tokens(text)`; the gaps are one fewer (a space, a hyphen,
+    ". "), so a caller can tell "food-bank" from "food. Bank".
+    """
+    if text.isascii():
+        return _ASCII_WORD.findall(text), _ASCII_WORD.split(text)[1:-1]
+    return word_tokens(text), _WORD.split(text)[1:-1]
 
 
 def letter_count(text: str) -> int:

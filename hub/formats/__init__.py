@@ -5,6 +5,8 @@ This package owns the Open Referral formats; nothing else reads or writes them. 
 per job:
 
 - `jsonio`: the one JSON file reader (file checks, UTF-8, clear errors) and writer (`dumps`).
+- `feed_files`: a directory file opened for import; one over 32 MB is streamed a record at a
+  time with ijson (any size is taken), and its services are then kept packed as JSON text.
 - `detect`: the file's shape (one service, an array, a paged envelope) and flavour.
 - `to_model`: HSDS 3.0 / ORUK v3 / ORUK v1 records to our `Service`, record by record, with
   `record_fields` reading each field; `taxonomy`: the taxonomy terms on a record and the
@@ -22,14 +24,13 @@ Reading (`read_directory_file`, `read_directory_files`, `parse_directory`):
   of one feed, and `detect.missing_pages` says which pages an envelope promised but were not
   given. The flavour is detected from the keys the records use; one tolerant reader handles
   both flavours, so a feed that mixes them still loads.
-- Import is per record. Whole-file problems (too big, not UTF-8, not JSON, empty, an unknown
-  shape) raise `DirectoryFileError` naming the file. A record that is not a service (no id,
-  no name, not an object, an id already used: the first is kept) is skipped; a field that
-  cannot be read (an email that is not one, a malformed URL, an unknown status, a bad date)
-  is left out of its service and the rest kept. Each is one line in `ParsedDirectory.warnings`.
-  Publishers' habits are read as they mean them: `-1` or empty ages are "no limit", URL
-  schemes in capitals are the same address, HTML and `&nbsp;` are plain words, and a
-  description is kept whole however long.
+- Import is per record. Whole-file problems (not UTF-8, not JSON, empty, an unknown shape) raise
+  `DirectoryFileError` naming the file. A record that is not a service (no id, no name, not an
+  object, an id already used: the first is kept) is skipped; a field that cannot be read (an
+  email that is not one, a malformed URL, an unknown status, a bad date) is left out of its
+  service and the rest kept. Each is one line in `ParsedDirectory.warnings`. Publishers' habits
+  are read as they mean them: `-1` or empty ages are "no limit", URL schemes in capitals are the
+  same address, HTML and `&nbsp;` are plain words, and a description is kept whole however long.
 - Nothing is invented: how to go (attendance, referral route) comes from the source only
   (our attributes, HSDS `application_process`, ORUK `attending_type` / `attending_access` in
   the publisher's words, kept in `Attendance.words`); a record that says nothing is "not

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, Literal
+from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo
 
 from hub.models import (
@@ -21,7 +21,8 @@ from hub.models import (
 # --- constants ----------------------------------------------------------------------
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-"""The biggest directory file we read: a whole borough's feed is a few megabytes."""
+"""The biggest JSON file `jsonio.read_json_file` reads whole by default. A directory feed
+over `feed_files.STREAM_ABOVE` is streamed a record at a time instead, whatever its size."""
 
 Flavour = Literal["hsds3", "oruk1"]
 FLAVOUR_LABELS: dict[str, str] = {"hsds3": "HSDS 3.0 / ORUK v3", "oruk1": "ORUK v1"}
@@ -86,12 +87,56 @@ class RejectedRecord:
     """The line to report: "FILE: service ID (NAME): what was wrong; what we did"."""
 
 
+class PackedServices(Sequence[Service]):
+    """Services kept as their stored JSON text, not as objects: a third of the memory.
+
+    A feed of 200 MB holds some 12,000 services; as objects they would not fit the memory a
+    hub PC can spare. Reading one (by index or by iterating) decodes it afresh; the store
+    takes the text as it is (`packed`), so an import never decodes most of them at all.
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._texts: list[bytes] = []
+
+    def append(self, service: Service) -> None:
+        """Keep one more service, as its JSON text."""
+        self.ids.append(service.id)
+        self._texts.append(service.__pydantic_serializer__.to_json(service))
+
+    def packed(self) -> Iterator[tuple[str, bytes]]:
+        """Yield (id, JSON text) for each service, in order, without decoding any."""
+        return zip(self.ids, self._texts, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Service: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Service]: ...
+
+    def __getitem__(self, index: int | slice) -> Service | list[Service]:
+        if isinstance(index, slice):
+            return [Service.model_validate_json(text) for text in self._texts[index]]
+        return Service.model_validate_json(self._texts[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class ParsedDirectory:
     """What a directory file held: its flavour, the services that passed, and the rest."""
 
     flavour: Flavour
-    services: list[Service]
+    services: list[Service] | PackedServices
+    """The services that passed; a streamed (big) feed's are packed (`PackedServices`)."""
     rejected: list[RejectedRecord] = field(default_factory=list)
     is_sample: bool = False
     """True when every service carries our sample-data marker (the bundled sample)."""

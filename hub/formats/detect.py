@@ -66,12 +66,16 @@ _V1_KEYS = ("regular_schedules", "service_taxonomys", "eligibilitys", "fees", "a
 _V3_KEYS = ("schedules", "attributes", "phones", "fees_description", "application_process")
 
 
+FLAVOUR_SAMPLE = 200
+"""How many of a feed's first records `detect_flavour` looks at."""
+
+
 def detect_flavour(records: Sequence[Any], hint: Flavour | None) -> Flavour:
-    """Return "oruk1" or "hsds3": the wrapper decides, else the keys the records use."""
+    """Return "oruk1" or "hsds3": the wrapper decides, else the keys the first records use."""
     if hint is not None:
         return hint
     v1 = v3 = 0
-    for record in records[:200]:
+    for record in records[:FLAVOUR_SAMPLE]:
         if not isinstance(record, dict):
             continue
         v1 += sum(key in record for key in _V1_KEYS)

@@ -11,14 +11,13 @@ from pydantic import ValidationError
 
 from hub.formats.common import (
     KEYWORD_LIMIT,
-    MAX_FILE_BYTES,
     OUR_VOCABULARIES,
     SAMPLE_CODE,
     VOCAB_ATTENDANCE,
     VOCAB_KEYWORDS,
     VOCAB_SAMPLE,
     Flavour,
-    PageInfo,
+    PackedServices,
     ParsedDirectory,
     RecordProblem,
     RejectedRecord,
@@ -30,9 +29,16 @@ from hub.formats.common import (
     text_of,
     unique,
 )
-from hub.formats.detect import detect_flavour, page_info, records_of
+from hub.formats.detect import FLAVOUR_SAMPLE, detect_flavour
+from hub.formats.feed_files import (
+    FeedDocument,
+    Progress,
+    document_of,
+    feed_file_work,
+    open_feed_file,
+)
 from hub.formats.html_text import plain_text
-from hub.formats.jsonio import parse_json_bytes, read_json_file
+from hub.formats.jsonio import parse_json_bytes
 from hub.formats.record_fields import (
     area_names,
     contact_fields,
@@ -60,24 +66,32 @@ from hub.models import (
 
 
 def read_directory_file(
-    path: Path, *, now: datetime | None = None, max_bytes: int = MAX_FILE_BYTES
+    path: Path, *, now: datetime | None = None, progress: Progress | None = None
 ) -> ParsedDirectory:
     """Return the services in an Open Referral JSON file, or raise DirectoryFileError."""
-    return parse_directory(read_json_file(path, max_bytes=max_bytes), source=str(path), now=now)
+    return read_directory_files([path], now=now, progress=progress)
 
 
 def read_directory_files(
-    paths: Sequence[Path], *, now: datetime | None = None, max_bytes: int = MAX_FILE_BYTES
+    paths: Sequence[Path], *, now: datetime | None = None, progress: Progress | None = None
 ) -> ParsedDirectory:
     """Return the services in several JSON files (the pages of one feed) as one directory.
 
-    Every file is read before any is used; a file that is not a directory raises
-    DirectoryFileError naming it. A service id on two pages keeps the first, as in one file.
+    Every file is opened and its shape checked before any record is used; a file that is not
+    a directory raises DirectoryFileError naming it. A big file is read a record at a time
+    (hub.formats.feed_files). A service id on two pages keeps the first, as in one file.
+    `progress`, if given, is told of the bytes read as the records are (see `feed_work`).
     """
-    documents = [
-        (str(path), read_json_file(path, max_bytes=max_bytes)) for path in dict.fromkeys(paths)
-    ]
+    documents = [open_feed_file(path, progress=progress) for path in dict.fromkeys(paths)]
     return parse_documents(documents, now=now)
+
+
+def feed_work(paths: Sequence[Path]) -> int:
+    """Return how many bytes of reading `read_directory_files(paths)` reports to progress.
+
+    A streamed envelope is read twice (its own fields, then its records).
+    """
+    return sum(feed_file_work(path) for path in dict.fromkeys(paths))
 
 
 def parse_directory_bytes(
@@ -93,29 +107,37 @@ def parse_directory(data: Any, *, source: str, now: datetime | None = None) -> P
 
 
 def parse_documents(
-    documents: Sequence[tuple[str, Any]], *, now: datetime | None = None
+    documents: Sequence[tuple[str, Any] | FeedDocument], *, now: datetime | None = None
 ) -> ParsedDirectory:
-    """Return the services in decoded JSON documents (source name, data), read as one feed.
+    """Return the services in documents (decoded JSON with its source name, or files opened
+    with `open_feed_file`), read as one feed.
 
     A document that is not a directory at all raises DirectoryFileError. Anything smaller is
     reported, not refused: a record that cannot be a service is skipped (one entry in
     `rejected`), a field that cannot be read is left out of its service (one in `dropped`).
+    Records are converted as they are read, so a streamed file is never held whole.
     """
-    batches: list[tuple[str, list[Any]]] = []
-    hints: list[Flavour] = []
-    pages: list[PageInfo] = []
-    for source, data in documents:
-        records, hint = records_of(data, source)
-        batches.append((source, records))
-        if hint is not None:
-            hints.append(hint)
-        page = page_info(data, source)
-        if page is not None:
-            pages.append(page)
-    every = [record for _, records in batches for record in records]
-    flavour = detect_flavour(every, hints[0] if len(set(hints)) == 1 else None)
+    feed = [
+        item if isinstance(item, FeedDocument) else document_of(item[0], item[1])
+        for item in documents
+    ]
+    hints = [document.hint for document in feed if document.hint is not None]
+    pages = [document.page for document in feed if document.page is not None]
+    # The flavour is decided from the feed's first records, before any is converted.
+    sample: list[Any] = []
+    for document in feed:
+        sample.extend(document.peek(FLAVOUR_SAMPLE - len(sample)))
+        if len(sample) >= FLAVOUR_SAMPLE:
+            break
+    flavour = detect_flavour(sample, hints[0] if len(set(hints)) == 1 else None)
+    del sample
+    batches = [(document.source, document) for document in feed]
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    parsed = ParsedDirectory(flavour=flavour, services=[], pages=pages)
+    # A big feed's services are kept as text: as objects they might not fit in memory.
+    packed = any(document.streamed for document in feed)
+    parsed = ParsedDirectory(
+        flavour=flavour, services=PackedServices() if packed else [], pages=pages
+    )
     first_seen: dict[str, str] = {}
     sample_marks = 0
     for source, records in batches:

@@ -117,7 +117,7 @@ def check_services(path: Path, bundle: Bundle, now: datetime) -> list[Service]:
         raise BundleError(path, named_problems(problems))
     if len(parsed.services) != len(bundle.services):  # pragma: no cover - the parser's promise
         raise BundleError(path, "services: some records could not be read")
-    return parsed.services
+    return list(parsed.services)  # never packed: a bundle is decoded JSON, read whole
 
 
 def check_records(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ SPEC = Path(__file__).resolve().parents[2] / "data" / "openreferral"
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
-def by_name(services: list[Service]) -> dict[str, Service]:
+def by_name(services: Sequence[Service]) -> dict[str, Service]:
     """Return the services keyed by name."""
     return {service.name: service for service in services}
 

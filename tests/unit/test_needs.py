@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hub.locations import bundled_file
 from hub.needs import (
@@ -350,6 +354,72 @@ def test_stronger_needs_come_first_and_ties_keep_file_order() -> None:
 def test_text_with_no_phrase_gives_nothing() -> None:
     assert needs_from_text("") == []
     assert needs_from_text("Parking permits and bin collections") == []
+
+
+@functools.cache
+def _reference_regexes() -> list[
+    tuple[str, tuple[str, ...], re.Pattern[str], list[re.Pattern[str]]]
+]:
+    """Return, per need, its phrases, their one regex and a whole-word regex for each."""
+    from hub.needs import _phrase_index
+
+    index = _phrase_index()
+    built = []
+    for need_id, phrases in zip(index.need_ids, index.phrases, strict=True):
+        bodies = [r"[\s\-/,]+".join(map(re.escape, phrase.split())) for phrase in phrases]
+        whole = [re.compile(rf"(?<!\w)(?:{body})s?(?!\w)") for body in bodies]
+        alternation = "|".join(f"(?P<p{n}>{body})" for n, body in enumerate(bodies))
+        built.append((need_id, phrases, re.compile(rf"(?<!\w)(?:{alternation})s?(?!\w)"), whole))
+    return built
+
+
+def _one_regex_per_need(text: str) -> dict[str, list[str]]:
+    """The reference: each need's phrases as one whole-word regex, longest first, found with
+    finditer, each match also counting the need's shorter phrases inside it (how the hub
+    placed services before the phrase index; the index must find exactly the same)."""
+    plain = normalise(text)
+    result: dict[str, list[str]] = {}
+    for need_id, phrases, regex, whole in _reference_regexes():
+        found: dict[str, None] = {}
+        for match in regex.finditer(plain):
+            rank = int((match.lastgroup or "p0")[1:])
+            found[phrases[rank]] = None
+            for later in range(rank + 1, len(phrases)):
+                if whole[later].search(match.group()):
+                    found[phrases[later]] = None
+        if found:
+            result[need_id] = list(found)
+    return result
+
+
+def _phrase_words() -> list[str]:
+    from hub.needs import _phrase_index
+
+    every = [phrase for phrases in _phrase_index().phrases for phrase in phrases]
+    return every + sorted({word for phrase in every for word in phrase.split()})
+
+
+_GLUE = st.sampled_from([" ", "-", " / ", ", ", ". ", " & ", "'", "_", "s ", ":", "\t", "é "])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_phrase_words()), _GLUE), min_size=1, max_size=12))
+def test_one_pass_over_the_words_finds_what_a_regex_per_need_found(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "".join(word + glue for word, glue in parts)
+    assert need_phrase_hits(text) == _one_regex_per_need(text)
+
+
+def test_one_pass_finds_the_same_in_real_service_descriptions() -> None:
+    texts = [
+        "Memory cafe for people living with dementia and their carers; carer's drop-in",
+        "Over-50s tea dance / food-bank, debt advice. Mental health and wellbeing support",
+        "Support for parents, parent carers and young carers: baby equipment, home from hospital",
+    ]
+    for text in texts:
+        assert need_phrase_hits(text) == _one_regex_per_need(text)
+        assert need_phrase_hits(text)
 
 
 def test_normalise() -> None:

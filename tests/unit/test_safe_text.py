@@ -7,6 +7,8 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from hub.formats.to_model import parse_directory
@@ -242,3 +244,17 @@ def test_a_feed_cannot_smuggle_escapes_in_as_html_entities() -> None:
     assert service.name == "Yak&#27;]0;PWNED&#7; club"  # a plain-text name keeps its "&#"
     for text in (service.description, service.organisation, service.name):
         assert forbidden_in(text) == []
+
+
+_DIRT = st.sampled_from(
+    ["\u200b", "\r\n", "\r", "\n", "\t", "\u0301", "\u0301" * 9, "\u200d", "\u200e", "\x1b[31m"]
+)
+_WORDS = st.sampled_from(["café", "food bank", "مرحبا", "ખોરાક", " ", "a", "👩", "\U0001f3fb"])
+
+
+@given(st.lists(st.one_of(_DIRT, _WORDS), max_size=20), st.booleans())
+def test_the_quick_way_cleans_exactly_as_the_walk_does(parts: list[str], multiline: bool) -> None:
+    from hub.safe_text import _clean, _clean_each_character
+
+    text = "".join(parts)
+    assert _clean(text, multiline=multiline) == _clean_each_character(text, multiline=multiline)

@@ -7,6 +7,7 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,3 +172,69 @@ def test_deleting_from_a_shard_leaves_no_copy_in_its_backup(tmp_path: Path) -> N
     everything = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert purged.id.encode() not in everything
     assert b"07700 900123" not in everything
+
+
+# --- big directories are streamed to disk ---------------------------------------------
+
+
+def test_a_big_directory_is_written_as_it_is_encoded_and_reads_back_the_same(
+    tmp_path: Path,
+) -> None:
+    services = [make_service(name=f"Group {n:04d}") for n in range(1200)]
+    with HubStore.open(tmp_path) as store:
+        store.replace_services(services[:3])
+        store.replace_services(iter(services))  # a generator: encoded as it is written
+        assert store.services() == services  # read again from the file just written
+        assert not list(tmp_path.glob(".*.tmp"))
+    stored = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
+    assert list(stored) == ["services"]
+    assert stored["services"][services[5].id] == services[5].model_dump(mode="json")
+    with HubStore.open(tmp_path) as store:
+        assert store.services() == services
+
+
+def test_a_big_save_keeps_the_others_and_replaces_in_place(tmp_path: Path) -> None:
+    first = [make_service(name=f"Old {n:04d}") for n in range(5)]
+    changed = first[2].model_copy(update={"name": "Old 0002, renamed"})
+    added = [make_service(name=f"New {n:04d}") for n in range(1100)]
+    with HubStore.open(tmp_path) as store:
+        store.save_services(first)
+        store.save_services([changed, *added])  # many: streamed
+        by_id = {service.id: service for service in store.services()}
+    assert len(by_id) == 1105
+    assert by_id[changed.id].name == "Old 0002, renamed"
+    stored = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
+    assert list(stored["services"])[:5] == [service.id for service in first]
+
+
+def test_a_streamed_save_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
+    kept = [make_service(name="Kept")]
+
+    def failing() -> Any:
+        yield from [make_service(name=f"Group {n}") for n in range(10)]
+        raise RuntimeError("the feed ran dry")
+
+    with HubStore.open(tmp_path) as store:
+        store.replace_services(kept)
+        before = (tmp_path / "services.json").read_bytes()
+        with pytest.raises(RuntimeError):
+            store.replace_services(failing())
+        assert (tmp_path / "services.json").read_bytes() == before
+        assert not list(tmp_path.glob(".*.tmp"))
+        assert store.services() == kept
+
+
+def test_a_streamed_save_inside_a_transaction_lands_with_it(tmp_path: Path) -> None:
+    services = [make_service(name=f"Group {n:04d}") for n in range(1000)]
+    with HubStore.open(tmp_path) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.replace_services(services)
+            assert len(store.services()) == 1000
+            raise RuntimeError("something else failed")
+        assert store.services() == []
+        with store.transaction():
+            store.replace_services(services)
+            store.set_meta("imported", True)
+    with HubStore.open(tmp_path) as store:
+        assert store.services() == sorted(services, key=lambda s: (s.name.casefold(), s.id))
+        assert store.meta("imported") is True

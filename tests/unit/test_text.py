@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from hub.needs import normalise as needs_normalise
-from hub.text import is_real_word, letter_count, normalise, word_tokens
+from hub.text import is_real_word, letter_count, normalise, word_tokens, words_and_gaps
 
 
 def test_the_needs_module_still_offers_normalise() -> None:
@@ -72,6 +72,26 @@ def test_joiners_keep_a_word_whole_and_are_ignored_when_comparing() -> None:
     assert len(word_tokens(normalise(with_joiner))) == 1
     sinhala = "ශ්\u200dරී"  # Sri, written with a zero-width joiner
     assert word_tokens(normalise(sinhala)) == ["ශ්රී"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["food-bank, drop in", "", "  ?!", "ખોરાક બેંક", "می\u200cخواهم غذا", "cafe 24/7 help"],
+)
+def test_words_and_gaps_are_the_word_tokens_and_what_lies_between(text: str) -> None:
+    plain = normalise(text)
+    words, gaps = words_and_gaps(plain)
+    assert words == word_tokens(plain)
+    assert len(gaps) == max(len(words) - 1, 0)
+    assert all(gap and not word_tokens(gap) for gap in gaps)
+
+
+def test_gaps_say_what_joins_two_words() -> None:
+    assert words_and_gaps("food-bank, drop in") == (
+        ["food", "bank", "drop", "in"],
+        ["-", ", ", " "],
+    )
+    assert words_and_gaps("ખોરાક બેંક. help") == (["ખોરાક", "બેંક", "help"], [" ", ". "])
 
 
 def test_letter_count_counts_letters_in_any_script() -> None:
