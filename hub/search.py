@@ -449,15 +449,11 @@ class SearchIndex:
             fields = _field_tokens(service)
             for word, weight in _field_weights(fields).items():
                 weights_by_word[word][number] = weight
-            listed_under = set(entry.needs)
             for topic, strength in _topics_offered(fields, meanings).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
-                topic_needs = meanings.topic_needs.get(topic, ())
-                if strength >= LISTED_BY_TOPIC_STRENGTH and topic_needs:
-                    listed_under.add(topic_needs[0])
-            entry.listed_under = frozenset(listed_under)
+        _list_under_topics(entries, topics, meanings)
         postings = {
             word: (array("I", found.keys()), array("f", found.values()))
             for word, found in weights_by_word.items()
@@ -496,6 +492,7 @@ class SearchIndex:
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
         entries = [_entry_for(service) for service in services]
+        _list_under_topics(entries, parts.topics, meanings)
         return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version)
 
     def is_stale(self, version: int) -> bool:
@@ -1056,6 +1053,29 @@ def _soonness(table: Timetable, now: datetime) -> int:
         return 0
     days = (session.start.date() - local_now.date()).days
     return 1 if days == 0 else 2 if days < 7 else 3
+
+
+def _list_under_topics(
+    entries: list[_Entry],
+    topics: dict[str, tuple[list[int], list[float]]],
+    meanings: _Meanings,
+) -> None:
+    """Set each entry's `listed_under`: its own needs, and the need of each topic it offers
+    strongly enough in its own words (a dementia carers' group under Memory and dementia).
+
+    Worked out from the topics alone, so an index loaded from its saved parts lists
+    exactly what a freshly built one does.
+    """
+    listed: list[set[str]] = [set(entry.needs) for entry in entries]
+    for topic, (numbers, strengths) in topics.items():
+        topic_needs = meanings.topic_needs.get(topic, ())
+        if not topic_needs:
+            continue
+        for number, strength in zip(numbers, strengths, strict=True):
+            if strength >= LISTED_BY_TOPIC_STRENGTH:
+                listed[number].add(topic_needs[0])
+    for entry, need_ids in zip(entries, listed, strict=True):
+        entry.listed_under = frozenset(need_ids)
 
 
 def _entry_for(service: Service) -> _Entry:
