@@ -23,9 +23,15 @@ Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "co
   service is called.
 * Ranking weighs where a word is found: name, then keywords, then needs, then description,
   then organisation; rarer words count for more (an IDF weight), very common words that
-  say no need count little, and a service that matches more of the query's words (by
-  text or by meaning) beats one that matches fewer. Ties go by name, then id, so the order
-  never changes between runs.
+  say no need count little, and a long keyword list or description counts less for each
+  thing in it (BM25's length normalisation). Above all, a service that covers more of the
+  query's meaning beats one that matches one word very well: coverage is the share of the
+  query's words (each weighted by how rare, so by how telling, it is) that the service
+  answers by its own words, by a topic its words offer, or by a need the query says; a
+  need reached only through a finer topic counts broadly (BROAD_COVER). So a name word is
+  a strong boost, not the whole answer ("Outdoor Bowls" no longer beats the conservation
+  volunteers for "volunteering outdoors"). Ties go by name, then id, so the order never
+  changes between runs.
 
 Searching is pure: it reads the index and the clock it is given, and writes nothing.
 Callers log searches that found nothing (hub.unmet).
@@ -108,12 +114,17 @@ TEMPORARILY_CLOSED_FACTOR = 0.9
 # How much a word counts, by where it is found. Name beats keywords beats needs beats
 # description beats organisation (the issue's order); areas and places sit with description.
 FIELD_WEIGHTS = {
-    "name": 10.0,
+    "name": 6.0,
     "keywords": 6.0,
     "description": 2.0,
     "place": 2.0,
     "organisation": 1.5,
 }
+KEYWORDS_PAR = 3.0
+"""Up to this many keywords, each counts fully; a longer list counts sqrt(par / length)."""
+DESCRIPTION_PAR = 150.0
+"""Up to this many words, a description counts fully; a longer one (par / length) ** damping."""
+DESCRIPTION_DAMPING = 0.5
 RELATIVE_FLOOR = 0.08
 """Matches scoring under this share of the best match are dropped."""
 NEED_WEIGHT = 4.0
@@ -146,6 +157,13 @@ BREADTH = 0.15
 - 1)), so a generalist does not top every list."""
 PLACEHOLDER_WEIGHT = 0.5
 """How much a {someone} slot counts towards its phrase (its word decides little)."""
+COVER_BASE = 0.35
+"""A service that covers none of the query's words (only a need of it, say) keeps this share
+of its score; one that covers them all keeps all of it, and in between in proportion."""
+BROAD_COVER = 0.3
+"""A query word that a service answers only through a need it is tagged with (not its own
+words, nor a topic its words offer) counts this much towards how much of the query it covers:
+a need is broad ("learning" is also a volunteering topic's need, and a bowls club's)."""
 TOPIC_PREFIX = "topic:"
 POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 # How surely a service offers a topic, by where its text says one of the topic's phrases.
@@ -423,9 +441,10 @@ class SearchIndex:
             number = len(entries)
             entries.append(_entry_for(service))
             fields = _field_tokens(service)
-            for word, weight in _field_weights(fields).items():
+            scales = _field_scales(service, fields)
+            for word, weight in _field_weights(fields, scales).items():
                 weights_by_word[word][number] = weight
-            for topic, strength in _topics_offered(fields, meanings).items():
+            for topic, strength in _topics_offered(fields, meanings, scales).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
@@ -769,6 +788,8 @@ class SearchIndex:
         count = self._listed
         scores = [0.0] * count
         covered = [0] * count  # bit mask of the query words each service matched
+        importance: list[float] = []
+        broadly = [0] * count  # ... and of those it matched only through a need it is tagged with
         concepts = self._matched_concepts(query_words, _phrase_only_words(query))
         explained = 0  # the query words that say a need or topic
         for _strength, bits in concepts.values():
@@ -786,6 +807,16 @@ class SearchIndex:
                 for word, confidence in query_word.alternatives.items()
                 if word in self._postings
             ]
+            # How much of the query this word is, for coverage: rarer words say more, a word
+            # inside a need's phrase says at least as much as any, "cant" or "someone" little,
+            # and a common word that says no need ("stop") or who it is for ("my nan") less.
+            rarest = min((len(ids) for (ids, _w), _c in found), default=1)
+            importance.append(
+                1.0
+                if query_word.text in VAGUE_WORDS
+                else max(self._idf(rarest), PHRASE_IDF_FLOOR if bit & explained else 0.0)
+                * min(context, 1.0)
+            )
             if len(found) == 1:
                 (ids, weights), confidence = found[0]
                 factor = self._idf(len(ids)) * confidence * context
@@ -812,12 +843,17 @@ class SearchIndex:
                 scores[number] += boost * offered
                 covered[number] |= bits
         matched = self._query_needs(query_words, concepts)
+        # A need the query's own words say ("lonely" says loneliness) is what was asked; a
+        # need reached only through a finer topic ("volunteering outdoors" -> learning) or a
+        # relation word is broad: its services answer the query only broadly.
         for need_id, (strength, bits) in matched.items():
             boost = NEED_WEIGHT * strength
+            exact = concepts.get(need_id, (0.0, 0))[1]
             numbers, place_factors = self._need_members.get(need_id, ((), ()))
             for number, place_factor in zip(numbers, place_factors, strict=True):
                 scores[number] += boost * place_factor
-                covered[number] |= bits
+                covered[number] |= exact
+                broadly[number] |= bits
         best = max(scores, default=0.0)
         if best <= 0.0:
             return []
@@ -835,18 +871,33 @@ class SearchIndex:
             # so one whose raw score is under that share of the limit-th best raw score
             # cannot make the list: skipping them keeps a query on 50,000 services quick.
             kth = heapq.nlargest(limit, scores)[-1]
-            floor = max(floor, kth * 0.35 * TEMPORARILY_CLOSED_FACTOR)
+            floor = max(floor, kth * COVER_BASE * TEMPORARILY_CLOSED_FACTOR)
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
         keep = ~context_bits
         ranked: list[tuple[float, int, int]] = []
+        whole = sum(w for p, w in enumerate(importance) if keep >> p & 1) or 1.0
+        sums: dict[int, float] = {}
+
+        def part(mask: int) -> float:
+            value = sums.get(mask)
+            if value is None:
+                value = sums[mask] = (
+                    sum(w for p, w in enumerate(importance) if mask >> p & 1) / whole
+                )
+            return value
+
         for number in [number for number, score in enumerate(scores) if score >= floor]:
             if filtered and not self._passes_static(entries[number], filters):
                 continue
             # Matching more of what was asked beats matching one word very well.
-            share = (covered[number] & keep).bit_count() / total  # never above 1
-            score = scores[number] * (0.35 + 0.65 * share) * status_factor[number]
+            own = covered[number] & keep
+            broad = broadly[number] & keep & ~own
+            share = part(own) + BROAD_COVER * part(broad)  # never above 1
+            score = (
+                scores[number] * (COVER_BASE + (1.0 - COVER_BASE) * share) * status_factor[number]
+            )
             ranked.append((-score, order[number], number))
         chosen = self._top(ranked, filters, now, limit)
         return [
@@ -1051,13 +1102,31 @@ def _phrase_tokens(text: str) -> list[str]:
     return [word if word in STOP_WORDS else stem(word) for word in word_tokens(normalise(text))]
 
 
-def _field_weights(fields: dict[str, list[str]]) -> dict[str, float]:
+def _field_scales(service: Service, fields: dict[str, list[str]]) -> dict[str, float]:
+    """Return how much each field's words count for this service, from 0 to 1.
+
+    A long list says less about each thing on it (BM25's length normalisation, as a square
+    root): a service tagged with thirty client groups ("Refugees", "Carers", "Visually
+    impaired"...) is not about each of them as one tagged with two is, and a word somewhere
+    in a thousand-word description says less than one in a short description.
+    """
+    keywords = len(service.keywords)
+    described = len(fields["description"])
+    return {
+        "keywords": min(1.0, math.sqrt(KEYWORDS_PAR / keywords)) if keywords else 1.0,
+        "description": min(1.0, (DESCRIPTION_PAR / described) ** DESCRIPTION_DAMPING)
+        if described
+        else 1.0,
+    }
+
+
+def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> dict[str, float]:
     """Return each word of the service with its weight: the best field, plus a little more
     for each other field that has it (a word in the name and description is a surer sign)."""
     best: dict[str, float] = {}
     extra: dict[str, float] = defaultdict(float)
     for field_name, tokens in fields.items():
-        weight = FIELD_WEIGHTS[field_name]
+        weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
         for word in set(tokens):
             if len(word) < 2 or word in STOP_WORDS:
                 continue
@@ -1072,7 +1141,9 @@ def _field_weights(fields: dict[str, list[str]]) -> dict[str, float]:
     return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
 
 
-def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[str, float]:
+def _topics_offered(
+    fields: dict[str, list[str]], meanings: _Meanings, scales: dict[str, float]
+) -> dict[str, float]:
     """Return the topics a service's own words offer, each with how surely (0 to 1).
 
     A topic is offered when its name, keywords or description holds one of the topic's
@@ -1092,6 +1163,11 @@ def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[s
     }
     for field_name, where in TOPIC_FIELD_STRENGTH.items():
         tokens = parts[field_name]
+        if field_name in scales:  # a long list or text says less about each thing in it
+            where = (
+                TOPIC_FIELD_STRENGTH["organisation"]
+                + (where - TOPIC_FIELD_STRENGTH["organisation"]) * scales[field_name]
+            )
         for place, token in enumerate(tokens):
             candidates = starts.get(token)
             if candidates is None:
