@@ -566,7 +566,9 @@ class SearchIndex:
             for place, word in enumerate(tokens)
             if word not in STOP_WORDS
         ]
-        typing_last = bool(query) and not query[-1].isspace()
+        # Only the query's very last word may be still being typed ("food today": not "food").
+        typing_last = bool(query) and not query[-1].isspace() and bool(tokens)
+        typing_last = typing_last and tokens[-1] not in STOP_WORDS
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
         for position, (plain, possessed) in enumerate(raw):
@@ -624,9 +626,9 @@ class SearchIndex:
 
     def _matched_concepts(
         self, query_words: list[_QueryWord], phrase_only: frozenset[str] = frozenset()
-    ) -> dict[str, tuple[float, int]]:
+    ) -> tuple[dict[str, tuple[float, int]], frozenset[str]]:
         """Return the needs and topics the query's phrasing points to: concept -> (strength,
-        bit mask of the query words that say it).
+        bit mask of the query words that say it); and those that a whole phrase said.
 
         A phrase counts fully when the query holds all its words ("cant pay rent" holds
         "can't pay my rent"; "my wife died" holds "{someone} died"; stop words such as
@@ -653,6 +655,7 @@ class SearchIndex:
         relation_groups = self._meanings.relation_groups
         found: dict[str, list[tuple[float, int]]] = defaultdict(list)
         whole: list[tuple[int, str]] = []  # (query words' bits, concept) of whole phrases
+        surely: set[str] = set()  # concepts said by a whole phrase, no word of it a guess
         seen: set[int] = set()
         for word in present:
             for phrase in self._phrases_by_word.get(word, ()):
@@ -683,6 +686,9 @@ class SearchIndex:
                 found[phrase.concept].append((strength, bits))
                 if factor == 1.0:
                     whole.append((bits, phrase.concept))
+                    if min(present[w][0] for w, _weight in held) > KNOWN_PREFIX_CONFIDENCE:
+                        surely.add(phrase.concept)  # not only "food" typed as "foodbank..."
+
         concepts: dict[str, tuple[float, int]] = {}
         for concept, hits in found.items():
             # The longest phrase says what the words mean: "learning disabilities" is about
@@ -705,10 +711,14 @@ class SearchIndex:
                     total += EXTRA_PHRASE_SHARE * strength
                     used |= bits
             concepts[concept] = (total, used)
-        return concepts
+        wholly = frozenset(concept for concept in surely if concept in concepts)
+        return concepts, wholly
 
     def _query_needs(
-        self, query_words: list[_QueryWord], concepts: dict[str, tuple[float, int]]
+        self,
+        query_words: list[_QueryWord],
+        concepts: dict[str, tuple[float, int]],
+        wholly: frozenset[str] = frozenset(),
     ) -> dict[str, tuple[float, int]]:
         """Return the needs the query points to: need id -> (strength, query words' bits).
 
@@ -727,13 +737,14 @@ class SearchIndex:
             if concept.startswith(TOPIC_PREFIX):
                 for need_id in self._meanings.topic_needs.get(concept, ()):
                     add(need_id, TOPIC_NEED_SHARE * strength, bits)
-                    topic_bits[need_id] |= bits
-                    topic_best[need_id] = max(topic_best[need_id], strength)
+                    if concept in wholly:  # a word or two of a topic's phrase is no finer
+                        topic_bits[need_id] |= bits
+                        topic_best[need_id] = max(topic_best[need_id], strength)
         for concept, (strength, bits) in concepts.items():
             if concept.startswith(TOPIC_PREFIX):
                 continue
             if bits & topic_bits[concept] == bits:
-                # The same words said a finer topic of this need ("had a fall" says falls,
+                # The same words wholly said a finer topic of this need ("had a fall" says falls,
                 # and so older people): the broad need may count as much as that topic, never
                 # more, or any older people's service (a film afternoon, an advocacy
                 # service) outranks the falls services.
@@ -790,7 +801,7 @@ class SearchIndex:
         covered = [0] * count  # bit mask of the query words each service matched
         importance: list[float] = []
         broadly = [0] * count  # ... and of those it matched only through a need it is tagged with
-        concepts = self._matched_concepts(query_words, _phrase_only_words(query))
+        concepts, wholly = self._matched_concepts(query_words, _phrase_only_words(query))
         explained = 0  # the query words that say a need or topic
         for _strength, bits in concepts.values():
             explained |= bits
@@ -842,7 +853,7 @@ class SearchIndex:
             for number, offered in zip(numbers, strengths, strict=True):
                 scores[number] += boost * offered
                 covered[number] |= bits
-        matched = self._query_needs(query_words, concepts)
+        matched = self._query_needs(query_words, concepts, wholly)
         # A need the query's own words say ("lonely" says loneliness) is what was asked; a
         # need reached only through a finer topic ("volunteering outdoors" -> learning) or a
         # relation word is broad: its services answer the query only broadly.
