@@ -51,7 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Protocol
+from typing import Literal, Protocol
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -72,12 +72,15 @@ _STOP_WORDS_TEXT = """
     can could would should will shall may might must some any all very so just also too
     please thanks thank hi hello get got getting need needs needed want wants wanted
     looking look find finding near nearby around local somewhere anything something
+    now today tonight asap
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 """Words that say nothing about which service: dropped from queries and the index.
 
 Not here on purpose: "no", "not", "cant", "dont", "alone", "someone": they carry meaning
-in phrases such as "not safe at home" or "someone to talk to"."""
+in phrases such as "not safe at home" or "someone to talk to". "Now", "today", "tonight"
+are here: they say when (see `query_moment`), not which service; inside a phrase ("I need
+help now") they still count."""
 
 _EMPTY_WORDS_TEXT = """
     a an the and or of to for in on at by with i me my mine myself we us our you your
@@ -178,6 +181,95 @@ LEAD_WORDS = 30
 """The first words of a description say what the service is for; the rest says more."""
 
 
+# --- the moment a query speaks of ---------------------------------------------------
+
+Moment = Literal["now", "today", "week"]
+"""When the visitor wants the help: "now" (right now), "today" (today, tonight), "week"."""
+
+_MOMENT_WORDS: dict[str, Moment] = {
+    "now": "now",
+    "asap": "now",
+    "today": "today",
+    "tonight": "today",
+}
+_MOMENT_PAIRS: dict[tuple[str, str], Moment] = {
+    ("right", "now"): "now",
+    ("this", "morning"): "today",
+    ("this", "afternoon"): "today",
+    ("this", "evening"): "today",
+    ("this", "week"): "week",
+}
+_MOMENT_URGENCY: dict[Moment, int] = {"now": 0, "today": 1, "week": 2}
+# How much a service counts when the query names a moment, by when it next runs
+# (_soonness: 0 open now, 1 later today, 2 within a week, 3 later, 4 times not known).
+# Times not known sit between: the service may well be open ("phone first").
+MOMENT_FACTORS: dict[Moment, tuple[float, float, float, float, float]] = {
+    "now": (1.0, 0.85, 0.35, 0.3, 0.5),
+    "today": (1.0, 1.0, 0.35, 0.3, 0.5),
+    "week": (1.0, 1.0, 1.0, 0.4, 0.6),
+}
+REFERRAL_FACTORS: dict[Moment, float] = {"now": 0.3, "today": 0.3, "week": 0.6}
+"""When the query names a moment, a service that needs a referral (a food bank's voucher)
+counts this much: a visitor who needs food today cannot wait for one, and a drop-in can.
+Strong on purpose: when the visitor says "today", being there today is part of the answer,
+so the free meal open today comes before a better-worded food bank that wants a voucher."""
+MOMENT_RERANK = 100
+"""With a moment, this many of the best matches (or 4 x the limit) are put in order of when
+they run; the moment only ever lowers a score, so one further down cannot rise above them."""
+OUT_OF_SEASON_FACTOR = 0.4
+"""A seasonal service outside its dates today (a summer holiday club in December) counts
+this much, and its Result says `not_running_now`."""
+
+
+def query_moment(query: str) -> Moment | None:
+    """Return the moment a query speaks of ("food today" -> "today"), or None.
+
+    "now", "right now" and "asap" -> "now"; "today", "tonight", "this morning / afternoon /
+    evening" -> "today"; "this week" -> "week". With several, the most urgent wins. These
+    words are no search words: "today" never finds a service because its text says "today".
+    """
+    tokens = word_tokens(normalise(query))
+    found: Moment | None = None
+    for place, token in enumerate(tokens):
+        moment = _MOMENT_PAIRS.get((tokens[place - 1], token)) if place else None
+        moment = moment or _MOMENT_WORDS.get(token)
+        if moment is not None and (
+            found is None or _MOMENT_URGENCY[moment] < _MOMENT_URGENCY[found]
+        ):
+            found = moment
+    return found
+
+
+def _moment_places(tokens: Sequence[str]) -> set[int]:
+    """Return the places of the second words of "this week", "this evening"...: times."""
+    return {
+        place
+        for place in range(1, len(tokens))
+        if (tokens[place - 1], tokens[place]) in _MOMENT_PAIRS
+    }
+
+
+def _season_windows(service: Service) -> tuple[tuple[int, int], ...] | None:
+    """Return the date windows (as ordinals) a seasonal service runs in, or None.
+
+    A service is seasonal when every one of its schedules has a start or end date (a
+    summer club, a winter warm space); one with any open-ended schedule runs all year.
+    """
+    if not service.schedules:
+        return None
+    windows: list[tuple[int, int]] = []
+    for schedule in service.schedules:
+        if schedule.valid_from is None and schedule.valid_to is None:
+            return None
+        windows.append(
+            (
+                schedule.valid_from.toordinal() if schedule.valid_from else 0,
+                schedule.valid_to.toordinal() if schedule.valid_to else 10**7,
+            )
+        )
+    return tuple(windows)
+
+
 def stem(word: str) -> str:
     """Return a word without its plural ending: "carers" -> "carer", "activities" -> "activity".
 
@@ -275,6 +367,8 @@ class Result:
     score: float
     matched_needs: tuple[str, ...] = ()
     timetable: Timetable = field(repr=False, compare=False, default_factory=lambda: Timetable(()))
+    not_running_now: bool = False
+    """True for a seasonal service outside its dates today (a summer club in December)."""
 
     def next_session(self, now: datetime) -> Session | None:
         """Return the service's session running now or the next one (None when unknown)."""
@@ -413,6 +507,13 @@ class SearchIndex:
         self._forms: dict[str, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
         self._listed = len(entries)
+        # Seasonal services (few) with their windows, worked out from the services: the
+        # index keeps nothing more per service.
+        self._seasonal: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        for number, entry in enumerate(entries):
+            windows = _season_windows(entry.service)
+            if windows is not None:
+                self._seasonal.append((number, windows))
 
     # -- building --
 
@@ -561,14 +662,16 @@ class SearchIndex:
             if token in POSSESSIVES
             for gap in (1, 2, 3)
         }
+        times = _moment_places(tokens)  # "week" in "this week" says when, not what
         raw = [
             (word, place in after_possessive)
             for place, word in enumerate(tokens)
-            if word not in STOP_WORDS
+            if word not in STOP_WORDS and place not in times
         ]
         # Only the query's very last word may be still being typed ("food today": not "food").
         typing_last = bool(query) and not query[-1].isspace() and bool(tokens)
         typing_last = typing_last and tokens[-1] not in STOP_WORDS
+        typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
         for position, (plain, possessed) in enumerate(raw):
@@ -877,12 +980,17 @@ class SearchIndex:
         # description), so they are left out.
         floor = best * RELATIVE_FLOOR
         filtered = filters != NO_FILTERS
+        moment = query_moment(query)
+        off_season = self._off_season(now)
         if not filtered:
             # A service's score is its raw score times at most 1 and at least 0.35 x 0.9,
             # so one whose raw score is under that share of the limit-th best raw score
             # cannot make the list: skipping them keeps a query on 50,000 services quick.
             kth = heapq.nlargest(limit, scores)[-1]
-            floor = max(floor, kth * COVER_BASE * TEMPORARILY_CLOSED_FACTOR)
+            lowest = COVER_BASE * TEMPORARILY_CLOSED_FACTOR
+            if off_season:
+                lowest *= OUT_OF_SEASON_FACTOR
+            floor = max(floor, kth * lowest)
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
@@ -909,7 +1017,11 @@ class SearchIndex:
             score = (
                 scores[number] * (COVER_BASE + (1.0 - COVER_BASE) * share) * status_factor[number]
             )
+            if number in off_season:
+                score *= OUT_OF_SEASON_FACTOR
             ranked.append((-score, order[number], number))
+        if moment is not None:
+            ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))
         chosen = self._top(ranked, filters, now, limit)
         return [
             Result(
@@ -917,9 +1029,43 @@ class SearchIndex:
                 score=round(score, 3),
                 matched_needs=tuple(sorted(set(matched) & entries[number].needs)),
                 timetable=entries[number].timetable,
+                not_running_now=number in off_season,
             )
             for number, score in chosen
         ]
+
+    def _off_season(self, now: datetime) -> set[int]:
+        """Return the numbers of the seasonal services not running today (London date)."""
+        today = now.astimezone(LONDON).date().toordinal()
+        return {
+            number
+            for number, windows in self._seasonal
+            if not any(start <= today <= end for start, end in windows)
+        }
+
+    def _at_the_moment(
+        self, ranked: list[tuple[float, int, int]], moment: Moment, now: datetime, take: int
+    ) -> list[tuple[float, int, int]]:
+        """Return the best `take` of `ranked`, scored again for the moment the query names.
+
+        A service that runs at that moment keeps its score; one that runs later counts less
+        (MOMENT_FACTORS), and one that needs a referral counts less again (REFERRAL_FACTORS): "food
+        today" puts the free meal open today above the food bank that wants a voucher. Only
+        the best few are looked at, because working out when a service next runs is the slow
+        part; the rest, already lower, can only fall further.
+        """
+        factors = MOMENT_FACTORS[moment]
+        best = heapq.nsmallest(take, ranked) if len(ranked) > take else ranked
+        again: list[tuple[float, int, int]] = []
+        off_season = self._off_season(now)
+        for negative, place, number in best:
+            entry = self._entries[number]
+            # Not running now is not "times not known": it is not at this moment at all.
+            factor = factors[3 if number in off_season else _soonness(entry.timetable, now)]
+            if entry.service.attendance.referral_needed:
+                factor *= REFERRAL_FACTORS[moment]
+            again.append((negative * factor, place, number))
+        return again
 
     def _top(
         self, ranked: list[tuple[float, int, int]], filters: Filters, now: datetime, limit: int
@@ -980,12 +1126,14 @@ class SearchIndex:
         rows.sort(key=itemgetter(0))
         if limit is not None:
             rows = rows[:limit]
+        off_season = self._off_season(now)
         return [
             Result(
                 service=self._entries[number].service,
                 score=0.0,
                 matched_needs=(need_id,),
                 timetable=self._entries[number].timetable,
+                not_running_now=number in off_season,
             )
             for _key, number in rows
         ]
