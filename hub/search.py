@@ -963,11 +963,22 @@ class SearchIndex:
         for need_id, (strength, bits) in matched.items():
             boost = NEED_WEIGHT * strength
             exact = concepts.get(need_id, (0.0, 0))[1]
+            broad = bits & ~exact
             numbers, place_factors = self._need_members.get(need_id, ((), ()))
-            for number, place_factor in zip(numbers, place_factors, strict=True):
-                scores[number] += boost * place_factor
-                covered[number] |= exact
-                broadly[number] |= bits
+            # Three loops rather than a test per service: a need may have thousands.
+            if exact and broad:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    covered[number] |= exact
+                    broadly[number] |= broad
+            elif exact:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    covered[number] |= exact
+            else:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    broadly[number] |= broad
         best = max(scores, default=0.0)
         if best <= 0.0:
             return []
@@ -997,15 +1008,16 @@ class SearchIndex:
         keep = ~context_bits
         ranked: list[tuple[float, int, int]] = []
         whole = sum(w for p, w in enumerate(importance) if keep >> p & 1) or 1.0
-        sums: dict[int, float] = {}
+        width = len(query_words)
+        factors: dict[int, float] = {}  # (own | broad << width) -> the coverage factor
 
-        def part(mask: int) -> float:
-            value = sums.get(mask)
-            if value is None:
-                value = sums[mask] = (
-                    sum(w for p, w in enumerate(importance) if mask >> p & 1) / whole
-                )
-            return value
+        def coverage(own: int, broad: int) -> float:
+            """Return COVER_BASE .. 1 for the query words a service covers (own, broad)."""
+            share = sum(w for p, w in enumerate(importance) if own >> p & 1) / whole
+            share += (
+                BROAD_COVER * sum(w for p, w in enumerate(importance) if broad >> p & 1) / whole
+            )
+            return COVER_BASE + (1.0 - COVER_BASE) * min(share, 1.0)
 
         for number in [number for number, score in enumerate(scores) if score >= floor]:
             if filtered and not self._passes_static(entries[number], filters):
@@ -1013,11 +1025,12 @@ class SearchIndex:
             # Matching more of what was asked beats matching one word very well.
             own = covered[number] & keep
             broad = broadly[number] & keep & ~own
-            share = part(own) + BROAD_COVER * part(broad)  # never above 1
-            score = (
-                scores[number] * (COVER_BASE + (1.0 - COVER_BASE) * share) * status_factor[number]
-            )
-            if number in off_season:
+            key = own | broad << width
+            cover = factors.get(key)
+            if cover is None:
+                cover = factors[key] = coverage(own, broad)
+            score = scores[number] * cover * status_factor[number]
+            if off_season and number in off_season:
                 score *= OUT_OF_SEASON_FACTOR
             ranked.append((-score, order[number], number))
         if moment is not None:
