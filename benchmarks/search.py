@@ -320,7 +320,9 @@ TYPO = ["councelling", "benifits", "dimentia", "lonley", "foodbnak", "bereavment
         "excercise", "homless"]  # fmt: skip
 SHORT = ["food", "debt", "yoga", "carers", "rent", "art", "choir", "esol"]
 NAMES = ["wembley counsel", "church end food", "harlesden advice"]
-MIX = LAY + TYPO + SHORT + NAMES
+# A moment ("today", "tonight", "this week") puts the best matches in order of when they run.
+MOMENT = ["i need food today", "somewhere warm tonight", "lunch club this week"]
+MIX = LAY + TYPO + SHORT + NAMES + MOMENT
 TYPING = [query[:end] for query in ["councelling", "cant pay my rent", "dementia cafe"]
           for end in range(3, len(query) + 1)]  # fmt: skip
 
@@ -453,8 +455,8 @@ def main(argv: Sequence[str]) -> int:
     if args.baseline:
         run_baseline(args.baseline, sizes)
     print(f"SQLite {sqlite3.sqlite_version}; FTS5 is checked by creating a table below.")
-    print(f"Query mix: {len(LAY)} lay, {len(TYPO)} typo, {len(SHORT)} short, {len(NAMES)} name "
-          f"queries; typing: {len(TYPING)} prefixes.")  # fmt: skip
+    print(f"Query mix: {len(LAY)} lay, {len(TYPO)} typo, {len(SHORT)} short, {len(NAMES)} name, "
+          f"{len(MOMENT)} moment queries; typing: {len(TYPING)} prefixes.")  # fmt: skip
     started = time.perf_counter()
     rows = [run_size(size) for size in sizes]
     targets = {5_000: 10.0, 50_000: 60.0}

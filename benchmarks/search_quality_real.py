@@ -2,11 +2,15 @@
 
 Imports North Lincolnshire Council's Open Referral UK v1 feed (738 services, kept beside the
 repository in ../shared/real-feeds/northlincs-oruk1/services.json) through the project's own
-importer, builds the search index with the bundled needs, and asks every question in
-benchmarks/eval/northlincs_queries.json at a fixed time. Prints, for the development half and
-the held-out half separately, hit@1, hit@3 and MRR overall and per kind, with counts; and the
-misses of the development half only (the held-out misses are never printed: whoever tunes the
-search must not see them).
+importer, builds the search index with the bundled needs, and asks every question at a fixed
+time. Prints hit@1, hit@3 and MRR overall and per kind, with counts, for each set:
+
+* "tuning: v1 dev + v1 held-out": benchmarks/eval/northlincs_dev.json and
+  northlincs_heldout.json together, then each half apart. Both v1 halves have been looked at
+  while tuning the ranking, so they are a tuning set, not a test; their misses are printed.
+* "v2 dev" and "v2 held-out (never tuned on)": benchmarks/eval/northlincs_v2_dev.json and
+  northlincs_v2_heldout.json, when they exist (written later, by someone who never saw the
+  ranking). Only their figures are printed, never their misses: nobody tunes on them.
 
 When `hub.crisis.crisis_kinds(query) -> frozenset[str]` exists, it also prints, per half, how
 many crisis phrasings in benchmarks/eval/crisis_phrasings.json are detected with every
@@ -42,7 +46,10 @@ from hub.needs import load_needs  # noqa: E402
 from hub.search import SearchIndex  # noqa: E402
 
 EVAL = REPO / "benchmarks" / "eval"
-QUERIES = EVAL / "northlincs_queries.json"
+V1_DEV = EVAL / "northlincs_dev.json"
+V1_HELDOUT = EVAL / "northlincs_heldout.json"
+V2_DEV = EVAL / "northlincs_v2_dev.json"
+V2_HELDOUT = EVAL / "northlincs_v2_heldout.json"
 CRISIS = EVAL / "crisis_phrasings.json"
 DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
 # A fixed moment, so "open now" and the next session never change the figures between runs.
@@ -105,22 +112,23 @@ def figures(outcomes: Sequence[Outcome]) -> tuple[int, float, float, float]:
     return count, hit1, hit3, mrr
 
 
-def print_half(half: str, outcomes: Sequence[Outcome]) -> None:
-    """Print one half's figures overall and per kind."""
+def print_set(title: str, outcomes: Sequence[Outcome]) -> None:
+    """Print one set's figures overall and per kind."""
     count, hit1, hit3, mrr = figures(outcomes)
     hits3 = sum(1 for o in outcomes if o.rank is not None and o.rank <= 3)
-    print(f"\n{half}: {count} questions, hit@3 {hits3}/{count}")
+    print(f"\n{title}: {count} questions, hit@3 {hits3}/{count}")
     print(f"  {'kind':<15} {'n':>3}  {'hit@1':>5}  {'hit@3':>5}  {'MRR':>5}")
     print(f"  {'all':<15} {count:>3}  {hit1:>5.2f}  {hit3:>5.2f}  {mrr:>5.2f}")
     for kind in sorted({o.question.kind for o in outcomes}):
         n, h1, h3, m = figures([o for o in outcomes if o.question.kind == kind])
-        print(f"  {kind:<15} {n:>3}  {h1:>5.2f}  {h3:>5.2f}  {m:>5.2f}")
+        low = "  < 0.80" if h3 < 0.80 else ""
+        print(f"  {kind:<15} {n:>3}  {h1:>5.2f}  {h3:>5.2f}  {m:>5.2f}{low}")
 
 
-def print_dev_misses(outcomes: Sequence[Outcome]) -> None:
-    """Print the development half's questions with no acceptable service in the top 3."""
+def print_misses(title: str, outcomes: Sequence[Outcome]) -> None:
+    """Print the questions with no acceptable service in the top 3 (tuning sets only)."""
     misses = [o for o in outcomes if o.rank is None or o.rank > 3]
-    print(f"\ndev misses ({len(misses)}): question [kind] -> top 3 | first acceptable rank")
+    print(f"\n{title} misses ({len(misses)}): question [kind] -> top 3 | first acceptable rank")
     for o in sorted(misses, key=lambda o: (o.question.kind, o.question.query)):
         top = "; ".join(o.top3) if o.top3 else "(nothing)"
         where = f"rank {o.rank}" if o.rank is not None else "not found"
@@ -191,7 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {len(parsed.rejected)} rejected; questions asked at {NOW.isoformat()}"
     )
 
-    questions = load_questions(QUERIES)
+    v1 = load_questions(V1_DEV) + load_questions(V1_HELDOUT)
+    v2_dev = load_questions(V2_DEV) if V2_DEV.is_file() else []
+    v2_heldout = load_questions(V2_HELDOUT) if V2_HELDOUT.is_file() else []
+    questions = v1 + v2_dev + v2_heldout
     names = {sid: name for q in questions for sid, name in zip(q.acceptable, q.names, strict=True)}
     unknown = sorted(set(names) - known)
     if unknown:
@@ -199,10 +210,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         left_out = "; ".join(f"{names[sid]} ({sid})" for sid in unknown)
         print(f"warning: acceptable services the import left out: {left_out}")
     limit = max(1, len(parsed.services))
-    outcomes = [ask(index, question, limit) for question in questions]
+    tuning = [ask(index, question, limit) for question in v1]
+    print_set("tuning: v1 dev + v1 held-out", tuning)
     for half in HALVES:
-        print_half(half, [o for o in outcomes if o.question.half == half])
-    print_dev_misses([o for o in outcomes if o.question.half == "dev"])
+        print_set(f"tuning, v1 {half} alone", [o for o in tuning if o.question.half == half])
+    for title, chosen in (("v2 dev", v2_dev), ("v2 held-out (never tuned on)", v2_heldout)):
+        if chosen:
+            print_set(title, [ask(index, question, limit) for question in chosen])
+        else:
+            print(f"\n{title}: no questions yet (benchmarks/eval/northlincs_v2_*.json)")
+    print_misses("tuning (v1 dev + v1 held-out)", tuning)
 
     detect = crisis_detector()
     if detect is None:

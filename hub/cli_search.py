@@ -5,7 +5,9 @@ JSON object: {"query": ..., "urgent": [...], "results": [...]}. `urgent` holds t
 lines the words call for, each {"id", "name", "how", "when"}, most urgent first (empty for
 an ordinary search); `results` is best first, each item with `id`, `name`, `score`,
 `needs` and `next_open` (ISO 8601, or null), plus `matched_needs`, `open_now`, `when` (in
-words) and `area`. Without `--json`, the urgent lines (if any) and then a table. An empty
+words), `not_running_now` (a seasonal service outside its dates: a summer club in December)
+and `area`. "today", "now", "tonight" or "this week" in QUERY put what runs then, and needs
+no referral, first. Without `--json`, the urgent lines (if any) and then a table. An empty
 QUERY with `--need` lists that need's services, most useful first, as the need tiles do.
 
 Searches typed here are staff's, not visitors', so nothing is logged: not as an unmet
@@ -153,7 +155,8 @@ def _as_json(result: Result, now: datetime) -> dict[str, Any]:
         "matched_needs": list(result.matched_needs),
         "next_open": session.start.isoformat() if session else None,
         "open_now": result.timetable.is_open_now(now),
-        "when": when_in_words(service, now),
+        "when": _("Not running now") if result.not_running_now else when_in_words(service, now),
+        "not_running_now": result.not_running_now,
         "area": ", ".join(service.areas) or None,
     }
 
@@ -199,7 +202,7 @@ def _print_table(
         table.add_row(
             str(place),
             cell(service.name),
-            cell(when_in_words(service, now)),
+            cell(_("Not running now") if result.not_running_now else when_in_words(service, now)),
             cell(", ".join(service.areas) or "-"),
             cell(", ".join(service.needs) or "-"),
             f"{result.score:.1f}",

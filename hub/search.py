@@ -23,9 +23,15 @@ Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "co
   service is called.
 * Ranking weighs where a word is found: name, then keywords, then needs, then description,
   then organisation; rarer words count for more (an IDF weight), very common words that
-  say no need count little, and a service that matches more of the query's words (by
-  text or by meaning) beats one that matches fewer. Ties go by name, then id, so the order
-  never changes between runs.
+  say no need count little, and a long keyword list or description counts less for each
+  thing in it (BM25's length normalisation). Above all, a service that covers more of the
+  query's meaning beats one that matches one word very well: coverage is the share of the
+  query's words (each weighted by how rare, so by how telling, it is) that the service
+  answers by its own words, by a topic its words offer, or by a need the query says; a
+  need reached only through a finer topic counts broadly (BROAD_COVER). So a name word is
+  a strong boost, not the whole answer ("Outdoor Bowls" no longer beats the conservation
+  volunteers for "volunteering outdoors"). Ties go by name, then id, so the order never
+  changes between runs.
 
 Searching is pure: it reads the index and the clock it is given, and writes nothing.
 Callers log searches that found nothing (hub.unmet).
@@ -45,7 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Protocol
+from typing import Literal, Protocol
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -66,12 +72,15 @@ _STOP_WORDS_TEXT = """
     can could would should will shall may might must some any all very so just also too
     please thanks thank hi hello get got getting need needs needed want wants wanted
     looking look find finding near nearby around local somewhere anything something
+    now today tonight asap
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 """Words that say nothing about which service: dropped from queries and the index.
 
 Not here on purpose: "no", "not", "cant", "dont", "alone", "someone": they carry meaning
-in phrases such as "not safe at home" or "someone to talk to"."""
+in phrases such as "not safe at home" or "someone to talk to". "Now", "today", "tonight"
+are here: they say when (see `query_moment`), not which service; inside a phrase ("I need
+help now") they still count."""
 
 _EMPTY_WORDS_TEXT = """
     a an the and or of to for in on at by with i me my mine myself we us our you your
@@ -108,12 +117,17 @@ TEMPORARILY_CLOSED_FACTOR = 0.9
 # How much a word counts, by where it is found. Name beats keywords beats needs beats
 # description beats organisation (the issue's order); areas and places sit with description.
 FIELD_WEIGHTS = {
-    "name": 10.0,
+    "name": 6.0,
     "keywords": 6.0,
     "description": 2.0,
     "place": 2.0,
     "organisation": 1.5,
 }
+KEYWORDS_PAR = 3.0
+"""Up to this many keywords, each counts fully; a longer list counts sqrt(par / length)."""
+DESCRIPTION_PAR = 150.0
+"""Up to this many words, a description counts fully; a longer one (par / length) ** damping."""
+DESCRIPTION_DAMPING = 0.5
 RELATIVE_FLOOR = 0.08
 """Matches scoring under this share of the best match are dropped."""
 NEED_WEIGHT = 4.0
@@ -146,6 +160,13 @@ BREADTH = 0.15
 - 1)), so a generalist does not top every list."""
 PLACEHOLDER_WEIGHT = 0.5
 """How much a {someone} slot counts towards its phrase (its word decides little)."""
+COVER_BASE = 0.35
+"""A service that covers none of the query's words (only a need of it, say) keeps this share
+of its score; one that covers them all keeps all of it, and in between in proportion."""
+BROAD_COVER = 0.3
+"""A query word that a service answers only through a need it is tagged with (not its own
+words, nor a topic its words offer) counts this much towards how much of the query it covers:
+a need is broad ("learning" is also a volunteering topic's need, and a bowls club's)."""
 TOPIC_PREFIX = "topic:"
 POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 # How surely a service offers a topic, by where its text says one of the topic's phrases.
@@ -163,6 +184,95 @@ listed under the topic's main need too, as search finds it: a dementia carers' g
 only "carers" still shows under Memory and dementia. A phrase deep in a description is
 too weak a sign to list a service under a whole need."""
 """The first words of a description say what the service is for; the rest says more."""
+
+
+# --- the moment a query speaks of ---------------------------------------------------
+
+Moment = Literal["now", "today", "week"]
+"""When the visitor wants the help: "now" (right now), "today" (today, tonight), "week"."""
+
+_MOMENT_WORDS: dict[str, Moment] = {
+    "now": "now",
+    "asap": "now",
+    "today": "today",
+    "tonight": "today",
+}
+_MOMENT_PAIRS: dict[tuple[str, str], Moment] = {
+    ("right", "now"): "now",
+    ("this", "morning"): "today",
+    ("this", "afternoon"): "today",
+    ("this", "evening"): "today",
+    ("this", "week"): "week",
+}
+_MOMENT_URGENCY: dict[Moment, int] = {"now": 0, "today": 1, "week": 2}
+# How much a service counts when the query names a moment, by when it next runs
+# (_soonness: 0 open now, 1 later today, 2 within a week, 3 later, 4 times not known).
+# Times not known sit between: the service may well be open ("phone first").
+MOMENT_FACTORS: dict[Moment, tuple[float, float, float, float, float]] = {
+    "now": (1.0, 0.85, 0.35, 0.3, 0.5),
+    "today": (1.0, 1.0, 0.35, 0.3, 0.5),
+    "week": (1.0, 1.0, 1.0, 0.4, 0.6),
+}
+REFERRAL_FACTORS: dict[Moment, float] = {"now": 0.3, "today": 0.3, "week": 0.6}
+"""When the query names a moment, a service that needs a referral (a food bank's voucher)
+counts this much: a visitor who needs food today cannot wait for one, and a drop-in can.
+Strong on purpose: when the visitor says "today", being there today is part of the answer,
+so the free meal open today comes before a better-worded food bank that wants a voucher."""
+MOMENT_RERANK = 100
+"""With a moment, this many of the best matches (or 4 x the limit) are put in order of when
+they run; the moment only ever lowers a score, so one further down cannot rise above them."""
+OUT_OF_SEASON_FACTOR = 0.4
+"""A seasonal service outside its dates today (a summer holiday club in December) counts
+this much, and its Result says `not_running_now`."""
+
+
+def query_moment(query: str) -> Moment | None:
+    """Return the moment a query speaks of ("food today" -> "today"), or None.
+
+    "now", "right now" and "asap" -> "now"; "today", "tonight", "this morning / afternoon /
+    evening" -> "today"; "this week" -> "week". With several, the most urgent wins. These
+    words are no search words: "today" never finds a service because its text says "today".
+    """
+    tokens = word_tokens(normalise(query))
+    found: Moment | None = None
+    for place, token in enumerate(tokens):
+        moment = _MOMENT_PAIRS.get((tokens[place - 1], token)) if place else None
+        moment = moment or _MOMENT_WORDS.get(token)
+        if moment is not None and (
+            found is None or _MOMENT_URGENCY[moment] < _MOMENT_URGENCY[found]
+        ):
+            found = moment
+    return found
+
+
+def _moment_places(tokens: Sequence[str]) -> set[int]:
+    """Return the places of the second words of "this week", "this evening"...: times."""
+    return {
+        place
+        for place in range(1, len(tokens))
+        if (tokens[place - 1], tokens[place]) in _MOMENT_PAIRS
+    }
+
+
+def _season_windows(service: Service) -> tuple[tuple[int, int], ...] | None:
+    """Return the date windows (as ordinals) a seasonal service runs in, or None.
+
+    A service is seasonal when every one of its schedules has a start or end date (a
+    summer club, a winter warm space); one with any open-ended schedule runs all year.
+    """
+    if not service.schedules:
+        return None
+    windows: list[tuple[int, int]] = []
+    for schedule in service.schedules:
+        if schedule.valid_from is None and schedule.valid_to is None:
+            return None
+        windows.append(
+            (
+                schedule.valid_from.toordinal() if schedule.valid_from else 0,
+                schedule.valid_to.toordinal() if schedule.valid_to else 10**7,
+            )
+        )
+    return tuple(windows)
 
 
 def stem(word: str) -> str:
@@ -262,6 +372,8 @@ class Result:
     score: float
     matched_needs: tuple[str, ...] = ()
     timetable: Timetable = field(repr=False, compare=False, default_factory=lambda: Timetable(()))
+    not_running_now: bool = False
+    """True for a seasonal service outside its dates today (a summer club in December)."""
 
     def next_session(self, now: datetime) -> Session | None:
         """Return the service's session running now or the next one (None when unknown)."""
@@ -418,6 +530,13 @@ class SearchIndex:
         self._forms: dict[str, list[str]] = {}
         self._corrections: dict[str, tuple[str, float] | None] = {}
         self._listed = len(entries)
+        # Seasonal services (few) with their windows, worked out from the services: the
+        # index keeps nothing more per service.
+        self._seasonal: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        for number, entry in enumerate(entries):
+            windows = _season_windows(entry.service)
+            if windows is not None:
+                self._seasonal.append((number, windows))
 
     # -- building --
 
@@ -447,9 +566,10 @@ class SearchIndex:
             entry = _entry_for(service)
             entries.append(entry)
             fields = _field_tokens(service)
-            for word, weight in _field_weights(fields).items():
+            scales = _field_scales(service, fields)
+            for word, weight in _field_weights(fields, scales).items():
                 weights_by_word[word][number] = weight
-            for topic, strength in _topics_offered(fields, meanings).items():
+            for topic, strength in _topics_offered(fields, meanings, scales).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
@@ -602,12 +722,16 @@ class SearchIndex:
             if token in POSSESSIVES
             for gap in (1, 2, 3)
         }
+        times = _moment_places(tokens)  # "week" in "this week" says when, not what
         raw = [
             (word, place in after_possessive)
             for place, word in enumerate(tokens)
-            if word not in STOP_WORDS
+            if word not in STOP_WORDS and place not in times
         ]
-        typing_last = bool(query) and not query[-1].isspace()
+        # Only the query's very last word may be still being typed ("food today": not "food").
+        typing_last = bool(query) and not query[-1].isspace() and bool(tokens)
+        typing_last = typing_last and tokens[-1] not in STOP_WORDS
+        typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
         for position, (plain, possessed) in enumerate(raw):
@@ -665,9 +789,9 @@ class SearchIndex:
 
     def _matched_concepts(
         self, query_words: list[_QueryWord], phrase_only: frozenset[str] = frozenset()
-    ) -> dict[str, tuple[float, int]]:
+    ) -> tuple[dict[str, tuple[float, int]], frozenset[str]]:
         """Return the needs and topics the query's phrasing points to: concept -> (strength,
-        bit mask of the query words that say it).
+        bit mask of the query words that say it); and those that a whole phrase said.
 
         A phrase counts fully when the query holds all its words ("cant pay rent" holds
         "can't pay my rent"; "my wife died" holds "{someone} died"; stop words such as
@@ -694,6 +818,7 @@ class SearchIndex:
         relation_groups = self._meanings.relation_groups
         found: dict[str, list[tuple[float, int]]] = defaultdict(list)
         whole: list[tuple[int, str]] = []  # (query words' bits, concept) of whole phrases
+        surely: set[str] = set()  # concepts said by a whole phrase, no word of it a guess
         seen: set[int] = set()
         for word in present:
             for phrase in self._phrases_by_word.get(word, ()):
@@ -724,6 +849,9 @@ class SearchIndex:
                 found[phrase.concept].append((strength, bits))
                 if factor == 1.0:
                     whole.append((bits, phrase.concept))
+                    if min(present[w][0] for w, _weight in held) > KNOWN_PREFIX_CONFIDENCE:
+                        surely.add(phrase.concept)  # not only "food" typed as "foodbank..."
+
         concepts: dict[str, tuple[float, int]] = {}
         for concept, hits in found.items():
             # The longest phrase says what the words mean: "learning disabilities" is about
@@ -746,10 +874,14 @@ class SearchIndex:
                     total += EXTRA_PHRASE_SHARE * strength
                     used |= bits
             concepts[concept] = (total, used)
-        return concepts
+        wholly = frozenset(concept for concept in surely if concept in concepts)
+        return concepts, wholly
 
     def _query_needs(
-        self, query_words: list[_QueryWord], concepts: dict[str, tuple[float, int]]
+        self,
+        query_words: list[_QueryWord],
+        concepts: dict[str, tuple[float, int]],
+        wholly: frozenset[str] = frozenset(),
     ) -> dict[str, tuple[float, int]]:
         """Return the needs the query points to: need id -> (strength, query words' bits).
 
@@ -768,13 +900,14 @@ class SearchIndex:
             if concept.startswith(TOPIC_PREFIX):
                 for need_id in self._meanings.topic_needs.get(concept, ()):
                     add(need_id, TOPIC_NEED_SHARE * strength, bits)
-                    topic_bits[need_id] |= bits
-                    topic_best[need_id] = max(topic_best[need_id], strength)
+                    if concept in wholly:  # a word or two of a topic's phrase is no finer
+                        topic_bits[need_id] |= bits
+                        topic_best[need_id] = max(topic_best[need_id], strength)
         for concept, (strength, bits) in concepts.items():
             if concept.startswith(TOPIC_PREFIX):
                 continue
             if bits & topic_bits[concept] == bits:
-                # The same words said a finer topic of this need ("had a fall" says falls,
+                # The same words wholly said a finer topic of this need ("had a fall" says falls,
                 # and so older people): the broad need may count as much as that topic, never
                 # more, or any older people's service (a film afternoon, an advocacy
                 # service) outranks the falls services.
@@ -829,7 +962,9 @@ class SearchIndex:
         count = self._listed
         scores = [0.0] * count
         covered = [0] * count  # bit mask of the query words each service matched
-        concepts = self._matched_concepts(query_words, _phrase_only_words(query))
+        importance: list[float] = []
+        broadly = [0] * count  # ... and of those it matched only through a need it is tagged with
+        concepts, wholly = self._matched_concepts(query_words, _phrase_only_words(query))
         explained = 0  # the query words that say a need or topic
         for _strength, bits in concepts.values():
             explained |= bits
@@ -846,6 +981,16 @@ class SearchIndex:
                 for word, confidence in query_word.alternatives.items()
                 if word in self._postings
             ]
+            # How much of the query this word is, for coverage: rarer words say more, a word
+            # inside a need's phrase says at least as much as any, "cant" or "someone" little,
+            # and a common word that says no need ("stop") or who it is for ("my nan") less.
+            rarest = min((len(ids) for (ids, _w), _c in found), default=1)
+            importance.append(
+                1.0
+                if query_word.text in VAGUE_WORDS
+                else max(self._idf(rarest), PHRASE_IDF_FLOOR if bit & explained else 0.0)
+                * min(context, 1.0)
+            )
             if len(found) == 1:
                 (ids, weights), confidence = found[0]
                 factor = self._idf(len(ids)) * confidence * context
@@ -871,13 +1016,29 @@ class SearchIndex:
             for number, offered in zip(numbers, strengths, strict=True):
                 scores[number] += boost * offered
                 covered[number] |= bits
-        matched = self._query_needs(query_words, concepts)
+        matched = self._query_needs(query_words, concepts, wholly)
+        # A need the query's own words say ("lonely" says loneliness) is what was asked; a
+        # need reached only through a finer topic ("volunteering outdoors" -> learning) or a
+        # relation word is broad: its services answer the query only broadly.
         for need_id, (strength, bits) in matched.items():
             boost = NEED_WEIGHT * strength
+            exact = concepts.get(need_id, (0.0, 0))[1]
+            broad = bits & ~exact
             numbers, place_factors = self._need_members.get(need_id, ((), ()))
-            for number, place_factor in zip(numbers, place_factors, strict=True):
-                scores[number] += boost * place_factor
-                covered[number] |= bits
+            # Three loops rather than a test per service: a need may have thousands.
+            if exact and broad:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    covered[number] |= exact
+                    broadly[number] |= broad
+            elif exact:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    covered[number] |= exact
+            else:
+                for number, place_factor in zip(numbers, place_factors, strict=True):
+                    scores[number] += boost * place_factor
+                    broadly[number] |= broad
         best = max(scores, default=0.0)
         if best <= 0.0:
             return []
@@ -890,24 +1051,50 @@ class SearchIndex:
         # description), so they are left out.
         floor = best * RELATIVE_FLOOR
         filtered = filters != NO_FILTERS
+        moment = query_moment(query)
+        off_season = self._off_season(now)
         if not filtered:
             # A service's score is its raw score times at most 1 and at least 0.35 x 0.9,
             # so one whose raw score is under that share of the limit-th best raw score
             # cannot make the list: skipping them keeps a query on 50,000 services quick.
             kth = heapq.nlargest(limit, scores)[-1]
-            floor = max(floor, kth * 0.35 * TEMPORARILY_CLOSED_FACTOR)
+            lowest = COVER_BASE * TEMPORARILY_CLOSED_FACTOR
+            if off_season:
+                lowest *= OUT_OF_SEASON_FACTOR
+            floor = max(floor, kth * lowest)
         entries = self._entries
         status_factor = self._status_factor
         order = self._order
         keep = ~context_bits
         ranked: list[tuple[float, int, int]] = []
+        whole = sum(w for p, w in enumerate(importance) if keep >> p & 1) or 1.0
+        width = len(query_words)
+        factors: dict[int, float] = {}  # (own | broad << width) -> the coverage factor
+
+        def coverage(own: int, broad: int) -> float:
+            """Return COVER_BASE .. 1 for the query words a service covers (own, broad)."""
+            share = sum(w for p, w in enumerate(importance) if own >> p & 1) / whole
+            share += (
+                BROAD_COVER * sum(w for p, w in enumerate(importance) if broad >> p & 1) / whole
+            )
+            return COVER_BASE + (1.0 - COVER_BASE) * min(share, 1.0)
+
         for number in [number for number, score in enumerate(scores) if score >= floor]:
             if filtered and not self._passes_static(entries[number], filters):
                 continue
             # Matching more of what was asked beats matching one word very well.
-            share = (covered[number] & keep).bit_count() / total  # never above 1
-            score = scores[number] * (0.35 + 0.65 * share) * status_factor[number]
+            own = covered[number] & keep
+            broad = broadly[number] & keep & ~own
+            key = own | broad << width
+            cover = factors.get(key)
+            if cover is None:
+                cover = factors[key] = coverage(own, broad)
+            score = scores[number] * cover * status_factor[number]
+            if off_season and number in off_season:
+                score *= OUT_OF_SEASON_FACTOR
             ranked.append((-score, order[number], number))
+        if moment is not None:
+            ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))
         chosen = self._top(ranked, filters, now, limit)
         return [
             Result(
@@ -915,9 +1102,43 @@ class SearchIndex:
                 score=round(score, 3),
                 matched_needs=tuple(sorted(set(matched) & entries[number].needs)),
                 timetable=entries[number].timetable,
+                not_running_now=number in off_season,
             )
             for number, score in chosen
         ]
+
+    def _off_season(self, now: datetime) -> set[int]:
+        """Return the numbers of the seasonal services not running today (London date)."""
+        today = now.astimezone(LONDON).date().toordinal()
+        return {
+            number
+            for number, windows in self._seasonal
+            if not any(start <= today <= end for start, end in windows)
+        }
+
+    def _at_the_moment(
+        self, ranked: list[tuple[float, int, int]], moment: Moment, now: datetime, take: int
+    ) -> list[tuple[float, int, int]]:
+        """Return the best `take` of `ranked`, scored again for the moment the query names.
+
+        A service that runs at that moment keeps its score; one that runs later counts less
+        (MOMENT_FACTORS), and one that needs a referral counts less again (REFERRAL_FACTORS): "food
+        today" puts the free meal open today above the food bank that wants a voucher. Only
+        the best few are looked at, because working out when a service next runs is the slow
+        part; the rest, already lower, can only fall further.
+        """
+        factors = MOMENT_FACTORS[moment]
+        best = heapq.nsmallest(take, ranked) if len(ranked) > take else ranked
+        again: list[tuple[float, int, int]] = []
+        off_season = self._off_season(now)
+        for negative, place, number in best:
+            entry = self._entries[number]
+            # Not running now is not "times not known": it is not at this moment at all.
+            factor = factors[3 if number in off_season else _soonness(entry.timetable, now)]
+            if entry.service.attendance.referral_needed:
+                factor *= REFERRAL_FACTORS[moment]
+            again.append((negative * factor, place, number))
+        return again
 
     def _top(
         self, ranked: list[tuple[float, int, int]], filters: Filters, now: datetime, limit: int
@@ -978,12 +1199,14 @@ class SearchIndex:
         rows.sort(key=itemgetter(0))
         if limit is not None:
             rows = rows[:limit]
+        off_season = self._off_season(now)
         return [
             Result(
                 service=self._entries[number].service,
                 score=0.0,
                 matched_needs=(need_id,),
                 timetable=self._entries[number].timetable,
+                not_running_now=number in off_season,
             )
             for _key, number in rows
         ]
@@ -1134,13 +1357,31 @@ def _phrase_tokens(text: str) -> list[str]:
     return [word if word in STOP_WORDS else stem(word) for word in word_tokens(normalise(text))]
 
 
-def _field_weights(fields: dict[str, list[str]]) -> dict[str, float]:
+def _field_scales(service: Service, fields: dict[str, list[str]]) -> dict[str, float]:
+    """Return how much each field's words count for this service, from 0 to 1.
+
+    A long list says less about each thing on it (BM25's length normalisation, as a square
+    root): a service tagged with thirty client groups ("Refugees", "Carers", "Visually
+    impaired"...) is not about each of them as one tagged with two is, and a word somewhere
+    in a thousand-word description says less than one in a short description.
+    """
+    keywords = len(service.keywords)
+    described = len(fields["description"])
+    return {
+        "keywords": min(1.0, math.sqrt(KEYWORDS_PAR / keywords)) if keywords else 1.0,
+        "description": min(1.0, (DESCRIPTION_PAR / described) ** DESCRIPTION_DAMPING)
+        if described
+        else 1.0,
+    }
+
+
+def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> dict[str, float]:
     """Return each word of the service with its weight: the best field, plus a little more
     for each other field that has it (a word in the name and description is a surer sign)."""
     best: dict[str, float] = {}
     extra: dict[str, float] = defaultdict(float)
     for field_name, tokens in fields.items():
-        weight = FIELD_WEIGHTS[field_name]
+        weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
         for word in set(tokens):
             if len(word) < 2 or word in STOP_WORDS:
                 continue
@@ -1155,7 +1396,9 @@ def _field_weights(fields: dict[str, list[str]]) -> dict[str, float]:
     return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
 
 
-def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[str, float]:
+def _topics_offered(
+    fields: dict[str, list[str]], meanings: _Meanings, scales: dict[str, float]
+) -> dict[str, float]:
     """Return the topics a service's own words offer, each with how surely (0 to 1).
 
     A topic is offered when its name, keywords or description holds one of the topic's
@@ -1175,6 +1418,11 @@ def _topics_offered(fields: dict[str, list[str]], meanings: _Meanings) -> dict[s
     }
     for field_name, where in TOPIC_FIELD_STRENGTH.items():
         tokens = parts[field_name]
+        if field_name in scales:  # a long list or text says less about each thing in it
+            where = (
+                TOPIC_FIELD_STRENGTH["organisation"]
+                + (where - TOPIC_FIELD_STRENGTH["organisation"]) * scales[field_name]
+            )
         for place, token in enumerate(tokens):
             candidates = starts.get(token)
             if candidates is None:

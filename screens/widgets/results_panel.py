@@ -46,9 +46,14 @@ class SearchRequest:
     filters: Filters
 
 
-def result_text(service: Service, now: datetime) -> Content:
-    """Return a result's three lines: name; what it is; when, where, cost and how to go."""
-    facts = [when_in_words(service, now), areas_words(service), cost_short(service)]
+def result_text(service: Service, now: datetime, *, not_running_now: bool = False) -> Content:
+    """Return a result's three lines: name; what it is; when, where, cost and how to go.
+
+    A seasonal service outside its dates (a summer club in December) says "Not running now"
+    where the times would be.
+    """
+    when = _("Not running now") if not_running_now else when_in_words(service, now)
+    facts = [when, areas_words(service), cost_short(service)]
     facts.append(how_to_go_short(service))
     return Content.assemble(
         Content.styled(service.name, "bold"),
@@ -62,8 +67,11 @@ def result_text(service: Service, now: datetime) -> Content:
 class ResultItem(ListItem):
     """One service in the list."""
 
-    def __init__(self, service: Service, now: datetime) -> None:
-        super().__init__(Static(result_text(service, now)), classes="result-item")
+    def __init__(self, service: Service, now: datetime, *, not_running_now: bool = False) -> None:
+        super().__init__(
+            Static(result_text(service, now, not_running_now=not_running_now)),
+            classes="result-item",
+        )
         self.service_id = service.id
         self.service_name = service.name
 
@@ -274,7 +282,10 @@ class ResultsPanel(Vertical):
         now = self.hub.now()
         list_view = self.list_view
         list_view.clear()
-        list_view.extend(ResultItem(result.service, now) for result in event.results)
+        list_view.extend(
+            ResultItem(result.service, now, not_running_now=result.not_running_now)
+            for result in event.results
+        )
         count = len(event.results)
         self.query_one(".result-count", Static).update(
             Content(

@@ -7,12 +7,15 @@ searches run over the same 50-odd fictional Brent services as the quality table.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hub.formats.hsds3 import hsds3_page
+from hub.models import Service
 from hub.storage import HubStore
 from hub.unmet import unmet_searches, urgent_counts
 from tests.cli.runner import hub
@@ -189,3 +192,64 @@ def test_open_now_only_lists_services_open_now(tmp_path: Path) -> None:
     for item in search_json(tmp_path, "lunch", "--open-now"):
         assert item["open_now"] is True
         assert item["when"].startswith("Open now until")
+
+
+def test_food_today_puts_the_meal_open_today_first_and_marks_a_summer_club(
+    tmp_path: Path,
+) -> None:
+    """`hub search "I need food today" --json` on the real clock, whatever the day: the
+    meal that runs every day and needs no referral comes before the food bank that wants
+    a voucher, and a summer club whose dates are long past says it is not running now."""
+    every_day = {
+        "freq": "WEEKLY",
+        "byday": "MO,TU,WE,TH,FR,SA,SU",
+        "opens_at": "00:00",
+        "closes_at": "23:59:59",
+    }
+    summer = every_day | {"valid_from": "2020-07-20", "valid_to": "2020-08-28"}
+
+    def service(name: str, description: str, **fields: Any) -> Service:
+        return Service.model_validate(
+            {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)), "name": name}
+            | {"description": description, "needs": ["food"], "cost": {"free": True}}
+            | fields
+        )
+
+    services = [
+        service(
+            "Town Food Bank",
+            "Emergency food parcels from the food bank. Bring a food bank voucher.",
+            keywords=["food bank", "food parcels"],
+            attendance={"referral_needed": True},
+            schedules=[every_day],
+        ),
+        service(
+            "Community Kitchen",
+            "A free hot meal for anyone who comes. Drop in.",
+            attendance={"drop_in": True},
+            schedules=[every_day],
+        ),
+        service(
+            "Summer Food Club",
+            "Food and fun in the summer holidays.",
+            attendance={"drop_in": True},
+            schedules=[summer],
+        ),
+    ]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps(hsds3_page(services)), encoding="utf-8")
+    data = tmp_path / "data"
+    imported = hub(data, "directory", "import", str(feed), "--replace")
+    assert imported.returncode == 0, imported.stderr
+
+    plain = [item["name"] for item in search_json(data, "I need food")]
+    assert plain[0] == "Town Food Bank"  # its words say food, three times over
+    today = search_json(data, "I need food today")
+    order = [item["name"] for item in today]
+    assert order.index("Community Kitchen") < order.index("Town Food Bank"), order
+    by_name = {item["name"]: item for item in today}
+    assert by_name["Community Kitchen"]["open_now"] is True
+    assert by_name["Summer Food Club"]["not_running_now"] is True
+    assert by_name["Summer Food Club"]["when"] == "Not running now"
+    assert by_name["Town Food Bank"]["not_running_now"] is False
+    assert order[-1] == "Summer Food Club"
