@@ -51,7 +51,14 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.name is not None:
             clean_hub_name(args.name)
         read_aloud = None if args.read_aloud is None else args.read_aloud == "on"
-        changing = (args.retention_days, args.area, args.language, read_aloud)
+        changing = (
+            args.retention_days,
+            args.area,
+            args.language,
+            read_aloud,
+            args.region,
+            args.country,
+        )
         if any(value is not None for value in changing):
             settings = update_settings(
                 store,
@@ -59,6 +66,8 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
                 area=args.area,
                 language=args.language,
                 read_aloud=read_aloud,
+                region=args.region,
+                country=args.country,
             )
         else:
             settings = load_settings(store)
@@ -76,6 +85,9 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
     say(f"The kiosk starts in {LANGUAGES[settings.language]} ({settings.language}).")
     say(f"Read aloud (Listen): {'on' if settings.read_aloud else 'off'}.")
+    if settings.region or settings.country:
+        where = ", ".join(part for part in (settings.region, settings.country) if part)
+        say(f"Exported addresses that do not say otherwise are in: {where}.")
     if settings.read_aloud and read_aloud_program() is None:
         say("espeak-ng is not installed, so Listen stays hidden: sudo apt install espeak-ng")
     return 0
@@ -271,6 +283,16 @@ def register(subparsers: Any) -> None:
         metavar="N",
         type=_whole_number,
         help="delete referrals after N days (default 365)",
+    )
+    setup.add_argument(
+        "--region",
+        metavar="NAME",
+        help='what exported addresses say for region when the source did not, e.g. "London"',
+    )
+    setup.add_argument(
+        "--country",
+        metavar="CODE",
+        help='exported addresses\' country when the source did not say, e.g. "GB"',
     )
     setup.add_argument(
         "--read-aloud",

@@ -24,6 +24,8 @@ VISITOR_IDLE_KEY = "visitor_idle_seconds"
 AREA_KEY = "area"
 LANGUAGE_KEY = "language"
 READ_ALOUD_KEY = "read_aloud"
+REGION_KEY = "address_region"
+COUNTRY_KEY = "address_country"
 
 # Bounds keep a typo from doing harm: a retention of 0 days would purge every referral at
 # the next start, and a visitor timeout under a minute would not leave the 20 seconds
@@ -32,6 +34,7 @@ RETENTION_DAYS_RANGE = (1, 3650)
 STAFF_IDLE_RANGE = (30, 3600)
 VISITOR_IDLE_RANGE = (60, 3600)
 AREA_MAX_LENGTH = 80
+COUNTRY_CODE_LENGTH = 2
 
 
 class ConfigError(ValueError):
@@ -55,6 +58,12 @@ class HubSettings:
     read_aloud: bool = False
     """Visitor screens offer Listen (espeak-ng reads them aloud). Off until staff turn it on:
     a kiosk in a quiet library should not start talking unasked."""
+    region: str | None = None
+    """What an exported address says for region (`state_province`) when the source did not
+    say: e.g. "London". None leaves it empty, as before; nothing is ever invented."""
+    country: str | None = None
+    """An exported address's country (ISO 3166-1 two letters, "GB") when the source did not
+    say."""
 
 
 def _whole_number(store: HubStore, key: str, default: int, bounds: tuple[int, int]) -> int:
@@ -86,7 +95,16 @@ def load_settings(store: HubStore) -> HubSettings:
         area=(clean_line(area) or None) if isinstance(area, str) else None,
         # Only a stored true turns it on: anything else (unset, damaged) leaves it off.
         read_aloud=store.meta(READ_ALOUD_KEY) is True,
+        region=_stored_text(store, REGION_KEY),
+        country=_stored_text(store, COUNTRY_KEY),
     )
+
+
+def _stored_text(store: HubStore, key: str) -> str | None:
+    """Return a stored one-line setting, cleaned (a meta file edited by hand must not reach a
+    screen or an export), or None when unset."""
+    value: Any = store.meta(key)
+    return (clean_line(value) or None) if isinstance(value, str) else None
 
 
 def _language(store: HubStore) -> str:
@@ -98,6 +116,19 @@ def _language(store: HubStore) -> str:
         except ValueError:
             pass
     return ENGLISH
+
+
+def _one_line(text: str, label: str) -> str:
+    """Return the text on one line, spaces tidied; raise ConfigError if it hides anything or
+    is too long."""
+    try:
+        refuse_hidden(text, label)
+    except HiddenCharactersError as exc:
+        raise ConfigError(str(exc)) from None
+    cleaned = " ".join(text.split())
+    if len(cleaned) > AREA_MAX_LENGTH:
+        raise ConfigError(f"{label} must be at most {AREA_MAX_LENGTH} characters")
+    return cleaned
 
 
 def _check_range(label: str, value: int, bounds: tuple[int, int]) -> int:
@@ -117,11 +148,15 @@ def update_settings(
     area: str | None = None,
     language: str | None = None,
     read_aloud: bool | None = None,
+    region: str | None = None,
+    country: str | None = None,
 ) -> HubSettings:
     """Return the settings after saving the ones given (None leaves a setting as it is).
 
     Every value is checked before any is saved, so a bad one changes nothing.
     An `area` of "" clears the area. `language` is a code such as "pl" (see hub.i18n).
+    `region` and `country` ("London", "GB") fill exported addresses whose source left them
+    empty; "" clears either.
     """
     changes: dict[str, Any] = {}
     if retention_days is not None:
@@ -152,6 +187,13 @@ def update_settings(
             raise ConfigError(str(exc)) from None
     if read_aloud is not None:
         changes[READ_ALOUD_KEY] = bool(read_aloud)
+    if region is not None:
+        changes[REGION_KEY] = _one_line(region, "the region") or None
+    if country is not None:
+        code = _one_line(country, "the country").upper()
+        if code and not (len(code) == COUNTRY_CODE_LENGTH and code.isascii() and code.isalpha()):
+            raise ConfigError('the country is its two-letter code, e.g. "GB"')
+        changes[COUNTRY_KEY] = code or None
     for key, value in changes.items():
         store.set_meta(key, value)
     return load_settings(store)

@@ -20,8 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from hub.config import load_settings
 from hub.formats.common import (
     FLAVOUR_LABELS,
+    AddressDefaults,
     DirectoryFileError,
     PackedServices,
     ParsedDirectory,
@@ -196,14 +198,22 @@ def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -
     so a reader never sees half a file.
     """
     services = store.services()
+    address = address_defaults(store)
     if fmt == "hsds3":
-        document = hsds3_page(services, sample_ids=sample_service_ids(store))
+        document = hsds3_page(services, sample_ids=sample_service_ids(store), address=address)
     elif fmt == "oruk1":
-        document = oruk1_page(services)
+        document = oruk1_page(services, address=address)
     else:  # argparse limits the choice; this guards other callers
         raise ValueError(f"unknown export format {fmt!r}")
     write_text_atomically(path, dumps(document))
     return len(services)
+
+
+def address_defaults(store: HubStore) -> AddressDefaults:
+    """Return the region and country this hub's exports give an address that has none
+    (`hub setup --region/--country`; empty until set)."""
+    settings = load_settings(store)
+    return AddressDefaults(region=settings.region or "", country=settings.country or "")
 
 
 def write_text_atomically(path: Path, text: str) -> None:

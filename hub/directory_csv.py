@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from hub.directory import sample_service_ids
+from hub.directory import address_defaults, sample_service_ids
 from hub.formats.common import DirectoryFileError, ParsedDirectory
 from hub.formats.hsds3 import to_hsds3
 from hub.formats.hsds3_csv import (
@@ -75,7 +75,10 @@ def export_csv_directory(store: HubStore, folder: Path, *, replace: bool) -> tup
     """
     services = store.services()
     marked = sample_service_ids(store)
-    records = [to_hsds3(service, sample=service.id in marked) for service in services]
+    address = address_defaults(store)
+    records = [
+        to_hsds3(service, sample=service.id in marked, address=address) for service in services
+    ]
     try:
         notes = write_csv_package(records, folder, replace=replace)
     except CsvPackageError as exc:

@@ -76,6 +76,21 @@ class DirectoryFileError(Exception):
 
 
 @dataclass(frozen=True)
+class AddressDefaults:
+    """What an exported address says for region and country when our record has none.
+
+    They come from `hub setup --region/--country` (a hub in Brent: "London", "GB"); by
+    default both stay empty, so no place is ever stamped on an address that did not say it.
+    """
+
+    region: str = ""
+    country: str = ""
+
+
+NO_ADDRESS_DEFAULTS = AddressDefaults()
+
+
+@dataclass(frozen=True)
 class RejectedRecord:
     """One record left out of an import: how to find it in the file, and why."""
 

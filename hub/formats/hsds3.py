@@ -10,12 +10,14 @@ from typing import Any
 from hub.formats.common import (
     ACCESS_LABELS,
     ATTENDANCE_LABELS,
+    NO_ADDRESS_DEFAULTS,
     SAMPLE_CODE,
     VOCAB_ACCESS,
     VOCAB_ATTENDANCE,
     VOCAB_KEYWORDS,
     VOCAB_NEEDS,
     VOCAB_SAMPLE,
+    AddressDefaults,
     term_id,
     uid,
 )
@@ -104,13 +106,16 @@ def organization_of(service: Service) -> dict[str, Any]:
     return {"id": uid("organization", name), "name": name, "description": ""}
 
 
-def to_hsds3(service: Service, *, sample: bool = False) -> dict[str, Any]:
+def to_hsds3(
+    service: Service, *, sample: bool = False, address: AddressDefaults = NO_ADDRESS_DEFAULTS
+) -> dict[str, Any]:
     """Return one service as an HSDS 3.0 service object (valid against the 3.0 schema).
 
     A service imported from HSDS 3.0 comes back as its publisher wrote it, with the hub's
-    changes laid over (`hub.formats.source_overlay` says the rule).
+    changes laid over (`hub.formats.source_overlay` says the rule). `address` fills the
+    region and country of addresses built from our record (never the publisher's own).
     """
-    built = _built_hsds3(service, sample=sample)
+    built = _built_hsds3(service, sample=sample, address=address)
     out = overlay(service, built, "hsds3", is_our_entry)
     if sample and not any(
         isinstance(a, dict) and a.get("link_type") == VOCAB_SAMPLE for a in out["attributes"]
@@ -119,7 +124,9 @@ def to_hsds3(service: Service, *, sample: bool = False) -> dict[str, Any]:
     return out
 
 
-def _built_hsds3(service: Service, *, sample: bool) -> dict[str, Any]:
+def _built_hsds3(
+    service: Service, *, sample: bool, address: AddressDefaults = NO_ADDRESS_DEFAULTS
+) -> dict[str, Any]:
     """Return one service as HSDS 3.0 from our model alone."""
     sid = service.id
     out: dict[str, Any] = {"id": sid, "name": service.name, "description": service.description}
@@ -159,7 +166,7 @@ def _built_hsds3(service: Service, *, sample: bool) -> dict[str, Any]:
     out["service_areas"] = [
         {"id": uid(sid, "area", area), "service_id": sid, "name": area} for area in service.areas
     ]
-    out["service_at_locations"] = [_location_hsds3(sid, loc) for loc in service.locations]
+    out["service_at_locations"] = [_location_hsds3(sid, loc, address) for loc in service.locations]
     out["languages"] = [
         {"id": uid(sid, "language", name), "service_id": sid, "name": name}
         for name in service.languages
@@ -195,7 +202,7 @@ def schedule_hsds3(sid: str, index: int, schedule: Any) -> dict[str, Any]:
     return out
 
 
-def _location_hsds3(sid: str, location: Location) -> dict[str, Any]:
+def _location_hsds3(sid: str, location: Location, defaults: AddressDefaults) -> dict[str, Any]:
     """Return one HSDS 3.0 service_at_location with its nested location."""
     lid = location.id
     loc: dict[str, Any] = {"id": lid, "location_type": "physical"}
@@ -212,9 +219,9 @@ def _location_hsds3(sid: str, location: Location) -> dict[str, Any]:
             "location_id": lid,
             "address_1": lines[0] if lines else "",
             "city": location.town or "",
-            "state_province": "",
+            "state_province": defaults.region,
             "postal_code": location.postcode or "",
-            "country": "",
+            "country": defaults.country,
             "address_type": "physical",
         }
         if len(lines) > 1:
@@ -319,10 +326,17 @@ def _attributes_hsds3(service: Service, *, sample: bool) -> list[dict[str, Any]]
     return out
 
 
-def hsds3_page(services: Sequence[Service], *, sample_ids: Iterable[str] = ()) -> dict[str, Any]:
+def hsds3_page(
+    services: Sequence[Service],
+    *,
+    sample_ids: Iterable[str] = (),
+    address: AddressDefaults = NO_ADDRESS_DEFAULTS,
+) -> dict[str, Any]:
     """Return a whole directory as one HSDS 3.0 paginated list (every service on page 1)."""
     marked = set(sample_ids)
-    contents = [to_hsds3(service, sample=service.id in marked) for service in services]
+    contents = [
+        to_hsds3(service, sample=service.id in marked, address=address) for service in services
+    ]
     return {
         "total_items": len(contents),
         "total_pages": 1,

@@ -8,9 +8,11 @@ from typing import Any
 
 from hub.formats.common import (
     ATTENDANCE_LABELS,
+    NO_ADDRESS_DEFAULTS,
     VOCAB_ATTENDANCE,
     VOCAB_KEYWORDS,
     VOCAB_NEEDS,
+    AddressDefaults,
     term_id,
     uid,
 )
@@ -42,7 +44,7 @@ DELIVERABLE_TYPES = (
 )
 
 
-def to_oruk1(service: Service) -> dict[str, Any]:
+def to_oruk1(service: Service, *, address: AddressDefaults = NO_ADDRESS_DEFAULTS) -> dict[str, Any]:
     """Return one service as an ORUK v1 service object (valid against the v1 schema).
 
     A service imported from ORUK v1 comes back as its publisher wrote it, with the hub's
@@ -55,7 +57,7 @@ def to_oruk1(service: Service) -> dict[str, Any]:
     addresses are written as v1's schema wants them (`_v1_url`), and an organisation's
     empty `url` is left out.
     """
-    out = overlay(service, _built_oruk1(service), "oruk1", is_our_entry)
+    out = overlay(service, _built_oruk1(service, address), "oruk1", is_our_entry)
     out["url"] = _v1_url(out.get("url")) or ""  # v1 requires the key; "" is its "none"
     org = out.get("organization")
     if isinstance(org, dict) and "url" in org:
@@ -97,7 +99,9 @@ def _v1_url(value: Any) -> str | None:
     return text
 
 
-def _built_oruk1(service: Service) -> dict[str, Any]:
+def _built_oruk1(
+    service: Service, address: AddressDefaults = NO_ADDRESS_DEFAULTS
+) -> dict[str, Any]:
     """Return one service as ORUK v1 from our model alone."""
     sid = service.id
     attendance = service.attendance
@@ -180,7 +184,7 @@ def _built_oruk1(service: Service) -> dict[str, Any]:
     out["service_areas"] = [
         {"id": uid(sid, "area", area), "service_area": area} for area in service.areas
     ]
-    out["service_at_locations"] = [_location_oruk1(sid, loc) for loc in service.locations]
+    out["service_at_locations"] = [_location_oruk1(sid, loc, address) for loc in service.locations]
     taxonomies = [(VOCAB_NEEDS, need) for need in service.needs] + [
         (VOCAB_KEYWORDS, word) for word in service.keywords
     ]
@@ -200,7 +204,7 @@ def _built_oruk1(service: Service) -> dict[str, Any]:
     return out
 
 
-def _location_oruk1(sid: str, location: Location) -> dict[str, Any]:
+def _location_oruk1(sid: str, location: Location, defaults: AddressDefaults) -> dict[str, Any]:
     """Return one ORUK v1 service_at_location with its nested location."""
     lid = location.id
     loc: dict[str, Any] = {
@@ -217,9 +221,9 @@ def _location_oruk1(sid: str, location: Location) -> dict[str, Any]:
             "id": uid(lid, "address"),
             "address_1": lines[0] if lines else "",
             "city": location.town or "",
-            "state_province": "",
+            "state_province": defaults.region,
             "postal_code": location.postcode or "",
-            "country": "",
+            "country": defaults.country,
         }
         if len(lines) > 1:
             address["address_2"] = "\n".join(lines[1:])
@@ -235,9 +239,11 @@ def _location_oruk1(sid: str, location: Location) -> dict[str, Any]:
     return {"id": uid(sid, "service_at_location", lid), "location": loc}
 
 
-def oruk1_page(services: Sequence[Service]) -> dict[str, Any]:
+def oruk1_page(
+    services: Sequence[Service], *, address: AddressDefaults = NO_ADDRESS_DEFAULTS
+) -> dict[str, Any]:
     """Return a whole directory as one ORUK v1 paginated list (every service on page 1)."""
-    content = [to_oruk1(service) for service in services]
+    content = [to_oruk1(service, address=address) for service in services]
     return {
         "totalElements": len(content),
         "totalPages": 1,
