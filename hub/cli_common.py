@@ -61,10 +61,14 @@ class CliContext:
     clock: Clock = field(default=utc_now)
     _store: HubStore | None = None
 
-    def store(self) -> HubStore:
-        """Return the open store for the data folder, opening (and locking) it once."""
+    def store(self, *, read_only: bool = False) -> HubStore:
+        """Return the open store for the data folder, opening (and locking) it once.
+
+        A command that only reads passes `read_only`: it then works while the kiosk has
+        the folder open (without its lock, and refused any write).
+        """
         if self._store is None:
-            self._store = HubStore.open(self.data_dir)
+            self._store = HubStore.open(self.data_dir, read_only=read_only)
         return self._store
 
     def close(self) -> None:

@@ -189,10 +189,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lister.set_defaults(handler=run_list)
 
 
-def _open(ctx: CliContext) -> HubStore:
-    """Return the open store, after seeding a brand-new data folder with the sample."""
-    store = ctx.store()
-    seed_sample_if_new(store, now=ctx.clock())
+def _open(ctx: CliContext, *, read_only: bool = False) -> HubStore:
+    """Return the open store, after seeding a brand-new data folder with the sample.
+
+    A command that only reads passes `read_only`, so it works while the kiosk is open (a
+    folder the kiosk holds has been seeded already).
+    """
+    store = ctx.store(read_only=read_only)
+    if not store.read_only:
+        seed_sample_if_new(store, now=ctx.clock())
     return store
 
 
@@ -367,7 +372,7 @@ def _services(count: int) -> str:
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub directory export`; return the exit status."""
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     try:
         if args.format == CSV_FORMAT:
             count, notes = export_csv_directory(store, args.file, replace=args.force)
@@ -386,7 +391,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub directory list`; return the exit status."""
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     services = store.services()
     if args.json:
         sample_ids = sample_service_ids(store)

@@ -213,7 +213,7 @@ def _cross(store: Any, period: Period, by: tuple[GroupBy, ...], need: str | None
 def _print_tables(
     args: argparse.Namespace, ctx: CliContext, period: Period, need: str | None
 ) -> None:
-    store = ctx.store()
+    store = ctx.store(read_only=True)
     console = Console()
     by: tuple[GroupBy, ...] = args.by
     if len(by) == 2:
@@ -259,7 +259,7 @@ def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
     period = _period(args, ctx)
     need = _need(args)
     by: tuple[GroupBy, ...] = args.by
-    store = ctx.store()
+    store = ctx.store(read_only=True)
     if args.format == "csv":
         if len(by) == 2:
             sys.stdout.write(for_terminal(cross_csv(_cross(store, period, by, need))))

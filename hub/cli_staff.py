@@ -126,7 +126,7 @@ def _run_staff_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _run_staff_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    members = list_staff(ctx.store())
+    members = list_staff(ctx.store(read_only=True))
     if not members:
         say('No staff yet. Add one with: hub staff add "NAME"')
         return 0
@@ -169,7 +169,7 @@ def _when(moment: datetime) -> str:
 
 def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     since = None if args.since is None else start_of_day(args.since)
-    store = ctx.store()
+    store = ctx.store(read_only=True)
     found = referrals_since(store, since)
     if args.json:
         items: list[dict[str, Any]] = [r.model_dump(mode="json") for r in found]

@@ -178,7 +178,9 @@ def _run_trust(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _run_trusted(args: argparse.Namespace, ctx: CliContext) -> int:
-    keys = sorted(trusted_keys(ctx.store()).values(), key=lambda k: (k.role, k.name, k.hub_id))
+    keys = sorted(
+        trusted_keys(ctx.store(read_only=True)).values(), key=lambda k: (k.role, k.name, k.hub_id)
+    )
     if not keys:
         print("No keys enrolled yet. `hub sync trust FILE|KEY` enrols one.")
     for key in keys:

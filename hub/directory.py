@@ -321,6 +321,8 @@ def remember_sample_flag(store: HubStore) -> bool:
         if service is not None and service.is_listed:
             loaded = True
             break
+    if store.read_only:  # the process that holds the folder keeps the flag
+        return loaded
     try:
         store.set_meta(META_SAMPLE_FLAG, {"revision": revision, "loaded": loaded})
     except StorageError as exc:

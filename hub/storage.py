@@ -7,7 +7,11 @@ Three promises, because a kiosk PC gets switched off at the wall:
   power cut leaves either the old file or the new one, never half of each. The previous
   good copy is kept beside it as `NAME.bak`.
 * **One writer.** An exclusive lock on `hub.lock` (filelock) is held for the life of the
-  process, so a second copy of the app on the same folder stops with a clear message.
+  process, so a second copy of the app on the same folder stops with a clear message. A
+  command that only reads (a report, a list, a search) may open a folder another process
+  holds, read-only: every write it tries is refused (`ReadOnlyFolder`), and it never
+  repairs or tidies what the writer owns. Each file it reads was put in place whole, by a
+  rename, so it sees one saved version of each.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
   referrals are sharded: `referrals/YYYY-MM/NNNN.json`, at most `SHARD_SIZE` records each.
   A save rewrites one small shard whether 100 or 100,000 referrals are on record.
@@ -60,6 +64,24 @@ class StorageError(Exception):
 
 class DataFolderInUse(StorageError):
     """Another copy of the app holds this data folder's lock."""
+
+
+class ReadOnlyFolder(StorageError):
+    """A write was tried on a data folder this process opened only to read."""
+
+
+_read_only_roots: set[Path] = set()
+"""Data folders this process opened read-only (another process holds their lock)."""
+
+
+def _refuse_if_read_only(path: Path) -> None:
+    """Raise ReadOnlyFolder when `path` lies in a folder this process may only read."""
+    for root in _read_only_roots:
+        if path.absolute().is_relative_to(root):
+            raise ReadOnlyFolder(
+                f"the kiosk (or another hub command) has {root} open, so this command can "
+                "only read it; close the kiosk first, then try again"
+            )
 
 
 class UnsafeDataFolder(StorageError):
@@ -129,6 +151,7 @@ def write_file_atomically(
     Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
     old file is then untouched and no temporary file is left behind.
     """
+    _refuse_if_read_only(path)
     temp = _temp_path_for(path)
     try:
         _write_synced(temp, payload)
@@ -279,8 +302,10 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         except StorageError:
-            if not backup.exists():
-                raise
+            if not backup.exists() or any(
+                self.path.is_relative_to(root) for root in _read_only_roots
+            ):
+                raise  # a reader leaves repairs to the process that holds the folder
             # Only damage from outside (a hand edit, a failing disk) gets here: our writes
             # are atomic. Keep the damaged file for inspection and carry on from the backup.
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -343,6 +368,7 @@ class AtomicJSONStorage(Storage):
 
     def forget_backup(self) -> None:
         """Delete the .bak copy, so records removed on purpose do not linger in it."""
+        _refuse_if_read_only(self.path)
         backup = self.path.with_name(self.path.name + ".bak")
         try:
             backup.unlink()
@@ -608,6 +634,7 @@ class _ReferralShards:
 
     def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         """Save referral documents, one durable write per shard touched."""
+        _refuse_if_read_only(self.root)
         shards = self._load()
         by_shard: dict[Path, dict[str, dict[str, Any]]] = {}
         fresh: dict[str, dict[str, dict[str, Any]]] = {}
@@ -738,19 +765,23 @@ def _refuse_unless_ours(path: Path, info: os.stat_result, me: int | None) -> Non
 class HubStore:
     """Everything a hub keeps: its directory, referrals, settings and small records."""
 
-    def __init__(self, root: Path, lock: filelock.BaseFileLock) -> None:
+    def __init__(self, root: Path, lock: filelock.BaseFileLock | None) -> None:
         self.root = root
         self._lock = lock
+        self.read_only = lock is None
+        """True when another process holds the folder and this one may only read it."""
         self._collections: dict[str, Collection] = {}
         self._referrals = _ReferralShards(root / "referrals")
         self._services_cache: list[Service] | None = None
         self._directory_version = 0
 
     @classmethod
-    def open(cls, root: Path) -> HubStore:
+    def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
         """Return the store for `root`, creating the folder and taking its lock for life.
 
-        Raises DataFolderInUse when another copy of the app has the folder open.
+        Raises DataFolderInUse when another copy of the app has the folder open, unless
+        `read_only`: then the store is opened without the lock, for reading only (writes
+        raise ReadOnlyFolder). A read-only open of a free folder takes the lock as usual.
         """
         root = Path(root)
         try:
@@ -769,6 +800,9 @@ class HubStore:
         try:
             lock.acquire()
         except filelock.Timeout:
+            if read_only:
+                _read_only_roots.add(root.resolve())
+                return cls(root.resolve(), None)
             raise DataFolderInUse(
                 f"another copy of the hub app is using {root}; close it first "
                 "(or give this copy its own --data-dir)"
@@ -787,7 +821,10 @@ class HubStore:
             collection.close()
         self._collections.clear()
         self._referrals.close()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
+        else:
+            _read_only_roots.discard(self.root)
 
     def __enter__(self) -> HubStore:
         return self
