@@ -3,6 +3,7 @@ with one clear line and change nothing (issue 13, item 7)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from hub.hub_identity import hub_info, setup_hub
@@ -44,11 +45,12 @@ def test_a_store_opened_to_read_refuses_every_write(tmp_path: Path) -> None:
             assert reader.read_only
             meta = reader.collection("meta")
             assert hub_info(reader) == hub_info(kiosk) is not None
-            for write in (
+            writes: list[Callable[[], None]] = [
                 lambda: reader.set_meta("area", "Harlesden"),
                 lambda: reader.save_referral(make_referral()),
                 lambda: meta.delete_many(list(meta.all())),
-            ):
+            ]
+            for write in writes:
                 try:
                     write()
                 except ReadOnlyFolder as exc:
