@@ -14,9 +14,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from hub.i18n import _
+from hub.i18n import _, current_language
 from hub.models import Service
 from hub.schedule import schedule_in_words, when_in_words
+from hub.spoken_languages import names_for_visitor
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
 from screens.visitor import VisitorScreen
@@ -120,8 +121,17 @@ def card_parts(
         (_("What it is"), [about if about is not None else service.description or service.summary]),
         (_("Who it is for"), [who_for(service)]),
         (_("Cost"), [cost_words(service)]),
-        (_("Languages"), [", ".join(service.languages) or _("English")]),
+        (
+            _("Help in"),
+            [", ".join(names_for_visitor(service.languages or ["English"], current_language()))],
+        ),
     ]
+
+
+def help_in(service: Service) -> str:
+    """Return the languages the service works in, named in the visitor's language
+    (English when the directory names none)."""
+    return ", ".join(names_for_visitor(service.languages or ["English"], current_language()))
 
 
 def card_words(service: Service, now: datetime) -> str:

@@ -21,11 +21,12 @@ from textual.message import Message
 from textual.widgets import Button, ListItem, ListView, Static
 from textual.worker import get_current_worker
 
-from hub.i18n import _, ngettext
+from hub.i18n import ENGLISH, _, current_language, ngettext
 from hub.kiosk_service import Hub
 from hub.models import Need, Service, UrgentHelp, UrgentLine
 from hub.schedule import when_in_words
 from hub.search import Filters, Result
+from hub.spoken_languages import english_name
 from screens.arrow_focus import move_focus
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.top_bar import urgent_button_label
@@ -183,6 +184,8 @@ class ResultsPanel(Vertical):
             yield FilterButton(_("Drop in"), id="drop-in")
             if area:
                 yield FilterButton(_("Near {area}").format(area=area), id="near")
+            if current_language() != ENGLISH:
+                yield FilterButton(_("In my language"), id="my-language")
         yield Static("", classes="result-count")
         yield ResultList(classes="result-list")
         with Vertical(classes="no-results"):
@@ -207,6 +210,7 @@ class ResultsPanel(Vertical):
             open_today=switches.get("open-today", False),
             free_only=switches.get("free", False),
             drop_in_only=switches.get("drop-in", False),
+            language=english_name(current_language()) if switches.get("my-language") else None,
         )
 
     @property

@@ -173,3 +173,34 @@ async def test_the_whole_journey_by_keyboard_in_each_language(
         assert isinstance(screen, TakeAwayScreen)
         assert screen.query_one(QrCode).text == qr_payload(screen.service, clock())
         assert _english_left(app, code) == []
+
+
+async def test_the_card_says_help_in_and_results_narrow_to_my_language(
+    store: HubStore, clock: FakeClock
+) -> None:
+    """A Polish visitor sees the card's languages in Polish, and can keep to services that
+    work in Polish."""
+    from hub.search import Filters
+    from screens.widgets.results_panel import ResultsPanel
+
+    app = make_app(store=store, clock=clock, language="pl")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press(*"club", "enter")
+        await settle(pilot)
+        panel = app.screen.query_one(ResultsPanel)
+        every = [r.service for r in panel.results]
+        assert every
+        await pilot.click("#my-language")
+        await settle(pilot)
+        assert panel.filters == Filters(language="Polish")
+        narrowed = [r.service for r in panel.results]
+        polish = [s for s in every if "Polish" in s.languages]
+        assert narrowed and all("Polish" in s.languages for s in narrowed)
+        assert len(narrowed) < len(every) and {s.id for s in polish} <= {s.id for s in narrowed}
+        await pilot.click(app.screen.query(ResultItem).first())
+        await settle(pilot)
+        card = " ".join(str(part.render()) for part in app.screen.query(".card-section"))
+        assert "polski, angielski" in card and "Polish, English" not in card

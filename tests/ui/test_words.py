@@ -176,7 +176,7 @@ async def test_card_shows_every_part(app: HubApp) -> None:
         text = " ".join(str(s.render()) for s in app.screen.query(".card-section"))
         for heading in ("What it is", "Who it is for", "When", "Where", "How to get in"):
             assert heading in text
-        for heading in ("Contact", "Cost", "Languages", "Step-free access", "Hearing loop"):
+        for heading in ("Contact", "Cost", "Help in", "Step-free access", "Hearing loop"):
             assert heading in text
 
 
