@@ -137,7 +137,8 @@ class ReferralFormScreen(StaffScreen):
         """Yield the bar, the fields with room for their mistakes, and Save."""
         yield from self.compose_bar()
         yield Static(
-            Content.assemble("Referring to ", Content.styled(self.service.name, "bold")),
+            # The name is data: it goes in as styled text, never through the catalogue.
+            Content.assemble(_("Referring to "), Content.styled(self.service.name, "bold")),
             classes="form-service",
         )
         with VerticalScroll(classes="staff-body form-body", can_focus=False):

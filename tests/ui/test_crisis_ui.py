@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from hub.index_file import INDEX_FILE
 from hub.needs import load_urgent
 from hub.storage import HubStore
 from hub.unmet import count_urgent_search, unmet_searches, urgent_counts
@@ -189,7 +190,15 @@ async def test_crisis_searches_are_counted_by_kind_and_never_stored_as_words(
 ) -> None:
     data = tmp_path / "hub-data"
     app = make_app(data_dir=data, clock=clock, idle_seconds=120)
+    index_file = data / INDEX_FILE
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the directory and its index are loaded
+        await pilot.pause()
+        assert app.hub.directory_ready and index_file.is_file()
+        # The saved search index holds the directory's and the vocabulary's own words
+        # ("suicidal" is a word services use): it is checked for being untouched by the
+        # searches below, rather than for the words.
+        index_before = index_file.read_bytes()
         for words in CRISIS_SEARCHES:
             await _search(pilot, words)  # Enter: a search the visitor stopped at
             await pilot.press("escape", "escape")  # back to the box, then clear it
@@ -212,7 +221,8 @@ async def test_crisis_searches_are_counted_by_kind_and_never_stored_as_words(
     done = _hub(data, "sync", "export", str(bundle), "--all")
     assert done.returncode == 0, done.stderr
 
-    everything = [path for path in data.rglob("*") if path.is_file()] + [bundle]
+    assert index_file.read_bytes() == index_before, "a search changed the saved index"
+    everything = [p for p in data.rglob("*") if p.is_file() and p != index_file] + [bundle]
     for path in everything:
         content = path.read_bytes().decode("utf-8", errors="replace").casefold()
         for marker in [*MARKERS, "better off without", "partner hits", "self harming"]:
