@@ -18,6 +18,7 @@ import pytest
 from hub.crisis import (
     CRISIS_KINDS,
     CrisisPhrasesError,
+    _fills_apart,
     crisis_kinds,
     load_crisis_phrases,
     parse_crisis_phrases,
@@ -632,6 +633,8 @@ NEUTRAL: list[str] = [
     "photos of my kids for a passport",
     "my son said his dad hurt his back",
     "pension credit for my dad with dementia",
+    "my son in law hurt his back",
+    "my daughter says she was hurt playing football",
 ]
 
 
@@ -721,14 +724,36 @@ def test_the_index_finds_what_checking_every_phrase_finds() -> None:
     # phrase); a phrase must still fire exactly when all its words are there.
     phrases = load_crisis_phrases()
     for query in [q for q, _ in CRISIS] + NEUTRAL:
+        words = phrases._word_keys(query)
         keys = phrases._keys(query)
         every = {
             phrase.kind
             for phrase in phrases.phrases
             if all(not slot.isdisjoint(keys) for slot in phrase.slots)
             and phrase.unless.isdisjoint(keys)
+            and (not phrase.separate or _fills_apart(phrase.slots, words))
         }
         assert crisis_kinds(query) == every, query
+
+
+def test_a_separate_phrase_needs_a_word_of_its_own_for_each_slot(tmp_path: Path) -> None:
+    # "@kin hits my @kin": one relative filling both slots is someone hurt, not someone
+    # hurting a relative ("my son hit his head").
+    doc = _phrases_doc(
+        fuzzy=[],
+        groups={"kin": ["son", "daughter", "mum"]},
+        kinds={DOMESTIC: {"phrases": [{"words": "@kin hits my @kin", "separate": True}]}},
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("my son hits my daughter", phrases) == {DOMESTIC}
+    assert crisis_kinds("my daughter, my mum hits her", phrases) == {DOMESTIC}
+    assert crisis_kinds("my son hit his head", phrases) == frozenset()
+    assert crisis_kinds("my son hit my son", phrases) == {DOMESTIC}  # two words, one name
+    doc["kinds"] = {DOMESTIC: {"phrases": [{"words": "@kin hits my @kin"}]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert crisis_kinds("my son hit his head", load_crisis_phrases(path)) == {DOMESTIC}
 
 
 def test_a_long_pasted_text_is_read_only_so_far() -> None:
@@ -772,6 +797,10 @@ def test_a_phrases_file_of_our_own_is_used(tmp_path: Path) -> None:
         (_phrases_doc(kinds={DOMESTIC: {"phrases": []}}), 'needs a list of "phrases"'),
         (_phrases_doc(kinds={DOMESTIC: {"phrases": [""]}}), "the phrase is empty"),
         (_phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": 3}]}}), "a phrase is a string"),
+        (
+            _phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": "a b", "separate": "yes"}]}}),
+            '"separate": true',
+        ),
         (_phrases_doc(fuzzy=["hit"]), "must be one word of 6+ letters"),
         (_phrases_doc(fuzzy=["bicycle"]), "is in no phrase"),
         (_phrases_doc(groups={"a": ["@a"]}, kinds={DOMESTIC: {"phrases": ["@a"]}}), "contains"),
