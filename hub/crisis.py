@@ -5,7 +5,9 @@ them; its "about" says how. A phrase is a handful of words that must all be some
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
 "kil" and "kill" are one word), apostrophes are dropped ("isn't" is "isnt"), and a few
-long, distinctive words listed in the file forgive one slip ("suicdal").
+long, distinctive words listed in the file forgive one slip ("suicdal"). A phrase marked
+"separate" needs a different search word for each of its words: "@kin hits my @kin" wants
+two relatives, so one relative ("my son hit his head") cannot fill both places.
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
@@ -111,6 +113,9 @@ class Phrase:
     text: str
     slots: tuple[frozenset[str], ...]
     unless: frozenset[str]
+    separate: bool = False
+    """Each slot needs a word of its own: "@kin @hurts my @kin" wants two relatives, so
+    "my son hurt his head" (one relative, filling both) does not fire."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,8 @@ class CrisisPhrases:
 
     def kinds_in(self, query: str) -> frozenset[str]:
         """Return the kinds whose phrases all appear in the query (see crisis_kinds)."""
-        keys = self._keys(query)
+        words = self._word_keys(query)
+        keys: set[str] = set().union(*words)
         if not keys:
             return frozenset()
         candidates: set[int] = set()
@@ -145,24 +151,32 @@ class CrisisPhrases:
             phrase = self.phrases[number]
             if phrase.kind in found:
                 continue
-            if all(not slot.isdisjoint(keys) for slot in phrase.slots) and phrase.unless.isdisjoint(
-                keys
+            if (
+                all(not slot.isdisjoint(keys) for slot in phrase.slots)
+                and phrase.unless.isdisjoint(keys)
+                and (not phrase.separate or _fills_apart(phrase.slots, words))
             ):
                 found.add(phrase.kind)
         return frozenset(found)
 
     def _keys(self, query: str) -> set[str]:
         """Return the word keys of a query, after joining "do not" and forgiving slips."""
+        return set().union(*self._word_keys(query))
+
+    def _word_keys(self, query: str) -> list[frozenset[str]]:
+        """Return, per word of the query (after joining "do not"), the keys it counts as:
+        its own, and the crisis word it is a slip of, if any."""
         words = _join_same(_plain_words(query), self.same_as)
-        keys: set[str] = set()
+        out: list[frozenset[str]] = []
         for word in words:
             key = word_key(word)
-            keys.add(key)
             if key not in self.vocabulary and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:
-                    keys.add(fixed)
-        return keys
+                    out.append(frozenset((key, fixed)))
+                    continue
+            out.append(frozenset((key,)))
+        return out
 
     def _fuzzy_key(self, word: str) -> str | None:
         """Return the key of the fuzzy crisis word this word is a slip of, if any."""
@@ -182,6 +196,27 @@ class CrisisPhrases:
         if best is None:
             return None
         return self.fuzzy[best[0]]
+
+
+def _fills_apart(
+    slots: Sequence[frozenset[str]],
+    words: Sequence[frozenset[str]],
+    used: frozenset[int] = frozenset(),
+) -> bool:
+    """Return whether each slot can be filled by a different word (the word keys given).
+
+    A phrase has a handful of slots and a search a few dozen words, so trying each word
+    for the first slot and the rest recursively is quick.
+    """
+    if not slots:
+        return True
+    first, rest = slots[0], slots[1:]
+    return any(
+        index not in used
+        and not first.isdisjoint(keys)
+        and _fills_apart(rest, words, used | {index})
+        for index, keys in enumerate(words)
+    )
 
 
 def _join_same(
@@ -226,19 +261,23 @@ def _expand(
     return words
 
 
-def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str]]:
-    """Return a phrase's words and its "unless" words, from a string or an object."""
+def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool]:
+    """Return a phrase's words, its "unless" words and whether each word must be a
+    separate word of the search, from a string or an object."""
     if isinstance(entry, str):
-        return entry, []
+        return entry, [], False
     if (
         isinstance(entry, dict)
         and isinstance(entry.get("words"), str)
-        and set(entry) <= {"words", "unless"}
+        and set(entry) <= {"words", "unless", "separate"}
+        and isinstance(entry.get("unless", []), list)
         and all(isinstance(word, str) for word in entry.get("unless", []))
+        and isinstance(entry.get("separate", False), bool)
     ):
-        return entry["words"], list(entry.get("unless", []))
+        return entry["words"], list(entry.get("unless", [])), bool(entry.get("separate", False))
     raise CrisisPhrasesError(
-        f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."]}}, not {entry!r}'
+        f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."],'
+        f' "separate": true}}, not {entry!r}'
     )
 
 
@@ -266,7 +305,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         labels[kind] = str(body.get("label") or kind)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
-            words, unless = _phrase_entry(entry, place)
+            words, unless, separate = _phrase_entry(entry, place)
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
@@ -276,7 +315,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             unless_keys = frozenset(
                 word_key(w) for token in unless for w in _expand(token, groups, place)
             )
-            phrases.append(Phrase(kind, words, slots, unless_keys))
+            phrases.append(Phrase(kind, words, slots, unless_keys, separate))
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
     for written, meant in dict(data.get("same_as", {})).items():
         form = tuple(_plain_words(str(written)))

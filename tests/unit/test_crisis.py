@@ -18,6 +18,7 @@ import pytest
 from hub.crisis import (
     CRISIS_KINDS,
     CrisisPhrasesError,
+    _fills_apart,
     crisis_kinds,
     load_crisis_phrases,
     parse_crisis_phrases,
@@ -290,6 +291,61 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("woke up naked and dont remember", {SEXUAL}),
     ("my teacher touched my daughter", {CHILD, SEXUAL}),
     ("my carer touches me", {SEXUAL}),
+    # widened from meaning (2026-12-01, second round): asking how many pills it would take;
+    # violence by any relative or in-law; online grooming; a child telling of touching;
+    # misspellings of rape; money taken from an older or disabled person; forced labour
+    ("how much paracetamol would it take", {SUICIDE}),
+    ("how many tablets does it take to die", {SUICIDE}),
+    ("lethal dose of my meds", {SUICIDE}),
+    ("are 30 tablets enough to kill me", {SUICIDE}),
+    ("what pills would kill me", {SUICIDE}),
+    ("my brother in law beats my sister", {DOMESTIC}),
+    ("my uncle hits my mum", {DOMESTIC}),
+    ("my mum gets beaten by my brother", {DOMESTIC}),
+    ("my stepdad kicks my brother", {DOMESTIC}),
+    ("my daughter-in-law slaps my son", {DOMESTIC}),
+    ("my sister is being hit by her brother in law", {DOMESTIC}),
+    ("my father in law is violent to us", {DOMESTIC}),
+    ("someone on snapchat keeps asking my daughter for pictures", {CHILD}),
+    ("an older man online wants to meet my son", {CHILD}),
+    ("a stranger on roblox told my boy to keep it a secret", {CHILD}),
+    ("a man on a game keeps sending my son robux", {CHILD}),
+    ("some guy wants pics of my 13 yr old", {CHILD}),
+    ("someone on instagram is asking my niece for selfies", {CHILD}),
+    ("my daughter says her uncle touches her", {CHILD, SEXUAL}),
+    ("a boy in my class said his coach touched him", {CHILD, SEXUAL}),
+    ("my niece told me her stepdad touches her", {CHILD, SEXUAL}),
+    ("my friend says her dad hits her", {CHILD}),
+    ("i got rapped last night", {SEXUAL}),
+    ("he rapped me", {SEXUAL}),
+    ("my friend was raeped", {SEXUAL}),
+    ("i think i was rapd", {SEXUAL}),
+    ("my gran is being robbed by her carers", {ADULT}),
+    ("my uncle with dementia is being fleeced by his son", {ADULT}),
+    ("her son spends all her pension", {ADULT}),
+    ("my daughter emptied my bank account", {ADULT}),
+    ("my grandson robs me", {ADULT}),
+    ("my brother in law is stealing from my mum", {ADULT}),
+    ("they are forcing my cousin to work for no pay", {ADULT}),
+    ("his boss took his passport", {ADULT}),
+    ("i think my neighbour has been trafficked", {ADULT}),
+    ("my sister is made to work for free and cant leave", {ADULT}),
+    ("modern slavery", {ADULT}),
+    ("how many sleeping pills would it take", {SUICIDE}),
+    ("what is a fatal amount of insulin", {SUICIDE}),
+    ("my grandad hits my nan", {DOMESTIC}),
+    ("my sister in law abuses my brother", {DOMESTIC}),
+    ("some man keeps messaging my 11 year old asking for pics", {CHILD}),
+    ("my son met an adult on discord who wants to meet him", {CHILD}),
+    ("someone online told my daughter to keep secrets from me", {CHILD}),
+    ("my son told me his uncle touches him", {CHILD, SEXUAL}),
+    ("i got raiped", {SEXUAL}),
+    ("she was rapped by her ex", {SEXUAL}),
+    ("my dad has dementia and my brother is taking his pension", {ADULT}),
+    ("my aunt is being conned by her nephew", {ADULT}),
+    ("my son cleared out my savings", {ADULT}),
+    ("they make my uncle work without pay", {ADULT}),
+    ("my boss keeps my passport", {ADULT}),
 ]
 
 # Ordinary searches at a community hub: none of these may show crisis lines.
@@ -526,6 +582,96 @@ NEUTRAL: list[str] = [
     "my son is moving in with his girlfriend",
     "my nephew pesters me about football",
     "help filling in forms for my dad",
+    # look-alikes of the second round (2026-12-01): rap, photos of children, pensions, unpaid
+    # work, injuries and games between relatives, in-laws, touching things, passports
+    "printing photos of my grandchildren",
+    "online safety course for kids",
+    "pension advice for my mum",
+    "work experience for disabled adults",
+    "volunteer work unpaid",
+    "rap workshop",
+    "dad and kids group",
+    "touch typing",
+    "rap class",
+    "rap music",
+    "rapped on the door",
+    "he rapped on the door",
+    "my son loves rap",
+    "my son is getting into rap",
+    "got rapped on the knuckles at work",
+    "rap battle for teenagers",
+    "she was rapping at the talent show",
+    "learn to rap",
+    "how many tablets can i take in a day",
+    "how many paracetamol can i take for a headache",
+    "how many tablets should i take",
+    "how long does it take for my tablets to work",
+    "how much medicine does my dog need",
+    "which painkillers are best for back pain",
+    "my mother in law hurt her back",
+    "my mum hurt her back",
+    "my son hit his head",
+    "my daughter beat my son at chess",
+    "my daughter pushes my mum in her wheelchair",
+    "my sister in law is coming to visit",
+    "my son got hit by a ball at school",
+    "my in laws are visiting",
+    "my dad had a heart attack, my mum told me",
+    "teacher asked for photos of my son for the school website",
+    "online meet up group for parents",
+    "my grandson set up video calls so i can see photos",
+    "my son collects his nans pension for her",
+    "my daughter helps my mum with her pension",
+    "my bike was stolen by my neighbours",
+    "unpaid carer support",
+    "forced to work from home",
+    "make money from home",
+    "my boss made me work overtime for free",
+    "slavery history exhibition",
+    "passport photo",
+    "renew my passport",
+    "landlord needs a copy of my passport",
+    "human trafficking awareness course",
+    "my daughter wants to post photos on instagram",
+    "my kids play roblox online with their friends",
+    "my dad touched her hand",
+    "my son keeps a secret diary",
+    "secret santa for the kids club",
+    "working for free as a volunteer",
+    "making friends at work",
+    "my son is making a video game",
+    "my daughter touched the hot oven",
+    "my son was robbed on the bus",
+    "my dad hit the jackpot at bingo",
+    "my son bit my daughter at nursery",
+    "my nephew takes my nan to bingo",
+    "photos of my kids for a passport",
+    "my son said his dad hurt his back",
+    "pension credit for my dad with dementia",
+    "my son in law hurt his back",
+    "my daughter says she was hurt playing football",
+    "how many pills do i take a day",
+    "which tablets kill head lice",
+    "how many tablets would it take to lower my cholesterol",
+    "fatal attraction film club",
+    "my brother beat my mum at scrabble",
+    "my uncle hit my car",
+    "my mum hit my dads car reversing",
+    "someone asked my daughter for a photo at the event",
+    "safe online gaming for kids",
+    "my son wants to meet friends from his game",
+    "touch rugby for kids",
+    "rap sheet",
+    "gift wrapping",
+    "my son takes my pension to the post office",
+    "unpaid internship",
+    "making work pay",
+    "my employer asked for my passport",
+    "made redundant",
+    "my daughter raps in a group",
+    "my mum with dementia lost her purse",
+    "slavery remembrance day",
+    "my son hit his sister by accident",
 ]
 
 
@@ -615,14 +761,36 @@ def test_the_index_finds_what_checking_every_phrase_finds() -> None:
     # phrase); a phrase must still fire exactly when all its words are there.
     phrases = load_crisis_phrases()
     for query in [q for q, _ in CRISIS] + NEUTRAL:
+        words = phrases._word_keys(query)
         keys = phrases._keys(query)
         every = {
             phrase.kind
             for phrase in phrases.phrases
             if all(not slot.isdisjoint(keys) for slot in phrase.slots)
             and phrase.unless.isdisjoint(keys)
+            and (not phrase.separate or _fills_apart(phrase.slots, words))
         }
         assert crisis_kinds(query) == every, query
+
+
+def test_a_separate_phrase_needs_a_word_of_its_own_for_each_slot(tmp_path: Path) -> None:
+    # "@kin hits my @kin": one relative filling both slots is someone hurt, not someone
+    # hurting a relative ("my son hit his head").
+    doc = _phrases_doc(
+        fuzzy=[],
+        groups={"kin": ["son", "daughter", "mum"]},
+        kinds={DOMESTIC: {"phrases": [{"words": "@kin hits my @kin", "separate": True}]}},
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("my son hits my daughter", phrases) == {DOMESTIC}
+    assert crisis_kinds("my daughter, my mum hits her", phrases) == {DOMESTIC}
+    assert crisis_kinds("my son hit his head", phrases) == frozenset()
+    assert crisis_kinds("my son hit my son", phrases) == {DOMESTIC}  # two words, one name
+    doc["kinds"] = {DOMESTIC: {"phrases": [{"words": "@kin hits my @kin"}]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert crisis_kinds("my son hit his head", load_crisis_phrases(path)) == {DOMESTIC}
 
 
 def test_a_long_pasted_text_is_read_only_so_far() -> None:
@@ -666,6 +834,10 @@ def test_a_phrases_file_of_our_own_is_used(tmp_path: Path) -> None:
         (_phrases_doc(kinds={DOMESTIC: {"phrases": []}}), 'needs a list of "phrases"'),
         (_phrases_doc(kinds={DOMESTIC: {"phrases": [""]}}), "the phrase is empty"),
         (_phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": 3}]}}), "a phrase is a string"),
+        (
+            _phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": "a b", "separate": "yes"}]}}),
+            '"separate": true',
+        ),
         (_phrases_doc(fuzzy=["hit"]), "must be one word of 6+ letters"),
         (_phrases_doc(fuzzy=["bicycle"]), "is in no phrase"),
         (_phrases_doc(groups={"a": ["@a"]}, kinds={DOMESTIC: {"phrases": ["@a"]}}), "contains"),
