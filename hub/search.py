@@ -99,6 +99,18 @@ _VAGUE_WORDS_TEXT = """
 VAGUE_WORDS = frozenset(_VAGUE_WORDS_TEXT.split())
 """Words that point to no need on their own, though they are no stop words either."""
 
+_SAME_AS = {
+    "cannot": "cant",
+    "couldnt": "cant",
+    "unable": "cant",
+    "wouldnt": "wont",
+    "doesnt": "dont",
+    "didnt": "dont",
+    "wasnt": "isnt",
+    "aint": "isnt",
+}
+"""Negations said another way: in a need's phrase, "couldn't get up" is "can't get up"."""
+
 MIN_QUERY_LETTERS = 3
 """A query with fewer letters and digits than this returns nothing (one or two keystrokes)."""
 
@@ -518,6 +530,12 @@ class SearchIndex:
         for phrase in meanings.phrases:
             for word in phrase.words:
                 self._phrases_by_word[word].append(phrase)
+        # The phrases' words by their Snowball root, so "threatening" says "threatens me"
+        # and "forgets" says "keeps forgetting", whatever form the directory uses.
+        self._phrase_forms: dict[str, list[str]] = defaultdict(list)
+        for word in meanings.words:
+            if not word.startswith("{"):
+                self._phrase_forms[_root(word)].append(word)
         # Every word the index, the needs or the lay vocabulary know: a query word in here
         # is never "corrected".
         self._known = set(postings) | {w for w in meanings.words if not w.startswith("{")}
@@ -805,11 +823,19 @@ class SearchIndex:
         words of the query adds to it, so the whole query's meaning counts.
         """
         present: dict[str, tuple[float, int]] = dict.fromkeys(phrase_only, (1.0, -1))
+        # Words present only as another form of a query word: they complete a phrase, but
+        # alone they say too little ("eat" is not "eating disorder").
+        only_a_form: set[str] = set()
         context = 0
         for position, query_word in enumerate(query_words):
             for word, confidence in query_word.alternatives.items():
                 if word not in present or present[word][0] < confidence:
                     present[word] = (confidence, position)
+            plain = _SAME_AS.get(query_word.text, query_word.text)
+            for word in self._phrase_forms.get(_root(stem(plain)), ()):
+                if word not in present:
+                    present[word] = (1.0 if word == plain else FORM_CONFIDENCE, position)
+                    only_a_form.add(word)
             for group in query_word.groups:
                 present[f"{{{group}}}"] = (1.0, position)
                 present[f"{{{ANYONE}}}"] = (1.0, position)
@@ -830,7 +856,10 @@ class SearchIndex:
                     held = [
                         (w, weight)
                         for w, weight in held
-                        if weight >= 1.0 and _telling(w) and w not in relation_groups
+                        if weight >= 1.0
+                        and _telling(w)
+                        and w not in relation_groups
+                        and w not in only_a_form
                     ]
                     factor = 0.5
                 else:
@@ -1423,16 +1452,26 @@ def _topics_offered(
                 TOPIC_FIELD_STRENGTH["organisation"]
                 + (where - TOPIC_FIELD_STRENGTH["organisation"]) * scales[field_name]
             )
+        # Every phrase said here, as (start, end, phrase, topic); then those inside a longer
+        # phrase of another topic are dropped: "martial arts" is a sport, not an art class,
+        # and "baby equipment" is no stairlift.
+        said: list[tuple[int, int, tuple[str, ...], str]] = []
         for place, token in enumerate(tokens):
             candidates = starts.get(token)
             if candidates is None:
                 continue
             for phrase, topic in candidates:
-                if phrase in seen or tuple(tokens[place : place + len(phrase)]) != phrase:
-                    continue
-                seen.add(phrase)
-                strength, count = found.get(topic, (0.0, 0))
-                found[topic] = (max(strength, where), count + 1)
+                if tuple(tokens[place : place + len(phrase)]) == phrase:
+                    said.append((place, place + len(phrase), phrase, topic))
+        for start, end, phrase, topic in said:
+            if phrase in seen or any(
+                other != topic and s <= start and end <= e and e - s > end - start
+                for s, e, _p, other in said
+            ):
+                continue
+            seen.add(phrase)
+            strength, count = found.get(topic, (0.0, 0))
+            found[topic] = (max(strength, where), count + 1)
     return {
         topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
     }
