@@ -257,6 +257,32 @@ def query_moment(query: str) -> Moment | None:
     return found
 
 
+_AGE_BEFORE = frozenset({"im", "am", "aged", "age", "is", "hes", "shes"})
+_AGE_AFTER = frozenset({"yo", "yrs", "years", "year"})
+OLDER_AGE = 60
+"""From this age a visitor saying "I'm 80" is asking as an older person."""
+ADULT_AGE = 18
+
+
+def _age_groups(tokens: Sequence[str]) -> dict[int, str]:
+    """Return the places of ages in the query with the relation group they make the asker
+    ("im 80" -> elder, "im 14" -> child); an age says who, like "my nan", not what."""
+    found: dict[int, str] = {}
+    for place, token in enumerate(tokens):
+        if not token.isdigit() or len(token) > 3:
+            continue
+        before = place > 0 and tokens[place - 1] in _AGE_BEFORE
+        after = place + 1 < len(tokens) and tokens[place + 1] in _AGE_AFTER
+        if not (before or after):
+            continue
+        age = int(token)
+        if OLDER_AGE <= age <= 120:
+            found[place] = "elder"
+        elif 0 < age < ADULT_AGE:
+            found[place] = "child"
+    return found
+
+
 def _moment_places(tokens: Sequence[str]) -> set[int]:
     """Return the places of the second words of "this week", "this evening"...: times."""
     return {
@@ -741,8 +767,9 @@ class SearchIndex:
             for gap in (1, 2, 3)
         }
         times = _moment_places(tokens)  # "week" in "this week" says when, not what
+        ages = _age_groups(tokens)  # "im 80" says who the help is for, as "my nan" does
         raw = [
-            (word, place in after_possessive)
+            (word, place in after_possessive or place in ages, ages.get(place))
             for place, word in enumerate(tokens)
             if word not in STOP_WORDS and place not in times
         ]
@@ -752,10 +779,10 @@ class SearchIndex:
         typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
-        for position, (plain, possessed) in enumerate(raw):
+        for position, (plain, possessed, age_group) in enumerate(raw):
             word = stem(plain)
             last = typing_last and position == len(raw) - 1
-            group = relation_groups.get(word)
+            group = relation_groups.get(word) or age_group
             if group is not None:
                 # "nan", "son": words, never typos, and never two words run together
                 alternatives = {word: 1.0} if word in self._known else {}
