@@ -99,6 +99,18 @@ _VAGUE_WORDS_TEXT = """
 VAGUE_WORDS = frozenset(_VAGUE_WORDS_TEXT.split())
 """Words that point to no need on their own, though they are no stop words either."""
 
+_SAME_AS = {
+    "cannot": "cant",
+    "couldnt": "cant",
+    "unable": "cant",
+    "wouldnt": "wont",
+    "doesnt": "dont",
+    "didnt": "dont",
+    "wasnt": "isnt",
+    "aint": "isnt",
+}
+"""Negations said another way: in a need's phrase, "couldn't get up" is "can't get up"."""
+
 MIN_QUERY_LETTERS = 3
 """A query with fewer letters and digits than this returns nothing (one or two keystrokes)."""
 
@@ -242,6 +254,32 @@ def query_moment(query: str) -> Moment | None:
             found is None or _MOMENT_URGENCY[moment] < _MOMENT_URGENCY[found]
         ):
             found = moment
+    return found
+
+
+_AGE_BEFORE = frozenset({"im", "am", "aged", "age", "is", "hes", "shes"})
+_AGE_AFTER = frozenset({"yo", "yrs", "years", "year"})
+OLDER_AGE = 60
+"""From this age a visitor saying "I'm 80" is asking as an older person."""
+ADULT_AGE = 18
+
+
+def _age_groups(tokens: Sequence[str]) -> dict[int, str]:
+    """Return the places of ages in the query with the relation group they make the asker
+    ("im 80" -> elder, "im 14" -> child); an age says who, like "my nan", not what."""
+    found: dict[int, str] = {}
+    for place, token in enumerate(tokens):
+        if not token.isdigit() or len(token) > 3:
+            continue
+        before = place > 0 and tokens[place - 1] in _AGE_BEFORE
+        after = place + 1 < len(tokens) and tokens[place + 1] in _AGE_AFTER
+        if not (before or after):
+            continue
+        age = int(token)
+        if OLDER_AGE <= age <= 120:
+            found[place] = "elder"
+        elif 0 < age < ADULT_AGE:
+            found[place] = "child"
     return found
 
 
@@ -518,6 +556,12 @@ class SearchIndex:
         for phrase in meanings.phrases:
             for word in phrase.words:
                 self._phrases_by_word[word].append(phrase)
+        # The phrases' words by their Snowball root, so "threatening" says "threatens me"
+        # and "forgets" says "keeps forgetting", whatever form the directory uses.
+        self._phrase_forms: dict[str, list[str]] = defaultdict(list)
+        for word in meanings.words:
+            if not word.startswith("{"):
+                self._phrase_forms[_root(word)].append(word)
         # Every word the index, the needs or the lay vocabulary know: a query word in here
         # is never "corrected".
         self._known = set(postings) | {w for w in meanings.words if not w.startswith("{")}
@@ -723,8 +767,9 @@ class SearchIndex:
             for gap in (1, 2, 3)
         }
         times = _moment_places(tokens)  # "week" in "this week" says when, not what
+        ages = _age_groups(tokens)  # "im 80" says who the help is for, as "my nan" does
         raw = [
-            (word, place in after_possessive)
+            (word, place in after_possessive or place in ages, ages.get(place))
             for place, word in enumerate(tokens)
             if word not in STOP_WORDS and place not in times
         ]
@@ -734,10 +779,10 @@ class SearchIndex:
         typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
-        for position, (plain, possessed) in enumerate(raw):
+        for position, (plain, possessed, age_group) in enumerate(raw):
             word = stem(plain)
             last = typing_last and position == len(raw) - 1
-            group = relation_groups.get(word)
+            group = relation_groups.get(word) or age_group
             if group is not None:
                 # "nan", "son": words, never typos, and never two words run together
                 alternatives = {word: 1.0} if word in self._known else {}
@@ -805,11 +850,19 @@ class SearchIndex:
         words of the query adds to it, so the whole query's meaning counts.
         """
         present: dict[str, tuple[float, int]] = dict.fromkeys(phrase_only, (1.0, -1))
+        # Words present only as another form of a query word: they complete a phrase, but
+        # alone they say too little ("eat" is not "eating disorder").
+        only_a_form: set[str] = set()
         context = 0
         for position, query_word in enumerate(query_words):
             for word, confidence in query_word.alternatives.items():
                 if word not in present or present[word][0] < confidence:
                     present[word] = (confidence, position)
+            plain = _SAME_AS.get(query_word.text, query_word.text)
+            for word in self._phrase_forms.get(_root(stem(plain)), ()):
+                if word not in present:
+                    present[word] = (1.0 if word == plain else FORM_CONFIDENCE, position)
+                    only_a_form.add(word)
             for group in query_word.groups:
                 present[f"{{{group}}}"] = (1.0, position)
                 present[f"{{{ANYONE}}}"] = (1.0, position)
@@ -830,7 +883,10 @@ class SearchIndex:
                     held = [
                         (w, weight)
                         for w, weight in held
-                        if weight >= 1.0 and _telling(w) and w not in relation_groups
+                        if weight >= 1.0
+                        and _telling(w)
+                        and w not in relation_groups
+                        and w not in only_a_form
                     ]
                     factor = 0.5
                 else:
@@ -1423,16 +1479,26 @@ def _topics_offered(
                 TOPIC_FIELD_STRENGTH["organisation"]
                 + (where - TOPIC_FIELD_STRENGTH["organisation"]) * scales[field_name]
             )
+        # Every phrase said here, as (start, end, phrase, topic); then those inside a longer
+        # phrase of another topic are dropped: "martial arts" is a sport, not an art class,
+        # and "baby equipment" is no stairlift.
+        said: list[tuple[int, int, tuple[str, ...], str]] = []
         for place, token in enumerate(tokens):
             candidates = starts.get(token)
             if candidates is None:
                 continue
             for phrase, topic in candidates:
-                if phrase in seen or tuple(tokens[place : place + len(phrase)]) != phrase:
-                    continue
-                seen.add(phrase)
-                strength, count = found.get(topic, (0.0, 0))
-                found[topic] = (max(strength, where), count + 1)
+                if tuple(tokens[place : place + len(phrase)]) == phrase:
+                    said.append((place, place + len(phrase), phrase, topic))
+        for start, end, phrase, topic in said:
+            if phrase in seen or any(
+                other != topic and s <= start and end <= e and e - s > end - start
+                for s, e, _p, other in said
+            ):
+                continue
+            seen.add(phrase)
+            strength, count = found.get(topic, (0.0, 0))
+            found[topic] = (max(strength, where), count + 1)
     return {
         topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
     }
