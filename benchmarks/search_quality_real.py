@@ -51,6 +51,8 @@ V1_HELDOUT = EVAL / "northlincs_heldout.json"
 V2_DEV = EVAL / "northlincs_v2_dev.json"
 V2_HELDOUT = EVAL / "northlincs_v2_heldout.json"
 CRISIS = EVAL / "crisis_phrasings.json"
+CRISIS_V2 = EVAL / "crisis_phrasings_v2.json"
+"""The second crisis set, by an independent writer; its held-out half is never tuned on."""
 DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
 # A fixed moment, so "open now" and the next session never change the figures between runs.
 NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -226,6 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nCrisis phrasings: hub.crisis is not there yet; skipped")
     else:
         print_crisis(detect, CRISIS)
+        if CRISIS_V2.is_file():
+            print("\n(second set, v2: crisis_phrasings_v2.json)")
+            print_crisis(detect, CRISIS_V2)
     return 0
 
 
