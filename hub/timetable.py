@@ -17,16 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
 from hub.models import Freq, Schedule, Service, Status
-
-if TYPE_CHECKING:
-    pass
 
 LONDON = ZoneInfo("Europe/London")
 """Every time the hub shows is London time."""
