@@ -27,17 +27,14 @@ from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, iso_date
 from hub.needs import load_needs
+from hub.report_output import cross_csv, report_document, report_json, rows_csv
 from hub.reports import (
     GROUPINGS,
     CrossTable,
     GroupBy,
     Period,
-    cross_csv,
     cross_report,
     report,
-    report_document,
-    report_json,
-    rows_csv,
     services_to_check,
     total_referrals,
     unmet_needs,

@@ -7,12 +7,10 @@ file, leaves the data folder exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from hub.config import load_settings
+from hub.durable_files import replace_file
 from hub.formats.common import (
     FLAVOUR_LABELS,
     AddressDefaults,
@@ -236,33 +235,10 @@ def write_text_atomically(path: Path, text: str) -> None:
         )
     if not folder.is_dir():
         raise DirectoryFileError(f"cannot write {path}: the folder {folder} does not exist")
-    tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_folder(folder)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable by syncing its folder (not possible on Windows; skipped there)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:

@@ -18,21 +18,20 @@ Three promises, because a kiosk PC gets switched off at the wall:
 
 Records are keyed by their UUIDs (TinyDB's document id is the record's id), and stored
 documents are converted to and from the pydantic models here and nowhere else.
+
+The pieces live by job: `durable_files` (the atomic write and the errors),
+`folder_safety` (who may own the data folder), `data_files` (TinyDB's storage and
+multi-file transactions), `keyed_files` (collections and referral shards); this module is
+the store built on them. Their public names are imported here too (`__all__`), so
+`from hub.storage import StorageError, write_file_atomically` keeps working.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
-import copy
-import errno
-import itertools
 import json
 import logging
-import os
 import re
-import shutil
-import stat
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,723 +39,34 @@ from typing import Any, TypeVar
 
 import filelock
 from pydantic import ValidationError
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
+from hub.data_files import (
+    JOURNAL_FILE,
+    AtomicJSONStorage,
+    Transaction,
+    open_transaction,
+    recover_transaction,
+)
+from hub.durable_files import (
+    ReadOnlyFolder,
+    StorageError,
+    fsync_folder,
+    read_only_roots,
+    remove_stale_temp_files,
+    write_file_atomically,
+)
+from hub.folder_safety import FILE_MODE, FOLDER_MODE, UnsafeDataFolder, secure_data_folder
+from hub.keyed_files import SHARD_SIZE, Collection, ReferralShards
 from hub.models import Referral, Service, describe_error, record_label
 
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "hub.lock"
-SHARD_SIZE = 128
-"""Referrals per shard file. Small enough that rewriting one costs about as much as
-rewriting a nearly empty one (about 0.2 ms of JSON), large enough to keep file counts sane."""
-
-_TEMP_SUFFIX = ".tmp"
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_temp_counter = itertools.count()
-
-
-class StorageError(Exception):
-    """A data file could not be read or written; the message names the file."""
 
 
 class DataFolderInUse(StorageError):
     """Another copy of the app holds this data folder's lock."""
-
-
-class ReadOnlyFolder(StorageError):
-    """A write was tried on a data folder this process opened only to read."""
-
-
-_read_only_roots: set[Path] = set()
-"""Data folders this process opened read-only (another process holds their lock)."""
-
-
-def _refuse_if_read_only(path: Path) -> None:
-    """Raise ReadOnlyFolder when `path` lies in a folder this process may only read."""
-    for root in _read_only_roots:
-        if path.absolute().is_relative_to(root):
-            raise ReadOnlyFolder(
-                f"the kiosk (or another hub command) has {root} open, so this command can "
-                "only read it; close the kiosk first, then try again"
-            )
-
-
-class UnsafeDataFolder(StorageError):
-    """The data folder, or something in it, belongs to another user or is not a plain file."""
-
-
-# --- durable file writes ---------------------------------------------------------
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries to disk, so a rename inside it survives a power cut."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _temp_path_for(path: Path) -> Path:
-    """Return a fresh temporary name beside `path` (removed at start-up if left behind)."""
-    return path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{_TEMP_SUFFIX}"
-
-
-def _write_synced(temp: Path, payload: bytes | Iterable[bytes]) -> None:
-    """Write `payload` (bytes, or chunks of them) to the new file `temp` (mode 0600), flushed.
-
-    Chunks let a big file (a directory of 15,000 services) be written without ever holding
-    all of its text at once.
-    """
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        for chunk in [payload] if isinstance(payload, bytes) else payload:
-            view = memoryview(chunk)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _keep_backup(path: Path) -> None:
-    """Make `NAME.bak` the current version of `path` (if there is one), before it is replaced."""
-    if not path.exists():
-        return
-    # The current file is never modified in place, so a hard link to it is a
-    # complete copy of the last good version at the cost of one directory entry.
-    backup_temp = path.parent / f".{path.name}.bak.{os.getpid()}{_TEMP_SUFFIX}"
-    with contextlib.suppress(FileNotFoundError):
-        backup_temp.unlink()
-    try:
-        os.link(path, backup_temp)
-    except OSError:
-        shutil.copy2(path, backup_temp)
-    os.replace(backup_temp, path.with_name(path.name + ".bak"))
-
-
-def _failure_reason(exc: OSError) -> str:
-    return "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-
-
-def write_file_atomically(
-    path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = False
-) -> None:
-    """Replace `path` with `payload` (bytes, or chunks) so a crash leaves the old file or the new.
-
-    Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
-    old file is then untouched and no temporary file is left behind.
-    """
-    _refuse_if_read_only(path)
-    temp = _temp_path_for(path)
-    try:
-        _write_synced(temp, payload)
-        if keep_backup:
-            _keep_backup(path)
-        os.replace(temp, path)
-        fsync_folder(path.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise StorageError(
-            f"could not save {path}: {_failure_reason(exc)}; nothing was changed"
-        ) from exc
-    except BaseException:
-        # Chunks are made as they are written: one that fails leaves no half file behind.
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-
-
-# --- several files at once ---------------------------------------------------------
-
-JOURNAL_FILE = "transaction.journal"
-"""Present only while a multi-file save is being put in place; see `_Transaction`."""
-
-_open_transaction: contextvars.ContextVar[_Transaction | None] = contextvars.ContextVar(
-    "hub_storage_transaction", default=None
-)
-
-
-class _Transaction:
-    """Saves to several data files that land together or not at all, even under kill -9.
-
-    While it is open, data files under `root` are changed in memory only. On commit:
-    each new version is written to a temporary file and flushed; then a journal naming
-    every rename is written atomically (this is the moment of commit); then the files
-    are renamed into place, the folders flushed, and the journal deleted. A process
-    opening the folder later finds either no journal (any temporary files are leftovers,
-    deleted: nothing happened) or a whole journal (renames still to do are done: all of
-    it happened). See `recover_transaction`.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.pending: dict[Path, AtomicJSONStorage] = {}
-
-    def covers(self, path: Path) -> bool:
-        """True when a save to `path` belongs to this transaction."""
-        return path.is_relative_to(self.root)
-
-    def commit(self) -> None:
-        """Put every pending file in place, all together; raise StorageError if not."""
-        staged: list[tuple[Path, Path]] = []
-        try:
-            for path, storage in self.pending.items():
-                temp = _temp_path_for(path)
-                staged.append((temp, path))
-                _write_synced(temp, _dump_chunks(storage.read() or {}))
-            journal = [
-                [str(temp.relative_to(self.root)), str(path.relative_to(self.root))]
-                for temp, path in staged
-            ]
-            write_file_atomically(self.root / JOURNAL_FILE, _dumps({"renames": journal}))
-        except (OSError, StorageError) as exc:
-            for temp, _ in staged:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
-            reason = _failure_reason(exc) if isinstance(exc, OSError) else str(exc)
-            raise StorageError(
-                f"could not save to {self.root}: {reason}; nothing was changed"
-            ) from exc
-        # The journal is on disk: from here on the change has happened, and a kill now
-        # is finished by the next process to open the folder.
-        _apply_journal(self.root, staged)
-
-
-def _apply_journal(root: Path, renames: list[tuple[Path, Path]]) -> None:
-    """Rename each temporary file still present over its data file, then drop the journal."""
-    folders = set()
-    for temp, path in renames:
-        if temp.exists():  # gone means renamed already, before a kill
-            with contextlib.suppress(OSError):
-                _keep_backup(path)  # a backup is a convenience; the rename is what counts
-            os.replace(temp, path)
-        folders.add(path.parent)
-    for folder in sorted(folders):
-        fsync_folder(folder)
-    (root / JOURNAL_FILE).unlink()
-    fsync_folder(root)
-
-
-def recover_transaction(root: Path) -> bool:
-    """Finish a multi-file save a killed process left half done; return True if there was one.
-
-    Must run before `remove_stale_temp_files`, which would delete the files to put in place.
-    """
-    journal = root / JOURNAL_FILE
-    try:
-        data = json.loads(journal.read_bytes().decode("utf-8"))
-        renames = [
-            (root / str(temp), root / str(path))
-            for temp, path in data["renames"]
-            if (root / str(temp)).resolve().is_relative_to(root.resolve())
-            and (root / str(path)).resolve().is_relative_to(root.resolve())
-        ]
-    except FileNotFoundError:
-        return False
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        # Written atomically by us, so this is damage from outside: roll back (the
-        # temporary files are then removed as leftovers) and say so.
-        log.warning("%s is damaged (%s); the save it describes was not finished", journal, exc)
-        journal.unlink()
-        return False
-    _apply_journal(root, renames)
-    return True
-
-
-def remove_stale_temp_files(root: Path) -> int:
-    """Delete temporary files a killed process left behind; return how many went."""
-    removed = 0
-    for temp in root.rglob(f".*{_TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            temp.unlink()
-            removed += 1
-    return removed
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file.
-
-    Stock `JSONStorage` truncates the file and writes in place: killed mid-write, the file
-    is left unreadable. This one writes a temporary file and renames it (see
-    `write_file_atomically`). Because this process holds the folder's lock, nobody else
-    writes the file, so the parsed contents are cached and reads cost nothing.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._cache: dict[str, Any] | None = self._load()
-        self._stale = False
-        """True after a table was written straight from JSON text: read the file again."""
-
-    def _load(self) -> dict[str, Any] | None:
-        """Return the file's contents, falling back to the .bak copy if it is damaged."""
-        backup = self.path.with_name(self.path.name + ".bak")
-        try:
-            return _read_json(self.path)
-        except FileNotFoundError:
-            return None
-        except StorageError:
-            if not backup.exists() or any(
-                self.path.is_relative_to(root) for root in _read_only_roots
-            ):
-                raise  # a reader leaves repairs to the process that holds the folder
-            # Only damage from outside (a hand edit, a failing disk) gets here: our writes
-            # are atomic. Keep the damaged file for inspection and carry on from the backup.
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-            damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-            os.replace(self.path, damaged)
-            log.warning("%s was damaged; kept it as %s and used %s", self.path, damaged, backup)
-            data = _read_json(backup)
-            write_file_atomically(self.path, _dumps(data))
-            return data
-
-    def read(self) -> dict[str, Any] | None:
-        """Return the database contents (a shallow copy: TinyDB edits what it is given)."""
-        if self._stale:
-            self._cache = self._load()
-            self._stale = False
-        return None if self._cache is None else dict(self._cache)
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Save the whole database durably; the cache changes only once the disk has it.
-
-        Inside `HubStore.transaction` the save waits for the transaction's commit.
-        """
-        transaction = _open_transaction.get()
-        if transaction is not None and transaction.covers(self.path):
-            self._cache = data
-            transaction.pending[self.path] = self
-            return
-        write_file_atomically(self.path, _dump_chunks(data), keep_backup=True)
-        self._cache = data
-        self._stale = False
-
-    def write_table_json(
-        self, name: str, docs: Iterable[tuple[str, bytes]], *, replace: bool
-    ) -> None:
-        """Save table `name` from documents already JSON (id, UTF-8 text), durably.
-
-        With `replace` the table becomes exactly `docs`; otherwise they are added to it or
-        replace the documents with their ids. Each document goes to disk as it comes, and the
-        cache is let go (read again when next needed): a big directory is never held as
-        objects and as text at once. Inside a transaction the documents are decoded and
-        saved the ordinary way, so they still land with the rest.
-        """
-        transaction = _open_transaction.get()
-        tables = self.read() or {}
-        if transaction is not None and transaction.covers(self.path):
-            table = {} if replace else dict(tables.get(name, {}))
-            table.update((doc_id, json.loads(text)) for doc_id, text in docs)
-            self.write({**tables, name: table})
-            return
-        kept: Mapping[str, Any] = {} if replace else tables.get(name, {})
-        chunks = _table_chunks(tables, name, kept, docs)
-        write_file_atomically(self.path, chunks, keep_backup=True)
-        self._cache = None
-        self._stale = True
-
-    def reload(self) -> None:
-        """Forget unsaved changes: read the file again."""
-        self._cache = self._load()
-        self._stale = False
-
-    def forget_backup(self) -> None:
-        """Delete the .bak copy, so records removed on purpose do not linger in it."""
-        _refuse_if_read_only(self.path)
-        backup = self.path.with_name(self.path.name + ".bak")
-        try:
-            backup.unlink()
-        except FileNotFoundError:
-            return
-        fsync_folder(self.path.parent)
-
-    def close(self) -> None:
-        """Nothing to release: no file is held open between writes."""
-
-
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-_CHUNK_BYTES = 1 << 20
-"""Documents are gathered into writes of about a megabyte."""
-
-
-def _dump_chunks(data: Mapping[str, Any]) -> Iterator[bytes]:
-    """Yield a data file's JSON (tables of documents) in chunks, one document encoded at a time.
-
-    The same JSON as `_dumps(data)` gives, without building all of it as one string.
-    """
-    yield b"{"
-    for number, (name, table) in enumerate(data.items()):
-        yield (b"," if number else b"") + _dumps(str(name)) + b":"
-        if isinstance(table, Mapping):
-            yield from _documents_chunks((str(k), _dumps(doc)) for k, doc in table.items())
-        else:  # not a table of documents (never written by us): as it is
-            yield _dumps(table)
-    yield b"}"
-
-
-def _documents_chunks(docs: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
-    """Yield `{"id":doc,...}` for documents already encoded, gathered into ~1 MB chunks."""
-    buffer = bytearray(b"{")
-    first = True
-    for doc_id, text in docs:
-        if not first:
-            buffer += b","
-        first = False
-        buffer += _dumps(doc_id)
-        buffer += b":"
-        buffer += text
-        if len(buffer) >= _CHUNK_BYTES:
-            yield bytes(buffer)
-            buffer.clear()
-    buffer += b"}"
-    yield bytes(buffer)
-
-
-def _table_chunks(
-    tables: Mapping[str, Any],
-    name: str,
-    kept: Mapping[str, Any],
-    docs: Iterable[tuple[str, bytes]],
-) -> Iterator[bytes]:
-    """Yield a data file with table `name` made of `kept` documents updated by `docs`.
-
-    The other tables are written as they are. A kept document that `docs` replaces is
-    written in its new form, where it was; new ones follow.
-    """
-    fresh = dict(docs) if kept else None
-    others = {key: value for key, value in tables.items() if key != name}
-    yield from list(_dump_chunks(others))[:-1]  # every other table, without the closing }
-    yield b"," if others else b""
-    yield _dumps(name) + b":"
-    if fresh is None:
-        yield from _documents_chunks(docs)
-    else:
-        merged = (
-            (doc_id, fresh.pop(doc_id) if doc_id in fresh else _dumps(doc))
-            for doc_id, doc in kept.items()
-        )
-        yield from _documents_chunks(itertools.chain(merged, list(fresh.items())))
-    yield b"}"
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    """Return a data file's parsed JSON object, or raise StorageError naming the file."""
-    raw = path.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StorageError(f"{path} is damaged and cannot be read ({exc})") from exc
-    if not isinstance(data, dict):
-        raise StorageError(f"{path} is damaged: expected a JSON object")
-    return data
-
-
-# --- keyed collections -----------------------------------------------------------
-
-
-class _KeyedTable(Table):
-    """A TinyDB table whose document ids are our records' UUID strings."""
-
-    # TinyDB types this as int, but any hashable id class works; ours are UUID strings.
-    document_id_class = str  # type: ignore[assignment]
-
-    def replace_documents(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Insert or wholly replace documents by id, in one write."""
-
-        def updater(table: dict[Any, Any]) -> None:
-            for doc_id, doc in docs.items():
-                table[doc_id] = dict(doc)
-
-        self._update_table(updater)
-
-    def remove_documents(self, doc_ids: Iterable[str]) -> None:
-        """Remove documents by id (missing ids are ignored), in one write."""
-        doomed = set(doc_ids)
-
-        def updater(table: dict[Any, Any]) -> None:
-            for doc_id in doomed:
-                table.pop(doc_id, None)
-
-        self._update_table(updater)
-
-    def set_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Make the table hold exactly `docs`, in one write."""
-
-        def updater(table: dict[Any, Any]) -> None:
-            table.clear()
-            table.update({doc_id: dict(doc) for doc_id, doc in docs.items()})
-
-        self._update_table(updater)
-
-    def raw(self) -> Mapping[str, Mapping[str, Any]]:
-        """Return the stored documents by id, without copying (callers must not edit)."""
-        tables = self._storage.read() or {}
-        table: Mapping[str, Mapping[str, Any]] = tables.get(self.name, {})
-        return table
-
-
-class _HubTinyDB(TinyDB):
-    table_class = _KeyedTable
-
-
-class Collection:
-    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes."""
-
-    def __init__(self, path: Path, name: str) -> None:
-        self.path = path
-        self.name = name
-        try:
-            self._db = _HubTinyDB(path, storage=AtomicJSONStorage)
-        except StorageError:
-            raise
-        except OSError as exc:
-            raise StorageError(f"could not open {path}: {exc.strerror or exc}") from exc
-        self._table: _KeyedTable = self._db.table(name)  # type: ignore[assignment]
-
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        """Return a copy of the document with this id, or None."""
-        doc = self._table.raw().get(doc_id)
-        return None if doc is None else copy.deepcopy(dict(doc))
-
-    def all(self) -> dict[str, dict[str, Any]]:
-        """Return copies of every document, by id."""
-        return {doc_id: copy.deepcopy(dict(doc)) for doc_id, doc in self._table.raw().items()}
-
-    def raw(self) -> Mapping[str, Mapping[str, Any]]:
-        """Return the documents without copying, for fast read-only scans."""
-        return self._table.raw()
-
-    def __len__(self) -> int:
-        return len(self._table.raw())
-
-    def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._table.raw()
-
-    def put(self, doc_id: str, doc: Mapping[str, Any]) -> None:
-        """Save one document durably (insert or replace)."""
-        self._table.replace_documents({doc_id: doc})
-
-    def put_many(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Save many documents in one durable write."""
-        if docs:
-            self._table.replace_documents(docs)
-
-    def replace_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Make the collection hold exactly `docs`, in one durable write."""
-        self._table.set_all(docs)
-
-    def put_json(self, docs: Iterable[tuple[str, bytes]], *, replace: bool = False) -> None:
-        """Save documents given as (id, JSON text) in one durable write, streamed to disk.
-
-        With `replace` the collection becomes exactly these. For big saves (a whole
-        directory): nothing is decoded, and all of it is never in memory twice.
-        """
-        storage = self._db.storage
-        assert isinstance(storage, AtomicJSONStorage)
-        storage.write_table_json(self.name, docs, replace=replace)
-        self._table.clear_cache()
-
-    def delete(self, doc_id: str) -> None:
-        """Remove a document durably; a missing id is not an error."""
-        self.delete_many([doc_id])
-
-    def delete_many(self, doc_ids: Iterable[str]) -> None:
-        """Remove documents in one durable write."""
-        ids = [doc_id for doc_id in doc_ids if doc_id in self]
-        if ids:
-            self._table.remove_documents(ids)
-            # Deleted records are often personal data being purged: the backup of the
-            # previous version would still hold them.
-            storage = self._db.storage
-            assert isinstance(storage, AtomicJSONStorage)
-            storage.forget_backup()
-
-    def close(self) -> None:
-        """Close the underlying TinyDB."""
-        self._db.close()
-
-
-# --- referrals, sharded ------------------------------------------------------------
-
-
-class _ReferralShards:
-    """Referrals spread over small files: referrals/YYYY-MM/NNNN.json.
-
-    A new referral goes to the newest shard of its month until that shard holds
-    SHARD_SIZE records; an edit goes back to the shard that holds it. Shards load
-    lazily, the first time any referral is asked for.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._shards: dict[Path, Collection] | None = None
-        self._where: dict[str, Path] = {}
-        # The newest shard of each month, so finding where a save goes never scans them all.
-        self._newest: dict[str, Path] = {}
-
-    def _load(self) -> dict[Path, Collection]:
-        if self._shards is None:
-            shards: dict[Path, Collection] = {}
-            if self.root.exists():
-                for path in sorted(self.root.glob("*/*.json")):
-                    shard = Collection(path, "referrals")
-                    shards[path] = shard
-                    self._newest[path.parent.name] = path  # sorted, so the last one wins
-                    for doc_id in shard.raw():
-                        self._where[doc_id] = path
-            self._shards = shards
-        return self._shards
-
-    def _open_shard_for(self, month: str) -> Path:
-        """Return the shard a new referral of this month goes to, creating one if needed."""
-        shards = self._load()
-        folder = self.root / month
-        newest = self._newest.get(month)
-        if newest is not None and newest in shards and len(shards[newest]) < SHARD_SIZE:
-            return newest
-        number = int(newest.stem) + 1 if newest is not None else 1
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            fsync_folder(folder.parent)
-        path = folder / f"{number:04d}.json"
-        shards[path] = Collection(path, "referrals")
-        self._newest[month] = path
-        return path
-
-    def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
-        """Save referral documents, one durable write per shard touched."""
-        _refuse_if_read_only(self.root)
-        shards = self._load()
-        by_shard: dict[Path, dict[str, dict[str, Any]]] = {}
-        fresh: dict[str, dict[str, dict[str, Any]]] = {}
-        for doc_id, doc in docs.items():
-            if doc_id in self._where:
-                by_shard.setdefault(self._where[doc_id], {})[doc_id] = doc
-            else:
-                fresh.setdefault(str(doc["recorded_at"])[:7], {})[doc_id] = doc
-        for path, batch in by_shard.items():
-            shards[path].put_many(batch)
-        for month, batch in sorted(fresh.items()):
-            items = sorted(batch.items(), key=lambda item: str(item[1]["recorded_at"]))
-            while items:
-                path = self._open_shard_for(month)
-                room = SHARD_SIZE - len(shards[path])
-                chunk, items = items[:room], items[room:]
-                shards[path].put_many(dict(chunk))
-                for doc_id, _ in chunk:
-                    self._where[doc_id] = path
-
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        shards = self._load()
-        path = self._where.get(doc_id)
-        return None if path is None else shards[path].get(doc_id)
-
-    def iter_raw(self, since_month: str | None = None) -> Iterator[Mapping[str, Any]]:
-        """Yield stored documents (not copies), oldest shard first."""
-        for path, shard in sorted(self._load().items()):
-            if since_month is None or path.parent.name >= since_month:
-                yield from shard.raw().values()
-
-    def delete(self, doc_ids: Iterable[str]) -> int:
-        shards = self._load()
-        by_shard: dict[Path, list[str]] = {}
-        for doc_id in doc_ids:
-            path = self._where.get(doc_id)
-            if path is not None:
-                by_shard.setdefault(path, []).append(doc_id)
-        removed = 0
-        for path, ids in by_shard.items():
-            shard = shards[path]
-            shard.delete_many(ids)
-            removed += len(ids)
-            for doc_id in ids:
-                del self._where[doc_id]
-            if len(shard) == 0:
-                # An empty shard is dropped (with its backup: the records were purged on
-                # purpose and must not linger on disk).
-                shard.close()
-                del shards[path]
-                for leftover in (path, path.with_name(path.name + ".bak")):
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
-                fsync_folder(path.parent)
-        return removed
-
-    def close(self) -> None:
-        for shard in (self._shards or {}).values():
-            shard.close()
-
-
-# --- who may read the data folder --------------------------------------------------
-
-FOLDER_MODE = 0o700
-FILE_MODE = 0o600
-
-
-def secure_data_folder(root: Path) -> int:
-    """Make the data folder 0700 and every file in it 0600; return how many modes changed.
-
-    Runs at every start, so a folder made by hand (or by an old version) with mode 777 is
-    fixed before any referral is read. Raises UnsafeDataFolder, and changes nothing more,
-    when the folder or anything in it belongs to another user (someone else could have
-    put their own PIN hash in `staff.json`), or is a link, pipe or device: the hub's files
-    are only ever plain files and folders that this user made.
-    """
-    me = os.geteuid() if hasattr(os, "geteuid") else None
-    changed = 0
-    try:
-        found = os.stat(root)  # the folder itself may be reached through a link
-    except OSError as exc:
-        raise StorageError(f"could not open the data folder {root}: {exc.strerror}") from exc
-    entries: list[tuple[Path, os.stat_result]] = [(root, found)]
-    for folder, dirs, files in os.walk(root):
-        for entry in [*dirs, *files]:
-            path = Path(folder) / entry
-            try:
-                entries.append((path, os.lstat(path)))
-            except FileNotFoundError:
-                continue  # a temporary file another copy just renamed
-    for path, info in entries:
-        _refuse_unless_ours(path, info, me)
-        wanted = FOLDER_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
-        if stat.S_IMODE(info.st_mode) != wanted:
-            try:
-                os.chmod(path, wanted)
-            except OSError as exc:
-                raise UnsafeDataFolder(
-                    f"could not make {path} private to this user: {exc.strerror}"
-                ) from exc
-            changed += 1
-    return changed
-
-
-def _refuse_unless_ours(path: Path, info: os.stat_result, me: int | None) -> None:
-    """Raise UnsafeDataFolder unless `path` is a plain file or folder owned by `me`."""
-    if stat.S_ISLNK(info.st_mode):
-        raise UnsafeDataFolder(
-            f"{path} is a link; the hub keeps only plain files in its data folder, "
-            "so it will not use it. Ask whoever looks after this computer to check it"
-        )
-    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
-        raise UnsafeDataFolder(
-            f"{path} is not a plain file (a pipe or a device?); the hub will not use it. "
-            "Ask whoever looks after this computer to check it"
-        )
-    if me is not None and info.st_uid != me:
-        raise UnsafeDataFolder(
-            f"{path} belongs to another user on this computer (user id {info.st_uid}), so "
-            "the hub will not use it: it may have been tampered with. Ask whoever looks "
-            "after this computer to check it"
-        )
 
 
 # --- the store -------------------------------------------------------------------
@@ -771,7 +81,7 @@ class HubStore:
         self.read_only = lock is None
         """True when another process holds the folder and this one may only read it."""
         self._collections: dict[str, Collection] = {}
-        self._referrals = _ReferralShards(root / "referrals")
+        self._referrals = ReferralShards(root / "referrals")
         self._services_cache: list[Service] | None = None
         self._directory_version = 0
 
@@ -801,7 +111,7 @@ class HubStore:
             lock.acquire()
         except filelock.Timeout:
             if read_only:
-                _read_only_roots.add(root.resolve())
+                read_only_roots.add(root.resolve())
                 return cls(root.resolve(), None)
             raise DataFolderInUse(
                 f"another copy of the hub app is using {root}; close it first "
@@ -824,7 +134,7 @@ class HubStore:
         if self._lock is not None:
             self._lock.release()
         else:
-            _read_only_roots.discard(self.root)
+            read_only_roots.discard(self.root)
 
     def __enter__(self) -> HubStore:
         return self
@@ -840,26 +150,26 @@ class HubStore:
         commit fails (StorageError), nothing is saved and the store forgets the changes.
         Only saves from this thread join; transactions do not nest.
         """
-        if _open_transaction.get() is not None:
+        if open_transaction.get() is not None:
             raise RuntimeError("transactions do not nest")
-        transaction = _Transaction(self.root)
-        token = _open_transaction.set(transaction)
+        transaction = Transaction(self.root)
+        token = open_transaction.set(transaction)
         try:
             yield
-            _open_transaction.reset(token)
+            open_transaction.reset(token)
             transaction.commit()
         except BaseException:
-            if _open_transaction.get() is transaction:
-                _open_transaction.reset(token)
+            if open_transaction.get() is transaction:
+                open_transaction.reset(token)
             self._forget_unsaved(transaction)
             raise
 
-    def _forget_unsaved(self, transaction: _Transaction) -> None:
+    def _forget_unsaved(self, transaction: Transaction) -> None:
         """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
         for storage in transaction.pending.values():
             storage.reload()
         self._referrals.close()
-        self._referrals = _ReferralShards(self.root / "referrals")
+        self._referrals = ReferralShards(self.root / "referrals")
         self._directory_changed()
 
     # --- generic collections ---
@@ -1025,11 +335,16 @@ def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
 
 # Keep the names other modules use together.
 __all__ = [
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "JOURNAL_FILE",
+    "SHARD_SIZE",
     "AtomicJSONStorage",
     "Collection",
     "DataFolderInUse",
     "HubStore",
     "PackedService",
+    "ReadOnlyFolder",
     "StorageError",
     "UnsafeDataFolder",
     "fsync_folder",

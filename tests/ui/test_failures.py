@@ -26,7 +26,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
-import hub.storage
+import hub.durable_files
 from hub.hub_identity import setup_hub
 from hub.staff import add_staff
 from hub.storage import HubStore
@@ -101,7 +101,7 @@ def disk(
     if request.param == "patched":
         yield FullDisk(
             tmp_path / "data",
-            lambda: monkeypatch.setattr(hub.storage, "os", _FullDiskOS()),
+            lambda: monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS()),
         )
         return
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
@@ -273,7 +273,7 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
         await unlock(pilot)
         form = await refer_from_card(pilot)
         with monkeypatch.context() as patch:
-            patch.setattr(hub.storage, "os", _FullDiskOS())
+            patch.setattr(hub.durable_files, "os", _FullDiskOS())
             await pilot.press("ctrl+s")
             await pilot.app.workers.wait_for_complete()  # a save may run in a worker
             await pilot.pause()

@@ -1012,7 +1012,8 @@ def test_urgent_help_model_keeps_ids_unique() -> None:
 
 
 def test_the_unmet_log_refuses_crisis_words_and_counts_go_by_kind(tmp_path: Path) -> None:
-    from hub.reports import report_document, top_unmet_searches
+    from hub.report_output import report_document
+    from hub.reports import top_unmet_searches
     from hub.storage import HubStore
     from hub.sync import IMPORTED_UNMET
     from hub.unmet import (

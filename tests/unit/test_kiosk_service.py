@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import hub.durable_files
 import hub.storage
 from hub.hub_identity import setup_hub
 from hub.kiosk_service import Hub, NotFound, NotSaved
@@ -86,7 +87,7 @@ class _FullDiskOS(types.SimpleNamespace):
 def test_a_full_disk_is_not_saved_and_changes_nothing(
     kiosk_hub: Hub, store: HubStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hub.storage, "os", _FullDiskOS())
+    monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS())
     with pytest.raises(NotSaved) as refused:
         kiosk_hub.leave_suggestion(FOOD, "Closed on Mondays")
     assert isinstance(refused.value.__cause__, hub.storage.StorageError | OSError)

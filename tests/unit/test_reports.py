@@ -13,14 +13,12 @@ import pytest
 
 from hub.hub_identity import setup_hub
 from hub.models import Service
+from hub.report_output import report_document, report_json, rows_csv
 from hub.reports import (
     Row,
     UnmetNeedRow,
     iso_week,
     report,
-    report_document,
-    report_json,
-    rows_csv,
     services_to_check,
     top_unmet_searches,
     total_referrals,

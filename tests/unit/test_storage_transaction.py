@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hub import storage
+from hub import durable_files
 from hub.storage import JOURNAL_FILE, HubStore, StorageError
 from tests.factories import make_referral, make_service
 
@@ -63,7 +63,7 @@ def test_a_full_disk_before_the_journal_saves_nothing(
     with HubStore.open(tmp_path) as store:
         store.collection("hubs").put("old", {"name": "Kept"})
         before = contents(tmp_path)
-        real = storage._write_synced
+        real = durable_files.write_synced
         calls = 0
 
         def fills_up(temp: Path, payload: bytes) -> None:
@@ -73,7 +73,7 @@ def test_a_full_disk_before_the_journal_saves_nothing(
                 raise OSError(28, "No space left on device")
             real(temp, payload)
 
-        monkeypatch.setattr(storage, "_write_synced", fills_up)
+        monkeypatch.setattr(durable_files, "write_synced", fills_up)
         full = pytest.raises(StorageError, match="the disk is full; nothing was changed")
         with full, store.transaction():
             store.collection("hubs").put("new", {"name": "Lost"})

@@ -1,0 +1,151 @@
+"""Durable file writes: a file is replaced whole or not at all, even by a power cut.
+
+Every save writes a temporary file in the same folder, flushes and fsyncs it, renames it
+over the old file, then fsyncs the folder. A kill or power cut leaves either the old file
+or the new one, never half of each; the previous good copy can be kept as `NAME.bak`.
+Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and removed at
+the next start (`remove_stale_temp_files`).
+
+Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`) and the
+list of data folders this process may only read, because every write checks it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import itertools
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+_temp_counter = itertools.count()
+
+
+class StorageError(Exception):
+    """A data file could not be read or written; the message names the file."""
+
+
+class ReadOnlyFolder(StorageError):
+    """A write was tried on a data folder this process opened only to read."""
+
+
+read_only_roots: set[Path] = set()
+"""Data folders this process opened read-only (another process holds their lock)."""
+
+
+def refuse_if_read_only(path: Path) -> None:
+    """Raise ReadOnlyFolder when `path` lies in a folder this process may only read."""
+    for root in read_only_roots:
+        if path.absolute().is_relative_to(root):
+            raise ReadOnlyFolder(
+                f"the kiosk (or another hub command) has {root} open, so this command can "
+                "only read it; close the kiosk first, then try again"
+            )
+
+
+# --- durable file writes ---------------------------------------------------------
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename inside it survives a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_path_for(path: Path) -> Path:
+    """Return a fresh temporary name beside `path` (removed at start-up if left behind)."""
+    return path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}{TEMP_SUFFIX}"
+
+
+def write_synced(temp: Path, payload: bytes | Iterable[bytes]) -> None:
+    """Write `payload` (bytes, or chunks of them) to the new file `temp` (mode 0600), flushed.
+
+    Chunks let a big file (a directory of 15,000 services) be written without ever holding
+    all of its text at once.
+    """
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        for chunk in [payload] if isinstance(payload, bytes) else payload:
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def keep_backup_of(path: Path) -> None:
+    """Make `NAME.bak` the current version of `path` (if there is one), before it is replaced."""
+    if not path.exists():
+        return
+    # The current file is never modified in place, so a hard link to it is a
+    # complete copy of the last good version at the cost of one directory entry.
+    backup_temp = path.parent / f".{path.name}.bak.{os.getpid()}{TEMP_SUFFIX}"
+    with contextlib.suppress(FileNotFoundError):
+        backup_temp.unlink()
+    try:
+        os.link(path, backup_temp)
+    except OSError:
+        shutil.copy2(path, backup_temp)
+    os.replace(backup_temp, path.with_name(path.name + ".bak"))
+
+
+def failure_reason(exc: OSError) -> str:
+    return "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+
+
+def replace_file(
+    path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = False
+) -> None:
+    """Replace `path` with `payload` (bytes, or chunks) so a crash leaves the old file or the new.
+
+    The one atomic write every module uses. Raises OSError when the disk refuses (callers
+    turn it into their own error); the old file is then untouched and no temporary file is
+    left behind. Raises ReadOnlyFolder for a path in a folder this process may only read.
+    """
+    refuse_if_read_only(path)
+    temp = temp_path_for(path)
+    try:
+        write_synced(temp, payload)
+        if keep_backup:
+            keep_backup_of(path)
+        os.replace(temp, path)
+        fsync_folder(path.parent)
+    except BaseException:
+        # Chunks are made as they are written: one that fails leaves no half file behind.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_file_atomically(
+    path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = False
+) -> None:
+    """Replace `path` with `payload` (bytes, or chunks) so a crash leaves the old file or the new.
+
+    Raises StorageError (naming the file) when the disk refuses, e.g. when it is full; the
+    old file is then untouched and no temporary file is left behind.
+    """
+    try:
+        replace_file(path, payload, keep_backup=keep_backup)
+    except OSError as exc:
+        raise StorageError(
+            f"could not save {path}: {failure_reason(exc)}; nothing was changed"
+        ) from exc
+
+
+def remove_stale_temp_files(root: Path) -> int:
+    """Delete temporary files a killed process left behind; return how many went."""
+    removed = 0
+    for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed += 1
+    return removed

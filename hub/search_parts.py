@@ -1,0 +1,395 @@
+"""What the search index is made of, and how each part is worked out from the directory.
+
+Filters and results (re-exported by hub.search), each listed service's entry, the needs'
+and lay vocabulary's phrases, and the build-time work: a service's words by field and
+their weights, and the topics its own words offer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from hub.lay_vocabulary import LayVocabulary
+from hub.models import Need, Service
+from hub.needs import normalise
+from hub.schedule import Session, Timetable, timetable
+from hub.search_weights import (
+    DESCRIPTION_DAMPING,
+    DESCRIPTION_PAR,
+    FIELD_WEIGHTS,
+    KEYWORDS_PAR,
+    LEAD_WORDS,
+    LISTED_BY_TOPIC_STRENGTH,
+    PLACEHOLDER_WEIGHT,
+    TOPIC_FIELD_STRENGTH,
+    TOPIC_PREFIX,
+)
+from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, stem
+from hub.text import is_common_word, word_tokens
+
+# --- filters and results -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor or worker has narrowed the list to. Every field is optional.
+
+    `area` keeps services in that neighbourhood or borough-wide ones (which serve it too),
+    and in browse puts the local ones first. `language` keeps services that say they work
+    in it (English is assumed when a service names no language). `age` keeps services
+    whose age limits allow it.
+    """
+
+    need: str | None = None
+    area: str | None = None
+    open_now: bool = False
+    open_today: bool = False
+    free_only: bool = False
+    drop_in_only: bool = False
+    language: str | None = None
+    age: int | None = None
+
+
+NO_FILTERS = Filters()
+
+BOROUGH_WIDE = "borough wide"
+"""The normalised area name of services that serve the whole borough."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One service found, with its score and the needs the query matched it through."""
+
+    service: Service
+    score: float
+    matched_needs: tuple[str, ...] = ()
+    timetable: Timetable = field(repr=False, compare=False, default_factory=lambda: Timetable(()))
+    not_running_now: bool = False
+    """True for a seasonal service outside its dates today (a summer club in December)."""
+
+    def next_session(self, now: datetime) -> Session | None:
+        """Return the service's session running now or the next one (None when unknown)."""
+        return self.timetable.next_session(now)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What the index keeps about one listed service, worked out once at build time."""
+
+    service: Service
+    name_key: str
+    needs: frozenset[str]
+    need_places: dict[str, int]  # need id -> its place in the service's list (0 = main)
+    areas: frozenset[str]
+    languages: frozenset[str]
+    free: bool
+    drop_in: bool
+    minimum_age: int | None
+    maximum_age: int | None
+    checked: int  # assured_date as an ordinal, 0 when never checked
+    timetable: Timetable
+    # Its needs plus the main need of each topic its name or keywords offer: the needs it
+    # is listed under when a visitor chooses a need (browse and the need filter).
+    listed_under: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """One way of saying a need or topic, as stemmed words ({group} for a relation slot).
+
+    `weights` holds each word with how much it points to this need or topic:
+    1/sqrt(the number of needs, or of topics, whose phrases use it).
+    """
+
+    concept: str  # a need id, or TOPIC_PREFIX + a topic id
+    words: frozenset[str]
+    weights: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class _Meanings:
+    """The needs and the lay vocabulary, as search uses them; made once per index."""
+
+    phrases: list[_Phrase]
+    words: frozenset[str]  # every word of every phrase
+    topic_needs: dict[str, tuple[str, ...]]  # TOPIC_PREFIX + id -> the topic's needs
+    relation_groups: dict[str, str]  # a stemmed relation word -> its group
+    hints: dict[str, tuple[str, ...]]  # relation group -> the needs it hints at
+    # How services say a topic: first word -> [(all the phrase's words, topic concept)].
+    service_phrases: dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+@dataclass(slots=True)
+class _QueryWord:
+    """One word of the query, with the index words it may stand for and how sure we are.
+
+    `groups` are the relation groups the word belongs to ("nan" -> elder); `context` is
+    True when it follows "my", "our", "his"...: it then says who the help is for.
+    """
+
+    text: str
+    alternatives: dict[str, float]
+    groups: tuple[str, ...] = ()
+    context: bool = False
+
+
+@dataclass(frozen=True)
+class SavedParts:
+    """The part of an index worked out from the services' words, for keeping on disk."""
+
+    service_ids: list[str]  # the listed services, in index order (a number is a place here)
+    postings: dict[str, tuple[array[int], array[float]]]  # word -> (numbers, weights)
+    topics: dict[str, tuple[list[int], list[float]]]  # topic concept -> (numbers, strengths)
+
+
+class DirectorySource(Protocol):
+    """What IndexCache needs from the store: the services and a version that changes."""
+
+    @property
+    def directory_version(self) -> int: ...
+
+    def services(self) -> list[Service]: ...
+
+
+# --- working out the parts at build time ---------------------------------------------
+
+
+def _list_under_topics(
+    entries: list[_Entry],
+    topics: dict[str, tuple[list[int], list[float]]],
+    meanings: _Meanings,
+) -> None:
+    """Set each entry's `listed_under`: its own needs, and the need of each topic it offers
+    strongly enough in its own words (a dementia carers' group under Memory and dementia).
+
+    Worked out from the topics alone, so an index loaded from its saved parts lists
+    exactly what a freshly built one does.
+    """
+    listed: list[set[str]] = [set(entry.needs) for entry in entries]
+    for topic, (numbers, strengths) in topics.items():
+        topic_needs = meanings.topic_needs.get(topic, ())
+        if not topic_needs:
+            continue
+        for number, strength in zip(numbers, strengths, strict=True):
+            if strength >= LISTED_BY_TOPIC_STRENGTH:
+                listed[number].add(topic_needs[0])
+    for entry, need_ids in zip(entries, listed, strict=True):
+        entry.listed_under = frozenset(need_ids)
+
+
+def _entry_for(service: Service) -> _Entry:
+    """Return what the index keeps about one service."""
+    return _Entry(
+        service=service,
+        name_key=service.name.casefold(),
+        needs=frozenset(service.needs),
+        need_places={need_id: place for place, need_id in enumerate(service.needs)},
+        areas=frozenset(normalise(area).replace("-", " ") for area in service.areas),
+        languages=frozenset(normalise(language) for language in service.languages),
+        free=service.cost.free is True,
+        drop_in=service.attendance.drop_in,
+        minimum_age=service.eligibility.minimum_age,
+        maximum_age=service.eligibility.maximum_age,
+        checked=service.assured_date.toordinal() if service.assured_date else 0,
+        timetable=timetable(service),
+    )
+
+
+def _field_tokens(service: Service) -> dict[str, list[str]]:
+    """Return each searchable field of a service as its words, stemmed, stop words kept."""
+    texts = {
+        "name": service.name,
+        "keywords": " | ".join(service.keywords),
+        "description": service.description,
+        "place": " ".join(
+            [*service.areas]
+            + [
+                " ".join(filter(None, (location.name, location.town)))
+                for location in service.locations
+            ]
+        ),
+        "organisation": service.organisation or "",
+    }
+    return {name: _phrase_tokens(text) for name, text in texts.items()}
+
+
+def _phrase_only_words(query: str) -> frozenset[str]:
+    """Return the query's stop words that still tell phrases apart ("want", "all")."""
+    return frozenset(
+        word
+        for word in word_tokens(normalise(query))
+        if word in STOP_WORDS and word not in EMPTY_WORDS
+    )
+
+
+def _telling(word: str) -> bool:
+    """Return True when a word alone may point to a need: not a slot, stop word, "cant"...,
+    nor one of the commonest English words ("die", "fall", "home")."""
+    return not (word[0] == "{" or word in STOP_WORDS or word in VAGUE_WORDS or is_common_word(word))
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """Return every word of the text in order: stop words as they are, others stemmed."""
+    return [word if word in STOP_WORDS else stem(word) for word in word_tokens(normalise(text))]
+
+
+def _field_scales(service: Service, fields: dict[str, list[str]]) -> dict[str, float]:
+    """Return how much each field's words count for this service, from 0 to 1.
+
+    A long list says less about each thing on it (BM25's length normalisation, as a square
+    root): a service tagged with thirty client groups ("Refugees", "Carers", "Visually
+    impaired"...) is not about each of them as one tagged with two is, and a word somewhere
+    in a thousand-word description says less than one in a short description.
+    """
+    keywords = len(service.keywords)
+    described = len(fields["description"])
+    return {
+        "keywords": min(1.0, math.sqrt(KEYWORDS_PAR / keywords)) if keywords else 1.0,
+        "description": min(1.0, (DESCRIPTION_PAR / described) ** DESCRIPTION_DAMPING)
+        if described
+        else 1.0,
+    }
+
+
+def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> dict[str, float]:
+    """Return each word of the service with its weight: the best field, plus a little more
+    for each other field that has it (a word in the name and description is a surer sign)."""
+    best: dict[str, float] = {}
+    extra: dict[str, float] = defaultdict(float)
+    for field_name, tokens in fields.items():
+        weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
+        for word in set(tokens):
+            if len(word) < 2 or word in STOP_WORDS:
+                continue
+            previous = best.get(word)
+            if previous is None:
+                best[word] = weight
+            elif weight > previous:
+                extra[word] += previous * 0.25
+                best[word] = weight
+            else:
+                extra[word] += weight * 0.25
+    return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
+
+
+def _topics_offered(
+    fields: dict[str, list[str]], meanings: _Meanings, scales: dict[str, float]
+) -> dict[str, float]:
+    """Return the topics a service's own words offer, each with how surely (0 to 1).
+
+    A topic is offered when its name, keywords or description holds one of the topic's
+    services_say phrases, word for word ("sight loss", "men in sheds"); the name is the
+    surest place. Each further phrase of the same topic adds a little.
+    """
+    found: dict[str, tuple[float, int]] = {}
+    starts = meanings.service_phrases
+    seen: set[tuple[str, ...]] = set()
+    description = fields["description"]
+    parts = {
+        "name": fields["name"],
+        "keywords": fields["keywords"],
+        "lead": description[:LEAD_WORDS],
+        "description": description[LEAD_WORDS - 4 :],  # phrases across the cut count too
+        "organisation": fields["organisation"],
+    }
+    for field_name, where in TOPIC_FIELD_STRENGTH.items():
+        tokens = parts[field_name]
+        if field_name in scales:  # a long list or text says less about each thing in it
+            where = (
+                TOPIC_FIELD_STRENGTH["organisation"]
+                + (where - TOPIC_FIELD_STRENGTH["organisation"]) * scales[field_name]
+            )
+        # Every phrase said here, as (start, end, phrase, topic); then those inside a longer
+        # phrase of another topic are dropped: "martial arts" is a sport, not an art class,
+        # and "baby equipment" is no stairlift.
+        said: list[tuple[int, int, tuple[str, ...], str]] = []
+        for place, token in enumerate(tokens):
+            candidates = starts.get(token)
+            if candidates is None:
+                continue
+            for phrase, topic in candidates:
+                if tuple(tokens[place : place + len(phrase)]) == phrase:
+                    said.append((place, place + len(phrase), phrase, topic))
+        for start, end, phrase, topic in said:
+            if phrase in seen or any(
+                other != topic and s <= start and end <= e and e - s > end - start
+                for s, e, _p, other in said
+            ):
+                continue
+            seen.add(phrase)
+            strength, count = found.get(topic, (0.0, 0))
+            found[topic] = (max(strength, where), count + 1)
+    return {
+        topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
+    }
+
+
+def _phrase_words(text: str) -> frozenset[str]:
+    """Return a phrase's words, stemmed, with {group} slots kept as they are.
+
+    Only empty words ("the", "my", "is") are dropped: "want to die" keeps "want".
+    """
+    found: set[str] = set()
+    for part in re.split(r"(\{[a-z]+\})", text):
+        if part.startswith("{"):
+            found.add(part)
+        else:
+            found.update(word for word in _phrase_tokens(part) if word not in EMPTY_WORDS)
+    return frozenset(found)
+
+
+def _meanings(needs: Sequence[Need], vocabulary: LayVocabulary) -> _Meanings:
+    """Return the needs' and the lay vocabulary's phrases as search uses them."""
+    texts: list[tuple[str, str, str]] = []  # (family, concept, phrase)
+    for need in needs:
+        for text in [need.label, need.id.replace("-", " "), *need.synonyms]:
+            texts.append(("need", need.id, text))
+    service_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    topic_needs: dict[str, tuple[str, ...]] = {}
+    for topic in vocabulary.topics:
+        concept = TOPIC_PREFIX + topic.id
+        topic_needs[concept] = tuple(topic.needs)
+        for text in [topic.label, *topic.people_say, *topic.services_say]:
+            texts.append(("topic", concept, text))
+        for text in topic.services_say:
+            tokens = tuple(_phrase_tokens(text))
+            if tokens and (tokens, concept) not in service_phrases[tokens[0]]:
+                service_phrases[tokens[0]].append((tokens, concept))
+    parsed: list[tuple[str, str, frozenset[str]]] = []
+    using: dict[tuple[str, str], set[str]] = defaultdict(set)  # (family, word) -> concepts
+    for family, concept, text in texts:
+        phrase_words = _phrase_words(text)
+        if phrase_words:
+            parsed.append((family, concept, phrase_words))
+            for word in phrase_words:
+                using[family, word].add(concept)
+    phrases: dict[tuple[str, frozenset[str]], _Phrase] = {}
+    for family, concept, phrase_words in parsed:
+        weights = tuple(
+            sorted(
+                (
+                    word,
+                    PLACEHOLDER_WEIGHT
+                    if word.startswith("{") or word in VAGUE_WORDS
+                    else 1.0 / math.sqrt(len(using[family, word])),
+                )
+                for word in phrase_words
+            )
+        )
+        phrases.setdefault((concept, phrase_words), _Phrase(concept, phrase_words, weights))
+    groups = {stem(normalise(word)): group for word, group in vocabulary.relation_groups().items()}
+    return _Meanings(
+        phrases=list(phrases.values()),
+        words=frozenset(word for _family, word in using),
+        topic_needs=topic_needs,
+        relation_groups=groups,
+        hints={group: tuple(ids) for group, ids in vocabulary.relation_hints.items()},
+        service_phrases=dict(service_phrases),
+    )
