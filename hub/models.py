@@ -5,6 +5,11 @@ here. `describe_error` turns pydantic's report into one line that names the reco
 the field, which is what a hub worker or coordinator needs to fix a file. The checked
 types the records are built from, and `describe_error` itself, live in hub.checked_types
 (re-exported here, `__all__`).
+
+Why one module of about 500 lines: the models refer to one another (a Service holds
+Locations, Schedules, Contact; a Referral and a sync record name Services), and pydantic
+resolves those references within a module; split, each would need forward references and
+`model_rebuild` calls that are easy to forget.
 """
 
 from __future__ import annotations

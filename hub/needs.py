@@ -36,6 +36,10 @@ vocabulary is unknown.
 
 Our own vocabulary, "community-hub-needs", is what our exports write: its codes are
 need ids and are taken as they are.
+
+Why one module of about 500 lines: the three ways a service gets its needs (taxonomy
+terms, the publisher's audience words, its own text) share one reading of the needs file
+and must agree on it; kept together, a change to how a need is matched is made once.
 """
 
 from __future__ import annotations
