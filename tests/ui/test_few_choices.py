@@ -1,0 +1,59 @@
+"""Few choices and a clear way back (issue 15, item 2), through Pilot at 80×24: "Start
+again" wipes the visit, "Back to topics" from any list, and results a page at a time."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from screens.app import HubApp
+from screens.home import HomeScreen
+from screens.results import ResultsScreen
+from screens.service_card import ServiceCardScreen
+from screens.widgets.results_panel import ResultItem
+from tests.ui.conftest import settle
+
+
+def _home(app: HubApp) -> HomeScreen:
+    screen = app.screen
+    assert isinstance(screen, HomeScreen)
+    return screen
+
+
+async def test_start_again_clears_the_search_filters_and_card(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"food")
+        await settle(pilot)
+        home = _home(app)
+        await pilot.click("#search-results #free")
+        await settle(pilot)
+        assert home.results.any_filter_on
+        await pilot.click(home.query(ResultItem).first())  # open the first card
+        await pilot.pause()
+        assert isinstance(app.screen, ServiceCardScreen)
+        start_again = app.screen.query_one("#go-home", Button)
+        assert str(start_again.label) == "Start again"
+        await pilot.click("#go-home")
+        await settle(pilot)
+        assert app.screen is home
+        assert len(app.screen_stack) == 1
+        box = home.query_one("#search", Input)
+        assert box.value == ""
+        assert app.focused is box
+        assert not home.results.any_filter_on
+        assert not home.results.display
+        assert not home.query(ResultItem)
+        assert home.grid.display
+        await pilot.press(*"rent")
+        assert box.value == "rent"
+
+
+async def test_start_again_from_a_topic_list_comes_back_to_an_empty_home(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#need-food")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.click("#go-home")
+        await settle(pilot)
+        home = _home(app)
+        assert app.focused is home.search_box
+        assert home.is_untouched()
