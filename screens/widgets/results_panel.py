@@ -112,7 +112,8 @@ class FilterButton(Button):
 
 
 class ResultsPanel(Vertical):
-    """Filter switches, a count, the list, and kind words when nothing is found."""
+    """Filter switches, a count with "Back to topics", the list, and kind words when
+    nothing is found."""
 
     @dataclass
     class Shown(Message):
@@ -186,7 +187,12 @@ class ResultsPanel(Vertical):
                 yield FilterButton(_("Near {area}").format(area=area), id="near")
             if current_language() != ENGLISH:
                 yield FilterButton(_("In my language"), id="my-language")
-        yield Static("", classes="result-count")
+        with Horizontal(classes="count-line"):
+            # Always in sight above the list, so a visitor never has to find Escape or
+            # scroll to get back to the topics. On the left, under the switches, so Up
+            # from the list reaches it and then the switches.
+            yield Button(_("◀ Back to topics"), classes="back-to-topics")
+            yield Static("", classes="result-count")
         yield ResultList(classes="result-list")
         with Vertical(classes="no-results"):
             yield Static("", classes="no-results-words")
@@ -305,6 +311,8 @@ class ResultsPanel(Vertical):
         # Under urgent help, "we could not find anything for <your words>" would only echo
         # the visitor's words back at them: the urgent lines are what we found.
         self.query_one(".no-results").display = empty and not crisis
+        # Kind words for an empty list come with their own "Choose a topic": one way back.
+        self.query_one(".back-to-topics").display = not empty or crisis
         if empty and not crisis:
             self.query_one(".no-results-words", Static).update(Content(self._nothing_words()))
         if self.focus_on_arrival:
@@ -341,7 +349,7 @@ class ResultsPanel(Vertical):
         button.set_on(not button.is_on)
         self.refresh_results()
 
-    @on(Button.Pressed, ".choose-topic")
+    @on(Button.Pressed, ".choose-topic, .back-to-topics")
     def _choose_topic(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.TopicsWanted())

@@ -9,6 +9,7 @@ from screens.app import HubApp
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
+from screens.widgets.need_tiles import NeedTile
 from screens.widgets.results_panel import ResultItem
 from tests.ui.conftest import settle
 
@@ -57,3 +58,40 @@ async def test_start_again_from_a_topic_list_comes_back_to_an_empty_home(app: Hu
         home = _home(app)
         assert app.focused is home.search_box
         assert home.is_untouched()
+
+
+async def test_back_to_topics_from_search_results_clears_the_search(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"food")
+        await settle(pilot)
+        home = _home(app)
+        back = home.query_one("#search-results .back-to-topics", Button)
+        assert str(back.label) == "◀ Back to topics"
+        # Visible: on screen, inside the 80×24 window, not scrolled away.
+        assert back.display and back.region.height == 1
+        assert app.screen.region.contains_region(back.region)
+        await pilot.click(back)
+        await settle(pilot)
+        assert app.screen is home
+        assert home.search_box.value == ""
+        assert home.grid.display
+        assert not home.results.display
+        assert isinstance(app.focused, NeedTile)
+
+
+async def test_back_to_topics_from_a_topic_list(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#need-food")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.click("#need-results #free")
+        await settle(pilot)
+        back = app.screen.query_one(".back-to-topics", Button)
+        assert app.screen.region.contains_region(back.region)
+        await pilot.click(back)
+        await settle(pilot)
+        home = _home(app)
+        assert len(app.screen_stack) == 1
+        assert home.is_untouched()
+        assert home.grid.display
+        assert isinstance(app.focused, NeedTile)
