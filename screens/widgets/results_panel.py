@@ -35,7 +35,12 @@ from screens.words import areas_words, cost_short, how_to_go_short
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from textual.widget import AwaitMount
+
 FILTER_IDS = ("open-today", "free", "drop-in", "near")
+
+PAGE_SIZE = 8
+"""Results shown at a time: a short list is easier to take in than a long scroll."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,13 @@ class ResultItem(ListItem):
         )
         self.service_id = service.id
         self.service_name = service.name
+
+
+class MoreResultsItem(ListItem):
+    """The last row of a list with more to show: choosing it shows the next page."""
+
+    def __init__(self) -> None:
+        super().__init__(Static(Content(_("More results ▼"))), classes="more-results")
 
 
 class ResultList(ListView):
@@ -170,6 +182,8 @@ class ResultsPanel(Vertical):
         self.query_text = ""
         self._request: SearchRequest | None = None
         self.results: list[Result] = []
+        self.shown_count = 0
+        """How many of the results are in the list so far (a page at a time)."""
         self.focus_on_arrival = False
         self.waiting = False
         """True while the last request waits for the directory to finish loading."""
@@ -246,6 +260,7 @@ class ResultsPanel(Vertical):
         self._request = None
         self.waiting = False
         self.results = []
+        self.shown_count = 0
         self.focus_on_arrival = False
         for button in self.query(FilterButton):
             button.set_on(False)
@@ -289,13 +304,10 @@ class ResultsPanel(Vertical):
             return  # an answer to words the visitor has already changed
         self.results = event.results
         self.waiting = False
-        now = self.hub.now()
+        self.shown_count = 0
         list_view = self.list_view
         list_view.clear()
-        list_view.extend(
-            ResultItem(result.service, now, not_running_now=result.not_running_now)
-            for result in event.results
-        )
+        self._add_page(list_view)
         count = len(event.results)
         self.query_one(".result-count", Static).update(
             Content(
@@ -324,6 +336,37 @@ class ResultsPanel(Vertical):
                 list_view.focus()
         self.focus_on_arrival = False
         self.post_message(self.Shown(self, event.request, count, event.kinds))
+
+    def _add_page(self, list_view: ResultList) -> AwaitMount:
+        """Add the next page of results to the list, and "More results" if any are left;
+        return what to await for them to be mounted."""
+        now = self.hub.now()
+        page = self.results[self.shown_count : self.shown_count + PAGE_SIZE]
+        self.shown_count += len(page)
+        items: list[ListItem] = [
+            ResultItem(result.service, now, not_running_now=result.not_running_now)
+            for result in page
+        ]
+        if self.shown_count < len(self.results):
+            items.append(MoreResultsItem())
+        return list_view.extend(items)
+
+    async def _show_more(self, more: MoreResultsItem) -> None:
+        """Swap "More results" for the next page and put the keyboard on the first new one."""
+        list_view = self.list_view
+        first_new = len(list_view) - 1
+        await more.remove()
+        await self._add_page(list_view)
+        list_view.index = first_new
+        list_view.focus()
+        # Once laid out, so the new rows have their places.
+        self.call_after_refresh(self._scroll_to_highlight)
+
+    def _scroll_to_highlight(self) -> None:
+        item = self.list_view.highlighted_child
+        if item is not None:
+            # Its top at the top of the list, so the new page reads from its start.
+            self.list_view.scroll_to_widget(item, animate=False, top=True)
 
     def _nothing_words(self) -> str:
         """Return kind words for an empty list, saying what to try next."""
@@ -374,8 +417,10 @@ class ResultsPanel(Vertical):
         self.post_message(self.UrgentHelpWanted())
 
     @on(ListView.Selected)
-    def _open(self, event: ListView.Selected) -> None:
+    async def _open(self, event: ListView.Selected) -> None:
         event.stop()
         item = event.item
-        if isinstance(item, ResultItem):
+        if isinstance(item, MoreResultsItem):
+            await self._show_more(item)
+        elif isinstance(item, ResultItem):
             self.post_message(self.ServiceChosen(item.service_id))

@@ -10,7 +10,7 @@ from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.widgets.need_tiles import NeedTile
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.results_panel import PAGE_SIZE, MoreResultsItem, ResultItem, ResultsPanel
 from tests.ui.conftest import settle
 
 
@@ -95,3 +95,57 @@ async def test_back_to_topics_from_a_topic_list(app: HubApp) -> None:
         assert home.is_untouched()
         assert home.grid.display
         assert isinstance(app.focused, NeedTile)
+
+
+async def test_results_come_eight_at_a_time_with_more_results(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"food", "enter")
+        await settle(pilot)
+        home = _home(app)
+        found = [result.service.name for result in home.results.results]
+        assert len(found) > PAGE_SIZE  # the sample has more than a page of food
+        shown = [item.service_name for item in home.query(ResultItem)]
+        assert shown == found[:PAGE_SIZE]
+        list_view = home.results.list_view
+        more = home.query_one(MoreResultsItem)
+        assert list_view.children[-1] is more
+        # Down to the end of the list and Enter on "More results".
+        await pilot.press(*["down"] * PAGE_SIZE)
+        assert list_view.highlighted_child is more
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = [item.service_name for item in home.query(ResultItem)]
+        assert shown == found[: 2 * PAGE_SIZE]
+        assert app.focused is list_view
+        first_new = list_view.highlighted_child
+        assert isinstance(first_new, ResultItem)
+        assert first_new.service_name == found[PAGE_SIZE]
+        assert list_view.region.contains_region(first_new.region)  # scrolled into sight
+        assert bool(home.query(MoreResultsItem)) == (len(found) > 2 * PAGE_SIZE)
+        await pilot.press("enter")  # Enter opens the first new one
+        await pilot.pause()
+        assert isinstance(app.screen, ServiceCardScreen)
+        assert app.screen.service.name == found[PAGE_SIZE]
+
+
+async def test_more_results_by_mouse(app: HubApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#need-food")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        panel = app.screen.query_one(ResultsPanel)
+        total = len(panel.results)
+        assert total > PAGE_SIZE
+        assert len(app.screen.query(ResultItem)) == PAGE_SIZE
+        more = app.screen.query_one(MoreResultsItem)
+        panel.list_view.scroll_end(animate=False)
+        await pilot.pause()
+        # Drawn whole, inside the list: something a finger can land on.
+        assert more.region.height >= 1 and more.region.width > len("More results")
+        assert panel.list_view.region.contains_region(more.region)
+        await pilot.click(more)
+        await settle(pilot)
+        assert len(app.screen.query(ResultItem)) == min(total, 2 * PAGE_SIZE)
+        highlighted = panel.list_view.highlighted_child
+        assert isinstance(highlighted, ResultItem)
+        assert highlighted.service_id == panel.results[PAGE_SIZE].service.id
