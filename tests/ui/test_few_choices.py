@@ -30,8 +30,9 @@ async def test_start_again_clears_the_search_filters_and_card(app: HubApp) -> No
         assert home.results.any_filter_on
         await pilot.click(home.query(ResultItem).first())  # open the first card
         await pilot.pause()
-        assert isinstance(app.screen, ServiceCardScreen)
-        start_again = app.screen.query_one("#go-home", Button)
+        card = app.screen
+        assert isinstance(card, ServiceCardScreen)
+        start_again = card.query_one("#go-home", Button)
         assert str(start_again.label) == "Start again"
         await pilot.click("#go-home")
         await settle(pilot)
