@@ -496,7 +496,11 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     @on(TopBar.HomePressed)
     def _bar_home(self, event: TopBar.HomePressed) -> None:
         event.stop()
+        # "Start again" wipes the search, its switches and list and any open card, but
+        # keeps the language and look the visitor chose (they are still the one here;
+        # the idle reset puts those back for the next person).
         self.return_home()
+        self.home.clear_visit()
 
     @on(TopBar.ThemeSwitchPressed)
     def _bar_theme(self, event: TopBar.ThemeSwitchPressed) -> None:

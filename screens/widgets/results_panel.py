@@ -35,7 +35,12 @@ from screens.words import areas_words, cost_short, how_to_go_short
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from textual.widget import AwaitMount
+
 FILTER_IDS = ("open-today", "free", "drop-in", "near")
+
+PAGE_SIZE = 8
+"""Results shown at a time: a short list is easier to take in than a long scroll."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,13 @@ class ResultItem(ListItem):
         self.service_name = service.name
 
 
+class MoreResultsItem(ListItem):
+    """The last row of a list with more to show: choosing it shows the next page."""
+
+    def __init__(self) -> None:
+        super().__init__(Static(Content(_("More results ▼"))), classes="more-results")
+
+
 class ResultList(ListView):
     """The list of results. Up from the first one moves on to the switches above it."""
 
@@ -112,7 +124,8 @@ class FilterButton(Button):
 
 
 class ResultsPanel(Vertical):
-    """Filter switches, a count, the list, and kind words when nothing is found."""
+    """Filter switches, a count with "Back to topics", the list, and kind words when
+    nothing is found."""
 
     @dataclass
     class Shown(Message):
@@ -169,6 +182,8 @@ class ResultsPanel(Vertical):
         self.query_text = ""
         self._request: SearchRequest | None = None
         self.results: list[Result] = []
+        self.shown_count = 0
+        """How many of the results are in the list so far (a page at a time)."""
         self.focus_on_arrival = False
         self.waiting = False
         """True while the last request waits for the directory to finish loading."""
@@ -186,7 +201,12 @@ class ResultsPanel(Vertical):
                 yield FilterButton(_("Near {area}").format(area=area), id="near")
             if current_language() != ENGLISH:
                 yield FilterButton(_("In my language"), id="my-language")
-        yield Static("", classes="result-count")
+        with Horizontal(classes="count-line"):
+            # Always in sight above the list, so a visitor never has to find Escape or
+            # scroll to get back to the topics. On the left, under the switches, so Up
+            # from the list reaches it and then the switches.
+            yield Button(_("◀ Back to topics"), classes="back-to-topics")
+            yield Static("", classes="result-count")
         yield ResultList(classes="result-list")
         with Vertical(classes="no-results"):
             yield Static("", classes="no-results-words")
@@ -240,6 +260,7 @@ class ResultsPanel(Vertical):
         self._request = None
         self.waiting = False
         self.results = []
+        self.shown_count = 0
         self.focus_on_arrival = False
         for button in self.query(FilterButton):
             button.set_on(False)
@@ -283,13 +304,10 @@ class ResultsPanel(Vertical):
             return  # an answer to words the visitor has already changed
         self.results = event.results
         self.waiting = False
-        now = self.hub.now()
+        self.shown_count = 0
         list_view = self.list_view
         list_view.clear()
-        list_view.extend(
-            ResultItem(result.service, now, not_running_now=result.not_running_now)
-            for result in event.results
-        )
+        self._add_page(list_view)
         count = len(event.results)
         self.query_one(".result-count", Static).update(
             Content(
@@ -305,6 +323,8 @@ class ResultsPanel(Vertical):
         # Under urgent help, "we could not find anything for <your words>" would only echo
         # the visitor's words back at them: the urgent lines are what we found.
         self.query_one(".no-results").display = empty and not crisis
+        # Kind words for an empty list come with their own "Choose a topic": one way back.
+        self.query_one(".back-to-topics").display = not empty or crisis
         if empty and not crisis:
             self.query_one(".no-results-words", Static).update(Content(self._nothing_words()))
         if self.focus_on_arrival:
@@ -316,6 +336,37 @@ class ResultsPanel(Vertical):
                 list_view.focus()
         self.focus_on_arrival = False
         self.post_message(self.Shown(self, event.request, count, event.kinds))
+
+    def _add_page(self, list_view: ResultList) -> AwaitMount:
+        """Add the next page of results to the list, and "More results" if any are left;
+        return what to await for them to be mounted."""
+        now = self.hub.now()
+        page = self.results[self.shown_count : self.shown_count + PAGE_SIZE]
+        self.shown_count += len(page)
+        items: list[ListItem] = [
+            ResultItem(result.service, now, not_running_now=result.not_running_now)
+            for result in page
+        ]
+        if self.shown_count < len(self.results):
+            items.append(MoreResultsItem())
+        return list_view.extend(items)
+
+    async def _show_more(self, more: MoreResultsItem) -> None:
+        """Swap "More results" for the next page and put the keyboard on the first new one."""
+        list_view = self.list_view
+        first_new = len(list_view) - 1
+        await more.remove()
+        await self._add_page(list_view)
+        list_view.index = first_new
+        list_view.focus()
+        # Once laid out, so the new rows have their places.
+        self.call_after_refresh(self._scroll_to_highlight)
+
+    def _scroll_to_highlight(self) -> None:
+        item = self.list_view.highlighted_child
+        if item is not None:
+            # Its top at the top of the list, so the new page reads from its start.
+            self.list_view.scroll_to_widget(item, animate=False, top=True)
 
     def _nothing_words(self) -> str:
         """Return kind words for an empty list, saying what to try next."""
@@ -341,7 +392,7 @@ class ResultsPanel(Vertical):
         button.set_on(not button.is_on)
         self.refresh_results()
 
-    @on(Button.Pressed, ".choose-topic")
+    @on(Button.Pressed, ".choose-topic, .back-to-topics")
     def _choose_topic(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.TopicsWanted())
@@ -366,8 +417,10 @@ class ResultsPanel(Vertical):
         self.post_message(self.UrgentHelpWanted())
 
     @on(ListView.Selected)
-    def _open(self, event: ListView.Selected) -> None:
+    async def _open(self, event: ListView.Selected) -> None:
         event.stop()
         item = event.item
-        if isinstance(item, ResultItem):
+        if isinstance(item, MoreResultsItem):
+            await self._show_more(item)
+        elif isinstance(item, ResultItem):
             self.post_message(self.ServiceChosen(item.service_id))

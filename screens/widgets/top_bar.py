@@ -1,4 +1,4 @@
-"""The bar across the top of every visitor screen: Back, Home, the title and Urgent help.
+"""The bar across the top of every visitor screen: Back, Start again, the title and Urgent help.
 
 The bar only says what was pressed (`TopBar.BackPressed`, ...); the app answers.
 """
@@ -23,7 +23,7 @@ def urgent_button_label() -> str:
 
 
 class TopBar(Horizontal):
-    """Back and Home (when there is somewhere to go back to), a title, Urgent help.
+    """Back and Start again (when there is somewhere to go back to), a title, Urgent help.
 
     Urgent help is left off only on the urgent help screen itself.
     """
@@ -41,7 +41,8 @@ class TopBar(Horizontal):
 
     @dataclass
     class HomePressed(Message):
-        """Home was pressed: close every screen above Home."""
+        """Start again (the Home button) was pressed: close every screen above Home and
+        clear what the visitor typed and chose there."""
 
         bar: TopBar
 
@@ -78,7 +79,7 @@ class TopBar(Horizontal):
         if self._back:
             yield Button(_("◀ Back"), id="back", classes="bar-button")
         if self._home:
-            yield Button(_("Home"), id="go-home", classes="bar-button")
+            yield Button(_("Start again"), id="go-home", classes="bar-button")
         yield Static(Content(self._title), id="bar-title")
         if self._theme_switch:
             yield Button(_("Text and colours"), id="theme-switch", classes="bar-button")

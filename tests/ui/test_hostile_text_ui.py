@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, ListView
 
 from hub.models import Service
 from hub.storage import HubStore
@@ -27,7 +27,7 @@ from screens.home import HomeScreen
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.results_panel import MoreResultsItem, ResultItem
 from tests.hostile import FORBIDDEN, HOSTILE, INVISIBLE, LONG_WORD, forbidden_in
 from tests.ui.conftest import settle
 
@@ -181,6 +181,13 @@ async def test_results_list_shows_hostile_names_as_words(hostile_app: HubApp) ->
         spy = ActionSpy(hostile_app)
         await pilot.press(*"yak")
         await settle(pilot)
+        # Results come a page at a time: press "More results" until every one is listed.
+        while hostile_app.screen.query(MoreResultsItem):
+            results = hostile_app.screen.query_one(".result-list", ListView)
+            results.focus()
+            results.index = len(results) - 1
+            await pilot.press("enter")
+            await settle(pilot)
         items = list(hostile_app.screen.query(ResultItem))
         assert len(items) >= 20
         names = {item.service_name for item in items}

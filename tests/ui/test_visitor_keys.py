@@ -169,11 +169,13 @@ async def test_up_from_the_first_result_reaches_the_switches(app: HubApp) -> Non
         await pilot.click("#need-memory")
         await settle(pilot)
         assert isinstance(app.focused, ListView)
+        await pilot.press("up")  # "Back to topics" sits just above the list
+        assert isinstance(app.focused, Button) and app.focused.has_class("back-to-topics")
         await pilot.press("up")
         assert isinstance(app.focused, FilterButton) and app.focused.id == "open-today"
         await pilot.press("right")
         assert isinstance(app.focused, FilterButton) and app.focused.id == "free"
-        await pilot.press("down")
+        await pilot.press("down", "down")  # by way of "Back to topics"
         assert isinstance(app.focused, ListView)
 
 
