@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from hub.i18n import _
 from hub.kiosk_service import NotSaved
@@ -22,6 +23,9 @@ from hub.models import Service
 from screens.arrow_focus import ARROW_BINDINGS, Direction, move_focus
 from screens.kiosk import kiosk_app
 from screens.widgets.plain_input import PlainInput
+
+SAVE_GROUP = "something-wrong"
+"""The worker group of the note's save."""
 
 NOTE_LIMIT = 500
 
@@ -93,16 +97,28 @@ class SomethingWrongScreen(ModalScreen[bool]):
         self._sending = True
         self._save(text)
 
-    @work(thread=True, group="something-wrong")
-    def _save(self, text: str) -> None:
-        """Save the note off the UI thread, then answer on it."""
-        kiosk = kiosk_app(self)
+    @work(thread=True, group=SAVE_GROUP)
+    def _save(self, text: str) -> bool:
+        """Save the note off the UI thread; return whether it was saved.
+
+        The answer is shown once the worker has finished (`_save_finished`), not from
+        inside it: closing this screen while its own worker still ran would cancel it.
+        """
         try:
-            kiosk.hub.leave_suggestion(self.service.id, text)
+            kiosk_app(self).hub.leave_suggestion(self.service.id, text)
         except NotSaved:
-            self.app.call_from_thread(self._not_saved)
+            return False
+        return True
+
+    @on(Worker.StateChanged)
+    def _save_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != SAVE_GROUP or event.state != WorkerState.SUCCESS:
             return
-        self.app.call_from_thread(self._saved)
+        event.stop()
+        if event.worker.result:
+            self._saved()
+        else:
+            self._not_saved()
 
     def _not_saved(self) -> None:
         self._sending = False
