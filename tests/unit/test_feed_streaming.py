@@ -17,7 +17,6 @@ from hub.storage import HubStore
 from tests.factories import make_service
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-REAL_FEED = Path(__file__).resolve().parents[3] / "shared/real-feeds/northlincs-oruk1/services.json"
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 FEEDS = [
@@ -53,15 +52,6 @@ def test_a_streamed_feed_reads_exactly_as_a_whole_one(
     _streamed(monkeypatch)
     assert _summary(read_directory_files(paths, now=NOW)) == whole
     assert whole["services"]
-
-
-@pytest.mark.skipif(not REAL_FEED.is_file(), reason="the shared real feeds are not here")
-def test_the_real_council_feed_streamed_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = _summary(read_directory_files([REAL_FEED], now=NOW))
-    _streamed(monkeypatch)
-    streamed = _summary(read_directory_files([REAL_FEED], now=NOW))
-    assert len(streamed["services"]) == 738
-    assert streamed == whole
 
 
 def test_an_envelope_whose_page_fields_follow_its_list(
