@@ -1,0 +1,216 @@
+"""Crisis detection that generalises: phrasings written from what each kind means.
+
+These were written before the matcher was widened (2026-12-01), from how the helplines
+describe the warning signs and the words people use (Samaritans: hopelessness, feeling a
+burden or trapped, saying goodbye, wanting to stop existing; Refuge: control of money,
+phone, clothes and friends, jealousy, put-downs, violence; NSPCC: a child hurt, hungry,
+left alone, afraid of an adult, given gifts and secrets, missing; Rape Crisis: sex without
+consent, too drunk to consent, images shared or threatened; Hourglass: an older or disabled
+person's money taken, pressure to sign, neglect, rough handling; danger now: a weapon,
+someone at the door, not breathing, a fit, heavy bleeding). They are said the ways people
+at a kiosk say them: little English, typos, about someone else ("my son says he..."), with
+words missing. None is taken from the evaluation sets.
+
+The neutral ones share words with crisis phrasings and must stay silent. Together with
+tests/unit/test_crisis.py they keep holding as staff extend data/crisis_phrases.json.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hub.crisis import crisis_kinds
+
+SUICIDE = "suicide-self-harm"
+DOMESTIC = "domestic-abuse"
+CHILD = "child-at-risk"
+SEXUAL = "sexual-violence"
+ADULT = "adult-abuse"
+DANGER = "danger-now"
+
+MEANT: list[tuple[str, set[str]]] = [
+    # suicide and self-harm: hopelessness, burden, trapped, goodbye, stopping existing
+    ("i feel like everyone would be happier if i was gone", {SUICIDE}),
+    ("i dont see the point in anything anymore", {SUICIDE}),
+    ("i hate my life and want it to stop", {SUICIDE}),
+    ("i keep thinking about death all the time", {SUICIDE}),
+    ("i have been looking up ways to die", {SUICIDE}),
+    ("my son says he wants to die", {SUICIDE}),
+    ("my husband keeps saying he wants to end it all", {SUICIDE}),
+    ("i no want live no more", {SUICIDE}),
+    ("im going to take all my tablets tonight", {SUICIDE}),
+    ("i been burning my arms with a lighter", {SUICIDE}),
+    ("i scratch my skin till it bleeds", {SUICIDE}),
+    ("self harmimg again", {SUICIDE}),
+    ("sucide thoughts", {SUICIDE}),
+    ("my friend posted goodbye messages and gave her things away", {SUICIDE}),
+    ("nobody would notice if i was gone", {SUICIDE}),
+    ("i feel like a burden on my family", {SUICIDE}),
+    ("so tired of everything i just want to stop existing", {SUICIDE}),
+    ("my daughter has cuts on her arms she tries to hide", {SUICIDE}),
+    ("thinking of killing my self", {SUICIDE}),
+    ("i wana die", {SUICIDE}),
+    ("life is not worth it anymore", {SUICIDE}),
+    ("my brother tried to hang himself", {SUICIDE}),
+    # domestic abuse: control, jealousy, put-downs, violence by a partner or family
+    ("my husband tells me what to wear and who i can talk to", {DOMESTIC}),
+    ("my boyfriend strangled me last week", {DOMESTIC}),
+    ("my partner pushed me down the stairs", {DOMESTIC}),
+    ("my wife hit me with a pan", {DOMESTIC}),
+    ("he takes all my money and gives me nothing for food", {DOMESTIC}),
+    ("my husband is jealous and never lets me go out", {DOMESTIC}),
+    ("husband angry all time he hit me", {DOMESTIC}),
+    ("im frightened of my partner", {DOMESTIC}),
+    ("my ex keeps turning up at my work and threatening me", {DOMESTIC}),
+    ("my boyfrend hurts me", {DOMESTIC}),
+    ("my partner puts me down all the time", {DOMESTIC}),
+    ("he broke my phone so i cant call anyone", {DOMESTIC}),
+    ("my daughters husband beats her", {DOMESTIC}),
+    ("my mums boyfriend hits her", {DOMESTIC}),
+    # a child at risk: hurt, afraid, hungry, left, gifts and secrets, missing, exploited
+    ("the kid next door always has bruises and looks scared", {CHILD}),
+    ("my step dad hits me", {CHILD}),
+    ("my parents hit me and i am 14", {CHILD}),
+    ("a man at the park gave my daughter presents and told her not to tell", {CHILD}),
+    ("my 15 year old has a much older boyfriend", {CHILD}),
+    ("my son keeps going missing and comes back with new phones and cash", {CHILD}),
+    ("my mum drinks and leaves us with no food", {CHILD}),
+    ("my dad locks me in my room and doesnt feed me", {CHILD}),
+    ("i think my nephew is being abused", {CHILD}),
+    ("the children upstairs are screaming and being hit", {CHILD}),
+    # sexual violence: without consent, too drunk, images, groping
+    ("i was sexually asaulted at a party", {SEXUAL}),
+    ("he made me do sexual things i didnt want", {SEXUAL}),
+    ("i was too drunk to say no and he had sex with me", {SEXUAL}),
+    ("my ex is sharing naked photos of me", {SEXUAL}),
+    ("a man is threatening to post my nudes unless i pay", {SEXUAL}),
+    ("someone grabbed my breasts on the tube", {SEXUAL}),
+    ("he wouldnt stop when i said no", {SEXUAL}),
+    ("i was attacked sexually", {SEXUAL}),
+    # abuse of an older or disabled adult: money, signing, neglect, rough handling
+    ("my mums carer hits her", {ADULT}),
+    ("my dads carer is stealing his money", {ADULT}),
+    ("my son forces my husband with dementia to sign cheques", {ADULT}),
+    ("the care home dont give my nan her medication", {ADULT}),
+    ("my granny is scared of her carer", {ADULT}),
+    ("my brother is disabled and his friends take all his benefits", {ADULT}),
+    ("my carer shouts at me and takes my pension", {ADULT}),
+    ("my elderly dad is left in dirty clothes for days", {ADULT}),
+    ("my daughter in law is stealing from my mum", {ADULT}),
+    ("they took my passport and make me work for no money", {ADULT}),
+    # danger now: a weapon, at the door, breathing, fits, bleeding, overdose
+    ("my neighbour has a knife and says hell kill me", {DANGER}),
+    ("someone is banging on my door shouting they will kill me", {DANGER}),
+    ("my husband has taken lots of pills and wont wake", {DANGER}),
+    ("my friend is fitting and wont stop", {DANGER}),
+    ("my grandad cant breath", {DANGER}),
+    ("there is a man with a gun outside", {DANGER}),
+    ("my son took a overdose", {DANGER, SUICIDE}),
+    ("my mum fell and hit her head and is bleeding a lot", {DANGER}),
+    ("help someone is attacking my mum", {DANGER}),
+]
+
+# Everyday kiosk questions that share words with the phrasings above.
+EVERYDAY: list[str] = [
+    # the brief's look-alikes
+    "killing time",
+    "dying to try the lunch club",
+    "hit the shops",
+    "my partner needs a carer",
+    "safe place to park",
+    # help, not theft or harm (noticed earlier)
+    "my carer takes me to the bank",
+    "my carer takes me to the bank on fridays",
+    "my brothers fight all the time",
+    "my kids fight over the tablet",
+    "my brother and sister fight over toys",
+    "he raps",
+    "my son raps at the youth club",
+    # our own
+    "anything to kill time on a sunday afternoon",
+    "my feet are killing me after the walk",
+    "id kill for a cup of tea",
+    "bored to death at home, any clubs",
+    "the heating is broken and im freezing to death",
+    "my phone is dying where can i charge it",
+    "dead end job, want a career change",
+    "dead keen to join the choir",
+    "death cafe",
+    "my husband died, help with the funeral",
+    "help with my dead husbands pension",
+    "how to cut my energy bills",
+    "self catering holidays for carers",
+    "womens self defence workshop",
+    "kickboxing class for teenagers",
+    "boxing gym for young people",
+    "knife and fork club",
+    "gun dog training",
+    "shooting hoops at the basketball court",
+    "hanging baskets workshop",
+    "help hanging curtains in my flat",
+    "firework display",
+    "fire alarm testing in my block",
+    "divorce advice",
+    "separation and child contact advice",
+    "my partner and i argue about money",
+    "my husband snores",
+    "my wife controls the tv remote",
+    "my husband takes me to my hospital appointments",
+    "my son takes me to church every sunday",
+    "my daughter takes care of my money for me",
+    "my grandson helps me with online banking",
+    "my carer helps me pay my bills",
+    "my mum needs a carer to help her wash",
+    "my dad is left alone when i go to work, is there day care",
+    "my child is scared of the dark",
+    "my son is scared of dogs",
+    "kids clubs in the holidays",
+    "stay and play for toddlers",
+    "repeat prescription for my pills",
+    "how many paracetamol can a child have",
+    "overdraft advice",
+    "overdue library books",
+    "suitcase donation",
+    "strangers into friends coffee morning",
+    "my passport expired, where do i renew",
+    "volunteering at the food bank, no pay but good fun",
+    "my boss pays me late",
+    "im worn out caring for my husband",
+    "i cant cope with my garden on my own",
+    "laughed till i cried at the comedy night",
+    "bungee jump for charity",
+    "trampoline park for kids",
+    "blood donation session",
+    "my sister hit the roof when she saw the bill",
+    "we beat the other team at the quiz",
+    "pushing my mum in her wheelchair to the park",
+    "smashed it at the quiz night",
+    "a safe space for teenagers after school",
+    "my nan takes her pills with her breakfast",
+    "the kids are home alone after school for an hour, any clubs",
+    "sexual health clinic",
+    "rape seed oil cooking class",
+]
+
+
+@pytest.mark.parametrize(("query", "kinds"), MEANT, ids=[q for q, _ in MEANT])
+def test_a_phrasing_written_from_meaning_is_found(query: str, kinds: set[str]) -> None:
+    found = crisis_kinds(query)
+    assert kinds <= found, f"{query!r}: expected {sorted(kinds)}, found {sorted(found)}"
+
+
+@pytest.mark.parametrize("query", EVERYDAY)
+def test_an_everyday_question_raises_no_alarm(query: str) -> None:
+    assert crisis_kinds(query) == frozenset(), query
+
+
+def test_there_are_enough_of_each() -> None:
+    assert len(MEANT) >= 60 and len(EVERYDAY) >= 60
+    assert {kind for _, kinds in MEANT for kind in kinds} == {
+        SUICIDE,
+        DOMESTIC,
+        CHILD,
+        SEXUAL,
+        ADULT,
+        DANGER,
+    }
