@@ -1062,3 +1062,36 @@ def test_the_unmet_log_refuses_crisis_words_and_counts_go_by_kind(tmp_path: Path
             for p in (tmp_path / "hub").rglob("*.json")
         )
         assert "suicidal" not in files.casefold()
+
+
+# --- how the matcher reads words it does not know, and runs that make a phrase ordinary
+
+
+def test_a_word_that_is_no_word_at_all_is_read_as_the_crisis_word_it_slips_from() -> None:
+    # Not in the short "fuzzy" list: any phrase word forgives one slip in a non-word.
+    assert crisis_kinds("my boyfrend hurts me") == {DOMESTIC}
+    assert crisis_kinds("self harmimg") == {SUICIDE}
+    # A real word is never bent into a crisis word: "farming" stays "farming".
+    assert crisis_kinds("self farming") == frozenset()
+    assert crisis_kinds("my carer hurts me") == {ADULT}
+    assert crisis_kinds("cater hurts me") == frozenset()  # "cater" is a word, not "carer"
+
+
+def test_a_run_named_in_unless_seq_keeps_the_phrase_silent(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        groups={"takes": ["takes", "took"], "money": ["bank", "money"]},
+        kinds={
+            ADULT: {
+                "phrases": [{"words": "carer @takes my @money", "unless_seq": ["@takes me|us to"]}]
+            }
+        },
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("my carer takes my bank card", phrases) == {ADULT}
+    assert crisis_kinds("my carer takes me to the bank", phrases) == frozenset()
+    # Only side by side and in order: the same words apart do not make it ordinary.
+    assert crisis_kinds("me to say: my carer took my money", phrases) == {ADULT}
+    assert crisis_kinds("to me my carer took my money", phrases) == {ADULT}
