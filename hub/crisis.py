@@ -66,6 +66,11 @@ MAX_REMEMBERED_SLIPS = 50_000
 """Words whose slip check is remembered, at most (then the memory starts again)."""
 FUZZY_TWO_SLIPS_LENGTH = 9
 """From this length a word may be two slips from a fuzzy word ("paracetemol")."""
+MANY_FROM = 10
+"""A number from this up ("took 20 paracetamol") also counts as the word "many": ten or more
+tablets at once is an overdose, and a phrase says "many" rather than every number."""
+MANY_KEY = "mani"
+"""The word key of "many" (its Snowball stem)."""
 TYPO_MIN_LENGTH = 5
 """A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
 read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
@@ -180,6 +185,9 @@ class CrisisPhrases:
         out: list[frozenset[str]] = []
         for word in words:
             key = word_key(word)
+            if word.isdigit() and len(word) <= 4 and int(word) >= MANY_FROM:
+                out.append(frozenset((key, MANY_KEY)))
+                continue
             if key not in self.vocabulary and len(word) >= TYPO_MIN_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:

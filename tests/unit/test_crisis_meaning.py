@@ -110,6 +110,52 @@ MEANT: list[tuple[str, set[str]]] = [
     ("help someone is attacking my mum", {DANGER}),
 ]
 
+# A second set, written from the same meanings after the first widening of the matcher
+# and before the second (to see whether the first generalised: it found 24 of these 41).
+MEANT += [
+    ("me no want live", {SUICIDE}),
+    ("i am thinking suicide", {SUICIDE}),
+    ("my mum talks about killing herself", {SUICIDE}),
+    ("my friend said she is going to kill herself tonight", {SUICIDE}),
+    ("i feel like ending it", {SUICIDE}),
+    ("i feel empty and want to die", {SUICIDE}),
+    ("i have been saving up my pills", {SUICIDE}),
+    ("i cant stop crying and want to end it", {SUICIDE}),
+    ("i self harm", {SUICIDE}),
+    ("suicidle", {SUICIDE}),
+    ("i want to stab myself", {SUICIDE}),
+    ("i wish i could go to sleep forever", {SUICIDE}),
+    ("there is no hope for me", {SUICIDE}),
+    ("im a waste of space", {SUICIDE}),
+    ("wish i was never born", {SUICIDE}),
+    ("he hurt me again last night", {DOMESTIC}),
+    ("he forces me to give him my benefits", {DOMESTIC}),
+    ("my partner spits on me", {DOMESTIC}),
+    ("he threw me against the wall", {DOMESTIC}),
+    ("my boyfriend pulls my hair and pins me down", {DOMESTIC}),
+    ("my wife headbutted me", {DOMESTIC}),
+    ("im being hurt", {DOMESTIC}),
+    ("i sleep in the car because i am scared of my husband", {DOMESTIC}),
+    ("i am being hit at home", {DOMESTIC}),
+    ("my ex is threatening to hurt the kids", {DOMESTIC}),
+    ("i am 13 and my dad beats me", {CHILD}),
+    ("my son is being forced to sell drugs", {CHILD}),
+    ("my daughter is being sexually exploited", {CHILD}),
+    ("my mum's new boyfriend scares me", {CHILD}),
+    ("my dad touches me at night", {CHILD, SEXUAL}),
+    ("i woke up and someone was having sex with me", {SEXUAL}),
+    ("someone touched me without asking", {SEXUAL}),
+    ("staff at my mums care home are hurting her", {ADULT}),
+    ("my dads carer is taking his money", {ADULT}),
+    ("someone is stealing from my elderly mum", {ADULT}),
+    ("my disabled son is bullied by his carers", {ADULT}),
+    ("someone broke into my house and is still inside", {DANGER}),
+    ("he is hitting her right now outside", {DANGER}),
+    ("my friend took drugs and wont wake up", {DANGER}),
+    ("my husband cant breathe properly and his lips are blue", {DANGER}),
+    ("i took 20 paracetamol", {DANGER, SUICIDE}),
+]
+
 # Everyday kiosk questions that share words with the phrasings above.
 EVERYDAY: list[str] = [
     # the brief's look-alikes
@@ -190,6 +236,25 @@ EVERYDAY: list[str] = [
     "the kids are home alone after school for an hour, any clubs",
     "sexual health clinic",
     "rape seed oil cooking class",
+    # look-alikes of the second set
+    "saving money on my prescription pills",
+    "shoot myself in the foot",
+    "i take 12 tablets a day",
+    "took 500 mg paracetamol for my back",
+    "no hope of getting a council flat",
+    "waste of space in my kitchen",
+    "brushing my daughters hair, she pulls away",
+    "where to keep my pills safe from the kids",
+    "i have lost hope of finding a job",
+    "someone broke into my shed last night",
+    "my mums boyfriend is moving in",
+    "i feel like a failure at cooking",
+    "kids kicking a ball outside right now",
+    "i am being hit by rising bills",
+    "thought about ending my gym membership",
+    "my husband made me give up smoking",
+    "i took 10 minutes to walk here",
+    "took 30 of us to the park",
 ]
 
 
