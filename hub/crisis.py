@@ -75,6 +75,11 @@ TYPO_MIN_LENGTH = 5
 """A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
 read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
 
+EXACT = "="
+"""Written before a phrase word ("want =die"), it matches that very word and not its other
+forms: "died" and "dying" share the stem of "die", and "my wife died, I want to talk to
+someone" is grief, not a wish to die."""
+
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -102,9 +107,10 @@ def _plain_words(text: str) -> list[str]:
 def word_key(word: str) -> str:
     """Return how a (plain) word is compared: its stem, with doubled letters counted once.
 
-    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem.
+    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem. A
+    phrase word written "=die" is compared as written, not by its stem (see _expand).
     """
-    if word.isdigit():
+    if word.isdigit() or word.startswith(EXACT):
         return word
     return _DOUBLED.sub(r"\1", _STEMMER.stemWord(word))
 
@@ -149,6 +155,8 @@ class CrisisPhrases:
     """Every word key any phrase uses (a word with such a key is never fuzzed)."""
     labels: Mapping[str, str]
     """Kind id -> what staff call it ("Domestic abuse"), for reports."""
+    exact: frozenset[str] = frozenset()
+    """The phrase words compared as written ("=die"), with their "="."""
     typo_targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """First letter -> every phrase word of TYPO_MIN_LENGTH+ letters starting with it,
     doubled letters squeezed -> its word key: what a word that is no English word may be
@@ -183,8 +191,12 @@ class CrisisPhrases:
         its own, and the crisis word it is a slip of, if any."""
         words = _join_same(_plain_words(query), self.same_as)
         out: list[frozenset[str]] = []
+        exact = self.exact
         for word in words:
             key = word_key(word)
+            if exact and EXACT + word in exact:
+                out.append(frozenset((key, EXACT + word)))
+                continue
             if word.isdigit() and len(word) <= 4 and int(word) >= MANY_FROM:
                 out.append(frozenset((key, MANY_KEY)))
                 continue
@@ -309,10 +321,11 @@ def _expand(
             for member in groups[name]:
                 words |= _expand(member, groups, f"{where} (group {part})", (*seen, name))
         else:
-            plain = _plain_words(part)
+            exact = part.startswith(EXACT)
+            plain = _plain_words(part.removeprefix(EXACT))
             if len(plain) != 1:
                 raise CrisisPhrasesError(f"{where}: {part!r} is not one word")
-            words.add(plain[0])
+            words.add(EXACT + plain[0] if exact else plain[0])
     return words
 
 
@@ -431,6 +444,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         same_as=same_as,
         fuzzy=fuzzy,
         typo_targets=typo_targets,
+        exact=frozenset(key for key in vocabulary if key.startswith(EXACT)),
         vocabulary=vocabulary,
         labels=labels,
     )

@@ -1095,3 +1095,21 @@ def test_a_run_named_in_unless_seq_keeps_the_phrase_silent(tmp_path: Path) -> No
     # Only side by side and in order: the same words apart do not make it ordinary.
     assert crisis_kinds("me to say: my carer took my money", phrases) == {ADULT}
     assert crisis_kinds("to me my carer took my money", phrases) == {ADULT}
+
+
+def test_a_word_written_with_equals_matches_only_that_form(tmp_path: Path) -> None:
+    doc = _phrases_doc(fuzzy=[], kinds={SUICIDE: {"phrases": ["want =die"]}})
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("my wife died, i want to talk", phrases) == frozenset()
+    doc["kinds"] = {SUICIDE: {"phrases": ["want die"]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert crisis_kinds("my wife died, i want to talk", load_crisis_phrases(path)) == {SUICIDE}
+
+
+def test_a_number_from_ten_counts_as_many() -> None:
+    assert crisis_kinds("i took 20 paracetamol") >= {DANGER, SUICIDE}
+    assert crisis_kinds("i took 2 paracetamol") == frozenset()
+    assert crisis_kinds("999") == {DANGER}

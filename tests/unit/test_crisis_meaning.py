@@ -154,6 +154,9 @@ MEANT += [
     ("my friend took drugs and wont wake up", {DANGER}),
     ("my husband cant breathe properly and his lips are blue", {DANGER}),
     ("i took 20 paracetamol", {DANGER, SUICIDE}),
+    # grief and a wish to die together: the wish is still found
+    ("since my wife died i want to die", {SUICIDE}),
+    ("i feel like dying", {SUICIDE}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -255,6 +258,18 @@ EVERYDAY: list[str] = [
     "my husband made me give up smoking",
     "i took 10 minutes to walk here",
     "took 30 of us to the park",
+    # grief: someone died (these fired before "=die", found by reading the team's search
+    # questions for false alarms)
+    "my husband died where can i go",
+    "my wife died i want someone to talk to",
+    "my mum died last week i want help with the funeral",
+    "my dad is dying where can we go for support",
+    "my son died and i am going to the grief group",
+    "my husband is dying and i want him home",
+    "want to die at home, end of life planning",
+    "dad died i need to go register the death",
+    "my son die i no know where to go",
+    "caring for my husband with dementia i need a break",
 ]
 
 
