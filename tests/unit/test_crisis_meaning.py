@@ -159,6 +159,40 @@ MEANT += [
     ("i feel like dying", {SUICIDE}),
 ]
 
+# A third set, written from the same meanings after the second widening and before the
+# third (the second had found 21 of these 29).
+MEANT += [
+    ("i dont wanna be alive", {SUICIDE}),
+    ("nobody loves me i want to go away forever", {SUICIDE}),
+    ("i keep having thoughts of ending my life", {SUICIDE}),
+    ("my girlfriend cuts herself", {SUICIDE}),
+    ("i feel so low i could just end it", {SUICIDE}),
+    ("help me i want die", {SUICIDE}),
+    ("i tried to kill myself last year and feel like that again", {SUICIDE}),
+    ("my wife slaps me when i talk back", {DOMESTIC}),
+    ("partner beat me up", {DOMESTIC}),
+    ("he took my bank card and wont give it back my husband", {DOMESTIC}),
+    ("i am afraid of my husband he shouts and hits", {DOMESTIC}),
+    ("husband no let me go outside", {DOMESTIC}),
+    ("my boyfriend keeps threatening me if i leave", {DOMESTIC}),
+    ("my uncle keeps touching my daughter", {CHILD}),
+    ("the neighbours kids are always dirty and hungry", {CHILD}),
+    ("a teacher is texting my son at night", {CHILD}),
+    ("my step mum beats me", {CHILD}),
+    ("someone forced me to have sex last night", {SEXUAL}),
+    ("my boss keeps touching me and i dont want it", {SEXUAL}),
+    ("i think my drink was spiked and someone took advantage", {SEXUAL}),
+    ("the carer shouts at my mum and slaps her", {ADULT}),
+    ("my dad with dementia is left alone without food", {ADULT}),
+    ("my nephew is stealing my nans pension", {ADULT}),
+    ("my aunt is being neglected by her family", {ADULT}),
+    ("my friend is unconscious and wont wake up", {DANGER}),
+    ("there is a fight with knives outside", {DANGER}),
+    ("my baby swallowed some tablets", {DANGER}),
+    ("someone is trying to get in my house", {DANGER}),
+    ("my husband collapsed and is not breathing", {DANGER}),
+]
+
 # Everyday kiosk questions that share words with the phrasings above.
 EVERYDAY: list[str] = [
     # the brief's look-alikes
@@ -270,6 +304,21 @@ EVERYDAY: list[str] = [
     "dad died i need to go register the death",
     "my son die i no know where to go",
     "caring for my husband with dementia i need a break",
+    # look-alikes of the third set
+    "i want to go away forever on holiday",
+    "my neighbours kids play football",
+    "my neighbours kids are noisy",
+    "my son's teacher is calling me tonight",
+    "teacher messaging parents about the trip",
+    "my mum with dementia left her food out",
+    "my baby ate a crayon",
+    "how to stop my toddler swallowing batteries",
+    "i wanna go to the lunch club",
+    "gonna be late",
+    "nobody wants me to volunteer",
+    "i quit smoking for good",
+    "my son is gone for good to australia",
+    "trying to get into housing",
 ]
 
 
