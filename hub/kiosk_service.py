@@ -31,7 +31,7 @@ from pathlib import Path
 
 from hub import unmet
 from hub.config import HubSettings, load_settings
-from hub.crisis import crisis_kinds, urgent_lines_for
+from hub.crisis import crisis_kinds, load_crisis_phrases, urgent_lines_for
 from hub.directory import sample_is_loaded, seed_sample_if_new
 from hub.directory_edits import ServiceNotFound
 from hub.directory_edits import add_service as _add_service
@@ -216,6 +216,9 @@ class Hub:
         try:
             self.search_index()
             self.sample_loaded  # noqa: B018 -- worked out now, so no screen waits for it
+            # The crisis phrases take a second or two to read (every word is stemmed):
+            # read them here, so the first search typed does not wait for them.
+            load_crisis_phrases()
         finally:
             self._directory_loaded.set()
 
