@@ -16,6 +16,10 @@ each kiosk screen would be, and so its own kiosk process on the server.
 3. **All at once**: the pages are closed, the server rests, then as many new pages open
    together; the time until every one shows Home.
 
+The CPU time each kiosk process has used by the time its Home is drawn is printed too:
+unlike the wall-clock times, it hardly depends on what else the machine is doing, so it
+is the figure to compare between runs on a busy machine.
+
 Memory is read from /proc for each kiosk process the server started (its children):
 RSS, and PSS (which shares the pages the processes share among them: the fairer "cost of
 one more session"), after step 2; and the server's own RSS. The browser's memory is not
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -110,6 +115,12 @@ def _memory(pid: int) -> tuple[float, float]:
     return rss, pss
 
 
+def _cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _first_result(folder: Path, words: str) -> str:
     found = subprocess.run(
         [sys.executable, "-m", "hub.cli", "--data-dir", str(folder), "search", words, "--json"],
@@ -142,10 +153,14 @@ async def run(sessions: int, chromium: str) -> None:
 
             pages: list[Page] = []
             to_home: list[float] = []
+            cpu_to_home: list[float] = []
             for _ in range(sessions):
+                before = set(_children(served.process.pid))
                 page, seconds = await _open(browser, served.url)
                 pages.append(page)
                 to_home.append(seconds)
+                new = set(_children(served.process.pid)) - before
+                cpu_to_home += [_cpu_seconds(pid) for pid in new]
             searches = [await _search(page, "food", food) for page in pages]
             await asyncio.sleep(2)  # let each process settle after its search
             kiosks = _children(served.process.pid)
@@ -164,6 +179,7 @@ async def run(sessions: int, chromium: str) -> None:
 
     print(f"hub serve, {sessions} browser sessions (Chromium headless), sample directory")
     print(_summary("time to Home, one by one", to_home, "s"))
+    print(_summary("CPU used by then, per kiosk", cpu_to_home, "s"))
     print(_summary("search 'food' to results", searches, "ms", 1000))
     print(f"{'kiosk processes seen':<28} {len(kiosks)}")
     print(_summary("RSS per session", [rss for rss, _ in memory], "MB"))
