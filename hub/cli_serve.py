@@ -1,4 +1,4 @@
-"""`hub serve [--host H] [--port P] [--lan] [--staff]`: the visitor kiosk in a web browser.
+"""`hub serve [--host H] [--port P] [--lan] [--staff] [--max-sessions N]`: the kiosk in a browser.
 
 textual-serve starts one kiosk process per browser connection (so one visitor's search
 never shows on another screen) and closing the tab ends it. This module only checks what
@@ -35,6 +35,8 @@ from hub.needs import load_needs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_MAX_SESSIONS = 10
+"""Browser sessions at once: each is a kiosk process of about 85 MB (benchmarks/serve_load.py)."""
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 BROWSER_SESSIONS = ("visitor", "staff")
@@ -50,6 +52,17 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError("give a port from 1 to 65535 (or 0 for any free one)")
+    return value
+
+
+def _session_count(text: str) -> int:
+    """Return --max-sessions as a whole number from 1 to 200."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError("give a number from 1 to 200")
     return value
 
 
@@ -99,6 +112,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="let the staff key (Ctrl+T) open staff sign-in in the browser; only with a "
         "loopback --host",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=_session_count,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"at most N browser sessions at once (default {DEFAULT_MAX_SESSIONS}); each is "
+        "a kiosk process of about 85 MB, and one more is asked to try again shortly",
     )
     parser.set_defaults(handler=serve)
 
@@ -183,6 +204,7 @@ def serve(args: argparse.Namespace, context: CliContext) -> int:
         host=args.host,
         port=args.port,
         title=page_title(context),
+        max_sessions=args.max_sessions,
     )
     server.serve()
     return 0

@@ -16,6 +16,8 @@ process and relays the screen and the keys. What this module changes, and why:
 * **Quiet.** No access log (a URL is not personal, but a kiosk logs no more than it
   needs), no banner; one line says where it is serving, with the real port when
   `--port 0` asked for any free one.
+* **A limit.** At most `max_sessions` kiosk processes at once (`--max-sessions`): each is
+  a whole process, so an unbounded number could exhaust the PC's memory.
 * No download route and no static folder listing: the kiosk delivers no files.
 """
 
@@ -57,7 +59,9 @@ def font_size(asked: str | None) -> int:
 class BrowserKiosk(Server):
     """textual-serve's Server with the hub's page, local assets only and no extra routes."""
 
-    def __init__(self, command: str, *, host: str, port: int, title: str) -> None:
+    def __init__(
+        self, command: str, *, host: str, port: int, title: str, max_sessions: int
+    ) -> None:
         super().__init__(
             command,
             host=host,
@@ -68,6 +72,10 @@ class BrowserKiosk(Server):
         )
         self.bound_port: int | None = None
         """The port actually listened on, once serving (it differs from `port` for 0)."""
+        self.max_sessions = max_sessions
+        """How many kiosk processes may run at once; a connection past it is turned away."""
+        self.sessions = 0
+        """How many browser sessions (kiosk processes) are running now."""
 
     async def _make_app(self) -> web.Application:
         """Return the web application: the page, the websocket, and two static folders."""
@@ -106,6 +114,27 @@ class BrowserKiosk(Server):
         # browser should never show a stale copy after an update.
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """Run one browser session's kiosk process, or turn the connection away when full.
+
+        Each session is a whole kiosk process (tens of MB, a second or more of CPU to
+        start): without a limit, a page reloaded in a loop, or anyone on a --lan network,
+        could start processes until the PC ran out of memory. A connection turned away
+        sees the page's "closed" words, and the page tries again a few seconds later.
+        """
+        if self.sessions >= self.max_sessions:
+            refused = web.WebSocketResponse()
+            await refused.prepare(request)
+            # 1013 "try again later": the page shows its closed words and starts again.
+            await refused.close(code=1013, message=b"the kiosk is busy")
+            return refused
+        self.sessions += 1
+        try:
+            socket: web.WebSocketResponse = await super().handle_websocket(request)
+            return socket
+        finally:
+            self.sessions -= 1
 
     def serve(self, debug: bool = False) -> None:
         """Serve until Ctrl+C or SIGTERM, saying where on one line first."""

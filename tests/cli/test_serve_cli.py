@@ -8,11 +8,13 @@ on the same folder, and plain `hub --help` does not show the option its sessions
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
 import httpx
 import pytest
 
@@ -59,6 +61,30 @@ def test_the_page_is_the_hubs_own_and_points_nowhere_else(named_folder: Path) ->
         # A command that only reads still works while the server holds the folder.
         found = hub(named_folder, "search", "food", "--json")
         assert found.returncode == 0 and '"results"' in found.stdout
+
+
+async def _first_message(url: str) -> aiohttp.WSMessage:
+    """Return the first thing the server sends a new browser session's websocket."""
+    async with aiohttp.ClientSession() as client, client.ws_connect(url) as socket:
+        return await socket.receive(timeout=120)
+
+
+async def test_a_session_past_the_limit_is_asked_to_try_again(tmp_path: Path) -> None:
+    with served_hub(tmp_path / "hub-data", "--max-sessions", "1") as served:
+        url = served.url.replace("http://", "ws://") + "ws?width=80&height=24"
+        async with aiohttp.ClientSession() as client, client.ws_connect(url) as first:
+            drawn = await first.receive(timeout=120)
+            assert drawn.type == aiohttp.WSMsgType.BINARY  # the kiosk's screen
+            turned_away = await _first_message(url)
+            assert turned_away.type == aiohttp.WSMsgType.CLOSE
+            assert turned_away.data == 1013
+        # Once the first visitor's tab is closed, the next one gets a kiosk.
+        for _ in range(100):
+            message = await _first_message(url)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                break
+            await asyncio.sleep(0.2)
+        assert message.type == aiohttp.WSMsgType.BINARY
 
 
 def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
