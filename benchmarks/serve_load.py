@@ -52,6 +52,7 @@ from tests.web.kiosk_browser import (  # noqa: E402  (after the path is set: run
     HOME_TEXT,
     READ_ROWS,
     TERMINAL_HOOK,
+    ServedHub,
     find_chromium,
     served_hub,
 )
@@ -144,39 +145,71 @@ async def run(sessions: int, chromium: str) -> None:
     """Print the figures for `sessions` browser sessions against one `hub serve`."""
     with tempfile.TemporaryDirectory() as scratch, served_hub(Path(scratch) / "hub") as served:
         food = _first_result(Path(scratch) / "hub", "food")
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            # Warm the disk cache and the server (the first page also loads textual.js).
-            warm, _ = await _open(browser, served.url)
-            await warm.context.close()
-            await asyncio.sleep(2)
+        try:
+            figures = await _measure(sessions, chromium, served, food)
+        except Exception:
+            print("the server said:\n" + served.output()[-4000:], file=sys.stderr)
+            raise
+    _print(sessions, *figures)
 
-            pages: list[Page] = []
-            to_home: list[float] = []
-            cpu_to_home: list[float] = []
-            for _ in range(sessions):
-                before = set(_children(served.process.pid))
-                page, seconds = await _open(browser, served.url)
-                pages.append(page)
-                to_home.append(seconds)
-                new = set(_children(served.process.pid)) - before
-                cpu_to_home += [_cpu_seconds(pid) for pid in new]
-            searches = [await _search(page, "food", food) for page in pages]
-            await asyncio.sleep(2)  # let each process settle after its search
-            kiosks = _children(served.process.pid)
-            memory = [_memory(pid) for pid in kiosks]
-            server_rss, _ = _memory(served.process.pid)
-            for page in pages:
-                await page.context.close()
-            await asyncio.sleep(3)  # the server ends each closed session's process
 
-            start = time.perf_counter()
-            together = await asyncio.gather(*(_open(browser, served.url) for _ in range(sessions)))
-            all_at_once = time.perf_counter() - start
-            for page, _ in together:
-                await page.context.close()
-            await browser.close()
+Figures = tuple[
+    list[float], list[float], list[float], list[int], list[tuple[float, float]], float, float, float
+]
+"""Time to Home, CPU by Home, search times, kiosk pids, (RSS, PSS) each, server RSS, all at
+once, the slowest of all at once."""
 
+
+async def _measure(sessions: int, chromium: str, served: ServedHub, food: str) -> Figures:
+    """Return the figures (see the module docstring) for `sessions` sessions."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        # Warm the disk cache and the server (the first page also loads textual.js).
+        warm, _ = await _open(browser, served.url)
+        await warm.context.close()
+        await asyncio.sleep(2)
+
+        pages: list[Page] = []
+        to_home: list[float] = []
+        cpu_to_home: list[float] = []
+        for _ in range(sessions):
+            before = set(_children(served.process.pid))
+            page, seconds = await _open(browser, served.url)
+            pages.append(page)
+            to_home.append(seconds)
+            new = set(_children(served.process.pid)) - before
+            cpu_to_home += [_cpu_seconds(pid) for pid in new]
+        searches = [await _search(page, "food", food) for page in pages]
+        await asyncio.sleep(2)  # let each process settle after its search
+        kiosks = _children(served.process.pid)
+        memory = [_memory(pid) for pid in kiosks]
+        server_rss, _ = _memory(served.process.pid)
+        for page in pages:
+            await page.context.close()
+        await asyncio.sleep(3)  # the server ends each closed session's process
+
+        start = time.perf_counter()
+        together = await asyncio.gather(*(_open(browser, served.url) for _ in range(sessions)))
+        all_at_once = time.perf_counter() - start
+        for page, _ in together:
+            await page.context.close()
+        await browser.close()
+    slowest = max(seconds for _, seconds in together)
+    return (to_home, cpu_to_home, searches, kiosks, memory, server_rss, all_at_once, slowest)
+
+
+def _print(
+    sessions: int,
+    to_home: list[float],
+    cpu_to_home: list[float],
+    searches: list[float],
+    kiosks: list[int],
+    memory: list[tuple[float, float]],
+    server_rss: float,
+    all_at_once: float,
+    slowest: float,
+) -> None:
+    """Print the figures."""
     print(f"hub serve, {sessions} browser sessions (Chromium headless), sample directory")
     print(_summary("time to Home, one by one", to_home, "s"))
     print(_summary("CPU used by then, per kiosk", cpu_to_home, "s"))
@@ -187,7 +220,7 @@ async def run(sessions: int, chromium: str) -> None:
     print(f"{'server (hub serve) RSS':<28} {server_rss:7.2f} MB")
     print(
         f"{'all at once':<28} {sessions} pages opened together: every Home drawn after "
-        f"{all_at_once:.2f} s (slowest {max(s for _, s in together):.2f} s)"
+        f"{all_at_once:.2f} s (slowest {slowest:.2f} s)"
     )
 
 

@@ -93,29 +93,42 @@ def find_chromium() -> str | None:
 
 @dataclass
 class ServedHub:
-    """A running `hub serve`: its address and its process."""
+    """A running `hub serve`: its address, its process, and the file its output goes to."""
 
     url: str
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        """Return what the server has printed so far (stdout and stderr together)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @contextlib.contextmanager
 def served_hub(data_dir: Path, *options: str, start_timeout: float = 60.0) -> Iterator[ServedHub]:
-    """Yield a `hub serve --port 0` on `data_dir` (more options after it), stopped at exit."""
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "hub.cli", "--data-dir", str(data_dir)),
-            *("serve", "--port", "0", *options),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    """Yield a `hub serve --port 0` on `data_dir` (more options after it), stopped at exit.
+
+    Its output goes to a file beside the data folder, never a pipe: textual-serve copies
+    each ended session's stderr to its own stdout, and a pipe nobody reads would fill up
+    and stop the server.
+    """
+    log = data_dir.parent / f"{data_dir.name}.serve.log"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "hub.cli", "--data-dir", str(data_dir)),
+                *("serve", "--port", "0", *options),
+            ],
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
-        url = _served_url(process, start_timeout)
-        yield ServedHub(url=url, process=process)
+        served = ServedHub(url="", process=process, log=log)
+        served.url = _served_url(served, start_timeout)
+        yield served
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -124,30 +137,20 @@ def served_hub(data_dir: Path, *options: str, start_timeout: float = 60.0) -> It
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
 
 
-def _served_url(process: subprocess.Popen[str], timeout: float) -> str:
+def _served_url(served: ServedHub, timeout: float) -> str:
     """Return the URL from the server's first line; raise if it stopped or never said."""
-    assert process.stdout is not None
     deadline = time.monotonic() + timeout
-    os.set_blocking(process.stdout.fileno(), False)
-    seen = ""
     while time.monotonic() < deadline:
-        chunk = process.stdout.readline()
-        if chunk:
-            seen += chunk
-            found = re.search(r"http://\S+/", seen)
-            if found:
-                os.set_blocking(process.stdout.fileno(), True)
-                return found.group(0)
-        elif process.poll() is not None:
-            error = process.stderr.read() if process.stderr else ""
-            raise RuntimeError(f"hub serve stopped ({process.returncode}): {error}")
-        else:
-            time.sleep(0.05)
+        found = re.search(r"Serving the kiosk at (http://\S+/)", served.output())
+        if found:
+            return found.group(1)
+        if served.process.poll() is not None:
+            raise RuntimeError(
+                f"hub serve stopped ({served.process.returncode}): {served.output()}"
+            )
+        time.sleep(0.05)
     raise RuntimeError(f"hub serve did not say where it serves within {timeout} s")
 
 
