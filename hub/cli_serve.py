@@ -83,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="show the visitor kiosk in a web browser (textual-serve)",
         description=(
             "Serve the visitor kiosk to a web browser on this PC: open "
-            f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/ (add ?fontsize=28 for large text), or "
+            f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/ (add ?fontsize=24 for large text), or "
             f"start Chromium in kiosk mode: chromium --kiosk http://{DEFAULT_HOST}:"
             f"{DEFAULT_PORT}/. Each browser tab is its own visitor session; closing the tab "
             "ends it. Stop the server with Ctrl+C."
