@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hub import cli_directory, cli_report, cli_search, cli_staff, cli_sync
+from hub import cli_directory, cli_report, cli_search, cli_serve, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
 from hub.i18n import language_code, offered_languages, use_language
 from hub.locations import data_dir
@@ -25,7 +25,7 @@ LANGUAGE_VARIABLE = "HUB_LANGUAGE"
 """The environment variable that picks the kiosk's language when --language is not given."""
 
 # Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
-COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync, cli_report]
+COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync, cli_report, cli_serve]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the kiosk's language for this run, e.g. pl (default: $HUB_LANGUAGE, else the "
         "hub's own, set by `hub setup --language`): " + ", ".join(offered_languages()),
     )
+    # How `hub serve` starts the kiosk for one browser connection (see hub.cli_serve):
+    # not for people, so not in --help.
+    parser.add_argument(
+        "--browser-session", choices=cli_serve.BROWSER_SESSIONS, help=argparse.SUPPRESS
+    )
     subparsers = parser.add_subparsers(
         dest="command",
         metavar="COMMAND",
@@ -101,25 +106,34 @@ def _chosen_language(args: argparse.Namespace) -> str | None:
         raise UserError(str(exc)) from None
 
 
-def _open_kiosk(context: CliContext, language: str | None) -> int:
+def _open_kiosk(context: CliContext, language: str | None, browser_session: str | None) -> int:
     """Open the Textual app and return its exit status; the only place the core reaches
     for the UI.
 
     The status is the app's own: 1 when it stopped on an error, 128+N when signal N
-    stopped it. When the data folder cannot be used, a kiosk on a terminal shows a calm
-    page until it is stopped, then the `error:` line is printed as for any command.
+    stopped it. When the data folder cannot be used, a kiosk on a terminal (or in a
+    browser) shows a calm page until it is stopped, then the `error:` line is printed as
+    for any command.
+
+    A `browser_session` (one browser connection of `hub serve`) opens the folder read-only
+    beside `hub serve`, which holds it; only a "staff" session has the staff key.
     """
     from screens.app import make_app  # imported here so `hub search` etc. never load Textual
 
     try:
-        store = context.store()
+        store = context.store(read_only=browser_session is not None)
     except StorageError as exc:
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if browser_session is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
             from screens.cannot_start import CannotStartApp
 
             CannotStartApp(str(exc)).run()
         raise
-    app = make_app(store=store, clock=context.clock, language=language)
+    app = make_app(
+        store=store,
+        clock=context.clock,
+        language=language,
+        staff=browser_session in (None, "staff"),
+    )
     app.run()
     return app.return_code or 0
 
@@ -144,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return _open_kiosk(context, language)
+            return _open_kiosk(context, language, args.browser_session)
         return handler(args, context)
     except DataFolderInUse as exc:
         say(f"error: {exc}", file=sys.stderr)

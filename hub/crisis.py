@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ someone" is grief, not a wish to die."""
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _DOUBLED = re.compile(r"(.)\1+")
+_STEMMER_LOCK = threading.Lock()
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -112,7 +114,11 @@ def word_key(word: str) -> str:
     """
     if word.isdigit() or word.startswith(EXACT):
         return word
-    return _DOUBLED.sub(r"\1", _STEMMER.stemWord(word))
+    # The stemmer keeps state while it works, and the UI thread and a search worker both
+    # check words: one word at a time, or a word is cut short mid-stem (IndexError).
+    with _STEMMER_LOCK:
+        stem = str(_STEMMER.stemWord(word))
+    return _DOUBLED.sub(r"\1", stem)
 
 
 def _squeeze(word: str) -> str:

@@ -124,6 +124,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     staff_session: StaffSession | None = None
     """The unlocked staff member's session while staff mode is open; None in visitor mode."""
 
+    staff_key_works: bool = True
+    """False in a browser session served without `--staff`: the staff key does nothing, so
+    no prompt (not even "staff mode is not set up") is reachable from the browser."""
+
     def __init__(
         self,
         hub: Hub,
@@ -267,6 +271,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
         While staff mode is open, the staff key goes back to staff home instead.
         """
+        if not self.staff_key_works:
+            return
         if self.staff_session is not None:
             self.staff_session.open_home()
         elif not isinstance(self.screen, StaffPromptScreen):
@@ -549,6 +555,7 @@ def make_app(
     idle_seconds: float | None = None,
     idle_countdown_seconds: float = 30,
     language: str | None = None,
+    staff: bool = True,
 ) -> HubApp:
     """Return the kiosk app for a store (or a data folder its Hub opens and later closes).
 
@@ -556,7 +563,9 @@ def make_app(
     something on its first start. Referrals past the hub's retention period are purged, and
     so are any crisis searches an older version logged as words.
     `idle_seconds` defaults to the hub's setting (120); `language` (a code offered by
-    hub.i18n) to the hub's own, set by `hub setup --language`.
+    hub.i18n) to the hub's own, set by `hub setup --language`. `staff=False` makes a
+    visitor-only kiosk (a browser session of `hub serve` without `--staff`): the staff key
+    does nothing there.
     """
     from screens.staff import start_staff_mode
 
@@ -580,5 +589,8 @@ def make_app(
         idle_countdown_seconds=max(20.0, idle_countdown_seconds),
         default_language=language or hub.settings().language,
     )
-    app.staff_mode_factory = start_staff_mode
+    if staff:
+        app.staff_mode_factory = start_staff_mode
+    else:
+        app.staff_key_works = False
     return app
