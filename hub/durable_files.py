@@ -3,8 +3,9 @@
 Every save writes a temporary file in the same folder, flushes and fsyncs it, renames it
 over the old file, then fsyncs the folder. A kill or power cut leaves either the old file
 or the new one, never half of each; the previous good copy can be kept as `NAME.bak`.
-Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and removed at
-the next start (`remove_stale_temp_files`).
+Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and removed by
+the next process to take the folder's lock (`remove_stale_temp_files`), once that PID is
+no longer running.
 
 Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`) and the
 list of data folders this process may only read, because every write checks it.
@@ -16,6 +17,7 @@ import contextlib
 import errno
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,7 +35,7 @@ class ReadOnlyFolder(StorageError):
 
 
 read_only_roots: set[Path] = set()
-"""Data folders this process opened read-only (another process holds their lock)."""
+"""Data folders this process opened only to read (a report, a list, a search)."""
 
 
 def refuse_if_read_only(path: Path) -> None:
@@ -41,8 +43,7 @@ def refuse_if_read_only(path: Path) -> None:
     for root in read_only_roots:
         if path.absolute().is_relative_to(root):
             raise ReadOnlyFolder(
-                f"the kiosk (or another hub command) has {root} open, so this command can "
-                "only read it; close the kiosk first, then try again"
+                f"this command opened {root} only to read it, so it cannot save anything"
             )
 
 
@@ -141,10 +142,35 @@ def write_file_atomically(
         ) from exc
 
 
+_TEMP_PID = re.compile(r"\.(\d+)(?:\.\d+)?\.tmp$")
+
+
+def _process_is_running(pid: int) -> bool:
+    """True when a process with this id is running (ours, or another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_stale_temp_files(root: Path) -> int:
-    """Delete temporary files a killed process left behind; return how many went."""
+    """Delete temporary files killed processes left behind; return how many went.
+
+    Other processes may have the folder open and be writing temporary files of their own
+    right now (a search index, say), so a file is removed only when the process named in
+    it has ended. A name without a process id is an old leftover and goes too.
+    """
     removed = 0
     for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+        match = _TEMP_PID.search(temp.name)
+        if match is not None and int(match.group(1)) != os.getpid():
+            if _process_is_running(int(match.group(1))):
+                continue
+        elif match is not None:
+            continue  # this process's own, being written now by another thread
         with contextlib.suppress(OSError):
             temp.unlink()
             removed += 1

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -80,14 +81,37 @@ class _HubTinyDB(TinyDB):
     table_class = _KeyedTable
 
 
-class Collection:
-    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes."""
+Writing = Callable[[], AbstractContextManager[None]]
+"""Returns the context a save runs in: the folder's write lock (`FolderLock.writing`)."""
 
-    def __init__(self, path: Path, name: str) -> None:
+
+def _unlocked() -> AbstractContextManager[None]:
+    """No lock of its own: for a file whose owner takes the lock around every save."""
+    return contextlib.nullcontext()
+
+
+class Collection:
+    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes.
+
+    Every save runs inside `writing()` (the folder's lock): TinyDB reads the file, changes
+    it and writes it back, and under the lock that read is of the latest saved version
+    (the storage reloads a file another process replaced), so no other process's save is
+    lost. Reads take no lock and see another process's save as soon as it is in place.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        *,
+        writing: Writing = _unlocked,
+        folder: Path | None = None,
+    ) -> None:
         self.path = path
         self.name = name
+        self._writing = writing
         try:
-            self._db = _HubTinyDB(path, storage=AtomicJSONStorage)
+            self._db = _HubTinyDB(path, storage=AtomicJSONStorage, folder=folder)
         except StorageError:
             raise
         except OSError as exc:
@@ -115,16 +139,19 @@ class Collection:
 
     def put(self, doc_id: str, doc: Mapping[str, Any]) -> None:
         """Save one document durably (insert or replace)."""
-        self._table.replace_documents({doc_id: doc})
+        with self._writing():
+            self._table.replace_documents({doc_id: doc})
 
     def put_many(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Save many documents in one durable write."""
         if docs:
-            self._table.replace_documents(docs)
+            with self._writing():
+                self._table.replace_documents(docs)
 
     def replace_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Make the collection hold exactly `docs`, in one durable write."""
-        self._table.set_all(docs)
+        with self._writing():
+            self._table.set_all(docs)
 
     def put_json(self, docs: Iterable[tuple[str, bytes]], *, replace: bool = False) -> None:
         """Save documents given as (id, JSON text) in one durable write, streamed to disk.
@@ -134,7 +161,8 @@ class Collection:
         """
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
-        storage.write_table_json(self.name, docs, replace=replace)
+        with self._writing():
+            storage.write_table_json(self.name, docs, replace=replace)
         self._table.clear_cache()
 
     def delete(self, doc_id: str) -> None:
@@ -143,14 +171,15 @@ class Collection:
 
     def delete_many(self, doc_ids: Iterable[str]) -> None:
         """Remove documents in one durable write."""
-        ids = [doc_id for doc_id in doc_ids if doc_id in self]
-        if ids:
-            self._table.remove_documents(ids)
-            # Deleted records are often personal data being purged: the backup of the
-            # previous version would still hold them.
-            storage = self._db.storage
-            assert isinstance(storage, AtomicJSONStorage)
-            storage.forget_backup()
+        with self._writing():
+            ids = [doc_id for doc_id in doc_ids if doc_id in self]
+            if ids:
+                self._table.remove_documents(ids)
+                # Deleted records are often personal data being purged: the backup of the
+                # previous version would still hold them.
+                storage = self._db.storage
+                assert isinstance(storage, AtomicJSONStorage)
+                storage.forget_backup()
 
     def close(self) -> None:
         """Close the underlying TinyDB."""
@@ -165,28 +194,53 @@ class ReferralShards:
 
     A new referral goes to the newest shard of its month until that shard holds
     SHARD_SIZE records; an edit goes back to the shard that holds it. Shards load
-    lazily, the first time any referral is asked for.
+    lazily, the first time any referral is asked for, and the list of shards is read
+    again whenever the folder's revision (`revision()`) shows another process saved, so
+    its new shards are seen and, under the lock, a new shard never takes a name another
+    process already gave one.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        writing: Writing = _unlocked,
+        revision: Callable[[], int] = lambda: 0,
+        folder: Path | None = None,
+    ) -> None:
         self.root = root
+        self._writing = writing
+        self._revision = revision
+        self._folder = folder
         self._shards: dict[Path, Collection] | None = None
+        self.seen_revision: int | None = None
+        """The folder revision the list of shards was last read at."""
         self._where: dict[str, Path] = {}
         # The newest shard of each month, so finding where a save goes never scans them all.
         self._newest: dict[str, Path] = {}
 
     def _load(self) -> dict[Path, Collection]:
-        if self._shards is None:
-            shards: dict[Path, Collection] = {}
-            if self.root.exists():
-                for path in sorted(self.root.glob("*/*.json")):
-                    shard = Collection(path, "referrals")
-                    shards[path] = shard
-                    self._newest[path.parent.name] = path  # sorted, so the last one wins
-                    for doc_id in shard.raw():
-                        self._where[doc_id] = path
-            self._shards = shards
+        revision = self._revision()
+        if self._shards is None or revision != self.seen_revision:
+            self._shards = self._rescan(self._shards or {})
+            self.seen_revision = revision
         return self._shards
+
+    def _rescan(self, known: dict[Path, Collection]) -> dict[Path, Collection]:
+        """Return the shards on disk now, keeping those already open (they reload themselves)."""
+        shards: dict[Path, Collection] = {}
+        self._where.clear()
+        self._newest.clear()
+        paths = sorted(self.root.glob("*/*.json")) if self.root.exists() else []
+        for path in paths:
+            shard = known.pop(path, None) or Collection(path, "referrals", folder=self._folder)
+            shards[path] = shard
+            self._newest[path.parent.name] = path  # sorted, so the last one wins
+            for doc_id in shard.raw():
+                self._where[doc_id] = path
+        for gone in known.values():  # emptied and removed by another process
+            gone.close()
+        return shards
 
     def _open_shard_for(self, month: str) -> Path:
         """Return the shard a new referral of this month goes to, creating one if needed."""
@@ -200,13 +254,17 @@ class ReferralShards:
             folder.mkdir(parents=True, mode=0o700)
             fsync_folder(folder.parent)
         path = folder / f"{number:04d}.json"
-        shards[path] = Collection(path, "referrals")
+        shards[path] = Collection(path, "referrals", folder=self._folder)
         self._newest[month] = path
         return path
 
     def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         """Save referral documents, one durable write per shard touched."""
         refuse_if_read_only(self.root)
+        with self._writing():
+            self._save(docs)
+
+    def _save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         shards = self._load()
         by_shard: dict[Path, dict[str, dict[str, Any]]] = {}
         fresh: dict[str, dict[str, dict[str, Any]]] = {}
@@ -239,6 +297,11 @@ class ReferralShards:
                 yield from shard.raw().values()
 
     def delete(self, doc_ids: Iterable[str]) -> int:
+        """Delete referrals by id, durably; return how many were removed."""
+        with self._writing():
+            return self._delete(doc_ids)
+
+    def _delete(self, doc_ids: Iterable[str]) -> int:
         shards = self._load()
         by_shard: dict[Path, list[str]] = {}
         for doc_id in doc_ids:
