@@ -72,6 +72,24 @@ class CliContext:
             self._store = HubStore.open(self.data_dir, read_only=read_only)
         return self._store
 
+    def seed_sample_if_new(self) -> None:
+        """Load the bundled sample into a brand-new data folder, so a first look finds something.
+
+        A command that only reads has a read-only store: the seeding is then one short save
+        by a store of its own, which the reading store sees on its next read.
+        """
+        from hub.directory import (  # imported here: the directory pulls in every format
+            META_SEEDED,
+            seed_sample_if_new,
+        )
+
+        store = self.store(read_only=True)
+        if not store.read_only:
+            seed_sample_if_new(store, now=self.clock())
+        elif store.meta(META_SEEDED) is None:
+            with HubStore.open(self.data_dir) as writer:
+                seed_sample_if_new(writer, now=self.clock())
+
     def close(self) -> None:
         """Close the data folder's files."""
         if self._store is not None:

@@ -30,8 +30,6 @@ from hub.durable_files import (
     failure_reason,
     fsync_folder,
     keep_backup_of,
-    read_only_roots,
-    refuse_if_read_only,
     temp_path_for,
     write_file_atomically,
 )
@@ -152,8 +150,12 @@ class AtomicJSONStorage(Storage):
     always made to the latest saved version.
     """
 
-    def __init__(self, path: str | Path, folder: Path | None = None) -> None:
+    def __init__(
+        self, path: str | Path, folder: Path | None = None, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        """True in a store opened only to read: a damaged file is then not repaired."""
         self.folder = self.path.parent if folder is None else folder
         """The data folder (where a multi-file save's journal would be)."""
         self._identity: FileIdentity | None = None
@@ -171,9 +173,7 @@ class AtomicJSONStorage(Storage):
             self._identity = None
             return None
         except StorageError:
-            if not backup.exists() or any(
-                self.path.is_relative_to(root) for root in read_only_roots
-            ):
+            if not backup.exists() or self.read_only:
                 raise  # a reader leaves repairs to a process that may write
             # Only damage from outside (a hand edit, a failing disk) gets here: our writes
             # are atomic. Keep the damaged file for inspection and carry on from the backup.
@@ -251,7 +251,6 @@ class AtomicJSONStorage(Storage):
 
     def forget_backup(self) -> None:
         """Delete the .bak copy, so records removed on purpose do not linger in it."""
-        refuse_if_read_only(self.path)
         backup = self.path.with_name(self.path.name + ".bak")
         try:
             backup.unlink()

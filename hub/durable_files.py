@@ -7,8 +7,7 @@ Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and r
 the next process to take the folder's lock (`remove_stale_temp_files`), once that PID is
 no longer running.
 
-Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`) and the
-list of data folders this process may only read, because every write checks it.
+Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`).
 """
 
 from __future__ import annotations
@@ -32,19 +31,6 @@ class StorageError(Exception):
 
 class ReadOnlyFolder(StorageError):
     """A write was tried on a data folder this process opened only to read."""
-
-
-read_only_roots: set[Path] = set()
-"""Data folders this process opened only to read (a report, a list, a search)."""
-
-
-def refuse_if_read_only(path: Path) -> None:
-    """Raise ReadOnlyFolder when `path` lies in a folder this process may only read."""
-    for root in read_only_roots:
-        if path.absolute().is_relative_to(root):
-            raise ReadOnlyFolder(
-                f"this command opened {root} only to read it, so it cannot save anything"
-            )
 
 
 # --- durable file writes ---------------------------------------------------------
@@ -109,9 +95,8 @@ def replace_file(
 
     The one atomic write every module uses. Raises OSError when the disk refuses (callers
     turn it into their own error); the old file is then untouched and no temporary file is
-    left behind. Raises ReadOnlyFolder for a path in a folder this process may only read.
+    left behind.
     """
-    refuse_if_read_only(path)
     temp = temp_path_for(path)
     try:
         write_synced(temp, payload)

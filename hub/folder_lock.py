@@ -115,7 +115,7 @@ class FolderLock:
         """
         if self.read_only:
             raise ReadOnlyFolder(
-                f"this command opened {self.root} only to read it, so it cannot save anything"
+                f"this command may only read {self.root}, so it cannot save anything"
             )
         depth = getattr(self._local, "depth", 0)
         if depth:

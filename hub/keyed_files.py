@@ -25,7 +25,6 @@ from hub.data_files import (
 from hub.durable_files import (
     StorageError,
     fsync_folder,
-    refuse_if_read_only,
 )
 
 SHARD_SIZE = 128
@@ -106,12 +105,15 @@ class Collection:
         *,
         writing: Writing = _unlocked,
         folder: Path | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.name = name
         self._writing = writing
         try:
-            self._db = _HubTinyDB(path, storage=AtomicJSONStorage, folder=folder)
+            self._db = _HubTinyDB(
+                path, storage=AtomicJSONStorage, folder=folder, read_only=read_only
+            )
         except StorageError:
             raise
         except OSError as exc:
@@ -207,11 +209,13 @@ class ReferralShards:
         writing: Writing = _unlocked,
         revision: Callable[[], int] = lambda: 0,
         folder: Path | None = None,
+        read_only: bool = False,
     ) -> None:
         self.root = root
         self._writing = writing
         self._revision = revision
         self._folder = folder
+        self._read_only = read_only
         self._shards: dict[Path, Collection] | None = None
         self.seen_revision: int | None = None
         """The folder revision the list of shards was last read at."""
@@ -233,7 +237,7 @@ class ReferralShards:
         self._newest.clear()
         paths = sorted(self.root.glob("*/*.json")) if self.root.exists() else []
         for path in paths:
-            shard = known.pop(path, None) or Collection(path, "referrals", folder=self._folder)
+            shard = known.pop(path, None) or self._shard(path)
             shards[path] = shard
             self._newest[path.parent.name] = path  # sorted, so the last one wins
             for doc_id in shard.raw():
@@ -241,6 +245,10 @@ class ReferralShards:
         for gone in known.values():  # emptied and removed by another process
             gone.close()
         return shards
+
+    def _shard(self, path: Path) -> Collection:
+        """Open one shard (its saves run inside this object's `writing()`)."""
+        return Collection(path, "referrals", folder=self._folder, read_only=self._read_only)
 
     def _open_shard_for(self, month: str) -> Path:
         """Return the shard a new referral of this month goes to, creating one if needed."""
@@ -254,13 +262,12 @@ class ReferralShards:
             folder.mkdir(parents=True, mode=0o700)
             fsync_folder(folder.parent)
         path = folder / f"{number:04d}.json"
-        shards[path] = Collection(path, "referrals", folder=self._folder)
+        shards[path] = self._shard(path)
         self._newest[month] = path
         return path
 
     def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         """Save referral documents, one durable write per shard touched."""
-        refuse_if_read_only(self.root)
         with self._writing():
             self._save(docs)
 

@@ -55,7 +55,6 @@ from hub.durable_files import (
     ReadOnlyFolder,
     StorageError,
     fsync_folder,
-    read_only_roots,
     remove_stale_temp_files,
     write_file_atomically,
 )
@@ -127,7 +126,6 @@ class HubStore:
                 FolderLock(
                     root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
                 ).acquire_briefly()
-            read_only_roots.add(root)
             return cls(root, read_only=True, lock_timeout=lock_timeout)
         with FolderLock(
             root, on_acquire=lambda: _tidy(root), on_release=lambda _: None, timeout=lock_timeout
@@ -141,8 +139,6 @@ class HubStore:
             collection.close()
         self._collections.clear()
         self._referrals.close()
-        if self.read_only:
-            read_only_roots.discard(self.root)
 
     def __enter__(self) -> HubStore:
         return self
@@ -178,6 +174,7 @@ class HubStore:
             writing=self._lock.writing,
             revision=lambda: read_revision(self.root),
             folder=self.root,
+            read_only=self.read_only,
         )
 
     @contextlib.contextmanager
@@ -221,7 +218,11 @@ class HubStore:
             raise ValueError(f"bad collection name {name!r}")
         if name not in self._collections:
             self._collections[name] = Collection(
-                self.root / f"{name}.json", name, writing=self._lock.writing, folder=self.root
+                self.root / f"{name}.json",
+                name,
+                writing=self._lock.writing,
+                folder=self.root,
+                read_only=self.read_only,
             )
         return self._collections[name]
 

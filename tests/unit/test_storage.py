@@ -69,7 +69,7 @@ def test_a_save_waits_for_the_lock_then_says_the_folder_is_busy(tmp_path: Path) 
             def save() -> None:
                 try:
                     other.set_meta("area", "Harlesden")
-                except BaseException as exc:  # noqa: BLE001 -- checked below
+                except BaseException as exc:
                     failures.append(exc)
 
             thread = threading.Thread(target=save)
