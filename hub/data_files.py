@@ -240,6 +240,11 @@ class AtomicJSONStorage(Storage):
         self._cache = None
         self._stale = True
 
+    @property
+    def identity(self) -> FileIdentity | None:
+        """Return the identity of the file version cached here (None when there was none)."""
+        return self._identity
+
     def saved(self) -> None:
         """Note that the version cached here is now the one on disk (a transaction put it)."""
         self._identity = file_identity(self.path)

@@ -19,9 +19,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from hub.data_files import (
-    AtomicJSONStorage,
-)
+from hub.data_files import AtomicJSONStorage, FileIdentity, file_identity
 from hub.durable_files import (
     StorageError,
     fsync_folder,
@@ -183,6 +181,13 @@ class Collection:
                 assert isinstance(storage, AtomicJSONStorage)
                 storage.forget_backup()
 
+    @property
+    def version(self) -> FileIdentity | None:
+        """Return the identity of the file version last read or written here (None: no file)."""
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage.identity
+
     def close(self) -> None:
         """Close the underlying TinyDB."""
         self._db.close()
@@ -220,6 +225,8 @@ class ReferralShards:
         self.seen_revision: int | None = None
         """The folder revision the list of shards was last read at."""
         self._where: dict[str, Path] = {}
+        self._indexed: dict[Path, tuple[FileIdentity | None, frozenset[str]]] = {}
+        """Each shard's file identity when its ids were put in `_where`, and those ids."""
         # The newest shard of each month, so finding where a save goes never scans them all.
         self._newest: dict[str, Path] = {}
 
@@ -231,20 +238,41 @@ class ReferralShards:
         return self._shards
 
     def _rescan(self, known: dict[Path, Collection]) -> dict[Path, Collection]:
-        """Return the shards on disk now, keeping those already open (they reload themselves)."""
+        """Return the shards on disk now, keeping those already open (they reload themselves).
+
+        Only shards whose file changed since they were last indexed are read again, so
+        noticing another process's save costs a `stat` per shard, not a read of them all.
+        """
         shards: dict[Path, Collection] = {}
-        self._where.clear()
         self._newest.clear()
         paths = sorted(self.root.glob("*/*.json")) if self.root.exists() else []
         for path in paths:
             shard = known.pop(path, None) or self._shard(path)
             shards[path] = shard
             self._newest[path.parent.name] = path  # sorted, so the last one wins
-            for doc_id in shard.raw():
-                self._where[doc_id] = path
-        for gone in known.values():  # emptied and removed by another process
+            indexed = self._indexed.get(path)
+            if indexed is None or indexed[0] != file_identity(path):
+                self._index(path, shard)
+        for path, gone in known.items():  # emptied and removed by another process
             gone.close()
+            self._unindex(path)
+        for path in set(self._indexed) - set(shards):
+            self._unindex(path)
         return shards
+
+    def _index(self, path: Path, shard: Collection) -> None:
+        """Note which referrals the shard at `path` holds now."""
+        self._unindex(path)
+        ids = frozenset(shard.raw())
+        for doc_id in ids:
+            self._where[doc_id] = path
+        self._indexed[path] = (shard.version, ids)
+
+    def _unindex(self, path: Path) -> None:
+        _, ids = self._indexed.pop(path, (None, frozenset[str]()))
+        for doc_id in ids:
+            if self._where.get(doc_id) == path:
+                del self._where[doc_id]
 
     def _shard(self, path: Path) -> Collection:
         """Open one shard (its saves run inside this object's `writing()`)."""
@@ -327,6 +355,7 @@ class ReferralShards:
                 # purpose and must not linger on disk).
                 shard.close()
                 del shards[path]
+                self._unindex(path)
                 for leftover in (path, path.with_name(path.name + ".bak")):
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()
