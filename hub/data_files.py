@@ -103,6 +103,7 @@ def _apply_journal(root: Path, renames: list[tuple[Path, Path]]) -> None:
             with contextlib.suppress(OSError):
                 keep_backup_of(path)  # a backup is a convenience; the rename is what counts
             os.replace(temp, path)
+            durable_files.note_change()
         folders.add(path.parent)
     for folder in sorted(folders):
         fsync_folder(folder)

@@ -35,6 +35,20 @@ class ReadOnlyFolder(StorageError):
 
 # --- durable file writes ---------------------------------------------------------
 
+_changes = itertools.count()
+_last_change = 0
+
+
+def note_change() -> None:
+    """Count one file put in place or removed (the write lock bumps the revision only then)."""
+    global _last_change
+    _last_change = next(_changes) + 1
+
+
+def changes_so_far() -> int:
+    """Return a number that grows whenever this process changes a file (`note_change`)."""
+    return _last_change
+
 
 def fsync_folder(folder: Path) -> None:
     """Flush a folder's entries to disk, so a rename inside it survives a power cut."""
@@ -103,6 +117,7 @@ def replace_file(
         if keep_backup:
             keep_backup_of(path)
         os.replace(temp, path)
+        note_change()
         fsync_folder(path.parent)
     except BaseException:
         # Chunks are made as they are written: one that fails leaves no half file behind.

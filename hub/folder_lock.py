@@ -8,7 +8,7 @@ finishes a multi-file save a killed process left half done (`on_acquire`), and e
 data file it then reads is checked against the disk (see `data_files.AtomicJSONStorage`),
 so it changes the latest saved version, never an old copy it held in memory.
 
-Each change that was written bumps the revision number in `hub.revision`. Readers never
+Each lock that changed a file bumps the revision number in `hub.revision`. Readers never
 take the lock; a store looks at the revision to know cheaply whether anyone saved since
 it last looked (to notice new referral shards, say).
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import filelock
 
-from hub.durable_files import ReadOnlyFolder, StorageError, temp_path_for
+from hub.durable_files import ReadOnlyFolder, StorageError, changes_so_far, temp_path_for
 
 LOCK_FILE = "hub.lock"
 REVISION_FILE = "hub.revision"
@@ -137,17 +137,19 @@ class FolderLock:
                 f"could not lock {self.root / LOCK_FILE}: {exc.strerror or exc}"
             ) from exc
         self._local.depth = 1
+        before = changes_so_far()
         try:
             self._on_acquire()
             yield
         finally:
             try:
-                revision = read_revision(self.root) + 1
-                # Bumped even when the block failed: others then check their files again,
-                # which costs a stat each and is never wrong.
-                with contextlib.suppress(OSError):
-                    _write_revision(self.root, revision)
-                self._on_release(revision)
+                # Bumped only when a file was put in place (a save that changed nothing
+                # leaves the folder byte for byte as it was), even if the block then failed.
+                if changes_so_far() != before:
+                    revision = read_revision(self.root) + 1
+                    with contextlib.suppress(OSError):
+                        _write_revision(self.root, revision)
+                    self._on_release(revision)
             finally:
                 self._local.depth = 0
                 self._file_lock.release()

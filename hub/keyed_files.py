@@ -20,10 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from hub.data_files import AtomicJSONStorage, FileIdentity, file_identity
-from hub.durable_files import (
-    StorageError,
-    fsync_folder,
-)
+from hub.durable_files import StorageError, fsync_folder, note_change
 
 SHARD_SIZE = 128
 """Referrals per shard file. Small enough that rewriting one costs about as much as
@@ -359,6 +356,7 @@ class ReferralShards:
                 for leftover in (path, path.with_name(path.name + ".bak")):
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()
+                note_change()
                 fsync_folder(path.parent)
         return removed
 
