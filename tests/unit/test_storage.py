@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,6 @@ def test_two_copies_on_one_folder_both_save_and_see_each_others_saves(tmp_path: 
 def test_a_save_waits_for_the_lock_then_says_the_folder_is_busy(tmp_path: Path) -> None:
     with HubStore.open(tmp_path) as holder, HubStore.open(tmp_path, lock_timeout=0.2) as other:
         with holder.writing():  # another thread's descriptor: excluded like another process
-            import threading
-
             failures: list[BaseException] = []
 
             def save() -> None:
