@@ -181,9 +181,9 @@ def test_two_kiosks_and_an_import_share_one_folder(tmp_path: Path) -> None:
         for kiosk in kiosks:
             kiosk.read_until(b"Find help near you")
         feed = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3_council_feed.json"
+        command = [sys.executable, "-m", "hub.cli", "--data-dir", str(data)]
         imported = subprocess.run(
-            [sys.executable, "-m", "hub.cli", "--data-dir", str(data), "directory", "import"]
-            + [str(feed)],
+            [*command, "directory", "import", str(feed)],
             capture_output=True,
             text=True,
             timeout=120,
