@@ -19,7 +19,7 @@ from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_argumen
 from hub.i18n import language_code, offered_languages, use_language
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
-from hub.storage import DataFolderInUse, StorageError
+from hub.storage import StorageError
 
 LANGUAGE_VARIABLE = "HUB_LANGUAGE"
 """The environment variable that picks the kiosk's language when --language is not given."""
@@ -160,9 +160,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return _open_kiosk(context, language, args.browser_session)
         return handler(args, context)
-    except DataFolderInUse as exc:
-        say(f"error: {exc}", file=sys.stderr)
-        return 1
     except (UserError, StorageError) as exc:
         say(f"error: {exc}", file=sys.stderr)
         return 1

@@ -48,7 +48,6 @@ from hub.directory import (
     export_directory,
     sample_is_loaded,
     sample_service_ids,
-    seed_sample_if_new,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
 from hub.directory_fetch import FetchSettings, fetch_feed, fetch_folder, forget_fetch
@@ -192,12 +191,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _open(ctx: CliContext, *, read_only: bool = False) -> HubStore:
     """Return the open store, after seeding a brand-new data folder with the sample.
 
-    A command that only reads passes `read_only`, so it works while the kiosk is open (a
-    folder the kiosk holds has been seeded already).
+    A command that only reads passes `read_only`: its store then refuses every write.
     """
     store = ctx.store(read_only=read_only)
-    if not store.read_only:
-        seed_sample_if_new(store, now=ctx.clock())
+    ctx.seed_sample_if_new()
     return store
 
 

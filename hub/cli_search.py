@@ -79,15 +79,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run_search)
 
 
-def _seed_sample(ctx: CliContext) -> None:
-    """Load the bundled sample into a brand-new data folder, so a first search finds something."""
-    from hub.directory import seed_sample_if_new
-
-    store = ctx.store(read_only=True)
-    if not store.read_only:  # a folder the kiosk holds has been seeded already
-        seed_sample_if_new(store)
-
-
 def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub search`; return the exit status."""
     needs = load_needs()
@@ -95,7 +86,7 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.need is not None and args.need not in need_ids:
         raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(need_ids)}")
     store = ctx.store(read_only=True)
-    _seed_sample(ctx)
+    ctx.seed_sample_if_new()
     index = SearchIndex.build(store.services(), needs, version=store.directory_version)
     if args.area is not None:
         known = index.areas()

@@ -135,10 +135,17 @@ class Hub:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the write lock; turn a failed save into NotSaved and a missing id into NotFound."""
+        """Hold the write lock; turn a failed save into NotSaved and a missing id into NotFound.
+
+        The data folder's lock is held too, for the whole change: what it reads first (a
+        count, a PIN's tries) is the latest saved anywhere, and no other kiosk or command
+        saves in between. Another process keeping the folder busy past the lock's timeout
+        is a NotSaved like a full disk.
+        """
         with self._lock:
             try:
-                yield
+                with self.store.writing():
+                    yield
             except (StorageError, OSError) as exc:
                 raise NotSaved(str(exc)) from exc
             except (ServiceNotFound, ReferralNotFound, SuggestionNotFound) as exc:
@@ -221,6 +228,18 @@ class Hub:
             load_crisis_phrases()
         finally:
             self._directory_loaded.set()
+
+    def directory_changed(self) -> bool:
+        """Return True when the directory was saved since the search index was made.
+
+        Another process may save it at any time (a `hub sync import` or `hub directory
+        import` beside the kiosk, a second kiosk's edit): one `stat` of the services file
+        notices. The kiosk then runs `load_directory` again in a worker, so the next search
+        answers from the new directory at once. False while the first load is running.
+        """
+        if not self._directory_loaded.is_set():
+            return False
+        return self._index_cache.current(self.store.directory_version) is None
 
     @property
     def directory_ready(self) -> bool:

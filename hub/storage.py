@@ -6,12 +6,15 @@ Three promises, because a kiosk PC gets switched off at the wall:
   flushes and fsyncs it, renames it over the old file, then fsyncs the folder. A kill or
   power cut leaves either the old file or the new one, never half of each. The previous
   good copy is kept beside it as `NAME.bak`.
-* **One writer.** An exclusive lock on `hub.lock` (filelock) is held for the life of the
-  process, so a second copy of the app on the same folder stops with a clear message. A
-  command that only reads (a report, a list, a search) may open a folder another process
-  holds, read-only: every write it tries is refused (`ReadOnlyFolder`), and it never
-  repairs or tidies what the writer owns. Each file it reads was put in place whole, by a
-  rename, so it sees one saved version of each.
+* **Many processes, short write transactions.** Any number of kiosk, browser-session and
+  CLI processes may open one folder. A save takes the folder's lock (`hub.lock`, see
+  `folder_lock`) only while it writes: under it the files it changes are read again if
+  another process saved them since (each file's inode, mtime and size are checked), the
+  change is made and put in place, and the folder's revision is bumped. Readers take no
+  lock: each file was put in place whole, by a rename, and a read notices a newer version
+  by its identity, so every process sees the others' saves on its next read. A command
+  that only reads (a report, a list, a search) opens the folder read-only: every write it
+  tries is refused (`ReadOnlyFolder`), and it never repairs or tidies anything.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
   referrals are sharded: `referrals/YYYY-MM/NNNN.json`, at most `SHARD_SIZE` records each.
   A save rewrites one small shard whether 100 or 100,000 referrals are on record.
@@ -20,8 +23,9 @@ Records are keyed by their UUIDs (TinyDB's document id is the record's id), and 
 documents are converted to and from the pydantic models here and nowhere else.
 
 The pieces live by job: `durable_files` (the atomic write and the errors),
-`folder_safety` (who may own the data folder), `data_files` (TinyDB's storage and
-multi-file transactions), `keyed_files` (collections and referral shards); this module is
+`folder_safety` (who may own the data folder), `folder_lock` (the write lock and the
+revision), `data_files` (TinyDB's storage and multi-file transactions), `keyed_files`
+(collections and referral shards); this module is
 the store built on them. Their public names are imported here too (`__all__`), so
 `from hub.storage import StorageError, write_file_atomically` keeps working.
 """
@@ -33,11 +37,11 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import filelock
 from pydantic import ValidationError
 
 from hub.data_files import (
@@ -51,22 +55,17 @@ from hub.durable_files import (
     ReadOnlyFolder,
     StorageError,
     fsync_folder,
-    read_only_roots,
     remove_stale_temp_files,
     write_file_atomically,
 )
+from hub.folder_lock import LOCK_FILE, LOCK_TIMEOUT, FolderBusy, FolderLock, read_revision
 from hub.folder_safety import FILE_MODE, FOLDER_MODE, UnsafeDataFolder, secure_data_folder
 from hub.keyed_files import SHARD_SIZE, Collection, ReferralShards
 from hub.models import Referral, Service, describe_error, record_label
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE = "hub.lock"
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-class DataFolderInUse(StorageError):
-    """Another copy of the app holds this data folder's lock."""
 
 
 # --- the store -------------------------------------------------------------------
@@ -75,23 +74,38 @@ class DataFolderInUse(StorageError):
 class HubStore:
     """Everything a hub keeps: its directory, referrals, settings and small records."""
 
-    def __init__(self, root: Path, lock: filelock.BaseFileLock | None) -> None:
+    def __init__(
+        self, root: Path, *, read_only: bool = False, lock_timeout: float | None = None
+    ) -> None:
         self.root = root
-        self._lock = lock
-        self.read_only = lock is None
-        """True when another process holds the folder and this one may only read it."""
+        self.read_only = read_only
+        """True when this store was opened only to read: every write is refused."""
+        self._lock = FolderLock(
+            root,
+            on_acquire=self._on_lock_acquired,
+            on_release=self._on_lock_released,
+            read_only=read_only,
+            timeout=lock_timeout,
+        )
+        self._revision_at_lock = 0
         self._collections: dict[str, Collection] = {}
-        self._referrals = ReferralShards(root / "referrals")
+        self._referrals = self._new_referral_shards()
         self._services_cache: list[Service] | None = None
         self._directory_version = 0
+        self._directory_seen = self.directory_revision
 
     @classmethod
-    def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
-        """Return the store for `root`, creating the folder and taking its lock for life.
+    def open(
+        cls, root: Path, *, read_only: bool = False, lock_timeout: float | None = None
+    ) -> HubStore:
+        """Return the store for `root`, creating the folder if it is new.
 
-        Raises DataFolderInUse when another copy of the app has the folder open, unless
-        `read_only`: then the store is opened without the lock, for reading only (writes
-        raise ReadOnlyFolder). A read-only open of a free folder takes the lock as usual.
+        No lock is held while the store is open: each save takes the folder's lock while it
+        writes (waiting at most `lock_timeout` seconds, default `folder_lock.LOCK_TIMEOUT`,
+        for another process's save; then FolderBusy). Opening to write finishes a save a
+        killed process left half done and removes its temporary files, under the lock.
+        With `read_only` every write raises ReadOnlyFolder; a half-done save is still
+        finished if the lock is free (it had committed), else left to the next writer.
         """
         root = Path(root)
         try:
@@ -106,35 +120,25 @@ class HubStore:
                 "--data-dir DIR (or $HUB_DATA_DIR)"
             ) from exc
         secure_data_folder(root)
-        lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, mode=0o600, is_singleton=False)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            if read_only:
-                read_only_roots.add(root.resolve())
-                return cls(root.resolve(), None)
-            raise DataFolderInUse(
-                f"another copy of the hub app is using {root}; close it first "
-                "(or give this copy its own --data-dir)"
-            ) from None
-        try:
-            recover_transaction(root)  # before the leftovers go: it may need them
-            remove_stale_temp_files(root)
-            return cls(root, lock)
-        except BaseException:
-            lock.release()
-            raise
+        root = root.resolve()
+        if read_only:
+            if (root / JOURNAL_FILE).exists():
+                FolderLock(
+                    root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
+                ).acquire_briefly()
+            return cls(root, read_only=True, lock_timeout=lock_timeout)
+        with FolderLock(
+            root, on_acquire=lambda: _tidy(root), on_release=lambda _: None, timeout=lock_timeout
+        ).writing():
+            pass
+        return cls(root, lock_timeout=lock_timeout)
 
     def close(self) -> None:
-        """Close every file and release the folder's lock."""
+        """Close every file (no lock is held between saves)."""
         for collection in self._collections.values():
             collection.close()
         self._collections.clear()
         self._referrals.close()
-        if self._lock is not None:
-            self._lock.release()
-        else:
-            read_only_roots.discard(self.root)
 
     def __enter__(self) -> HubStore:
         return self
@@ -142,34 +146,68 @@ class HubStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    # --- the write lock ---
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the folder's lock for a block of saves (they nest; each is still durable).
+
+        For a change that reads before it writes (a counter, a merge), so no other process
+        saves in between: reads inside see the latest saved version of every file. Raises
+        ReadOnlyFolder in a read-only store, FolderBusy when the lock cannot be had in time.
+        """
+        return self._lock.writing()
+
+    def _on_lock_acquired(self) -> None:
+        """Under the lock: finish a killed process's save, then note the revision."""
+        if (self.root / JOURNAL_FILE).exists():
+            _tidy(self.root)
+        self._revision_at_lock = read_revision(self.root)
+
+    def _on_lock_released(self, revision: int) -> None:
+        """Our own save bumped the revision: the referral list is still current if it was."""
+        if self._referrals.seen_revision == self._revision_at_lock:
+            self._referrals.seen_revision = revision
+
+    def _new_referral_shards(self) -> ReferralShards:
+        return ReferralShards(
+            self.root / "referrals",
+            writing=self._lock.writing,
+            revision=lambda: read_revision(self.root),
+            folder=self.root,
+            read_only=self.read_only,
+        )
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Make every save inside the block land together, or none of them (even on kill -9).
 
-        Reads inside the block see the unsaved changes. If the block raises, or the
-        commit fails (StorageError), nothing is saved and the store forgets the changes.
-        Only saves from this thread join; transactions do not nest.
+        The folder's lock is held for the whole block, so what the block reads is the
+        latest saved version and no other process saves in between. Reads inside the block
+        see the unsaved changes. If the block raises, or the commit fails (StorageError),
+        nothing is saved and the store forgets the changes. Only saves from this thread
+        join; transactions do not nest.
         """
         if open_transaction.get() is not None:
             raise RuntimeError("transactions do not nest")
-        transaction = Transaction(self.root)
-        token = open_transaction.set(transaction)
-        try:
-            yield
-            open_transaction.reset(token)
-            transaction.commit()
-        except BaseException:
-            if open_transaction.get() is transaction:
+        with self._lock.writing():
+            transaction = Transaction(self.root)
+            token = open_transaction.set(transaction)
+            try:
+                yield
                 open_transaction.reset(token)
-            self._forget_unsaved(transaction)
-            raise
+                transaction.commit()
+            except BaseException:
+                if open_transaction.get() is transaction:
+                    open_transaction.reset(token)
+                self._forget_unsaved(transaction)
+                raise
 
     def _forget_unsaved(self, transaction: Transaction) -> None:
         """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
         for storage in transaction.pending.values():
             storage.reload()
         self._referrals.close()
-        self._referrals = ReferralShards(self.root / "referrals")
+        self._referrals = self._new_referral_shards()
         self._directory_changed()
 
     # --- generic collections ---
@@ -179,7 +217,13 @@ class HubStore:
         if not _COLLECTION_NAME.match(name) or name == "referrals":
             raise ValueError(f"bad collection name {name!r}")
         if name not in self._collections:
-            self._collections[name] = Collection(self.root / f"{name}.json", name)
+            self._collections[name] = Collection(
+                self.root / f"{name}.json",
+                name,
+                writing=self._lock.writing,
+                folder=self.root,
+                read_only=self.read_only,
+            )
         return self._collections[name]
 
     # --- settings ---
@@ -197,7 +241,14 @@ class HubStore:
 
     @property
     def directory_version(self) -> int:
-        """Return a number that changes whenever the directory changes in this process."""
+        """Return a number that changes whenever the directory changes, here or elsewhere.
+
+        A save by another process (a `hub sync import` beside the kiosk) is noticed by the
+        services file's new identity (one `stat`): the cached services are dropped and the
+        number moves on, so a search index built from the old directory is seen as stale.
+        """
+        if self.directory_revision != self._directory_seen:
+            self._directory_changed()
         return self._directory_version
 
     @property
@@ -217,6 +268,8 @@ class HubStore:
 
     def services(self) -> list[Service]:
         """Return every service, retired ones included, sorted by name then id."""
+        if self._services_cache is not None and self.directory_revision != self._directory_seen:
+            self._directory_changed()  # another process saved the directory
         if self._services_cache is None:
             collection = self.collection("services")
             services = [
@@ -246,11 +299,12 @@ class HubStore:
         if not services:
             return
         collection = self.collection("services")
-        if len(services) < _STREAMED_SAVE:
-            collection.put_many(dict(map(_service_document, services)))
-        else:
-            collection.put_json(map(_service_entry, services))
-        self._directory_changed()
+        with self._lock.writing():
+            if len(services) < _STREAMED_SAVE:
+                collection.put_many(dict(map(_service_document, services)))
+            else:
+                collection.put_json(map(_service_entry, services))
+            self._directory_changed()
 
     def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
@@ -258,12 +312,14 @@ class HubStore:
         Each service is encoded as it is written (an import of 15,000 services never holds
         them as documents and as text at once).
         """
-        self.collection("services").put_json(map(_service_entry, items), replace=True)
-        self._directory_changed()
+        with self._lock.writing():
+            self.collection("services").put_json(map(_service_entry, items), replace=True)
+            self._directory_changed()
 
     def _directory_changed(self) -> None:
         self._services_cache = None
         self._directory_version += 1
+        self._directory_seen = self.directory_revision
 
     # --- referrals ---
 
@@ -299,6 +355,12 @@ class HubStore:
     def delete_referrals(self, ids: Iterable[str]) -> int:
         """Delete referrals by id, durably; return how many were removed."""
         return self._referrals.delete(ids)
+
+
+def _tidy(root: Path) -> None:
+    """Under the folder's lock: finish a killed process's save, drop its temporary files."""
+    recover_transaction(root)  # before the leftovers go: it may need them
+    remove_stale_temp_files(root)
 
 
 M = TypeVar("M", Service, Referral)
@@ -338,10 +400,12 @@ __all__ = [
     "FILE_MODE",
     "FOLDER_MODE",
     "JOURNAL_FILE",
+    "LOCK_FILE",
+    "LOCK_TIMEOUT",
     "SHARD_SIZE",
     "AtomicJSONStorage",
     "Collection",
-    "DataFolderInUse",
+    "FolderBusy",
     "HubStore",
     "PackedService",
     "ReadOnlyFolder",

@@ -69,6 +69,8 @@ STYLES = Path(__file__).resolve().parent / "styles"
 TALL_SCREEN = 34
 """Lines from which the tiles grow taller (the layout is made for 24)."""
 TALL_CLASS = "-tall"
+DIRECTORY_CHECK_SECONDS = 5.0
+"""How often the kiosk looks (one `stat`) whether another process saved the directory."""
 __all__ = ["RESULT_LIMIT", "HubApp", "make_app"]
 
 # Events that mean someone is at the screen. A mouse merely moving is left out: a
@@ -175,6 +177,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """Start the idle check (every second it compares clock() readings), and, once Home
         is drawn, load the directory and its search index in a thread."""
         self.set_interval(1.0, self.check_inactivity, name="idle-check")
+        self.set_interval(
+            DIRECTORY_CHECK_SECONDS, self.reload_directory_if_changed, name="directory-check"
+        )
         # After the first paint: reading a big directory holds Python's lock for long
         # stretches (parsing JSON), and Home must be on screen before that starts.
         self.call_after_refresh(self._load_directory)
@@ -183,6 +188,17 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.run_worker(
             self.hub.load_directory, name="load-directory", group="directory", thread=True
         )
+
+    def reload_directory_if_changed(self) -> None:
+        """Read the directory and index it again, in a worker, if another process saved it.
+
+        A coordinator's `hub sync import` or a second kiosk's edit then shows up here
+        without a restart; the check itself is one `stat`.
+        """
+        if self.hub.directory_changed() and not any(
+            worker.group == "directory" and not worker.is_finished for worker in self.workers
+        ):
+            self._load_directory()
 
     def on_unmount(self) -> None:
         """Stop any speech and release the data folder if this app opened it."""
