@@ -115,13 +115,14 @@ def _open_kiosk(context: CliContext, language: str | None, browser_session: str 
     browser) shows a calm page until it is stopped, then the `error:` line is printed as
     for any command.
 
-    A `browser_session` (one browser connection of `hub serve`) opens the folder read-only
-    beside `hub serve`, which holds it; only a "staff" session has the staff key.
+    A `browser_session` (one browser connection of `hub serve`) opens the folder like any
+    kiosk: each of its saves takes the folder's lock only while it writes, so any number
+    of sessions share it. Only a "staff" session has the staff key.
     """
     from screens.app import make_app  # imported here so `hub search` etc. never load Textual
 
     try:
-        store = context.store(read_only=browser_session is not None)
+        store = context.store()
     except StorageError as exc:
         if browser_session is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
             from screens.cannot_start import CannotStartApp

@@ -11,12 +11,12 @@ needs `--lan`, and the command then says what that exposes. `--staff` puts the s
 in browser sessions, and is refused unless the server is on loopback: a PIN typed over a
 network would cross it in plain HTTP.
 
-The data folder, until short write transactions land (issue 16, item 1): `hub serve`
-opens the folder for writing once (its lock is held while it serves, as the kiosk's is)
-and every browser session opens it read-only beside it (`HubStore.open(read_only=True)`),
-so any number of sessions can run. Their few writes (an unmet search, a visitor's
-"Something wrong?" note, a staff sign-in) are refused by the store and shown or skipped
-as the kiosk does for a full disk.
+The data folder: `hub serve` opens it once at the start (a folder that cannot be used is
+one `error:` line, and a new folder gets its sample directory before any session reads
+it), then every browser session opens it as a kiosk does. No process holds the folder's
+lock for its life: each save takes it only while it writes (`hub.folder_lock`), so the
+sessions, a terminal kiosk and the coordinator's commands all share one folder, and an
+import shows up in every open session.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def page_title(context: CliContext) -> str:
 def serve(args: argparse.Namespace, context: CliContext) -> int:
     """Serve the kiosk until Ctrl+C or SIGTERM; return 0.
 
-    The data folder is opened (and locked) here first, so a folder that cannot be used is
+    The data folder is opened here first, so a folder that cannot be used is
     one `error:` line now rather than a broken page per visitor, and a new folder gets the
     sample directory once, before any session reads it.
     """
