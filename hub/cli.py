@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from hub import cli_directory, cli_report, cli_search, cli_serve, cli_staff, cli_sync
 from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
-from hub.i18n import language_code, offered_languages, use_language
+from hub.i18n import _, language_code, offered_languages, use_language
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
 from hub.storage import StorageError
@@ -155,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if language is not None:
         use_language([language])
+    # From here on the words are in the language asked for (`hub --language pl report`;
+    # English without one), except the `error:` and `warning:` prefixes, which scripts
+    # look for in every language. Output for programs (--json, CSV) is never translated.
     context = CliContext(data_dir=data_dir(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     try:
@@ -169,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("error: stopped before finishing; nothing was half-saved", file=sys.stderr)
+        say("error: " + _("stopped before finishing; nothing was half-saved"), file=sys.stderr)
         return 1
     finally:
         context.close()
