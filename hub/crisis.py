@@ -4,7 +4,7 @@ The phrases are data, in data/crisis_phrases.json, so that hub staff can read an
 them; its "about" says how. A phrase is a handful of words that must all be somewhere in
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
-"kil" and "kill" are one word), apostrophes are dropped ("isn't" is "isnt"), and a few
+"kil" and "kill" are one word; a doubled e or o stays, "career" is not "carer"), apostrophes are dropped ("isn't" is "isnt"), and a few
 long, distinctive words listed in the file forgive one slip ("suicdal"). A word that is no
 English word at all forgives one slip towards any phrase word ("boyfrend", "harmimg"). A
 phrase marked "separate" needs a different search word for each of its words: "@kin hits
@@ -82,7 +82,10 @@ someone" is grief, not a wish to die."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^eo])\1+")
+"""A doubled letter, counted once ("harmming", "kil"), except a doubled e or o: there the
+double is most often a different word ("career" is not "carer", "too" not "to", "good" not
+"god"), so "my career hurts me" must not read as a carer hurting someone."""
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -105,7 +108,8 @@ def _plain_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
-    """Return how a (plain) word is compared: its stem, with doubled letters counted once.
+    """Return how a (plain) word is compared: its stem, with doubled letters counted once
+    (but for e and o: see _DOUBLED).
 
     Numbers are kept as they are ("999"): doubled digits matter, and there is no stem. A
     phrase word written "=die" is compared as written, not by its stem (see _expand).
@@ -116,7 +120,8 @@ def word_key(word: str) -> str:
 
 
 def _squeeze(word: str) -> str:
-    """Return the word with doubled letters counted once ("harmming" -> "harming")."""
+    """Return the word with doubled letters counted once ("harmming" -> "harming"), but for
+    e and o (see _DOUBLED)."""
     return _DOUBLED.sub(r"\1", word)
 
 
