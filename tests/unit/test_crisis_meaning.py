@@ -357,6 +357,7 @@ EVERYDAY: list[str] = [
     "the council forced me to move, i did not want to",
     "my mum forced me to eat my vegetables, i didnt want",
     "forced to sign up for the gym, i said no",
+    "he forced me to go to the dentist, i didnt want to",
     "taking my pension early advice",
     "can i take my pension at 55",
     "advice on drawing my pension early",
