@@ -166,6 +166,9 @@ class CrisisPhrases:
     """First letter -> every phrase word of TYPO_MIN_LENGTH+ letters starting with it,
     doubled letters squeezed -> its word key: what a word that is no English word may be
     a slip of ("boyfrend" -> "boyfriend")."""
+    everyday: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs that are everyday sayings ("died laughing", "to die for"): their words
+    count for no phrase, wherever they stand in the search."""
     _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     """Words already looked up as possible slips (a report reads thousands of searches)."""
 
@@ -211,6 +214,8 @@ class CrisisPhrases:
                     out.append(frozenset((key, fixed)))
                     continue
             out.append(frozenset((key,)))
+        if self.everyday:
+            _drop_sayings(out, self.everyday)
         return out
 
     def _fuzzy_key(self, word: str) -> str | None:
@@ -268,6 +273,22 @@ def _has_run(run: Sequence[frozenset[str]], words: Sequence[frozenset[str]]) -> 
         all(not run[step].isdisjoint(words[start + step]) for step in range(len(run)))
         for start in range(last + 1)
     )
+
+
+def _drop_sayings(
+    words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]
+) -> None:
+    """Empty, in place, the words of every everyday saying in the search ("died laughing").
+
+    A saying is a run of words side by side; its words then count for no phrase, so "we
+    nearly died laughing" is not "died" (the rest of the search still counts).
+    """
+    for run in sayings:
+        last = len(words) - len(run)
+        for start in range(last + 1):
+            if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
+                for step in range(len(run)):
+                    words[start + step] = frozenset()
 
 
 def _fills_apart(
@@ -415,6 +436,19 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         if not 1 <= len(form) <= 2:
             raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
         same_as[form] = tuple(_plain_words(str(meant)))
+    everyday: list[tuple[frozenset[str], ...]] = []
+    sayings = data.get("everyday", [])
+    if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
+        raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
+    for run in sayings:
+        if not run.split():
+            raise CrisisPhrasesError(f'{where}: an empty run in "everyday"')
+        everyday.append(
+            tuple(
+                frozenset(word_key(w) for w in _expand(token, groups, f'{where}: "everyday"'))
+                for token in run.split()
+            )
+        )
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -452,6 +486,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         exact=frozenset(key for key in vocabulary if key.startswith(EXACT)),
         vocabulary=vocabulary,
         labels=labels,
+        everyday=tuple(everyday),
     )
 
 

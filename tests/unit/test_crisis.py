@@ -1116,3 +1116,23 @@ def test_a_number_from_ten_counts_as_many() -> None:
     assert crisis_kinds("i took 20 paracetamol") >= {DANGER, SUICIDE}
     assert crisis_kinds("i took 2 paracetamol") == frozenset()
     assert crisis_kinds("999") == {DANGER}
+
+
+def test_an_everyday_saying_counts_for_no_phrase(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        kinds={SUICIDE: {"phrases": ["want =die", "want dead"]}},
+        everyday=["die|died|dying|dead laughing|laughter"],
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("wanted to die laughing at the comedy night", phrases) == frozenset()
+    # Only its own words are dropped, and only side by side: the wish elsewhere still counts.
+    assert crisis_kinds("died laughing, but now i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("i want to die, nothing makes me laughing", phrases) == {SUICIDE}
+    doc["everyday"] = "died laughing"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="everyday"):
+        load_crisis_phrases(path)
