@@ -4,13 +4,15 @@ The phrases are data, in data/crisis_phrases.json, so that hub staff can read an
 them; its "about" says how. A phrase is a handful of words that must all be somewhere in
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
-"kil" and "kill" are one word; a doubled e or o stays, "career" is not "carer"), apostrophes are dropped ("isn't" is "isnt"), and a few
-long, distinctive words listed in the file forgive one slip ("suicdal"). A word that is no
-English word at all forgives one slip towards any phrase word ("boyfrend", "harmimg"). A
-phrase marked "separate" needs a different search word for each of its words: "@kin hits
-my @kin" wants two relatives, so one relative ("my son hit his head") cannot fill both
-places. A phrase may also name word runs that make it ordinary ("unless_seq": "@takes me
-to": a carer taking someone to the bank is help, not theft).
+"kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"),
+apostrophes are dropped ("isn't" is "isnt"), and a few long, distinctive words listed in
+the file forgive one slip ("suicdal"). A word that is no English word at all forgives one
+slip towards any phrase word ("boyfrend", "harmimg"). A phrase marked "separate" needs a
+different search word for each of its words: "@kin hits my @kin" wants two relatives, so
+one relative ("my son hit his head") cannot fill both places. A phrase may also name word
+runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
+bank is help, not theft), and the file lists everyday sayings ("everyday": "died
+laughing") whose words count for no phrase at all.
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
@@ -275,9 +277,7 @@ def _has_run(run: Sequence[frozenset[str]], words: Sequence[frozenset[str]]) -> 
     )
 
 
-def _drop_sayings(
-    words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]
-) -> None:
+def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
     """Empty, in place, the words of every everyday saying in the search ("died laughing").
 
     A saying is a run of words side by side; its words then count for no phrase, so "we

@@ -377,7 +377,6 @@ EVERYDAY: list[str] = [
 ]
 
 
-
 @pytest.mark.parametrize(("query", "kinds"), MEANT, ids=[q for q, _ in MEANT])
 def test_a_phrasing_written_from_meaning_is_found(query: str, kinds: set[str]) -> None:
     found = crisis_kinds(query)
