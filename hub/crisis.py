@@ -142,6 +142,10 @@ class Phrase:
     """Each slot needs a word of its own: "@kin @hurts my @kin" wants two relatives, so
     "my son hurt his head" (one relative, filling both) does not fire."""
     unless_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    with_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs of which one must stand side by side in the search (when any are named):
+    "wish dead" with "i was dead" is a wish to die; "my husband is dead, I wish I could
+    talk to him" has "wish" and "dead" but is grief."""
     """Word runs that, side by side in the search, mean something ordinary: "@takes me to"
     (a carer taking someone to the bank is help, not theft). The phrase does not fire then."""
 
@@ -265,6 +269,7 @@ def phrase_fires(
         and phrase.unless.isdisjoint(keys)
         and (not phrase.separate or _fills_apart(phrase.slots, words))
         and not any(_has_run(run, words) for run in phrase.unless_seq)
+        and (not phrase.with_seq or any(_has_run(run, words) for run in phrase.with_seq))
     )
 
 
@@ -355,19 +360,20 @@ def _expand(
     return words
 
 
-def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[str]]:
+def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[str], list[str]]:
     """Return a phrase's words, its "unless" words, whether each word must be a separate
-    word of the search, and its "unless_seq" runs, from a string or an object."""
+    word of the search, its "unless_seq" runs and its "with_seq" runs, from a string or an
+    object."""
     if isinstance(entry, str):
-        return entry, [], False, []
+        return entry, [], False, [], []
     if (
         isinstance(entry, dict)
         and isinstance(entry.get("words"), str)
-        and set(entry) <= {"words", "unless", "separate", "unless_seq"}
+        and set(entry) <= {"words", "unless", "separate", "unless_seq", "with_seq"}
         and all(
             isinstance(entry.get(name, []), list)
             and all(isinstance(word, str) for word in entry.get(name, []))
-            for name in ("unless", "unless_seq")
+            for name in ("unless", "unless_seq", "with_seq")
         )
         and isinstance(entry.get("separate", False), bool)
     ):
@@ -376,11 +382,29 @@ def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[st
             list(entry.get("unless", [])),
             bool(entry.get("separate", False)),
             list(entry.get("unless_seq", [])),
+            list(entry.get("with_seq", [])),
         )
     raise CrisisPhrasesError(
         f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."],'
-        f' "separate": true, "unless_seq": ["..."]}}, not {entry!r}'
+        f' "separate": true, "unless_seq": ["..."], "with_seq": ["..."]}}, not {entry!r}'
     )
+
+
+def _runs(
+    runs: Sequence[str], groups: Mapping[str, Sequence[str]], where: str
+) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
+    out: list[tuple[frozenset[str], ...]] = []
+    for run in runs:
+        if not run.split():
+            raise CrisisPhrasesError(f"{where}: an empty run")
+        out.append(
+            tuple(
+                frozenset(word_key(w) for w in _expand(token, groups, where))
+                for token in run.split()
+            )
+        )
+    return tuple(out)
 
 
 def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
@@ -408,7 +432,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         labels[kind] = str(body.get("label") or kind)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
-            words, unless, separate, unless_seq = _phrase_entry(entry, place)
+            words, unless, separate, unless_seq, with_seq = _phrase_entry(entry, place)
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
@@ -419,36 +443,27 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             unless_keys = frozenset(
                 word_key(w) for token in unless for w in _expand(token, groups, place)
             )
-            runs: list[tuple[frozenset[str], ...]] = []
-            for run in unless_seq:
-                if not run.split():
-                    raise CrisisPhrasesError(f"{place}: an empty run in unless_seq")
-                runs.append(
-                    tuple(
-                        frozenset(word_key(w) for w in _expand(token, groups, place))
-                        for token in run.split()
-                    )
+            phrases.append(
+                Phrase(
+                    kind,
+                    words,
+                    slots,
+                    unless_keys,
+                    separate,
+                    _runs(unless_seq, groups, f"{place} unless_seq"),
+                    _runs(with_seq, groups, f"{place} with_seq"),
                 )
-            phrases.append(Phrase(kind, words, slots, unless_keys, separate, tuple(runs)))
+            )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
     for written, meant in dict(data.get("same_as", {})).items():
         form = tuple(_plain_words(str(written)))
         if not 1 <= len(form) <= 2:
             raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
         same_as[form] = tuple(_plain_words(str(meant)))
-    everyday: list[tuple[frozenset[str], ...]] = []
     sayings = data.get("everyday", [])
     if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
         raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
-    for run in sayings:
-        if not run.split():
-            raise CrisisPhrasesError(f'{where}: an empty run in "everyday"')
-        everyday.append(
-            tuple(
-                frozenset(word_key(w) for w in _expand(token, groups, f'{where}: "everyday"'))
-                for token in run.split()
-            )
-        )
+    everyday = _runs(sayings, groups, f'{where}: "everyday"')
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -486,7 +501,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         exact=frozenset(key for key in vocabulary if key.startswith(EXACT)),
         vocabulary=vocabulary,
         labels=labels,
-        everyday=tuple(everyday),
+        everyday=everyday,
     )
 
 
