@@ -219,6 +219,11 @@ MEANT += [
     ("i wish i was dead", {SUICIDE}),
     ("i wish i could just die", {SUICIDE}),
     ("wanted to die last night", {SUICIDE}),
+    # thoughts of death that keep coming, also after a loss
+    ("i keep thinking about dying", {SUICIDE}),
+    ("constantly thinking about being dead", {SUICIDE}),
+    ("always think die", {SUICIDE}),
+    ("my husband died and now i keep thinking about death", {SUICIDE}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -374,6 +379,10 @@ EVERYDAY: list[str] = [
     "my mum is dead and i wish she could see my kids",
     "my wife died i wish i had told her i loved her",
     "my dog is dead, i wish i had more time with him",
+    "my husband died, i keep thinking about him",
+    "my dad is dying, i keep thinking about him",
+    "my son is dead, i keep thinking about him",
+    "my mum died last month and i cant stop thinking about her",
 ]
 
 
