@@ -1155,3 +1155,14 @@ def test_a_phrase_with_runs_needs_one_of_them_side_by_side(tmp_path: Path) -> No
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(CrisisPhrasesError, match="with_seq"):
         load_crisis_phrases(path)
+
+
+def test_a_child_who_says_their_age_is_not_given_the_older_peoples_line() -> None:
+    for query in [
+        "im 12 and my mum hits me",
+        "my dad hits me when he is drunk and im 14",
+        "i am 9 and my mum hurts me",
+    ]:
+        found = crisis_kinds(query)
+        assert CHILD in found and ADULT not in found, query
+    assert ADULT in crisis_kinds("my son hits my mum, she is 80")
