@@ -268,18 +268,31 @@ def phrase_fires(
         all(not slot.isdisjoint(keys) for slot in phrase.slots)
         and phrase.unless.isdisjoint(keys)
         and (not phrase.separate or _fills_apart(phrase.slots, words))
-        and not any(_has_run(run, words) for run in phrase.unless_seq)
-        and (not phrase.with_seq or any(_has_run(run, words) for run in phrase.with_seq))
+        and not any(_has_run(run, words, keys) for run in phrase.unless_seq)
+        and (not phrase.with_seq or any(_has_run(run, words, keys) for run in phrase.with_seq))
     )
 
 
-def _has_run(run: Sequence[frozenset[str]], words: Sequence[frozenset[str]]) -> bool:
-    """Return whether the words hold the run side by side ("takes" "me" "to")."""
-    last = len(words) - len(run)
-    return any(
-        all(not run[step].isdisjoint(words[start + step]) for step in range(len(run)))
-        for start in range(last + 1)
-    )
+def _has_run(
+    run: Sequence[frozenset[str]],
+    words: Sequence[frozenset[str]],
+    keys: set[str] | frozenset[str] | None = None,
+) -> bool:
+    """Return whether the words hold the run side by side ("takes" "me" "to").
+
+    keys, the search's word keys if given, rule out at once a run with a word not in it.
+    """
+    if keys is not None and any(place.isdisjoint(keys) for place in run):
+        return False
+    first, rest = run[0], run[1:]
+    # A plain loop, first word first: this runs for every phrase a search wakes, on every
+    # pause in typing, and most places fail at the first word.
+    for start in range(len(words) - len(rest)):
+        if first.isdisjoint(words[start]):
+            continue
+        if all(not keys.isdisjoint(words[start + 1 + step]) for step, keys in enumerate(rest)):
+            return True
+    return False
 
 
 def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
@@ -289,8 +302,9 @@ def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozen
     nearly died laughing" is not "died" (the rest of the search still counts).
     """
     for run in sayings:
-        last = len(words) - len(run)
-        for start in range(last + 1):
+        for start in range(len(words) - len(run) + 1):
+            if run[0].isdisjoint(words[start]):
+                continue
             if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
                 for step in range(len(run)):
                     words[start + step] = frozenset()
