@@ -4,13 +4,15 @@ The phrases are data, in data/crisis_phrases.json, so that hub staff can read an
 them; its "about" says how. A phrase is a handful of words that must all be somewhere in
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
-"kil" and "kill" are one word), apostrophes are dropped ("isn't" is "isnt"), and a few
-long, distinctive words listed in the file forgive one slip ("suicdal"). A word that is no
-English word at all forgives one slip towards any phrase word ("boyfrend", "harmimg"). A
-phrase marked "separate" needs a different search word for each of its words: "@kin hits
-my @kin" wants two relatives, so one relative ("my son hit his head") cannot fill both
-places. A phrase may also name word runs that make it ordinary ("unless_seq": "@takes me
-to": a carer taking someone to the bank is help, not theft).
+"kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"),
+apostrophes are dropped ("isn't" is "isnt"), and a few long, distinctive words listed in
+the file forgive one slip ("suicdal"). A word that is no English word at all forgives one
+slip towards any phrase word ("boyfrend", "harmimg"). A phrase marked "separate" needs a
+different search word for each of its words: "@kin hits my @kin" wants two relatives, so
+one relative ("my son hit his head") cannot fill both places. A phrase may also name word
+runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
+bank is help, not theft), and the file lists everyday sayings ("everyday": "died
+laughing") whose words count for no phrase at all.
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
@@ -83,7 +85,10 @@ someone" is grief, not a wish to die."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^eo])\1+")
+"""A doubled letter, counted once ("harmming", "kil"), except a doubled e or o: there the
+double is most often a different word ("career" is not "carer", "too" not "to", "good" not
+"god"), so "my career hurts me" must not read as a carer hurting someone."""
 _STEMMER_LOCK = threading.Lock()
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -107,7 +112,8 @@ def _plain_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
-    """Return how a (plain) word is compared: its stem, with doubled letters counted once.
+    """Return how a (plain) word is compared: its stem, with doubled letters counted once
+    (but for e and o: see _DOUBLED).
 
     Numbers are kept as they are ("999"): doubled digits matter, and there is no stem. A
     phrase word written "=die" is compared as written, not by its stem (see _expand).
@@ -122,7 +128,8 @@ def word_key(word: str) -> str:
 
 
 def _squeeze(word: str) -> str:
-    """Return the word with doubled letters counted once ("harmming" -> "harming")."""
+    """Return the word with doubled letters counted once ("harmming" -> "harming"), but for
+    e and o (see _DOUBLED)."""
     return _DOUBLED.sub(r"\1", word)
 
 
@@ -141,6 +148,10 @@ class Phrase:
     """Each slot needs a word of its own: "@kin @hurts my @kin" wants two relatives, so
     "my son hurt his head" (one relative, filling both) does not fire."""
     unless_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    with_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs of which one must stand side by side in the search (when any are named):
+    "wish dead" with "i was dead" is a wish to die; "my husband is dead, I wish I could
+    talk to him" has "wish" and "dead" but is grief."""
     """Word runs that, side by side in the search, mean something ordinary: "@takes me to"
     (a carer taking someone to the bank is help, not theft). The phrase does not fire then."""
 
@@ -167,6 +178,9 @@ class CrisisPhrases:
     """First letter -> every phrase word of TYPO_MIN_LENGTH+ letters starting with it,
     doubled letters squeezed -> its word key: what a word that is no English word may be
     a slip of ("boyfrend" -> "boyfriend")."""
+    everyday: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs that are everyday sayings ("died laughing", "to die for"): their words
+    count for no phrase, wherever they stand in the search."""
     _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     """Words already looked up as possible slips (a report reads thousands of searches)."""
 
@@ -212,6 +226,8 @@ class CrisisPhrases:
                     out.append(frozenset((key, fixed)))
                     continue
             out.append(frozenset((key,)))
+        if self.everyday:
+            _drop_sayings(out, self.everyday)
         return out
 
     def _fuzzy_key(self, word: str) -> str | None:
@@ -258,17 +274,46 @@ def phrase_fires(
         all(not slot.isdisjoint(keys) for slot in phrase.slots)
         and phrase.unless.isdisjoint(keys)
         and (not phrase.separate or _fills_apart(phrase.slots, words))
-        and not any(_has_run(run, words) for run in phrase.unless_seq)
+        and not any(_has_run(run, words, keys) for run in phrase.unless_seq)
+        and (not phrase.with_seq or any(_has_run(run, words, keys) for run in phrase.with_seq))
     )
 
 
-def _has_run(run: Sequence[frozenset[str]], words: Sequence[frozenset[str]]) -> bool:
-    """Return whether the words hold the run side by side ("takes" "me" "to")."""
-    last = len(words) - len(run)
-    return any(
-        all(not run[step].isdisjoint(words[start + step]) for step in range(len(run)))
-        for start in range(last + 1)
-    )
+def _has_run(
+    run: Sequence[frozenset[str]],
+    words: Sequence[frozenset[str]],
+    keys: set[str] | frozenset[str] | None = None,
+) -> bool:
+    """Return whether the words hold the run side by side ("takes" "me" "to").
+
+    keys, the search's word keys if given, rule out at once a run with a word not in it.
+    """
+    if keys is not None and any(place.isdisjoint(keys) for place in run):
+        return False
+    first, rest = run[0], run[1:]
+    # A plain loop, first word first: this runs for every phrase a search wakes, on every
+    # pause in typing, and most places fail at the first word.
+    for start in range(len(words) - len(rest)):
+        if first.isdisjoint(words[start]):
+            continue
+        if all(not keys.isdisjoint(words[start + 1 + step]) for step, keys in enumerate(rest)):
+            return True
+    return False
+
+
+def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
+    """Empty, in place, the words of every everyday saying in the search ("died laughing").
+
+    A saying is a run of words side by side; its words then count for no phrase, so "we
+    nearly died laughing" is not "died" (the rest of the search still counts).
+    """
+    for run in sayings:
+        for start in range(len(words) - len(run) + 1):
+            if run[0].isdisjoint(words[start]):
+                continue
+            if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
+                for step in range(len(run)):
+                    words[start + step] = frozenset()
 
 
 def _fills_apart(
@@ -335,19 +380,20 @@ def _expand(
     return words
 
 
-def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[str]]:
+def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[str], list[str]]:
     """Return a phrase's words, its "unless" words, whether each word must be a separate
-    word of the search, and its "unless_seq" runs, from a string or an object."""
+    word of the search, its "unless_seq" runs and its "with_seq" runs, from a string or an
+    object."""
     if isinstance(entry, str):
-        return entry, [], False, []
+        return entry, [], False, [], []
     if (
         isinstance(entry, dict)
         and isinstance(entry.get("words"), str)
-        and set(entry) <= {"words", "unless", "separate", "unless_seq"}
+        and set(entry) <= {"words", "unless", "separate", "unless_seq", "with_seq"}
         and all(
             isinstance(entry.get(name, []), list)
             and all(isinstance(word, str) for word in entry.get(name, []))
-            for name in ("unless", "unless_seq")
+            for name in ("unless", "unless_seq", "with_seq")
         )
         and isinstance(entry.get("separate", False), bool)
     ):
@@ -356,11 +402,29 @@ def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[st
             list(entry.get("unless", [])),
             bool(entry.get("separate", False)),
             list(entry.get("unless_seq", [])),
+            list(entry.get("with_seq", [])),
         )
     raise CrisisPhrasesError(
         f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."],'
-        f' "separate": true, "unless_seq": ["..."]}}, not {entry!r}'
+        f' "separate": true, "unless_seq": ["..."], "with_seq": ["..."]}}, not {entry!r}'
     )
+
+
+def _runs(
+    runs: Sequence[str], groups: Mapping[str, Sequence[str]], where: str
+) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
+    out: list[tuple[frozenset[str], ...]] = []
+    for run in runs:
+        if not run.split():
+            raise CrisisPhrasesError(f"{where}: an empty run")
+        out.append(
+            tuple(
+                frozenset(word_key(w) for w in _expand(token, groups, where))
+                for token in run.split()
+            )
+        )
+    return tuple(out)
 
 
 def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
@@ -388,7 +452,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         labels[kind] = str(body.get("label") or kind)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
-            words, unless, separate, unless_seq = _phrase_entry(entry, place)
+            words, unless, separate, unless_seq, with_seq = _phrase_entry(entry, place)
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
@@ -399,23 +463,27 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             unless_keys = frozenset(
                 word_key(w) for token in unless for w in _expand(token, groups, place)
             )
-            runs: list[tuple[frozenset[str], ...]] = []
-            for run in unless_seq:
-                if not run.split():
-                    raise CrisisPhrasesError(f"{place}: an empty run in unless_seq")
-                runs.append(
-                    tuple(
-                        frozenset(word_key(w) for w in _expand(token, groups, place))
-                        for token in run.split()
-                    )
+            phrases.append(
+                Phrase(
+                    kind,
+                    words,
+                    slots,
+                    unless_keys,
+                    separate,
+                    _runs(unless_seq, groups, f"{place} unless_seq"),
+                    _runs(with_seq, groups, f"{place} with_seq"),
                 )
-            phrases.append(Phrase(kind, words, slots, unless_keys, separate, tuple(runs)))
+            )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
     for written, meant in dict(data.get("same_as", {})).items():
         form = tuple(_plain_words(str(written)))
         if not 1 <= len(form) <= 2:
             raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
         same_as[form] = tuple(_plain_words(str(meant)))
+    sayings = data.get("everyday", [])
+    if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
+        raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
+    everyday = _runs(sayings, groups, f'{where}: "everyday"')
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -453,6 +521,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         exact=frozenset(key for key in vocabulary if key.startswith(EXACT)),
         vocabulary=vocabulary,
         labels=labels,
+        everyday=everyday,
     )
 
 

@@ -772,6 +772,7 @@ def test_the_index_finds_what_checking_every_phrase_finds() -> None:
             and phrase.unless.isdisjoint(keys)
             and (not phrase.separate or _fills_apart(phrase.slots, words))
             and not any(_has_run(run, words) for run in phrase.unless_seq)
+            and (not phrase.with_seq or any(_has_run(run, words) for run in phrase.with_seq))
         }
         assert crisis_kinds(query) == every, query
 
@@ -1116,3 +1117,52 @@ def test_a_number_from_ten_counts_as_many() -> None:
     assert crisis_kinds("i took 20 paracetamol") >= {DANGER, SUICIDE}
     assert crisis_kinds("i took 2 paracetamol") == frozenset()
     assert crisis_kinds("999") == {DANGER}
+
+
+def test_an_everyday_saying_counts_for_no_phrase(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        kinds={SUICIDE: {"phrases": ["want =die", "want dead"]}},
+        everyday=["die|died|dying|dead laughing|laughter"],
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("wanted to die laughing at the comedy night", phrases) == frozenset()
+    # Only its own words are dropped, and only side by side: the wish elsewhere still counts.
+    assert crisis_kinds("died laughing, but now i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("i want to die, nothing makes me laughing", phrases) == {SUICIDE}
+    doc["everyday"] = "died laughing"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="everyday"):
+        load_crisis_phrases(path)
+
+
+def test_a_phrase_with_runs_needs_one_of_them_side_by_side(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        kinds={SUICIDE: {"phrases": [{"words": "wish dead", "with_seq": ["i was|were dead"]}]}},
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i wish i was dead", phrases) == {SUICIDE}
+    assert crisis_kinds("my wife is dead and i wish i were dead too", phrases) == {SUICIDE}
+    # The words without the run: grief, not a wish to die.
+    assert crisis_kinds("my husband is dead, i wish i was with him", phrases) == frozenset()
+    doc["kinds"] = {SUICIDE: {"phrases": [{"words": "wish dead", "with_seq": [" "]}]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="with_seq"):
+        load_crisis_phrases(path)
+
+
+def test_a_child_who_says_their_age_is_not_given_the_older_peoples_line() -> None:
+    for query in [
+        "im 12 and my mum hits me",
+        "my dad hits me when he is drunk and im 14",
+        "i am 9 and my mum hurts me",
+    ]:
+        found = crisis_kinds(query)
+        assert CHILD in found and ADULT not in found, query
+    assert ADULT in crisis_kinds("my son hits my mum, she is 80")

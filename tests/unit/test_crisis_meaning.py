@@ -193,6 +193,39 @@ MEANT += [
     ("my husband collapsed and is not breathing", {DANGER}),
 ]
 
+# A fourth set, written from the same meanings after the third widening, from the causes of
+# what a new independent set (v3 dev) missed; each was run before the fix it led to.
+MEANT += [
+    # an older person or one with dementia afraid of someone who looks after or visits them
+    ("my mum with dementia is scared of her carer", {ADULT}),
+    ("my nan with dementia is frightened of her carer", {ADULT}),
+    ("my dad with dementia is frightened of the man who comes round", {ADULT}),
+    ("my nan is afraid of the woman who visits her every week", {ADULT}),
+    ("grandad gets terrified when the carer comes", {ADULT}),
+    # forced, said with few words, and no consent
+    ("a man forced me, i did not want", {SEXUAL}),
+    ("he force me, no consent", {SEXUAL}),
+    ("my boyfriend forced me even though i didnt want to", {SEXUAL}),
+    ("guy at the party forced me, i said no", {SEXUAL}),
+    # an older person's money taken, still found without 'pensioner' standing in
+    ("someone is taking my pension", {ADULT}),
+    ("my grandson takes my nans pension", {ADULT}),
+    ("carers taking money from the pensioners", {ADULT}),
+    # a slip of a doubled letter in a carer still reads as a carer
+    ("my carrer hits me", {ADULT}),
+    # grief and a wish to be dead too: the wish is still found
+    ("my wife is dead and i wish i was dead too", {SUICIDE}),
+    ("my husband died and i wish i had died with him", {SUICIDE}),
+    ("i wish i was dead", {SUICIDE}),
+    ("i wish i could just die", {SUICIDE}),
+    ("wanted to die last night", {SUICIDE}),
+    # thoughts of death that keep coming, also after a loss
+    ("i keep thinking about dying", {SUICIDE}),
+    ("constantly thinking about being dead", {SUICIDE}),
+    ("always think die", {SUICIDE}),
+    ("my husband died and now i keep thinking about death", {SUICIDE}),
+]
+
 # Everyday kiosk questions that share words with the phrasings above.
 EVERYDAY: list[str] = [
     # the brief's look-alikes
@@ -319,6 +352,37 @@ EVERYDAY: list[str] = [
     "i quit smoking for good",
     "my son is gone for good to australia",
     "trying to get into housing",
+    # look-alikes of the fourth set
+    "my mum with dementia is scared of the dark",
+    "my dad with dementia is frightened of going to hospital",
+    "my nan is scared of getting dementia",
+    "my nan is scared of coming to the hub on her own",
+    "my mum is frightened of the dog that comes round",
+    "my boss forced me to work late, i didnt want to",
+    "the council forced me to move, i did not want to",
+    "my mum forced me to eat my vegetables, i didnt want",
+    "forced to sign up for the gym, i said no",
+    "he forced me to go to the dentist, i didnt want to",
+    "taking my pension early advice",
+    "can i take my pension at 55",
+    "advice on drawing my pension early",
+    "taking out a private pension",
+    "my career hurts me",
+    "my career is going nowhere, i need help",
+    "my career takes all my time",
+    "nearly died laughing at the panto",
+    "i could have died of embarrassment",
+    "a chocolate cake to die for",
+    "we wanted to die laughing at bingo",
+    "my husband is dead, i wish i could talk to him",
+    "my husband died, i wish i could talk to him",
+    "my mum is dead and i wish she could see my kids",
+    "my wife died i wish i had told her i loved her",
+    "my dog is dead, i wish i had more time with him",
+    "my husband died, i keep thinking about him",
+    "my dad is dying, i keep thinking about him",
+    "my son is dead, i keep thinking about him",
+    "my mum died last month and i cant stop thinking about her",
 ]
 
 
