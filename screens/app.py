@@ -250,11 +250,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return
         self.push_screen(ServiceCardScreen(service))
 
-    def open_more_help(self) -> None:
-        """Show the needs that are not on the Home tiles."""
+    def open_more_help(self, start: int = 0) -> None:
+        """Show a page of the needs that are not on the Home tiles, from `start` on (Back
+        goes to the page before)."""
         from screens.more_help import MoreHelpScreen
 
-        self.push_screen(MoreHelpScreen(self.other_needs))
+        self.push_screen(MoreHelpScreen(self.other_needs, start))
 
     def open_theme_choice(self) -> None:
         """Ask which look the visitor wants."""

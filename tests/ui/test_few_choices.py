@@ -25,9 +25,12 @@ async def test_start_again_clears_the_search_filters_and_card(app: HubApp) -> No
         await pilot.press(*"food")
         await settle(pilot)
         home = _home(app)
+        await pilot.click("#search-results #only-show")
         await pilot.click("#search-results #free")
         await settle(pilot)
         assert home.results.any_filter_on
+        await pilot.click("#search-results #only-show")  # Done: the list again
+        await settle(pilot)
         await pilot.click(home.query(ResultItem).first())  # open the first card
         await pilot.pause()
         card = app.screen
@@ -85,7 +88,10 @@ async def test_back_to_topics_from_a_topic_list(app: HubApp) -> None:
         await pilot.click("#need-food")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
+        await pilot.click("#need-results #only-show")
         await pilot.click("#need-results #free")
+        await settle(pilot)
+        await pilot.click("#need-results #only-show")  # Done
         await settle(pilot)
         back = app.screen.query_one(".back-to-topics", Button)
         assert app.screen.region.contains_region(back.region)

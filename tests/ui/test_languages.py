@@ -193,6 +193,7 @@ async def test_the_card_says_help_in_and_results_narrow_to_my_language(
         panel = app.screen.query_one(ResultsPanel)
         every = [r.service for r in panel.results]
         assert every
+        await pilot.click("#only-show")
         await pilot.click("#my-language")
         await settle(pilot)
         assert panel.filters == Filters(language="Polish")
