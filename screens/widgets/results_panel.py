@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -171,6 +173,9 @@ class ResultsPanel(Vertical):
         urgent: list[UrgentLine] = field(default_factory=list)
 
     DEFAULT_CLASSES: ClassVar[str] = "results-panel"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "up_from_switch", show=False),
+    ]
 
     def __init__(
         self,
@@ -443,6 +448,13 @@ class ResultsPanel(Vertical):
         button.set_on(not button.is_on)
         self.query_one("#only-show", Button).set_class(self.any_filter_on, "-on")
         self.refresh_results()
+
+    def action_up_from_switch(self) -> None:
+        """Up from a switch goes to "Done" just above them; anything else is left to the
+        screen's own Up."""
+        if not isinstance(self.screen.focused, FilterButton):
+            raise SkipAction()
+        self.query_one("#only-show", Button).focus()
 
     @on(Button.Pressed, "#only-show")
     def _only_show(self, event: Button.Pressed) -> None:

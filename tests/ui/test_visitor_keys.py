@@ -161,8 +161,10 @@ async def test_more_topics_is_right_of_the_last_tile_and_below_the_others(app: H
         assert app.focused is not None and app.focused.id == "more-topics"
         await pilot.press("down")
         assert isinstance(app.focused, Button) and app.focused.id == "language"
-        await pilot.press("up")
-        assert isinstance(app.focused, NeedTile | MoreTopicsTile)
+        await pilot.press("up")  # Food, above Languages
+        assert isinstance(app.focused, NeedTile)
+        await pilot.press("right")
+        assert isinstance(app.focused, MoreTopicsTile)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MoreHelpScreen)
