@@ -26,6 +26,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
 
+from hub.glossary import GlossaryEntry, load_glossary
 from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
@@ -147,6 +148,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
         self.urgent: UrgentHelp = hub.urgent_help()
+        self.glossary: tuple[GlossaryEntry, ...] = load_glossary()
+        """Words the card explains where they first appear (data/glossary.json)."""
         self.area: str | None = hub.settings().area
         self.default_language = default_language
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""

@@ -1034,7 +1034,7 @@ def services() -> list[Service]:
             "Tamil Community Support Sessions",
             "Alperton Tamil Welfare Association",
             "Help in Tamil every other Sunday. Get help with benefits, and find out where to "
-            "go for help with your right to stay in the UK. Get help to sign up with a "
+            "go for help with your right to stay in this country. Get help to sign up with a "
             "doctor. Then stay for snacks and a chat.",
             needs=["language", "money"],
             keywords=["tamil", "advice", "GP registration", "support"],

@@ -54,7 +54,7 @@ class NeedTile(Static, can_focus=True):
 
 
 class MoreTopicsTile(Static, can_focus=True):
-    """"More topics ▶" and the names of the first topics it leads to; two tiles wide.
+    """ "More topics ▶" and the names of the first topics it leads to; two tiles wide.
 
     Chosen like a need tile (Enter, Space, a click); the screen opens the page of topics
     that starts at `start`.
@@ -96,7 +96,9 @@ TILES_A_PAGE = 6
 Urgent help that is nine choices)."""
 
 
-def topic_page(needs: Sequence[Need], start: int, room: int = TILES_A_PAGE) -> tuple[list[Need], int | None]:
+def topic_page(
+    needs: Sequence[Need], start: int, room: int = TILES_A_PAGE
+) -> tuple[list[Need], int | None]:
     """Return the needs for the page starting at `start`, and where the next page starts
     (None on the last page): a page that cannot hold all the rest keeps its last place for
     "More topics"."""
@@ -137,7 +139,9 @@ class NeedGrid(Grid):
     @property
     def tiles(self) -> list[NeedTile | MoreTopicsTile]:
         """Return the tiles in order ("More topics" last)."""
-        return list(self.query(".need-tile").results((NeedTile, MoreTopicsTile)))
+        return [
+            tile for tile in self.query(".need-tile") if isinstance(tile, NeedTile | MoreTopicsTile)
+        ]
 
     def focus_first(self) -> None:
         """Put the keyboard on the first tile."""
