@@ -224,6 +224,9 @@ def _days_in_words(schedule: Schedule) -> str | None:
             return None
         if schedule.interval == 1 and len(codes) == len(_DAY_CODES):
             return _("Every day")
+        if schedule.interval == 1 and set(codes) == set(_DAY_CODES[:5]):
+            # One plain word for five day names (issue 15: "weekdays", not a list).
+            return _("Weekdays")
         codes.sort(key=_DAY_CODES.index)
         names = _join_words([day_name(code) for code in codes])
         if schedule.interval == 1:

@@ -26,6 +26,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
 
+from hub.glossary import GlossaryEntry, load_glossary
 from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
@@ -153,6 +154,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
         self.urgent: UrgentHelp = hub.urgent_help()
+        self.glossary: tuple[GlossaryEntry, ...] = load_glossary()
+        """Words the card explains where they first appear (data/glossary.json)."""
         self.area: str | None = hub.settings().area
         self.default_language = default_language
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
@@ -270,11 +273,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return
         self.push_screen(ServiceCardScreen(service))
 
-    def open_more_help(self) -> None:
-        """Show the needs that are not on the Home tiles."""
+    def open_more_help(self, start: int = 0) -> None:
+        """Show a page of the needs that are not on the Home tiles, from `start` on (Back
+        goes to the page before)."""
         from screens.more_help import MoreHelpScreen
 
-        self.push_screen(MoreHelpScreen(self.other_needs))
+        self.push_screen(MoreHelpScreen(self.other_needs, start))
 
     def open_theme_choice(self) -> None:
         """Ask which look the visitor wants."""
