@@ -122,7 +122,11 @@ def test_placeholders_and_markup_match_the_english(code: str) -> None:
             assert len(form) - len(form.lstrip()) == len(key) - len(key.lstrip()), where
             assert len(form) - len(form.rstrip()) == len(key) - len(key.rstrip()), where
             # The screens fill placeholders with str.format: a stray brace would crash one.
-            values = {name.strip("{}"): "x" for name in PLACEHOLDER.findall(form)}
+            # A field may carry a conversion or a format spec ({query!r}, {n:d}): the
+            # keyword is the name before it.
+            values = {
+                re.split(r"[!:]", name.strip("{}"))[0]: "x" for name in PLACEHOLDER.findall(form)
+            }
             form.format(**values)
 
 
