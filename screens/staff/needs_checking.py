@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.directory_edits import CHECK_EVERY_DAYS
-from hub.i18n import _, ngettext
+from hub.i18n import N_, _, ngettext
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
 from hub.urgent import urgent_lines_to_check
@@ -121,7 +121,7 @@ def _urgent_line_words(line: UrgentLine) -> Text:
 class NeedsCheckingScreen(StaffScreen):
     """The Needs checking list."""
 
-    TITLE_WORDS = "Needs checking"
+    TITLE_WORDS = N_("Needs checking")
 
     def compose(self) -> ComposeResult:
         """Yield the bar and the list."""

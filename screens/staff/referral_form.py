@@ -41,7 +41,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from hub.i18n import _
+from hub.i18n import N_, _
 from hub.kiosk_service import Hub, NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
 from hub.referrals import (
@@ -122,7 +122,7 @@ class ReferralFormScreen(StaffScreen):
     """The referral form for one service; needs start empty or with the visitor's topic."""
 
     AUTO_FOCUS = ""  # set in on_mount: Textual's auto focus would scroll the top away
-    TITLE_WORDS = "Record a referral"
+    TITLE_WORDS = N_("Record a referral")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save-referral"),
     ]

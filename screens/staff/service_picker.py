@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, ListItem, ListView, Static
 
-from hub.i18n import _
+from hub.i18n import N_, _
 from hub.models import Service
 from hub.needs import needs_from_text
 from hub.search import is_searchable
@@ -44,7 +44,7 @@ class ServicePickerScreen(StaffScreen):
         Binding("down", "to_list", "List", show=False),
         Binding("ctrl+n", "nothing_suitable", "No suitable service", show=False),
     ]
-    TITLE_WORDS = "Choose a service"
+    TITLE_WORDS = N_("Choose a service")
 
     def __init__(
         self,

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from hub.coordinator_desk import CoordinatorDesk
-from hub.i18n import _
+from hub.i18n import N_, _
 from hub.models import METHOD_LABELS, Referral
 from hub.schedule import LONDON, format_time
 from screens.kiosk import kiosk_app
@@ -101,7 +101,7 @@ class StaffLists(Vertical):
 class StaffHomeScreen(StaffScreen):
     """The first staff screen: actions, then the lists."""
 
-    TITLE_WORDS = "Staff home"
+    TITLE_WORDS = N_("Staff home")
     AUTO_FOCUS = "#record-referral"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "scroll_body('down')", "Scroll down", show=False),
@@ -149,7 +149,7 @@ class StaffHomeScreen(StaffScreen):
 
     def _needs_checking_words(self) -> str:
         count = len(self.kiosk.hub.needs_checking())
-        return f"Needs checking ({count})"
+        return _("Needs checking ({count})").format(count=count)
 
     def on_screen_resume(self) -> None:
         """Read the lists again: something may have been recorded or changed meanwhile."""

@@ -198,7 +198,9 @@ class StaffScreen(Screen[None]):
         with Horizontal(classes="top-bar staff-bar"):
             if back:
                 yield Button(_("◀ Back"), id="back", classes="bar-button")
-            yield Static(Content(self.TITLE_WORDS), id="bar-title")
+            # Titles are marked with N_() where they are written and translated here, so a
+            # language chosen after import still shows.
+            yield Static(Content(_(self.TITLE_WORDS) if self.TITLE_WORDS else ""), id="bar-title")
             session = self.kiosk.staff_session
             if session is not None:
                 yield Static(
