@@ -150,6 +150,12 @@ def test_chatting_about_the_old_days_reaches_the_reminiscence_group(index: Searc
     assert "Looking Back Group" in names(index, "chatting about the old days")[:2]
 
 
+def test_panic_attacks_are_worry_unless_one_is_happening_now(index: SearchIndex) -> None:
+    for query in ("i get panic attacks", "my panic attacks are getting worse"):
+        assert names(index, query)[0] == "Talking Therapies", query
+    assert "Suicide Prevention Line" in names(index, "having a panic attack right now")[:2]
+
+
 def test_someone_at_risk_now_is_not_taken_for_someone_already_lost(index: SearchIndex) -> None:
     # "killed himself" is bereavement; "wants to kill himself" is a life at risk now. (Both
     # topics share the feeling-low need, so on this tiny directory the bereavement group still
