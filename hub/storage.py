@@ -29,7 +29,6 @@ the store built on them. Their public names are imported here too (`__all__`), s
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -44,14 +43,18 @@ from hub.data_files import (
     JOURNAL_FILE,
     AtomicJSONStorage,
     Transaction,
+    dumps_compact,
+    finish_pending_renames,
     open_transaction,
     recover_transaction,
 )
+from hub.directory_file import DIRECTORY_FILE, DirectoryFile, ServiceRow
 from hub.durable_files import (
     ReadOnlyFolder,
     StorageError,
     fsync_folder,
     read_only_roots,
+    refuse_if_read_only,
     remove_stale_temp_files,
     write_file_atomically,
 )
@@ -62,6 +65,8 @@ from hub.models import Referral, Service, describe_error, record_label
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "hub.lock"
+OLD_SERVICES_FILE = "services.json"
+"""Where the directory was kept before directory.sqlite3 (TinyDB); migrated on open."""
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -82,8 +87,10 @@ class HubStore:
         """True when another process holds the folder and this one may only read it."""
         self._collections: dict[str, Collection] = {}
         self._referrals = ReferralShards(root / "referrals")
-        self._services_cache: list[Service] | None = None
+        self._directory = DirectoryFile(root, read_only=lock is None)
         self._directory_version = 0
+        if lock is not None:
+            migrate_services_file(root, self._directory)
 
     @classmethod
     def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
@@ -119,8 +126,14 @@ class HubStore:
             ) from None
         try:
             recover_transaction(root)  # before the leftovers go: it may need them
-            remove_stale_temp_files(root)
-            return cls(root, lock)
+            store = cls(root, lock)
+            try:
+                finish_pending_renames(root, store._directory)
+                remove_stale_temp_files(root)
+            except BaseException:
+                store._directory.close()
+                raise
+            return store
         except BaseException:
             lock.release()
             raise
@@ -131,6 +144,7 @@ class HubStore:
             collection.close()
         self._collections.clear()
         self._referrals.close()
+        self._directory.close()
         if self._lock is not None:
             self._lock.release()
         else:
@@ -168,6 +182,7 @@ class HubStore:
         """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
         for storage in transaction.pending.values():
             storage.reload()
+        self._directory.rollback()
         self._referrals.close()
         self._referrals = ReferralShards(self.root / "referrals")
         self._directory_changed()
@@ -202,67 +217,87 @@ class HubStore:
 
     @property
     def directory_revision(self) -> str:
-        """Return a mark of the saved directory that changes whenever its file does, across runs.
+        """Return a mark of the saved directory that changes whenever it does, across runs.
 
-        It is the services file's inode, modification time (in nanoseconds) and size: every
-        save replaces the file by a rename (a new inode), so any save, here or by another
-        process, or an edit from outside, gives a new mark, and reading it reads no record.
-        Changes still waiting in an open `transaction` are not in it until the commit.
+        A new random value is committed with every save of services, here or by another
+        process (see hub.directory_file). Changes still waiting in an open `transaction`
+        are read by this thread only, and their mark with them.
         """
-        try:
-            info = (self.root / "services.json").stat()
-        except FileNotFoundError:
-            return "none"
-        return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+        return self._directory.revision()
 
     def services(self) -> list[Service]:
-        """Return every service, retired ones included, sorted by name then id."""
-        if self._services_cache is None:
-            collection = self.collection("services")
-            services = [
-                _to_model(Service, doc, collection.path) for doc in collection.raw().values()
-            ]
-            services.sort(key=lambda s: (s.name.casefold(), s.id))
-            self._services_cache = services
-        return list(self._services_cache)
+        """Return every service, retired ones included, sorted by name then id.
+
+        Reads and checks the whole directory: for exports, sync and reports. Screens page
+        through `iter_services` or read the services they show with `service(s)_by_id`.
+        """
+        return list(self.iter_services())
+
+    def iter_services(
+        self, *, listed_only: bool = False, offset: int = 0, limit: int | None = None
+    ) -> Iterator[Service]:
+        """Yield services in name-then-id order, one at a time (a page with offset/limit).
+
+        Only the services visitors see, with `listed_only`. Nothing is kept in memory.
+        """
+        for row in self._directory.rows(listed_only=listed_only, offset=offset, limit=limit):
+            yield _service_from_json(row.id, row.document, self._directory.path)
+
+    def service_count(self, *, listed_only: bool = False) -> int:
+        """Return how many services the directory holds (only listed ones, if asked)."""
+        return self._directory.count(listed_only=listed_only)
 
     def has_services(self) -> bool:
         """Return True when the directory holds any service (none is turned into a model)."""
-        return len(self.collection("services")) > 0
+        return self._directory.count() > 0
 
     def service(self, service_id: str) -> Service | None:
         """Return one service by id, or None."""
-        collection = self.collection("services")
-        doc = collection.raw().get(service_id)
-        return None if doc is None else _to_model(Service, doc, collection.path)
+        document = self._directory.document(service_id)
+        return (
+            None
+            if document is None
+            else _service_from_json(service_id, document, self._directory.path)
+        )
+
+    def services_by_id(self, service_ids: Iterable[str]) -> dict[str, Service]:
+        """Return the services with these ids that are stored, by id (one read for all)."""
+        return {
+            service_id: _service_from_json(service_id, document, self._directory.path)
+            for service_id, document in self._directory.documents(service_ids).items()
+        }
 
     def save_services(self, items: Iterable[Service | PackedService]) -> None:
-        """Insert or replace services in one durable write.
-
-        A few (a staff edit, a sync) are saved as documents and stay in memory; many (an
-        import) are streamed to disk as text, and the file is read again when next needed.
-        """
-        services = list(items)
-        if not services:
-            return
-        collection = self.collection("services")
-        if len(services) < _STREAMED_SAVE:
-            collection.put_many(dict(map(_service_document, services)))
-        else:
-            collection.put_json(map(_service_entry, services))
-        self._directory_changed()
+        """Insert or replace services in one durable write (one SQLite transaction)."""
+        self._write_services(items, replace=False)
 
     def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
 
-        Each service is encoded as it is written (an import of 15,000 services never holds
-        them as documents and as text at once).
+        Each service is encoded and written as it comes: an import of 50,000 services never
+        holds them all as documents.
         """
-        self.collection("services").put_json(map(_service_entry, items), replace=True)
+        self._write_services(items, replace=True)
+
+    def _write_services(self, items: Iterable[Service | PackedService], *, replace: bool) -> None:
+        refuse_if_read_only(self._directory.path)
+        transaction = open_transaction.get()
+        joined = transaction is not None and transaction.covers(self._directory.path)
+        rows: Iterator[ServiceRow] = (
+            ServiceRow.from_document(*_service_entry(item)) for item in items
+        )
+        if not replace:
+            rows_list = list(rows)
+            if not rows_list:
+                return
+            rows = iter(rows_list)
+        self._directory.save(rows, replace=replace, in_transaction=joined)
+        if joined:
+            assert transaction is not None
+            transaction.database = self._directory
         self._directory_changed()
 
     def _directory_changed(self) -> None:
-        self._services_cache = None
         self._directory_version += 1
 
     # --- referrals ---
@@ -303,9 +338,6 @@ class HubStore:
 
 M = TypeVar("M", Service, Referral)
 
-_STREAMED_SAVE = 1000
-"""Saves of this many services or more are streamed to disk (see `save_services`)."""
-
 
 PackedService = tuple[str, bytes]
 """A service already encoded as its stored document: (id, JSON text), as an import packs it."""
@@ -318,11 +350,43 @@ def _service_entry(item: Service | PackedService) -> PackedService:
     return item.id, item.__pydantic_serializer__.to_json(item)
 
 
-def _service_document(item: Service | PackedService) -> tuple[str, dict[str, Any]]:
-    """Return (id, stored document) for a service or a packed one."""
-    if isinstance(item, tuple):
-        return item[0], json.loads(item[1])
-    return item.id, item.model_dump(mode="json")
+def _service_from_json(service_id: str, document: bytes, where: Path) -> Service:
+    """Return a stored service as a model; a bad one is a StorageError naming it."""
+    try:
+        return Service.model_validate_json(document)
+    except ValidationError as exc:
+        raise StorageError(f"{where}: {describe_error(exc, f'service {service_id}')}") from exc
+
+
+def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
+    """Move an old folder's services (TinyDB's `services.json`) into the directory's SQLite
+    file, once; return True if it did.
+
+    The old file is read whole (as the old code did at every start), written to SQLite in
+    one transaction, and deleted (with its backup) only once that has committed: a kill
+    before the commit leaves the old file to migrate again, a kill after it leaves a file
+    the next open sees is already migrated and deletes.
+    """
+    old = root / OLD_SERVICES_FILE
+    if not old.exists():
+        return False
+    if not directory.has_been_filled():
+        tables = AtomicJSONStorage(old).read() or {}
+        documents = tables.get("services", {})
+        directory.save(
+            (
+                ServiceRow.from_document(str(service_id), dumps_compact(document))
+                for service_id, document in documents.items()
+            ),
+            replace=True,
+            in_transaction=False,
+        )
+        log.info("moved %d services from %s into %s", len(documents), old, directory.path)
+    for leftover in (old, old.with_name(old.name + ".bak")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    fsync_folder(root)
+    return True
 
 
 def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
@@ -335,6 +399,7 @@ def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
 
 # Keep the names other modules use together.
 __all__ = [
+    "DIRECTORY_FILE",
     "FILE_MODE",
     "FOLDER_MODE",
     "JOURNAL_FILE",
