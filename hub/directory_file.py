@@ -222,6 +222,22 @@ class DirectoryFile:
         instead of holding the whole directory.
         """
         where = "WHERE listed = 1" if listed_only else ""
+        if self.read_only and not self.exists():
+            return
+        db = self._connection()
+        # One read transaction across the batches: they all see one committed state,
+        # whatever is saved meanwhile (WAL keeps that snapshot for this reader).
+        snapshot = self._writing is not db and not db.in_transaction
+        if snapshot:
+            db.execute("BEGIN")
+        try:
+            yield from self._batches(where, offset, limit)
+        finally:
+            if snapshot and db.in_transaction:
+                db.execute("COMMIT")
+
+    def _batches(self, where: str, offset: int, limit: int | None) -> Iterator[ServiceRow]:
+        """Yield the rows of `rows`, a batch at a time, in name order."""
         after: tuple[str, str] | None = None
         left = limit
         while left is None or left > 0:

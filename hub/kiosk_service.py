@@ -251,8 +251,17 @@ class Hub:
             with self.reading():
                 version = self.store.directory_version
                 revision = self.store.directory_revision
-                services = self.store.services()
-            return self._index_cache.index_for(services, version=version, revision=revision)
+            return self._index_cache.index_for(
+                lambda: self.store.iter_services(listed_only=True),
+                self._services_by_id,
+                version=version,
+                revision=revision,
+            )
+
+    def _services_by_id(self, service_ids: Sequence[str]) -> dict[str, Service]:
+        """Return the stored services with these ids: what a result list shows."""
+        with self.reading():
+            return self.store.services_by_id(service_ids)
 
     def search(
         self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
