@@ -96,7 +96,12 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(need_ids)}")
     store = ctx.store(read_only=True)
     _seed_sample(ctx)
-    index = SearchIndex.build(store.services(), needs, version=store.directory_version)
+    index = SearchIndex.build(
+        store.iter_services(listed_only=True),
+        needs,
+        version=store.directory_version,
+        fetch=store.services_by_id,
+    )
     if args.area is not None:
         known = index.areas()
         if not any(_same_area(args.area, area) for area in known):

@@ -233,10 +233,16 @@ class Hub:
         with self.reading():
             return self.store.service(service_id)
 
-    def listed_services(self) -> list[Service]:
-        """Return every service visitors can see, in the store's order."""
+    def listed_services(self, *, offset: int = 0, limit: int | None = None) -> list[Service]:
+        """Return the services visitors can see, in name order: one page of them with
+        `offset` and `limit` (a list on screen asks for a page, never the whole directory)."""
         with self.reading():
-            return [service for service in self.store.services() if service.is_listed]
+            return list(self.store.iter_services(listed_only=True, offset=offset, limit=limit))
+
+    def listed_count(self) -> int:
+        """Return how many services visitors can see (no service is read)."""
+        with self.reading():
+            return self.store.service_count(listed_only=True)
 
     def search_index(self) -> SearchIndex:
         """Return the search index: loaded from the data folder's index file when that is
