@@ -90,7 +90,11 @@ class HubStore:
         self._directory = DirectoryFile(root, read_only=lock is None)
         self._directory_version = 0
         if lock is not None:
-            migrate_services_file(root, self._directory)
+            try:
+                migrate_services_file(root, self._directory)
+            except BaseException:
+                self._directory.close()
+                raise
 
     @classmethod
     def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
