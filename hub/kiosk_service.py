@@ -31,14 +31,7 @@ from pathlib import Path
 
 from hub import unmet
 from hub.config import HubSettings, load_settings
-from hub.crisis import crisis_kinds, urgent_lines_for
 from hub.directory import sample_is_loaded, seed_sample_if_new
-from hub.directory_edits import ServiceNotFound
-from hub.directory_edits import add_service as _add_service
-from hub.directory_edits import edit_service as _edit_service
-from hub.directory_edits import mark_checked as _mark_checked
-from hub.directory_edits import needs_checking as _needs_checking
-from hub.directory_edits import retire_service as _retire_service
 from hub.hub_identity import hub_info
 from hub.index_file import SavedIndexCache
 from hub.models import HubInfo, Need, Referral, Service, Suggestion, UrgentHelp, UrgentLine
@@ -59,11 +52,6 @@ from hub.staff import record_lock as _record_lock
 from hub.staff import stored_pin_hash as _stored_pin_hash
 from hub.staff import unlock as _unlock
 from hub.storage import HubStore, StorageError
-from hub.suggestions import SuggestionNotFound
-from hub.suggestions import accept_suggestion as _accept_suggestion
-from hub.suggestions import dismiss_suggestion as _dismiss_suggestion
-from hub.suggestions import leave_suggestion as _leave_suggestion
-from hub.suggestions import open_suggestions as _open_suggestions
 from hub.urgent import load_urgent_help
 
 __all__ = ["RESULT_LIMIT", "Hub", "HubStore", "NotFound", "NotSaved", "system_clock"]
@@ -88,6 +76,14 @@ class NotSaved(Exception):
 
 class NotFound(LookupError):
     """The service, referral or note asked about is not in the hub's data."""
+
+
+def _not_found_errors() -> tuple[type[Exception], ...]:
+    """Return the core's "not there" errors (their modules are imported when first used)."""
+    from hub.directory_edits import ServiceNotFound
+    from hub.suggestions import SuggestionNotFound
+
+    return (ServiceNotFound, ReferralNotFound, SuggestionNotFound)
 
 
 def system_clock() -> datetime:
@@ -141,8 +137,10 @@ class Hub:
                 yield
             except (StorageError, OSError) as exc:
                 raise NotSaved(str(exc)) from exc
-            except (ServiceNotFound, ReferralNotFound, SuggestionNotFound) as exc:
-                raise NotFound(str(exc)) from exc
+            except Exception as exc:
+                if isinstance(exc, _not_found_errors()):
+                    raise NotFound(str(exc)) from exc
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -298,6 +296,8 @@ class Hub:
 
         An ordinary search gives no kinds and no lines.
         """
+        from hub.crisis import crisis_kinds, urgent_lines_for
+
         kinds = crisis_kinds(query) if query.strip() else frozenset()
         return kinds, urgent_lines_for(kinds, urgent)
 
@@ -306,6 +306,8 @@ class Hub:
     def log_unmet_search(self, text: str) -> None:
         """Record a search that found nothing: its words and the day, or, for words that
         speak of a crisis, only their kinds (never the words). Raises NotSaved."""
+        from hub.crisis import crisis_kinds
+
         kinds = crisis_kinds(text)
         if kinds:
             self.count_urgent_search(kinds)
@@ -331,8 +333,10 @@ class Hub:
 
     def leave_suggestion(self, service_id: str, text: str) -> Suggestion:
         """Return a visitor's note about a service once it is saved. Raises NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _leave_suggestion(self.store, service_id, text, self.today())
+            return suggestions.leave_suggestion(self.store, service_id, text, self.today())
 
     # --- staff -----------------------------------------------------------------------------
 
@@ -431,42 +435,58 @@ class Hub:
 
     def add_service(self, service: Service, staff_id: str) -> Service:
         """Return a new service once saved. Raises ServiceEditError, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _add_service(self.store, service, staff_id, self.clock())
+            return directory_edits.add_service(self.store, service, staff_id, self.clock())
 
     def edit_service(self, service: Service, staff_id: str) -> Service:
         """Return the changed service once saved. Raises ServiceEditError, NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _edit_service(self.store, service, staff_id, self.clock())
+            return directory_edits.edit_service(self.store, service, staff_id, self.clock())
 
     def retire_service(self, service_id: str, staff_id: str) -> Service:
         """Return the service once visitors no longer see it. Raises NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _retire_service(self.store, service_id, staff_id, self.clock())
+            return directory_edits.retire_service(self.store, service_id, staff_id, self.clock())
 
     def mark_checked(self, service_id: str, staff_id: str) -> Service:
         """Return the service with today as its checked date. Raises NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _mark_checked(self.store, service_id, staff_id, self.clock())
+            return directory_edits.mark_checked(self.store, service_id, staff_id, self.clock())
 
     def needs_checking(self) -> list[Service]:
         """Return the listed services whose details are due a check, oldest first."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.reading():
-            return _needs_checking(self.store, self.clock())
+            return directory_edits.needs_checking(self.store, self.clock())
 
     # --- visitors' notes, as staff handle them -----------------------------------------
 
     def open_suggestions(self) -> list[Suggestion]:
         """Return the visitors' notes staff have not handled yet."""
+        from hub import suggestions  # not on the way to Home
+
         with self.reading():
-            return _open_suggestions(self.store)
+            return suggestions.open_suggestions(self.store)
 
     def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, marked handled. Raises NotFound, NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _accept_suggestion(self.store, suggestion_id, staff_id, self.clock())
+            return suggestions.accept_suggestion(self.store, suggestion_id, staff_id, self.clock())
 
     def dismiss_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, deleted. Raises NotFound, NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _dismiss_suggestion(self.store, suggestion_id, staff_id, self.clock())
+            return suggestions.dismiss_suggestion(self.store, suggestion_id, staff_id, self.clock())
