@@ -39,6 +39,7 @@ def crisis_kinds(text: str) -> frozenset[str]:
 
     return kinds_in(text)
 
+
 COLLECTION = "unmet_searches"
 URGENT_COUNTS = "urgent_counts"
 MAX_TEXT = 200

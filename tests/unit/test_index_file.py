@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from datetime import UTC, datetime
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -115,7 +115,8 @@ def test_a_damaged_file_is_rebuilt_not_trusted(folder: Path) -> None:
     finally:
         hub.close()
     with sqlite3.connect(folder / INDEX_FILE) as db:  # replaced by a good one
-        assert db.execute("SELECT value FROM about WHERE key = 'format'").fetchone() == (INDEX_FORMAT,)
+        found = db.execute("SELECT value FROM about WHERE key = 'format'").fetchone()
+        assert found == (INDEX_FORMAT,)
 
 
 def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> None:
