@@ -19,6 +19,15 @@ Three promises, because a kiosk PC gets switched off at the wall:
 Records are keyed by their UUIDs (TinyDB's document id is the record's id), and stored
 documents are converted to and from the pydantic models here and nowhere else.
 
+The directory's services are the exception to TinyDB: they live in `directory.sqlite3`
+(`directory_file`), each service's JSON by id with the columns lists need, so a kiosk
+reads the services it shows and never holds the whole directory. `service`,
+`services_by_id`, `iter_services` (name order, a page with offset/limit), `service_count`
+read it; `save_services` and `replace_services` write it in one SQLite transaction, which
+joins `transaction` (its commit is then the moment of commit). `directory_revision` is a
+random mark committed with every save. A folder from before keeps its TinyDB
+`services.json` until it is opened once: it is moved in, then deleted.
+
 The pieces live by job: `durable_files` (the atomic write and the errors),
 `folder_safety` (who may own the data folder), `data_files` (TinyDB's storage and
 multi-file transactions), `keyed_files` (collections and referral shards); this module is
