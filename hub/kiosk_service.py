@@ -214,6 +214,11 @@ class Hub:
         try:
             self.search_index()
             self.sample_loaded  # noqa: B018 -- worked out now, so no screen waits for it
+            # The crisis check runs on every search; its phrases load here, after Home is
+            # on screen, rather than in the first visitor's search.
+            from hub.crisis import crisis_kinds
+
+            crisis_kinds("help with food")
         finally:
             self._directory_loaded.set()
 
