@@ -104,6 +104,12 @@ class HubStore:
             except BaseException:
                 self._directory.close()
                 raise
+        elif (root / OLD_SERVICES_FILE).exists() and not self._directory.exists():
+            # Held by an older copy of the app: its directory is not readable here, and an
+            # empty list would be a wrong answer.
+            raise StorageError(
+                f"{root} is open in an older version of the hub app; close it, then try again"
+            )
 
     @classmethod
     def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
@@ -132,7 +138,11 @@ class HubStore:
         except filelock.Timeout:
             if read_only:
                 read_only_roots.add(root.resolve())
-                return cls(root.resolve(), None)
+                try:
+                    return cls(root.resolve(), None)
+                except BaseException:
+                    read_only_roots.discard(root.resolve())
+                    raise
             raise DataFolderInUse(
                 f"another copy of the hub app is using {root}; close it first "
                 "(or give this copy its own --data-dir)"

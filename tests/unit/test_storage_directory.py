@@ -177,3 +177,31 @@ def test_a_kill_during_an_import_leaves_one_whole_directory(tmp_path: Path) -> N
         else:
             assert count in (0, 1500)
     assert landed, "no import finished between kills: the test proved little"
+
+
+HOLD_OLD_FOLDER = """
+import sys, time
+import filelock
+lock = filelock.FileLock(sys.argv[1] + "/hub.lock", timeout=0, is_singleton=False)
+lock.acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_folder_an_older_version_holds_is_refused_not_shown_empty(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    service = make_service()
+    _old_folder(root, {service.id: service.model_dump(mode="json")})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OLD_FOLDER, str(root)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StorageError, match="older version"):
+            HubStore.open(root, read_only=True)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert (root / "services.json").exists()
