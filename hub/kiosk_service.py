@@ -219,6 +219,9 @@ class Hub:
             from hub.crisis import crisis_kinds
 
             crisis_kinds("help with food")
+            # Reading one service makes the service model's validator (built on first use),
+            # so the first search does not wait for it either.
+            self.listed_services(limit=1)
         finally:
             self._directory_loaded.set()
 
