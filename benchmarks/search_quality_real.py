@@ -8,9 +8,13 @@ time. Prints hit@1, hit@3 and MRR overall and per kind, with counts, for each se
 * "tuning: v1 dev + v1 held-out": benchmarks/eval/northlincs_dev.json and
   northlincs_heldout.json together, then each half apart. Both v1 halves have been looked at
   while tuning the ranking, so they are a tuning set, not a test; their misses are printed.
-* "v2 dev" and "v2 held-out (never tuned on)": benchmarks/eval/northlincs_v2_dev.json and
-  northlincs_v2_heldout.json, when they exist (written later, by someone who never saw the
-  ranking). Only their figures are printed, never their misses: nobody tunes on them.
+* "v2 dev" and "v2 held-out": benchmarks/eval/northlincs_v2_dev.json and
+  northlincs_v2_heldout.json (written later, by someone who never saw the ranking). The
+  ranking was tuned on v2 dev, and v2 held-out's figures were looked at while tuning, so
+  since the third set arrived both count as seen.
+* "v3 dev" and "v3 held-out": benchmarks/eval/northlincs_v3_*.json, a third set written
+  by someone who never saw the ranking or the earlier sets. Nothing has been tuned on
+  either half; only their figures are printed, never their misses.
 
 When `hub.crisis.crisis_kinds(query) -> frozenset[str]` exists, it also prints, per half, how
 many crisis phrasings in benchmarks/eval/crisis_phrasings.json are detected with every
@@ -50,9 +54,13 @@ V1_DEV = EVAL / "northlincs_dev.json"
 V1_HELDOUT = EVAL / "northlincs_heldout.json"
 V2_DEV = EVAL / "northlincs_v2_dev.json"
 V2_HELDOUT = EVAL / "northlincs_v2_heldout.json"
+V3_DEV = EVAL / "northlincs_v3_dev.json"
+V3_HELDOUT = EVAL / "northlincs_v3_heldout.json"
 CRISIS = EVAL / "crisis_phrasings.json"
 CRISIS_V2 = EVAL / "crisis_phrasings_v2.json"
-"""The second crisis set, by an independent writer; its held-out half is never tuned on."""
+"""The second crisis set, by an independent writer; its dev half was tuned on."""
+CRISIS_V3 = EVAL / "crisis_phrasings_v3.json"
+"""The third crisis set, by another independent writer; never tuned on."""
 DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
 # A fixed moment, so "open now" and the next session never change the figures between runs.
 NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -204,7 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     v1 = load_questions(V1_DEV) + load_questions(V1_HELDOUT)
     v2_dev = load_questions(V2_DEV) if V2_DEV.is_file() else []
     v2_heldout = load_questions(V2_HELDOUT) if V2_HELDOUT.is_file() else []
-    questions = v1 + v2_dev + v2_heldout
+    v3_dev = load_questions(V3_DEV) if V3_DEV.is_file() else []
+    v3_heldout = load_questions(V3_HELDOUT) if V3_HELDOUT.is_file() else []
+    questions = v1 + v2_dev + v2_heldout + v3_dev + v3_heldout
     names = {sid: name for q in questions for sid, name in zip(q.acceptable, q.names, strict=True)}
     unknown = sorted(set(names) - known)
     if unknown:
@@ -216,11 +226,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_set("tuning: v1 dev + v1 held-out", tuning)
     for half in HALVES:
         print_set(f"tuning, v1 {half} alone", [o for o in tuning if o.question.half == half])
-    for title, chosen in (("v2 dev", v2_dev), ("v2 held-out (never tuned on)", v2_heldout)):
+    later_sets = (
+        ("v2 dev (tuned on)", v2_dev),
+        ("v2 held-out (seen while tuning)", v2_heldout),
+        ("v3 dev (never tuned on)", v3_dev),
+        ("v3 held-out (never tuned on)", v3_heldout),
+    )
+    for title, chosen in later_sets:
         if chosen:
             print_set(title, [ask(index, question, limit) for question in chosen])
         else:
-            print(f"\n{title}: no questions yet (benchmarks/eval/northlincs_v2_*.json)")
+            print(f"\n{title}: no questions (benchmarks/eval/northlincs_v*_*.json)")
     print_misses("tuning (v1 dev + v1 held-out)", tuning)
 
     detect = crisis_detector()
@@ -231,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if CRISIS_V2.is_file():
             print("\n(second set, v2: crisis_phrasings_v2.json)")
             print_crisis(detect, CRISIS_V2)
+        if CRISIS_V3.is_file():
+            print("\n(third set, v3, never tuned on: crisis_phrasings_v3.json)")
+            print_crisis(detect, CRISIS_V3)
     return 0
 
 

@@ -5,10 +5,12 @@
 
 Black-box, like benchmarks/start.py: the real `hub` command is started in an 80×24
 pseudo-terminal and the clock stops when Home's title shows (in the language asked for).
-Four ways of starting, in turn, so a busy moment on the machine hits all alike:
+Four ways of starting, in turn (each round starting with the next), so a busy moment on
+the machine hits all alike:
 
-- "no catalogues": a copy of this checkout with hub/locale's catalogues taken out, English;
-- "catalogues, en": this checkout, English (the catalogues are there but not loaded);
+- "no catalogues": a copy of this checkout with hub/locale's catalogues taken out, plain
+  `hub` (English);
+- "catalogues, en": this checkout, plain `hub` (the catalogues are there but not loaded);
 - "catalogues, pl" and "catalogues, ta": this checkout, `--language pl` / `ta` (a catalogue
   loaded, Babel's language data read for dates and times).
 
@@ -118,18 +120,18 @@ def main(argv: Sequence[str]) -> int:
             "catalogues, ta": (REPO, "ta"),
         }
         times: dict[str, list[float]] = {name: [] for name in ways}
+        names = list(ways)
         for run in range(args.runs + 1):  # the first round only seeds the data folders
-            for name, (cwd, code) in ways.items():
+            # Each round starts with the next way: none of them is always first after the
+            # previous round's last, so a machine busy in a rhythm hits them all alike.
+            shift = run % len(names)
+            for name in names[shift:] + names[:shift]:
+                cwd, code = ways[name]
                 data = root / f"data-{code}-{cwd.name}"
-                command = [
-                    sys.executable,
-                    "-m",
-                    "hub.cli",
-                    "--data-dir",
-                    str(data),
-                    "--language",
-                    code,
-                ]
+                command = [sys.executable, "-m", "hub.cli", "--data-dir", str(data)]
+                if code != "en":
+                    # English is plain `hub`, as a kiosk starts by default.
+                    command += ["--language", code]
                 seconds = time_to_home(command, cwd, _title_in(code))
                 if run:
                     times[name].append(seconds)

@@ -15,11 +15,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
-from hub.i18n import language_code, offered_languages, use_language
+from hub.cli_common import (
+    BROWSER_SESSIONS,
+    CliContext,
+    Handler,
+    UserError,
+    refuse_hidden_arguments,
+    say,
+)
+from hub.i18n import _, language_code, offered_languages, use_language
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
-from hub.storage import DataFolderInUse, StorageError
+from hub.storage import StorageError
 
 LANGUAGE_VARIABLE = "HUB_LANGUAGE"
 """The environment variable that picks the kiosk's language when --language is not given."""
@@ -33,8 +40,9 @@ COMMAND_MODULES = [
     "hub.cli_search",
     "hub.cli_sync",
     "hub.cli_report",
+    "hub.cli_serve",
 ]
-GLOBAL_OPTIONS = ("--data-dir", "--language")
+GLOBAL_OPTIONS = ("--data-dir", "--language", "--browser-session")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +94,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         help="the kiosk's language for this run, e.g. pl (default: $HUB_LANGUAGE, else the "
         "hub's own, set by `hub setup --language`): " + ", ".join(offered_languages()),
     )
+    # How `hub serve` starts the kiosk for one browser connection (see hub.cli_serve):
+    # not for people, so not in --help.
+    parser.add_argument("--browser-session", choices=BROWSER_SESSIONS, help=argparse.SUPPRESS)
     if not commands:
         return parser
     subparsers = parser.add_subparsers(
@@ -134,25 +145,35 @@ def _chosen_language(args: argparse.Namespace) -> str | None:
         raise UserError(str(exc)) from None
 
 
-def _open_kiosk(context: CliContext, language: str | None) -> int:
+def _open_kiosk(context: CliContext, language: str | None, browser_session: str | None) -> int:
     """Open the Textual app and return its exit status; the only place the core reaches
     for the UI.
 
     The status is the app's own: 1 when it stopped on an error, 128+N when signal N
-    stopped it. When the data folder cannot be used, a kiosk on a terminal shows a calm
-    page until it is stopped, then the `error:` line is printed as for any command.
+    stopped it. When the data folder cannot be used, a kiosk on a terminal (or in a
+    browser) shows a calm page until it is stopped, then the `error:` line is printed as
+    for any command.
+
+    A `browser_session` (one browser connection of `hub serve`) opens the folder like any
+    kiosk: each of its saves takes the folder's lock only while it writes, so any number
+    of sessions share it. Only a "staff" session has the staff key.
     """
     from screens.app import make_app  # imported here so `hub search` etc. never load Textual
 
     try:
         store = context.store()
     except StorageError as exc:
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if browser_session is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
             from screens.cannot_start import CannotStartApp
 
             CannotStartApp(str(exc)).run()
         raise
-    app = make_app(store=store, clock=context.clock, language=language)
+    app = make_app(
+        store=store,
+        clock=context.clock,
+        language=language,
+        staff=browser_session in (None, "staff"),
+    )
     app.run()
     return app.return_code or 0
 
@@ -174,15 +195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if language is not None:
         use_language([language])
+    # From here on the words are in the language asked for (`hub --language pl report`;
+    # English without one), except the `error:` and `warning:` prefixes, which scripts
+    # look for in every language. Output for programs (--json, CSV) is never translated.
     context = CliContext(data_dir=data_dir(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return _open_kiosk(context, language)
+            return _open_kiosk(context, language, args.browser_session)
         return handler(args, context)
-    except DataFolderInUse as exc:
-        say(f"error: {exc}", file=sys.stderr)
-        return 1
     except (UserError, StorageError) as exc:
         say(f"error: {exc}", file=sys.stderr)
         return 1
@@ -191,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("error: stopped before finishing; nothing was half-saved", file=sys.stderr)
+        say("error: " + _("stopped before finishing; nothing was half-saved"), file=sys.stderr)
         return 1
     finally:
         context.close()

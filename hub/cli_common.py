@@ -18,7 +18,7 @@ How a mistake is reported (DESIGN.md, "The command line"), one rule for every su
   use YYYY-MM-DD, like 2026-11-26`.
 - **Exit 1, bad input or a refused operation:** the command is well formed, but the
   hub cannot act on it: a file that is missing, is a folder, or is not what it should be;
-  an id or name the hub does not know; dates the wrong way round; a data folder in use.
+  an id or name the hub does not know; dates the wrong way round; a data folder kept busy.
   A handler raises `UserError`; `hub.cli.main` prints exactly one `error:` line that says
   what to do, and nothing in the data folder has changed.
 - Never a traceback for a user's mistake.
@@ -49,6 +49,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+BROWSER_SESSIONS = ("visitor", "staff")
+"""The kinds of kiosk process `hub serve` starts per browser connection (the hidden
+`--browser-session` option of plain `hub`, which the kiosk's start-up parses without
+importing hub.cli_serve)."""
+
+
 class UserError(Exception):
     """A problem the person at the keyboard can fix; printed as one `error:` line, exit 1."""
 
@@ -62,17 +68,36 @@ class CliContext:
     _store: HubStore | None = None
 
     def store(self, *, read_only: bool = False) -> HubStore:
-        """Return the open store for the data folder, opening (and locking) it once.
+        """Return the open store for the data folder, opening it once.
 
-        A command that only reads passes `read_only`: it then works while the kiosk has
-        the folder open (without its lock, and refused any write).
+        Any number of processes may have the folder open; each save takes its lock only
+        while it writes. A command that only reads passes `read_only`: every write it
+        tries is then refused, and it never tidies the folder.
         """
         if self._store is None:
             self._store = HubStore.open(self.data_dir, read_only=read_only)
         return self._store
 
+    def seed_sample_if_new(self) -> None:
+        """Load the bundled sample into a brand-new data folder, so a first look finds something.
+
+        A command that only reads has a read-only store: the seeding is then one short save
+        by a store of its own, which the reading store sees on its next read.
+        """
+        from hub.directory import (  # imported here: the directory pulls in every format
+            META_SEEDED,
+            seed_sample_if_new,
+        )
+
+        store = self.store(read_only=True)
+        if not store.read_only:
+            seed_sample_if_new(store, now=self.clock())
+        elif store.meta(META_SEEDED) is None:
+            with HubStore.open(self.data_dir) as writer:
+                seed_sample_if_new(writer, now=self.clock())
+
     def close(self) -> None:
-        """Release the data folder's lock."""
+        """Close the data folder's files."""
         if self._store is not None:
             self._store.close()
             self._store = None

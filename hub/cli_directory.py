@@ -50,7 +50,6 @@ from hub.directory import (
     export_directory,
     sample_is_loaded,
     sample_service_ids,
-    seed_sample_if_new,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
 from hub.directory_fetch import FetchSettings, fetch_feed, fetch_folder, forget_fetch
@@ -58,6 +57,7 @@ from hub.formats.common import DirectoryFileError, ParsedDirectory
 from hub.formats.detect import missing_pages
 from hub.formats.hsds3 import to_hsds3
 from hub.formats.to_model import feed_work, parse_documents, read_directory_files
+from hub.i18n import _, ngettext
 from hub.safe_text import json_for_terminal
 from hub.storage import HubStore
 
@@ -195,12 +195,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _open(ctx: CliContext, *, read_only: bool = False) -> HubStore:
     """Return the open store, after seeding a brand-new data folder with the sample.
 
-    A command that only reads passes `read_only`, so it works while the kiosk is open (a
-    folder the kiosk holds has been seeded already).
+    A command that only reads passes `read_only`: its store then refuses every write.
     """
     store = ctx.store(read_only=read_only)
-    if not store.read_only:
-        seed_sample_if_new(store, now=ctx.clock())
+    ctx.seed_sample_if_new()
     return store
 
 
@@ -221,7 +219,9 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             parsed = package.parsed
             _warn_csv_rows([str(warning) for warning in package.warnings], args)
         elif any(is_csv_package(path) for path in paths):
-            raise UserError("a folder of CSV tables is imported on its own; give just the folder")
+            raise UserError(
+                _("a folder of CSV tables is imported on its own; give just the folder")
+            )
         else:
             parsed = _read_with_progress(paths, now=now)
     except DirectoryFileError as exc:
@@ -238,7 +238,7 @@ def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
     """
     url: str = args.url
     if not args.timeout > 0:
-        raise UserError("--timeout must be a number of seconds above 0")
+        raise UserError(_("--timeout must be a number of seconds above 0"))
     folder = fetch_folder(ctx.data_dir, url)
     try:
         documents = _fetch_with_progress(url, folder, FetchSettings(timeout=args.timeout))
@@ -274,8 +274,10 @@ def _import_parsed(
     gap = missing_pages(parsed.pages)
     if gap and args.replace and not args.partial:
         raise UserError(
-            f"{gap}; --replace would drop every service on the missing pages. Give every "
-            "page's file, or add --partial to import only these; nothing was changed"
+            _(
+                "{gap}; --replace would drop every service on the missing pages. Give every "
+                "page's file, or add --partial to import only these; nothing was changed"
+            ).format(gap=gap)
         )
     if gap and not args.partial:
         warnings = [*warnings, f"{shown}: {gap}; imported the pages given"]
@@ -283,26 +285,44 @@ def _import_parsed(
         say(f"warning: {warning}", file=sys.stderr)
     if not parsed.services and parsed.rejected:
         raise UserError(
-            f"none of the {_services(len(parsed.rejected))} in {shown} could be imported; "
-            "fix the records named above and try again"
+            ngettext(
+                "none of the {count} service in {source} could be imported; "
+                "fix the records named above and try again",
+                "none of the {count} services in {source} could be imported; "
+                "fix the records named above and try again",
+                len(parsed.rejected),
+            ).format(count=len(parsed.rejected), source=shown)
         )
     if warnings and args.strict:
-        raise UserError(
-            f"{_count(len(warnings), 'warning')} above and --strict given; nothing was changed"
-        )
+        raise UserError(_strict_refusal(len(warnings)))
     store = _open(ctx)
     try:
         report = apply_import(store, parsed, source=shown, replace=args.replace, now=now)
     except DirectoryFileError as exc:
         raise UserError(str(exc)) from None
     say(
-        f"Imported {shown} ({report.flavour}): {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.rejected)} rejected."
+        _(
+            "Imported {source} ({flavour}): {added} added, {updated} updated, "
+            "{unchanged} unchanged, {rejected} rejected."
+        ).format(
+            source=shown,
+            flavour=report.flavour,
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=len(report.rejected),
+        )
     )
     if report.removed:
-        say(f"Removed {_services(report.removed)} that were not in the file (--replace).")
+        say(
+            ngettext(
+                "Removed {count} service that was not in the file (--replace).",
+                "Removed {count} services that were not in the file (--replace).",
+                report.removed,
+            ).format(count=report.removed)
+        )
     for note in parsed.fixed:
-        say(f"Note: {note}")
+        say(_("Note: {note}").format(note=note))
     say(_summary(parsed))
     return 0
 
@@ -358,9 +378,16 @@ def _warn_csv_rows(warnings: list[str], args: argparse.Namespace) -> None:
     for warning in warnings:
         say(f"warning: {warning}", file=sys.stderr)
     if warnings and getattr(args, "strict", False):
-        raise UserError(
-            f"{_count(len(warnings), 'warning')} above and --strict given; nothing was changed"
-        )
+        raise UserError(_strict_refusal(len(warnings)))
+
+
+def _strict_refusal(count: int) -> str:
+    """Return why --strict refused: "3 warnings above and --strict given; ..."."""
+    return ngettext(
+        "{count} warning above and --strict given; nothing was changed",
+        "{count} warnings above and --strict given; nothing was changed",
+        count,
+    ).format(count=count)
 
 
 def _count(count: int, noun: str) -> str:
@@ -388,7 +415,13 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     label = {"hsds3": "HSDS 3.0", "oruk1": "ORUK v1", CSV_FORMAT: "HSDS 3.0 CSV tables"}.get(
         args.format, args.format
     )
-    say(f"Exported {_services(count)} to {args.file} ({label}).")
+    say(
+        ngettext(
+            "Exported {count} service to {file} ({format}).",
+            "Exported {count} services to {file} ({format}).",
+            count,
+        ).format(count=count, file=args.file, format=label)
+    )
     return 0
 
 
@@ -399,13 +432,13 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         _print_json_list(store)
         return 0
     services = store.iter_services()  # a page at a time: the directory is never all in memory
-    table = Table(
-        title=cell(f"Directory: {_services(store.service_count())}"), title_justify="left"
-    )
-    table.add_column("Name", overflow="fold")
-    table.add_column("Area", overflow="fold")
-    table.add_column("Needs", overflow="fold")
-    table.add_column("Status")
+    count = store.service_count()
+    title = ngettext("Directory: {count} service", "Directory: {count} services", count)
+    table = Table(title=cell(title.format(count=count)), title_justify="left")
+    table.add_column(_("Name"), overflow="fold")
+    table.add_column(_("Area"), overflow="fold")
+    table.add_column(_("Needs"), overflow="fold")
+    table.add_column(_("Status"))
     for service in services:
         table.add_row(
             cell(service.name),
@@ -417,8 +450,10 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     console.print(table)
     if sample_is_loaded(store):
         console.print(
-            "This is the bundled sample directory: every service in it is made up. "
-            "Load your own with 'hub directory import FILE --replace'.",
+            _(
+                "This is the bundled sample directory: every service in it is made up. "
+                "Load your own with 'hub directory import FILE --replace'."
+            ),
             markup=False,
         )
     return 0

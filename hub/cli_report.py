@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, iso_date
+from hub.i18n import N_, _
 from hub.needs import load_needs
 from hub.report_output import cross_csv, report_document, report_json, rows_csv
 from hub.reports import (
@@ -44,13 +45,24 @@ from hub.reports import (
 from hub.safe_text import for_terminal
 from hub.schedule import LONDON
 
+# A report's words are for people, so they go through gettext (`hub --language pl report`);
+# CSV headers and JSON keys are for programs, so they stay as they are.
 _TITLES = {
-    "need": "Need",
-    "service": "Service",
-    "hub": "Hub",
-    "week": "Week starting",
-    "outcome": "Outcome",
+    "need": N_("Need"),
+    "service": N_("Service"),
+    "hub": N_("Hub"),
+    "week": N_("Week starting"),
+    "outcome": N_("Outcome"),
 }
+"""A table's first column heading, for each grouping."""
+_GROUPING_WORDS = {
+    "need": N_("need"),
+    "service": N_("service"),
+    "hub": N_("hub"),
+    "week": N_("week"),
+    "outcome": N_("outcome"),
+}
+"""A grouping named inside a heading ("Referrals by need, ...")."""
 
 
 # --- what was asked for ----------------------------------------------------------------
@@ -95,7 +107,11 @@ def _need(args: argparse.Namespace) -> str | None:
         return None
     ids = [need.id for need in load_needs()]
     if args.need not in ids:
-        raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(ids)}")
+        raise UserError(
+            _("there is no need {need!r}; use one of: {ids}").format(
+                need=args.need, ids=", ".join(ids)
+            )
+        )
     return str(args.need)
 
 
@@ -103,14 +119,14 @@ def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
     """Return the days asked for, whichever way they were given."""
     if args.month is not None or args.last_month:
         if args.since is not None or args.until is not None:
-            raise UserError("give --month or --last-month, or --since/--until, not both")
+            raise UserError(_("give --month or --last-month, or --since/--until, not both"))
         if args.last_month:
             since, until = last_month(ctx.clock().astimezone(LONDON).date())
         else:
             since, until = args.month
         return Period(since, until)
     if args.since and args.until and args.until < args.since:
-        raise UserError("--until is before --since: give the earlier date to --since")
+        raise UserError(_("--until is before --since: give the earlier date to --since"))
     return Period(args.since, args.until)
 
 
@@ -122,19 +138,33 @@ def _print_rows(
 ) -> None:
     rows = report(store, since=period.since, until=period.until, by=by, need=need)
     total = total_referrals(store, since=period.since, until=period.until, need=need)
-    title = f"Referrals by {by}, {period.words()}: {total} in all"
-    if need is not None:
-        title = f"Referrals for {need} by {by}, {period.words()}: {total} in all"
-    if by == "need":
-        title += " (a referral for two needs counts under each)"
+    grouping = _(_GROUPING_WORDS[by])
+    if need is not None and by == "need":
+        title = _(
+            "Referrals for {need} by need, {period}: {total} in all "
+            "(a referral for two needs counts under each)"
+        ).format(need=need, period=period.words(), total=total)
+    elif need is not None:
+        title = _("Referrals for {need} by {grouping}, {period}: {total} in all").format(
+            need=need, grouping=grouping, period=period.words(), total=total
+        )
+    elif by == "need":
+        title = _(
+            "Referrals by need, {period}: {total} in all "
+            "(a referral for two needs counts under each)"
+        ).format(period=period.words(), total=total)
+    else:
+        title = _("Referrals by {grouping}, {period}: {total} in all").format(
+            grouping=grouping, period=period.words(), total=total
+        )
     # Headings are printed on their own line: as a table title, rich would wrap them
     # to the table's width.
     console.print(cell(title, style="bold"))
     table = Table()
     if by == "week":
-        table.add_column("Week")
-    table.add_column(_TITLES[by])
-    for name in ("Referrals", "Outcome known", "Attended"):
+        table.add_column(_("Week"))
+    table.add_column(_(_TITLES[by]))
+    for name in (_("Referrals"), _("Outcome known"), _("Attended")):
         table.add_column(name, justify="right")
     for row in rows:
         cells = [cell(row.label), cell(row.referrals), cell(row.outcome_known), cell(row.attended)]
@@ -146,14 +176,19 @@ def _print_rows(
 
 def _print_cross(console: Console, cross: CrossTable, period: Period) -> None:
     rows_by, columns_by = cross.rows_by, cross.columns_by
-    console.print(cell(f"Referrals by {rows_by} and {columns_by}, {period.words()}", style="bold"))
+    heading = _("Referrals by {rows} and {columns}, {period}").format(
+        rows=_(_GROUPING_WORDS[rows_by]),
+        columns=_(_GROUPING_WORDS[columns_by]),
+        period=period.words(),
+    )
+    console.print(cell(heading, style="bold"))
     table = Table()
-    table.add_column(_TITLES[rows_by])
-    for _, label in cross.columns:
+    table.add_column(_(_TITLES[rows_by]))
+    for _key, label in cross.columns:
         table.add_column(cell(label), justify="right")
-    table.add_column("Total", justify="right")
+    table.add_column(_("Total"), justify="right")
     for key, label in cross.rows:
-        counts = [cross.count(key, column) for column, _ in cross.columns]
+        counts = [cross.count(key, column) for column, _label in cross.columns]
         table.add_row(cell(label), *(str(n) if n else "-" for n in counts), str(sum(counts)))
     if not cross.rows:
         table.add_row(*(["-"] * len(table.columns)))
@@ -163,17 +198,20 @@ def _print_cross(console: Console, cross: CrossTable, period: Period) -> None:
 def _print_unmet(console: Console, store: Any, period: Period, need: str | None) -> None:
     unmet = unmet_needs(store, period.since, period.until, need)
     console.print(
-        "\nUnmet needs: searches that found nothing, needs with nothing listed, "
-        "and nothing suitable found by staff",
+        "\n"
+        + _(
+            "Unmet needs: searches that found nothing, needs with nothing listed, "
+            "and nothing suitable found by staff"
+        ),
         style="bold",
     )
     table = Table()
     for name, justify in (
-        ("Need (or the words searched)", "left"),
-        ("Times", "right"),
-        ("Searches", "right"),
-        ("Nothing listed", "right"),
-        ("Nothing suitable", "right"),
+        (_("Need (or the words searched)"), "left"),
+        (_("Times"), "right"),
+        (_("Searches"), "right"),
+        (_("Nothing listed"), "right"),
+        (_("Nothing suitable"), "right"),
     ):
         table.add_column(name, justify=cast(Any, justify))
     for row in unmet:
@@ -192,7 +230,7 @@ def _print_unmet(console: Console, store: Any, period: Period, need: str | None)
             str(row.nothing_suitable),
         )
     if not unmet:
-        table.add_row("(none)", "", "", "", "")
+        table.add_row(_("(none)"), "", "", "", "")
     console.print(table)
 
 
@@ -222,34 +260,49 @@ def _print_tables(
 
     urgent = urgent_search_counts(store, period.since, period.until)
     # Searches that spoke of a crisis are never kept as words: only how many, by kind.
-    console.print("\nSearches that called for urgent help (the words are never kept)", style="bold")
+    console.print(
+        "\n" + _("Searches that called for urgent help (the words are never kept)"), style="bold"
+    )
     for kind, count in urgent.items():
-        console.print(f"  urgent: {kind}, {count}")
+        console.print(_("  urgent: {kind}, {count}").format(kind=kind, count=count))
     if not urgent:
-        console.print("  (none)")
+        console.print("  " + _("(none)"))
 
     due = services_to_check(store, ctx.clock())
     console.print(
-        f"\nServices that need checking: {len(due)} not checked in the last 180 days",
+        "\n"
+        + _("Services that need checking: {count} not checked in the last 180 days").format(
+            count=len(due)
+        ),
         style="bold",
     )
     checking = Table()
-    checking.add_column("Service")
-    checking.add_column("Last checked")
+    checking.add_column(_("Service"))
+    checking.add_column(_("Last checked"))
     for service in due[:20]:
-        checked = service.assured_date.isoformat() if service.assured_date else "never"
+        checked = service.assured_date.isoformat() if service.assured_date else _("never")
         checking.add_row(cell(service.name), checked)
     if len(due) > 20:
-        checking.add_row(f"… and {len(due) - 20} more", "")
+        checking.add_row(_("… and {count} more").format(count=len(due) - 20), "")
     if not due:
-        checking.add_row("(none)", "")
+        checking.add_row(_("(none)"), "")
     console.print(checking)
     lines = urgent_lines_due(store, ctx.clock())
     if lines:
-        console.print(f"\nUrgent lines to confirm against their source: {len(lines)}", style="bold")
+        console.print(
+            "\n"
+            + _("Urgent lines to confirm against their source: {count}").format(count=len(lines)),
+            style="bold",
+        )
         for line in lines:
-            when = line.checked.isoformat() if line.checked else "never"
-            console.print(Text(f"  {line.name} (last checked {when}): {line.source}"))
+            when = line.checked.isoformat() if line.checked else _("never")
+            console.print(
+                Text(
+                    _("  {name} (last checked {date}): {source}").format(
+                        name=line.name, date=when, source=line.source
+                    )
+                )
+            )
 
 
 def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -275,7 +328,9 @@ def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
                 {
                     "key": key,
                     "label": label,
-                    "counts": {column: cross.count(key, column) for column, _ in cross.columns},
+                    "counts": {
+                        column: cross.count(key, column) for column, _label in cross.columns
+                    },
                 }
                 for key, label in cross.rows
             ]

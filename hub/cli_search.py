@@ -28,7 +28,7 @@ from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell
 from hub.crisis import crisis_kinds, urgent_lines_for
-from hub.i18n import _
+from hub.i18n import _, ngettext
 from hub.models import UrgentLine
 from hub.needs import NeedsFileError, load_needs
 from hub.safe_text import json_for_terminal
@@ -79,23 +79,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run_search)
 
 
-def _seed_sample(ctx: CliContext) -> None:
-    """Load the bundled sample into a brand-new data folder, so a first search finds something."""
-    from hub.directory import seed_sample_if_new
-
-    store = ctx.store(read_only=True)
-    if not store.read_only:  # a folder the kiosk holds has been seeded already
-        seed_sample_if_new(store)
-
-
 def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub search`; return the exit status."""
     needs = load_needs()
     need_ids = [need.id for need in needs]
     if args.need is not None and args.need not in need_ids:
-        raise UserError(f"there is no need {args.need!r}; use one of: {', '.join(need_ids)}")
+        raise UserError(
+            _("there is no need {need!r}; use one of: {ids}").format(
+                need=args.need, ids=", ".join(need_ids)
+            )
+        )
     store = ctx.store(read_only=True)
-    _seed_sample(ctx)
+    ctx.seed_sample_if_new()
     index = SearchIndex.build(
         store.iter_services(listed_only=True),
         needs,
@@ -106,7 +101,9 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         known = index.areas()
         if not any(_same_area(args.area, area) for area in known):
             raise UserError(
-                f"no service lists the area {args.area!r}; use one of: {', '.join(known)}"
+                _("no service lists the area {area!r}; use one of: {areas}").format(
+                    area=args.area, areas=", ".join(known)
+                )
             )
     filters = Filters(need=args.need, area=args.area, open_now=args.open_now, free_only=args.free)
     now = ctx.clock()
@@ -137,7 +134,9 @@ def _urgent_lines(query: str, ctx: CliContext) -> list[UrgentLine]:
         return urgent_lines_for(kinds, load_urgent_help(ctx.data_dir))
     except NeedsFileError as exc:
         raise UserError(
-            f"{exc}; fix the file, or move it aside to use the national lines"
+            _("{problem}; fix the file, or move it aside to use the national lines").format(
+                problem=exc
+            )
         ) from None
 
 
@@ -192,18 +191,23 @@ def _print_table(
     if not results:
         console.print(
             cell(
-                f"Nothing found for {query!r}. Try other words, or list a need's services "
-                'with: hub search "" --need ID'
+                _(
+                    "Nothing found for {query!r}. Try other words, or list a need's services "
+                    'with: hub search "" --need ID'
+                ).format(query=query)
             )
         )
         return
-    table = Table(title=cell(f"{len(results)} found for {query!r}") if query.strip() else None)
+    found = ngettext("{count} found for {query!r}", "{count} found for {query!r}", len(results))
+    table = Table(
+        title=cell(found.format(count=len(results), query=query)) if query.strip() else None
+    )
     table.add_column("#", justify="right")
-    table.add_column("Service")
-    table.add_column("When")
-    table.add_column("Area")
-    table.add_column("Needs")
-    table.add_column("Score", justify="right")
+    table.add_column(_("Service"))
+    table.add_column(_("When"))
+    table.add_column(_("Area"))
+    table.add_column(_("Needs"))
+    table.add_column(_("Score"), justify="right")
     for place, result in enumerate(results, start=1):
         service = result.service
         table.add_row(

@@ -23,11 +23,11 @@ from hub import audit
 from hub.cli_common import CliContext, UserError, cell, iso_date, print_json, say
 from hub.config import ConfigError, load_settings, update_settings
 from hub.hub_identity import HubNameError, clean_hub_name, hub_info, setup_hub
-from hub.i18n import LANGUAGES, offered_languages
+from hub.i18n import LANGUAGES, _, ngettext, offered_languages
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, OUTCOME_LABELS
 from hub.read_aloud import program_path as read_aloud_program
 from hub.referrals import purge_expired, referrals_since, start_of_day
-from hub.schedule import LONDON
+from hub.schedule import LONDON, format_date
 from hub.staff import (
     StaffError,
     add_staff,
@@ -45,7 +45,7 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store()
     before = hub_info(store)
     if args.name is None and before is None:
-        raise UserError('give this hub a name: hub setup --name "Church End Library"')
+        raise UserError(_('give this hub a name: hub setup --name "Church End Library"'))
     try:
         # Check the name before saving anything, so a bad value changes nothing.
         if args.name is not None:
@@ -76,20 +76,40 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UserError(str(exc)) from None
     assert info is not None  # one of the two branches above gave it
     if before is None:
-        say(f"This hub is now {info.name!r}, id {info.id}.")
+        say(_("This hub is now {name!r}, id {id}.").format(name=info.name, id=info.id))
     elif before.name != info.name:
-        say(f"Renamed this hub from {before.name!r} to {info.name!r}; its id stays {info.id}.")
+        say(
+            _("Renamed this hub from {old!r} to {new!r}; its id stays {id}.").format(
+                old=before.name, new=info.name, id=info.id
+            )
+        )
     else:
-        say(f"This hub is {info.name!r}, id {info.id}.")
-    area = settings.area or "not set"
-    say(f"Area: {area}. Referrals are kept for {settings.retention_days} days.")
-    say(f"The kiosk starts in {LANGUAGES[settings.language]} ({settings.language}).")
-    say(f"Read aloud (Listen): {'on' if settings.read_aloud else 'off'}.")
+        say(_("This hub is {name!r}, id {id}.").format(name=info.name, id=info.id))
+    days = settings.retention_days
+    if settings.area:
+        kept = ngettext(
+            "Area: {area}. Referrals are kept for {days} day.",
+            "Area: {area}. Referrals are kept for {days} days.",
+            days,
+        )
+    else:
+        kept = ngettext(
+            "Area: not set. Referrals are kept for {days} day.",
+            "Area: not set. Referrals are kept for {days} days.",
+            days,
+        )
+    say(kept.format(area=settings.area, days=days))
+    say(
+        _("The kiosk starts in {language} ({code}).").format(
+            language=LANGUAGES[settings.language], code=settings.language
+        )
+    )
+    say(_("Read aloud (Listen): on.") if settings.read_aloud else _("Read aloud (Listen): off."))
     if settings.region or settings.country:
         where = ", ".join(part for part in (settings.region, settings.country) if part)
-        say(f"Exported addresses that do not say otherwise are in: {where}.")
+        say(_("Exported addresses that do not say otherwise are in: {where}.").format(where=where))
     if settings.read_aloud and read_aloud_program() is None:
-        say("espeak-ng is not installed, so Listen stays hidden: sudo apt install espeak-ng")
+        say(_("espeak-ng is not installed, so Listen stays hidden: sudo apt install espeak-ng"))
     return 0
 
 
@@ -99,12 +119,12 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
 def _read_pin_twice() -> tuple[str, str]:
     """Return the PIN and its repeat: asked without echo, or two lines of piped input."""
     if sys.stdin.isatty():
-        first = getpass.getpass("PIN (6 to 12 digits): ")
-        second = getpass.getpass("The same PIN again: ")
+        first = getpass.getpass(_("PIN (6 to 12 digits): "))
+        second = getpass.getpass(_("The same PIN again: "))
         return first, second
     lines = sys.stdin.read().splitlines()
     if len(lines) < 2:
-        raise UserError("give the PIN twice, on two lines of input; nothing was saved")
+        raise UserError(_("give the PIN twice, on two lines of input; nothing was saved"))
     return lines[0].strip(), lines[1].strip()
 
 
@@ -114,25 +134,25 @@ def _run_staff_add(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         check_pin_format(first)
     except StaffError as exc:
-        raise UserError(f"{exc}; nothing was saved") from None
+        raise UserError(_("{problem}; nothing was saved").format(problem=exc)) from None
     if first != second:
-        raise UserError("the two PINs were not the same; nothing was saved")
+        raise UserError(_("the two PINs were not the same; nothing was saved"))
     try:
         member = add_staff(store, args.name, first, ctx.clock(), actor=audit.COMMAND_LINE)
     except StaffError as exc:
         raise UserError(str(exc)) from None
-    say(f"Added {member.name}. They unlock staff mode with their name and PIN.")
+    say(_("Added {name}. They unlock staff mode with their name and PIN.").format(name=member.name))
     return 0
 
 
 def _run_staff_list(args: argparse.Namespace, ctx: CliContext) -> int:
     members = list_staff(ctx.store(read_only=True))
     if not members:
-        say('No staff yet. Add one with: hub staff add "NAME"')
+        say(_('No staff yet. Add one with: hub staff add "NAME"'))
         return 0
     for member in members:
-        added = member.created_at.astimezone(LONDON).strftime("%-d %B %Y")
-        say(f"{member.name}\tadded {added}")
+        added = format_date(member.created_at.astimezone(LONDON), year=True)
+        say(_("{name}\tadded {date}").format(name=member.name, date=added))
     return 0
 
 
@@ -140,8 +160,8 @@ def _run_staff_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         member = remove_staff(ctx.store(), args.name, ctx.clock(), actor=audit.COMMAND_LINE)
     except StaffError as exc:
-        raise UserError(f"{exc}; see 'hub staff list'") from None
-    say(f"Removed {member.name}. Referrals they recorded are kept.")
+        raise UserError(_("{problem}; see 'hub staff list'").format(problem=exc)) from None
+    say(_("Removed {name}. Referrals they recorded are kept.").format(name=member.name))
     return 0
 
 
@@ -151,12 +171,12 @@ def _run_staff_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         was_locked = clear_lockout(store, args.name, ctx.clock(), actor=audit.COMMAND_LINE)
     except StaffError as exc:
-        raise UserError(f"{exc}; see 'hub staff list'") from None
+        raise UserError(_("{problem}; see 'hub staff list'").format(problem=exc)) from None
     name = member.name if member else args.name.strip()
     if was_locked:
-        print(f"{name} can sign in again now.")
+        say(_("{name} can sign in again now.").format(name=name))
     else:
-        print(f"{name} was not locked out; they can sign in.")
+        say(_("{name} was not locked out; they can sign in.").format(name=name))
     return 0
 
 
@@ -176,7 +196,10 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
         print_json(items, indent=2)
         return 0
     if not found:
-        say("No referrals" + ("" if since is None else f" since {args.since}") + ".")
+        if since is None:
+            say(_("No referrals."))
+        else:
+            say(_("No referrals since {date}.").format(date=args.since))
         return 0
     names = {member.id: member.name for member in list_staff(store)}
     # On a terminal the table fits the window (COLUMNS, when set, says how wide it is);
@@ -185,7 +208,9 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     console = Console(width=None if wide else 160)
     # Contact and notes stay out of the table: it is on an open screen, and --json has them.
     table = Table(
-        title=f"{len(found)} referral{'s' if len(found) != 1 else ''}",
+        title=ngettext("{count} referral", "{count} referrals", len(found)).format(
+            count=len(found)
+        ),
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
@@ -197,7 +222,7 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     for r in found:
         age = AGE_BAND_LABELS[r.age_band] if r.age_band != "not_given" else ""
         follow = r.follow_up_on.isoformat() if r.follow_up_on else ""
-        by = cell(names.get(r.recorded_by, "(removed)"))
+        by = cell(names.get(r.recorded_by, _("(removed)")))
         service, needs = cell(r.service_name), cell(", ".join(r.needs))
         how = METHOD_LABELS[r.method]
         if console.width >= _ONE_LINE_WIDTH:
@@ -220,34 +245,39 @@ _ONE_LINE_WIDTH = 130
 
 
 def _referral_columns_wide(table: Table) -> None:
-    table.add_column("Recorded", no_wrap=True)
-    table.add_column("Service", ratio=1, min_width=16)
-    table.add_column("How", no_wrap=True)
-    table.add_column("Needs")
-    table.add_column("Age", no_wrap=True)
-    table.add_column("Area", no_wrap=True)
-    table.add_column("Follow up", no_wrap=True)
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("By")
+    table.add_column(_("Recorded"), no_wrap=True)
+    table.add_column(_("Service"), ratio=1, min_width=16)
+    table.add_column(_("How"), no_wrap=True)
+    table.add_column(_("Needs"))
+    table.add_column(_("Age"), no_wrap=True)
+    table.add_column(_("Area"), no_wrap=True)
+    table.add_column(_("Follow up"), no_wrap=True)
+    table.add_column(_("Outcome"), no_wrap=True)
+    table.add_column(_("By"))
 
 
 def _referral_columns_narrow(table: Table) -> None:
     # Fixed widths for the short facts; Service and Needs share what is left, wrapped.
-    table.add_column("Recorded", width=10)
-    table.add_column("Service", ratio=3, overflow="fold")
-    table.add_column("How", width=10)
-    table.add_column("Needs", ratio=2, overflow="fold")
-    table.add_column("Age, area", width=8)
-    table.add_column("Follow up", width=10)
-    table.add_column("By", width=9)
+    table.add_column(_("Recorded"), width=10)
+    table.add_column(_("Service"), ratio=3, overflow="fold")
+    table.add_column(_("How"), width=10)
+    table.add_column(_("Needs"), ratio=2, overflow="fold")
+    table.add_column(_("Age, area"), width=8)
+    table.add_column(_("Follow up"), width=10)
+    table.add_column(_("By"), width=9)
 
 
 def _run_referrals_purge(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store()
     days = load_settings(store).retention_days
     removed = purge_expired(store, ctx.clock(), days, actor=audit.COMMAND_LINE)
-    noun = "referral" if removed == 1 else "referrals"
-    say(f"Removed {removed} {noun} recorded more than {days} days ago.")
+    say(
+        ngettext(
+            "Removed {count} referral recorded more than {days} days ago.",
+            "Removed {count} referrals recorded more than {days} days ago.",
+            removed,
+        ).format(count=removed, days=days)
+    )
     return 0
 
 

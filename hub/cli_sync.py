@@ -30,6 +30,7 @@ from hub.hub_identity import (
     key_fingerprint,
     public_key_text,
 )
+from hub.i18n import _
 from hub.storage import StorageError, write_file_atomically
 from hub.sync import (
     BundleBatchError,
@@ -63,7 +64,7 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
             now=ctx.clock(),
         )
     except SyncError as exc:
-        raise UserError(f"{exc}; nothing was exported") from None
+        raise UserError(_("{problem}; nothing was exported").format(problem=exc)) from None
     say("\n".join(summary.lines()))
     return 0
 
@@ -83,7 +84,7 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             say(f"warning: {warning}", file=sys.stderr)
         say("\n".join(summary.lines()))
     if not any(summary.changed for summary in summaries):
-        print("No new or changed records: everything in these files was already here.")
+        say(_("No new or changed records: everything in these files was already here."))
     return 0
 
 
@@ -91,7 +92,7 @@ def _run_key(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store()
     hub = hub_info(store)
     if hub is None:
-        raise UserError('this hub is not set up yet: run `hub setup --name "HUB NAME"` first')
+        raise UserError(_('this hub is not set up yet: run `hub setup --name "HUB NAME"` first'))
     try:
         public = bytes(ensure_signing_key(store).verify_key)
     except StorageError as exc:
@@ -109,38 +110,46 @@ def _run_key(args: argparse.Namespace, ctx: CliContext) -> int:
             check_export_path(args.output, force=args.force)
             write_file_atomically(args.output, payload)
         except (SyncError, StorageError) as exc:
-            raise UserError(f"{exc}; nothing was written") from None
+            raise UserError(_("{problem}; nothing was written").format(problem=exc)) from None
     say(f"{hub.name}")
-    say(f"  public key:  {text}")
-    say(f"  fingerprint: {key_fingerprint(public)}")
+    say(_("  public key:  {key}").format(key=text))
+    say(_("  fingerprint: {fingerprint}").format(fingerprint=key_fingerprint(public)))
     if args.output is not None:
-        say(f"  written to {args.output} (public: safe to send; the secret half never leaves)")
-    print("Whoever enrols this key should read the fingerprint back to you by phone.")
+        say(
+            _("  written to {file} (public: safe to send; the secret half never leaves)").format(
+                file=args.output
+            )
+        )
+    say(_("Whoever enrols this key should read the fingerprint back to you by phone."))
     return 0
 
 
 def _key_from_file(path: Path) -> tuple[str, str, bytes]:
     """Return (hub id, name, public key) from a key file or a signed bundle."""
     try:
-        data, _ = read_json_file(path)
+        data, _raw = read_json_file(path)
     except BundleError as exc:
         raise UserError(str(exc)) from None
     if not isinstance(data, dict) or data.get("format") not in (BUNDLE_FORMAT, KEY_FILE_FORMAT):
-        raise UserError(f"{path}: is neither a hub key file nor a hub bundle")
+        raise UserError(_("{file}: is neither a hub key file nor a hub bundle").format(file=path))
     hub = data.get("hub")
     key_text = data.get("public_key")
     key = decode_key(key_text) if isinstance(key_text, str) else None
     if not isinstance(hub, dict) or key is None:
-        raise UserError(f"{path}: has no hub and public key (an unsigned version 1 bundle?)")
+        raise UserError(
+            _("{file}: has no hub and public key (an unsigned version 1 bundle?)").format(file=path)
+        )
     if data.get("format") == BUNDLE_FORMAT:
         signature = data.get("signature")
         if not isinstance(signature, str) or not signature_holds(
             hashlib.sha256(signed_bytes(data)).digest(), signature, key
         ):
-            raise UserError(f"{path}: its signature does not hold; the file was changed")
+            raise UserError(
+                _("{file}: its signature does not hold; the file was changed").format(file=path)
+            )
     hub_id, name = str(hub.get("id", "")).lower(), str(hub.get("name", ""))[:200]
     if not is_hub_id(hub_id):
-        raise UserError(f"{path}: the hub id is not valid")
+        raise UserError(_("{file}: the hub id is not valid").format(file=path))
     return hub_id, name, key
 
 
@@ -154,8 +163,10 @@ def _run_trust(args: argparse.Namespace, ctx: CliContext) -> int:
         path = Path(given)
         if not path.exists() and ":" in given:
             raise UserError(
-                f"{given[:80]!r} is not a key: give the text `hub sync key` prints "
-                "(HUB-ID:KEY) or a file"
+                _(
+                    "{given!r} is not a key: give the text `hub sync key` prints "
+                    "(HUB-ID:KEY) or a file"
+                ).format(given=given[:80])
             )
         hub_id, name, key = _key_from_file(path)
         name = args.name or name
@@ -172,7 +183,7 @@ def _run_trust(args: argparse.Namespace, ctx: CliContext) -> int:
             own_hub_id=own.id if own else None,
         )
     except SyncError as exc:
-        raise UserError(f"{exc}; nothing was enrolled") from None
+        raise UserError(_("{problem}; nothing was enrolled").format(problem=exc)) from None
     say("\n".join(outcome.lines()))
     return 0
 
@@ -182,9 +193,16 @@ def _run_trusted(args: argparse.Namespace, ctx: CliContext) -> int:
         trusted_keys(ctx.store(read_only=True)).values(), key=lambda k: (k.role, k.name, k.hub_id)
     )
     if not keys:
-        print("No keys enrolled yet. `hub sync trust FILE|KEY` enrols one.")
+        say(_("No keys enrolled yet. `hub sync trust FILE|KEY` enrols one."))
     for key in keys:
-        say(f"{key.role:<11} {key.fingerprint}  {key.label()}  (since {key.trusted_at[:10]})")
+        say(
+            _("{role} {fingerprint}  {name}  (since {date})").format(
+                role=f"{key.role:<11}",  # "hub" or "coordinator": words a script may match
+                fingerprint=key.fingerprint,
+                name=key.label(),
+                date=key.trusted_at[:10],
+            )
+        )
     return 0
 
 
@@ -193,7 +211,11 @@ def _run_untrust(args: argparse.Namespace, ctx: CliContext) -> int:
         key = untrust(ctx.store(), args.hub_id)
     except SyncError as exc:
         raise UserError(str(exc)) from None
-    say(f"Removed the key of {key.label()} ({key.fingerprint}).")
+    say(
+        _("Removed the key of {name} ({fingerprint}).").format(
+            name=key.label(), fingerprint=key.fingerprint
+        )
+    )
     return 0
 
 
@@ -212,14 +234,20 @@ def _say_unusable(batch: BundleBatchError, *, given: int) -> None:
     errors = batch.errors
     if len(errors) == 1:
         say(
-            f"error: {errors[0]}; nothing was imported: fix or leave out that file and "
-            "run the import again",
+            "error: "
+            + _(
+                "{problem}; nothing was imported: fix or leave out that file and "
+                "run the import again"
+            ).format(problem=errors[0]),
             file=sys.stderr,
         )
         return
     say(
-        f"error: nothing was imported: {len(errors)} of {given} files are not usable; "
-        "fix or leave out those files (below) and run the import again",
+        "error: "
+        + _(
+            "nothing was imported: {count} of {given} files are not usable; "
+            "fix or leave out those files (below) and run the import again"
+        ).format(count=len(errors), given=given),
         file=sys.stderr,
     )
     for error in errors:

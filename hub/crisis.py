@@ -4,15 +4,20 @@ The phrases are data, in data/crisis_phrases.json, so that hub staff can read an
 them; its "about" says how. A phrase is a handful of words that must all be somewhere in
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
-"kil" and "kill" are one word), apostrophes are dropped ("isn't" is "isnt"), and a few
-long, distinctive words listed in the file forgive one slip ("suicdal"). A phrase marked
-"separate" needs a different search word for each of its words: "@kin hits my @kin" wants
-two relatives, so one relative ("my son hit his head") cannot fill both places.
+"kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"),
+apostrophes are dropped ("isn't" is "isnt"), and a few long, distinctive words listed in
+the file forgive one slip ("suicdal"). A word that is no English word at all forgives one
+slip towards any phrase word ("boyfrend", "harmimg"). A phrase marked "separate" needs a
+different search word for each of its words: "@kin hits my @kin" wants two relatives, so
+one relative ("my son hit his head") cannot fill both places. A phrase may also name word
+runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
+bank is help, not theft), and the file lists everyday sayings ("everyday": "died
+laughing") whose words count for no phrase at all.
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
-corrected except towards the short list of long crisis words, and a word that is itself
-a crisis word is never touched.
+corrected except towards the short list of long crisis words, or, for a word found in no
+English word list, towards the phrases' own words; a real word is never bent into another.
 
 This runs on every pause in typing, so it is built once (cached) and then costs a few
 dictionary look-ups per word: well under a millisecond for a kiosk search.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +41,7 @@ from rapidfuzz.process import extractOne
 
 from hub.locations import bundled_file
 from hub.models import CrisisKind, UrgentHelp, UrgentLine
+from hub.text import is_real_word
 
 __all__ = [
     "CRISIS_KINDS",
@@ -62,10 +69,27 @@ MAX_REMEMBERED_SLIPS = 50_000
 """Words whose slip check is remembered, at most (then the memory starts again)."""
 FUZZY_TWO_SLIPS_LENGTH = 9
 """From this length a word may be two slips from a fuzzy word ("paracetemol")."""
+MANY_FROM = 10
+"""A number from this up ("took 20 paracetamol") also counts as the word "many": ten or more
+tablets at once is an overdose, and a phrase says "many" rather than every number."""
+MANY_KEY = "mani"
+"""The word key of "many" (its Snowball stem)."""
+TYPO_MIN_LENGTH = 5
+"""A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
+read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
+
+EXACT = "="
+"""Written before a phrase word ("want =die"), it matches that very word and not its other
+forms: "died" and "dying" share the stem of "die", and "my wife died, I want to talk to
+someone" is grief, not a wish to die."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^eo])\1+")
+"""A doubled letter, counted once ("harmming", "kil"), except a doubled e or o: there the
+double is most often a different word ("career" is not "carer", "too" not "to", "good" not
+"god"), so "my career hurts me" must not read as a carer hurting someone."""
+_STEMMER_LOCK = threading.Lock()
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -88,17 +112,24 @@ def _plain_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
-    """Return how a (plain) word is compared: its stem, with doubled letters counted once.
+    """Return how a (plain) word is compared: its stem, with doubled letters counted once
+    (but for e and o: see _DOUBLED).
 
-    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem.
+    Numbers are kept as they are ("999"): doubled digits matter, and there is no stem. A
+    phrase word written "=die" is compared as written, not by its stem (see _expand).
     """
-    if word.isdigit():
+    if word.isdigit() or word.startswith(EXACT):
         return word
-    return _DOUBLED.sub(r"\1", _STEMMER.stemWord(word))
+    # The stemmer keeps state while it works, and the UI thread and a search worker both
+    # check words: one word at a time, or a word is cut short mid-stem (IndexError).
+    with _STEMMER_LOCK:
+        stem = str(_STEMMER.stemWord(word))
+    return _DOUBLED.sub(r"\1", stem)
 
 
 def _squeeze(word: str) -> str:
-    """Return the word with doubled letters counted once ("harmming" -> "harming")."""
+    """Return the word with doubled letters counted once ("harmming" -> "harming"), but for
+    e and o (see _DOUBLED)."""
     return _DOUBLED.sub(r"\1", word)
 
 
@@ -116,6 +147,13 @@ class Phrase:
     separate: bool = False
     """Each slot needs a word of its own: "@kin @hurts my @kin" wants two relatives, so
     "my son hurt his head" (one relative, filling both) does not fire."""
+    unless_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    with_seq: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs of which one must stand side by side in the search (when any are named):
+    "wish dead" with "i was dead" is a wish to die; "my husband is dead, I wish I could
+    talk to him" has "wish" and "dead" but is grief."""
+    """Word runs that, side by side in the search, mean something ordinary: "@takes me to"
+    (a carer taking someone to the bank is help, not theft). The phrase does not fire then."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +172,15 @@ class CrisisPhrases:
     """Every word key any phrase uses (a word with such a key is never fuzzed)."""
     labels: Mapping[str, str]
     """Kind id -> what staff call it ("Domestic abuse"), for reports."""
+    exact: frozenset[str] = frozenset()
+    """The phrase words compared as written ("=die"), with their "="."""
+    typo_targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """First letter -> every phrase word of TYPO_MIN_LENGTH+ letters starting with it,
+    doubled letters squeezed -> its word key: what a word that is no English word may be
+    a slip of ("boyfrend" -> "boyfriend")."""
+    everyday: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Word runs that are everyday sayings ("died laughing", "to die for"): their words
+    count for no phrase, wherever they stand in the search."""
     _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     """Words already looked up as possible slips (a report reads thousands of searches)."""
 
@@ -151,11 +198,7 @@ class CrisisPhrases:
             phrase = self.phrases[number]
             if phrase.kind in found:
                 continue
-            if (
-                all(not slot.isdisjoint(keys) for slot in phrase.slots)
-                and phrase.unless.isdisjoint(keys)
-                and (not phrase.separate or _fills_apart(phrase.slots, words))
-            ):
+            if phrase_fires(phrase, keys, words):
                 found.add(phrase.kind)
         return frozenset(found)
 
@@ -168,14 +211,23 @@ class CrisisPhrases:
         its own, and the crisis word it is a slip of, if any."""
         words = _join_same(_plain_words(query), self.same_as)
         out: list[frozenset[str]] = []
+        exact = self.exact
         for word in words:
             key = word_key(word)
-            if key not in self.vocabulary and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+            if exact and EXACT + word in exact:
+                out.append(frozenset((key, EXACT + word)))
+                continue
+            if word.isdigit() and len(word) <= 4 and int(word) >= MANY_FROM:
+                out.append(frozenset((key, MANY_KEY)))
+                continue
+            if key not in self.vocabulary and len(word) >= TYPO_MIN_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:
                     out.append(frozenset((key, fixed)))
                     continue
             out.append(frozenset((key,)))
+        if self.everyday:
+            _drop_sayings(out, self.everyday)
         return out
 
     def _fuzzy_key(self, word: str) -> str | None:
@@ -189,13 +241,79 @@ class CrisisPhrases:
         return found
 
     def _slip_of(self, word: str) -> str | None:
+        """Return the key of the crisis word this word is a slip of, or None.
+
+        Two tiers. The "fuzzy" words of the file (long, distinctive, checked against the
+        ordinary words near them) forgive a slip in any word of FUZZY_MIN_LENGTH+ letters.
+        Every other phrase word forgives a slip only in a word that is no English word at
+        all (not in data/english_words.txt) and starts with the same letter: "boyfrend",
+        "harmimg", "strangeld". A real word is never bent into another ("hearing" stays
+        "hearing"), so this cannot turn an everyday word into a crisis word.
+        """
         squeezed = _squeeze(word)
         slips = 2 if len(squeezed) >= FUZZY_TWO_SLIPS_LENGTH else 1
         # OSA counts a swap of two letters ("myslef") as one slip, as people make them.
-        best = extractOne(squeezed, self.fuzzy.keys(), scorer=OSA.distance, score_cutoff=slips)
+        if len(word) >= FUZZY_MIN_LENGTH:
+            best = extractOne(squeezed, self.fuzzy.keys(), scorer=OSA.distance, score_cutoff=slips)
+            if best is not None:
+                return self.fuzzy[best[0]]
+        targets = self.typo_targets.get(squeezed[0])
+        if not targets or is_real_word(word):
+            return None
+        best = extractOne(squeezed, targets.keys(), scorer=OSA.distance, score_cutoff=slips)
         if best is None:
             return None
-        return self.fuzzy[best[0]]
+        return targets[best[0]]
+
+
+def phrase_fires(
+    phrase: Phrase, keys: set[str] | frozenset[str], words: Sequence[frozenset[str]]
+) -> bool:
+    """Return whether a phrase fires for a search (its word keys, and per word its keys)."""
+    return (
+        all(not slot.isdisjoint(keys) for slot in phrase.slots)
+        and phrase.unless.isdisjoint(keys)
+        and (not phrase.separate or _fills_apart(phrase.slots, words))
+        and not any(_has_run(run, words, keys) for run in phrase.unless_seq)
+        and (not phrase.with_seq or any(_has_run(run, words, keys) for run in phrase.with_seq))
+    )
+
+
+def _has_run(
+    run: Sequence[frozenset[str]],
+    words: Sequence[frozenset[str]],
+    keys: set[str] | frozenset[str] | None = None,
+) -> bool:
+    """Return whether the words hold the run side by side ("takes" "me" "to").
+
+    keys, the search's word keys if given, rule out at once a run with a word not in it.
+    """
+    if keys is not None and any(place.isdisjoint(keys) for place in run):
+        return False
+    first, rest = run[0], run[1:]
+    # A plain loop, first word first: this runs for every phrase a search wakes, on every
+    # pause in typing, and most places fail at the first word.
+    for start in range(len(words) - len(rest)):
+        if first.isdisjoint(words[start]):
+            continue
+        if all(not keys.isdisjoint(words[start + 1 + step]) for step, keys in enumerate(rest)):
+            return True
+    return False
+
+
+def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
+    """Empty, in place, the words of every everyday saying in the search ("died laughing").
+
+    A saying is a run of words side by side; its words then count for no phrase, so "we
+    nearly died laughing" is not "died" (the rest of the search still counts).
+    """
+    for run in sayings:
+        for start in range(len(words) - len(run) + 1):
+            if run[0].isdisjoint(words[start]):
+                continue
+            if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
+                for step in range(len(run)):
+                    words[start + step] = frozenset()
 
 
 def _fills_apart(
@@ -254,31 +372,59 @@ def _expand(
             for member in groups[name]:
                 words |= _expand(member, groups, f"{where} (group {part})", (*seen, name))
         else:
-            plain = _plain_words(part)
+            exact = part.startswith(EXACT)
+            plain = _plain_words(part.removeprefix(EXACT))
             if len(plain) != 1:
                 raise CrisisPhrasesError(f"{where}: {part!r} is not one word")
-            words.add(plain[0])
+            words.add(EXACT + plain[0] if exact else plain[0])
     return words
 
 
-def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool]:
-    """Return a phrase's words, its "unless" words and whether each word must be a
-    separate word of the search, from a string or an object."""
+def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[str], list[str]]:
+    """Return a phrase's words, its "unless" words, whether each word must be a separate
+    word of the search, its "unless_seq" runs and its "with_seq" runs, from a string or an
+    object."""
     if isinstance(entry, str):
-        return entry, [], False
+        return entry, [], False, [], []
     if (
         isinstance(entry, dict)
         and isinstance(entry.get("words"), str)
-        and set(entry) <= {"words", "unless", "separate"}
-        and isinstance(entry.get("unless", []), list)
-        and all(isinstance(word, str) for word in entry.get("unless", []))
+        and set(entry) <= {"words", "unless", "separate", "unless_seq", "with_seq"}
+        and all(
+            isinstance(entry.get(name, []), list)
+            and all(isinstance(word, str) for word in entry.get(name, []))
+            for name in ("unless", "unless_seq", "with_seq")
+        )
         and isinstance(entry.get("separate", False), bool)
     ):
-        return entry["words"], list(entry.get("unless", [])), bool(entry.get("separate", False))
+        return (
+            entry["words"],
+            list(entry.get("unless", [])),
+            bool(entry.get("separate", False)),
+            list(entry.get("unless_seq", [])),
+            list(entry.get("with_seq", [])),
+        )
     raise CrisisPhrasesError(
         f'{where}: a phrase is a string or {{"words": "...", "unless": ["..."],'
-        f' "separate": true}}, not {entry!r}'
+        f' "separate": true, "unless_seq": ["..."], "with_seq": ["..."]}}, not {entry!r}'
     )
+
+
+def _runs(
+    runs: Sequence[str], groups: Mapping[str, Sequence[str]], where: str
+) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
+    out: list[tuple[frozenset[str], ...]] = []
+    for run in runs:
+        if not run.split():
+            raise CrisisPhrasesError(f"{where}: an empty run")
+        out.append(
+            tuple(
+                frozenset(word_key(w) for w in _expand(token, groups, where))
+                for token in run.split()
+            )
+        )
+    return tuple(out)
 
 
 def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
@@ -297,6 +443,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             f"{where}: unknown kind {sorted(unknown)[0]!r}; use one of {', '.join(CRISIS_KINDS)}"
         )
     phrases: list[Phrase] = []
+    phrase_words: set[str] = set()
     labels: dict[str, str] = {}
     for kind, body in data["kinds"].items():
         entries = body.get("phrases") if isinstance(body, dict) else None
@@ -305,23 +452,38 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         labels[kind] = str(body.get("label") or kind)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
-            words, unless, separate = _phrase_entry(entry, place)
+            words, unless, separate, unless_seq, with_seq = _phrase_entry(entry, place)
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
-            slots = tuple(
-                frozenset(word_key(w) for w in _expand(token, groups, place)) for token in tokens
-            )
+            expanded = [_expand(token, groups, place) for token in tokens]
+            for choices in expanded:
+                phrase_words.update(choices)
+            slots = tuple(frozenset(word_key(w) for w in choices) for choices in expanded)
             unless_keys = frozenset(
                 word_key(w) for token in unless for w in _expand(token, groups, place)
             )
-            phrases.append(Phrase(kind, words, slots, unless_keys, separate))
+            phrases.append(
+                Phrase(
+                    kind,
+                    words,
+                    slots,
+                    unless_keys,
+                    separate,
+                    _runs(unless_seq, groups, f"{place} unless_seq"),
+                    _runs(with_seq, groups, f"{place} with_seq"),
+                )
+            )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
     for written, meant in dict(data.get("same_as", {})).items():
         form = tuple(_plain_words(str(written)))
         if not 1 <= len(form) <= 2:
             raise CrisisPhrasesError(f'{where}: "same_as" {written!r} must be one or two words')
         same_as[form] = tuple(_plain_words(str(meant)))
+    sayings = data.get("everyday", [])
+    if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
+        raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
+    everyday = _runs(sayings, groups, f'{where}: "everyday"')
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -346,13 +508,20 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         if word_key(plain[0]) not in vocabulary:
             raise CrisisPhrasesError(f'{where}: "fuzzy" word {word!r} is in no phrase')
         fuzzy[_squeeze(plain[0])] = word_key(plain[0])
+    typo_targets: dict[str, dict[str, str]] = {}
+    for word in sorted(phrase_words):
+        if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
+            typo_targets.setdefault(word[0], {})[_squeeze(word)] = word_key(word)
     return CrisisPhrases(
         phrases=tuple(phrases),
         by_key={key: tuple(sorted(set(numbers))) for key, numbers in by_key.items()},
         same_as=same_as,
         fuzzy=fuzzy,
+        typo_targets=typo_targets,
+        exact=frozenset(key for key in vocabulary if key.startswith(EXACT)),
         vocabulary=vocabulary,
         labels=labels,
+        everyday=everyday,
     )
 
 

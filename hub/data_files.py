@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +30,6 @@ from hub.durable_files import (
     failure_reason,
     fsync_folder,
     keep_backup_of,
-    read_only_roots,
-    refuse_if_read_only,
     temp_path_for,
     write_file_atomically,
 )
@@ -53,8 +52,9 @@ class Transaction:
     While it is open, data files under `root` are changed in memory only. On commit:
     each new version is written to a temporary file and flushed; then a journal naming
     every rename is written atomically (this is the moment of commit); then the files
-    are renamed into place, the folders flushed, and the journal deleted. A process
-    opening the folder later finds either no journal (any temporary files are leftovers,
+    are renamed into place, the folders flushed, and the journal deleted. All of it runs
+    under the folder's lock (`HubStore.transaction`), so the next process to take the lock
+    finds either no journal (any temporary files of a dead process are leftovers,
     deleted: nothing happened) or a whole journal (renames still to do are done: all of
     it happened). See `recover_transaction`.
     """
@@ -97,10 +97,12 @@ class Transaction:
                 f"could not save to {self.root}: {reason}; nothing was changed"
             ) from exc
         # The journal is on disk: from here on the change has happened, and a kill now
-        # is finished by the next process to open the folder.
+        # is finished by the next process to take the folder's lock.
         _apply_journal(self.root, staged, journal_file=database is None)
         if database is not None:
             database.forget_renames()
+        for storage in self.pending.values():
+            storage.saved()
 
 
 class CommitPoint(Protocol):
@@ -119,7 +121,8 @@ class CommitPoint(Protocol):
 
 def finish_pending_renames(root: Path, database: CommitPoint) -> bool:
     """Finish the renames of a save committed in `database` that a kill interrupted;
-    return True if there were any. Like `recover_transaction`, run it before
+    return True if there were any. Like `recover_transaction`, run it under the folder's
+    lock (renames seen then belong to a dead process), in a writer, before
     `remove_stale_temp_files`."""
     renames = database.pending_renames()
     if not renames:
@@ -149,6 +152,7 @@ def _apply_journal(
             with contextlib.suppress(OSError):
                 keep_backup_of(path)  # a backup is a convenience; the rename is what counts
             os.replace(temp, path)
+            durable_files.note_change()
         folders.add(path.parent)
     for folder in sorted(folders):
         fsync_folder(folder)
@@ -160,7 +164,8 @@ def _apply_journal(
 def recover_transaction(root: Path) -> bool:
     """Finish a multi-file save a killed process left half done; return True if there was one.
 
-    Must run before `remove_stale_temp_files`, which would delete the files to put in place.
+    Must run under the folder's lock (a journal seen then belongs to a dead process), and
+    before `remove_stale_temp_files`, which would delete the files to put in place.
     """
     journal = root / JOURNAL_FILE
     try:
@@ -184,16 +189,27 @@ def recover_transaction(root: Path) -> bool:
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file.
+    """A TinyDB storage that never leaves a half-written file, and notices others' saves.
 
     Stock `JSONStorage` truncates the file and writes in place: killed mid-write, the file
     is left unreadable. This one writes a temporary file and renames it (see
-    `write_file_atomically`). Because this process holds the folder's lock, nobody else
-    writes the file, so the parsed contents are cached and reads cost nothing.
+    `write_file_atomically`). The parsed contents are cached, with the identity of the
+    file they came from (inode, modification time in nanoseconds, size): every read
+    compares that with the file on disk, one `stat`, and reads the file again when another
+    process has put a new version in place. Every save renames a new file in, so any save
+    changes the identity. Inside a writer's lock (`folder_lock`) this means a change is
+    always made to the latest saved version.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, folder: Path | None = None, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        """True in a store opened only to read: a damaged file is then not repaired."""
+        self.folder = self.path.parent if folder is None else folder
+        """The data folder (where a multi-file save's journal would be)."""
+        self._identity: FileIdentity | None = None
         self._cache: dict[str, Any] | None = self._load()
         self._stale = False
         """True after a table was written straight from JSON text: read the file again."""
@@ -202,14 +218,14 @@ class AtomicJSONStorage(Storage):
         """Return the file's contents, falling back to the .bak copy if it is damaged."""
         backup = self.path.with_name(self.path.name + ".bak")
         try:
-            return read_json(self.path)
+            data, self._identity = read_json_with_identity(self.path)
+            return data
         except FileNotFoundError:
+            self._identity = None
             return None
         except StorageError:
-            if not backup.exists() or any(
-                self.path.is_relative_to(root) for root in read_only_roots
-            ):
-                raise  # a reader leaves repairs to the process that holds the folder
+            if not backup.exists() or self.read_only:
+                raise  # a reader leaves repairs to a process that may write
             # Only damage from outside (a hand edit, a failing disk) gets here: our writes
             # are atomic. Keep the damaged file for inspection and carry on from the backup.
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -218,11 +234,20 @@ class AtomicJSONStorage(Storage):
             log.warning("%s was damaged; kept it as %s and used %s", self.path, damaged, backup)
             data = read_json(backup)
             write_file_atomically(self.path, dumps_compact(data))
+            self._identity = file_identity(self.path)
             return data
+
+    def _changed_on_disk(self) -> bool:
+        """True when the file on disk is not the version cached here (another process saved)."""
+        transaction = open_transaction.get()
+        if transaction is not None and self.path in transaction.pending:
+            return False  # this transaction's own unsaved version is the one to read
+        return file_identity(self.path) != self._identity
 
     def read(self) -> dict[str, Any] | None:
         """Return the database contents (a shallow copy: TinyDB edits what it is given)."""
-        if self._stale:
+        if self._stale or self._changed_on_disk():
+            wait_for_commit(self.folder)
             self._cache = self._load()
             self._stale = False
         return None if self._cache is None else dict(self._cache)
@@ -239,6 +264,7 @@ class AtomicJSONStorage(Storage):
             return
         write_file_atomically(self.path, dump_chunks(data), keep_backup=True)
         self._cache = data
+        self._identity = file_identity(self.path)
         self._stale = False
 
     def write_table_json(
@@ -265,6 +291,15 @@ class AtomicJSONStorage(Storage):
         self._cache = None
         self._stale = True
 
+    @property
+    def identity(self) -> FileIdentity | None:
+        """Return the identity of the file version cached here (None when there was none)."""
+        return self._identity
+
+    def saved(self) -> None:
+        """Note that the version cached here is now the one on disk (a transaction put it)."""
+        self._identity = file_identity(self.path)
+
     def reload(self) -> None:
         """Forget unsaved changes: read the file again."""
         self._cache = self._load()
@@ -272,7 +307,6 @@ class AtomicJSONStorage(Storage):
 
     def forget_backup(self) -> None:
         """Delete the .bak copy, so records removed on purpose do not linger in it."""
-        refuse_if_read_only(self.path)
         backup = self.path.with_name(self.path.name + ".bak")
         try:
             backup.unlink()
@@ -352,9 +386,55 @@ def _table_chunks(
     yield b"}"
 
 
+FileIdentity = tuple[int, int, int]
+"""A file version's (inode, modification time in nanoseconds, size)."""
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """Return the identity of the file at `path` now, or None when there is none."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+_COMMIT_WAIT_SECONDS = 2.0
+
+
+def wait_for_commit(folder: Path) -> None:
+    """Wait (briefly) while another process is putting a multi-file save in place.
+
+    Its journal exists only between the moment of commit and the last rename, so a reader
+    that waits it out reads every file of that save in its new version. A journal still
+    there after the wait was left by a killed process: the files are each whole, and the
+    next writer finishes the save.
+    """
+    journal = folder / JOURNAL_FILE
+    deadline = time.monotonic() + _COMMIT_WAIT_SECONDS
+    while journal.exists() and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
+def read_json_with_identity(path: Path) -> tuple[dict[str, Any], FileIdentity]:
+    """Return a data file's parsed JSON object and the identity of the version read.
+
+    The identity comes from the open file, so it is that of the bytes read even when
+    another process renames a new version in meanwhile.
+    """
+    with open(path, "rb") as file:
+        info = os.fstat(file.fileno())
+        raw = file.read()
+    return parse_json(path, raw), (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 def read_json(path: Path) -> dict[str, Any]:
     """Return a data file's parsed JSON object, or raise StorageError naming the file."""
-    raw = path.read_bytes()
+    return parse_json(path, path.read_bytes())
+
+
+def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
+    """Return the parsed JSON object `raw` read from `path`; StorageError naming it if bad."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -20,8 +20,13 @@ Durability, as for every file in the folder:
   the moment the whole change happens. The renames follow; a kill before they finish is
   completed by the next open (`finish_pending_renames`). See `hub.data_files.Transaction`.
 
-Each thread has its own connection (a worker reads while the UI thread saves). This module
-touches only its own file; hub.storage turns rows into `Service` models.
+Every write (a save, the tables, a migration, finishing renames) is made by a writer store
+under the folder's lock (`hub.folder_lock`), like every JSON save, and counts as a change
+(`durable_files.note_change`) so `hub.revision` moves; a read-only store opens the file
+with `mode=ro` and never writes.
+
+Each thread has its own connection (a worker reads while the UI thread saves). This
+module touches only its own file; hub.storage turns rows into `Service` models.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub.durable_files import StorageError, fsync_folder
+from hub.durable_files import StorageError, fsync_folder, note_change
 
 log = logging.getLogger(__name__)
 
@@ -115,13 +120,16 @@ class DirectoryFile:
         self._connections_lock = threading.Lock()
         self._writing: sqlite3.Connection | None = None
         """The connection holding an open `HubStore.transaction`'s writes, if any."""
-        if not read_only:
-            self._create()
 
     # --- connections ---------------------------------------------------------------
 
-    def _create(self) -> None:
-        """Make the file (mode 0600, WAL) and its tables if they are not there yet."""
+    def create(self) -> None:
+        """Make the file (mode 0600, WAL) and its tables if they are not there yet.
+
+        A writer calls it once, under the folder's lock, before anything else.
+        """
+        if self.read_only:
+            raise StorageError(f"{self.path} was opened only to read")
         try:
             if not self.path.exists():
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
@@ -306,6 +314,7 @@ class DirectoryFile:
             if not in_transaction:
                 self._writing = None
                 db.execute("COMMIT")
+                note_change()  # the folder's revision moves when the lock is let go
         except BaseException as exc:
             if not in_transaction:
                 self.rollback()
@@ -338,6 +347,7 @@ class DirectoryFile:
             self.rollback()
             raise StorageError(f"could not save to {self.path}: {exc}") from exc
         self._writing = None
+        note_change()
 
     def pending_renames(self) -> list[list[str]]:
         """Return the renames a committed multi-file save has still to do (none, usually)."""

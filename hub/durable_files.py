@@ -3,11 +3,11 @@
 Every save writes a temporary file in the same folder, flushes and fsyncs it, renames it
 over the old file, then fsyncs the folder. A kill or power cut leaves either the old file
 or the new one, never half of each; the previous good copy can be kept as `NAME.bak`.
-Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and removed at
-the next start (`remove_stale_temp_files`).
+Temporary files a killed process leaves behind are named `.NAME.PID.N.tmp` and removed by
+the next process to take the folder's lock (`remove_stale_temp_files`), once that PID is
+no longer running.
 
-Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`) and the
-list of data folders this process may only read, because every write checks it.
+Also here: the errors every data file raises (`StorageError`, `ReadOnlyFolder`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import contextlib
 import errno
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,21 +33,21 @@ class ReadOnlyFolder(StorageError):
     """A write was tried on a data folder this process opened only to read."""
 
 
-read_only_roots: set[Path] = set()
-"""Data folders this process opened read-only (another process holds their lock)."""
-
-
-def refuse_if_read_only(path: Path) -> None:
-    """Raise ReadOnlyFolder when `path` lies in a folder this process may only read."""
-    for root in read_only_roots:
-        if path.absolute().is_relative_to(root):
-            raise ReadOnlyFolder(
-                f"the kiosk (or another hub command) has {root} open, so this command can "
-                "only read it; close the kiosk first, then try again"
-            )
-
-
 # --- durable file writes ---------------------------------------------------------
+
+_changes = itertools.count()
+_last_change = 0
+
+
+def note_change() -> None:
+    """Count one file put in place or removed (the write lock bumps the revision only then)."""
+    global _last_change
+    _last_change = next(_changes) + 1
+
+
+def changes_so_far() -> int:
+    """Return a number that grows whenever this process changes a file (`note_change`)."""
+    return _last_change
 
 
 def fsync_folder(folder: Path) -> None:
@@ -108,15 +109,15 @@ def replace_file(
 
     The one atomic write every module uses. Raises OSError when the disk refuses (callers
     turn it into their own error); the old file is then untouched and no temporary file is
-    left behind. Raises ReadOnlyFolder for a path in a folder this process may only read.
+    left behind.
     """
-    refuse_if_read_only(path)
     temp = temp_path_for(path)
     try:
         write_synced(temp, payload)
         if keep_backup:
             keep_backup_of(path)
         os.replace(temp, path)
+        note_change()
         fsync_folder(path.parent)
     except BaseException:
         # Chunks are made as they are written: one that fails leaves no half file behind.
@@ -141,10 +142,35 @@ def write_file_atomically(
         ) from exc
 
 
+_TEMP_PID = re.compile(r"\.(\d+)(?:\.\d+)?\.tmp$")
+
+
+def _process_is_running(pid: int) -> bool:
+    """True when a process with this id is running (ours, or another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_stale_temp_files(root: Path) -> int:
-    """Delete temporary files a killed process left behind; return how many went."""
+    """Delete temporary files killed processes left behind; return how many went.
+
+    Other processes may have the folder open and be writing temporary files of their own
+    right now (a search index, say), so a file is removed only when the process named in
+    it has ended. A name without a process id is an old leftover and goes too.
+    """
     removed = 0
     for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+        match = _TEMP_PID.search(temp.name)
+        if match is not None and int(match.group(1)) != os.getpid():
+            if _process_is_running(int(match.group(1))):
+                continue
+        elif match is not None:
+            continue  # this process's own, being written now by another thread
         with contextlib.suppress(OSError):
             temp.unlink()
             removed += 1

@@ -132,8 +132,11 @@ def ensure_signing_key(store: HubStore) -> SigningKey:
     """Return this hub's signing key, making and saving one (mode 0600) the first time."""
     key = load_signing_key(store)
     if key is None:
-        key = SigningKey.generate()
-        write_file_atomically(store.root / SIGNING_KEY_FILE, key.encode(HexEncoder) + b"\n")
+        with store.writing():  # under the folder's lock, so two processes never make two keys
+            key = load_signing_key(store)
+            if key is None:
+                key = SigningKey.generate()
+                write_file_atomically(store.root / SIGNING_KEY_FILE, key.encode(HexEncoder) + b"\n")
     return key
 
 

@@ -144,7 +144,8 @@ def _messages_in_code(root: Path) -> dict[str, str]:
 
 
 def _messages_in_data(data_dir: Path) -> dict[str, str]:
-    """Return the visitor-facing words in needs.json and urgent.json, with where."""
+    """Return the visitor-facing words in needs.json, urgent.json and glossary.json, with
+    where."""
     import json
 
     found: dict[str, str] = {}
@@ -156,6 +157,11 @@ def _messages_in_data(data_dir: Path) -> dict[str, str]:
     for line in urgent["lines"]:
         for field in ("name", "how", "when"):
             found.setdefault(line[field], "data/urgent.json")
+    # The glossary's sentences, not its terms: terms are matched in the directory's own
+    # (English) text; the card shows the sentence in the visitor's language.
+    glossary = json.loads((data_dir / "glossary.json").read_text(encoding="utf-8"))
+    for explanation in glossary["terms"].values():
+        found.setdefault(explanation, "data/glossary.json")
     return found
 
 

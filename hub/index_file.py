@@ -226,10 +226,14 @@ class SavedIndexCache:
     """Holds one SearchIndex: loaded from the data folder's index file when that is for the
     directory as it is now, else built and saved for the next start."""
 
-    def __init__(self, need_list: Sequence[Need], folder: Path) -> None:
+    def __init__(self, need_list: Sequence[Need], folder: Path, *, save: bool = True) -> None:
         self._needs = list(need_list)
         self.path = folder / INDEX_FILE
+        self._save = save
+        """False for a store opened only to read: an index it builds is not written."""
         self._index: SearchIndex | None = None
+        self.revision: str | None = None
+        """The directory revision the index in hand was made for (None before one is)."""
         self._fingerprint: str | None = None
         self.loaded_from_file = False
         """True when the index in hand came from the file (for tests and benchmarks)."""
@@ -267,6 +271,8 @@ class SavedIndexCache:
             log.info("building the search index: the saved one is not used (%s)", exc)
             index = SearchIndex.build(listed_services(), self._needs, version=version, fetch=fetch)
             self.loaded_from_file = False
-            save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)
+            if self._save:
+                save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)
         self._index = index
+        self.revision = revision
         return index

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from hub.data_files import (
-    AtomicJSONStorage,
-)
-from hub.durable_files import (
-    StorageError,
-    fsync_folder,
-    refuse_if_read_only,
-)
+from hub.data_files import AtomicJSONStorage, FileIdentity, file_identity
+from hub.durable_files import StorageError, fsync_folder, note_change
 
 SHARD_SIZE = 128
 """Referrals per shard file. Small enough that rewriting one costs about as much as
@@ -80,14 +75,40 @@ class _HubTinyDB(TinyDB):
     table_class = _KeyedTable
 
 
-class Collection:
-    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes."""
+Writing = Callable[[], AbstractContextManager[None]]
+"""Returns the context a save runs in: the folder's write lock (`FolderLock.writing`)."""
 
-    def __init__(self, path: Path, name: str) -> None:
+
+def _unlocked() -> AbstractContextManager[None]:
+    """No lock of its own: for a file whose owner takes the lock around every save."""
+    return contextlib.nullcontext()
+
+
+class Collection:
+    """One TinyDB file of JSON documents keyed by string id, with atomic durable writes.
+
+    Every save runs inside `writing()` (the folder's lock): TinyDB reads the file, changes
+    it and writes it back, and under the lock that read is of the latest saved version
+    (the storage reloads a file another process replaced), so no other process's save is
+    lost. Reads take no lock and see another process's save as soon as it is in place.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        *,
+        writing: Writing = _unlocked,
+        folder: Path | None = None,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
         self.name = name
+        self._writing = writing
         try:
-            self._db = _HubTinyDB(path, storage=AtomicJSONStorage)
+            self._db = _HubTinyDB(
+                path, storage=AtomicJSONStorage, folder=folder, read_only=read_only
+            )
         except StorageError:
             raise
         except OSError as exc:
@@ -115,16 +136,19 @@ class Collection:
 
     def put(self, doc_id: str, doc: Mapping[str, Any]) -> None:
         """Save one document durably (insert or replace)."""
-        self._table.replace_documents({doc_id: doc})
+        with self._writing():
+            self._table.replace_documents({doc_id: doc})
 
     def put_many(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Save many documents in one durable write."""
         if docs:
-            self._table.replace_documents(docs)
+            with self._writing():
+                self._table.replace_documents(docs)
 
     def replace_all(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Make the collection hold exactly `docs`, in one durable write."""
-        self._table.set_all(docs)
+        with self._writing():
+            self._table.set_all(docs)
 
     def put_json(self, docs: Iterable[tuple[str, bytes]], *, replace: bool = False) -> None:
         """Save documents given as (id, JSON text) in one durable write, streamed to disk.
@@ -134,7 +158,8 @@ class Collection:
         """
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
-        storage.write_table_json(self.name, docs, replace=replace)
+        with self._writing():
+            storage.write_table_json(self.name, docs, replace=replace)
         self._table.clear_cache()
 
     def delete(self, doc_id: str) -> None:
@@ -143,14 +168,22 @@ class Collection:
 
     def delete_many(self, doc_ids: Iterable[str]) -> None:
         """Remove documents in one durable write."""
-        ids = [doc_id for doc_id in doc_ids if doc_id in self]
-        if ids:
-            self._table.remove_documents(ids)
-            # Deleted records are often personal data being purged: the backup of the
-            # previous version would still hold them.
-            storage = self._db.storage
-            assert isinstance(storage, AtomicJSONStorage)
-            storage.forget_backup()
+        with self._writing():
+            ids = [doc_id for doc_id in doc_ids if doc_id in self]
+            if ids:
+                self._table.remove_documents(ids)
+                # Deleted records are often personal data being purged: the backup of the
+                # previous version would still hold them.
+                storage = self._db.storage
+                assert isinstance(storage, AtomicJSONStorage)
+                storage.forget_backup()
+
+    @property
+    def version(self) -> FileIdentity | None:
+        """Return the identity of the file version last read or written here (None: no file)."""
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage.identity
 
     def close(self) -> None:
         """Close the underlying TinyDB."""
@@ -165,28 +198,82 @@ class ReferralShards:
 
     A new referral goes to the newest shard of its month until that shard holds
     SHARD_SIZE records; an edit goes back to the shard that holds it. Shards load
-    lazily, the first time any referral is asked for.
+    lazily, the first time any referral is asked for, and the list of shards is read
+    again whenever the folder's revision (`revision()`) shows another process saved, so
+    its new shards are seen and, under the lock, a new shard never takes a name another
+    process already gave one.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        writing: Writing = _unlocked,
+        revision: Callable[[], int] = lambda: 0,
+        folder: Path | None = None,
+        read_only: bool = False,
+    ) -> None:
         self.root = root
+        self._writing = writing
+        self._revision = revision
+        self._folder = folder
+        self._read_only = read_only
         self._shards: dict[Path, Collection] | None = None
+        self.seen_revision: int | None = None
+        """The folder revision the list of shards was last read at."""
         self._where: dict[str, Path] = {}
+        self._indexed: dict[Path, tuple[FileIdentity | None, frozenset[str]]] = {}
+        """Each shard's file identity when its ids were put in `_where`, and those ids."""
         # The newest shard of each month, so finding where a save goes never scans them all.
         self._newest: dict[str, Path] = {}
 
     def _load(self) -> dict[Path, Collection]:
-        if self._shards is None:
-            shards: dict[Path, Collection] = {}
-            if self.root.exists():
-                for path in sorted(self.root.glob("*/*.json")):
-                    shard = Collection(path, "referrals")
-                    shards[path] = shard
-                    self._newest[path.parent.name] = path  # sorted, so the last one wins
-                    for doc_id in shard.raw():
-                        self._where[doc_id] = path
-            self._shards = shards
+        revision = self._revision()
+        if self._shards is None or revision != self.seen_revision:
+            self._shards = self._rescan(self._shards or {})
+            self.seen_revision = revision
         return self._shards
+
+    def _rescan(self, known: dict[Path, Collection]) -> dict[Path, Collection]:
+        """Return the shards on disk now, keeping those already open (they reload themselves).
+
+        Only shards whose file changed since they were last indexed are read again, so
+        noticing another process's save costs a `stat` per shard, not a read of them all.
+        """
+        shards: dict[Path, Collection] = {}
+        self._newest.clear()
+        paths = sorted(self.root.glob("*/*.json")) if self.root.exists() else []
+        for path in paths:
+            shard = known.pop(path, None) or self._shard(path)
+            shards[path] = shard
+            self._newest[path.parent.name] = path  # sorted, so the last one wins
+            indexed = self._indexed.get(path)
+            if indexed is None or indexed[0] != file_identity(path):
+                self._index(path, shard)
+        for path, gone in known.items():  # emptied and removed by another process
+            gone.close()
+            self._unindex(path)
+        for path in set(self._indexed) - set(shards):
+            self._unindex(path)
+        return shards
+
+    def _index(self, path: Path, shard: Collection) -> None:
+        """Note which referrals the shard at `path` holds now."""
+        self._unindex(path)
+        ids = frozenset(shard.raw())
+        for doc_id in ids:
+            self._where[doc_id] = path
+        self._indexed[path] = (shard.version, ids)
+
+    def _unindex(self, path: Path) -> None:
+        _, ids = self._indexed.pop(path, (None, frozenset[str]()))
+        for doc_id in ids:
+            if self._where.get(doc_id) == path:
+                del self._where[doc_id]
+
+    def _shard(self, path: Path) -> Collection:
+        """Open one shard (its saves run inside this object's `writing()`)."""
+        return Collection(path, "referrals", folder=self._folder, read_only=self._read_only)
 
     def _open_shard_for(self, month: str) -> Path:
         """Return the shard a new referral of this month goes to, creating one if needed."""
@@ -200,13 +287,16 @@ class ReferralShards:
             folder.mkdir(parents=True, mode=0o700)
             fsync_folder(folder.parent)
         path = folder / f"{number:04d}.json"
-        shards[path] = Collection(path, "referrals")
+        shards[path] = self._shard(path)
         self._newest[month] = path
         return path
 
     def save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         """Save referral documents, one durable write per shard touched."""
-        refuse_if_read_only(self.root)
+        with self._writing():
+            self._save(docs)
+
+    def _save(self, docs: Mapping[str, dict[str, Any]]) -> None:
         shards = self._load()
         by_shard: dict[Path, dict[str, dict[str, Any]]] = {}
         fresh: dict[str, dict[str, dict[str, Any]]] = {}
@@ -239,6 +329,11 @@ class ReferralShards:
                 yield from shard.raw().values()
 
     def delete(self, doc_ids: Iterable[str]) -> int:
+        """Delete referrals by id, durably; return how many were removed."""
+        with self._writing():
+            return self._delete(doc_ids)
+
+    def _delete(self, doc_ids: Iterable[str]) -> int:
         shards = self._load()
         by_shard: dict[Path, list[str]] = {}
         for doc_id in doc_ids:
@@ -257,9 +352,11 @@ class ReferralShards:
                 # purpose and must not linger on disk).
                 shard.close()
                 del shards[path]
+                self._unindex(path)
                 for leftover in (path, path.with_name(path.name + ".bak")):
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()
+                note_change()
                 fsync_folder(path.parent)
         return removed
 

@@ -107,7 +107,7 @@ class Hub:
         self.clock = clock
         self._owns_store = owns_store
         self._lock = threading.RLock()
-        self._index_cache = SavedIndexCache(needs, store.root)
+        self._index_cache = SavedIndexCache(needs, store.root, save=not store.read_only)
         self._index_lock = threading.Lock()
         self._sample_loaded: tuple[int, bool] | None = None
         self._directory_loaded = threading.Event()
@@ -131,10 +131,17 @@ class Hub:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the write lock; turn a failed save into NotSaved and a missing id into NotFound."""
+        """Hold the write lock; turn a failed save into NotSaved and a missing id into NotFound.
+
+        The data folder's lock is held too, for the whole change: what it reads first (a
+        count, a PIN's tries) is the latest saved anywhere, and no other kiosk or command
+        saves in between. Another process keeping the folder busy past the lock's timeout
+        is a NotSaved like a full disk.
+        """
         with self._lock:
             try:
-                yield
+                with self.store.writing():
+                    yield
             except (StorageError, OSError) as exc:
                 raise NotSaved(str(exc)) from exc
             except Exception as exc:
@@ -225,6 +232,22 @@ class Hub:
             self.search("somewhere to talk")
         finally:
             self._directory_loaded.set()
+
+    def directory_changed(self) -> bool:
+        """Return True when the directory was saved since the search index was made.
+
+        Another process may save it at any time (a `hub sync import` or `hub directory
+        import` beside the kiosk, a second kiosk's edit): the directory's revision (one
+        SELECT of the mark SQLite commits with every save) differs from the one the search
+        index was made for. The kiosk then runs `load_directory` again in a worker, so the
+        next search answers from the new directory at once. False while the first load is
+        running.
+        """
+        if not self._directory_loaded.is_set():
+            return False
+        with self.reading():
+            revision = self.store.directory_revision
+        return self._index_cache.revision != revision
 
     @property
     def directory_ready(self) -> bool:

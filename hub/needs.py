@@ -83,8 +83,9 @@ TAXONOMY_MAP_FILE = "taxonomy_map.json"
 OWN_VOCABULARY = "community-hub-needs"
 """The vocabulary our own exports use for needs; its term codes are need ids."""
 
-MAX_TILES = 9
-"""The home screen shows at most nine need tiles (DESIGN.md: few choices at a time)."""
+MAX_TILES = 4
+"""The home screen shows at most four need tiles and "More topics": with Languages, Listen,
+Text and colours and Urgent help that is nine choices (issue 15: at most nine a screen)."""
 
 
 class NeedsFileError(Exception):

@@ -27,7 +27,7 @@ from hub.models import (
     Referral,
     Service,
 )
-from hub.schedule import LONDON
+from hub.schedule import LONDON, format_day
 from hub.storage import HubStore
 
 NOTES_MAX = 500
@@ -173,8 +173,9 @@ def parse_day(text: str, today: date) -> date | None:
 
 
 def format_day_with_year(day: date) -> str:
-    """Return a day as staff check it before saving: "Tuesday 8 December 2026"."""
-    return day.strftime("%A %-d %B %Y")
+    """Return a day as staff check it before saving: "Tuesday 8 December 2026", in the
+    kiosk's language (strftime would follow the machine's locale, not the kiosk's)."""
+    return format_day(day, year=True)
 
 
 def _problems_from(error: ValidationError) -> dict[str, str]:

@@ -22,6 +22,7 @@ from typing import Any, Literal, get_args
 from hub.crisis import crisis_kinds
 from hub.directory_edits import needs_checking
 from hub.hub_identity import hub_info
+from hub.i18n import _
 from hub.models import OUTCOME_LABELS, Service, UrgentLine
 from hub.needs import NeedsFileError, load_urgent, need_by_id, needs_from_text, normalise
 from hub.safe_text import clean_line
@@ -80,13 +81,16 @@ class Period:
 
     def words(self) -> str:
         """Return "2026-11-01 to 2026-11-30", "since 2026-11-01", or "all time"."""
+        # ISO dates, so a report reads the same in any language and sorts.
         if self.since and self.until:
-            return f"{self.since.isoformat()} to {self.until.isoformat()}"
+            return _("{first} to {last}").format(
+                first=self.since.isoformat(), last=self.until.isoformat()
+            )
         if self.since:
-            return f"since {self.since.isoformat()}"
+            return _("since {date}").format(date=self.since.isoformat())
         if self.until:
-            return f"up to {self.until.isoformat()}"
-        return "all time"
+            return _("up to {date}").format(date=self.until.isoformat())
+        return _("all time")
 
 
 def iso_week(day: date) -> str:

@@ -27,21 +27,6 @@ from hub.timetable import _DAY_CODES, LONDON, Session, Timetable, timetable
 if TYPE_CHECKING:
     from babel import Locale
 
-# Month names in English, marked for translators (strftime would follow the OS locale).
-MONTH_NAMES = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 PHONE_ONLY = N_("Phone only")
 TIMES_NOT_KNOWN = N_("Times not known — phone first")
 CLOSED_FOR_NOW = N_("Closed for now — phone first")
@@ -126,6 +111,27 @@ def day_name(code_or_day: str | date) -> str:
     return str(get_day_names("wide", "stand-alone", locale=_locale())[index])
 
 
+def day_abbreviation(code: str) -> str:
+    """Return a day's short name, as the language abbreviates it ("Mon", "pon.", "சனி")."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("abbreviated", "format", locale=_locale())[_DAY_CODES.index(code)])
+
+
+def day_names_to_codes() -> dict[str, str]:
+    """Return every way the kiosk's language names a day (full and short, lower case, no
+    final full stop) mapped to its code: {"poniedziałek": "MO", "pon": "MO", ...}."""
+    from babel.dates import get_day_names
+
+    locale = _locale()
+    found: dict[str, str] = {}
+    for width in ("wide", "abbreviated", "short"):
+        for context in ("format", "stand-alone"):
+            for index, name in get_day_names(width, context, locale=locale).items():
+                found.setdefault(str(name).casefold().rstrip("."), _DAY_CODES[index])
+    return found
+
+
 def format_date(day: date | datetime, *, year: bool = False) -> str:
     """Return a day and month ("2 December", "2 grudnia"), with the year if asked."""
     from babel.dates import format_skeleton
@@ -134,9 +140,18 @@ def format_date(day: date | datetime, *, year: bool = False) -> str:
     return str(format_skeleton("yMMMMd" if year else "MMMMd", plain, locale=_locale()))
 
 
-def format_day(day: date | datetime) -> str:
-    """Return a day as "Tuesday 2 December" (in the kiosk's language)."""
-    return _("{weekday} {date}").format(weekday=day_name(day), date=format_date(day))
+def format_month(day: date | datetime) -> str:
+    """Return the month and year a day falls in ("March 2026", "marzec 2026")."""
+    from babel.dates import format_skeleton
+
+    plain = day.date() if isinstance(day, datetime) else day
+    return str(format_skeleton("yMMMM", plain, locale=_locale()))
+
+
+def format_day(day: date | datetime, *, year: bool = False) -> str:
+    """Return a day as "Tuesday 2 December" (in the kiosk's language), with the year if
+    asked ("Tuesday 8 December 2026")."""
+    return _("{weekday} {date}").format(weekday=day_name(day), date=format_date(day, year=year))
 
 
 def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
@@ -209,6 +224,9 @@ def _days_in_words(schedule: Schedule) -> str | None:
             return None
         if schedule.interval == 1 and len(codes) == len(_DAY_CODES):
             return _("Every day")
+        if schedule.interval == 1 and set(codes) == set(_DAY_CODES[:5]):
+            # One plain word for five day names (issue 15: "weekdays", not a list).
+            return _("Weekdays")
         codes.sort(key=_DAY_CODES.index)
         names = _join_words([day_name(code) for code in codes])
         if schedule.interval == 1:
@@ -348,14 +366,16 @@ def when_in_words(service: Service, now: datetime) -> str:
 __all__ = [
     "CLOSED_FOR_NOW",
     "LONDON",
-    "MONTH_NAMES",
     "PHONE_ONLY",
     "TIMES_NOT_KNOWN",
     "Session",
     "Timetable",
+    "day_abbreviation",
     "day_name",
+    "day_names_to_codes",
     "format_date",
     "format_day",
+    "format_month",
     "format_time",
     "is_open_now",
     "next_session",

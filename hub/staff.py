@@ -361,7 +361,17 @@ def unlock(
     kiosk wait (KIOSK_WAIT); a right PIN clears both counts, and a hash made at an older
     cost is remade at today's. Raises StorageError when the counts cannot be saved: then
     nobody is let in, since a full disk must not switch the guard off.
+
+    The counts are read and saved under the folder's lock: wrong tries made at two kiosks
+    (or browser sessions) at once are all counted.
     """
+    with store.writing():
+        return _unlock(store, name, pin, now, checked)
+
+
+def _unlock(
+    store: HubStore, name: str, pin: str, now: datetime, checked: PinCheck | None
+) -> UnlockResult:
     now = now.astimezone(UTC)
     found = _find(store, name) if name.strip() else None
     stored_hash = found[1]["pin_hash"] if found else _DECOY_HASH

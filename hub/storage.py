@@ -6,12 +6,15 @@ Three promises, because a kiosk PC gets switched off at the wall:
   flushes and fsyncs it, renames it over the old file, then fsyncs the folder. A kill or
   power cut leaves either the old file or the new one, never half of each. The previous
   good copy is kept beside it as `NAME.bak`.
-* **One writer.** An exclusive lock on `hub.lock` (filelock) is held for the life of the
-  process, so a second copy of the app on the same folder stops with a clear message. A
-  command that only reads (a report, a list, a search) may open a folder another process
-  holds, read-only: every write it tries is refused (`ReadOnlyFolder`), and it never
-  repairs or tidies what the writer owns. Each file it reads was put in place whole, by a
-  rename, so it sees one saved version of each.
+* **Many processes, short write transactions.** Any number of kiosk, browser-session and
+  CLI processes may open one folder. A save takes the folder's lock (`hub.lock`, see
+  `folder_lock`) only while it writes: under it the files it changes are read again if
+  another process saved them since (each file's inode, mtime and size are checked), the
+  change is made and put in place, and the folder's revision is bumped. Readers take no
+  lock: each file was put in place whole, by a rename, and a read notices a newer version
+  by its identity, so every process sees the others' saves on its next read. A command
+  that only reads (a report, a list, a search) opens the folder read-only: every write it
+  tries is refused (`ReadOnlyFolder`), and it never repairs or tidies anything.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
   referrals are sharded: `referrals/YYYY-MM/NNNN.json`, at most `SHARD_SIZE` records each.
   A save rewrites one small shard whether 100 or 100,000 referrals are on record.
@@ -29,8 +32,9 @@ random mark committed with every save. A folder from before keeps its TinyDB
 `services.json` until it is opened once: it is moved in, then deleted.
 
 The pieces live by job: `durable_files` (the atomic write and the errors),
-`folder_safety` (who may own the data folder), `data_files` (TinyDB's storage and
-multi-file transactions), `keyed_files` (collections and referral shards); this module is
+`folder_safety` (who may own the data folder), `folder_lock` (the write lock and the
+revision), `data_files` (TinyDB's storage and multi-file transactions), `keyed_files`
+(collections and referral shards); this module is
 the store built on them. Their public names are imported here too (`__all__`), so
 `from hub.storage import StorageError, write_file_atomically` keeps working.
 """
@@ -41,11 +45,11 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import filelock
 from pydantic import ValidationError
 
 from hub.data_files import (
@@ -62,25 +66,20 @@ from hub.durable_files import (
     ReadOnlyFolder,
     StorageError,
     fsync_folder,
-    read_only_roots,
-    refuse_if_read_only,
+    note_change,
     remove_stale_temp_files,
     write_file_atomically,
 )
+from hub.folder_lock import LOCK_FILE, LOCK_TIMEOUT, FolderBusy, FolderLock, read_revision
 from hub.folder_safety import FILE_MODE, FOLDER_MODE, UnsafeDataFolder, secure_data_folder
 from hub.keyed_files import SHARD_SIZE, Collection, ReferralShards
 from hub.models import Referral, Service, describe_error, record_label
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE = "hub.lock"
 OLD_SERVICES_FILE = "services.json"
 """Where the directory was kept before directory.sqlite3 (TinyDB); migrated on open."""
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-class DataFolderInUse(StorageError):
-    """Another copy of the app holds this data folder's lock."""
 
 
 # --- the store -------------------------------------------------------------------
@@ -89,35 +88,53 @@ class DataFolderInUse(StorageError):
 class HubStore:
     """Everything a hub keeps: its directory, referrals, settings and small records."""
 
-    def __init__(self, root: Path, lock: filelock.BaseFileLock | None) -> None:
+    def __init__(
+        self, root: Path, *, read_only: bool = False, lock_timeout: float | None = None
+    ) -> None:
         self.root = root
-        self._lock = lock
-        self.read_only = lock is None
-        """True when another process holds the folder and this one may only read it."""
+        self.read_only = read_only
+        """True when this store was opened only to read: every write is refused."""
+        self._lock = FolderLock(
+            root,
+            on_acquire=self._on_lock_acquired,
+            on_release=self._on_lock_released,
+            read_only=read_only,
+            timeout=lock_timeout,
+        )
+        self._revision_at_lock = 0
         self._collections: dict[str, Collection] = {}
-        self._referrals = ReferralShards(root / "referrals")
-        self._directory = DirectoryFile(root, read_only=lock is None)
+        self._referrals = self._new_referral_shards()
+        self._directory = DirectoryFile(root, read_only=read_only)
+        self._directory_ready = read_only
+        """True once the directory's tables are there (a writer makes them under the lock)."""
         self._directory_version = 0
-        if lock is not None:
+        if not read_only:
             try:
-                migrate_services_file(root, self._directory)
+                with self._lock.writing():
+                    # Every write to the SQLite file is made under the folder's lock, as
+                    # every JSON save is: first the tables, then a killed process's renames,
+                    # then an old folder's services.json moves in.
+                    self._directory.create()
+                    self._directory_ready = True
+                    _tidy(root, self._directory)
+                    migrate_services_file(root, self._directory)
             except BaseException:
                 self._directory.close()
                 raise
-        elif (root / OLD_SERVICES_FILE).exists() and not self._directory.exists():
-            # Held by an older copy of the app: its directory is not readable here, and an
-            # empty list would be a wrong answer.
-            raise StorageError(
-                f"{root} is open in an older version of the hub app; close it, then try again"
-            )
+        self._directory_seen = self.directory_revision
 
     @classmethod
-    def open(cls, root: Path, *, read_only: bool = False) -> HubStore:
-        """Return the store for `root`, creating the folder and taking its lock for life.
+    def open(
+        cls, root: Path, *, read_only: bool = False, lock_timeout: float | None = None
+    ) -> HubStore:
+        """Return the store for `root`, creating the folder if it is new.
 
-        Raises DataFolderInUse when another copy of the app has the folder open, unless
-        `read_only`: then the store is opened without the lock, for reading only (writes
-        raise ReadOnlyFolder). A read-only open of a free folder takes the lock as usual.
+        No lock is held while the store is open: each save takes the folder's lock while it
+        writes (waiting at most `lock_timeout` seconds, default `folder_lock.LOCK_TIMEOUT`,
+        for another process's save; then FolderBusy). Opening to write finishes a save a
+        killed process left half done and removes its temporary files, under the lock.
+        With `read_only` every write raises ReadOnlyFolder; a half-done save is still
+        finished if the lock is free (it had committed), else left to the next writer.
         """
         root = Path(root)
         try:
@@ -132,46 +149,24 @@ class HubStore:
                 "--data-dir DIR (or $HUB_DATA_DIR)"
             ) from exc
         secure_data_folder(root)
-        lock = filelock.FileLock(str(root / LOCK_FILE), timeout=0, mode=0o600, is_singleton=False)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            if read_only:
-                read_only_roots.add(root.resolve())
-                try:
-                    return cls(root.resolve(), None)
-                except BaseException:
-                    read_only_roots.discard(root.resolve())
-                    raise
-            raise DataFolderInUse(
-                f"another copy of the hub app is using {root}; close it first "
-                "(or give this copy its own --data-dir)"
-            ) from None
-        try:
-            recover_transaction(root)  # before the leftovers go: it may need them
-            store = cls(root, lock)
-            try:
-                finish_pending_renames(root, store._directory)
-                remove_stale_temp_files(root)
-            except BaseException:
-                store._directory.close()
-                raise
-            return store
-        except BaseException:
-            lock.release()
-            raise
+        root = root.resolve()
+        if read_only:
+            if (root / JOURNAL_FILE).exists():
+                FolderLock(
+                    root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
+                ).acquire_briefly()
+            if (root / OLD_SERVICES_FILE).exists() and not _directory_filled(root):
+                _migrate_with_a_writer(root, lock_timeout)
+            return cls(root, read_only=True, lock_timeout=lock_timeout)
+        return cls(root, lock_timeout=lock_timeout)
 
     def close(self) -> None:
-        """Close every file and release the folder's lock."""
+        """Close every file (no lock is held between saves)."""
         for collection in self._collections.values():
             collection.close()
         self._collections.clear()
         self._referrals.close()
         self._directory.close()
-        if self._lock is not None:
-            self._lock.release()
-        else:
-            read_only_roots.discard(self.root)
 
     def __enter__(self) -> HubStore:
         return self
@@ -179,27 +174,68 @@ class HubStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    # --- the write lock ---
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the folder's lock for a block of saves (they nest; each is still durable).
+
+        For a change that reads before it writes (a counter, a merge), so no other process
+        saves in between: reads inside see the latest saved version of every file. Raises
+        ReadOnlyFolder in a read-only store, FolderBusy when the lock cannot be had in time.
+        """
+        return self._lock.writing()
+
+    def _on_lock_acquired(self) -> None:
+        """Under the lock: finish a killed process's save, then note the revision.
+
+        A save committed in the directory's SQLite file keeps its renames there (one
+        SELECT to look); one in JSON files only, in the journal file.
+        """
+        directory = self._directory if self._directory_ready and not self.read_only else None
+        if (self.root / JOURNAL_FILE).exists() or (
+            directory is not None and directory.pending_renames()
+        ):
+            _tidy(self.root, directory)
+        self._revision_at_lock = read_revision(self.root)
+
+    def _on_lock_released(self, revision: int) -> None:
+        """Our own save bumped the revision: the referral list is still current if it was."""
+        if self._referrals.seen_revision == self._revision_at_lock:
+            self._referrals.seen_revision = revision
+
+    def _new_referral_shards(self) -> ReferralShards:
+        return ReferralShards(
+            self.root / "referrals",
+            writing=self._lock.writing,
+            revision=lambda: read_revision(self.root),
+            folder=self.root,
+            read_only=self.read_only,
+        )
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Make every save inside the block land together, or none of them (even on kill -9).
 
-        Reads inside the block see the unsaved changes. If the block raises, or the
-        commit fails (StorageError), nothing is saved and the store forgets the changes.
-        Only saves from this thread join; transactions do not nest.
+        The folder's lock is held for the whole block, so what the block reads is the
+        latest saved version and no other process saves in between. Reads inside the block
+        see the unsaved changes. If the block raises, or the commit fails (StorageError),
+        nothing is saved and the store forgets the changes. Only saves from this thread
+        join; transactions do not nest.
         """
         if open_transaction.get() is not None:
             raise RuntimeError("transactions do not nest")
-        transaction = Transaction(self.root)
-        token = open_transaction.set(transaction)
-        try:
-            yield
-            open_transaction.reset(token)
-            transaction.commit()
-        except BaseException:
-            if open_transaction.get() is transaction:
+        with self._lock.writing():
+            transaction = Transaction(self.root)
+            token = open_transaction.set(transaction)
+            try:
+                yield
                 open_transaction.reset(token)
-            self._forget_unsaved(transaction)
-            raise
+                transaction.commit()
+            except BaseException:
+                if open_transaction.get() is transaction:
+                    open_transaction.reset(token)
+                self._forget_unsaved(transaction)
+                raise
 
     def _forget_unsaved(self, transaction: Transaction) -> None:
         """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
@@ -207,7 +243,7 @@ class HubStore:
             storage.reload()
         self._directory.rollback()
         self._referrals.close()
-        self._referrals = ReferralShards(self.root / "referrals")
+        self._referrals = self._new_referral_shards()
         self._directory_changed()
 
     # --- generic collections ---
@@ -217,7 +253,13 @@ class HubStore:
         if not _COLLECTION_NAME.match(name) or name == "referrals":
             raise ValueError(f"bad collection name {name!r}")
         if name not in self._collections:
-            self._collections[name] = Collection(self.root / f"{name}.json", name)
+            self._collections[name] = Collection(
+                self.root / f"{name}.json",
+                name,
+                writing=self._lock.writing,
+                folder=self.root,
+                read_only=self.read_only,
+            )
         return self._collections[name]
 
     # --- settings ---
@@ -235,7 +277,14 @@ class HubStore:
 
     @property
     def directory_version(self) -> int:
-        """Return a number that changes whenever the directory changes in this process."""
+        """Return a number that changes whenever the directory changes, here or elsewhere.
+
+        A save by another process (a `hub sync import` beside the kiosk) is noticed by the
+        directory's new revision (one SELECT): the cached services are dropped and the
+        number moves on, so a search index built from the old directory is seen as stale.
+        """
+        if self.directory_revision != self._directory_seen:
+            self._directory_changed()
         return self._directory_version
 
     @property
@@ -303,9 +352,8 @@ class HubStore:
         self._write_services(items, replace=True)
 
     def _write_services(self, items: Iterable[Service | PackedService], *, replace: bool) -> None:
-        refuse_if_read_only(self._directory.path)
-        transaction = open_transaction.get()
-        joined = transaction is not None and transaction.covers(self._directory.path)
+        """Save services in one SQLite transaction, under the folder's lock (ReadOnlyFolder
+        in a read-only store); inside `transaction` the SQLite commit waits for its commit."""
         rows: Iterator[ServiceRow] = (
             ServiceRow.from_document(*_service_entry(item)) for item in items
         )
@@ -314,14 +362,18 @@ class HubStore:
             if not rows_list:
                 return
             rows = iter(rows_list)
-        self._directory.save(rows, replace=replace, in_transaction=joined)
-        if joined:
-            assert transaction is not None
-            transaction.database = self._directory
-        self._directory_changed()
+        with self._lock.writing():
+            transaction = open_transaction.get()
+            joined = transaction is not None and transaction.covers(self._directory.path)
+            self._directory.save(rows, replace=replace, in_transaction=joined)
+            if joined:
+                assert transaction is not None
+                transaction.database = self._directory
+            self._directory_changed()
 
     def _directory_changed(self) -> None:
         self._directory_version += 1
+        self._directory_seen = self.directory_revision
 
     # --- referrals ---
 
@@ -359,6 +411,48 @@ class HubStore:
         return self._referrals.delete(ids)
 
 
+def _tidy(root: Path, directory: DirectoryFile | None = None) -> None:
+    """Under the folder's lock: finish a killed process's save, drop its temporary files.
+
+    The renames of a save committed in the directory's SQLite file are finished too when
+    `directory` is given (a writer's; a read-only store never writes to it).
+    """
+    recover_transaction(root)  # before the leftovers go: it may need them
+    if directory is not None:
+        finish_pending_renames(root, directory)
+    remove_stale_temp_files(root)
+
+
+def _directory_filled(root: Path) -> bool:
+    """True when the folder's SQLite directory was saved or migrated (read, not written)."""
+    directory = DirectoryFile(root, read_only=True)
+    try:
+        return directory.has_been_filled()
+    finally:
+        directory.close()
+
+
+def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
+    """Move an old folder's services.json in through a short writer of its own, so a
+    read-only store can read the directory (it never writes itself).
+
+    An older copy of the app holds the folder's lock for as long as it runs: the folder is
+    then refused with a clear error, not shown as an empty directory.
+    """
+    wait = _MIGRATION_WAIT if lock_timeout is None else min(lock_timeout, _MIGRATION_WAIT)
+    try:
+        HubStore(root, lock_timeout=wait).close()
+    except FolderBusy:
+        raise StorageError(
+            f"{root} is open in an older version of the hub app (or busy); close it, then try again"
+        ) from None
+
+
+_MIGRATION_WAIT = 2.0
+"""Seconds a read-only open waits to move an old folder's services in: a save takes a
+second or two at most, an older app holds the lock for good."""
+
+
 M = TypeVar("M", Service, Referral)
 
 
@@ -383,7 +477,7 @@ def _service_from_json(service_id: str, document: bytes, where: Path) -> Service
 
 def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
     """Move an old folder's services (TinyDB's `services.json`) into the directory's SQLite
-    file, once; return True if it did.
+    file, once; return True if it did. Run it under the folder's lock, in a writer.
 
     The old file is read whole (as the old code did at every start), written to SQLite in
     one transaction, and deleted (with its backup) only once that has committed: a kill
@@ -408,6 +502,7 @@ def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
     for leftover in (old, old.with_name(old.name + ".bak")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
+            note_change()
     fsync_folder(root)
     return True
 
@@ -426,10 +521,12 @@ __all__ = [
     "FILE_MODE",
     "FOLDER_MODE",
     "JOURNAL_FILE",
+    "LOCK_FILE",
+    "LOCK_TIMEOUT",
     "SHARD_SIZE",
     "AtomicJSONStorage",
     "Collection",
-    "DataFolderInUse",
+    "FolderBusy",
     "HubStore",
     "PackedService",
     "ReadOnlyFolder",

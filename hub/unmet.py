@@ -60,12 +60,15 @@ def _clean(text: str) -> str:
 
 
 def _add(store: HubStore, text: str, day: date) -> None:
-    """Count one more of `text` on `day`."""
+    """Count one more of `text` on `day`, under the lock: no other kiosk's count is lost."""
     collection = store.collection(COLLECTION)
     key = f"{day.isoformat()}|{text}"
-    found = collection.get(key)
-    count = int(found.get("count", 0)) if found else 0
-    collection.put(key, {"text": text, "day": day.isoformat(), "count": min(count + 1, 1_000_000)})
+    with store.writing():
+        found = collection.get(key)
+        count = int(found.get("count", 0)) if found else 0
+        collection.put(
+            key, {"text": text, "day": day.isoformat(), "count": min(count + 1, 1_000_000)}
+        )
 
 
 def log_unmet_search(store: HubStore, text: str, day: date) -> str | None:
@@ -159,12 +162,13 @@ def count_urgent_search(store: HubStore, kinds: Iterable[str], day: date) -> lis
         return []
     collection = store.collection(URGENT_COUNTS)
     docs: dict[str, dict[str, object]] = {}
-    for kind in counted:
-        key = f"{day.isoformat()}|{kind}"
-        found = collection.get(key)
-        count = int(found.get("count", 0)) if found else 0
-        docs[key] = {"day": day.isoformat(), "kind": kind, "count": min(count + 1, 1_000_000)}
-    collection.put_many(docs)
+    with store.writing():  # read and counted under the lock: no other kiosk's count is lost
+        for kind in counted:
+            key = f"{day.isoformat()}|{kind}"
+            found = collection.get(key)
+            count = int(found.get("count", 0)) if found else 0
+            docs[key] = {"day": day.isoformat(), "kind": kind, "count": min(count + 1, 1_000_000)}
+        collection.put_many(docs)
     return counted
 
 

@@ -26,6 +26,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
 
+from hub.glossary import GlossaryEntry, load_glossary
 from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
@@ -69,6 +70,8 @@ STYLES = Path(__file__).resolve().parent / "styles"
 TALL_SCREEN = 34
 """Lines from which the tiles grow taller (the layout is made for 24)."""
 TALL_CLASS = "-tall"
+DIRECTORY_CHECK_SECONDS = 5.0
+"""How often the kiosk looks (one `stat`) whether another process saved the directory."""
 __all__ = ["RESULT_LIMIT", "HubApp", "make_app"]
 
 # Events that mean someone is at the screen. A mouse merely moving is left out: a
@@ -124,6 +127,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     staff_session: StaffSession | None = None
     """The unlocked staff member's session while staff mode is open; None in visitor mode."""
 
+    staff_key_works: bool = True
+    """False in a browser session served without `--staff`: the staff key does nothing, so
+    no prompt (not even "staff mode is not set up") is reachable from the browser."""
+
     def __init__(
         self,
         hub: Hub,
@@ -147,6 +154,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.tiles: list[Need] = tile_needs()
         self.other_needs: list[Need] = more_needs()
         self.urgent: UrgentHelp = hub.urgent_help()
+        self.glossary: tuple[GlossaryEntry, ...] = load_glossary()
+        """Words the card explains where they first appear (data/glossary.json)."""
         self.area: str | None = hub.settings().area
         self.default_language = default_language
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
@@ -171,6 +180,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """Start the idle check (every second it compares clock() readings), and, once Home
         is drawn, load the directory and its search index in a thread."""
         self.set_interval(1.0, self.check_inactivity, name="idle-check")
+        self.set_interval(
+            DIRECTORY_CHECK_SECONDS, self.reload_directory_if_changed, name="directory-check"
+        )
         # After the first paint: reading a big directory holds Python's lock for long
         # stretches (parsing JSON), and Home must be on screen before that starts.
         self.call_after_refresh(self._load_directory)
@@ -179,6 +191,17 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.run_worker(
             self.hub.load_directory, name="load-directory", group="directory", thread=True
         )
+
+    def reload_directory_if_changed(self) -> None:
+        """Read the directory and index it again, in a worker, if another process saved it.
+
+        A coordinator's `hub sync import` or a second kiosk's edit then shows up here
+        without a restart; the check itself is one `stat`.
+        """
+        if self.hub.directory_changed() and not any(
+            worker.group == "directory" and not worker.is_finished for worker in self.workers
+        ):
+            self._load_directory()
 
     def on_unmount(self) -> None:
         """Stop any speech and release the data folder if this app opened it."""
@@ -250,11 +273,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return
         self.push_screen(ServiceCardScreen(service))
 
-    def open_more_help(self) -> None:
-        """Show the needs that are not on the Home tiles."""
+    def open_more_help(self, start: int = 0) -> None:
+        """Show a page of the needs that are not on the Home tiles, from `start` on (Back
+        goes to the page before)."""
         from screens.more_help import MoreHelpScreen
 
-        self.push_screen(MoreHelpScreen(self.other_needs))
+        self.push_screen(MoreHelpScreen(self.other_needs, start))
 
     def open_theme_choice(self) -> None:
         """Ask which look the visitor wants."""
@@ -267,6 +291,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
         While staff mode is open, the staff key goes back to staff home instead.
         """
+        if not self.staff_key_works:
+            return
         if self.staff_session is not None:
             self.staff_session.open_home()
         elif not isinstance(self.screen, StaffPromptScreen):
@@ -549,6 +575,7 @@ def make_app(
     idle_seconds: float | None = None,
     idle_countdown_seconds: float = 30,
     language: str | None = None,
+    staff: bool = True,
 ) -> HubApp:
     """Return the kiosk app for a store (or a data folder its Hub opens and later closes).
 
@@ -556,7 +583,9 @@ def make_app(
     something on its first start. Referrals past the hub's retention period are purged, and
     so are any crisis searches an older version logged as words.
     `idle_seconds` defaults to the hub's setting (120); `language` (a code offered by
-    hub.i18n) to the hub's own, set by `hub setup --language`.
+    hub.i18n) to the hub's own, set by `hub setup --language`. `staff=False` makes a
+    visitor-only kiosk (a browser session of `hub serve` without `--staff`): the staff key
+    does nothing there.
     """
     from screens.staff import start_staff_mode
 
@@ -580,5 +609,8 @@ def make_app(
         idle_countdown_seconds=max(20.0, idle_countdown_seconds),
         default_language=language or hub.settings().language,
     )
-    app.staff_mode_factory = start_staff_mode
+    if staff:
+        app.staff_mode_factory = start_staff_mode
+    else:
+        app.staff_key_works = False
     return app

@@ -1,7 +1,7 @@
 """What the kiosk shows when it cannot open its data folder: calm words, not a shell.
 
 A visitor walking up to a kiosk whose data folder is unsafe (owned by another user,
-a link) or unusable (another copy has it open, a damaged file) sees a calm page; staff
+a link) or unusable (not a folder, a damaged file) sees a calm page; staff
 see the reason in one line at the foot. No key closes it (a visitor must never reach a
 shell): whoever looks after the PC stops it (SIGTERM or SIGHUP, e.g. by restarting the
 kiosk's session), and the `hub` command then prints the same `error:` line and exits 1.

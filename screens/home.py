@@ -1,4 +1,7 @@
-"""Home: the need tiles, the search box, More help, and the look switch.
+"""Home: the need tiles with "More topics", the search box, and the language and look switches.
+
+At most nine choices (issue 15): four tiles, More topics, Languages, Listen (when staff
+turned it on), Text and colours and Urgent help.
 
 Typing searches as you go: each key restarts a short timer (so a fast typist does not
 start a search per letter), then the Results panel searches in a worker. While results
@@ -23,7 +26,7 @@ from hub.search import is_searchable
 from screens.visitor import VisitorScreen
 from screens.widgets.crisis_panel import calm_words, line_text
 from screens.widgets.listen import ListenButton
-from screens.widgets.need_tiles import NeedGrid, NeedTile
+from screens.widgets.need_tiles import MoreTopicsTile, NeedGrid, NeedTile
 from screens.widgets.plain_input import PlainInput
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import SampleBanner, TopBar
@@ -68,9 +71,9 @@ class HomeScreen(VisitorScreen):
         )
         kiosk = self.kiosk
         yield ResultsPanel(kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, id="search-results")
-        yield NeedGrid(self.kiosk.tiles, id="tiles")
+        more = MoreTopicsTile(0, kiosk.other_needs) if kiosk.other_needs else None
+        yield NeedGrid(kiosk.tiles, more=more, id="tiles")
         with Horizontal(id="home-foot"):
-            yield Button(_("More help"), id="more-help")
             yield Button(_("Languages"), id="language")
             yield ListenButton(shown=self.kiosk.can_listen)
             yield Static(Content(self._hint()), id="home-hint")
@@ -236,7 +239,7 @@ class HomeScreen(VisitorScreen):
 
         Space on a tile or a button is left alone: it chooses it."""
         focused = self.focused
-        chooses = isinstance(focused, NeedTile | Button) and event.character == " "
+        chooses = isinstance(focused, NeedTile | MoreTopicsTile | Button) and event.character == " "
         character = event.character
         if event.is_printable and character and focused is not self.search_box and not chooses:
             event.stop()
@@ -281,11 +284,11 @@ class HomeScreen(VisitorScreen):
         self.search_box.value = words
         self.search_box.focus()
 
-    @on(Button.Pressed, "#more-help")
-    def _more_help(self, event: Button.Pressed) -> None:
+    @on(MoreTopicsTile.Chosen)
+    def _more_topics(self, event: MoreTopicsTile.Chosen) -> None:
         event.stop()
         self._log_unmet_search()
-        self.kiosk.open_more_help()
+        self.kiosk.open_more_help(event.start)
 
     def words_to_read(self) -> str:
         """Return what Listen reads: urgent help when it is on show, else the topics."""

@@ -1,7 +1,9 @@
 """A service's card: what, who, when, where, how to go, contact, cost, languages.
 
-Each part is a short heading and plain lines. When nobody has checked the details for
-six months the card says so near the top, and tells the visitor to phone first.
+Each part is a short heading and plain lines. A word from the glossary ("GP", "drop-in")
+is explained in one plain sentence under the part where it first appears. When nobody has
+checked the details for six months the card says so near the top, and tells the visitor to
+phone first.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hub.glossary import GlossaryEntry, first_mentions
 from hub.i18n import _, current_language
 from hub.models import Service
 from hub.schedule import schedule_in_words, when_in_words
@@ -51,6 +54,11 @@ def description_start(text: str, limit: int = DESCRIPTION_START) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return cut + "…"
+
+
+def glossary_note(entries: list[GlossaryEntry]) -> Content:
+    """Return the plain sentences for words just met, one a line, in the visitor's language."""
+    return Content("\n".join(_(entry.explanation) for entry in entries))
 
 
 def when_lines(service: Service, today_words: str) -> list[str]:
@@ -102,6 +110,8 @@ def contact_lines(service: Service) -> list[str]:
 
 ABOUT_PART = 4
 """Where the description sits among the card's parts (after what a visitor acts on)."""
+HOW_PART = 1
+"""Where "How to get in" sits among the card's parts."""
 
 
 def card_parts(
@@ -170,9 +180,21 @@ class ServiceCardScreen(VisitorScreen):
                 )
             about = service.description or service.summary
             start = description_start(about)
-            for number, (heading, lines) in enumerate(card_parts(service, now, about=start)):
+            parts = card_parts(service, now, about=start)
+            # Words are looked for in the whole description, not only its start, so a
+            # term is explained even while "More about it" still hides it.
+            # "How to get in" is the kiosk's own words, which already say what "Drop in"
+            # and "Referral needed" mean: explaining them again would only repeat them.
+            texts = [
+                about if number == ABOUT_PART else "" if number == HOW_PART else "\n".join(lines)
+                for number, (_heading, lines) in enumerate(parts)
+            ]
+            mentions = first_mentions(texts, kiosk.glossary)
+            for number, (heading, lines) in enumerate(parts):
                 part_id = "card-about" if number == ABOUT_PART else None
                 yield Static(section(heading, lines), classes="card-section", id=part_id)
+                if mentions[number]:
+                    yield Static(glossary_note(mentions[number]), classes="card-glossary")
             yield Static(Content(details_checked(service)), classes="card-checked")
         with Horizontal(classes="card-actions"):
             yield Button(_("Take it with you"), id="take-away", classes="big-button")

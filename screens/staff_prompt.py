@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from hub.i18n import _
 from hub.kiosk_service import NotSaved
@@ -24,6 +25,9 @@ from screens.widgets.plain_input import PlainInput
 
 ADD_STAFF_COMMAND = 'hub staff add "YOUR NAME"'
 """The README's command (from a checkout, after `. .venv/bin/activate`)."""
+
+UNLOCK_GROUP = "staff-unlock"
+"""The worker group of the PIN check, so its finish is told apart from others'."""
 
 CANNOT_SAVE = (
     "Could not sign in: this kiosk cannot save just now (its disk may be full). "
@@ -111,18 +115,32 @@ class StaffPromptScreen(ModalScreen[None]):
         self.query_one("#staff-message", Static).update(Content(_("Checking…")))
         self._check(name, pin)
 
-    @work(thread=True, exclusive=True, group="staff-unlock")
-    def _check(self, name: str, pin: str) -> None:
-        """Check the PIN in a thread: the hash is slow on purpose."""
-        kiosk = kiosk_app(self)
+    @work(thread=True, exclusive=True, group=UNLOCK_GROUP)
+    def _check(self, name: str, pin: str) -> UnlockResult | None:
+        """Check the PIN in a thread (the hash is slow on purpose).
+
+        Returns the unlock's result, or None when the lockout count could not be kept.
+        The answer is shown once the worker has finished (`_check_finished`), not from
+        inside it: a right PIN closes this screen, and closing a screen while its own
+        worker still runs would cancel that worker.
+        """
         try:
-            result = kiosk.hub.unlock(name, pin)
+            return kiosk_app(self).hub.unlock(name, pin)
         except NotSaved:
+            return None
+
+    @on(Worker.StateChanged)
+    def _check_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != UNLOCK_GROUP or event.state != WorkerState.SUCCESS:
+            return
+        event.stop()
+        result = event.worker.result
+        if result is None:
             # The lockout count could not be kept, so nobody is let in (a full disk must
             # not switch off the guard against guessing), and the prompt stays open.
-            self.app.call_from_thread(self._cannot_save)
-            return
-        self.app.call_from_thread(self._checked, result)
+            self._cannot_save()
+        else:
+            self._checked(result)
 
     def _cannot_save(self) -> None:
         self.query_one("#staff-pin", Input).value = ""

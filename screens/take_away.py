@@ -1,7 +1,7 @@
 """Take it with you: a QR code a phone can read, a card to copy down, and Print.
 
-The QR code holds plain text (name, phone, the next session by date, how to get in, the
-regular times, address), so a phone camera
+The QR code holds plain text (name, phone, what to say when you ring, the next session by
+date, how to get in, the regular times, address), so a phone camera
 shows it without going online. It is kept short enough to draw in 23 lines, which fits
 a 24-line terminal. Print appears only when the PC has a printer command (`lp`), and
 sends a large-print text card from a worker so the screen never waits for the printer.
@@ -31,7 +31,14 @@ from hub.schedule import (
 from screens.visitor import VisitorScreen
 from screens.widgets.qr import QrCode
 from screens.widgets.top_bar import urgent_button_label
-from screens.words import address_lines, cost_words, how_to_go, how_to_go_short, main_phone
+from screens.words import (
+    address_lines,
+    cost_words,
+    how_to_go,
+    how_to_go_short,
+    main_phone,
+    what_to_say,
+)
 
 QR_BYTES = 134
 """The most a QR code of 41x41 modules (version 6, error correction L) holds."""
@@ -72,15 +79,16 @@ def _when_lines(service: Service, now: datetime, *, count: int, short: bool = Fa
     return lines
 
 
-def qr_payload(service: Service, now: datetime) -> str:
+def qr_payload(service: Service, now: datetime, hub_name: str | None = None) -> str:
     """Return the text the QR code holds, at most QR_BYTES long in UTF-8.
 
-    Name, phone, the next session by date, how to get in, the regular pattern and the
-    address, one a line, in the visitor's language. When that is too long (Gujarati and
-    Tamil take three bytes a letter), the middle of the address goes first (the place's
-    name and the postcode find it on a map), then the address (it is on the card), the
-    pattern, how to get in, and last the end of the text. The name, phone and next date
-    stay longest.
+    Name, phone, what to say when you ring (for a service that needs a call), the next
+    session by date, how to get in, the regular pattern and the address, one a line, in
+    the visitor's language. When that is too long (Gujarati and Tamil take three bytes a
+    letter), the middle of the address goes first (the place's name and the postcode find
+    it on a map), then what to say (it is on the card and the printout), then the address
+    (it is on the card), the pattern, how to get in, and last the end of the text. The
+    name, phone and next date stay longest.
     """
     # The number alone: a phone shows it as a number to ring, and "Phone" in Tamil or
     # Gujarati would cost twenty-odd of the code's bytes.
@@ -92,16 +100,40 @@ def qr_payload(service: Service, now: datetime) -> str:
     )
     patterns = _patterns(service, now) if sessions else []
     how: str | None = how_to_go_short(service)
+    say = what_to_say(service, hub_name)
 
     def build() -> str:
         address = ", ".join(pieces) or None
-        lines = (service.name, phone_line, when, how, *patterns, address)
+        lines = (service.name, phone_line, say, when, how, *patterns, address)
         return "\n".join(line for line in lines if line)
 
     text = build()
     while not _fits(text) and len(pieces) > 2:
         del pieces[-2]
         text = build()
+    if say is not None and not _fits(text):
+        # A service to ring first: the line to say helps more than where and when (the
+        # call settles those, and both are on the card and the printout), so they make
+        # room for it: the address, the pattern, how to get in, then the date. If even the
+        # name, the number and the line are too long (in Tamil and Gujarati each letter
+        # takes three bytes), the line is left to the card and the printout instead, and
+        # the rest is cut as for any service; never half a sentence.
+        kept = (list(pieces), list(patterns), how, when)
+        pieces = []
+        text = build()
+        while not _fits(text) and patterns:
+            patterns.pop()
+            text = build()
+        if not _fits(text):
+            how = None
+            text = build()
+        if not _fits(text):
+            when = None
+            text = build()
+        if not _fits(text):
+            pieces, patterns, how, when = kept
+            say = None
+            text = build()
     if not sessions:
         # No date to give: where it is matters more than "Times not known — phone first"
         # and "Phone first" (the phone number says as much).
@@ -125,8 +157,9 @@ def qr_payload(service: Service, now: datetime) -> str:
     return text
 
 
-def print_card(service: Service, now: datetime) -> str:
-    """Return the large-print card: everything needed to get there, in plain words."""
+def print_card(service: Service, now: datetime, hub_name: str | None = None) -> str:
+    """Return the large-print card: everything needed to get there, in plain words, and
+    what to say when you ring (for a service that needs a call)."""
     lines = [service.name, "=" * min(len(service.name), 40), ""]
     if service.summary:
         lines += [service.summary, ""]
@@ -137,6 +170,7 @@ def print_card(service: Service, now: datetime) -> str:
         lines.append("")
     for phone in service.contact.phones:
         lines.append(_("Phone {number}").format(number=phone.number))
+    lines += _say_lines(service, hub_name)
     if service.contact.email:
         lines.append(service.contact.email)
     if service.contact.website:
@@ -145,12 +179,21 @@ def print_card(service: Service, now: datetime) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def copy_down_lines(service: Service, now: datetime) -> list[str]:
-    """Return the lines worth copying down by hand: name, phone, how to get in, when, where."""
+def _say_lines(service: Service, hub_name: str | None) -> list[str]:
+    """Return "When you phone, you can say:" and the line to say, or nothing when the
+    service needs no call."""
+    say = what_to_say(service, hub_name)
+    return [] if say is None else [_("When you phone, you can say:"), say]
+
+
+def copy_down_lines(service: Service, now: datetime, hub_name: str | None = None) -> list[str]:
+    """Return the lines worth copying down by hand: name, phone (and what to say when you
+    ring), how to get in, when, where."""
     lines = [service.name]
     phone = main_phone(service)
     if phone:
         lines.append(_("Phone {number}").format(number=phone))
+        lines += _say_lines(service, hub_name)
     lines.append(how_to_go_short(service))
     lines += _when_lines(service, now, count=2)
     if service.locations:
@@ -188,8 +231,10 @@ class TakeAwayScreen(VisitorScreen):
     def compose(self) -> ComposeResult:
         """Yield the code and the column beside it."""
         now = self.kiosk.clock()
+        hub = self.kiosk.hub.hub_info()
+        hub_name = hub.name if hub else None
         with Horizontal(classes="take-away"):
-            yield QrCode(qr_payload(self.service, now), id="qr")
+            yield QrCode(qr_payload(self.service, now, hub_name), id="qr")
             yield Static(
                 Content(
                     _(
@@ -224,7 +269,7 @@ class TakeAwayScreen(VisitorScreen):
                 else:
                     yield Static(Content(_("Or copy these details down:")), classes="side-words")
                 with Vertical(classes="copy-card"):
-                    for line in copy_down_lines(self.service, now):
+                    for line in copy_down_lines(self.service, now, hub_name):
                         yield Static(Content(line))
 
     def on_mount(self) -> None:
@@ -258,7 +303,9 @@ class TakeAwayScreen(VisitorScreen):
         event.stop()
         event.button.disabled = True
         self.kiosk.show_message(_("Printing…"))
-        self._send_to_printer(print_card(self.service, self.kiosk.clock()))
+        hub = self.kiosk.hub.hub_info()
+        card = print_card(self.service, self.kiosk.clock(), hub.name if hub else None)
+        self._send_to_printer(card)
 
     @work(thread=True, exclusive=True, group="print")
     def _send_to_printer(self, card: str) -> None:

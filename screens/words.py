@@ -6,23 +6,23 @@ another language.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from hub.i18n import _
 from hub.models import Location, Service
-from hub.schedule import LONDON, MONTH_NAMES
+from hub.schedule import LONDON, format_date, format_month
 
 STALE_AFTER = relativedelta(months=6)
 """Details checked longer ago than this may be out of date."""
 
 
 def long_date(day: date) -> str:
-    """Return a date as people write it: "3 March 2026"."""
-    return _("{day} {month} {year}").format(
-        day=day.day, month=_(MONTH_NAMES[day.month - 1]), year=day.year
-    )
+    """Return a date as people write it, in the kiosk's language: "3 March 2026",
+    "3 marca 2026" (Babel's CLDR data knows each language's order and grammar)."""
+    return format_date(day, year=True)
 
 
 def how_to_go_short(service: Service) -> str:
@@ -126,9 +126,7 @@ def details_checked(service: Service) -> str:
     """Return "Details checked: March 2026": when someone last checked the details, or
     else when the record last changed."""
     checked = service.assured_date or service.last_modified.astimezone(LONDON).date()
-    return _("Details checked: {month} {year}").format(
-        month=_(MONTH_NAMES[checked.month - 1]), year=checked.year
-    )
+    return _("Details checked: {month_and_year}").format(month_and_year=format_month(checked))
 
 
 def how_to_get_in(service: Service) -> str:
@@ -147,3 +145,56 @@ def main_phone(service: Service) -> str | None:
     """Return the first phone number, if the service has one."""
     phones = service.contact.phones
     return phones[0].number if phones else None
+
+
+# --- what to say on the phone ---------------------------------------------------------
+
+_CALL_FIRST = re.compile(
+    r"\b(?:call|phone|ring|telephone)\s+(?:us\s+)?(?:first|ahead|before)\b"
+    r"|\bby\s+appointment\b",
+    re.IGNORECASE,
+)
+"""A directory's own words asking visitors to ring before they come."""
+_REFERRAL = re.compile(r"(?<!self[- ])\breferr(?:al|ed)\b", re.IGNORECASE)
+"""A referral in the words of how to go; "self referral" means just go, so it is not one."""
+
+
+def needs_a_call(service: Service) -> bool:
+    """Return True when a visitor should ring the service before going.
+
+    The rule, from the record alone: there must be a phone number (no number, no call to
+    make), and then either
+    - the visitor cannot just turn up: no drop-in (booking, a referral, phone-only, or the
+      directory never said), which is when the card says "Phone first" or "Referral
+      needed"; or
+    - the directory's words ask for a call even where it is marked drop-in: "call first",
+      "phone ahead", "by appointment" in how to go or the description, or "referral" in
+      how to go ("self referral" excepted). The description is not searched for
+      "referral": "no referral needed" is a common way of saying the opposite.
+    """
+    if main_phone(service) is None:
+        return False
+    attendance = service.attendance
+    if not attendance.drop_in or attendance.referral_needed:
+        return True
+    how = attendance.words or ""
+    return bool(
+        _CALL_FIRST.search(how) or _REFERRAL.search(how) or _CALL_FIRST.search(service.description)
+    )
+
+
+def what_to_say(service: Service, hub_name: str | None) -> str | None:
+    """Return one line a visitor can say when they ring ("Hello, I'd like to ask about the
+    lunch club. I found you at Church End Library."), or None when no call is needed.
+
+    The service's and the hub's names are the directory's own; the sentence around them is
+    in the visitor's language. A kiosk not yet set up has no name to give, so the line
+    then stops after the service.
+    """
+    if not needs_a_call(service):
+        return None
+    if hub_name:
+        return _("Hello, I'd like to ask about {service}. I found you at {hub}.").format(
+            service=service.name, hub=hub_name
+        )
+    return _("Hello, I'd like to ask about {service}.").format(service=service.name)

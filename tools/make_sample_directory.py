@@ -348,9 +348,10 @@ def services() -> list[Service]:
             "church-end-memory-cafe",
             "Church End Memory Café",
             "Church End Community Centre",
-            "A friendly café for people living with dementia or memory worries, and the "
-            "people who care for them. Tea, cake, music and gentle activities; a dementia "
-            "support worker is there to talk to. You do not need a diagnosis to come.",
+            "A friendly café for people with dementia or memory worries, and the people who "
+            "care for them. Tea, cake, music and gentle things to do. A dementia support "
+            "worker is there to talk to. You do not need to have seen a doctor about it to "
+            "come.",
             needs=["memory", "carers", "older-people", "loneliness"],
             keywords=["dementia café", "memory loss", "alzheimer's", "singing", "tea and cake"],
             areas=["Church End"],
@@ -414,9 +415,9 @@ def services() -> list[Service]:
             "brent-mental-health-first-aid",
             "Mental Health First Aid Courses",
             "Brent Voluntary Action",
-            "Two-day courses that teach you to spot the signs of mental ill health and "
-            "help someone in crisis. You get a certificate as a Mental Health First Aider. "
-            "Free for Brent residents and volunteers; places must be booked.",
+            "Two-day courses that teach you to spot the signs that someone's mental health is"
+            " bad, and to help someone in crisis. You get a paper to show you did the course."
+            " Free for people who live or help out in Brent. You must book a place.",
             needs=["learning", "feeling-low"],
             keywords=["MHFA", "training", "course", "certificate", "mental health awareness"],
             areas=["Borough-wide"],
@@ -435,8 +436,9 @@ def services() -> list[Service]:
             "church-end-tra",
             "Church End Tenants' and Residents' Association",
             "Church End TRA",
-            "The residents' association for the Church End estates. Monthly meetings about "
-            "repairs, safety and local plans, plus summer fun days. Any resident can come.",
+            "The group for people who live on the Church End estates. They meet each month to"
+            " talk about repairs, safety and local plans. There are fun days in summer. "
+            "Anyone who lives there can come.",
             needs=["housing", "faith-community", "activities"],
             keywords=["TRA", "residents association", "repairs", "estate", "council housing"],
             areas=["Church End"],
@@ -450,8 +452,8 @@ def services() -> list[Service]:
             "alperton-tra",
             "Alperton Tenants' and Residents' Association",
             "Alperton TRA",
-            "A group of tenants and leaseholders who meet to sort out problems on the "
-            "estate with the council and housing association. Bring your repair worries.",
+            "People who rent or own a flat on the estate meet here. They sort out problems "
+            "with the council and the housing association. Bring your repair worries.",
             needs=["housing"],
             keywords=["TRA", "residents meeting", "repairs", "damp and mould", "leaseholders"],
             areas=["Alperton"],
@@ -465,8 +467,8 @@ def services() -> list[Service]:
             "kilburn-square-tra",
             "Kilburn Square Residents' Association",
             "Kilburn Square TRA",
-            "The residents' association for Kilburn Square. We meet every month and run a "
-            "Saturday coffee morning for neighbours to get to know each other.",
+            "The group for people who live in Kilburn Square. They meet each month. There is "
+            "a coffee morning on Saturdays so neighbours can get to know each other.",
             needs=["housing", "loneliness"],
             keywords=["TRA", "residents association", "coffee morning", "estate"],
             areas=["Kilburn"],
@@ -480,8 +482,8 @@ def services() -> list[Service]:
             "alperton-gurdwara-langar",
             "Alperton Gurdwara Community Langar",
             "Alperton Singh Sabha Gurdwara",
-            "A free hot vegetarian meal served every day to anyone who comes, of any faith "
-            "or none. Sit together, eat, and stay for a chat. Volunteers always welcome.",
+            "A free hot meal with no meat, served every day to anyone who comes. You do not "
+            "need to have a faith. Sit, eat and stay for a chat. Helpers are always welcome.",
             needs=["food", "faith-community", "loneliness"],
             keywords=["langar", "free meal", "sikh", "vegetarian", "community kitchen"],
             areas=["Alperton"],
@@ -515,8 +517,8 @@ def services() -> list[Service]:
             "st-aidans-food-bank",
             "St Aidan's Church Food Bank",
             "St Aidan's Church, Church End",
-            "A food bank giving three days of emergency food to people in crisis. Bring a "
-            "food bank voucher from an advice worker, GP or the council; if you have no "
+            "A food bank that gives you food for three days if you are in crisis. Bring a "
+            "food bank voucher from an adviser, your doctor or the council. If you have no "
             "voucher, come anyway and we will help you get one.",
             needs=["food", "money", "faith-community"],
             keywords=["food bank", "food parcel", "emergency food", "voucher", "church"],
@@ -596,8 +598,8 @@ def services() -> list[Service]:
             "harlesden-money-advice",
             "Harlesden Money Advice Drop-in",
             "Brent Advice Partnership",
-            "Free, confidential debt advice from trained advisers. Help with rent arrears, "
-            "council tax, energy bills and dealing with bailiffs. Bring any letters you have.",
+            "Free, private help with debt from advisers who know how. Help with rent you owe,"
+            " council tax, gas and power bills, and bailiffs. Bring any letters you have.",
             needs=["money", "housing"],
             keywords=["debt advice", "arrears", "bailiffs", "council tax", "energy bills"],
             areas=["Harlesden"],
@@ -612,8 +614,8 @@ def services() -> list[Service]:
             "wembley-benefits-help",
             "Benefits Help at Wembley Library",
             "Brent Advice Partnership",
-            "Advisers help you check what benefits you can get and fill in forms for "
-            "Universal Credit, PIP and Pension Credit. Book a half-hour slot.",
+            "Advisers help you check what money you can get from benefits. They help you fill"
+            " in forms for Universal Credit, PIP and Pension Credit. Book a half-hour slot.",
             needs=["money"],
             keywords=["benefits advice", "universal credit", "PIP", "pension credit", "forms"],
             areas=["Wembley"],
@@ -627,8 +629,9 @@ def services() -> list[Service]:
             "kilburn-food-bank",
             "Kilburn Food Bank",
             "Kilburn Community Pantry",
-            "Emergency food parcels, toiletries and nappies for people who are struggling. "
-            "Referral voucher preferred but not essential on your first visit.",
+            "Food parcels for an emergency, plus wash things and nappies. For people who are "
+            "having a hard time. It helps to bring a food bank voucher. You do not need one "
+            "on your first visit.",
             needs=["food", "money"],
             keywords=["food bank", "food parcel", "toiletries", "nappies"],
             areas=["Kilburn"],
@@ -642,8 +645,8 @@ def services() -> list[Service]:
             "alperton-community-fridge",
             "Alperton Community Fridge",
             "Alperton Community Hub",
-            "A fridge of good food from local shops that would otherwise be thrown away. "
-            "Anyone can take what they need; no questions, no referral.",
+            "A fridge of good food from local shops. The shops would throw it away. Anyone "
+            "can take what they need. No one asks why, and no one needs to send you.",
             needs=["food", "money"],
             keywords=["community fridge", "free food", "food waste", "surplus food"],
             areas=["Alperton"],
@@ -657,9 +660,9 @@ def services() -> list[Service]:
             "brent-housing-advice",
             "Brent Housing Advice Service",
             "Brent Advice Partnership",
-            "Advice if you are worried about losing your home, have an eviction notice, or "
-            "have problems with your landlord or repairs. Phone first; face-to-face "
-            "appointments at the Wembley Advice Centre.",
+            "Help if you are scared of losing your home. Come if you have a letter to say you"
+            " must leave, or have problems with your landlord or repairs. Phone first. You "
+            "can meet them at the Wembley Advice Centre.",
             needs=["housing", "money"],
             keywords=["housing advice", "eviction", "section 21", "landlord", "homeless"],
             areas=["Borough-wide"],
@@ -673,9 +676,9 @@ def services() -> list[Service]:
             "harlesden-homeless-drop-in",
             "Harlesden Homeless Drop-in",
             "Harlesden Open Door",
-            "A morning drop-in for people who are homeless or sleeping rough. Hot "
-            "breakfast, showers, laundry, a nurse on Thursdays and help to find somewhere "
-            "to stay.",
+            "A drop-in each morning for people who have no home or sleep on the street. Hot "
+            "breakfast, showers and a place to wash clothes. A nurse comes on Thursdays. They"
+            " help you find somewhere to stay.",
             needs=["housing", "food", "health"],
             keywords=["homeless", "rough sleeping", "showers", "breakfast", "laundry"],
             areas=["Harlesden"],
@@ -690,8 +693,8 @@ def services() -> list[Service]:
             "church-end-carers-coffee",
             "Church End Carers' Coffee Morning",
             "Brent Carers Network",
-            "A relaxed coffee morning for anyone who looks after a relative or friend. Meet "
-            "other carers and get advice on carer's allowance and breaks.",
+            "A coffee morning for anyone who looks after someone close to them. Meet other "
+            "carers. Get help with Carer's Allowance and with getting a break.",
             needs=["carers", "loneliness"],
             keywords=["carers group", "unpaid carers", "carers allowance", "respite"],
             areas=["Church End"],
@@ -771,9 +774,8 @@ def services() -> list[Service]:
             "brent-talking-space",
             "Brent Talking Space",
             "Brent Talking Space Partnership",
-            "Free talking therapies, such as counselling, for low mood, anxiety and "
-            "stress. You can refer yourself by phone or online; you do not need to see "
-            "a doctor first.",
+            "Free talking help, like counselling, for low mood, worry and stress. You can "
+            "phone them or fill in a form online. You do not need to see a doctor first.",
             needs=["feeling-low", "health"],
             keywords=["talking therapies", "counselling", "CBT", "anxiety", "depression"],
             areas=["Borough-wide"],
@@ -791,8 +793,8 @@ def services() -> list[Service]:
             "wembley-low-cost-counselling",
             "Wembley Low-Cost Counselling",
             "Wembley Wellbeing Trust",
-            "One-to-one counselling with qualified counsellors, on a sliding scale from £5 "
-            "to £25 a session depending on income. Short waiting list.",
+            "Counselling just for you with a trained counsellor. You pay what you can, from "
+            "£5 to £25 each time, based on what you earn. You do not wait long.",
             needs=["feeling-low"],
             keywords=["counselling", "therapy", "low cost", "sliding scale"],
             areas=["Wembley"],
@@ -808,8 +810,8 @@ def services() -> list[Service]:
             "harlesden-womens-counselling",
             "Harlesden Women's Counselling Project",
             "Harlesden Women's Centre",
-            "Free counselling and support groups for women, including women affected by "
-            "abuse or trauma. Counsellors speak several languages.",
+            "Free counselling and groups for women. This is for women hurt by abuse, or by "
+            "something very bad that happened to them. The counsellors speak many languages.",
             needs=["feeling-low", "safety"],
             keywords=["women", "counselling", "trauma", "support group"],
             areas=["Harlesden"],
@@ -840,8 +842,8 @@ def services() -> list[Service]:
             "church-end-chair-exercise",
             "Chair Exercise for Older People",
             "Brent Active Together",
-            "A seated exercise class to keep you moving, improve balance and help prevent "
-            "falls. Done sitting down, at your own pace, with music.",
+            "An exercise class you do sitting in a chair. It keeps you moving, helps your "
+            "balance and helps stop falls. Go at your own pace, with music.",
             needs=["older-people", "health", "activities"],
             keywords=["chair exercise", "seated exercise", "falls prevention", "balance"],
             areas=["Church End"],
@@ -872,8 +874,8 @@ def services() -> list[Service]:
             "kilburn-little-explorers",
             "Little Explorers Parent and Toddler Group",
             "Kilburn Library Friends",
-            "Play, songs and stories for babies and toddlers with their parents or carers. "
-            "Meet other families and ask about local children's services.",
+            "Play, songs and stories for babies and toddlers, with their parents or carers. "
+            "Meet other families. Ask about help for children in the area.",
             needs=["families", "loneliness"],
             keywords=["parent and toddler", "stay and play", "baby group", "under 5s"],
             areas=["Kilburn"],
@@ -891,9 +893,9 @@ def services() -> list[Service]:
             "brent-safe-space",
             "Brent Safe Space Domestic Abuse Service",
             "Brent Safe Space",
-            "Confidential help for anyone affected by domestic abuse: safety planning, "
-            "advocacy, refuge referrals and support groups. If you are in danger now, "
-            "call 999.",
+            "Private help for anyone hurt by domestic abuse. They help you plan to stay safe "
+            "and speak up for you. They can find you a safe place to stay, and run groups. If"
+            " you are in danger now, call 999.",
             needs=["safety", "urgent", "housing"],
             keywords=["domestic abuse", "domestic violence", "IDVA", "refuge", "coercive control"],
             areas=["Borough-wide"],
@@ -939,8 +941,8 @@ def services() -> list[Service]:
             "wembley-warm-space",
             "Wembley Library Warm Space",
             "Wembley Library",
-            "A warm, welcoming room over the winter with free hot drinks, soup on "
-            "weekdays, phone charging and newspapers. Stay as long as you like.",
+            "A warm, friendly room in the winter. Free hot drinks, soup on weekdays, a place "
+            "to charge your phone, and newspapers. Stay as long as you like.",
             needs=["money", "loneliness", "food"],
             keywords=["warm space", "warm hub", "heating", "hot drinks", "winter"],
             areas=["Wembley"],
@@ -963,8 +965,8 @@ def services() -> list[Service]:
             "church-end-youth-club",
             "Church End Youth Club",
             "Church End Community Centre",
-            "A youth club for 11 to 19 year olds: sports, music studio, cooking and a quiet "
-            "room for homework. Youth workers can help with worries about school or home.",
+            "A youth club for ages 11 to 19. There is sport, music, cooking and a quiet room "
+            "for homework. Youth workers can help if you are worried about school or home.",
             needs=["families", "activities"],
             keywords=["youth club", "teenagers", "young people", "music studio", "sport"],
             areas=["Church End"],
@@ -981,8 +983,9 @@ def services() -> list[Service]:
             "brent-volunteering-centre",
             "Brent Volunteering Centre",
             "Brent Voluntary Action",
-            "Find a volunteering role that suits you, from befriending to gardening to "
-            "food banks. Advisers help you choose, and it is a good way into work.",
+            "Find a way to help out that suits you. It could be visiting someone who is "
+            "lonely, gardening or a food bank. Advisers help you choose. It is a good way "
+            "into work.",
             needs=["learning", "activities", "loneliness"],
             keywords=["volunteering", "volunteer", "work experience", "skills"],
             areas=["Borough-wide"],
@@ -996,8 +999,9 @@ def services() -> list[Service]:
             "somali-advice-group",
             "Somali Community Advice Group",
             "Harlesden Somali Community Association",
-            "Help in Somali with letters, benefits, housing and school forms, plus a "
-            "women's tea afternoon. Advisers also speak English and Arabic.",
+            "Help in Somali to read letters and fill in forms for benefits, housing and "
+            "school. Women can come for tea in the afternoon. Staff speak English and Arabic "
+            "too.",
             needs=["language", "money", "faith-community"],
             keywords=["somali", "advice", "letters", "interpreting"],
             areas=["Harlesden"],
@@ -1012,8 +1016,8 @@ def services() -> list[Service]:
             "gujarati-elders-club",
             "Gujarati Elders' Club",
             "Wembley Gujarati Samaj",
-            "A weekly club for Gujarati-speaking older people: lunch, garba, health talks "
-            "and help reading letters in Gujarati.",
+            "A club each week for older people who speak Gujarati. There is lunch, garba "
+            "dancing and talks on health. You can get help to read letters in Gujarati.",
             needs=["language", "older-people", "loneliness"],
             keywords=["gujarati", "elders", "seniors", "lunch", "garba"],
             areas=["Wembley"],
@@ -1029,8 +1033,9 @@ def services() -> list[Service]:
             "tamil-support-sessions",
             "Tamil Community Support Sessions",
             "Alperton Tamil Welfare Association",
-            "Advice and support in Tamil every other Sunday: benefits, immigration "
-            "signposting, GP registration and a social hour with snacks.",
+            "Help in Tamil every other Sunday. Get help with benefits, and find out where to "
+            "go for help with your right to stay in this country. Get help to sign up with a "
+            "doctor. Then stay for snacks and a chat.",
             needs=["language", "money"],
             keywords=["tamil", "advice", "GP registration", "support"],
             areas=["Alperton"],
@@ -1045,8 +1050,9 @@ def services() -> list[Service]:
             "kilburn-polish-advice",
             "Polish Advice Point",
             "Kilburn Polish Community Club",
-            "Monthly advice in Polish on work, benefits, settled status and housing, with a "
-            "volunteer interpreter for appointments. Punkt porad po polsku.",
+            "Help in Polish each month with work, benefits, settled status and housing. A "
+            "helper can come to your meetings to say things in Polish and English. Punkt "
+            "porad po polsku.",
             needs=["language", "money", "housing"],
             keywords=["polish", "punkt porad", "settled status", "advice"],
             areas=["Kilburn"],
@@ -1061,8 +1067,8 @@ def services() -> list[Service]:
             "wembley-hearing-loss-drop-in",
             "Hearing Loss Drop-in",
             "Brent Hearing Help",
-            "Free hearing aid cleaning, new tubes and batteries, and advice about hearing "
-            "loss and equipment for the home. No appointment needed.",
+            "Free cleaning for hearing aids, with new tubes and batteries. Ask about hearing "
+            "loss and things for your home that help you hear. You do not need to book.",
             needs=["health", "older-people"],
             keywords=["hearing aids", "deaf", "hard of hearing", "batteries", "tinnitus"],
             areas=["Wembley"],
@@ -1093,8 +1099,8 @@ def services() -> list[Service]:
             "church-end-over-50s-coffee",
             "Church End Over-50s Coffee Morning",
             "St Aidan's Church, Church End",
-            "Tea, coffee, biscuits and good company every Tuesday morning. Quizzes, "
-            "occasional trips and a listening ear.",
+            "Tea, coffee, biscuits and good company every Tuesday morning. There are quizzes "
+            "and some trips. Someone will always listen.",
             needs=["loneliness", "older-people", "faith-community"],
             keywords=["coffee morning", "social", "over 50s", "quiz"],
             areas=["Church End"],
@@ -1168,9 +1174,9 @@ def services() -> list[Service]:
             "brent-crisis-cafe",
             "Brent Evening Crisis Café",
             "Brent Mind Matters",
-            "A calm place to go in the evening if you are struggling with your mental "
-            "health and feel you are heading for a crisis. Talk to trained staff; no "
-            "appointment or referral needed.",
+            "A calm place to go in the evening if your mental health is bad and you feel "
+            "close to a crisis. Talk to staff who know how to help. You do not need to book, "
+            "and no one needs to send you.",
             needs=["urgent", "feeling-low"],
             keywords=["crisis café", "safe haven", "mental health crisis", "evening support"],
             areas=["Borough-wide"],
@@ -1185,8 +1191,8 @@ def services() -> list[Service]:
             "kilburn-family-hub",
             "Kilburn Family Hub Stay and Play",
             "Kilburn Family Hub Partnership",
-            "Free sessions for families with children under 5, with health visitors on hand "
-            "to answer questions about feeding, sleep and development.",
+            "Free play time for families with children under 5. Nurses for young children are"
+            " there. Ask them about feeding, sleep and how your child grows.",
             needs=["families", "health"],
             keywords=["family hub", "health visitor", "baby weighing", "stay and play"],
             areas=["Kilburn"],
@@ -1201,8 +1207,9 @@ def services() -> list[Service]:
             "wembley-energy-help",
             "Wembley Energy Bill Help",
             "Brent Advice Partnership",
-            "Help with gas and electricity bills: switching tariffs, grants, the warm home "
-            "discount and dealing with prepayment meters. Phone to book.",
+            "Help with gas and power bills. They can help you find a cheaper deal, get money "
+            "off your bills with grants and the Warm Home Discount, and deal with meters you "
+            "pay for first. Phone to book.",
             needs=["money", "housing"],
             keywords=["energy bills", "fuel poverty", "prepayment meter", "grants"],
             areas=["Wembley", "Borough-wide"],

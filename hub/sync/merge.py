@@ -313,7 +313,17 @@ def import_bundles(
     Every file is checked completely first. If any is bad, BundleBatchError lists one
     line per bad file and nothing at all is changed. Referrals older than this hub's
     retention period are left out, so a re-sent old file cannot bring back purged data.
+
+    The folder's lock is held from the first read of what is stored to the commit, so the
+    merge decides against the latest saved records and no other process saves in between.
     """
+    with store.writing():
+        return _import_bundles(store, paths, now=now, accept_unsigned=accept_unsigned)
+
+
+def _import_bundles(
+    store: HubStore, paths: Sequence[Path], *, now: datetime, accept_unsigned: bool
+) -> list[FileSummary]:
     receiver = receiver_for(store, accept_unsigned=accept_unsigned)
     merge = _Merge(store, now)
     stored = merge.stored_referrals()

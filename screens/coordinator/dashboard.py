@@ -25,7 +25,7 @@ from hub.i18n import _, ngettext
 from hub.models import Service
 from hub.referrals import london_today
 from hub.reports import UnmetRow, week_start
-from hub.schedule import MONTH_NAMES
+from hub.schedule import format_date
 from screens.coordinator import CoordinatorScreen
 from screens.coordinator.bar_chart import Bar, BarChart
 from screens.words import long_date
@@ -83,8 +83,8 @@ def dashboard_figures(desk: CoordinatorDesk, choice: PeriodChoice) -> Figures:
 
 
 def _week_label(monday: date) -> str:
-    """Return a week's label: the day its Monday falls on, "23 November"."""
-    return _("{day} {month}").format(day=monday.day, month=_(MONTH_NAMES[monday.month - 1]))
+    """Return a week's label: the day its Monday falls on, "23 November" ("23 listopada")."""
+    return format_date(monday)
 
 
 class DashboardScreen(CoordinatorScreen):

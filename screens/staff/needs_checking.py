@@ -15,13 +15,13 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.directory_edits import CHECK_EVERY_DAYS
-from hub.i18n import _
+from hub.i18n import _, ngettext
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
 from hub.urgent import urgent_lines_to_check
 from screens.kiosk import kiosk_app
 from screens.staff.staff_session import StaffScreen
-from screens.words import last_checked, main_phone
+from screens.words import last_checked, long_date, main_phone
 
 
 class CheckRow(Horizontal):
@@ -92,9 +92,15 @@ class CheckList(Vertical):
         if lines:
             yield Static(
                 Content(
-                    f"{len(lines)} urgent lines to confirm: check the number and hours on "
-                    "the page shown, then update the date in urgent.json (or the hub's "
-                    "urgent.local.json)."
+                    ngettext(
+                        "{count} urgent line to confirm: check the number and hours on "
+                        "the page shown, then update the date in urgent.json (or the hub's "
+                        "urgent.local.json).",
+                        "{count} urgent lines to confirm: check the number and hours on "
+                        "the page shown, then update the date in urgent.json (or the hub's "
+                        "urgent.local.json).",
+                        len(lines),
+                    ).format(count=len(lines))
                 ),
                 classes="field-note urgent-check-note",
             )
@@ -104,10 +110,11 @@ class CheckList(Vertical):
 
 def _urgent_line_words(line: UrgentLine) -> Text:
     """Return an urgent line to confirm: its name, how, when it was last checked, and where."""
-    checked = line.checked.isoformat() if line.checked else "never"
+    checked = long_date(line.checked) if line.checked else _("never")
     text = Text()
     text.append(line.name, style="bold")
-    text.append(f" · {line.how}\nLast checked: {checked} · {line.source}")
+    text.append(f" · {line.how}\n")
+    text.append(_("Last checked: {date} · {source}").format(date=checked, source=line.source))
     return text
 
 

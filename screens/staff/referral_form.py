@@ -39,6 +39,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.worker import Worker, WorkerState
 
 from hub.i18n import _
 from hub.kiosk_service import Hub, NotSaved
@@ -76,6 +77,19 @@ class ReferralForm:
 
 
 DATE_HELP = MESSAGES["follow_up_unreadable"]
+
+SAVE_GROUP = "referral-save"
+"""The worker group of the save, so its finish is told apart from others'."""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What one save came to: the saved referral, the form's problems, or why not saved."""
+
+    saved: Referral | None = None
+    problems: dict[str, str] | None = None
+    not_saved: str | None = None
+
 
 QUICK_DATES: dict[str, str] = {
     "in-a-week": "In a week",
@@ -414,22 +428,35 @@ class ReferralFormScreen(StaffScreen):
         self._saving = True
         self._save(kiosk.hub, form)
 
-    @work(thread=True, group="referral-save")
-    def _save(self, hub: Hub, form: ReferralForm) -> None:
-        """Save the referral off the UI thread; answer on it with what happened."""
+    @work(thread=True, group=SAVE_GROUP)
+    def _save(self, hub: Hub, form: ReferralForm) -> SaveOutcome:
+        """Save the referral off the UI thread; return what happened.
+
+        The outcome is shown once the worker has finished (`_save_finished`), not from
+        inside it: "Saved" closes this form, and closing a screen while its own worker
+        still runs would cancel that worker.
+        """
         try:
-            referral = hub.record_referral(**asdict(form))
+            return SaveOutcome(saved=hub.record_referral(**asdict(form)))
         except ReferralError as exc:
-            self.app.call_from_thread(self._answer, problems=exc.problems)
-            return
+            return SaveOutcome(problems=exc.problems)
         except NotSaved as exc:
-            self.app.call_from_thread(self._answer, not_saved=str(exc))
+            return SaveOutcome(not_saved=str(exc))
+
+    @on(Worker.StateChanged)
+    def _save_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != SAVE_GROUP:
             return
-        self.app.call_from_thread(self._answer, saved=referral)
+        event.stop()
+        if event.worker.state == WorkerState.SUCCESS:
+            outcome = event.worker.result
+            assert isinstance(outcome, SaveOutcome)
+            self._answer(outcome.saved, outcome.problems, outcome.not_saved)
+        elif event.worker.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._saving = False  # let staff try again; the core raised nothing it knows
 
     def _answer(
         self,
-        *,
         saved: Referral | None = None,
         problems: dict[str, str] | None = None,
         not_saved: str | None = None,

@@ -21,10 +21,10 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from hub.directory_edits import ServiceEditError, validated
-from hub.i18n import _
+from hub.i18n import N_, _, ngettext
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
-from hub.schedule import schedule_in_words
+from hub.schedule import day_abbreviation, day_names_to_codes, schedule_in_words
 from screens.staff.staff_session import ConfirmScreen, StaffScreen
 from screens.words import last_checked
 
@@ -37,53 +37,72 @@ DAY_CODES: dict[str, str] = {
     "sa": "SA", "sat": "SA", "saturday": "SA", "saturdays": "SA",
     "su": "SU", "sun": "SU", "sunday": "SU", "sundays": "SU",
 }  # fmt: skip
-DAY_SHORT = {
-    "MO": "Mon",
-    "TU": "Tue",
-    "WE": "Wed",
-    "TH": "Thu",
-    "FR": "Fri",
-    "SA": "Sat",
-    "SU": "Sun",
-}
-HOW_OFTEN = [("Weekly", "weekly"), ("Fortnightly", "fortnightly"), ("Monthly", "monthly")]
-WHICH_WEEK = [("1st", "1"), ("2nd", "2"), ("3rd", "3"), ("4th", "4"), ("Last", "-1")]
+"""Day words in English, always understood: a hub's directory is kept in English."""
 
-DAYS_HELP = "Times: write the days like Mon, Thu"
-TIME_HELP = "Times: write times like 10:00, 14:30 or 2pm"
-ORDER_HELP = "Times: the closing time must be after the opening time"
+# Labels for the choices, translated when the row is drawn (the language can change).
+HOW_OFTEN = [
+    (N_("Weekly"), "weekly"),
+    (N_("Fortnightly"), "fortnightly"),
+    (N_("Monthly"), "monthly"),
+]
+WHICH_WEEK = [
+    (N_("1st"), "1"),
+    (N_("2nd"), "2"),
+    (N_("3rd"), "3"),
+    (N_("4th"), "4"),
+    (N_("Last"), "-1"),
+]
+
+TIME_HELP = N_("Times: write times like 10:00, 14:30 or 2pm")
+ORDER_HELP = N_("Times: the closing time must be after the opening time")
+
+
+class TimesError(ValueError):
+    """A time row the form cannot read; its message is ready to show beside the times."""
+
+
+def example_days() -> str:
+    """Return two days as the kiosk's language abbreviates them: "Mon, Thu"."""
+    return ", ".join(day_abbreviation(code) for code in ("MO", "TH"))
+
+
+def days_help() -> str:
+    """Return what to write in a row's days box, with days in the kiosk's language."""
+    return _("Times: write the days like {days}").format(days=example_days())
 
 
 def parse_days(text: str) -> list[str]:
-    """Return day codes ("MO", "TH") for days written as words; raises ValueError."""
+    """Return day codes ("MO", "TH") for days written as words, in English or in the
+    kiosk's language ("pon., czw."); raises TimesError."""
+    known = {**DAY_CODES, **day_names_to_codes()}
     words = [w for w in re.split(r"[\s,/&+]+|\band\b", text.strip().casefold()) if w]
     if not words:
-        raise ValueError(DAYS_HELP)
+        raise TimesError(days_help())
     codes: list[str] = []
     for word in words:
-        code = DAY_CODES.get(word.rstrip("."))
+        code = known.get(word.rstrip("."))
         if code is None:
-            raise ValueError(DAYS_HELP)
+            raise TimesError(days_help())
         if code not in codes:
             codes.append(code)
     return codes
 
 
 def parse_time(text: str) -> time | None:
-    """Return a time written as 14:00, 9.30, 2pm or 2:30pm (None when blank); raises ValueError."""
+    """Return a time written as 14:00, 9.30, 2pm or 2:30pm (None when blank); raises TimesError."""
     cleaned = text.strip().casefold().replace(" ", "")
     if not cleaned:
         return None
     match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?", cleaned)
     if match is None:
-        raise ValueError(TIME_HELP)
+        raise TimesError(_(TIME_HELP))
     hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
     if half:
         if not 1 <= hour <= 12:
-            raise ValueError(TIME_HELP)
+            raise TimesError(_(TIME_HELP))
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise ValueError(TIME_HELP)
+        raise TimesError(_(TIME_HELP))
     return time(hour, minute)
 
 
@@ -104,13 +123,20 @@ class ScheduleRow(Horizontal):
         """Yield the row's boxes, filled from the schedule it shows."""
         schedule = self.original
         items = (schedule.byday or "").split(",") if schedule and schedule.byday else []
-        days = ", ".join(DAY_SHORT[item[-2:]] for item in dict.fromkeys(items))
+        days = ", ".join(day_abbreviation(item[-2:]) for item in dict.fromkeys(items))
         week = items[0][:-2] if items and items[0][:-2] else "1"
         how = _how_often(schedule) if schedule else "weekly"
-        yield Input(days, placeholder=_("Days: Mon, Thu"), classes="row-days")
-        yield Select(HOW_OFTEN, value=how, allow_blank=False, classes="row-how")
+        yield Input(
+            days, placeholder=_("Days: {days}").format(days=example_days()), classes="row-days"
+        )
+        yield Select(
+            [(_(label), value) for label, value in HOW_OFTEN],
+            value=how,
+            allow_blank=False,
+            classes="row-how",
+        )
         which = Select(
-            WHICH_WEEK,
+            [(_(label), value) for label, value in WHICH_WEEK],
             value=week if week in {v for _l, v in WHICH_WEEK} else "1",
             allow_blank=False,
             classes="row-week",
@@ -121,7 +147,7 @@ class ScheduleRow(Horizontal):
         closes = schedule.closes_at.strftime("%H:%M") if schedule and schedule.closes_at else ""
         yield Input(opens, placeholder=_("Opens"), classes="row-opens", max_length=8)
         yield Input(closes, placeholder=_("Closes"), classes="row-closes", max_length=8)
-        yield Button("✕", classes="row-remove small-button", tooltip="Remove this time")
+        yield Button("✕", classes="row-remove small-button", tooltip=_("Remove this time"))
 
     @on(Select.Changed, ".row-how")
     def _how_changed(self, event: Select.Changed) -> None:
@@ -139,7 +165,7 @@ class ScheduleRow(Horizontal):
         opens = parse_time(self.query_one(".row-opens", Input).value)
         closes = parse_time(self.query_one(".row-closes", Input).value)
         if opens and closes and closes <= opens:
-            raise ValueError(ORDER_HELP)
+            raise TimesError(_(ORDER_HELP))
         how = str(self.query_one(".row-how", Select).value)
         original = self.original or Schedule()
         update: dict[str, Any] = {"opens_at": opens, "closes_at": closes}
@@ -176,7 +202,7 @@ class ServiceEditorScreen(StaffScreen):
     def __init__(self, service: Service | None) -> None:
         super().__init__(classes="service-editor")
         self.service = service
-        self.TITLE_WORDS = "Add a service" if service is None else "Edit a service"
+        self.TITLE_WORDS = _("Add a service") if service is None else _("Edit a service")
 
     # --- the form ---------------------------------------------------------------------
 
@@ -290,11 +316,11 @@ class ServiceEditorScreen(StaffScreen):
         summary.display = bool(problems)
         if problems:
             count = len(problems)
-            words = (
-                "Please fix the thing marked below."
-                if count == 1
-                else (f"Please fix the {count} things marked below.")
-            )
+            words = ngettext(
+                "Please fix the thing marked below.",
+                "Please fix the {count} things marked below.",
+                count,
+            ).format(count=count)
             summary.update(Content(" ".join([words, *others])))
             self.query_one(".form-body", VerticalScroll).scroll_to_widget(
                 first or summary, animate=False, top=True
@@ -308,11 +334,11 @@ class ServiceEditorScreen(StaffScreen):
         for row in self.query(ScheduleRow):
             try:
                 schedules.append(row.to_schedule(today))
-            except ValueError as exc:
-                message = str(exc).removeprefix("Value error, ")
-                problems.setdefault(
-                    "schedules", message if message.startswith("Times") else f"Times: {message}"
-                )
+            except TimesError as exc:
+                problems.setdefault("schedules", str(exc))
+            except ValueError as exc:  # the schedule model refused the row
+                problem = str(exc).removeprefix("Value error, ")
+                problems.setdefault("schedules", _("Times: {problem}").format(problem=problem))
         # Description-only schedules have no row; keep them.
         if self.service is not None:
             schedules += [s for s in self.service.schedules if s.freq is None]
@@ -356,7 +382,7 @@ class ServiceEditorScreen(StaffScreen):
             self.show_problems(exc.problems)
             return
         except (NotFound, NotSaved) as exc:
-            self.show_problems({"record": f"Not saved: {exc}"})
+            self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
             return
         self.app.pop_screen()
         kiosk.notify(
@@ -372,7 +398,7 @@ class ServiceEditorScreen(StaffScreen):
         try:
             self.service = kiosk.hub.mark_checked(self.service.id, self.session.staff_id)
         except (NotFound, NotSaved) as exc:
-            self.show_problems({"record": f"Not saved: {exc}"})
+            self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
             return
         self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
         kiosk.notify(_("Noted: {name} checked today.").format(name=self.service.name), markup=False)
@@ -392,7 +418,7 @@ class ServiceEditorScreen(StaffScreen):
             try:
                 kiosk.hub.retire_service(service.id, session.staff_id)
             except (NotFound, NotSaved) as exc:
-                self.show_problems({"record": f"Not retired: {exc}"})
+                self.show_problems({"record": _("Not retired: {reason}").format(reason=exc)})
                 return
             self.app.pop_screen()
             kiosk.notify(
@@ -402,10 +428,12 @@ class ServiceEditorScreen(StaffScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Retire {service.name}?",
-                "Visitors will no longer see it. It is kept, marked closed, "
-                "so the change reaches the coordinator.",
-                yes="Yes, retire it",
+                _("Retire {name}?").format(name=service.name),
+                _(
+                    "Visitors will no longer see it. It is kept, marked closed, "
+                    "so the change reaches the coordinator."
+                ),
+                yes=_("Yes, retire it"),
             ),
             answered,
         )

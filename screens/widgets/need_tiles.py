@@ -1,4 +1,5 @@
-"""The need tiles: big, focusable choices ("Food", "Someone to talk to"), three across."""
+"""The need tiles: big, focusable choices ("Food", "Someone to talk to"), three across, and
+"More topics", the tile that opens the next page of topics (a page, never a scroll)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,61 @@ class NeedTile(Static, can_focus=True):
         self.action_choose()
 
 
+class MoreTopicsTile(Static, can_focus=True):
+    """ "More topics ▶" and the names of the first topics it leads to; two tiles wide.
+
+    Chosen like a need tile (Enter, Space, a click); the screen opens the page of topics
+    that starts at `start`.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "choose", "Choose", show=False),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """A visitor asked for the topics from `start` on."""
+
+        start: int
+
+    def __init__(self, start: int, coming: Sequence[Need]) -> None:
+        # The names of what comes next say more than any sentence about "other topics",
+        # and they are already translated.
+        names = ", ".join(_(need.label) for need in coming[:2])
+        label = Content.styled(_("More topics") + " ▶", "bold")
+        super().__init__(
+            Content.assemble(label, "\n", names + "…"),
+            classes="need-tile more-topics-tile",
+            id="more-topics",
+        )
+        self.start = start
+
+    def action_choose(self) -> None:
+        """Tell the screen the next page of topics is wanted."""
+        self.post_message(self.Chosen(self.start))
+
+    def on_click(self) -> None:
+        """A click or a tap chooses the tile."""
+        self.action_choose()
+
+
+TILES_A_PAGE = 6
+"""Tiles on a page of topics: two rows of three (with the bar's Back, Start again and
+Urgent help that is nine choices)."""
+
+
+def topic_page(
+    needs: Sequence[Need], start: int, room: int = TILES_A_PAGE
+) -> tuple[list[Need], int | None]:
+    """Return the needs for the page starting at `start`, and where the next page starts
+    (None on the last page): a page that cannot hold all the rest keeps its last place for
+    "More topics"."""
+    rest = list(needs[start:])
+    if len(rest) <= room:
+        return rest, None
+    return rest[: room - 1], start + room - 1
+
+
 class NeedGrid(Grid):
     """Need tiles three across; the arrow keys move between them as well as Tab."""
 
@@ -62,19 +118,30 @@ class NeedGrid(Grid):
         Binding("down", "move(3)", show=False),
     ]
 
-    def __init__(self, needs: Sequence[Need], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        needs: Sequence[Need],
+        *,
+        more: MoreTopicsTile | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes="need-grid")
         self._needs = list(needs)
+        self._more = more
 
     def compose(self) -> ComposeResult:
-        """Yield one tile per need."""
+        """Yield one tile per need, then "More topics" if there is more."""
         for need in self._needs:
             yield NeedTile(need)
+        if self._more is not None:
+            yield self._more
 
     @property
-    def tiles(self) -> list[NeedTile]:
-        """Return the tiles in order."""
-        return list(self.query(NeedTile))
+    def tiles(self) -> list[NeedTile | MoreTopicsTile]:
+        """Return the tiles in order ("More topics" last)."""
+        return [
+            tile for tile in self.query(".need-tile") if isinstance(tile, NeedTile | MoreTopicsTile)
+        ]
 
     def focus_first(self) -> None:
         """Put the keyboard on the first tile."""
@@ -89,10 +156,14 @@ class NeedGrid(Grid):
         if focused not in tiles:
             self.focus_first()
             return
-        assert isinstance(focused, NeedTile)
-        target = tiles.index(focused) + step
+        here = tiles.index(focused)
+        target = here + step
         if 0 <= target < len(tiles):
             tiles[target].focus()
+            return
+        if step == COLUMNS and here // COLUMNS < (len(tiles) - 1) // COLUMNS:
+            # Down from above a short last row ("More topics" spans two places).
+            tiles[-1].focus()
             return
         # Off the edge of the tiles: on to whatever sits that way (the search box above,
         # More help below), as on the rest of the screen.

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -39,8 +41,10 @@ if TYPE_CHECKING:
 
 FILTER_IDS = ("open-today", "free", "drop-in", "near")
 
-PAGE_SIZE = 8
-"""Results shown at a time: a short list is easier to take in than a long scroll."""
+PAGE_SIZE = 3
+"""Results shown at a time: a short list is easier to take in than a long scroll, and with
+"More results", "Back to topics", "Only show" and the bar it keeps a screen to at most
+nine choices (issue 15)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class FilterButton(Button):
     """A switch such as "Free": pressing it turns it on or off."""
 
     def __init__(self, label: str, *, id: str) -> None:
+        self.words = label
+        """What the switch is called ("Free"), without its tick box."""
         self._words = label
         super().__init__(self._label_for(False), id=id, classes="filter-button")
         self.is_on = False
@@ -124,8 +130,13 @@ class FilterButton(Button):
 
 
 class ResultsPanel(Vertical):
-    """Filter switches, a count with "Back to topics", the list, and kind words when
-    nothing is found."""
+    """A count line ("Back to topics", "Only show", how many), the list, and kind words
+    when nothing is found.
+
+    The filter switches wait behind "Only show": pressing it swaps the list for the
+    switches (and "Done" swaps them back), so the screen never offers more than nine
+    choices at once.
+    """
 
     @dataclass
     class Shown(Message):
@@ -162,6 +173,9 @@ class ResultsPanel(Vertical):
         urgent: list[UrgentLine] = field(default_factory=list)
 
     DEFAULT_CLASSES: ClassVar[str] = "results-panel"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "up_from_switch", show=False),
+    ]
 
     def __init__(
         self,
@@ -187,12 +201,23 @@ class ResultsPanel(Vertical):
         self.focus_on_arrival = False
         self.waiting = False
         """True while the last request waits for the directory to finish loading."""
+        self._back_wanted = True
+        """False when an empty list's own "Choose a topic" is the way back instead."""
+        self._nothing_shown = False
+        """True when the kind words for an empty list are wanted."""
 
     def compose(self) -> ComposeResult:
         """Yield the filter switches, the count line, the list and the empty message."""
         area = self.area
         # Urgent help comes before any service (and before the switches for services).
         yield CrisisPanel()
+        with Horizontal(classes="count-line"):
+            # Always in sight above the list, so a visitor never has to find Escape or
+            # scroll to get back to the topics. On the left, just above the list, so Up
+            # from the list reaches it.
+            yield Button(_("◀ Back to topics"), classes="back-to-topics")
+            yield Button(self._only_show_label(), id="only-show", classes="only-show")
+            yield Static("", classes="result-count")
         with Horizontal(classes="filters"):
             yield FilterButton(_("Open today"), id="open-today")
             yield FilterButton(_("Free"), id="free")
@@ -201,12 +226,6 @@ class ResultsPanel(Vertical):
                 yield FilterButton(_("Near {area}").format(area=area), id="near")
             if current_language() != ENGLISH:
                 yield FilterButton(_("In my language"), id="my-language")
-        with Horizontal(classes="count-line"):
-            # Always in sight above the list, so a visitor never has to find Escape or
-            # scroll to get back to the topics. On the left, under the switches, so Up
-            # from the list reaches it and then the switches.
-            yield Button(_("◀ Back to topics"), classes="back-to-topics")
-            yield Static("", classes="result-count")
         yield ResultList(classes="result-list")
         with Vertical(classes="no-results"):
             yield Static("", classes="no-results-words")
@@ -215,8 +234,39 @@ class ResultsPanel(Vertical):
                 yield Button(urgent_button_label(), classes="urgent-button no-results-urgent")
 
     def on_mount(self) -> None:
-        """Start with nothing shown below the filters."""
+        """Start with nothing shown below the count line, and the switches put away."""
         self.query_one(".no-results").display = False
+        self.query_one(".filters").display = False
+
+    # --- the switches behind "Only show" ----------------------------------------------
+
+    @property
+    def choosing_filters(self) -> bool:
+        """Return True while the switches are out (in place of the list)."""
+        return bool(self.query_one(".filters").display)
+
+    def _only_show_label(self, *, choosing: bool = False) -> Content:
+        if choosing:
+            return Content(_("Done") + " ▲")
+        on = [button.words for button in self.query(FilterButton) if button.is_on]
+        if on:
+            return Content(_("Only show: {choices}").format(choices=", ".join(on)) + " ▼")
+        return Content(_("Only show…") + " ▼")
+
+    def show_filters(self, show: bool) -> None:
+        """Put the switches out in place of the list (and "Back to topics"), or away again;
+        the keyboard goes to the first switch, or back to "Only show"."""
+        self.query_one(".filters").display = show
+        self.query_one(".back-to-topics").display = not show and self._back_wanted
+        self.list_view.display = not show and bool(self.results)
+        self.query_one(".no-results").display = not show and self._nothing_shown
+        only_show = self.query_one("#only-show", Button)
+        only_show.label = self._only_show_label(choosing=show)
+        only_show.set_class(self.any_filter_on, "-on")
+        if show:
+            self.query_one(FilterButton).focus()
+        elif self.screen.focused is not None and self.screen.focused.has_class("filter-button"):
+            only_show.focus()
 
     # --- what to show --------------------------------------------------------------
 
@@ -264,6 +314,9 @@ class ResultsPanel(Vertical):
         self.focus_on_arrival = False
         for button in self.query(FilterButton):
             button.set_on(False)
+        self._back_wanted = True
+        self._nothing_shown = False
+        self.show_filters(False)
         self.query_one(ListView).clear()
         self.query_one(".result-count", Static).update("")
         self.query_one(".no-results").display = False
@@ -319,15 +372,18 @@ class ResultsPanel(Vertical):
         empty = count == 0
         crisis = bool(event.urgent)
         self.crisis_panel.show_lines(event.urgent)
-        list_view.display = not empty
+        choosing = self.choosing_filters
+        list_view.display = not empty and not choosing
         # Under urgent help, "we could not find anything for <your words>" would only echo
         # the visitor's words back at them: the urgent lines are what we found.
-        self.query_one(".no-results").display = empty and not crisis
+        self._nothing_shown = empty and not crisis
+        self.query_one(".no-results").display = self._nothing_shown and not choosing
         # Kind words for an empty list come with their own "Choose a topic": one way back.
-        self.query_one(".back-to-topics").display = not empty or crisis
+        self._back_wanted = not empty or crisis
+        self.query_one(".back-to-topics").display = self._back_wanted and not choosing
         if empty and not crisis:
             self.query_one(".no-results-words", Static).update(Content(self._nothing_words()))
-        if self.focus_on_arrival:
+        if self.focus_on_arrival and not choosing:
             if crisis:
                 self.crisis_panel.focus()
                 self.crisis_panel.scroll_visible(animate=False)
@@ -390,7 +446,20 @@ class ResultsPanel(Vertical):
         button = event.button
         assert isinstance(button, FilterButton)
         button.set_on(not button.is_on)
+        self.query_one("#only-show", Button).set_class(self.any_filter_on, "-on")
         self.refresh_results()
+
+    def action_up_from_switch(self) -> None:
+        """Up from a switch goes to "Done" just above them; anything else is left to the
+        screen's own Up."""
+        if not isinstance(self.screen.focused, FilterButton):
+            raise SkipAction()
+        self.query_one("#only-show", Button).focus()
+
+    @on(Button.Pressed, "#only-show")
+    def _only_show(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.show_filters(not self.choosing_filters)
 
     @on(Button.Pressed, ".choose-topic, .back-to-topics")
     def _choose_topic(self, event: Button.Pressed) -> None:
@@ -409,7 +478,7 @@ class ResultsPanel(Vertical):
             self.list_view.index = self.list_view.index or 0
             self.list_view.focus()
         else:
-            self.query_one(".filter-button", FilterButton).focus()
+            self.query_one("#only-show", Button).focus()
 
     @on(Button.Pressed, ".no-results-urgent")
     def _urgent(self, event: Button.Pressed) -> None:

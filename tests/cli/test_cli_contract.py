@@ -88,6 +88,10 @@ BAD_INPUTS: dict[Command, list[BadInput]] = {
     ("report",): [
         BadInput(("--since", "2026-11-30", "--until", "2026-11-01"), "dates the wrong way round"),
     ],
+    ("serve",): [
+        BadInput(("--host", "0.0.0.0"), "a network address without --lan"),
+        BadInput(("--host", "192.168.1.20", "--lan", "--staff"), "staff mode over a network"),
+    ],
     ("directory", "list"): [],
     ("referrals", "list"): [],
     ("referrals", "purge"): [],
@@ -116,6 +120,7 @@ DATA_FOLDER_CALLS: list[tuple[str, ...]] = [
     ("referrals", "purge"),
     ("sync", "export", "{files}/bundle.json"),
     ("report",),
+    ("serve", "--port", "0"),
 ]
 """Calls that need the data folder: given a file for it, each is refused with one line."""
 

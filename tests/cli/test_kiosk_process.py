@@ -4,6 +4,8 @@
   screen left, cursor shown) and the exit status is 128+N.
 * A crash exits 1, and its traceback shows no local variables: no PIN, no salt.
 * A data folder it must not use shows a calm page, then one `error:` line and exit 1.
+* Two kiosks and a `hub directory import` share one data folder at once; the import
+  shows up in both kiosks' searches without a restart.
 """
 
 from __future__ import annotations
@@ -169,3 +171,30 @@ def test_an_unsafe_data_folder_shows_a_calm_page_then_one_error_line(tmp_path: P
     errors = [line for line in after.splitlines() if "error:" in line]
     assert len(errors) == 1 and "staff.json belongs to another user" in errors[0]
     assert "Traceback" not in after
+
+
+def test_two_kiosks_and_an_import_share_one_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _set_up(data)
+    kiosks = [Terminal([sys.executable, "-m", "hub.cli", "--data-dir", str(data)]) for _ in "ab"]
+    try:
+        for kiosk in kiosks:
+            kiosk.read_until(b"Find help near you")
+        feed = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3_council_feed.json"
+        command = [sys.executable, "-m", "hub.cli", "--data-dir", str(data)]
+        imported = subprocess.run(
+            [*command, "directory", "import", str(feed)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert imported.returncode == 0, imported.stderr
+        for kiosk in kiosks:
+            time.sleep(0.5)
+            kiosk.type(b"surplus\r")
+            # Only the imported service says this: the running kiosk searched the new directory.
+            kiosk.read_until(b"Free surplus food from local shops")
+    finally:
+        for kiosk in kiosks:
+            kiosk.process.send_signal(signal.SIGTERM)
+    assert [kiosk.finish() for kiosk in kiosks] == [128 + signal.SIGTERM] * 2

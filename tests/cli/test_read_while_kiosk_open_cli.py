@@ -1,11 +1,13 @@
-"""Commands that only read work while the kiosk holds the data folder; writes are refused
-with one clear line and change nothing (issue 13, item 7)."""
+"""Commands work while the kiosk has the data folder open: reading ones change nothing
+(issue 13, item 7), writing ones save beside it and the kiosk sees what they saved (issue 16,
+item 1). A store opened only to read refuses every write with one clear line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from hub.config import load_settings
 from hub.hub_identity import hub_info, setup_hub
 from hub.storage import HubStore, ReadOnlyFolder
 from tests.cli.test_directory_cli import folder_hashes, hub, ok
@@ -15,7 +17,7 @@ from tests.factories import make_referral
 def test_reports_lists_and_search_work_while_the_kiosk_has_the_folder(tmp_path: Path) -> None:
     data = tmp_path / "data"
     ok(data, "directory", "list")  # a first use: seeds the sample
-    with HubStore.open(data) as kiosk:  # the kiosk holds the folder from here on
+    with HubStore.open(data) as kiosk:  # the kiosk has the folder open from here on
         info = setup_hub(kiosk, "Church End Library")
         kiosk.save_referral(make_referral(hub_id=info.id))
         before = folder_hashes(data)
@@ -28,12 +30,17 @@ def test_reports_lists_and_search_work_while_the_kiosk_has_the_folder(tmp_path: 
         ok(data, "directory", "export", str(tmp_path / "directory.json"))
         assert (tmp_path / "directory.json").stat().st_size > 0
 
-        # A command that writes is still refused while the kiosk is open, and says why.
-        refused = hub(data, "setup", "--area", "Harlesden")
-        assert refused.returncode == 1
-        assert len(refused.stderr.splitlines()) == 1
-        assert "close it first" in refused.stderr
         assert folder_hashes(data) == before, "reading changed the kiosk's folder"
+
+        # A command that writes saves beside the open kiosk, which sees it on its next read.
+        assert load_settings(kiosk).area is None
+        saved = hub(data, "setup", "--area", "Harlesden")
+        assert saved.returncode == 0, saved.stderr
+        assert load_settings(kiosk).area == "Harlesden"
+        kiosk.save_referral(make_referral(hub_id=info.id))  # and the kiosk still saves
+    with HubStore.open(data) as later:
+        assert load_settings(later).area == "Harlesden"
+        assert len(later.referrals()) == 2
 
 
 def test_a_store_opened_to_read_refuses_every_write(tmp_path: Path) -> None:
@@ -58,6 +65,12 @@ def test_a_store_opened_to_read_refuses_every_write(tmp_path: Path) -> None:
                 else:
                     raise AssertionError("a read-only store took a write")
         assert folder_hashes(data) == before
-    # Once the kiosk has closed, a read-only open takes the folder as usual.
+    # Opened to read, a store stays read-only even when nobody else has the folder open.
     with HubStore.open(data, read_only=True) as alone:
-        assert not alone.read_only
+        assert alone.read_only
+        try:
+            alone.set_meta("area", "Harlesden")
+        except ReadOnlyFolder as exc:
+            assert "only read" in str(exc)
+        else:
+            raise AssertionError("a read-only store took a write")

@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, ListView
 
 from hub.read_aloud import can_read
 from screens.app import HubApp
 from screens.themes import HIGH_CONTRAST, THEME_ORDER
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.results_panel import MoreResultsItem, ResultItem
 from tests.ui.conftest import FakeClock, settle
 from tests.ui.contrast import cells, focus_problems, indicator_region, text_problems
 
@@ -35,8 +35,8 @@ async def _home_tile(pilot: Pilot[None], clock: FakeClock) -> None:
     await pilot.pause()
 
 
-async def _home_more_help(pilot: Pilot[None], clock: FakeClock) -> None:
-    pilot.app.screen.query_one("#more-help").focus()
+async def _home_more_topics(pilot: Pilot[None], clock: FakeClock) -> None:
+    pilot.app.screen.query_one("#more-topics").focus()
     await pilot.pause()
 
 
@@ -58,6 +58,45 @@ async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
 async def _results(pilot: Pilot[None], clock: FakeClock) -> None:
     await pilot.click("#need-memory")
     await settle(pilot)
+
+
+async def _results_back_to_topics(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _results(pilot, clock)
+    pilot.app.screen.query_one(".back-to-topics").focus()
+    await pilot.pause()
+
+
+async def _results_more_results(pilot: Pilot[None], clock: FakeClock) -> None:
+    """The list has the keyboard with "More results" highlighted (food has many places)."""
+    await pilot.click("#need-food")
+    await settle(pilot)
+    list_view = pilot.app.screen.query_one(ListView)
+    list_view.index = len(list_view) - 1
+    assert isinstance(list_view.highlighted_child, MoreResultsItem)
+    list_view.focus()
+    await pilot.pause()
+
+
+async def _results_switches(pilot: Pilot[None], clock: FakeClock) -> None:
+    """The switches are out, "Free" is on and has the keyboard; "Done" beside them."""
+    await _results(pilot, clock)
+    await pilot.click("#only-show")
+    await pilot.click("#free")
+    await settle(pilot)
+
+
+async def _results_only_show_on(pilot: Pilot[None], clock: FakeClock) -> None:
+    """Back from the switches with one on: "Only show: Free" has the keyboard."""
+    await _results_switches(pilot, clock)
+    await pilot.click("#only-show")
+    await settle(pilot)
+    pilot.app.screen.query_one("#only-show").focus()
+    await pilot.pause()
+
+
+async def _more_topics(pilot: Pilot[None], clock: FakeClock) -> None:
+    await pilot.click("#more-topics")
+    await pilot.pause()
 
 
 async def _card(pilot: Pilot[None], clock: FakeClock) -> None:
@@ -116,10 +155,15 @@ async def _theme_choice(pilot: Pilot[None], clock: FakeClock) -> None:
 SCREENS: dict[str, Setup] = {
     "home": _home,
     "home-tile": _home_tile,
-    "home-more-help": _home_more_help,
+    "home-more-topics": _home_more_topics,
     "search-selected": _search_selected,
     "crisis": _crisis,
     "results": _results,
+    "results-back-to-topics": _results_back_to_topics,
+    "results-more-results": _results_more_results,
+    "results-switches": _results_switches,
+    "results-only-show-on": _results_only_show_on,
+    "more-topics": _more_topics,
     "card": _card,
     "card-back": _card_back,
     "card-listen": _card_listen,

@@ -3,10 +3,13 @@ again" wipes the visit, "Back to topics" from any list, and results a page at a 
 
 from __future__ import annotations
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from screens.app import HubApp
 from screens.home import HomeScreen
+from screens.more_help import MoreHelpScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.widgets.need_tiles import NeedTile
@@ -25,9 +28,12 @@ async def test_start_again_clears_the_search_filters_and_card(app: HubApp) -> No
         await pilot.press(*"food")
         await settle(pilot)
         home = _home(app)
+        await pilot.click("#search-results #only-show")
         await pilot.click("#search-results #free")
         await settle(pilot)
         assert home.results.any_filter_on
+        await pilot.click("#search-results #only-show")  # Done: the list again
+        await settle(pilot)
         await pilot.click(home.query(ResultItem).first())  # open the first card
         await pilot.pause()
         card = app.screen
@@ -85,7 +91,10 @@ async def test_back_to_topics_from_a_topic_list(app: HubApp) -> None:
         await pilot.click("#need-food")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
+        await pilot.click("#need-results #only-show")
         await pilot.click("#need-results #free")
+        await settle(pilot)
+        await pilot.click("#need-results #only-show")  # Done
         await settle(pilot)
         back = app.screen.query_one(".back-to-topics", Button)
         assert app.screen.region.contains_region(back.region)
@@ -150,3 +159,132 @@ async def test_more_results_by_mouse(app: HubApp) -> None:
         highlighted = panel.list_view.highlighted_child
         assert isinstance(highlighted, ResultItem)
         assert highlighted.service_id == panel.results[PAGE_SIZE].service.id
+
+
+# --- back to the topics from anywhere, by keyboard alone and by mouse alone ------------
+
+
+async def _tile_list(pilot: Pilot[None], keyboard: bool) -> None:
+    if keyboard:
+        await pilot.press("down", "enter")  # the first tile
+    else:
+        await pilot.click("#need-memory")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ResultsScreen)
+
+
+async def _search_list(pilot: Pilot[None], keyboard: bool) -> None:
+    await pilot.press(*"food", "enter") if keyboard else await _type_by_mouse(pilot, "food")
+    await settle(pilot)
+    assert pilot.app.query_one(ResultItem)
+
+
+async def _type_by_mouse(pilot: Pilot[None], words: str) -> None:
+    # A touch screen's on-screen keyboard types into the box it was tapped into.
+    await pilot.click("#search")
+    await pilot.press(*words)
+
+
+async def _card(pilot: Pilot[None], keyboard: bool) -> None:
+    await _tile_list(pilot, keyboard)
+    if keyboard:
+        await pilot.press("enter")  # the first result is highlighted
+    else:
+        await pilot.click(pilot.app.screen.query(ResultItem).first())
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ServiceCardScreen)
+
+
+async def _take_away(pilot: Pilot[None], keyboard: bool) -> None:
+    await _card(pilot, keyboard)
+    await pilot.press("enter") if keyboard else await pilot.click("#take-away")
+    await pilot.pause()
+
+
+async def _more_topics_page_2(pilot: Pilot[None], keyboard: bool) -> None:
+    if keyboard:
+        await pilot.press("down", "down", "right", "enter")  # Food, then More topics
+        await pilot.pause()
+        await pilot.press("down", "right", "right", "enter")  # the page's own More topics
+    else:
+        await pilot.click("#more-topics")
+        await pilot.pause()
+        await pilot.click("#more-topics")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MoreHelpScreen)
+    assert len(pilot.app.screen_stack) == 3
+
+
+async def _service_from_more_topics(pilot: Pilot[None], keyboard: bool) -> None:
+    await _more_topics_page_2(pilot, keyboard)
+    if keyboard:
+        await pilot.press("enter", "enter")  # the first topic, then its first service
+    else:
+        await pilot.click(pilot.app.screen.query(NeedTile).first())
+    await settle(pilot)
+    if not keyboard:
+        await pilot.click(pilot.app.screen.query(ResultItem).first())
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ServiceCardScreen)
+
+
+async def _urgent(pilot: Pilot[None], keyboard: bool) -> None:
+    await _card(pilot, keyboard)
+    await pilot.press("f1") if keyboard else await pilot.click("#urgent")
+    await pilot.pause()
+
+
+PLACES = {
+    "topic-list": _tile_list,
+    "search-list": _search_list,
+    "card": _card,
+    "take-away": _take_away,
+    "more-topics-page-2": _more_topics_page_2,
+    "card-from-more-topics": _service_from_more_topics,
+    "urgent": _urgent,
+}
+
+
+def _back_at_the_topics(app: HubApp) -> None:
+    home = _home(app)
+    assert len(app.screen_stack) == 1
+    assert home.grid.display and not home.results.display
+    assert home.search_box.value == ""
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+async def test_keyboard_alone_gets_back_to_the_topics(app: HubApp, place: str) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await PLACES[place](pilot, True)
+        # Escape steps back one screen at a time; on Home it empties the search.
+        for _step in range(5):
+            if isinstance(app.screen, HomeScreen) and home_is_at_topics(app.screen):
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        _back_at_the_topics(app)
+
+
+def home_is_at_topics(home: HomeScreen) -> bool:
+    """Return True when Home shows the tiles and an empty box."""
+    return bool(home.grid.display) and not home.search_box.value
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+async def test_mouse_alone_gets_back_to_the_topics(app: HubApp, place: str) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await PLACES[place](pilot, False)
+        # "Back to topics" where a list shows, else "Start again" in the bar: one click.
+        # Take it with you has only Back (screens/take_away.py), so two clicks from there.
+        clicks = 0
+        while not (isinstance(app.screen, HomeScreen) and home_is_at_topics(app.screen)):
+            screen = app.screen
+            shown = [b for b in screen.query(".back-to-topics").results(Button) if b.display]
+            ways = shown or list(screen.query("#go-home").results(Button))
+            button = ways[0] if ways else screen.query_one("#back", Button)
+            assert screen.region.contains_region(button.region), "in sight, no scrolling"
+            await pilot.click(button)
+            await settle(pilot)
+            clicks += 1
+            assert clicks <= (2 if place == "take-away" else 1)
+        _back_at_the_topics(app)

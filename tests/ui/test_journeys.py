@@ -10,6 +10,7 @@ from hub.suggestions import open_suggestions
 from hub.unmet import unmet_searches
 from screens.app import HubApp
 from screens.home import HomeScreen
+from screens.more_help import MoreHelpScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
@@ -132,6 +133,8 @@ async def test_filters_narrow_the_list(app: HubApp) -> None:
         assert isinstance(app.screen, ResultsScreen)
         panel = app.screen.query_one(ResultsPanel)
         everything = [result.service.id for result in panel.results]
+        await pilot.click("#only-show")  # the switches come out in place of the list
+        assert panel.choosing_filters and not panel.list_view.display
         await pilot.click("#free")
         await settle(pilot)
         free = panel.results
@@ -145,14 +148,32 @@ async def test_filters_narrow_the_list(app: HubApp) -> None:
         await pilot.click("#drop-in")
         await settle(pilot)
         assert [result.service.id for result in panel.results] == everything
+        await pilot.click("#only-show")  # Done: the list is back
+        assert not panel.choosing_filters and panel.list_view.display
 
 
-async def test_more_help_lists_the_other_needs(app: HubApp) -> None:
+async def test_more_topics_pages_list_the_other_needs(app: HubApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#more-help")
+        seen: list[str] = []
+        pages = 0
+        await pilot.click("#more-topics")
         await pilot.pause()
-        tiles = [tile.id for tile in app.screen.query(".need-tile")]
-        assert tiles == [f"need-{need.id}" for need in app.other_needs]
+        while True:
+            pages += 1
+            assert isinstance(app.screen, MoreHelpScreen)
+            tiles = [tile.id or "" for tile in app.screen.query(".need-tile")]
+            assert len(tiles) <= 6  # a page, never a scroll
+            seen += [tile for tile in tiles if tile != "more-topics"]
+            if "more-topics" not in tiles:
+                break
+            assert tiles[-1] == "more-topics"
+            await pilot.click("#more-topics")
+            await pilot.pause()
+        assert seen == [f"need-{need.id}" for need in app.other_needs]
+        assert len(app.screen_stack) == 1 + pages
+        await pilot.click("#back")  # Back steps back a page
+        await pilot.pause()
+        assert len(app.screen_stack) == pages
         await pilot.click("#need-health")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
@@ -164,7 +185,7 @@ async def test_tiles_work_with_arrow_keys(app: HubApp) -> None:
         await pilot.press("down")
         assert app.focused is not None and app.focused.id == "need-memory"
         await pilot.press("right", "down")
-        assert app.focused.id == f"need-{app.tiles[4].id}"
+        assert app.focused.id == "more-topics"
         await pilot.press("up", "up")
         assert app.focused is app.screen.query_one("#search", Input)
 

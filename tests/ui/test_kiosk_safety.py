@@ -41,7 +41,7 @@ async def _at_results(pilot: Pilot[None]) -> None:
 
 
 async def _at_more_help(pilot: Pilot[None]) -> None:
-    await pilot.click("#more-help")
+    await pilot.click("#more-topics")
     await pilot.pause()
 
 
@@ -225,7 +225,10 @@ async def _a_visit_with_everything_open(pilot: Pilot[None]) -> None:
     app = pilot.app
     await pilot.press(*"dementia")
     await settle(pilot)
+    await pilot.click("#search-results #only-show")
     await pilot.click("#search-results #free")
+    await settle(pilot)
+    await pilot.click("#search-results #only-show")  # Done
     await settle(pilot)
     app.theme = HIGH_CONTRAST
     await pilot.click(app.screen.query(ResultItem).first())

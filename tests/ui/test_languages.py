@@ -193,6 +193,7 @@ async def test_the_card_says_help_in_and_results_narrow_to_my_language(
         panel = app.screen.query_one(ResultsPanel)
         every = [r.service for r in panel.results]
         assert every
+        await pilot.click("#only-show")
         await pilot.click("#my-language")
         await settle(pilot)
         assert panel.filters == Filters(language="Polish")
@@ -200,6 +201,8 @@ async def test_the_card_says_help_in_and_results_narrow_to_my_language(
         polish = [s for s in every if "Polish" in s.languages]
         assert narrowed and all("Polish" in s.languages for s in narrowed)
         assert len(narrowed) < len(every) and {s.id for s in polish} <= {s.id for s in narrowed}
+        await pilot.click("#only-show")  # Done: the list again
+        await settle(pilot)
         await pilot.click(app.screen.query(ResultItem).first())
         await settle(pilot)
         card = " ".join(str(part.render()) for part in app.screen.query(".card-section"))

@@ -13,6 +13,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from hub.hub_identity import setup_hub
+from hub.storage import HubStore
 from screens.app import HubApp
 from screens.themes import THEME_ORDER
 from screens.widgets.results_panel import ResultItem
@@ -90,3 +92,21 @@ def test_screen_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_take_away_snapshot(snap_compare: Any, app: HubApp, store: HubStore) -> None:
+    """The take-away for a service to ring first: the code, and below the phone number the
+    line to say when you ring (issue 15, item 7)."""
+    setup_hub(store, "Church End Library")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await _results(pilot, FakeClock())
+        items = list(pilot.app.screen.query(ResultItem))
+        singing = next(item for item in items if item.service_name == "Wembley Singing for Memory")
+        await pilot.click(singing)
+        await pilot.pause()
+        await pilot.press("enter")  # Take it with you
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

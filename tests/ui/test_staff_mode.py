@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 from textual.widgets._select import SelectOverlay
 
-from hub import audit
+from hub import audit, i18n
 from hub.directory_edits import needs_checking
 from hub.hub_identity import setup_hub
 from hub.models import AGE_BAND_LABELS, HubInfo, Service
@@ -22,13 +22,13 @@ from hub.referrals import MESSAGES, record_referral
 from hub.staff import LOCKED_OUT, UNLOCK_FAILED, add_staff, find_staff
 from hub.storage import HubStore
 from hub.suggestions import COLLECTION, leave_suggestion, open_suggestions
-from screens.app import HubApp
+from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.staff.follow_ups import FollowUpRow
 from screens.staff.referral_form import DATE_HELP, ReferralFormScreen
-from screens.staff.service_editor import DAYS_HELP, ServiceEditorScreen
+from screens.staff.service_editor import ServiceEditorScreen, days_help
 from screens.staff.service_picker import ServiceChoice, ServicePickerScreen
 from screens.staff.staff_home import StaffHomeScreen
 from screens.staff.staff_session import ConfirmScreen, StaffBadge
@@ -550,7 +550,7 @@ async def test_times_are_edited_as_rows_and_checked(
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
-        assert errors_shown(app)["schedules"] == DAYS_HELP
+        assert errors_shown(app)["schedules"] == days_help()
         row_days = editor.query_one(".row-days", Input)
         row_days.value = "Mon, thursday"
         editor.query_one(".row-opens", Input).value = "10am"
@@ -566,6 +566,46 @@ async def test_times_are_edited_as_rows_and_checked(
     [schedule] = added.schedules
     assert (schedule.freq, schedule.byday) == ("WEEKLY", "MO,TH")
     assert (str(schedule.opens_at), str(schedule.closes_at)) == ("10:00:00", "12:30:00")
+
+
+async def test_the_times_rows_speak_the_kiosks_language(
+    store: HubStore, clock: FakeClock, hub: HubInfo
+) -> None:
+    """In Polish, a row shows its days as Polish abbreviations and takes Polish day names
+    (English ones still work: the directory is kept in English)."""
+    before = i18n.current_catalogue()
+    app = make_app(store=store, clock=clock, language="pl")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            await pilot.click("#add-service")
+            await pilot.pause()
+            editor = app.screen
+            assert isinstance(editor, ServiceEditorScreen)
+            editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
+            editor.query_one("#service-description", TextArea).text = "Knit and natter."
+            editor.query_one("#add-time", Button).press()
+            await pilot.pause()
+            row_days = editor.query_one(".row-days", Input)
+            assert "pon., czw." in row_days.placeholder
+            row_days.value = "Funday"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert errors_shown(app)["schedules"] == days_help()
+            assert "pon., czw." in days_help()
+            row_days.value = "pon., czwartek, Sat"
+            editor.query_one(".row-opens", Input).value = "10:00"
+            await pilot.press("ctrl+s")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, StaffHomeScreen)
+            [added] = [s for s in store.services() if s.name.startswith("Quokka")]
+            edited = await _edit_service(pilot, "quokka")
+            assert edited.query_one(".row-days", Input).value == "pon., czw., sob."
+    finally:
+        i18n.use_catalogue(before)
+    [schedule] = added.schedules
+    assert schedule.byday == "MO,TH,SA"
 
 
 async def test_needs_checking_list_and_checked_today(

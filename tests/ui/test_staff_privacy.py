@@ -201,7 +201,7 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         await pilot.press("escape")
         await pilot.pause()
 
-        await pilot.click("#more-help")
+        await pilot.click("#more-topics")
         await pilot.pause()
         assert isinstance(app.screen, MoreHelpScreen)
         assert_no_trace(app, "more help")

@@ -28,7 +28,7 @@ from screens.theme_choice import ThemeChoiceScreen
 from screens.themes import LARGE, STANDARD
 from screens.too_small import TooSmallScreen
 from screens.urgent import UrgentScreen
-from screens.widgets.need_tiles import NeedTile
+from screens.widgets.need_tiles import MoreTopicsTile, NeedTile
 from screens.widgets.qr import QrCode
 from screens.widgets.results_panel import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
@@ -150,16 +150,22 @@ async def test_text_and_colours_is_one_arrow_up_and_its_choices_move_with_arrows
         assert app.focused is app.screen.query_one("#search", Input)
 
 
-async def test_more_help_is_down_from_the_last_row_of_tiles(app: HubApp) -> None:
+async def test_more_topics_is_right_of_the_last_tile_and_below_the_others(app: HubApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "down", "down")  # the search box, then 3 rows of tiles
+        await pilot.press("down", "down")  # the search box, then 2 rows of tiles
         assert isinstance(app.focused, NeedTile)
-        assert app.focused is app.screen.query(NeedTile)[6]
+        assert app.focused is app.screen.query(NeedTile)[3]
+        await pilot.press("right")
+        assert app.focused is not None and app.focused.id == "more-topics"
+        await pilot.press("up", "right", "down")  # from the tile above its far end too
+        assert app.focused is not None and app.focused.id == "more-topics"
         await pilot.press("down")
-        assert isinstance(app.focused, Button) and app.focused.id == "more-help"
-        await pilot.press("up")
+        assert isinstance(app.focused, Button) and app.focused.id == "language"
+        await pilot.press("up")  # Food, above Languages
         assert isinstance(app.focused, NeedTile)
-        await pilot.press("down", "enter")
+        await pilot.press("right")
+        assert isinstance(app.focused, MoreTopicsTile)
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MoreHelpScreen)
 
@@ -171,11 +177,21 @@ async def test_up_from_the_first_result_reaches_the_switches(app: HubApp) -> Non
         assert isinstance(app.focused, ListView)
         await pilot.press("up")  # "Back to topics" sits just above the list
         assert isinstance(app.focused, Button) and app.focused.has_class("back-to-topics")
-        await pilot.press("up")
+        await pilot.press("right")
+        assert isinstance(app.focused, Button) and app.focused.id == "only-show"
+        await pilot.press("enter")  # the switches come out, the first one has the keyboard
         assert isinstance(app.focused, FilterButton) and app.focused.id == "open-today"
         await pilot.press("right")
         assert isinstance(app.focused, FilterButton) and app.focused.id == "free"
-        await pilot.press("down", "down")  # by way of "Back to topics"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused.is_on
+        await pilot.press("up")  # back to "Only show", which now says "Done"
+        assert isinstance(app.focused, Button) and app.focused.id == "only-show"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(app.focused.label) == "Only show: Free ▼"
+        await pilot.press("down")
         assert isinstance(app.focused, ListView)
 
 

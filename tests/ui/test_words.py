@@ -16,8 +16,11 @@ from rich.console import Console
 from textual.widgets import Static
 
 from hub import i18n
+from hub.referrals import format_day_with_year
+from hub.schedule import format_date
 from hub.storage import HubStore
 from screens.app import HubApp
+from screens.coordinator.dashboard import _week_label
 from screens.service_card import ServiceCardScreen
 from screens.take_away import QR_BYTES, TakeAwayScreen, print_card, qr_payload
 from screens.themes import HIGH_CONTRAST, KIOSK_THEMES, TEXT_PAIRS, contrast_ratio
@@ -144,6 +147,41 @@ def test_dates_and_staleness_in_words() -> None:
     assert may_be_out_of_date(checked, today)
     assert not may_be_out_of_date(make_service(assured_date=date(2026, 6, 1)), today)
     assert may_be_out_of_date(make_service(assured_date=None), today)
+
+
+@pytest.mark.parametrize(
+    ("code", "day", "month", "weekday_and_year"),
+    [
+        ("en", "3 March 2026", "March 2026", "Tuesday 3 March 2026"),
+        ("pl", "3 marca 2026", "marzec 2026", "wtorek 3 marca 2026"),
+        ("pt", "3 de março de 2026", "março de 2026", "terça-feira 3 de março de 2026"),
+        ("ta", "3 மார்ச் 2026", "மார்ச் 2026", "செவ்வாய் 3 மார்ச் 2026"),
+    ],
+)
+def test_dates_are_written_in_the_kiosks_language(
+    code: str, day: str, month: str, weekday_and_year: str
+) -> None:
+    """Dates come from CLDR in the kiosk's language: its month names, order and grammar
+    ("3 marca" but "marzec 2026"), never English month names glued into a sentence."""
+    before = i18n.current_catalogue()
+    i18n.use_language([code])
+    try:
+        checked = make_service(assured_date=date(2026, 3, 3))
+        assert long_date(date(2026, 3, 3)) == day
+        assert details_checked(checked) == i18n._("Details checked: {month_and_year}").format(
+            month_and_year=month
+        )
+        assert format_day_with_year(date(2026, 3, 3)) == i18n._("{weekday} {date}").format(
+            weekday=weekday_and_year.split(" ")[0], date=day
+        )
+        assert format_day_with_year(date(2026, 3, 3)).endswith(day)
+        assert _week_label(date(2026, 11, 23)) == format_date(date(2026, 11, 23))
+        assert "23" in _week_label(date(2026, 11, 23))
+        if code == "en":
+            assert format_day_with_year(date(2026, 3, 3)) == weekday_and_year
+            assert _week_label(date(2026, 11, 23)) == "23 November"
+    finally:
+        i18n.use_catalogue(before)
 
 
 async def test_card_warns_when_details_are_old(app: HubApp, store: HubStore) -> None:

@@ -19,6 +19,7 @@ from hub.crisis import (
     CRISIS_KINDS,
     CrisisPhrasesError,
     _fills_apart,
+    _has_run,
     crisis_kinds,
     load_crisis_phrases,
     parse_crisis_phrases,
@@ -28,6 +29,7 @@ from hub.locations import bundled_file
 from hub.models import UrgentHelp
 from hub.needs import NeedsFileError, load_urgent
 from hub.urgent import load_urgent_help, urgent_lines_to_check
+from tests.unit.test_crisis_meaning import EVERYDAY, MEANT
 
 SUICIDE = "suicide-self-harm"
 DOMESTIC = "domestic-abuse"
@@ -760,7 +762,7 @@ def test_the_index_finds_what_checking_every_phrase_finds() -> None:
     # Each phrase is filed under one slot only (to keep "my" and "me" from waking every
     # phrase); a phrase must still fire exactly when all its words are there.
     phrases = load_crisis_phrases()
-    for query in [q for q, _ in CRISIS] + NEUTRAL:
+    for query in [q for q, _ in CRISIS] + NEUTRAL + [q for q, _ in MEANT] + EVERYDAY:
         words = phrases._word_keys(query)
         keys = phrases._keys(query)
         every = {
@@ -769,6 +771,8 @@ def test_the_index_finds_what_checking_every_phrase_finds() -> None:
             if all(not slot.isdisjoint(keys) for slot in phrase.slots)
             and phrase.unless.isdisjoint(keys)
             and (not phrase.separate or _fills_apart(phrase.slots, words))
+            and not any(_has_run(run, words) for run in phrase.unless_seq)
+            and (not phrase.with_seq or any(_has_run(run, words) for run in phrase.with_seq))
         }
         assert crisis_kinds(query) == every, query
 
@@ -1062,3 +1066,103 @@ def test_the_unmet_log_refuses_crisis_words_and_counts_go_by_kind(tmp_path: Path
             for p in (tmp_path / "hub").rglob("*.json")
         )
         assert "suicidal" not in files.casefold()
+
+
+# --- how the matcher reads words it does not know, and runs that make a phrase ordinary
+
+
+def test_a_word_that_is_no_word_at_all_is_read_as_the_crisis_word_it_slips_from() -> None:
+    # Not in the short "fuzzy" list: any phrase word forgives one slip in a non-word.
+    assert crisis_kinds("my boyfrend hurts me") == {DOMESTIC}
+    assert crisis_kinds("self harmimg") == {SUICIDE}
+    # A real word is never bent into a crisis word: "farming" stays "farming".
+    assert crisis_kinds("self farming") == frozenset()
+    assert crisis_kinds("my carer hurts me") == {ADULT}
+    assert crisis_kinds("cater hurts me") == frozenset()  # "cater" is a word, not "carer"
+
+
+def test_a_run_named_in_unless_seq_keeps_the_phrase_silent(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        groups={"takes": ["takes", "took"], "money": ["bank", "money"]},
+        kinds={
+            ADULT: {
+                "phrases": [{"words": "carer @takes my @money", "unless_seq": ["@takes me|us to"]}]
+            }
+        },
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("my carer takes my bank card", phrases) == {ADULT}
+    assert crisis_kinds("my carer takes me to the bank", phrases) == frozenset()
+    # Only side by side and in order: the same words apart do not make it ordinary.
+    assert crisis_kinds("me to say: my carer took my money", phrases) == {ADULT}
+    assert crisis_kinds("to me my carer took my money", phrases) == {ADULT}
+
+
+def test_a_word_written_with_equals_matches_only_that_form(tmp_path: Path) -> None:
+    doc = _phrases_doc(fuzzy=[], kinds={SUICIDE: {"phrases": ["want =die"]}})
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("my wife died, i want to talk", phrases) == frozenset()
+    doc["kinds"] = {SUICIDE: {"phrases": ["want die"]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert crisis_kinds("my wife died, i want to talk", load_crisis_phrases(path)) == {SUICIDE}
+
+
+def test_a_number_from_ten_counts_as_many() -> None:
+    assert crisis_kinds("i took 20 paracetamol") >= {DANGER, SUICIDE}
+    assert crisis_kinds("i took 2 paracetamol") == frozenset()
+    assert crisis_kinds("999") == {DANGER}
+
+
+def test_an_everyday_saying_counts_for_no_phrase(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        kinds={SUICIDE: {"phrases": ["want =die", "want dead"]}},
+        everyday=["die|died|dying|dead laughing|laughter"],
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("wanted to die laughing at the comedy night", phrases) == frozenset()
+    # Only its own words are dropped, and only side by side: the wish elsewhere still counts.
+    assert crisis_kinds("died laughing, but now i want to die", phrases) == {SUICIDE}
+    assert crisis_kinds("i want to die, nothing makes me laughing", phrases) == {SUICIDE}
+    doc["everyday"] = "died laughing"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="everyday"):
+        load_crisis_phrases(path)
+
+
+def test_a_phrase_with_runs_needs_one_of_them_side_by_side(tmp_path: Path) -> None:
+    doc = _phrases_doc(
+        fuzzy=[],
+        kinds={SUICIDE: {"phrases": [{"words": "wish dead", "with_seq": ["i was|were dead"]}]}},
+    )
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    phrases = load_crisis_phrases(path)
+    assert crisis_kinds("i wish i was dead", phrases) == {SUICIDE}
+    assert crisis_kinds("my wife is dead and i wish i were dead too", phrases) == {SUICIDE}
+    # The words without the run: grief, not a wish to die.
+    assert crisis_kinds("my husband is dead, i wish i was with him", phrases) == frozenset()
+    doc["kinds"] = {SUICIDE: {"phrases": [{"words": "wish dead", "with_seq": [" "]}]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CrisisPhrasesError, match="with_seq"):
+        load_crisis_phrases(path)
+
+
+def test_a_child_who_says_their_age_is_not_given_the_older_peoples_line() -> None:
+    for query in [
+        "im 12 and my mum hits me",
+        "my dad hits me when he is drunk and im 14",
+        "i am 9 and my mum hurts me",
+    ]:
+        found = crisis_kinds(query)
+        assert CHILD in found and ADULT not in found, query
+    assert ADULT in crisis_kinds("my son hits my mum, she is 80")

@@ -164,3 +164,25 @@ def test_a_pin_is_hashed_without_holding_the_writer(
     (result,) = results
     assert getattr(result, "member", None) is not None
     assert [s.text for s in open_suggestions(store)] == ["The phone number has changed"]
+
+
+def test_an_import_by_another_process_shows_up_in_a_running_kiosk(
+    kiosk_hub: Hub, store: HubStore
+) -> None:
+    """`hub directory import` beside the open kiosk: its next search finds the new services."""
+    from tests.cli.runner import hub as run_hub
+
+    def names() -> set[str]:
+        return {result.service.name for result in kiosk_hub.search("memory cafe")}
+
+    kiosk_hub.load_directory()
+    assert "Kilburn Memory Café" not in names()
+    assert not kiosk_hub.directory_changed()
+    feed = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3_council_feed.json"
+    imported = run_hub(store.root, "directory", "import", str(feed))
+    assert imported.returncode == 0, imported.stderr
+    assert kiosk_hub.directory_changed()  # noticed without a restart: one stat
+    kiosk_hub.load_directory()  # what the kiosk's worker runs when it notices
+    assert not kiosk_hub.directory_changed()
+    assert "Kilburn Memory Café" in names()
+    assert {s.name for s in kiosk_hub.listed_services()} >= {"Harlesden Food Bank"}

@@ -55,11 +55,6 @@ TILE_ORDER = [
     "loneliness",
     "money",
     "food",
-    "housing",
-    "carers",
-    "feeling-low",
-    "learning",
-    "faith-community",
 ]
 
 
@@ -87,11 +82,11 @@ def test_bundled_needs_have_every_id_once() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_nine_tiles_come_first_in_order_then_urgent_leads_more_help() -> None:
+def test_four_tiles_come_first_in_order_then_urgent_leads_more_help() -> None:
     needs = load_needs()
     assert [need.id for need in tile_needs()] == TILE_ORDER
-    assert sum(need.tile for need in needs) == MAX_TILES == 9
-    assert [need.id for need in needs[:9]] == TILE_ORDER
+    assert sum(need.tile for need in needs) == MAX_TILES == 4
+    assert [need.id for need in needs[:4]] == TILE_ORDER
     more = [need.id for need in more_needs()]
     assert more[0] == "urgent"
     assert sorted(more) == sorted(set(ALL_IDS) - set(TILE_ORDER))
@@ -183,9 +178,9 @@ def test_a_repeated_need_id_is_refused(tmp_path: Path) -> None:
         load_needs(path)
 
 
-def test_more_than_nine_tiles_is_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path / "needs.json", [_need(f"need-{n}") for n in range(10)])
-    with pytest.raises(NeedsFileError, match="at most 9"):
+def test_more_than_four_tiles_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path / "needs.json", [_need(f"need-{n}") for n in range(5)])
+    with pytest.raises(NeedsFileError, match="at most 4"):
         load_needs(path)
 
 

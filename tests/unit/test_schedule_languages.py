@@ -99,6 +99,12 @@ def test_english_keeps_the_house_style() -> None:
     assert schedule_in_words(weekly("MO,TU,WE,TH,FR,SA,SU", time(9), time(17))) == (
         "Every day, 9am to 5pm"
     )
+    assert schedule_in_words(weekly("FR,MO,TU,WE,TH", time(9), time(17))) == (
+        "Weekdays, 9am to 5pm"
+    )
+    assert schedule_in_words(weekly("MO,TU,WE,TH", time(9), time(17))) == (
+        "Every Monday, Tuesday, Wednesday and Thursday, 9am to 5pm"
+    )
     assert (
         schedule_in_words(
             weekly("TU", time(9), time(17), interval=3, dtstart=date(2026, 12, 1)),

@@ -1,4 +1,4 @@
-"""Storage keeps every saved record through kills, damage, full disks and second copies."""
+"""Storage keeps every saved record through kills, damage, full disks and other copies."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from hub import storage
-from hub.storage import DIRECTORY_FILE, DataFolderInUse, HubStore, StorageError
+from hub.storage import DIRECTORY_FILE, FolderBusy, HubStore, StorageError
 from tests.factories import make_referral, make_service
 
 
@@ -41,11 +42,46 @@ def test_records_are_keyed_by_their_uuid(tmp_path: Path) -> None:
     assert list(stored["referrals"]) == [referral.id]
 
 
-def test_second_copy_on_the_same_folder_is_refused(tmp_path: Path) -> None:
-    with HubStore.open(tmp_path), pytest.raises(DataFolderInUse, match="another copy"):
-        HubStore.open(tmp_path)
-    # Once the first copy closes, the folder is free again.
-    HubStore.open(tmp_path).close()
+def test_two_copies_on_one_folder_both_save_and_see_each_others_saves(tmp_path: Path) -> None:
+    first_service, second_service = make_service(name="Food bank"), make_service(name="Choir")
+    early, late = make_referral(), make_referral()
+    with HubStore.open(tmp_path) as first, HubStore.open(tmp_path) as second:
+        assert first.services() == [] and second.referrals() == []  # both have read
+        first.save_services([first_service])
+        second.save_services([second_service])  # changes the file `first` just wrote
+        first.save_referral(early)
+        second.save_referral(late)
+        first.set_meta("hub_name", "Church End Library")
+        second.set_meta("area", "Harlesden")
+        for store in (first, second):
+            assert {s.name for s in store.services()} == {"Food bank", "Choir"}
+            assert {r.id for r in store.referrals()} == {early.id, late.id}
+            assert store.meta("hub_name") == "Church End Library"
+            assert store.meta("area") == "Harlesden"
+    with HubStore.open(tmp_path) as store:
+        assert len(store.services()) == 2 and len(store.referrals()) == 2
+
+
+def test_a_save_waits_for_the_lock_then_says_the_folder_is_busy(tmp_path: Path) -> None:
+    with HubStore.open(tmp_path) as holder, HubStore.open(tmp_path, lock_timeout=0.2) as other:
+        with holder.writing():  # another thread's descriptor: excluded like another process
+            failures: list[BaseException] = []
+
+            def save() -> None:
+                try:
+                    other.set_meta("area", "Harlesden")
+                except BaseException as exc:
+                    failures.append(exc)
+
+            thread = threading.Thread(target=save)
+            thread.start()
+            thread.join(10)
+        [failure] = failures
+        assert isinstance(failure, FolderBusy)
+        assert "busy" in str(failure) and "nothing was saved" in str(failure)
+        assert other.meta("area") is None
+        other.set_meta("area", "Harlesden")  # free again: it saves
+        assert holder.meta("area") == "Harlesden"
 
 
 def test_editing_a_referral_replaces_it_in_its_shard(tmp_path: Path) -> None:
@@ -155,11 +191,13 @@ def test_lock_is_released_when_the_process_dies(tmp_path: Path) -> None:
         "import os, sys\n"
         "from pathlib import Path\n"
         "from hub.storage import HubStore\n"
-        f"HubStore.open(Path({str(tmp_path)!r}))\n"
-        "os._exit(0)\n"
+        f"store = HubStore.open(Path({str(tmp_path)!r}))\n"
+        "with store.writing():\n"
+        "    os._exit(0)  # dies holding the lock\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
-    HubStore.open(tmp_path).close()
+    with HubStore.open(tmp_path, lock_timeout=1) as store:
+        store.set_meta("area", "Harlesden")
     assert os.path.exists(tmp_path / storage.LOCK_FILE)
 
 

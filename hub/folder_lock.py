@@ -1,0 +1,171 @@
+"""The data folder's write lock, held only while a change is being written.
+
+Any number of kiosk, browser-session and CLI processes may have one data folder open.
+Each save takes the folder's lock (`hub.lock`, a filelock) for just as long as it reads
+the files it changes, changes them and puts them in place; a second writer waits for it
+(at most `LOCK_TIMEOUT` seconds, then `FolderBusy`). Under the lock a writer first
+finishes a multi-file save a killed process left half done (`on_acquire`), and every
+data file it then reads is checked against the disk (see `data_files.AtomicJSONStorage`),
+so it changes the latest saved version, never an old copy it held in memory.
+
+Each lock that changed a file bumps the revision number in `hub.revision`. Readers never
+take the lock; a store looks at the revision to know cheaply whether anyone saved since
+it last looked (to notice new referral shards, say).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import filelock
+
+from hub.durable_files import ReadOnlyFolder, StorageError, changes_so_far, temp_path_for
+
+LOCK_FILE = "hub.lock"
+REVISION_FILE = "hub.revision"
+
+LOCK_TIMEOUT = 10.0
+"""Seconds a save waits for another process's save before giving up. The longest save a
+hub makes (importing a 15,000-service directory) holds the lock for a second or two."""
+
+_POLL_SECONDS = 0.002
+"""How often a waiting writer tries the lock: saves take milliseconds, so wait in those."""
+
+
+class FolderBusy(StorageError):
+    """The folder's lock could not be had in time: another process kept saving."""
+
+
+def read_revision(root: Path) -> int:
+    """Return the folder's revision: how many changes have been written (0 before any)."""
+    try:
+        return int((root / REVISION_FILE).read_bytes() or b"0")
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def _write_revision(root: Path, revision: int) -> None:
+    """Put the new revision in place by a rename (a reader sees the old number or the new).
+
+    Not flushed to disk: after a power cut every process starts afresh and reads every
+    file anyway, so a lost bump costs nothing.
+    """
+    path = root / REVISION_FILE
+    temp = temp_path_for(path)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, str(revision).encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+class FolderLock:
+    """Short write transactions on one data folder, shared by every thread of a process.
+
+    `writing()` nests (a save inside `HubStore.transaction` takes it again for free).
+    Each thread takes the lock through its own file descriptor, so two threads of one
+    process exclude each other just as two processes do.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        on_acquire: Callable[[], None],
+        on_release: Callable[[int], None],
+        read_only: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        self.root = root
+        self.read_only = read_only
+        self._timeout = LOCK_TIMEOUT if timeout is None else timeout
+        self._on_acquire = on_acquire
+        self._on_release = on_release
+        self._file_lock = filelock.FileLock(
+            str(root / LOCK_FILE),
+            timeout=self._timeout,
+            mode=0o600,
+            poll_interval=_POLL_SECONDS,
+            # Deleting the lock file on release would let two processes lock two files.
+            preserve_lock_file=True,
+        )
+        self._local = threading.local()
+
+    @property
+    def held(self) -> bool:
+        """True while this thread is inside `writing()`."""
+        return bool(getattr(self._local, "depth", 0))
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the folder's lock for the block; bump the revision when it ends.
+
+        Raises ReadOnlyFolder for a store opened only to read, and FolderBusy when another
+        process holds the lock for longer than the timeout (then nothing was changed).
+        """
+        if self.read_only:
+            raise ReadOnlyFolder(
+                f"this command may only read {self.root}, so it cannot save anything"
+            )
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._local.depth = depth
+            return
+        try:
+            self._file_lock.acquire()
+        except filelock.Timeout:
+            raise FolderBusy(
+                f"another hub program kept {self.root} busy for {self._timeout:g} seconds, "
+                "so nothing was saved; try again in a moment"
+            ) from None
+        except OSError as exc:
+            raise StorageError(
+                f"could not lock {self.root / LOCK_FILE}: {exc.strerror or exc}"
+            ) from exc
+        self._local.depth = 1
+        before = changes_so_far()
+        try:
+            self._on_acquire()
+            yield
+        finally:
+            try:
+                # Bumped only when a file was put in place (a save that changed nothing
+                # leaves the folder byte for byte as it was), even if the block then failed.
+                if changes_so_far() != before:
+                    revision = read_revision(self.root) + 1
+                    with contextlib.suppress(OSError):
+                        _write_revision(self.root, revision)
+                    self._on_release(revision)
+            finally:
+                self._local.depth = 0
+                self._file_lock.release()
+
+    def acquire_briefly(self) -> bool:
+        """Take and drop the lock at once, running `on_acquire`; return False if busy.
+
+        For a store opened to read: a half-done save a killed process left is finished
+        (it had committed), without waiting behind a long import.
+        """
+        try:
+            self._file_lock.acquire(timeout=0)
+        except (filelock.Timeout, OSError):
+            return False
+        try:
+            self._on_acquire()
+        finally:
+            self._file_lock.release()
+        return True
