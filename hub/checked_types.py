@@ -95,7 +95,11 @@ PHONE = re.compile(r"^\+?[0-9 ()\-]{3,25}$")
 class StrictModel(BaseModel):
     """Base for our models: unknown fields are an error and strings are trimmed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    # defer_build: a model's validator is made the first time it is used, not at import, so
+    # the kiosk shows Home without building the referral, bundle and staff models first.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True
+    )
 
 
 # --- errors -------------------------------------------------------------------------

@@ -10,12 +10,19 @@ opens the kiosk.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from hub import cli_directory, cli_report, cli_search, cli_serve, cli_staff, cli_sync
-from hub.cli_common import CliContext, Handler, UserError, refuse_hidden_arguments, say
+from hub.cli_common import (
+    BROWSER_SESSIONS,
+    CliContext,
+    Handler,
+    UserError,
+    refuse_hidden_arguments,
+    say,
+)
 from hub.i18n import _, language_code, offered_languages, use_language
 from hub.locations import data_dir
 from hub.safe_text import for_terminal
@@ -24,8 +31,18 @@ from hub.storage import StorageError
 LANGUAGE_VARIABLE = "HUB_LANGUAGE"
 """The environment variable that picks the kiosk's language when --language is not given."""
 
-# Modules that add subcommands. Each has `register(subparsers)` and sets `handler`.
-COMMAND_MODULES = [cli_directory, cli_staff, cli_search, cli_sync, cli_report, cli_serve]
+# Modules that add subcommands. Each has `register(subparsers)` and sets `handler`. They
+# are imported only when a command is given: the kiosk (plain `hub`) needs none of them,
+# and they bring in the formats, sync, reports and Rich (about half of its start-up).
+COMMAND_MODULES = [
+    "hub.cli_directory",
+    "hub.cli_staff",
+    "hub.cli_search",
+    "hub.cli_sync",
+    "hub.cli_report",
+    "hub.cli_serve",
+]
+GLOBAL_OPTIONS = ("--data-dir", "--language", "--browser-session")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,8 +71,9 @@ class _CommandParser(_Parser):
         return parsed, extras
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for the whole `hub` command."""
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """Return the parser for the whole `hub` command (without its subcommands, for
+    opening the kiosk, when `commands` is False)."""
     parser = _Parser(
         prog="hub",
         description="Community Hub Kiosk: find local support, record referrals, sync by file. "
@@ -78,18 +96,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # How `hub serve` starts the kiosk for one browser connection (see hub.cli_serve):
     # not for people, so not in --help.
-    parser.add_argument(
-        "--browser-session", choices=cli_serve.BROWSER_SESSIONS, help=argparse.SUPPRESS
-    )
+    parser.add_argument("--browser-session", choices=BROWSER_SESSIONS, help=argparse.SUPPRESS)
+    if not commands:
+        return parser
     subparsers = parser.add_subparsers(
         dest="command",
         metavar="COMMAND",
         parser_class=_CommandParser,
         help="one of these; with none, `hub` opens the kiosk",
     )
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _opens_kiosk(argv: Sequence[str]) -> bool:
+    """Return True when the words are only global options with their values: plain `hub`.
+
+    Anything else (a command, --help, an abbreviated or unknown option, a missing value)
+    goes to the whole parser, which answers it as it always has.
+    """
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        name, equals, value = word.partition("=")
+        if name not in GLOBAL_OPTIONS:
+            return False
+        if not equals:
+            if not words:
+                return False
+            value = words.pop(0)
+        if not value or value.startswith("-"):
+            return False
+    return True
 
 
 def _chosen_language(args: argparse.Namespace) -> str | None:
@@ -141,8 +180,9 @@ def _open_kiosk(context: CliContext, language: str | None, browser_session: str 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hub` command and return its exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(commands=not _opens_kiosk(words))
+    args = parser.parse_args(words)
     try:
         refuse_hidden_arguments(args)
     except UserError as exc:

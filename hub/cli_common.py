@@ -49,6 +49,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+BROWSER_SESSIONS = ("visitor", "staff")
+"""The kinds of kiosk process `hub serve` starts per browser connection (the hidden
+`--browser-session` option of plain `hub`, which the kiosk's start-up parses without
+importing hub.cli_serve)."""
+
+
 class UserError(Exception):
     """A problem the person at the keyboard can fix; printed as one `error:` line, exit 1."""
 

@@ -25,7 +25,9 @@ progress bar on stderr when that is a terminal (hub.formats.feed_files).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from hub.cli_common import CliContext, UserError, cell, print_json, say
+from hub.cli_common import CliContext, UserError, cell, say
 from hub.directory import (
     EXPORT_FORMATS,
     apply_import,
@@ -56,6 +58,7 @@ from hub.formats.detect import missing_pages
 from hub.formats.hsds3 import to_hsds3
 from hub.formats.to_model import feed_work, parse_documents, read_directory_files
 from hub.i18n import _, ngettext
+from hub.safe_text import json_for_terminal
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"
@@ -425,14 +428,13 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     """Run `hub directory list`; return the exit status."""
     store = _open(ctx, read_only=True)
-    services = store.services()
     if args.json:
-        sample_ids = sample_service_ids(store)
-        items = [to_hsds3(service, sample=service.id in sample_ids) for service in services]
-        print_json(items, indent=2)
+        _print_json_list(store)
         return 0
-    title = ngettext("Directory: {count} service", "Directory: {count} services", len(services))
-    table = Table(title=cell(title.format(count=len(services))), title_justify="left")
+    services = store.iter_services()  # a page at a time: the directory is never all in memory
+    count = store.service_count()
+    title = ngettext("Directory: {count} service", "Directory: {count} services", count)
+    table = Table(title=cell(title.format(count=count)), title_justify="left")
     table.add_column(_("Name"), overflow="fold")
     table.add_column(_("Area"), overflow="fold")
     table.add_column(_("Needs"), overflow="fold")
@@ -455,3 +457,22 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
             markup=False,
         )
     return 0
+
+
+def _print_json_list(store: HubStore) -> None:
+    """Print every service as an HSDS 3.0 object, in one JSON array, one service at a time.
+
+    The same text as `print_json([...], indent=2)` gives for the whole list, without
+    holding the directory in memory.
+    """
+    sample_ids = sample_service_ids(store)
+    first = True
+    for service in store.iter_services():
+        item = json.dumps(
+            to_hsds3(service, sample=service.id in sample_ids), ensure_ascii=False, indent=2
+        )
+        sys.stdout.write(
+            ("[\n" if first else ",\n") + json_for_terminal(textwrap.indent(item, "  "))
+        )
+        first = False
+    sys.stdout.write("[]\n" if first else "\n]\n")

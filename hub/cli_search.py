@@ -91,7 +91,12 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     store = ctx.store(read_only=True)
     ctx.seed_sample_if_new()
-    index = SearchIndex.build(store.services(), needs, version=store.directory_version)
+    index = SearchIndex.build(
+        store.iter_services(listed_only=True),
+        needs,
+        version=store.directory_version,
+        fetch=store.services_by_id,
+    )
     if args.area is not None:
         known = index.areas()
         if not any(_same_area(args.area, area) for area in known):

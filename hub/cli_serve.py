@@ -39,10 +39,6 @@ DEFAULT_MAX_SESSIONS = 10
 """Browser sessions at once: each is a kiosk process of about 85 MB (benchmarks/serve_load.py)."""
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
-BROWSER_SESSIONS = ("visitor", "staff")
-"""The kinds of kiosk process `hub serve` starts per browser connection (the hidden
-`--browser-session` option of plain `hub`)."""
-
 
 def _port(text: str) -> int:
     """Return --port as a whole number from 0 to 65535 (0: any free port, said at start)."""

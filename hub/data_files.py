@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tinydb.storages import Storage
 
@@ -62,6 +62,9 @@ class Transaction:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pending: dict[Path, AtomicJSONStorage] = {}
+        self.database: CommitPoint | None = None
+        """The directory's SQLite file, when the block saved services: its commit is then
+        the moment of commit, with the renames written into it instead of a journal file."""
 
     def covers(self, path: Path) -> bool:
         """True when a save to `path` belongs to this transaction."""
@@ -79,7 +82,12 @@ class Transaction:
                 [str(temp.relative_to(self.root)), str(path.relative_to(self.root))]
                 for temp, path in staged
             ]
-            write_file_atomically(self.root / JOURNAL_FILE, dumps_compact({"renames": journal}))
+            database = self.database
+            if database is not None and database.has_unsaved_changes:
+                database.commit_with_renames(journal)
+            else:
+                database = None
+                write_file_atomically(self.root / JOURNAL_FILE, dumps_compact({"renames": journal}))
         except (OSError, StorageError) as exc:
             for temp, _ in staged:
                 with contextlib.suppress(OSError):
@@ -90,13 +98,54 @@ class Transaction:
             ) from exc
         # The journal is on disk: from here on the change has happened, and a kill now
         # is finished by the next process to take the folder's lock.
-        _apply_journal(self.root, staged)
+        _apply_journal(self.root, staged, journal_file=database is None)
+        if database is not None:
+            database.forget_renames()
         for storage in self.pending.values():
             storage.saved()
 
 
-def _apply_journal(root: Path, renames: list[tuple[Path, Path]]) -> None:
-    """Rename each temporary file still present over its data file, then drop the journal."""
+class CommitPoint(Protocol):
+    """A database whose own commit can carry a multi-file save's renames (the directory's
+    SQLite file, `hub.directory_file.DirectoryFile`)."""
+
+    @property
+    def has_unsaved_changes(self) -> bool: ...
+
+    def commit_with_renames(self, renames: list[list[str]]) -> None: ...
+
+    def pending_renames(self) -> list[list[str]]: ...
+
+    def forget_renames(self) -> None: ...
+
+
+def finish_pending_renames(root: Path, database: CommitPoint) -> bool:
+    """Finish the renames of a save committed in `database` that a kill interrupted;
+    return True if there were any. Like `recover_transaction`, run it under the folder's
+    lock (renames seen then belong to a dead process), in a writer, before
+    `remove_stale_temp_files`."""
+    renames = database.pending_renames()
+    if not renames:
+        return False
+    _apply_journal(
+        root,
+        [
+            (root / str(temp), root / str(path))
+            for temp, path in renames
+            if (root / str(temp)).resolve().is_relative_to(root.resolve())
+            and (root / str(path)).resolve().is_relative_to(root.resolve())
+        ],
+        journal_file=False,
+    )
+    database.forget_renames()
+    return True
+
+
+def _apply_journal(
+    root: Path, renames: list[tuple[Path, Path]], *, journal_file: bool = True
+) -> None:
+    """Rename each temporary file still present over its data file, then drop the journal
+    (the journal file, unless the renames were committed in the directory's database)."""
     folders = set()
     for temp, path in renames:
         if temp.exists():  # gone means renamed already, before a kill
@@ -107,8 +156,9 @@ def _apply_journal(root: Path, renames: list[tuple[Path, Path]]) -> None:
         folders.add(path.parent)
     for folder in sorted(folders):
         fsync_folder(folder)
-    (root / JOURNAL_FILE).unlink()
-    fsync_folder(root)
+    if journal_file:
+        (root / JOURNAL_FILE).unlink()
+        fsync_folder(root)
 
 
 def recover_transaction(root: Path) -> bool:

@@ -28,10 +28,6 @@ from hub.formats.common import (
     ParsedDirectory,
     RejectedRecord,
 )
-from hub.formats.hsds3 import hsds3_page, to_hsds3
-from hub.formats.jsonio import dumps
-from hub.formats.oruk1 import oruk1_page, to_oruk1
-from hub.formats.to_model import read_directory_file
 from hub.locations import SAMPLE_DIRECTORY, bundled_file
 from hub.models import Service
 from hub.storage import HubStore, PackedService, StorageError
@@ -82,6 +78,8 @@ def import_directory_file(
 
     Raises DirectoryFileError (nothing changed) for a file that cannot be used at all.
     """
+    from hub.formats.to_model import read_directory_file  # not on the kiosk's way to Home
+
     parsed = read_directory_file(path, now=now)
     return apply_import(store, parsed, source=str(path), replace=replace, now=now)
 
@@ -175,6 +173,9 @@ def _is_our_export_of(incoming: Service, stored: Service) -> bool:
         return False
     if incoming.model_copy(update={"source": None}) != stored.model_copy(update={"source": None}):
         return False
+    from hub.formats.hsds3 import to_hsds3
+    from hub.formats.oruk1 import to_oruk1
+
     record = incoming.source.record
     if incoming.source.format == "oruk1":
         return record == to_oruk1(stored)
@@ -196,6 +197,10 @@ def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -
     file is written to a temporary file beside it, synced, then renamed over the target,
     so a reader never sees half a file.
     """
+    from hub.formats.hsds3 import hsds3_page
+    from hub.formats.jsonio import dumps
+    from hub.formats.oruk1 import oruk1_page
+
     services = store.services()
     address = address_defaults(store)
     if fmt == "hsds3":
@@ -254,6 +259,8 @@ def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
     if store.has_services():
         store.set_meta(META_SEEDED, moment.isoformat())
         return False
+    from hub.formats.to_model import read_directory_file  # only for a brand-new folder
+
     parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
     store.replace_services(parsed.services)
     _remember_sample_ids(store, (service.id for service in parsed.services))

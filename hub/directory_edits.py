@@ -167,9 +167,8 @@ def needs_checking(store: HubStore, now: datetime, days: int = CHECK_EVERY_DAYS)
     oldest_ok = london_today(now) - timedelta(days=days)
     due = [
         s
-        for s in store.services()
-        if s.is_listed
-        and (s.assured_date is None or s.assured_date <= oldest_ok or OTHER_HELP in s.needs)
+        for s in store.iter_services(listed_only=True)  # streamed: only the due ones are kept
+        if s.assured_date is None or s.assured_date <= oldest_ok or OTHER_HELP in s.needs
     ]
     # Never-checked services come first: they are the ones nobody has vouched for.
     due.sort(key=lambda s: (s.assured_date or date.min, s.name.casefold(), s.id))

@@ -13,6 +13,10 @@ is never trusted: the index is built again and the file replaced. A staff change
 the directory a new revision, so the file is invalidated and the next search rebuilds it
 (not incrementally: the whole index is built again, in the search worker).
 
+The index keeps no service: each listed service's entry (id, name order, needs, areas,
+filters, schedules as text) is saved with the words, and results read the services they
+show from the directory by id (`HubStore.services_by_id`).
+
 SQLite (stdlib) rather than pickle: a data file must never be able to run code. The file
 is written whole under a temporary name (mode 0600, like every file in the folder), flushed
 and renamed into place, so a kill leaves the old file or the new one; a leftover temporary
@@ -25,12 +29,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import json
 import logging
 import os
 import sqlite3
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import snowballstemmer
@@ -38,13 +43,14 @@ import snowballstemmer
 from hub import lay_vocabulary, needs, search, text
 from hub.lay_vocabulary import load_lay_vocabulary
 from hub.models import Need, Service
-from hub.search import SavedParts, SearchIndex
+from hub.search import SavedParts, SearchIndex, ServiceFetcher
+from hub.search_parts import _Entry
 from hub.storage import fsync_folder
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "search-index.sqlite3"
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Changes whenever the file's layout does; a file of another format is rebuilt."""
 
 _NUMBERS = "I"  # service numbers: unsigned 32-bit
@@ -105,7 +111,7 @@ def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: st
             db.executescript(
                 """
                 CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE services (number INTEGER PRIMARY KEY, id TEXT NOT NULL);
+                CREATE TABLE services (number INTEGER PRIMARY KEY, facts TEXT NOT NULL);
                 CREATE TABLE postings (word TEXT PRIMARY KEY, numbers BLOB, weights BLOB);
                 CREATE TABLE topics (concept TEXT PRIMARY KEY, numbers BLOB, strengths BLOB);
                 """
@@ -116,10 +122,16 @@ def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: st
                     ("format", INDEX_FORMAT),
                     ("revision", revision),
                     ("fingerprint", fingerprint),
-                    ("services", str(len(parts.service_ids))),
+                    ("services", str(len(parts.entries))),
                 ],
             )
-            db.executemany("INSERT INTO services VALUES (?, ?)", enumerate(parts.service_ids))
+            db.executemany(
+                "INSERT INTO services VALUES (?, ?)",
+                (
+                    (number, json.dumps(entry.facts(), ensure_ascii=False, separators=(",", ":")))
+                    for number, entry in enumerate(parts.entries)
+                ),
+            )
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?)",
                 (
@@ -172,12 +184,16 @@ def load_parts(path: Path, *, revision: str, fingerprint: str) -> SavedParts:
                 raise IndexFileUnusable("it is for another version of the directory")
             if about.get("fingerprint") != fingerprint:
                 raise IndexFileUnusable("it was built with other needs, words or code")
-            rows = db.execute("SELECT number, id FROM services ORDER BY number").fetchall()
-            count = len(rows)
-            if str(count) != about.get("services") or any(
-                number != place or not isinstance(service_id, str)
-                for place, (number, service_id) in enumerate(rows)
+            shared: dict[object, object] = {}
+            entries: list[_Entry] = []
+            for place, (number, facts) in enumerate(
+                db.execute("SELECT number, facts FROM services ORDER BY number")
             ):
+                if number != place or not isinstance(facts, str):
+                    raise IndexFileUnusable("its list of services does not add up")
+                entries.append(_Entry.from_facts(json.loads(facts), shared))
+            count = len(entries)
+            if str(count) != about.get("services"):
                 raise IndexFileUnusable("its list of services does not add up")
             postings: dict[str, tuple[array[int], array[float]]] = {}
             for word, numbers_blob, weights_blob in db.execute("SELECT * FROM postings"):
@@ -191,11 +207,9 @@ def load_parts(path: Path, *, revision: str, fingerprint: str) -> SavedParts:
                 strengths = _from_bytes(_STRENGTHS, strengths_blob)
                 _check(concept, numbers, strengths, count)
                 topics[concept] = (list(numbers), list(strengths))  # type: ignore[arg-type]
-    except (sqlite3.Error, ValueError, TypeError) as exc:
+    except (sqlite3.Error, ValueError, TypeError) as exc:  # json's errors are ValueErrors
         raise IndexFileUnusable(f"it is damaged ({exc})") from exc
-    return SavedParts(
-        service_ids=[service_id for _n, service_id in rows], postings=postings, topics=topics
-    )
+    return SavedParts(entries=entries, postings=postings, topics=topics)
 
 
 def _check(
@@ -212,10 +226,14 @@ class SavedIndexCache:
     """Holds one SearchIndex: loaded from the data folder's index file when that is for the
     directory as it is now, else built and saved for the next start."""
 
-    def __init__(self, need_list: Sequence[Need], folder: Path) -> None:
+    def __init__(self, need_list: Sequence[Need], folder: Path, *, save: bool = True) -> None:
         self._needs = list(need_list)
         self.path = folder / INDEX_FILE
+        self._save = save
+        """False for a store opened only to read: an index it builds is not written."""
         self._index: SearchIndex | None = None
+        self.revision: str | None = None
+        """The directory revision the index in hand was made for (None before one is)."""
         self._fingerprint: str | None = None
         self.loaded_from_file = False
         """True when the index in hand came from the file (for tests and benchmarks)."""
@@ -226,30 +244,35 @@ class SavedIndexCache:
             return self._index
         return None
 
-    def index_for(self, services: Sequence[Service], *, version: int, revision: str) -> SearchIndex:
-        """Return the index of `services` (the whole directory at `version` and `revision`).
+    def index_for(
+        self,
+        listed_services: Callable[[], Iterable[Service]],
+        fetch: ServiceFetcher,
+        *,
+        version: int,
+        revision: str,
+    ) -> SearchIndex:
+        """Return the index of the directory at `version` and `revision`.
 
-        Loaded from the file when it fits; otherwise built, and the file replaced.
+        Loaded from the file when it is for that revision (no service is read then);
+        otherwise built from `listed_services()` (streamed: each service is read for its
+        words and let go), and the file replaced. `fetch` reads the services results show.
         """
         if self._fingerprint is None:
             self._fingerprint = index_fingerprint(self._needs)
-        listed = {service.id: service for service in services if service.is_listed}
         try:
             parts = load_parts(self.path, revision=revision, fingerprint=self._fingerprint)
-            named = set(parts.service_ids)
-            if len(named) != len(parts.service_ids) or named != listed.keys():
-                raise IndexFileUnusable("its services are not the directory's listed ones")
-            index = SearchIndex.from_saved_parts(
-                [listed[service_id] for service_id in parts.service_ids],
-                parts,
-                self._needs,
-                version=version,
-            )
+            named = {entry.service_id for entry in parts.entries}
+            if len(named) != len(parts.entries):
+                raise IndexFileUnusable("it names a service twice")
+            index = SearchIndex.from_saved_parts(parts, self._needs, fetch=fetch, version=version)
             self.loaded_from_file = True
         except IndexFileUnusable as exc:
             log.info("building the search index: the saved one is not used (%s)", exc)
-            index = SearchIndex.build(services, self._needs, version=version)
+            index = SearchIndex.build(listed_services(), self._needs, version=version, fetch=fetch)
             self.loaded_from_file = False
-            save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)
+            if self._save:
+                save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)
         self._index = index
+        self.revision = revision
         return index

@@ -31,14 +31,7 @@ from pathlib import Path
 
 from hub import unmet
 from hub.config import HubSettings, load_settings
-from hub.crisis import crisis_kinds, load_crisis_phrases, urgent_lines_for
 from hub.directory import sample_is_loaded, seed_sample_if_new
-from hub.directory_edits import ServiceNotFound
-from hub.directory_edits import add_service as _add_service
-from hub.directory_edits import edit_service as _edit_service
-from hub.directory_edits import mark_checked as _mark_checked
-from hub.directory_edits import needs_checking as _needs_checking
-from hub.directory_edits import retire_service as _retire_service
 from hub.hub_identity import hub_info
 from hub.index_file import SavedIndexCache
 from hub.models import HubInfo, Need, Referral, Service, Suggestion, UrgentHelp, UrgentLine
@@ -59,11 +52,6 @@ from hub.staff import record_lock as _record_lock
 from hub.staff import stored_pin_hash as _stored_pin_hash
 from hub.staff import unlock as _unlock
 from hub.storage import HubStore, StorageError
-from hub.suggestions import SuggestionNotFound
-from hub.suggestions import accept_suggestion as _accept_suggestion
-from hub.suggestions import dismiss_suggestion as _dismiss_suggestion
-from hub.suggestions import leave_suggestion as _leave_suggestion
-from hub.suggestions import open_suggestions as _open_suggestions
 from hub.urgent import load_urgent_help
 
 __all__ = ["RESULT_LIMIT", "Hub", "HubStore", "NotFound", "NotSaved", "system_clock"]
@@ -90,6 +78,14 @@ class NotFound(LookupError):
     """The service, referral or note asked about is not in the hub's data."""
 
 
+def _not_found_errors() -> tuple[type[Exception], ...]:
+    """Return the core's "not there" errors (their modules are imported when first used)."""
+    from hub.directory_edits import ServiceNotFound
+    from hub.suggestions import SuggestionNotFound
+
+    return (ServiceNotFound, ReferralNotFound, SuggestionNotFound)
+
+
 def system_clock() -> datetime:
     """Return the time now, in UTC."""
     return datetime.now(UTC)
@@ -111,7 +107,7 @@ class Hub:
         self.clock = clock
         self._owns_store = owns_store
         self._lock = threading.RLock()
-        self._index_cache = SavedIndexCache(needs, store.root)
+        self._index_cache = SavedIndexCache(needs, store.root, save=not store.read_only)
         self._index_lock = threading.Lock()
         self._sample_loaded: tuple[int, bool] | None = None
         self._directory_loaded = threading.Event()
@@ -148,8 +144,10 @@ class Hub:
                     yield
             except (StorageError, OSError) as exc:
                 raise NotSaved(str(exc)) from exc
-            except (ServiceNotFound, ReferralNotFound, SuggestionNotFound) as exc:
-                raise NotFound(str(exc)) from exc
+            except Exception as exc:
+                if isinstance(exc, _not_found_errors()):
+                    raise NotFound(str(exc)) from exc
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -223,9 +221,15 @@ class Hub:
         try:
             self.search_index()
             self.sample_loaded  # noqa: B018 -- worked out now, so no screen waits for it
-            # The crisis phrases take a second or two to read (every word is stemmed):
-            # read them here, so the first search typed does not wait for them.
-            load_crisis_phrases()
+            # The crisis check runs on every search; its phrases load here, after Home is
+            # on screen, rather than in the first visitor's search.
+            from hub.crisis import crisis_kinds
+
+            crisis_kinds("somewhere to talk")
+            # A first search of our own loads what every search uses the first time (the
+            # word lists, the service model's validator), so a visitor's does not wait.
+            # It is pure: nothing is logged, and no visitor's words are involved.
+            self.search("somewhere to talk")
         finally:
             self._directory_loaded.set()
 
@@ -233,13 +237,17 @@ class Hub:
         """Return True when the directory was saved since the search index was made.
 
         Another process may save it at any time (a `hub sync import` or `hub directory
-        import` beside the kiosk, a second kiosk's edit): one `stat` of the services file
-        notices. The kiosk then runs `load_directory` again in a worker, so the next search
-        answers from the new directory at once. False while the first load is running.
+        import` beside the kiosk, a second kiosk's edit): the directory's revision (one
+        SELECT of the mark SQLite commits with every save) differs from the one the search
+        index was made for. The kiosk then runs `load_directory` again in a worker, so the
+        next search answers from the new directory at once. False while the first load is
+        running.
         """
         if not self._directory_loaded.is_set():
             return False
-        return self._index_cache.current(self.store.directory_version) is None
+        with self.reading():
+            revision = self.store.directory_revision
+        return self._index_cache.revision != revision
 
     @property
     def directory_ready(self) -> bool:
@@ -255,10 +263,16 @@ class Hub:
         with self.reading():
             return self.store.service(service_id)
 
-    def listed_services(self) -> list[Service]:
-        """Return every service visitors can see, in the store's order."""
+    def listed_services(self, *, offset: int = 0, limit: int | None = None) -> list[Service]:
+        """Return the services visitors can see, in name order: one page of them with
+        `offset` and `limit` (a list on screen asks for a page, never the whole directory)."""
         with self.reading():
-            return [service for service in self.store.services() if service.is_listed]
+            return list(self.store.iter_services(listed_only=True, offset=offset, limit=limit))
+
+    def listed_count(self) -> int:
+        """Return how many services visitors can see (no service is read)."""
+        with self.reading():
+            return self.store.service_count(listed_only=True)
 
     def search_index(self) -> SearchIndex:
         """Return the search index: loaded from the data folder's index file when that is
@@ -273,8 +287,17 @@ class Hub:
             with self.reading():
                 version = self.store.directory_version
                 revision = self.store.directory_revision
-                services = self.store.services()
-            return self._index_cache.index_for(services, version=version, revision=revision)
+            return self._index_cache.index_for(
+                lambda: self.store.iter_services(listed_only=True),
+                self._services_by_id,
+                version=version,
+                revision=revision,
+            )
+
+    def _services_by_id(self, service_ids: Sequence[str]) -> dict[str, Service]:
+        """Return the stored services with these ids: what a result list shows."""
+        with self.reading():
+            return self.store.services_by_id(service_ids)
 
     def search(
         self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
@@ -305,6 +328,8 @@ class Hub:
 
         An ordinary search gives no kinds and no lines.
         """
+        from hub.crisis import crisis_kinds, urgent_lines_for
+
         kinds = crisis_kinds(query) if query.strip() else frozenset()
         return kinds, urgent_lines_for(kinds, urgent)
 
@@ -313,6 +338,8 @@ class Hub:
     def log_unmet_search(self, text: str) -> None:
         """Record a search that found nothing: its words and the day, or, for words that
         speak of a crisis, only their kinds (never the words). Raises NotSaved."""
+        from hub.crisis import crisis_kinds
+
         kinds = crisis_kinds(text)
         if kinds:
             self.count_urgent_search(kinds)
@@ -338,8 +365,10 @@ class Hub:
 
     def leave_suggestion(self, service_id: str, text: str) -> Suggestion:
         """Return a visitor's note about a service once it is saved. Raises NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _leave_suggestion(self.store, service_id, text, self.today())
+            return suggestions.leave_suggestion(self.store, service_id, text, self.today())
 
     # --- staff -----------------------------------------------------------------------------
 
@@ -438,42 +467,58 @@ class Hub:
 
     def add_service(self, service: Service, staff_id: str) -> Service:
         """Return a new service once saved. Raises ServiceEditError, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _add_service(self.store, service, staff_id, self.clock())
+            return directory_edits.add_service(self.store, service, staff_id, self.clock())
 
     def edit_service(self, service: Service, staff_id: str) -> Service:
         """Return the changed service once saved. Raises ServiceEditError, NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _edit_service(self.store, service, staff_id, self.clock())
+            return directory_edits.edit_service(self.store, service, staff_id, self.clock())
 
     def retire_service(self, service_id: str, staff_id: str) -> Service:
         """Return the service once visitors no longer see it. Raises NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _retire_service(self.store, service_id, staff_id, self.clock())
+            return directory_edits.retire_service(self.store, service_id, staff_id, self.clock())
 
     def mark_checked(self, service_id: str, staff_id: str) -> Service:
         """Return the service with today as its checked date. Raises NotFound, NotSaved."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.writing():
-            return _mark_checked(self.store, service_id, staff_id, self.clock())
+            return directory_edits.mark_checked(self.store, service_id, staff_id, self.clock())
 
     def needs_checking(self) -> list[Service]:
         """Return the listed services whose details are due a check, oldest first."""
+        from hub import directory_edits  # not on the way to Home
+
         with self.reading():
-            return _needs_checking(self.store, self.clock())
+            return directory_edits.needs_checking(self.store, self.clock())
 
     # --- visitors' notes, as staff handle them -----------------------------------------
 
     def open_suggestions(self) -> list[Suggestion]:
         """Return the visitors' notes staff have not handled yet."""
+        from hub import suggestions  # not on the way to Home
+
         with self.reading():
-            return _open_suggestions(self.store)
+            return suggestions.open_suggestions(self.store)
 
     def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, marked handled. Raises NotFound, NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _accept_suggestion(self.store, suggestion_id, staff_id, self.clock())
+            return suggestions.accept_suggestion(self.store, suggestion_id, staff_id, self.clock())
 
     def dismiss_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, deleted. Raises NotFound, NotSaved."""
+        from hub import suggestions  # not on the way to Home
+
         with self.writing():
-            return _dismiss_suggestion(self.store, suggestion_id, staff_id, self.clock())
+            return suggestions.dismiss_suggestion(self.store, suggestion_id, staff_id, self.clock())

@@ -201,7 +201,7 @@ def _ordered(
     if by == "need":
         labels = {key: _need_label(key) for key in totals}
     elif by == "service":
-        current = {s.id: s.name for s in store.services()}
+        current = {i: s.name for i, s in store.services_by_id(totals).items()}
         labels = {key: current.get(key, service_names[key]) for key in totals}
     else:
         names = hub_names(store)

@@ -49,11 +49,11 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from hub.lay_vocabulary import LayVocabulary, load_lay_vocabulary
-from hub.models import Need, Service, Status
+from hub.models import Need, Service
 from hub.schedule import LONDON
 from hub.search_browse import Browsing
 from hub.search_parts import (
@@ -62,6 +62,7 @@ from hub.search_parts import (
     Filters,
     Result,
     SavedParts,
+    ServiceFetcher,
     _Entry,
     _entry_for,
     _field_scales,
@@ -93,7 +94,6 @@ from hub.search_words import (
     OUT_OF_SEASON_FACTOR,
     VAGUE_WORDS,
     _root,
-    _season_windows,
     is_searchable,
     query_moment,
     stem,
@@ -114,8 +114,11 @@ class SearchIndex(QueryReading, Browsing):
         meanings: _Meanings,
         topic_members: dict[str, tuple[list[int], list[float]]],
         version: int | None,
+        fetch: ServiceFetcher,
     ) -> None:
         self._entries = entries
+        self._fetch = fetch
+        """Reads the services a result list shows, by id: the index holds none of them."""
         self._postings = postings
         self._meanings = meanings
         self._topic_members = topic_members
@@ -138,7 +141,7 @@ class SearchIndex(QueryReading, Browsing):
                 numbers,
                 [
                     1.0
-                    / (1.0 + 0.25 * entries[n].need_places[need_id])
+                    / (1.0 + 0.25 * entries[n].need_order.index(need_id))
                     / (1.0 + BREADTH * (len(entries[n].needs) - 1))
                     for n in numbers
                 ],
@@ -147,15 +150,12 @@ class SearchIndex(QueryReading, Browsing):
         }
         # Each service's place in name-then-id order, the tie-break for equal scores.
         by_name = sorted(
-            range(len(entries)), key=lambda n: (entries[n].name_key, entries[n].service.id)
+            range(len(entries)), key=lambda n: (entries[n].name_key, entries[n].service_id)
         )
         self._order = [0] * len(entries)
         for place, number in enumerate(by_name):
             self._order[number] = place
-        self._status_factor = [
-            TEMPORARILY_CLOSED_FACTOR if e.service.status == Status.TEMPORARILY_CLOSED else 1.0
-            for e in entries
-        ]
+        self._status_factor = [TEMPORARILY_CLOSED_FACTOR if e.closed else 1.0 for e in entries]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
         for phrase in meanings.phrases:
             for word in phrase.words:
@@ -182,9 +182,8 @@ class SearchIndex(QueryReading, Browsing):
         # index keeps nothing more per service.
         self._seasonal: list[tuple[int, tuple[tuple[int, int], ...]]] = []
         for number, entry in enumerate(entries):
-            windows = _season_windows(entry.service)
-            if windows is not None:
-                self._seasonal.append((number, windows))
+            if entry.season is not None:
+                self._seasonal.append((number, entry.season))
 
     # -- building --
 
@@ -196,37 +195,47 @@ class SearchIndex(QueryReading, Browsing):
         *,
         version: int | None = None,
         vocabulary: LayVocabulary | None = None,
+        fetch: ServiceFetcher | None = None,
     ) -> SearchIndex:
         """Return an index of the listed services (defunct and inactive ones left out).
 
+        `services` may be a stream: each is read for its words and let go. `fetch` reads
+        the services results show, by id (the store's `services_by_id`); without it the
+        index keeps the listed services in memory to show them (for small lists and tests).
         `vocabulary` is the lay vocabulary (default: the bundled data/lay_vocabulary.json).
         """
+        kept: dict[str, Service] = {}
         meanings = _meanings(
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
         entries: list[_Entry] = []
-        weights_by_word: dict[str, dict[int, float]] = defaultdict(dict)
+        # Postings are appended as each service is read (numbers rise, so they stay in
+        # order): 8 bytes a posting, where a dict of floats per word took about 100, and a
+        # build of 50,000 services fits a kiosk PC.
+        postings: dict[str, tuple[array[int], array[float]]] = {}
         topics: dict[str, tuple[list[int], list[float]]] = {}
         for service in services:
             if not service.is_listed:
                 continue
             number = len(entries)
+            if fetch is None:
+                kept[service.id] = service
             entry = _entry_for(service)
             entries.append(entry)
             fields = _field_tokens(service)
             scales = _field_scales(service, fields)
             for word, weight in _field_weights(fields, scales).items():
-                weights_by_word[word][number] = weight
+                found = postings.get(word)
+                if found is None:
+                    found = postings[word] = (array("I"), array("f"))
+                found[0].append(number)
+                found[1].append(weight)
             for topic, strength in _topics_offered(fields, meanings, scales).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
         _list_under_topics(entries, topics, meanings)
-        postings = {
-            word: (array("I", found.keys()), array("f", found.values()))
-            for word, found in weights_by_word.items()
-        }
-        return cls(entries, postings, meanings, topics, version)
+        return cls(entries, postings, meanings, topics, version, fetch or _fetch_from(kept))
 
     # -- saving and loading (hub.index_file keeps these in the data folder) --
 
@@ -235,7 +244,7 @@ class SearchIndex(QueryReading, Browsing):
         slow part of `build` (reading every service's words): the listed services' ids in
         index order, each word's postings, and each topic's services."""
         return SavedParts(
-            service_ids=[entry.service.id for entry in self._entries],
+            entries=self._entries,
             postings=self._postings,
             topics=self._topic_members,
         )
@@ -243,25 +252,25 @@ class SearchIndex(QueryReading, Browsing):
     @classmethod
     def from_saved_parts(
         cls,
-        services: Sequence[Service],
         parts: SavedParts,
         needs: Sequence[Need],
         *,
+        fetch: ServiceFetcher,
         version: int | None = None,
         vocabulary: LayVocabulary | None = None,
     ) -> SearchIndex:
         """Return the index `build` would give, from parts `saved_parts` gave for the same
-        directory, needs and vocabulary; `services` are the listed ones, in the parts' order.
+        directory, needs and vocabulary; `fetch` reads the services results show, by id.
 
-        The caller checks that the parts fit (hub.index_file does): numbers in range,
-        lengths equal.
+        No service is read: the parts hold every entry. The caller checks that the parts
+        fit (hub.index_file does): numbers in range, lengths equal.
         """
         meanings = _meanings(
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
-        entries = [_entry_for(service) for service in services]
+        entries = list(parts.entries)
         _list_under_topics(entries, parts.topics, meanings)
-        return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version)
+        return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version, fetch)
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""
@@ -432,15 +441,17 @@ class SearchIndex(QueryReading, Browsing):
         if moment is not None:
             ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))
         chosen = self._top(ranked, filters, now, limit)
+        shown = self._fetch([entries[number].service_id for number, _score in chosen])
         return [
             Result(
-                service=entries[number].service,
+                service=shown[entries[number].service_id],
                 score=round(score, 3),
                 matched_needs=tuple(sorted(set(matched) & entries[number].needs)),
                 timetable=entries[number].timetable,
                 not_running_now=number in off_season,
             )
             for number, score in chosen
+            if entries[number].service_id in shown  # gone since the index was made
         ]
 
 
@@ -462,6 +473,15 @@ class IndexCache:
         return self._index
 
 
+def _fetch_from(services: Mapping[str, Service]) -> ServiceFetcher:
+    """Return a fetcher over services held in memory (an index built without a store)."""
+
+    def fetch(service_ids: Sequence[str]) -> Mapping[str, Service]:
+        return {i: services[i] for i in service_ids if i in services}
+
+    return fetch
+
+
 def today_in_london(now: datetime) -> date:
     """Return the London date at `now`: the day unmet searches are logged under."""
     return now.astimezone(LONDON).date()
@@ -476,6 +496,7 @@ __all__ = [
     "Result",
     "SavedParts",
     "SearchIndex",
+    "ServiceFetcher",
     "is_searchable",
     "query_moment",
     "stem",

@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from hub.needs import normalise
 from hub.schedule import LONDON, Timetable
-from hub.search_parts import BOROUGH_WIDE, NO_FILTERS, Filters, Result, _Entry
+from hub.search_parts import BOROUGH_WIDE, NO_FILTERS, Filters, Result, ServiceFetcher, _Entry
 from hub.search_words import MOMENT_FACTORS, REFERRAL_FACTORS, Moment
 
 
@@ -24,6 +24,7 @@ class Browsing:
     """
 
     _entries: list[_Entry]
+    _fetch: ServiceFetcher
     _listed_under: dict[str, list[int]]
     _seasonal: list[tuple[int, tuple[tuple[int, int], ...]]]
 
@@ -55,7 +56,7 @@ class Browsing:
             entry = self._entries[number]
             # Not running now is not "times not known": it is not at this moment at all.
             factor = factors[3 if number in off_season else _soonness(entry.timetable, now)]
-            if entry.service.attendance.referral_needed:
+            if entry.referral_needed:
                 factor *= REFERRAL_FACTORS[moment]
             again.append((negative * factor, place, number))
         return again
@@ -113,22 +114,24 @@ class Browsing:
                 area_rank,
                 -entry.checked,
                 entry.name_key,
-                entry.service.id,
+                entry.service_id,
             )
             rows.append((key, number))
         rows.sort(key=itemgetter(0))
         if limit is not None:
             rows = rows[:limit]
         off_season = self._off_season(now)
+        shown = self._fetch([self._entries[number].service_id for _key, number in rows])
         return [
             Result(
-                service=self._entries[number].service,
+                service=shown[self._entries[number].service_id],
                 score=0.0,
                 matched_needs=(need_id,),
                 timetable=self._entries[number].timetable,
                 not_running_now=number in off_season,
             )
             for _key, number in rows
+            if self._entries[number].service_id in shown  # gone since the index was made
         ]
 
     def need_ids(self) -> set[str]:
@@ -139,7 +142,7 @@ class Browsing:
         """Return every area named by a listed service, as the directory spells it."""
         found: dict[str, str] = {}
         for entry in self._entries:
-            for area in entry.service.areas:
+            for area in entry.area_names:
                 found.setdefault(normalise(area), area)
         return sorted(found.values(), key=str.casefold)
 

@@ -11,15 +11,15 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from hub.lay_vocabulary import LayVocabulary
-from hub.models import Need, Service
+from hub.models import Need, Service, Status
 from hub.needs import normalise
-from hub.schedule import Session, Timetable, timetable
+from hub.schedule import Session, Timetable
 from hub.search_weights import (
     DESCRIPTION_DAMPING,
     DESCRIPTION_PAR,
@@ -31,8 +31,9 @@ from hub.search_weights import (
     TOPIC_FIELD_STRENGTH,
     TOPIC_PREFIX,
 )
-from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, stem
+from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
 from hub.text import is_common_word, word_tokens
+from hub.timetable import schedules_text, timetable, timetable_from_text
 
 # --- filters and results -------------------------------------------------------------
 
@@ -81,23 +82,111 @@ class Result:
 
 @dataclass(slots=True)
 class _Entry:
-    """What the index keeps about one listed service, worked out once at build time."""
+    """What the index keeps about one listed service, worked out once at build time.
 
-    service: Service
+    Not the service itself: at 50,000 services those would not fit a kiosk PC's memory.
+    Results read the services they show from the store, by id (`SearchIndex` is given how).
+    Everything here is plain values, so the saved index keeps entries too (`facts`).
+    """
+
+    service_id: str
     name_key: str
+    need_order: tuple[str, ...]  # its needs, the main one first
     needs: frozenset[str]
-    need_places: dict[str, int]  # need id -> its place in the service's list (0 = main)
-    areas: frozenset[str]
+    areas: frozenset[str]  # normalised
+    area_names: tuple[str, ...]  # as the directory spells them
     languages: frozenset[str]
     free: bool
     drop_in: bool
+    referral_needed: bool
+    closed: bool  # temporarily closed
     minimum_age: int | None
     maximum_age: int | None
     checked: int  # assured_date as an ordinal, 0 when never checked
-    timetable: Timetable
+    season: tuple[tuple[int, int], ...] | None  # the date windows of a seasonal service
+    schedules: str  # the schedules as JSON text, compiled into `timetable` when first asked
     # Its needs plus the main need of each topic its name or keywords offer: the needs it
     # is listed under when a visitor chooses a need (browse and the need filter).
     listed_under: frozenset[str] = frozenset()
+    compiled: Timetable | None = None
+
+    @property
+    def timetable(self) -> Timetable:
+        """Return the service's compiled timetable (compiled the first time it is asked)."""
+        if self.compiled is None:
+            self.compiled = timetable_from_text(self.schedules, closed=self.closed)
+        return self.compiled
+
+    def facts(self) -> list[object]:
+        """Return the entry as JSON-ready values, for the saved index (`from_facts`)."""
+        return [
+            self.service_id,
+            self.name_key,
+            list(self.need_order),
+            sorted(self.areas),
+            list(self.area_names),
+            sorted(self.languages),
+            self.free,
+            self.drop_in,
+            self.referral_needed,
+            self.closed,
+            self.minimum_age,
+            self.maximum_age,
+            self.checked,
+            None if self.season is None else [list(window) for window in self.season],
+            self.schedules,
+        ]
+
+    @classmethod
+    def from_facts(cls, facts: list[Any], shared: dict[object, Any]) -> _Entry:
+        """Return the entry `facts` gave; equal sets and texts are shared through `shared`
+        (tens of thousands of services name the same few areas, needs and languages).
+
+        Raises ValueError or TypeError when the values are not what `facts` writes.
+        """
+        (
+            service_id,
+            name_key,
+            need_order,
+            areas,
+            area_names,
+            languages,
+            free,
+            drop_in,
+            referral_needed,
+            closed,
+            minimum_age,
+            maximum_age,
+            checked,
+            season,
+            schedules,
+        ) = facts
+
+        def share(value: Any) -> Any:
+            return shared.setdefault(value, value)
+
+        if not all(isinstance(text, str) for text in (service_id, name_key, schedules)):
+            raise TypeError("an entry's id, name and schedules are text")
+        return cls(
+            service_id=service_id,
+            name_key=name_key,
+            need_order=share(tuple(map(str, need_order))),
+            needs=share(frozenset(map(str, need_order))),
+            areas=share(frozenset(map(str, areas))),
+            area_names=share(tuple(map(str, area_names))),
+            languages=share(frozenset(map(str, languages))),
+            free=bool(free),
+            drop_in=bool(drop_in),
+            referral_needed=bool(referral_needed),
+            closed=bool(closed),
+            minimum_age=None if minimum_age is None else int(minimum_age),
+            maximum_age=None if maximum_age is None else int(maximum_age),
+            checked=int(checked),
+            season=None
+            if season is None
+            else share(tuple((int(start), int(end)) for start, end in season)),
+            schedules=share(schedules),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +233,13 @@ class _QueryWord:
 class SavedParts:
     """The part of an index worked out from the services' words, for keeping on disk."""
 
-    service_ids: list[str]  # the listed services, in index order (a number is a place here)
+    entries: list[_Entry]  # the listed services, in index order (a number is a place here)
     postings: dict[str, tuple[array[int], array[float]]]  # word -> (numbers, weights)
     topics: dict[str, tuple[list[int], list[float]]]  # topic concept -> (numbers, strengths)
+
+
+ServiceFetcher = Callable[[Sequence[str]], Mapping[str, Service]]
+"""Reads services by id (the store's `services_by_id`): results read only what they show."""
 
 
 class DirectorySource(Protocol):
@@ -186,19 +279,25 @@ def _list_under_topics(
 
 def _entry_for(service: Service) -> _Entry:
     """Return what the index keeps about one service."""
+    closed = service.status == Status.TEMPORARILY_CLOSED
     return _Entry(
-        service=service,
+        service_id=service.id,
         name_key=service.name.casefold(),
+        need_order=tuple(service.needs),
         needs=frozenset(service.needs),
-        need_places={need_id: place for place, need_id in enumerate(service.needs)},
         areas=frozenset(normalise(area).replace("-", " ") for area in service.areas),
+        area_names=tuple(service.areas),
         languages=frozenset(normalise(language) for language in service.languages),
         free=service.cost.free is True,
         drop_in=service.attendance.drop_in,
+        referral_needed=service.attendance.referral_needed,
+        closed=closed,
         minimum_age=service.eligibility.minimum_age,
         maximum_age=service.eligibility.maximum_age,
         checked=service.assured_date.toordinal() if service.assured_date else 0,
-        timetable=timetable(service),
+        season=_season_windows(service),
+        schedules=schedules_text(service),
+        compiled=timetable(service),
     )
 
 

@@ -22,6 +22,15 @@ Three promises, because a kiosk PC gets switched off at the wall:
 Records are keyed by their UUIDs (TinyDB's document id is the record's id), and stored
 documents are converted to and from the pydantic models here and nowhere else.
 
+The directory's services are the exception to TinyDB: they live in `directory.sqlite3`
+(`directory_file`), each service's JSON by id with the columns lists need, so a kiosk
+reads the services it shows and never holds the whole directory. `service`,
+`services_by_id`, `iter_services` (name order, a page with offset/limit), `service_count`
+read it; `save_services` and `replace_services` write it in one SQLite transaction, which
+joins `transaction` (its commit is then the moment of commit). `directory_revision` is a
+random mark committed with every save. A folder from before keeps its TinyDB
+`services.json` until it is opened once: it is moved in, then deleted.
+
 The pieces live by job: `durable_files` (the atomic write and the errors),
 `folder_safety` (who may own the data folder), `folder_lock` (the write lock and the
 revision), `data_files` (TinyDB's storage and multi-file transactions), `keyed_files`
@@ -33,7 +42,6 @@ the store built on them. Their public names are imported here too (`__all__`), s
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,13 +56,17 @@ from hub.data_files import (
     JOURNAL_FILE,
     AtomicJSONStorage,
     Transaction,
+    dumps_compact,
+    finish_pending_renames,
     open_transaction,
     recover_transaction,
 )
+from hub.directory_file import DIRECTORY_FILE, DirectoryFile, ServiceRow
 from hub.durable_files import (
     ReadOnlyFolder,
     StorageError,
     fsync_folder,
+    note_change,
     remove_stale_temp_files,
     write_file_atomically,
 )
@@ -65,6 +77,8 @@ from hub.models import Referral, Service, describe_error, record_label
 
 log = logging.getLogger(__name__)
 
+OLD_SERVICES_FILE = "services.json"
+"""Where the directory was kept before directory.sqlite3 (TinyDB); migrated on open."""
 _COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -90,8 +104,23 @@ class HubStore:
         self._revision_at_lock = 0
         self._collections: dict[str, Collection] = {}
         self._referrals = self._new_referral_shards()
-        self._services_cache: list[Service] | None = None
+        self._directory = DirectoryFile(root, read_only=read_only)
+        self._directory_ready = read_only
+        """True once the directory's tables are there (a writer makes them under the lock)."""
         self._directory_version = 0
+        if not read_only:
+            try:
+                with self._lock.writing():
+                    # Every write to the SQLite file is made under the folder's lock, as
+                    # every JSON save is: first the tables, then a killed process's renames,
+                    # then an old folder's services.json moves in.
+                    self._directory.create()
+                    self._directory_ready = True
+                    _tidy(root, self._directory)
+                    migrate_services_file(root, self._directory)
+            except BaseException:
+                self._directory.close()
+                raise
         self._directory_seen = self.directory_revision
 
     @classmethod
@@ -126,11 +155,9 @@ class HubStore:
                 FolderLock(
                     root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
                 ).acquire_briefly()
+            if (root / OLD_SERVICES_FILE).exists() and not _directory_filled(root):
+                _migrate_with_a_writer(root, lock_timeout)
             return cls(root, read_only=True, lock_timeout=lock_timeout)
-        with FolderLock(
-            root, on_acquire=lambda: _tidy(root), on_release=lambda _: None, timeout=lock_timeout
-        ).writing():
-            pass
         return cls(root, lock_timeout=lock_timeout)
 
     def close(self) -> None:
@@ -139,6 +166,7 @@ class HubStore:
             collection.close()
         self._collections.clear()
         self._referrals.close()
+        self._directory.close()
 
     def __enter__(self) -> HubStore:
         return self
@@ -158,9 +186,16 @@ class HubStore:
         return self._lock.writing()
 
     def _on_lock_acquired(self) -> None:
-        """Under the lock: finish a killed process's save, then note the revision."""
-        if (self.root / JOURNAL_FILE).exists():
-            _tidy(self.root)
+        """Under the lock: finish a killed process's save, then note the revision.
+
+        A save committed in the directory's SQLite file keeps its renames there (one
+        SELECT to look); one in JSON files only, in the journal file.
+        """
+        directory = self._directory if self._directory_ready and not self.read_only else None
+        if (self.root / JOURNAL_FILE).exists() or (
+            directory is not None and directory.pending_renames()
+        ):
+            _tidy(self.root, directory)
         self._revision_at_lock = read_revision(self.root)
 
     def _on_lock_released(self, revision: int) -> None:
@@ -206,6 +241,7 @@ class HubStore:
         """Drop in-memory changes a failed transaction made (reload what the disk holds)."""
         for storage in transaction.pending.values():
             storage.reload()
+        self._directory.rollback()
         self._referrals.close()
         self._referrals = self._new_referral_shards()
         self._directory_changed()
@@ -244,7 +280,7 @@ class HubStore:
         """Return a number that changes whenever the directory changes, here or elsewhere.
 
         A save by another process (a `hub sync import` beside the kiosk) is noticed by the
-        services file's new identity (one `stat`): the cached services are dropped and the
+        directory's new revision (one SELECT): the cached services are dropped and the
         number moves on, so a search index built from the old directory is seen as stale.
         """
         if self.directory_revision != self._directory_seen:
@@ -253,71 +289,89 @@ class HubStore:
 
     @property
     def directory_revision(self) -> str:
-        """Return a mark of the saved directory that changes whenever its file does, across runs.
+        """Return a mark of the saved directory that changes whenever it does, across runs.
 
-        It is the services file's inode, modification time (in nanoseconds) and size: every
-        save replaces the file by a rename (a new inode), so any save, here or by another
-        process, or an edit from outside, gives a new mark, and reading it reads no record.
-        Changes still waiting in an open `transaction` are not in it until the commit.
+        A new random value is committed with every save of services, here or by another
+        process (see hub.directory_file). Changes still waiting in an open `transaction`
+        are read by this thread only, and their mark with them.
         """
-        try:
-            info = (self.root / "services.json").stat()
-        except FileNotFoundError:
-            return "none"
-        return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+        return self._directory.revision()
 
     def services(self) -> list[Service]:
-        """Return every service, retired ones included, sorted by name then id."""
-        if self._services_cache is not None and self.directory_revision != self._directory_seen:
-            self._directory_changed()  # another process saved the directory
-        if self._services_cache is None:
-            collection = self.collection("services")
-            services = [
-                _to_model(Service, doc, collection.path) for doc in collection.raw().values()
-            ]
-            services.sort(key=lambda s: (s.name.casefold(), s.id))
-            self._services_cache = services
-        return list(self._services_cache)
+        """Return every service, retired ones included, sorted by name then id.
+
+        Reads and checks the whole directory: for exports, sync and reports. Screens page
+        through `iter_services` or read the services they show with `service(s)_by_id`.
+        """
+        return list(self.iter_services())
+
+    def iter_services(
+        self, *, listed_only: bool = False, offset: int = 0, limit: int | None = None
+    ) -> Iterator[Service]:
+        """Yield services in name-then-id order, one at a time (a page with offset/limit).
+
+        Only the services visitors see, with `listed_only`. Nothing is kept in memory.
+        """
+        for row in self._directory.rows(listed_only=listed_only, offset=offset, limit=limit):
+            yield _service_from_json(row.id, row.document, self._directory.path)
+
+    def service_count(self, *, listed_only: bool = False) -> int:
+        """Return how many services the directory holds (only listed ones, if asked)."""
+        return self._directory.count(listed_only=listed_only)
 
     def has_services(self) -> bool:
         """Return True when the directory holds any service (none is turned into a model)."""
-        return len(self.collection("services")) > 0
+        return self._directory.count() > 0
 
     def service(self, service_id: str) -> Service | None:
         """Return one service by id, or None."""
-        collection = self.collection("services")
-        doc = collection.raw().get(service_id)
-        return None if doc is None else _to_model(Service, doc, collection.path)
+        document = self._directory.document(service_id)
+        return (
+            None
+            if document is None
+            else _service_from_json(service_id, document, self._directory.path)
+        )
+
+    def services_by_id(self, service_ids: Iterable[str]) -> dict[str, Service]:
+        """Return the services with these ids that are stored, by id (one read for all)."""
+        return {
+            service_id: _service_from_json(service_id, document, self._directory.path)
+            for service_id, document in self._directory.documents(service_ids).items()
+        }
 
     def save_services(self, items: Iterable[Service | PackedService]) -> None:
-        """Insert or replace services in one durable write.
-
-        A few (a staff edit, a sync) are saved as documents and stay in memory; many (an
-        import) are streamed to disk as text, and the file is read again when next needed.
-        """
-        services = list(items)
-        if not services:
-            return
-        collection = self.collection("services")
-        with self._lock.writing():
-            if len(services) < _STREAMED_SAVE:
-                collection.put_many(dict(map(_service_document, services)))
-            else:
-                collection.put_json(map(_service_entry, services))
-            self._directory_changed()
+        """Insert or replace services in one durable write (one SQLite transaction)."""
+        self._write_services(items, replace=False)
 
     def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
 
-        Each service is encoded as it is written (an import of 15,000 services never holds
-        them as documents and as text at once).
+        Each service is encoded and written as it comes: an import of 50,000 services never
+        holds them all as documents.
         """
+        self._write_services(items, replace=True)
+
+    def _write_services(self, items: Iterable[Service | PackedService], *, replace: bool) -> None:
+        """Save services in one SQLite transaction, under the folder's lock (ReadOnlyFolder
+        in a read-only store); inside `transaction` the SQLite commit waits for its commit."""
+        rows: Iterator[ServiceRow] = (
+            ServiceRow.from_document(*_service_entry(item)) for item in items
+        )
+        if not replace:
+            rows_list = list(rows)
+            if not rows_list:
+                return
+            rows = iter(rows_list)
         with self._lock.writing():
-            self.collection("services").put_json(map(_service_entry, items), replace=True)
+            transaction = open_transaction.get()
+            joined = transaction is not None and transaction.covers(self._directory.path)
+            self._directory.save(rows, replace=replace, in_transaction=joined)
+            if joined:
+                assert transaction is not None
+                transaction.database = self._directory
             self._directory_changed()
 
     def _directory_changed(self) -> None:
-        self._services_cache = None
         self._directory_version += 1
         self._directory_seen = self.directory_revision
 
@@ -357,16 +411,49 @@ class HubStore:
         return self._referrals.delete(ids)
 
 
-def _tidy(root: Path) -> None:
-    """Under the folder's lock: finish a killed process's save, drop its temporary files."""
+def _tidy(root: Path, directory: DirectoryFile | None = None) -> None:
+    """Under the folder's lock: finish a killed process's save, drop its temporary files.
+
+    The renames of a save committed in the directory's SQLite file are finished too when
+    `directory` is given (a writer's; a read-only store never writes to it).
+    """
     recover_transaction(root)  # before the leftovers go: it may need them
+    if directory is not None:
+        finish_pending_renames(root, directory)
     remove_stale_temp_files(root)
 
 
-M = TypeVar("M", Service, Referral)
+def _directory_filled(root: Path) -> bool:
+    """True when the folder's SQLite directory was saved or migrated (read, not written)."""
+    directory = DirectoryFile(root, read_only=True)
+    try:
+        return directory.has_been_filled()
+    finally:
+        directory.close()
 
-_STREAMED_SAVE = 1000
-"""Saves of this many services or more are streamed to disk (see `save_services`)."""
+
+def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
+    """Move an old folder's services.json in through a short writer of its own, so a
+    read-only store can read the directory (it never writes itself).
+
+    An older copy of the app holds the folder's lock for as long as it runs: the folder is
+    then refused with a clear error, not shown as an empty directory.
+    """
+    wait = _MIGRATION_WAIT if lock_timeout is None else min(lock_timeout, _MIGRATION_WAIT)
+    try:
+        HubStore(root, lock_timeout=wait).close()
+    except FolderBusy:
+        raise StorageError(
+            f"{root} is open in an older version of the hub app (or busy); close it, then try again"
+        ) from None
+
+
+_MIGRATION_WAIT = 2.0
+"""Seconds a read-only open waits to move an old folder's services in: a save takes a
+second or two at most, an older app holds the lock for good."""
+
+
+M = TypeVar("M", Service, Referral)
 
 
 PackedService = tuple[str, bytes]
@@ -380,11 +467,44 @@ def _service_entry(item: Service | PackedService) -> PackedService:
     return item.id, item.__pydantic_serializer__.to_json(item)
 
 
-def _service_document(item: Service | PackedService) -> tuple[str, dict[str, Any]]:
-    """Return (id, stored document) for a service or a packed one."""
-    if isinstance(item, tuple):
-        return item[0], json.loads(item[1])
-    return item.id, item.model_dump(mode="json")
+def _service_from_json(service_id: str, document: bytes, where: Path) -> Service:
+    """Return a stored service as a model; a bad one is a StorageError naming it."""
+    try:
+        return Service.model_validate_json(document)
+    except ValidationError as exc:
+        raise StorageError(f"{where}: {describe_error(exc, f'service {service_id}')}") from exc
+
+
+def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
+    """Move an old folder's services (TinyDB's `services.json`) into the directory's SQLite
+    file, once; return True if it did. Run it under the folder's lock, in a writer.
+
+    The old file is read whole (as the old code did at every start), written to SQLite in
+    one transaction, and deleted (with its backup) only once that has committed: a kill
+    before the commit leaves the old file to migrate again, a kill after it leaves a file
+    the next open sees is already migrated and deletes.
+    """
+    old = root / OLD_SERVICES_FILE
+    if not old.exists():
+        return False
+    if not directory.has_been_filled():
+        tables = AtomicJSONStorage(old).read() or {}
+        documents = tables.get("services", {})
+        directory.save(
+            (
+                ServiceRow.from_document(str(service_id), dumps_compact(document))
+                for service_id, document in documents.items()
+            ),
+            replace=True,
+            in_transaction=False,
+        )
+        log.info("moved %d services from %s into %s", len(documents), old, directory.path)
+    for leftover in (old, old.with_name(old.name + ".bak")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            note_change()
+    fsync_folder(root)
+    return True
 
 
 def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
@@ -397,6 +517,7 @@ def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
 
 # Keep the names other modules use together.
 __all__ = [
+    "DIRECTORY_FILE",
     "FILE_MODE",
     "FOLDER_MODE",
     "JOURNAL_FILE",

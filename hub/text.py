@@ -25,8 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-
-import regex
+from typing import Any
 
 from hub.locations import bundled_file
 
@@ -104,7 +103,17 @@ for _zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x
 
 _SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}\u200c\u200d]+")
+
+
+@functools.cache
+def _word_pattern() -> Any:
+    """Return the pattern of a word in any script (compiled on first use: importing the
+    `regex` package is a good part of a kiosk's start, and ASCII text never needs it)."""
+    import regex
+
+    return regex.compile(r"[\p{L}\p{N}\p{M}\u200c\u200d]+")
+
+
 _JOINERS = {0x200C: None, 0x200D: None}
 
 
@@ -133,7 +142,7 @@ def word_tokens(text: str) -> list[str]:
         return _ASCII_WORD.findall(text)
     return [
         word.translate(_JOINERS) if "\u200c" in word or "\u200d" in word else word
-        for word in _WORD.findall(text)
+        for word in _word_pattern().findall(text)
     ]
 
 
@@ -145,7 +154,7 @@ def words_and_gaps(text: str) -> tuple[list[str], list[str]]:
     """
     if text.isascii():
         return _ASCII_WORD.findall(text), _ASCII_WORD.split(text)[1:-1]
-    return word_tokens(text), _WORD.split(text)[1:-1]
+    return word_tokens(text), _word_pattern().split(text)[1:-1]
 
 
 def letter_count(text: str) -> int:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
+from pydantic import TypeAdapter
 
 from hub.models import Freq, Schedule, Service, Status
 
@@ -310,4 +311,34 @@ def timetable(service: Service) -> Timetable:
         if len(_TIMETABLES) >= _TIMETABLES_MAX:
             _TIMETABLES.clear()  # a crude bound; rebuilding is cheap and rare
         _TIMETABLES[key] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _schedules() -> TypeAdapter[list[Schedule]]:
+    """Return the reader of a list of schedules (built on first use: not at import)."""
+    return TypeAdapter(list[Schedule])
+
+
+_TIMETABLES_BY_TEXT: dict[tuple[bool, str], Timetable] = {}
+
+
+def schedules_text(service: Service) -> str:
+    """Return the service's schedules as JSON text: what `timetable_from_text` needs, for
+    keeping a timetable (as the saved search index does) without the whole service."""
+    return _schedules().dump_json(service.schedules).decode("utf-8")
+
+
+def timetable_from_text(text: str, *, closed: bool) -> Timetable:
+    """Return the compiled timetable of schedules given as `schedules_text` gave them
+    (cached on the text: services with the same times share one)."""
+    key = (closed, text)
+    found = _TIMETABLES_BY_TEXT.get(key)
+    if found is None:
+        schedules = _schedules().validate_json(text)
+        plans = tuple(plan for plan in map(_compile, schedules) if plan is not None)
+        found = Timetable(plans=plans, closed_for_now=closed)
+        if len(_TIMETABLES_BY_TEXT) >= _TIMETABLES_MAX:
+            _TIMETABLES_BY_TEXT.clear()
+        _TIMETABLES_BY_TEXT[key] = found
     return found

@@ -19,14 +19,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import get_args
 
 from pydantic import ValidationError
 
-from hub.crisis import CRISIS_KINDS, crisis_kinds
-from hub.models import UnmetSearch
+from hub.models import CrisisKind, UnmetSearch
 from hub.needs import normalise
 from hub.safe_text import clean_line
 from hub.storage import HubStore
+
+CRISIS_KINDS: tuple[str, ...] = get_args(CrisisKind)
+"""The crisis kinds, in hub.crisis's order (the same Literal)."""
+
+
+def crisis_kinds(text: str) -> frozenset[str]:
+    """Return the crisis kinds the words speak of (hub.crisis, imported on first use: the
+    kiosk's way to Home does not need its phrase lists)."""
+    from hub.crisis import crisis_kinds as kinds_in
+
+    return kinds_in(text)
+
 
 COLLECTION = "unmet_searches"
 URGENT_COUNTS = "urgent_counts"

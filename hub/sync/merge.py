@@ -130,7 +130,6 @@ class _Merge:
         self.now = now
         self.keep_after = now.astimezone(UTC) - timedelta(days=load_settings(store).retention_days)
         self._stored_referrals: dict[str, Mapping[str, Any]] | None = None
-        self._stored_services: dict[str, Service] | None = None
         self.referrals: dict[str, Referral] = {}
         self.services: dict[str, Service] = {}
         self.suggestions: dict[str, dict[str, Any]] = {}
@@ -146,11 +145,10 @@ class _Merge:
             }
         return self._stored_referrals
 
-    def stored_services(self) -> dict[str, Service]:
-        """Return the stored services by id (loaded once)."""
-        if self._stored_services is None:
-            self._stored_services = {s.id: s for s in self.store.services()}
-        return self._stored_services
+    def stored_service(self, service_id: str) -> Service | None:
+        """Return the stored service with this id, or None (read by id: a directory of
+        50,000 services is never loaded whole for a bundle of a few)."""
+        return self.store.service(service_id)
 
     def add(self, result: CheckedFile) -> None:
         """Decide what this file changes, on top of the files before it in the batch."""
@@ -212,7 +210,7 @@ class _Merge:
         return _UNCHANGED
 
     def _service(self, incoming: Service) -> str:
-        current = self.services.get(incoming.id) or self.stored_services().get(incoming.id)
+        current = self.services.get(incoming.id) or self.stored_service(incoming.id)
         if current is None:
             self.services[incoming.id] = incoming
             return _ADDED

@@ -131,11 +131,13 @@ class ServicePickerScreen(StaffScreen):
         kiosk = self.kiosk
         if is_searchable(words.strip()):
             found = [result.service for result in kiosk.hub.search(words, limit=PICK_LIMIT)]
-        else:
-            found = kiosk.hub.listed_services()
-        self.app.call_from_thread(self._show, words, found)
+            total = len(found)
+        else:  # the first page only: a big directory is never read whole for a list
+            found = kiosk.hub.listed_services(limit=PICK_LIMIT)
+            total = kiosk.hub.listed_count()
+        self.app.call_from_thread(self._show, words, found, total)
 
-    def _show(self, words: str, found: list[Service]) -> None:
+    def _show(self, words: str, found: list[Service], total: int) -> None:
         if not self.is_attached or words != self.query_one("#pick-search", Input).value:
             return
         listing = self.query_one("#pick-list", ListView)
@@ -143,8 +145,8 @@ class ServicePickerScreen(StaffScreen):
         listing.extend(ServiceChoice(service) for service in found[:PICK_LIMIT])
         if not found:
             count = "Nothing found. Try other words."
-        elif len(found) > PICK_LIMIT:
-            count = f"The first {PICK_LIMIT} of {len(found)}: type to narrow the list."
+        elif total > PICK_LIMIT:
+            count = f"The first {PICK_LIMIT} of {total}: type to narrow the list."
         else:
             count = f"{len(found)} found. Press Enter or Down, then Enter to choose."
         self.query_one("#pick-count", Static).update(Content(count))

@@ -27,9 +27,10 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 import hub.durable_files
+from hub.directory_file import DirectoryFile
 from hub.hub_identity import setup_hub
 from hub.staff import add_staff
-from hub.storage import HubStore
+from hub.storage import HubStore, StorageError
 from hub.suggestions import open_suggestions
 from hub.unmet import unmet_searches
 from screens.app import HubApp, make_app
@@ -93,16 +94,25 @@ class _FullDiskOS(types.SimpleNamespace):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
+def _full_directory_save(directory: DirectoryFile, *_args: Any, **_kwargs: Any) -> None:
+    """Refuse a save of services as SQLite does when the disk is full."""
+    raise StorageError(f"could not save to {directory.path}: database or disk is full")
+
+
 @pytest.fixture(params=["tmpfs", "patched"])
 def disk(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[FullDisk]:
     """Return a data folder, on a real tmpfs or with ENOSPC patched in, not yet full."""
     if request.param == "patched":
-        yield FullDisk(
-            tmp_path / "data",
-            lambda: monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS()),
-        )
+
+        def fill() -> None:
+            monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS())
+            # The directory is SQLite, which writes through its own C code, not `os`: its
+            # saves fail as SQLite fails on a full disk (the tmpfs variant shows it for real).
+            monkeypatch.setattr(DirectoryFile, "save", _full_directory_save)
+
+        yield FullDisk(tmp_path / "data", fill)
         return
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a tiny tmpfs needs root; the patched variant still runs")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -41,15 +42,16 @@ class Gate:
 def gate(store: HubStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Return a gate in front of the store's directory reads; it is opened at the end."""
     held = Gate()
-    read = store.services
+    read = store.iter_services
 
-    def held_back_services() -> list[Service]:
+    def held_back_services(**page: Any) -> Iterator[Service]:
         held.reading.set()
         if not held.open.wait(GATE_SECONDS):
             raise AssertionError("the directory was read, but the test never let it load")
-        return read()
+        return read(**page)
 
-    monkeypatch.setattr(store, "services", held_back_services)
+    # The index of a new folder is built from the services, streamed from the store.
+    monkeypatch.setattr(store, "iter_services", held_back_services)
     yield held
     held.open.set()
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from hub.directory import seed_sample_if_new
-from hub.index_file import INDEX_FILE, SavedIndexCache
+from hub.index_file import INDEX_FILE, INDEX_FORMAT, SavedIndexCache
 from hub.kiosk_service import Hub
+from hub.models import Service
 from hub.needs import more_needs, tile_needs
 from hub.search import Filters
 from hub.storage import HubStore
@@ -113,7 +115,8 @@ def test_a_damaged_file_is_rebuilt_not_trusted(folder: Path) -> None:
     finally:
         hub.close()
     with sqlite3.connect(folder / INDEX_FILE) as db:  # replaced by a good one
-        assert db.execute("SELECT value FROM about WHERE key = 'format'").fetchone() == ("1",)
+        found = db.execute("SELECT value FROM about WHERE key = 'format'").fetchone()
+        assert found == (INDEX_FORMAT,)
 
 
 def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> None:
@@ -154,10 +157,54 @@ def test_a_file_naming_a_service_twice_is_rebuilt(folder: Path) -> None:
     finally:
         first.close()
     with sqlite3.connect(folder / INDEX_FILE) as db:
-        db.execute("UPDATE services SET id = (SELECT id FROM services WHERE number = 0)")
+        db.execute("UPDATE services SET facts = (SELECT facts FROM services WHERE number = 0)")
     hub = _open_hub(folder)
     try:
         assert _answers(hub) == expected
         assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
+
+
+def test_entries_that_are_not_what_the_index_writes_are_rebuilt(folder: Path) -> None:
+    first = _open_hub(folder)
+    try:
+        expected = _answers(first)
+    finally:
+        first.close()
+    with sqlite3.connect(folder / INDEX_FILE) as db:
+        db.execute("UPDATE services SET facts = '[1, 2]' WHERE number = 1")
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert not _cache(hub).loaded_from_file
+    finally:
+        hub.close()
+
+
+def test_the_index_holds_no_service_and_results_read_only_what_they_show(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _open_hub(folder)
+    first.load_directory()  # builds and saves the file
+    first.close()
+    hub = _open_hub(folder)
+    read: list[list[str]] = []
+    real = HubStore.services_by_id
+
+    def counting(store: HubStore, service_ids: Sequence[str]) -> dict[str, Service]:
+        read.append(list(service_ids))
+        return real(store, service_ids)
+
+    monkeypatch.setattr(HubStore, "services_by_id", counting)
+    monkeypatch.setattr(HubStore, "iter_services", None)  # loading must not read them all
+    try:
+        found = hub.search("food", limit=5)
+        assert _cache(hub).loaded_from_file
+        assert 0 < len(found) <= 5
+        assert read == [[result.service.id for result in found]]
+        for result in found:  # each card shows the service stored under its id
+            assert result.service == hub.service(result.service.id)
+        assert not any(isinstance(value, Service) for value in vars(hub.search_index()).values())
     finally:
         hub.close()

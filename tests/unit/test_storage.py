@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 
 from hub import storage
-from hub.storage import FolderBusy, HubStore, StorageError
+from hub.storage import DIRECTORY_FILE, FolderBusy, HubStore, StorageError
 from tests.factories import make_referral, make_service
 
 
@@ -156,21 +158,20 @@ def test_stale_temporary_files_are_removed_at_start(tmp_path: Path) -> None:
 
 
 def test_a_damaged_file_falls_back_to_the_last_good_copy(tmp_path: Path) -> None:
-    first, second = make_service(name="Alperton Food Bank"), make_service(name="Men's Shed")
     with HubStore.open(tmp_path) as store:
-        store.save_services([first])
-        store.save_services([second])  # the first version is now services.json.bak
-    services_file = tmp_path / "services.json"
-    services_file.write_text('{"services": {"broken')  # damage from outside the app
+        store.collection("hubs").put("a", {"name": "Alperton"})
+        store.collection("hubs").put("b", {"name": "Church End"})  # the first is now .bak
+    hubs_file = tmp_path / "hubs.json"
+    hubs_file.write_text('{"hubs": {"broken')  # damage from outside the app
     with HubStore.open(tmp_path) as store:
-        assert [s.name for s in store.services()] == ["Alperton Food Bank"]
-    assert list(tmp_path.glob("services.json.damaged-*")), "the damaged file is kept"
+        assert store.collection("hubs").all() == {"a": {"name": "Alperton"}}
+    assert list(tmp_path.glob("hubs.json.damaged-*")), "the damaged file is kept"
 
 
 def test_a_damaged_file_without_a_backup_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "services.json").write_text("not json")
-    with HubStore.open(tmp_path) as store, pytest.raises(StorageError, match=r"services\.json"):
-        store.services()
+    (tmp_path / "hubs.json").write_text("not json")
+    with HubStore.open(tmp_path) as store, pytest.raises(StorageError, match=r"hubs\.json"):
+        store.collection("hubs").all()
 
 
 def test_data_files_are_private_to_the_user(tmp_path: Path) -> None:
@@ -222,27 +223,29 @@ def test_a_big_directory_is_written_as_it_is_encoded_and_reads_back_the_same(
     with HubStore.open(tmp_path) as store:
         store.replace_services(services[:3])
         store.replace_services(iter(services))  # a generator: encoded as it is written
-        assert store.services() == services  # read again from the file just written
+        assert store.services() == services
         assert not list(tmp_path.glob(".*.tmp"))
-    stored = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
-    assert list(stored) == ["services"]
-    assert stored["services"][services[5].id] == services[5].model_dump(mode="json")
+    with contextlib.closing(sqlite3.connect(tmp_path / DIRECTORY_FILE)) as db:
+        [(document,)] = db.execute(
+            "SELECT document FROM services WHERE id = ?", (services[5].id,)
+        ).fetchall()
+    assert json.loads(document) == services[5].model_dump(mode="json")
     with HubStore.open(tmp_path) as store:
         assert store.services() == services
 
 
-def test_a_big_save_keeps_the_others_and_replaces_in_place(tmp_path: Path) -> None:
+def test_a_big_save_keeps_the_others_and_replaces_by_id(tmp_path: Path) -> None:
     first = [make_service(name=f"Old {n:04d}") for n in range(5)]
     changed = first[2].model_copy(update={"name": "Old 0002, renamed"})
     added = [make_service(name=f"New {n:04d}") for n in range(1100)]
     with HubStore.open(tmp_path) as store:
         store.save_services(first)
-        store.save_services([changed, *added])  # many: streamed
+        store.save_services([changed, *added])
         by_id = {service.id: service for service in store.services()}
+        assert store.service_count() == 1105
     assert len(by_id) == 1105
     assert by_id[changed.id].name == "Old 0002, renamed"
-    stored = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
-    assert list(stored["services"])[:5] == [service.id for service in first]
+    assert by_id[first[0].id] == first[0]
 
 
 def test_a_streamed_save_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
@@ -254,11 +257,13 @@ def test_a_streamed_save_that_fails_half_way_changes_nothing(tmp_path: Path) -> 
 
     with HubStore.open(tmp_path) as store:
         store.replace_services(kept)
-        before = (tmp_path / "services.json").read_bytes()
+        revision = store.directory_revision
         with pytest.raises(RuntimeError):
             store.replace_services(failing())
-        assert (tmp_path / "services.json").read_bytes() == before
+        assert store.directory_revision == revision
         assert not list(tmp_path.glob(".*.tmp"))
+        assert store.services() == kept
+    with HubStore.open(tmp_path) as store:
         assert store.services() == kept
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,15 @@ def contents(root: Path) -> dict[str, bytes]:
     }
 
 
+def other_thread_sees(store: HubStore, service_id: str) -> object:
+    """Return what another thread reads for the service (the committed state only)."""
+    found: list[object] = []
+    thread = threading.Thread(target=lambda: found.append(store.service(service_id)))
+    thread.start()
+    thread.join()
+    return found[0]
+
+
 def test_a_transaction_saves_every_file_together(tmp_path: Path) -> None:
     referrals = [make_referral(now=NOW - timedelta(days=40 * n)) for n in range(3)]
     service = make_service()
@@ -35,7 +45,8 @@ def test_a_transaction_saves_every_file_together(tmp_path: Path) -> None:
             store.collection("hubs").put("h", {"name": "Hub"})
             # Reads inside the block see the unsaved changes; the disk does not have them.
             assert store.service(service.id) == service
-            assert not (tmp_path / "services.json").exists()
+            assert not (tmp_path / "hubs.json").exists()
+            assert other_thread_sees(store, service.id) is None
         assert not (tmp_path / JOURNAL_FILE).exists()
     with HubStore.open(tmp_path) as store:
         assert sorted(r.id for r in store.referrals()) == sorted(r.id for r in referrals)
@@ -77,44 +88,91 @@ def test_a_full_disk_before_the_journal_saves_nothing(
         full = pytest.raises(StorageError, match="the disk is full; nothing was changed")
         with full, store.transaction():
             store.collection("hubs").put("new", {"name": "Lost"})
+            store.collection("staff").put("p", {"name": "Lost"})
             store.save_services([make_service()])
         assert store.collection("hubs").get("new") is None
+        assert store.services() == []
     assert contents(tmp_path) == before
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _killed_at_second_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the second rename of a staged file stop the process (as kill -9 would)."""
+    real_replace = os.replace
+    renamed = 0
+
+    def killed_half_way(src: str | Path, dst: str | Path) -> None:
+        nonlocal renamed
+        if str(src).endswith(".tmp") and not str(dst).endswith((".bak", JOURNAL_FILE)):
+            renamed += 1
+            if renamed == 2:
+                raise SystemExit("killed")  # nothing after this runs, as with kill -9
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_half_way)
 
 
 def test_a_kill_after_the_journal_is_finished_by_the_next_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Renames stop half way (as if killed); opening the folder again completes them."""
-    service = make_service()
     with HubStore.open(tmp_path) as store:
         store.collection("hubs").put("old", {"name": "Old name"})
-        real_replace = os.replace
-        renamed = 0
-
-        def killed_half_way(src: str | Path, dst: str | Path) -> None:
-            nonlocal renamed
-            if str(src).endswith(".tmp") and not str(dst).endswith((".bak", JOURNAL_FILE)):
-                renamed += 1
-                if renamed == 2:
-                    raise SystemExit("killed")  # nothing after this runs, as with kill -9
-            real_replace(src, dst)
-
-        monkeypatch.setattr(os, "replace", killed_half_way)
+        _killed_at_second_rename(monkeypatch)
         with pytest.raises(SystemExit), store.transaction():
             store.collection("hubs").put("old", {"name": "New name"})
-            store.save_services([service])
+            store.collection("staff").put("p", {"name": "Pat"})
             store.collection("suggestions").put("s", {"text": "x"})
-        monkeypatch.setattr(os, "replace", real_replace)
+        monkeypatch.undo()
         journal = json.loads((tmp_path / JOURNAL_FILE).read_text(encoding="utf-8"))
         assert len(journal["renames"]) == 3
     with HubStore.open(tmp_path) as store:  # recovery runs here
         assert not (tmp_path / JOURNAL_FILE).exists()
         assert store.collection("hubs").get("old") == {"name": "New name"}
-        assert store.service(service.id) == service
+        assert store.collection("staff").get("p") == {"name": "Pat"}
         assert store.collection("suggestions").get("s") == {"text": "x"}
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_kill_after_the_directory_committed_is_finished_by_the_next_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With services in the block, the directory's SQLite commit is the moment of commit:
+    the renames still to do are in it (no journal file), and the next open does them."""
+    service = make_service()
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Old name"})
+        _killed_at_second_rename(monkeypatch)
+        with pytest.raises(SystemExit), store.transaction():
+            store.collection("hubs").put("old", {"name": "New name"})
+            store.save_services([service])
+            store.collection("staff").put("p", {"name": "Pat"})
+            store.collection("suggestions").put("s", {"text": "x"})
+        monkeypatch.undo()
+        assert not (tmp_path / JOURNAL_FILE).exists()
+        assert len(list(tmp_path.glob(".*.tmp"))) == 2  # one renamed before the "kill"
+    with HubStore.open(tmp_path) as store:  # recovery runs here
+        assert store.collection("hubs").get("old") == {"name": "New name"}
+        assert store.service(service.id) == service
+        assert store.collection("staff").get("p") == {"name": "Pat"}
+        assert store.collection("suggestions").get("s") == {"text": "x"}
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_failed_block_with_services_saves_none_of_them(tmp_path: Path) -> None:
+    kept = make_service(name="Kept")
+    with HubStore.open(tmp_path) as store:
+        store.save_services([kept])
+        revision = store.directory_revision
+        with pytest.raises(RuntimeError), store.transaction():
+            store.replace_services([make_service(name="Lost")])
+            store.collection("hubs").put("new", {"name": "Lost"})
+            raise RuntimeError("stop")
+        assert store.services() == [kept]
+        assert store.directory_revision == revision
+        assert store.collection("hubs").get("new") is None
+    with HubStore.open(tmp_path) as store:
+        assert store.services() == [kept]
 
 
 def test_temporary_files_without_a_journal_are_rolled_back(tmp_path: Path) -> None:
