@@ -181,7 +181,7 @@ def test_an_import_by_another_process_shows_up_in_a_running_kiosk(
     feed = Path(__file__).resolve().parents[1] / "fixtures" / "hsds3_council_feed.json"
     imported = run_hub(store.root, "directory", "import", str(feed))
     assert imported.returncode == 0, imported.stderr
-    assert kiosk_hub.directory_changed()  # noticed without a restart: one stat
+    assert kiosk_hub.directory_changed()  # noticed without a restart: one SELECT of the revision
     kiosk_hub.load_directory()  # what the kiosk's worker runs when it notices
     assert not kiosk_hub.directory_changed()
     assert "Kilburn Memory Café" in names()

@@ -10,14 +10,21 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from hub.directory_file import DIRECTORY_FILE
+from hub.folder_lock import read_revision
+from hub.index_file import INDEX_FILE
+from hub.kiosk_service import Hub
 from hub.models import Status
-from hub.storage import HubStore, StorageError
+from hub.needs import load_needs
+from hub.storage import HubStore, ReadOnlyFolder, StorageError
 from tests.factories import make_service
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -205,3 +212,30 @@ def test_a_folder_an_older_version_holds_is_refused_not_shown_empty(tmp_path: Pa
         holder.kill()
         holder.wait(timeout=30)
     assert (root / "services.json").exists()
+
+
+def test_a_directory_save_moves_the_folder_revision_and_a_reader_may_not_save(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "data"
+    with HubStore.open(root) as store:
+        before = read_revision(root)
+        store.save_services([make_service()])
+        assert read_revision(root) == before + 1  # other processes see a save happened
+        store.replace_services([make_service(name="Only One")])
+        assert read_revision(root) == before + 2
+    with HubStore.open(root, read_only=True) as reader:
+        with pytest.raises(ReadOnlyFolder):
+            reader.save_services([make_service()])
+        assert [s.name for s in reader.services()] == ["Only One"]
+    assert read_revision(root) == before + 2
+
+
+def test_a_read_only_hub_builds_its_index_but_never_writes_the_file(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    with HubStore.open(root) as store:
+        store.save_services([make_service(name="Harlesden Food Bank")])
+    with HubStore.open(root, read_only=True) as reader:
+        kiosk_hub = Hub(reader, needs=load_needs(), clock=lambda: NOW)
+        assert kiosk_hub.search("food")
+    assert not (root / INDEX_FILE).exists()
