@@ -12,13 +12,22 @@
   is 1 (the CLI passes `return_code` on).
 * SIGTERM and SIGHUP end the app the ordinary way, so the terminal is put back as it was
   (alternate screen left, cursor shown, mouse reporting off) instead of left garbled.
+* A terminal that goes away (its window closed, its connection dropped) ends the app too:
+  a watch thread sees the hang-up on stdin. Leaving cleanly writes to the terminal, which
+  can block for ever when nobody reads it, so every stop is backed by a hard exit a few
+  seconds later; nothing is lost by it, because every save is already whole on disk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import select
 import signal
+import sys
+import threading
 from typing import TypeVar
 
 import rich
@@ -42,7 +51,27 @@ STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
+HARD_EXIT_SECONDS = 5.0
+"""How long a stop may take to put the terminal back before the process just ends."""
+HANGUP_CHECK_SECONDS = 1.0
+"""How often the watch thread looks for a terminal that has gone away."""
+_HANGUP = select.POLLHUP | select.POLLERR | select.POLLNVAL
+
 ResultType = TypeVar("ResultType")
+
+
+def _exit_soon(status: int) -> None:
+    """End the process `HARD_EXIT_SECONDS` from now unless it has ended by itself."""
+    timer = threading.Timer(HARD_EXIT_SECONDS, os._exit, args=(status,))
+    timer.daemon = True
+    timer.start()
+
+
+def terminal_has_gone(fd: int) -> bool:
+    """Return True when `fd` (the app's stdin) reports a hang-up: its terminal is gone."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return any(events & _HANGUP for _, events in poller.poll(0))
 
 
 class CalmApp(App[ResultType]):
@@ -64,9 +93,36 @@ class CalmApp(App[ResultType]):
                 loop.add_signal_handler(signum, self.stop_on_signal, signum)
             except (NotImplementedError, RuntimeError, ValueError):
                 log.debug("cannot handle signal %s here", signum)
+        if sys.stdin is not None and sys.stdin.isatty():
+            threading.Thread(
+                target=self._watch_terminal, args=(sys.stdin.fileno(),), daemon=True
+            ).start()
+
+    def _watch_terminal(self, fd: int) -> None:
+        """In a thread: when the terminal hangs up, stop as for SIGHUP (and surely end).
+
+        A process started without a controlling terminal gets no SIGHUP when its terminal
+        closes, and Textual's input thread then spins on the dead terminal; so look.
+        """
+        while not terminal_has_gone(fd):
+            threading.Event().wait(HANGUP_CHECK_SECONDS)
+            if self._exit_armed:
+                return
+        status = 128 + signal.SIGHUP
+        _exit_soon(status)
+        with contextlib.suppress(RuntimeError):  # the app may have stopped already
+            self.call_from_thread(self.exit, return_code=status)
+
+    _exit_armed = False
 
     def stop_on_signal(self, signum: int) -> None:
-        """Exit as if closed normally, with the shell's 128+N status for a signal."""
+        """Exit as if closed normally, with the shell's 128+N status for a signal.
+
+        The hard exit behind it ends the process if putting the terminal back blocks.
+        """
+        if not self._exit_armed:
+            self._exit_armed = True
+            _exit_soon(128 + signum)
         self.exit(return_code=128 + signum)
 
     def _fatal_error(self) -> None:

@@ -198,3 +198,22 @@ def test_two_kiosks_and_an_import_share_one_folder(tmp_path: Path) -> None:
         for kiosk in kiosks:
             kiosk.process.send_signal(signal.SIGTERM)
     assert [kiosk.finish() for kiosk in kiosks] == [128 + signal.SIGTERM] * 2
+
+
+def test_a_kiosk_whose_terminal_closes_ends_by_itself(tmp_path: Path) -> None:
+    """The terminal window is closed under a running kiosk: it must not run on for ever.
+
+    Started without a controlling terminal (as here), it gets no SIGHUP; it sees the
+    hang-up itself and ends with the shell's status for one, within seconds.
+    """
+    data = tmp_path / "data"
+    _set_up(data)
+    kiosk = Terminal([sys.executable, "-m", "hub.cli", "--data-dir", str(data)])
+    kiosk.read_until(b"Find help near you")
+    os.close(kiosk.master)
+    try:
+        status = kiosk.process.wait(timeout=30)
+    finally:
+        if kiosk.process.poll() is None:
+            kiosk.process.kill()
+    assert status == 128 + signal.SIGHUP
