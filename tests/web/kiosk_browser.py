@@ -79,8 +79,9 @@ TERMINAL_SIZE = """() => {
 HOME_TEXT = "Find help near you"
 """The words on the kiosk's Home screen that say it is ready."""
 
-TILE_TEXT = "Memory worries, dementia and memory cafés"
-"""Words on one of Home's need tiles: shown before a search, hidden while results show."""
+TILE_TEXT = "Worry about memory"
+"""The start of one need tile's words on Home (short enough never to wrap): shown before a
+search, hidden while results show."""
 
 
 def find_chromium() -> str | None:
