@@ -29,6 +29,7 @@ import pytest
 
 from hub.cli import build_parser
 from hub.cli_common import iso_date
+from tests.folder_files import holds_data
 
 Command = tuple[str, ...]
 
@@ -193,10 +194,15 @@ def hub(
 
 
 def fingerprint(*roots: Path) -> dict[str, str]:
-    """Return {path: sha256} for every file under the roots (folders as `<folder>`)."""
+    """Return {path: sha256} for every file under the roots (folders as `<folder>`).
+
+    SQLite's working files count only when they hold data (`tests.folder_files`).
+    """
     found: dict[str, str] = {}
     for root in roots:
         for path in [root] if root.is_file() else sorted(root.rglob("*")):
+            if path.is_file() and not holds_data(path):
+                continue
             key = str(path)
             found[key] = (
                 hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "<folder>"

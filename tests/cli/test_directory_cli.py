@@ -19,6 +19,7 @@ import pytest
 from hub.directory import sample_is_loaded
 from hub.storage import HubStore
 from tests.cli.runner import hub as run_hub
+from tests.folder_files import holds_data
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"
@@ -40,16 +41,12 @@ def ok(data: Path, *args: str) -> str:
 def folder_hashes(folder: Path) -> dict[str, str]:
     """Return {relative path: sha256} for every file under `folder`.
 
-    SQLite's working files are left out when they hold no data: the `-shm` index, and a
-    `-wal` with nothing in it (a read-only command's connection makes both and cannot
-    remove them; the next writer does). A `-wal` holding saves is data and counts.
+    SQLite's working files count only when they hold data (`tests.folder_files`).
     """
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and not path.name.endswith("-shm")
-        and not (path.name.endswith("-wal") and path.stat().st_size == 0)
+        if path.is_file() and holds_data(path)
     }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.cli.runner import hub as run_hub
+from tests.folder_files import holds_data
 
 CSV_EXAMPLE = Path(__file__).resolve().parents[2] / "data/openreferral/hsds-3.0/csv-example"
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
@@ -50,16 +51,12 @@ def refused(data: Path, *args: str) -> str:
 def folder_hashes(folder: Path) -> dict[str, str]:
     """Return {relative path: sha256} for every file under `folder`.
 
-    SQLite's working files are left out when they hold no data: the `-shm` index, and a
-    `-wal` with nothing in it (a read-only command's connection makes both and cannot
-    remove them; the next writer does). A `-wal` holding saves is data and counts.
+    SQLite's working files count only when they hold data (`tests.folder_files`).
     """
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and not path.name.endswith("-shm")
-        and not (path.name.endswith("-wal") and path.stat().st_size == 0)
+        if path.is_file() and holds_data(path)
     }
 
 

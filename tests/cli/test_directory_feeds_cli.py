@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import hub as run_hub
+from tests.folder_files import holds_data
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUIRKS = FIXTURES / "oruk1_council_quirks.json"
@@ -25,16 +26,12 @@ def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def folder_hashes(folder: Path) -> dict[str, str]:
     """Return {relative path: sha256} for every file under `folder`.
 
-    SQLite's working files are left out when they hold no data: the `-shm` index, and a
-    `-wal` with nothing in it (a read-only command's connection makes both and cannot
-    remove them; the next writer does). A `-wal` holding saves is data and counts.
+    SQLite's working files count only when they hold data (`tests.folder_files`).
     """
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and not path.name.endswith("-shm")
-        and not (path.name.endswith("-wal") and path.stat().st_size == 0)
+        if path.is_file() and holds_data(path)
     }
 
 
