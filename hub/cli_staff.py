@@ -54,7 +54,7 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         changing = (
             args.retention_days,
             args.area,
-            args.language,
+            args.hub_language,
             read_aloud,
             args.region,
             args.country,
@@ -64,7 +64,7 @@ def _run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
                 store,
                 retention_days=args.retention_days,
                 area=args.area,
-                language=args.language,
+                language=args.hub_language,
                 read_aloud=read_aloud,
                 region=args.region,
                 country=args.country,
@@ -303,6 +303,8 @@ def register(subparsers: Any) -> None:
     setup.add_argument("--area", metavar="NAME", help='the hub\'s neighbourhood, e.g. "Church End"')
     setup.add_argument(
         "--language",
+        # Its own name: the global --language is the language of this command's words.
+        dest="hub_language",
         metavar="CODE",
         help="the language the kiosk starts in and returns to after each visit: "
         + ", ".join(offered_languages())
