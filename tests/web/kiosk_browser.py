@@ -196,5 +196,6 @@ def open_kiosk(browser: Browser, url: str, *, width: int = 1280, height: int = 8
 def search(page: Page, words: str) -> None:
     """Type `words` into the kiosk (Home's search box has the keyboard) and press Enter."""
     page.locator(".xterm-helper-textarea").focus()
-    page.keyboard.type(words)
+    # A person's pace, not a burst: on a loaded machine a burst lost all but the first key.
+    page.keyboard.type(words, delay=60)
     page.keyboard.press("Enter")
