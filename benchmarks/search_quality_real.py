@@ -46,6 +46,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from hub.crisis import crisis_kinds, crisis_needs  # noqa: E402
+from hub.crisis_results import crisis_first  # noqa: E402
 from hub.formats.to_model import read_directory_file  # noqa: E402
 from hub.needs import load_needs  # noqa: E402
 from hub.search import SearchIndex  # noqa: E402
@@ -105,7 +107,9 @@ def load_questions(path: Path) -> list[Question]:
 
 def ask(index: SearchIndex, question: Question, limit: int) -> Outcome:
     """Return where the first acceptable service came for one question."""
-    results = index.search(question.query, now=NOW, limit=limit)
+    # As the kiosk and `hub search` answer: a crisis search lists what serves it first.
+    needs = crisis_needs(crisis_kinds(question.query))
+    results = crisis_first(index, question.query, needs, now=NOW, limit=limit)
     wanted = set(question.acceptable)
     ids = [result.service.id for result in results]
     rank = next((n for n, sid in enumerate(ids, start=1) if sid in wanted), None)

@@ -27,7 +27,8 @@ from rich.table import Table
 from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell
-from hub.crisis import crisis_kinds, urgent_lines_for
+from hub.crisis import crisis_kinds, crisis_needs, urgent_lines_for
+from hub.crisis_results import crisis_first
 from hub.i18n import _, ngettext
 from hub.models import UrgentLine
 from hub.needs import NeedsFileError, load_needs
@@ -111,7 +112,8 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     if not query.strip() and args.need is not None:
         results = index.browse(args.need, filters=filters, now=now, limit=args.limit)
     else:
-        results = index.search(query, filters=filters, now=now, limit=args.limit)
+        needs = crisis_needs(crisis_kinds(query))
+        results = crisis_first(index, query, needs, filters=filters, now=now, limit=args.limit)
     urgent = _urgent_lines(query, ctx)
     if args.json:
         document = {

@@ -49,6 +49,7 @@ __all__ = [
     "CrisisPhrases",
     "CrisisPhrasesError",
     "crisis_kinds",
+    "crisis_needs",
     "kind_label",
     "load_crisis_phrases",
     "urgent_lines_for",
@@ -181,6 +182,9 @@ class CrisisPhrases:
     everyday: tuple[tuple[frozenset[str], ...], ...] = ()
     """Word runs that are everyday sayings ("died laughing", "to die for"): their words
     count for no phrase, wherever they stand in the search."""
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Kind id -> the hub needs whose services serve it (suicide and self-harm: feeling low),
+    so a crisis search lists those services first, under the urgent lines."""
     _slips: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     """Words already looked up as possible slips (a report reads thousands of searches)."""
 
@@ -445,11 +449,16 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     phrases: list[Phrase] = []
     phrase_words: set[str] = set()
     labels: dict[str, str] = {}
+    kind_needs: dict[str, tuple[str, ...]] = {}
     for kind, body in data["kinds"].items():
         entries = body.get("phrases") if isinstance(body, dict) else None
         if not isinstance(entries, list) or not entries:
             raise CrisisPhrasesError(f'{where}: kind {kind!r} needs a list of "phrases"')
         labels[kind] = str(body.get("label") or kind)
+        needs = body.get("needs", [])
+        if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
+            raise CrisisPhrasesError(f'{where}: kind {kind!r}: "needs" must be a list of need ids')
+        kind_needs[kind] = tuple(needs)
         for number, entry in enumerate(entries, start=1):
             place = f"{where}: {kind} phrase {number}"
             words, unless, separate, unless_seq, with_seq = _phrase_entry(entry, place)
@@ -522,6 +531,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         vocabulary=vocabulary,
         labels=labels,
         everyday=everyday,
+        needs=kind_needs,
     )
 
 
@@ -554,6 +564,18 @@ def crisis_kinds(query: str, phrases: CrisisPhrases | None = None) -> frozenset[
     Kinds are the ids in CRISIS_KINDS, e.g. {"domestic-abuse"} for "my partner hits me".
     """
     return (phrases or _bundled_phrases()).kinds_in(query)
+
+
+def crisis_needs(kinds: Iterable[str], phrases: CrisisPhrases | None = None) -> tuple[str, ...]:
+    """Return the hub needs whose services serve these crisis kinds, most specific first.
+
+    The kinds are taken in CRISIS_KINDS order and each kind's needs as the file lists them
+    ("a child at risk": feeling safe, then children and families); () for no kind.
+    """
+    chosen = phrases or _bundled_phrases()
+    wanted = set(kinds)
+    ordered = [kind for kind in CRISIS_KINDS if kind in wanted]
+    return tuple(dict.fromkeys(need for kind in ordered for need in chosen.needs.get(kind, ())))
 
 
 def kind_label(kind: str) -> str:

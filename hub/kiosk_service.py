@@ -302,8 +302,18 @@ class Hub:
     def search(
         self, query: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT
     ) -> list[Result]:
-        """Return services for the words, best first."""
-        return self.search_index().search(query, filters=filters, now=self.clock(), limit=limit)
+        """Return services for the words, best first.
+
+        When the words speak of a crisis, the services that serve it come first (see
+        hub.crisis_results): the urgent lines are shown above them by the screen.
+        """
+        from hub.crisis import crisis_kinds, crisis_needs
+        from hub.crisis_results import crisis_first
+
+        needs = crisis_needs(crisis_kinds(query)) if query.strip() else ()
+        return crisis_first(
+            self.search_index(), query, needs, filters=filters, now=self.clock(), limit=limit
+        )
 
     def browse(
         self, need_id: str, *, filters: Filters = NO_FILTERS, limit: int = RESULT_LIMIT

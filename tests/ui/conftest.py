@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,4 +57,17 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause(0.3)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.pause()
+
+
+async def directory_loaded(pilot: Pilot[None]) -> None:
+    """Wait until the kiosk's directory and search index are loaded and the screen knows.
+
+    The load starts after Home's first paint (`call_after_refresh`), so right after start-up
+    there may be no worker yet for `workers.wait_for_complete()` to wait on.
+    """
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    assert await asyncio.to_thread(app.hub.wait_until_ready, 60), "the directory never loaded"
+    await app.workers.wait_for_complete()
     await pilot.pause()

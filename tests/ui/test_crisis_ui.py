@@ -27,7 +27,7 @@ from screens.staff.needs_checking import NeedsCheckingScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.results_panel import ResultItem
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, directory_loaded, settle
 from tests.ui.test_staff_mode import hub as hub  # the staff fixture, used by name
 from tests.ui.test_staff_mode import unlock
 
@@ -192,9 +192,8 @@ async def test_crisis_searches_are_counted_by_kind_and_never_stored_as_words(
     app = make_app(data_dir=data, clock=clock, idle_seconds=120)
     index_file = data / INDEX_FILE
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()  # the directory and its index are loaded
-        await pilot.pause()
-        assert app.hub.directory_ready and index_file.is_file()
+        await directory_loaded(pilot)
+        assert index_file.is_file()
         # The saved search index holds the directory's and the vocabulary's own words
         # ("suicidal" is a word services use): it is checked for being untouched by the
         # searches below, rather than for the words.
