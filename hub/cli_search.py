@@ -112,8 +112,8 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     if not query.strip() and args.need is not None:
         results = index.browse(args.need, filters=filters, now=now, limit=args.limit)
     else:
-        needs = crisis_needs(crisis_kinds(query))
-        results = crisis_first(index, query, needs, filters=filters, now=now, limit=args.limit)
+        serving = crisis_needs(crisis_kinds(query))
+        results = crisis_first(index, query, serving, filters=filters, now=now, limit=args.limit)
     urgent = _urgent_lines(query, ctx)
     if args.json:
         document = {
