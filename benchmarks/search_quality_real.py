@@ -59,10 +59,13 @@ V2_DEV = EVAL / "northlincs_v2_dev.json"
 V2_HELDOUT = EVAL / "northlincs_v2_heldout.json"
 V3_DEV = EVAL / "northlincs_v3_dev.json"
 V3_HELDOUT = EVAL / "northlincs_v3_heldout.json"
+V4_DEV = EVAL / "northlincs_v4_dev.json"
+V4_HELDOUT = EVAL / "northlincs_v4_heldout.json"
 CRISIS = EVAL / "crisis_phrasings.json"
 CRISIS_V2 = EVAL / "crisis_phrasings_v2.json"
 """The second crisis set, by an independent writer; its dev half was tuned on."""
 CRISIS_V3 = EVAL / "crisis_phrasings_v3.json"
+CRISIS_V4 = EVAL / "crisis_phrasings_v4.json"
 """The third crisis set, by another independent writer; never tuned on."""
 DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
 # A fixed moment, so "open now" and the next session never change the figures between runs.
@@ -163,8 +166,14 @@ def crisis_detector() -> Callable[[str], frozenset[str]] | None:
     return detector
 
 
-def print_crisis(detect: Callable[[str], frozenset[str]], path: Path) -> None:
-    """Print per half: detection rate, false alarms on neutral queries, recall per kind."""
+def print_crisis(
+    detect: Callable[[str], frozenset[str]], path: Path, *, show_misses: bool = True
+) -> None:
+    """Print per half: detection rate, false alarms on neutral queries, recall per kind.
+
+    With show_misses, the dev half's missed phrasings and false alarms are printed too (for
+    sets that are tuned on); a set kept unseen prints figures only.
+    """
     items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     print("\nCrisis phrasings (hub.crisis.crisis_kinds)")
     for half in HALVES:
@@ -184,7 +193,7 @@ def print_crisis(detect: Callable[[str], frozenset[str]], path: Path) -> None:
             wanted = [i for i in crises if kind in i["kinds"]]
             got = sum(1 for i in wanted if kind in found[str(i["text"])])
             print(f"  {kind:<18} recall {got}/{len(wanted)} ({got / len(wanted):.2f})")
-        if half == "dev":
+        if half == "dev" and show_misses:
             for item in crises:
                 if item not in detected:
                     kinds_found = sorted(found[str(item["text"])]) or ["nothing"]
@@ -219,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     v2_heldout = load_questions(V2_HELDOUT) if V2_HELDOUT.is_file() else []
     v3_dev = load_questions(V3_DEV) if V3_DEV.is_file() else []
     v3_heldout = load_questions(V3_HELDOUT) if V3_HELDOUT.is_file() else []
-    questions = v1 + v2_dev + v2_heldout + v3_dev + v3_heldout
+    v4_dev = load_questions(V4_DEV) if V4_DEV.is_file() else []
+    v4_heldout = load_questions(V4_HELDOUT) if V4_HELDOUT.is_file() else []
+    questions = v1 + v2_dev + v2_heldout + v3_dev + v3_heldout + v4_dev + v4_heldout
     names = {sid: name for q in questions for sid, name in zip(q.acceptable, q.names, strict=True)}
     unknown = sorted(set(names) - known)
     if unknown:
@@ -236,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("v2 held-out (seen while tuning)", v2_heldout),
         ("v3 dev (tuned on)", v3_dev),
         ("v3 held-out (never tuned on)", v3_heldout),
+        ("v4 dev (unseen: figures only)", v4_dev),
+        ("v4 held-out (unseen: figures only)", v4_heldout),
     )
     for title, chosen in later_sets:
         if chosen:
@@ -255,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if CRISIS_V3.is_file():
             print("\n(third set, v3: crisis_phrasings_v3.json; dev tuned on, held-out never)")
             print_crisis(detect, CRISIS_V3)
+        if CRISIS_V4.is_file():
+            print("\n(fourth set, v4: crisis_phrasings_v4.json; unseen, figures only)")
+            print_crisis(detect, CRISIS_V4, show_misses=False)
     return 0
 
 
