@@ -226,6 +226,16 @@ MEANT += [
     ("my husband died and now i keep thinking about death", {SUICIDE}),
 ]
 
+# A fifth set, written from the same meanings after the fourth widening, from the causes of
+# what a new independent set (v4 dev) missed; each was run before the fix it led to.
+MEANT += [
+    # an adult asking a child for pictures is sexual abuse of the child, not only a risk
+    # (NSPCC, CEOP: online sexual abuse; asking a child for images is an offence)
+    ("a stranger on snapchat keeps asking my son for photos", {CHILD, SEXUAL}),
+    ("some guy in a game wants pics of my 12 year old", {CHILD, SEXUAL}),
+    ("an older man on instagram asked my niece for selfies", {CHILD, SEXUAL}),
+]
+
 # Everyday kiosk questions that share words with the phrasings above.
 EVERYDAY: list[str] = [
     # the brief's look-alikes
@@ -383,6 +393,9 @@ EVERYDAY: list[str] = [
     "my dad is dying, i keep thinking about him",
     "my son is dead, i keep thinking about him",
     "my mum died last month and i cant stop thinking about her",
+    # pictures of a child asked for by a school or club (v4 dev fifth set)
+    "the school asked my daughter for photos for the yearbook",
+    "the football club wants photos of my son for the newsletter",
 ]
 
 
