@@ -234,6 +234,11 @@ MEANT += [
     ("a stranger on snapchat keeps asking my son for photos", {CHILD, SEXUAL}),
     ("some guy in a game wants pics of my 12 year old", {CHILD, SEXUAL}),
     ("an older man on instagram asked my niece for selfies", {CHILD, SEXUAL}),
+    # a child with injuries who asks that nobody be told (NSPCC: bruises, burns or marks,
+    # and a child asking an adult to keep a secret, are signs of abuse)
+    ("a boy in my class has bruises and made me promise not to tell", {CHILD}),
+    ("my friends son has burns on his hands and asked me to keep it a secret", {CHILD}),
+    ("the girl i babysit has bruises on her legs and begged me not to tell anyone", {CHILD}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -396,6 +401,10 @@ EVERYDAY: list[str] = [
     # pictures of a child asked for by a school or club (v4 dev fifth set)
     "the school asked my daughter for photos for the yearbook",
     "the football club wants photos of my son for the newsletter",
+    # a child's knocks, talked about openly
+    "my son has bruises from rugby, should i tell the coach",
+    "my toddler bruises easily, is that normal",
+    "my kids have a secret den in the garden",
 ]
 
 
