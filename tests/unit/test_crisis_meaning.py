@@ -239,6 +239,12 @@ MEANT += [
     ("a boy in my class has bruises and made me promise not to tell", {CHILD}),
     ("my friends son has burns on his hands and asked me to keep it a secret", {CHILD}),
     ("the girl i babysit has bruises on her legs and begged me not to tell anyone", {CHILD}),
+    # a child under 16 with an adult partner: a child cannot consent (NSPCC: an older
+    # boyfriend or girlfriend is a sign of grooming and sexual exploitation)
+    ("my son is 13 and has a girlfriend who is 22", {CHILD, SEXUAL}),
+    ("my 15 year old daughter is dating a grown man", {CHILD, SEXUAL}),
+    ("my niece is only 12 and going out with a 19 year old", {CHILD, SEXUAL}),
+    ("my grandaughter is 14 and her boyfriend is 30", {CHILD, SEXUAL}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -405,6 +411,12 @@ EVERYDAY: list[str] = [
     "my son has bruises from rugby, should i tell the coach",
     "my toddler bruises easily, is that normal",
     "my kids have a secret den in the garden",
+    # ages and partners that are not a child with an adult
+    "been seeing a man for 10 years and my daughter hates him",
+    "my son is 14 and seeing a 16 year old girl",
+    "my son is 13 and seeing a man at camhs about his anxiety",
+    "my daughter is 30 and her boyfriend is 45",
+    "i am 25 and my boyfriend is 30",
 ]
 
 
