@@ -245,6 +245,12 @@ MEANT += [
     ("my 15 year old daughter is dating a grown man", {CHILD, SEXUAL}),
     ("my niece is only 12 and going out with a 19 year old", {CHILD, SEXUAL}),
     ("my grandaughter is 14 and her boyfriend is 30", {CHILD, SEXUAL}),
+    # no memory of the night, waking somewhere unknown, a sense something was done (Rape
+    # Crisis: signs of drug-facilitated sexual assault)
+    ("i passed out at a party and think someone did things to me", {SEXUAL}),
+    ("woke up in some guys bed with no memory of the night", {SEXUAL}),
+    ("blacked out after one drink and woke up in a house i didnt know", {SEXUAL}),
+    ("cant remember last night, i feel like somebody did stuff to me", {SEXUAL}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -417,6 +423,14 @@ EVERYDAY: list[str] = [
     "my son is 13 and seeing a man at camhs about his anxiety",
     "my daughter is 30 and her boyfriend is 45",
     "i am 25 and my boyfriend is 30",
+    # memory and waking, with nobody doing anything to anyone
+    "my nan with dementia woke up in a strange room at the care home and didnt remember it",
+    "after my operation i woke up in a strange ward and dont remember what they did to me",
+    "my dad has one drink and cant remember things, is it his memory",
+    "my mum woke up in hospital and doesnt remember the fall",
+    "after my operation i dont remember what the surgeon did to me",
+    "i cant remember my password, someone help me",
+    "memory cafe for people who live alone",
 ]
 
 
