@@ -255,6 +255,9 @@ MEANT += [
     ("my son failed his course and now talks about suicide", {SUICIDE}),
     ("i feel suicidal, is there suicide prevention support", {SUICIDE}),
     ("suicide prevention helpline", {SUICIDE}),
+    # breathing stopped, with first aid named but no course
+    ("my dad stopped breathing, what first aid do i do", {DANGER}),
+    ("he cant breathe, where is the first aid kit", {DANGER}),
 ]
 
 # Everyday kiosk questions that share words with the phrasings above.
@@ -440,6 +443,10 @@ EVERYDAY: list[str] = [
     "suicide prevention course for community volunteers",
     "suicide first aid training at the library",
     "where can i do a suicide prevention workshop",
+    # first aid courses that teach what to do when breathing stops
+    "cpr course, what to do when someone is not breathing",
+    "baby first aid class, what if a baby stops breathing",
+    "first aid training on helping someone who cant breathe",
 ]
 
 
