@@ -239,6 +239,8 @@ MEANT += [
     ("a boy in my class has bruises and made me promise not to tell", {CHILD}),
     ("my friends son has burns on his hands and asked me to keep it a secret", {CHILD}),
     ("the girl i babysit has bruises on her legs and begged me not to tell anyone", {CHILD}),
+    ("my pupil has a black eye and asked me not to tell anyone", {CHILD}),
+    ("the little girl next door has burns and wont say how", {CHILD}),
     # a child under 16 with an adult partner: a child cannot consent (NSPCC: an older
     # boyfriend or girlfriend is a sign of grooming and sexual exploitation)
     ("my son is 13 and has a girlfriend who is 22", {CHILD, SEXUAL}),
@@ -424,6 +426,7 @@ EVERYDAY: list[str] = [
     "my son has bruises from rugby, should i tell the coach",
     "my toddler bruises easily, is that normal",
     "my kids have a secret den in the garden",
+    "the kids at school have bruises from football and dont tell the teacher",
     # ages and partners that are not a child with an adult
     "been seeing a man for 10 years and my daughter hates him",
     "my son is 14 and seeing a 16 year old girl",
