@@ -253,6 +253,7 @@ MEANT += [
     ("woke up in some guys bed with no memory of the night", {SEXUAL}),
     ("blacked out after one drink and woke up in a house i didnt know", {SEXUAL}),
     ("cant remember last night, i feel like somebody did stuff to me", {SEXUAL}),
+    ("i think i was drugged, woke up with no memory and my clothes were off", {SEXUAL}),
     # suicide named beside a course: still found when it is not the course's name
     ("my son failed his course and now talks about suicide", {SUICIDE}),
     ("i feel suicidal, is there suicide prevention support", {SUICIDE}),
@@ -441,6 +442,7 @@ EVERYDAY: list[str] = [
     "after my operation i dont remember what the surgeon did to me",
     "i cant remember my password, someone help me",
     "memory cafe for people who live alone",
+    "my husband with dementia takes his clothes off at night and doesnt remember",
     # courses that teach helpers about suicide (the course's name, not a person's words)
     "suicide awareness training for staff",
     "suicide prevention course for community volunteers",
