@@ -241,6 +241,7 @@ MEANT += [
     ("the girl i babysit has bruises on her legs and begged me not to tell anyone", {CHILD}),
     ("my pupil has a black eye and asked me not to tell anyone", {CHILD}),
     ("the little girl next door has burns and wont say how", {CHILD}),
+    ("the boy next door has bruises and says dont tell mum", {CHILD}),
     # a child under 16 with an adult partner: a child cannot consent (NSPCC: an older
     # boyfriend or girlfriend is a sign of grooming and sexual exploitation)
     ("my son is 13 and has a girlfriend who is 22", {CHILD, SEXUAL}),
