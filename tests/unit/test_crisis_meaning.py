@@ -255,6 +255,9 @@ MEANT += [
     ("blacked out after one drink and woke up in a house i didnt know", {SEXUAL}),
     ("cant remember last night, i feel like somebody did stuff to me", {SEXUAL}),
     ("i think i was drugged, woke up with no memory and my clothes were off", {SEXUAL}),
+    # something put in a drink: spiking, which this file counts as sexual violence
+    ("a man at a party put something in my drink and i cant remember the rest", {SEXUAL}),
+    ("someone slipped something into her drink at the club", {SEXUAL}),
     # suicide named beside a course: still found when it is not the course's name
     ("my son failed his course and now talks about suicide", {SUICIDE}),
     ("i feel suicidal, is there suicide prevention support", {SUICIDE}),
@@ -444,6 +447,8 @@ EVERYDAY: list[str] = [
     "i cant remember my password, someone help me",
     "memory cafe for people who live alone",
     "my husband with dementia takes his clothes off at night and doesnt remember",
+    "i put my tablets in my drink to swallow them",
+    "can i put something in my drink to help me sleep",
     # courses that teach helpers about suicide (the course's name, not a person's words)
     "suicide awareness training for staff",
     "suicide prevention course for community volunteers",
