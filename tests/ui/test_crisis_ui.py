@@ -68,6 +68,7 @@ async def _search(pilot: Pilot[None], words: str, *, enter: bool = True) -> None
         ("my friend took too many pills", ["999"]),
         ("i was raped", ["0808 500 2222"]),
         ("my carer takes my pension", ["0808 808 8141"]),
+        ("my boss keeps my passport and i cant leave", ["999", "0800 012 1700"]),
     ],
 )
 async def test_a_crisis_search_shows_the_right_numbers_first_with_the_keyboard(
@@ -101,6 +102,16 @@ async def test_danger_now_puts_999_at_the_top_of_the_panel(app: HubApp) -> None:
         assert lines[0].id == "emergency-999"
         first_line = _text(_panel(app).query_one(".crisis-lines", Static)).splitlines()[0]
         assert first_line.startswith("Emergency: Call 999")
+
+
+async def test_forced_work_puts_999_then_the_modern_slavery_helpline(app: HubApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "they make me work for no money")
+        assert [line.id for line in _panel(app).lines][:2] == [
+            "emergency-999",
+            "modern-slavery-helpline",
+        ]
+        assert "0808 808 8141" not in _panel_text(app)  # Hourglass is for older people
 
 
 async def test_an_ordinary_search_shows_no_panel(app: HubApp) -> None:
