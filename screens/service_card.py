@@ -184,7 +184,7 @@ class ServiceCardScreen(VisitorScreen):
             # Words are looked for in the whole description, not only its start, so a
             # term is explained even while "More about it" still hides it.
             # "How to get in" is the kiosk's own words, which already say what "Drop in"
-            # and "Referral needed" mean: explaining them again would only repeat them.
+            # and "Someone must send you" mean: explaining them again would only repeat them.
             texts = [
                 about if number == ABOUT_PART else "" if number == HOW_PART else "\n".join(lines)
                 for number, (_heading, lines) in enumerate(parts)
