@@ -88,8 +88,9 @@ was killed by a car, I want to talk to someone" is grief (see _slot_keys)."""
 
 EXACT = "="
 """Written before a phrase word ("want =die"), it matches that very word and not its other
-forms: "died" and "dying" share the stem of "die", and "my wife died, I want to talk to
-someone" is grief, not a wish to die."""
+forms: "dying" shares the stem of "die" (and a past such as "died" fills only a phrase word
+written in the past, see PAST), and "my wife is dying, I want to talk to someone" is grief,
+not a wish to die."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
