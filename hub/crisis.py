@@ -4,7 +4,9 @@ The phrases are data, in data/crisis_phrases.json, so that hub staff can read an
 them; its "about" says how. A phrase is a handful of words that must all be somewhere in
 the search, in any order, with anything else around them. Each word is compared by its
 Snowball stem with doubled letters counted once ("harmming" and "harming" are "harm",
-"kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"),
+"kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"), but
+for tense: a past in -ed ("killed") fills a phrase word only where the phrase writes a
+past, so "want kill someone" is not completed by a bereavement ("was killed"),
 apostrophes are dropped ("isn't" is "isnt"), and a few long, distinctive words listed in
 the file forgive one slip ("suicdal"). A word that is no English word at all forgives one
 slip towards any phrase word ("boyfrend", "harmimg"). A phrase marked "separate" needs a
@@ -79,10 +81,17 @@ TYPO_MIN_LENGTH = 5
 """A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
 read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
 
+PAST = "+ed"
+"""Added to the word key of a regular past ("killed" is "kill+ed"). A phrase word written in
+the past ("pushed") stands for every tense of it; one written in the present or as -ing
+("kill", "killing") stands for those only: "want kill someone" is an intention, and "my dog
+was killed by a car, I want to talk to someone" is grief (see _slot_keys)."""
+
 EXACT = "="
 """Written before a phrase word ("want =die"), it matches that very word and not its other
-forms: "died" and "dying" share the stem of "die", and "my wife died, I want to talk to
-someone" is grief, not a wish to die."""
+forms: "dying" shares the stem of "die" (and a past such as "died" fills only a phrase word
+written in the past, see PAST), and "my wife is dying, I want to talk to someone" is grief,
+not a wish to die."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -125,7 +134,30 @@ def word_key(word: str) -> str:
     # check words: one word at a time, or a word is cut short mid-stem (IndexError).
     with _STEMMER_LOCK:
         stem = str(_STEMMER.stemWord(word))
-    return _DOUBLED.sub(r"\1", stem)
+    key = _DOUBLED.sub(r"\1", stem)
+    # A regular past: the stemmer took its -ed ("killed", "died", "raped"), where a word like
+    # "need" or "speed" keeps it. An -ed word that is no verb ("naked") is marked too, which
+    # is harmless: phrase and search mark it alike.
+    if word.endswith("ed") and not stem.endswith("ed"):
+        return key + PAST
+    return key
+
+
+def _any_tense(key: str) -> frozenset[str]:
+    """Return a word key and its other tense ("kill" -> "kill", "kill+ed"): what a word
+    written in the past stands for, and what an "unless" word or a run matches."""
+    if key.startswith(EXACT) or key.isdigit():
+        return frozenset((key,))
+    base = key.removesuffix(PAST)
+    return frozenset((base, base + PAST))
+
+
+def _slot_keys(word: str) -> frozenset[str]:
+    """Return the keys a phrase word stands for: a past ("pushed") every tense of it, any
+    other form ("kill", "killing") its own stem only, so a past in the search ("killed")
+    does not complete a phrase written for an intention ("want kill someone")."""
+    key = word_key(word)
+    return _any_tense(key) if key.endswith(PAST) else frozenset((key,))
 
 
 def _squeeze(word: str) -> str:
@@ -424,7 +456,7 @@ def _runs(
             raise CrisisPhrasesError(f"{where}: an empty run")
         out.append(
             tuple(
-                frozenset(word_key(w) for w in _expand(token, groups, where))
+                frozenset().union(*(_any_tense(word_key(w)) for w in _expand(token, groups, where)))
                 for token in run.split()
             )
         )
@@ -468,9 +500,12 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             expanded = [_expand(token, groups, place) for token in tokens]
             for choices in expanded:
                 phrase_words.update(choices)
-            slots = tuple(frozenset(word_key(w) for w in choices) for choices in expanded)
+            slots = tuple(frozenset().union(*map(_slot_keys, choices)) for choices in expanded)
             unless_keys = frozenset(
-                word_key(w) for token in unless for w in _expand(token, groups, place)
+                key
+                for token in unless
+                for w in _expand(token, groups, place)
+                for key in _any_tense(word_key(w))
             )
             phrases.append(
                 Phrase(
@@ -506,7 +541,8 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         chosen = min(phrase.slots, key=lambda slot: (max(uses[key] for key in slot), len(slot)))
         for key in chosen:
             by_key.setdefault(key, []).append(number)
-    vocabulary = frozenset(uses)
+    # Every tense of a phrase word is known: "killed" is never read as a slip of another word.
+    vocabulary = frozenset().union(*map(_any_tense, uses))
     fuzzy: dict[str, str] = {}
     for word in data.get("fuzzy", []):
         plain = _plain_words(str(word))

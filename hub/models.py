@@ -325,11 +325,13 @@ CrisisKind = Literal[
     "child-at-risk",
     "sexual-violence",
     "adult-abuse",
+    "modern-slavery",
     "domestic-abuse",
     "suicide-self-harm",
 ]
 """An urgent kind a search can touch (hub/crisis.py); "adult-abuse" is abuse of an older or
-disabled adult, "danger-now" immediate danger or a medical emergency such as an overdose.
+disabled adult, "modern-slavery" forced work, trafficking or documents held by an employer,
+"danger-now" immediate danger or a medical emergency such as an overdose.
 The order is the order their lines are offered in when a search touches several: danger
 first, then the most specific help, then the lines for anyone in distress."""
 

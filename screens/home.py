@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Static
 from hub.i18n import _
 from hub.search import is_searchable
 from screens.visitor import VisitorScreen
-from screens.widgets.crisis_panel import calm_words, line_text
+from screens.widgets.crisis_panel import CrisisPanel, calm_words, line_text
 from screens.widgets.listen import ListenButton
 from screens.widgets.need_tiles import MoreTopicsTile, NeedGrid, NeedTile
 from screens.widgets.plain_input import PlainInput
@@ -237,7 +237,11 @@ class HomeScreen(VisitorScreen):
     def on_key(self, event: events.Key) -> None:
         """Typing while a tile, a switch or a result has the keyboard goes into the search box.
 
-        Space on a tile or a button is left alone: it chooses it."""
+        Space on a tile or a button is left alone: it chooses it. Typing while urgent help
+        has the keyboard starts a new search: the crisis search was submitted (Enter) and
+        its words must not stay in front of the new ones ("i want to kill myselflunch club"
+        once kept the panel up and no lunch club after Escape from the Urgent help screen).
+        """
         focused = self.focused
         chooses = isinstance(focused, NeedTile | MoreTopicsTile | Button) and event.character == " "
         character = event.character
@@ -245,6 +249,9 @@ class HomeScreen(VisitorScreen):
             event.stop()
             event.prevent_default()
             box = self.search_box
+            if isinstance(focused, CrisisPanel):
+                self._log_unmet_search()  # counted by kind, never kept as words
+                box.value = ""
             box.focus()
             box.cursor_position = len(box.value)
             box.insert_text_at_cursor(character)

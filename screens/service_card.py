@@ -8,6 +8,7 @@ phone first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from textual import on
@@ -144,12 +145,45 @@ def help_in(service: Service) -> str:
     return ", ".join(names_for_visitor(service.languages or ["English"], current_language()))
 
 
-def card_words(service: Service, now: datetime) -> str:
-    """Return the card as plain sentences to read aloud: the name, then each section."""
+def part_mentions(
+    service: Service, parts: Sequence[tuple[str, list[str]]], glossary: Iterable[GlossaryEntry]
+) -> list[list[GlossaryEntry]]:
+    """Return, for each of the card's parts, the glossary words first met in it.
+
+    Words are looked for in the whole description, not only its start, so a term is
+    explained even while "More about it" still hides it. "How to get in" is the kiosk's
+    own words, which already say what "Drop in" and "Someone must send you" mean:
+    explaining them again would only repeat them.
+    """
+    about = service.description or service.summary
+    texts = [
+        about if number == ABOUT_PART else "" if number == HOW_PART else "\n".join(lines)
+        for number, (_heading, lines) in enumerate(parts)
+    ]
+    return first_mentions(texts, glossary)
+
+
+def card_words(
+    service: Service,
+    now: datetime,
+    glossary: Iterable[GlossaryEntry] = (),
+    *,
+    stale: bool = False,
+) -> str:
+    """Return the card as plain sentences to read aloud, in the order the card shows them:
+    the name, the out-of-date warning (when stale), each section with the plain
+    explanations of the glossary words first met in it, and when it was checked."""
     lines = [service.name]
-    for heading, section_lines in card_parts(service, now):
+    if stale:
+        lines.append(_("This may be out of date — phone first"))
+    parts = card_parts(service, now)
+    for (heading, section_lines), entries in zip(
+        parts, part_mentions(service, parts, glossary), strict=True
+    ):
         lines.append(f"{heading}.")
         lines += [line for line in section_lines if line]
+        lines += [_(entry.explanation) for entry in entries]
+    lines.append(details_checked(service))
     return "\n".join(lines)
 
 
@@ -181,15 +215,8 @@ class ServiceCardScreen(VisitorScreen):
             about = service.description or service.summary
             start = description_start(about)
             parts = card_parts(service, now, about=start)
-            # Words are looked for in the whole description, not only its start, so a
-            # term is explained even while "More about it" still hides it.
-            # "How to get in" is the kiosk's own words, which already say what "Drop in"
-            # and "Referral needed" mean: explaining them again would only repeat them.
-            texts = [
-                about if number == ABOUT_PART else "" if number == HOW_PART else "\n".join(lines)
-                for number, (_heading, lines) in enumerate(parts)
-            ]
-            mentions = first_mentions(texts, kiosk.glossary)
+            # The same notes Listen reads (card_words).
+            mentions = part_mentions(service, parts, kiosk.glossary)
             for number, (heading, lines) in enumerate(parts):
                 part_id = "card-about" if number == ABOUT_PART else None
                 yield Static(section(heading, lines), classes="card-section", id=part_id)
@@ -208,8 +235,14 @@ class ServiceCardScreen(VisitorScreen):
             yield refer
 
     def words_to_read(self) -> str:
-        """Return what Listen reads: the whole card."""
-        return card_words(self.service, self.kiosk.clock())
+        """Return what Listen reads: the whole card, with the notes it shows."""
+        kiosk = self.kiosk
+        return card_words(
+            self.service,
+            kiosk.clock(),
+            kiosk.glossary,
+            stale=may_be_out_of_date(self.service, kiosk.today()),
+        )
 
     def on_screen_resume(self) -> None:
         """Show Refer only while staff mode is open (it may have opened over this card)."""

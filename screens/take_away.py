@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from textual import on, work
@@ -79,79 +81,134 @@ def _when_lines(service: Service, now: datetime, *, count: int, short: bool = Fa
     return lines
 
 
+@dataclass
+class _QrParts:
+    """What the QR text is made of, as the trimming cuts it down (see qr_payload)."""
+
+    name: str
+    phone: str | None
+    say: str | None
+    when: str | None
+    how: str | None
+    patterns: list[str]
+    pieces: list[str]
+    """The address, one piece a line (the place's name first, the postcode last)."""
+
+    def text(self) -> str:
+        """Return the lines that are left, one a line."""
+        address = ", ".join(self.pieces) or None
+        lines = (self.name, self.phone, self.say, self.when, self.how, *self.patterns, address)
+        return "\n".join(line for line in lines if line)
+
+
+def _drop_address_middle(parts: _QrParts) -> bool:
+    """Drop one piece from the middle of the address; False when only name and postcode
+    (or less) are left: they find the place on a map."""
+    if len(parts.pieces) <= 2:
+        return False
+    del parts.pieces[-2]
+    return True
+
+
+def _drop_address(parts: _QrParts) -> bool:
+    """Drop the rest of the address (it is on the card)."""
+    dropped, parts.pieces = bool(parts.pieces), []
+    return dropped
+
+
+def _drop_pattern(parts: _QrParts) -> bool:
+    """Drop the last regular pattern left."""
+    if not parts.patterns:
+        return False
+    parts.patterns.pop()
+    return True
+
+
+def _drop_how(parts: _QrParts) -> bool:
+    """Drop how to get in."""
+    dropped, parts.how = parts.how is not None, None
+    return dropped
+
+
+def _drop_when(parts: _QrParts) -> bool:
+    """Drop the next date (or what the hub knows instead)."""
+    dropped, parts.when = parts.when is not None, None
+    return dropped
+
+
+_DROPS: dict[str, Callable[[_QrParts], bool]] = {
+    "address middle": _drop_address_middle,
+    "address": _drop_address,
+    "pattern": _drop_pattern,
+    "how": _drop_how,
+    "when": _drop_when,
+}
+
+QR_TRIM_STEPS: tuple[tuple[str, str], ...] = (
+    # (what goes, for which service); each step drops while the text is still too long.
+    ("address middle", "any"),
+    # A service to ring first: the line to say helps more than where and when (the call
+    # settles those, and both are on the card and the printout), so they make room for it.
+    ("address", "to ring"),
+    ("pattern", "to ring"),
+    ("how", "to ring"),
+    ("when", "to ring"),
+    # If even the name, the number and the line are too long (in Tamil and Gujarati each
+    # letter takes three bytes), the line is left to the card and the printout instead,
+    # what it made room for comes back, and the rest is cut as for any service.
+    ("line to say", "to ring"),
+    # No date to give: where it is matters more than "Times not known — phone first" and
+    # "Phone first" (the phone number says as much).
+    ("how", "no date"),
+    ("when", "no date"),
+    ("address", "any"),
+    ("pattern", "any"),
+    ("how", "any"),
+)
+"""The order the QR text is cut in when it is too long: one table, read by qr_payload."""
+
+
 def qr_payload(service: Service, now: datetime, hub_name: str | None = None) -> str:
     """Return the text the QR code holds, at most QR_BYTES long in UTF-8.
 
     Name, phone, what to say when you ring (for a service that needs a call), the next
     session by date, how to get in, the regular pattern and the address, one a line, in
     the visitor's language. When that is too long (Gujarati and Tamil take three bytes a
-    letter), the middle of the address goes first (the place's name and the postcode find
-    it on a map), then what to say (it is on the card and the printout), then the address
-    (it is on the card), the pattern, how to get in, and last the end of the text. The
-    name, phone and next date stay longest.
+    letter), it is cut in the order of QR_TRIM_STEPS: the middle of the address first (the
+    place's name and the postcode find it on a map), then what to say (it is on the card
+    and the printout), then the address (it is on the card), the pattern, how to get in,
+    and last the end of the text. The name, phone and next date stay longest.
     """
-    # The number alone: a phone shows it as a number to ring, and "Phone" in Tamil or
-    # Gujarati would cost twenty-odd of the code's bytes.
-    phone_line = main_phone(service)
-    pieces = address_lines(service.locations[0]) if service.locations else []
     sessions = upcoming_sessions(service, now, 1)
-    when: str | None = (
-        session_dated(sessions[0], short=True) if sessions else when_in_words(service, now)
+    parts = _QrParts(
+        name=service.name,
+        # The number alone: a phone shows it as a number to ring, and "Phone" in Tamil or
+        # Gujarati would cost twenty-odd of the code's bytes.
+        phone=main_phone(service),
+        say=what_to_say(service, hub_name),
+        when=session_dated(sessions[0], short=True) if sessions else when_in_words(service, now),
+        how=how_to_go_short(service),
+        patterns=_patterns(service, now) if sessions else [],
+        pieces=address_lines(service.locations[0]) if service.locations else [],
     )
-    patterns = _patterns(service, now) if sessions else []
-    how: str | None = how_to_go_short(service)
-    say = what_to_say(service, hub_name)
-
-    def build() -> str:
-        address = ", ".join(pieces) or None
-        lines = (service.name, phone_line, say, when, how, *patterns, address)
-        return "\n".join(line for line in lines if line)
-
-    text = build()
-    while not _fits(text) and len(pieces) > 2:
-        del pieces[-2]
-        text = build()
-    if say is not None and not _fits(text):
-        # A service to ring first: the line to say helps more than where and when (the
-        # call settles those, and both are on the card and the printout), so they make
-        # room for it: the address, the pattern, how to get in, then the date. If even the
-        # name, the number and the line are too long (in Tamil and Gujarati each letter
-        # takes three bytes), the line is left to the card and the printout instead, and
-        # the rest is cut as for any service; never half a sentence.
-        kept = (list(pieces), list(patterns), how, when)
-        pieces = []
-        text = build()
-        while not _fits(text) and patterns:
-            patterns.pop()
-            text = build()
-        if not _fits(text):
-            how = None
-            text = build()
-        if not _fits(text):
-            when = None
-            text = build()
-        if not _fits(text):
-            pieces, patterns, how, when = kept
-            say = None
-            text = build()
-    if not sessions:
-        # No date to give: where it is matters more than "Times not known — phone first"
-        # and "Phone first" (the phone number says as much).
-        if not _fits(text):
-            how = None
-            text = build()
-        if not _fits(text):
-            when = None
-            text = build()
-    if not _fits(text):
-        pieces = []
-        text = build()
-    while not _fits(text) and patterns:
-        patterns.pop()
-        text = build()
-    if not _fits(text):
-        how = None
-        text = build()
+    applies = {"any": True, "to ring": parts.say is not None, "no date": not sessions}
+    before_the_line: _QrParts | None = None
+    for what, which in QR_TRIM_STEPS:
+        if not applies[which] or _fits(parts.text()):
+            continue
+        if what == "line to say":
+            if before_the_line is not None:
+                parts = before_the_line  # what the line made room for comes back
+            parts.say = None
+            continue
+        if which == "to ring" and before_the_line is None:
+            before_the_line = replace(
+                parts, patterns=list(parts.patterns), pieces=list(parts.pieces)
+            )
+        drop = _DROPS[what]
+        while not _fits(parts.text()) and drop(parts):
+            pass
+    text = parts.text()
     while not _fits(text):
         text = text[:-1]
     return text
@@ -246,7 +303,9 @@ class TakeAwayScreen(VisitorScreen):
                 classes="qr-too-small",
             )
             with VerticalScroll(classes="take-away-side", can_focus=False):
-                with Horizontal(classes="take-away-buttons"):
+                # One above the other: side by side, "Urgent help (F1)" was cut to "Urgent
+                # help (" at 80x24, and Somali's words are longer still.
+                with Vertical(classes="take-away-buttons"):
                     yield Button(_("◀ Back"), id="back")
                     yield Button(urgent_button_label(), id="urgent", classes="urgent-button")
                 yield Static(Content.styled(_("Take it with you"), "bold"), classes="side-title")

@@ -26,10 +26,11 @@ def long_date(day: date) -> str:
 
 
 def how_to_go_short(service: Service) -> str:
-    """Return how to go in two or three words: "Drop in", "Phone first", "Referral needed"."""
+    """Return how to go in a few words: "Drop in", "Phone first", "Someone must send you"
+    (a referral, said plainly as issue 15 asked: the card says who can send you)."""
     attendance = service.attendance
     if attendance.referral_needed:
-        return _("Referral needed")
+        return _("Someone must send you")
     if attendance.drop_in:
         return _("Drop in")
     return _("Phone first")
@@ -39,7 +40,7 @@ def how_to_go(service: Service) -> str:
     """Return how to go as a sentence a visitor can act on."""
     attendance = service.attendance
     if attendance.referral_needed:
-        return _("You need someone to refer you, such as a doctor or a support worker.")
+        return _("Ask your doctor or a support worker to send you.")
     if attendance.drop_in:
         return _("Just turn up. You do not need to book.")
     if attendance.booking:
@@ -91,7 +92,7 @@ def who_for(service: Service) -> str:
         parts.append(_("Ages up to {high}.").format(high=high))
     if parts:
         return "\n".join(parts)
-    # "Anyone can come" beside "Referral needed" would contradict the list line.
+    # "Anyone can come" beside "Someone must send you" would contradict the list line.
     if service.attendance.referral_needed:
         return _("Anyone, with a referral.")
     return _("Anyone can come.")
@@ -130,8 +131,9 @@ def details_checked(service: Service) -> str:
 
 
 def how_to_get_in(service: Service) -> str:
-    """Return how to get in: the list line's words, then what to do ("Referral needed. You
-    need someone to refer you, ..."), so the card and the list always agree."""
+    """Return how to get in: the list line's words, then what to do ("Someone must send
+    you. Ask your doctor or a support worker to send you."), so the card and the list
+    always agree."""
     return f"{how_to_go_short(service)}. {how_to_go(service)}"
 
 

@@ -68,6 +68,7 @@ async def _search(pilot: Pilot[None], words: str, *, enter: bool = True) -> None
         ("my friend took too many pills", ["999"]),
         ("i was raped", ["0808 500 2222"]),
         ("my carer takes my pension", ["0808 808 8141"]),
+        ("my boss keeps my passport and i cant leave", ["999", "0800 012 1700"]),
     ],
 )
 async def test_a_crisis_search_shows_the_right_numbers_first_with_the_keyboard(
@@ -101,6 +102,16 @@ async def test_danger_now_puts_999_at_the_top_of_the_panel(app: HubApp) -> None:
         assert lines[0].id == "emergency-999"
         first_line = _text(_panel(app).query_one(".crisis-lines", Static)).splitlines()[0]
         assert first_line.startswith("Emergency: Call 999")
+
+
+async def test_forced_work_puts_999_then_the_modern_slavery_helpline(app: HubApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "they make me work for no money")
+        assert [line.id for line in _panel(app).lines][:2] == [
+            "emergency-999",
+            "modern-slavery-helpline",
+        ]
+        assert "0808 808 8141" not in _panel_text(app)  # Hourglass is for older people
 
 
 async def test_an_ordinary_search_shows_no_panel(app: HubApp) -> None:
@@ -316,3 +327,48 @@ async def test_crisis_words_an_older_version_logged_are_deleted_when_the_kiosk_s
             assert b"kill myself" not in path.read_bytes(), path
     with HubStore.open(data) as store:
         assert [u.text for u in unmet_searches(store)] == ["ukulele"]
+
+
+@pytest.mark.parametrize("wait", [True, False], ids=["after-results", "at-once"])
+async def test_keys_typed_at_once_after_escape_from_crisis_results_reach_the_box(
+    app: HubApp, wait: bool
+) -> None:
+    # Once, after Escape from a crisis search's results, what was typed next seemed lost.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#search")
+        await pilot.press(*"i want to kill myself", "enter")
+        if wait:
+            await settle(pilot)
+            assert app.focused is _panel(app)
+        await pilot.press("escape")
+        await pilot.press(*"lunch club", "enter")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        box = home.query_one("#search")
+        assert getattr(box, "value", None) == "lunch club"
+        assert not _panel(app).display
+        names = [item.service_name for item in home.query(ResultItem)]
+        assert any("Lunch" in name for name in names), names
+
+
+async def test_keys_typed_at_once_after_escape_from_the_urgent_screen_start_a_new_search(
+    app: HubApp,
+) -> None:
+    # Enter on the calm panel opens every number; Escape comes back to Home. What is typed
+    # next is a new search, not words added to the end of the crisis search.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#search")
+        await pilot.press(*"i want to kill myself", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the panel has the keyboard: every number, large
+        await pilot.pause()
+        assert isinstance(app.screen, UrgentScreen)
+        await pilot.press("escape")
+        await pilot.press(*"lunch club", "enter")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert getattr(home.query_one("#search"), "value", None) == "lunch club"
+        names = [item.service_name for item in home.query(ResultItem)]
+        assert any("Lunch" in name for name in names), names

@@ -61,3 +61,27 @@ async def test_a_word_is_explained_once_where_it_is_first_met(app: HubApp) -> No
 async def test_a_card_with_no_hard_words_has_no_notes(app: HubApp) -> None:
     parts = await _card_parts(app, "Church End Youth Club")
     assert parts and not [text for is_note, text in parts if is_note]
+
+
+async def test_listen_reads_the_plain_explanations_the_card_shows(app: HubApp) -> None:
+    # Listen once read the card's sections but not the glossary's sentences under them.
+    name = "Benefits Help at Wembley Library"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*name, "enter")
+        await settle(pilot)
+        item = next(i for i in app.screen.query(ResultItem) if i.service_name == name)
+        await pilot.click(item)
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ServiceCardScreen)
+        shown = [
+            line
+            for widget in card.query(".card-glossary")
+            for line in str(widget.render()).splitlines()
+        ]
+        assert _sentence("PIP") in shown
+        read = card.words_to_read().splitlines()
+        for sentence in shown:
+            assert sentence in read, sentence
+        # Each where it is shown: after its section's heading and words, before the next.
+        assert read.index(_sentence("PIP")) > read.index("What it is.")

@@ -117,6 +117,6 @@ def test_a_referral_only_service_says_so() -> None:
         attendance={"referral_needed": True, "in_person": True},
         schedules=[{"freq": "WEEKLY", "byday": "WE", "opens_at": time(10), "closes_at": time(12)}],
     )
-    assert "Referral needed" in copy_down_lines(referral, TUESDAY_1PM)
-    assert "Referral needed" in qr_payload(referral, TUESDAY_1PM)
+    assert "Someone must send you" in copy_down_lines(referral, TUESDAY_1PM)
+    assert "Someone must send you" in qr_payload(referral, TUESDAY_1PM)
     assert date(2026, 12, 2).strftime("%-d") in qr_payload(referral, TUESDAY_1PM)

@@ -270,13 +270,20 @@ async def test_card_and_list_line_agree_on_how_to_get_in(app: HubApp) -> None:
         await settle(pilot)
         item = app.screen.query(ResultItem).first()
         line = _text(item.query_one(Static))
-        assert "Referral needed" in line
+        # Plain words, as on the card (issue 15): not the jargon "Referral needed".
+        assert "Someone must send you" in line
+        assert "eferral" not in line
         await pilot.press("enter")
         await pilot.pause()
         card = app.screen
         assert isinstance(card, ServiceCardScreen)
         words = "\n".join(_text(s) for s in card.query(".card-section").results(Static))
-        assert "How to get in\nReferral needed." in words
+        assert (
+            "How to get in\nSomeone must send you. Ask your doctor or a support worker to send you."
+            in words
+        )
+        how = words.split("How to get in\n", 1)[1].split("\n", 1)[0]
+        assert "eferral" not in how and "refer you" not in how  # the kiosk's own words
         assert "Anyone can come" not in words
     for service in app.hub.store.services():
         short = how_to_go_short(service)

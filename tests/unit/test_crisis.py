@@ -36,6 +36,7 @@ DOMESTIC = "domestic-abuse"
 CHILD = "child-at-risk"
 SEXUAL = "sexual-violence"
 ADULT = "adult-abuse"
+SLAVERY = "modern-slavery"
 DANGER = "danger-now"
 
 # (what a visitor might type, the kinds it must touch). The query may touch more kinds
@@ -328,11 +329,11 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("my daughter emptied my bank account", {ADULT}),
     ("my grandson robs me", {ADULT}),
     ("my brother in law is stealing from my mum", {ADULT}),
-    ("they are forcing my cousin to work for no pay", {ADULT}),
-    ("his boss took his passport", {ADULT}),
-    ("i think my neighbour has been trafficked", {ADULT}),
-    ("my sister is made to work for free and cant leave", {ADULT}),
-    ("modern slavery", {ADULT}),
+    ("they are forcing my cousin to work for no pay", {SLAVERY}),
+    ("his boss took his passport", {SLAVERY}),
+    ("i think my neighbour has been trafficked", {SLAVERY}),
+    ("my sister is made to work for free and cant leave", {SLAVERY}),
+    ("modern slavery", {SLAVERY}),
     ("how many sleeping pills would it take", {SUICIDE}),
     ("what is a fatal amount of insulin", {SUICIDE}),
     ("my grandad hits my nan", {DOMESTIC}),
@@ -346,8 +347,8 @@ CRISIS: list[tuple[str, set[str]]] = [
     ("my dad has dementia and my brother is taking his pension", {ADULT}),
     ("my aunt is being conned by her nephew", {ADULT}),
     ("my son cleared out my savings", {ADULT}),
-    ("they make my uncle work without pay", {ADULT}),
-    ("my boss keeps my passport", {ADULT}),
+    ("they make my uncle work without pay", {SLAVERY}),
+    ("my boss keeps my passport", {SLAVERY}),
 ]
 
 # Ordinary searches at a community hub: none of these may show crisis lines.
@@ -1108,9 +1109,11 @@ def test_a_word_written_with_equals_matches_only_that_form(tmp_path: Path) -> No
     phrases = load_crisis_phrases(path)
     assert crisis_kinds("i want to die", phrases) == {SUICIDE}
     assert crisis_kinds("my wife died, i want to talk", phrases) == frozenset()
+    assert crisis_kinds("my wife is dying, i want to talk", phrases) == frozenset()
     doc["kinds"] = {SUICIDE: {"phrases": ["want die"]}}
     path.write_text(json.dumps(doc), encoding="utf-8")
-    assert crisis_kinds("my wife died, i want to talk", load_crisis_phrases(path)) == {SUICIDE}
+    # Without "=", "die" is every form but the past (see test_crisis_tense.py): "dying" too.
+    assert crisis_kinds("my wife is dying, i want to talk", load_crisis_phrases(path)) == {SUICIDE}
 
 
 def test_a_number_from_ten_counts_as_many() -> None:

@@ -26,6 +26,7 @@ DOMESTIC = "domestic-abuse"
 CHILD = "child-at-risk"
 SEXUAL = "sexual-violence"
 ADULT = "adult-abuse"
+SLAVERY = "modern-slavery"
 DANGER = "danger-now"
 
 MEANT: list[tuple[str, set[str]]] = [
@@ -97,7 +98,7 @@ MEANT: list[tuple[str, set[str]]] = [
     ("my carer shouts at me and takes my pension", {ADULT}),
     ("my elderly dad is left in dirty clothes for days", {ADULT}),
     ("my daughter in law is stealing from my mum", {ADULT}),
-    ("they took my passport and make me work for no money", {ADULT}),
+    ("they took my passport and make me work for no money", {SLAVERY}),
     # danger now: a weapon, at the door, breathing, fits, bleeding, overdose
     ("my neighbour has a knife and says hell kill me", {DANGER}),
     ("someone is banging on my door shouting they will kill me", {DANGER}),
@@ -481,4 +482,5 @@ def test_there_are_enough_of_each() -> None:
         SEXUAL,
         ADULT,
         DANGER,
+        SLAVERY,
     }
