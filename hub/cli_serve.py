@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import shlex
 import sys
 from pathlib import Path
 
@@ -117,6 +116,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"at most N browser sessions at once (default {DEFAULT_MAX_SESSIONS}); each is "
         "a kiosk process of about 85 MB, and one more is asked to try again shortly",
     )
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="start each browser session's kiosk from scratch instead of copying one "
+        "loaded in advance: slower to open and more memory per session; for finding "
+        "a fault",
+    )
     parser.set_defaults(handler=serve)
 
 
@@ -147,25 +153,19 @@ def _lan_warning(host: str, port: int) -> str:
     )
 
 
-def session_command(data_dir: Path, *, language: str | None, staff: bool) -> str:
-    """Return the shell command textual-serve runs for each browser connection.
-
-    It runs this copy of the hub (the folder holding the `hub` package, so a checkout and
-    an installed copy both work) with the same Python, on the same data folder.
-    """
-    code_folder = Path(hub.__file__).resolve().parent.parent
-    words = [
-        sys.executable,
-        "-m",
-        "hub.cli",
-        "--data-dir",
-        str(data_dir.resolve()),
-        "--browser-session",
-        "staff" if staff else "visitor",
-    ]
+def session_words(data_dir: Path, *, language: str | None, staff: bool) -> list[str]:
+    """Return the `hub` words of one browser session's kiosk (after `python -m hub.cli`)."""
+    words = ["--data-dir", str(data_dir.resolve()), "--browser-session"]
+    words.append("staff" if staff else "visitor")
     if language is not None:
         words += ["--language", language]
-    return f"cd {shlex.quote(str(code_folder))} && exec {shlex.join(words)}"
+    return words
+
+
+def code_folder() -> Path:
+    """Return the folder holding the `hub` package, where sessions run (a checkout and an
+    installed copy both work)."""
+    return Path(hub.__file__).resolve().parent.parent
 
 
 def page_title(context: CliContext) -> str:
@@ -196,7 +196,9 @@ def serve(args: argparse.Namespace, context: CliContext) -> int:
 
     language = getattr(args, "language", None)
     server = BrowserKiosk(
-        session_command(context.data_dir, language=language, staff=args.staff),
+        session_words(context.data_dir, language=language, staff=args.staff),
+        folder=code_folder(),
+        preload=not args.no_preload,
         host=args.host,
         port=args.port,
         title=page_title(context),
