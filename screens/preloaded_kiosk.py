@@ -38,6 +38,7 @@ memory, same screen), and `hub serve` starts a new one.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import importlib
 import os
@@ -105,6 +106,24 @@ class _Zygote:
 # --------------------------------------------------------------------------- preloading
 
 
+LATER_IMPORTS = (
+    # What a session imports after Home is up (found with `python -X importtime`): the
+    # first scroll bar, the layouts, the search worker's thread pool, Babel's dates.
+    "textual.scrollbar",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.pilot",
+    "textual.drivers.headless_driver",
+    "concurrent.futures.thread",
+    "queue",
+    "babel.dates",
+    "babel.numbers",
+    "babel.lists",
+    "babel.localtime",
+)
+
+
 def preload() -> None:
     """Import the kiosk and fill the caches that hold only bundled data.
 
@@ -118,17 +137,32 @@ def preload() -> None:
     import hub.cli  # noqa: F401  (the kiosk's start: argument parsing, the folder)
     import screens.app  # noqa: F401  (the whole UI)
 
+    for name in LATER_IMPORTS:
+        importlib.import_module(name)
     _warm_bundled_data()
-    gc.collect()
     gc.freeze()
 
 
 def _warm_bundled_data() -> None:
-    """Load the bundled data every session reads the same way (needs, words, phrases)."""
-    from hub.needs import more_needs, tile_needs
+    """Read the bundled data every session reads the same way, once for them all.
 
-    tile_needs()
-    more_needs()
+    The needs, the crisis phrases (and their stemmed words), the glossary, each offered
+    language's catalogue and Babel's data for it: all read-only once loaded, and none of
+    it from the data folder.
+    """
+    from hub import crisis, glossary, i18n, needs, schedule
+
+    needs.tile_needs()
+    needs.more_needs()
+    crisis.crisis_kinds("somewhere to stay and food for the children")
+    glossary.load_glossary()
+    in_use = i18n.current_catalogue()
+    today = datetime.date.today()
+    for code in i18n.offered_languages():
+        i18n.use_language([code])
+        schedule.format_time(datetime.time(14, 30))
+        schedule.format_day(today)
+    i18n.use_catalogue(in_use)
 
 
 # --------------------------------------------------------------------------- a session
@@ -144,6 +178,7 @@ def _run_session(
     signal.signal(signal.SIGINT, signal.default_int_handler)
     zygote.close_all()
     request.close()
+    gc.enable()
     for target, fd in enumerate(fds):
         os.dup2(fd, target)  # dup2 clears close-on-exec: the session's 0, 1, 2
     for fd in set(fds) - {0, 1, 2}:
@@ -307,6 +342,7 @@ def serve(path: Path, words: list[str]) -> int:
     """Preload, then fork a session per request until stdin closes; return 0."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops `hub serve`; we follow
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.disable()
     preload()
     wake_reader, wake_writer = socket.socketpair()
     wake_reader.setblocking(False)
