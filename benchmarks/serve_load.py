@@ -121,6 +121,8 @@ async def _search(page: Page, words: str, expected: str) -> float:
             box = [row for row in (await _screen(page)).splitlines() if row.startswith(" █ ")]
             LOST_KEYS.append(box[0].strip(" █") if box else "?")
             await page.keyboard.press("Escape")
+            # Alone, not the start of Alt+F: the kiosk waits 0.1 s to tell them apart.
+            await asyncio.sleep(0.5)
     start = time.perf_counter()
     await page.keyboard.press("Enter")
     await _wait_for(page, expected)

@@ -1,8 +1,11 @@
-"""`hub serve [--host H] [--port P] [--lan] [--staff] [--max-sessions N]`: the kiosk in a browser.
+"""`hub serve [--host H] [--port P] [--lan] [--staff] [--max-sessions N] [--no-preload]`:
+the kiosk in a browser.
 
 textual-serve starts one kiosk process per browser connection (so one visitor's search
-never shows on another screen) and closing the tab ends it. This module only checks what
-was asked for and prepares the data folder; the web server itself lives in
+never shows on another screen) and closing the tab ends it. Each such process is a fork
+of a kiosk loaded once (`screens.preloaded_kiosk`), so sessions share what they would
+each load the same; `--no-preload` starts each from scratch instead. This module only
+checks what was asked for and prepares the data folder; the web server itself lives in
 `screens.browser_kiosk`, imported here lazily so no other command loads aiohttp.
 
 Who can reach it is the point of the checks: loopback (127.0.0.1, ::1, localhost) by
@@ -35,7 +38,8 @@ from hub.needs import load_needs
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 10
-"""Browser sessions at once: each is a kiosk process of about 85 MB (benchmarks/serve_load.py)."""
+"""Browser sessions at once: each costs about 40 MB (PSS) forked from the pre-loaded
+kiosk, 60 MB started from scratch (benchmarks/serve_load.py)."""
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
@@ -114,7 +118,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=DEFAULT_MAX_SESSIONS,
         metavar="N",
         help=f"at most N browser sessions at once (default {DEFAULT_MAX_SESSIONS}); each is "
-        "a kiosk process of about 85 MB, and one more is asked to try again shortly",
+        "a kiosk process of about 40 MB, and one more is asked to try again shortly",
     )
     parser.add_argument(
         "--no-preload",
