@@ -237,11 +237,16 @@ class HomeScreen(VisitorScreen):
     def on_key(self, event: events.Key) -> None:
         """Typing while a tile, a switch or a result has the keyboard goes into the search box.
 
-        Space on a tile or a button is left alone: it chooses it."""
+        Space on a tile or a button is left alone: it chooses it. The box takes every
+        printable key it is given, so one that reaches Home was not given to it, even if
+        the box has the keyboard by now: it was sent while the keyboard was moving to the
+        box (after the first key typed with nothing focused), and it goes in too. Leaving
+        it out lost a letter ("fod" for "food") when a browser session drew Home quickly
+        and the visitor typed at once."""
         focused = self.focused
         chooses = isinstance(focused, NeedTile | MoreTopicsTile | Button) and event.character == " "
         character = event.character
-        if event.is_printable and character and focused is not self.search_box and not chooses:
+        if event.is_printable and character and not chooses:
             event.stop()
             event.prevent_default()
             box = self.search_box
