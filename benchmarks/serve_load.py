@@ -317,7 +317,8 @@ def _print(way: str, sessions: int, figures: Figures) -> None:
         (m.pss for m in figures.sessions), figures.preloaded.pss if figures.preloaded else 0.0
     )
     print(
-        f"{'all sessions together':<28} PSS {everything:7.2f} MB (with the pre-loaded kiosk), "
+        f"{'all sessions together':<28} PSS {everything:7.2f} MB"
+        f"{' (with the pre-loaded kiosk)' if figures.preloaded else ''}, "
         f"{everything / len(figures.sessions):.2f} MB a session"
     )
     print(f"{'server (hub serve) RSS':<28} {figures.server.rss:7.2f} MB")
