@@ -1,8 +1,11 @@
-"""`hub serve [--host H] [--port P] [--lan] [--staff] [--max-sessions N]`: the kiosk in a browser.
+"""`hub serve [--host H] [--port P] [--lan] [--staff] [--max-sessions N] [--no-preload]`:
+the kiosk in a browser.
 
 textual-serve starts one kiosk process per browser connection (so one visitor's search
-never shows on another screen) and closing the tab ends it. This module only checks what
-was asked for and prepares the data folder; the web server itself lives in
+never shows on another screen) and closing the tab ends it. Each such process is a fork
+of a kiosk loaded once (`screens.preloaded_kiosk`), so sessions share what they would
+each load the same; `--no-preload` starts each from scratch instead. This module only
+checks what was asked for and prepares the data folder; the web server itself lives in
 `screens.browser_kiosk`, imported here lazily so no other command loads aiohttp.
 
 Who can reach it is the point of the checks: loopback (127.0.0.1, ::1, localhost) by
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import shlex
 import sys
 from pathlib import Path
 
@@ -36,7 +38,8 @@ from hub.needs import load_needs
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 10
-"""Browser sessions at once: each is a kiosk process of about 85 MB (benchmarks/serve_load.py)."""
+"""Browser sessions at once: each costs about 40 MB (PSS) forked from the pre-loaded
+kiosk, 60 MB started from scratch (benchmarks/serve_load.py)."""
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
@@ -115,7 +118,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=DEFAULT_MAX_SESSIONS,
         metavar="N",
         help=f"at most N browser sessions at once (default {DEFAULT_MAX_SESSIONS}); each is "
-        "a kiosk process of about 85 MB, and one more is asked to try again shortly",
+        "a kiosk process of about 40 MB, and one more is asked to try again shortly",
+    )
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="start each browser session's kiosk from scratch instead of copying one "
+        "loaded in advance: slower to open and more memory per session; for finding "
+        "a fault",
     )
     parser.set_defaults(handler=serve)
 
@@ -147,25 +157,19 @@ def _lan_warning(host: str, port: int) -> str:
     )
 
 
-def session_command(data_dir: Path, *, language: str | None, staff: bool) -> str:
-    """Return the shell command textual-serve runs for each browser connection.
-
-    It runs this copy of the hub (the folder holding the `hub` package, so a checkout and
-    an installed copy both work) with the same Python, on the same data folder.
-    """
-    code_folder = Path(hub.__file__).resolve().parent.parent
-    words = [
-        sys.executable,
-        "-m",
-        "hub.cli",
-        "--data-dir",
-        str(data_dir.resolve()),
-        "--browser-session",
-        "staff" if staff else "visitor",
-    ]
+def session_words(data_dir: Path, *, language: str | None, staff: bool) -> list[str]:
+    """Return the `hub` words of one browser session's kiosk (after `python -m hub.cli`)."""
+    words = ["--data-dir", str(data_dir.resolve()), "--browser-session"]
+    words.append("staff" if staff else "visitor")
     if language is not None:
         words += ["--language", language]
-    return f"cd {shlex.quote(str(code_folder))} && exec {shlex.join(words)}"
+    return words
+
+
+def code_folder() -> Path:
+    """Return the folder holding the `hub` package, where sessions run (a checkout and an
+    installed copy both work)."""
+    return Path(hub.__file__).resolve().parent.parent
 
 
 def page_title(context: CliContext) -> str:
@@ -196,7 +200,9 @@ def serve(args: argparse.Namespace, context: CliContext) -> int:
 
     language = getattr(args, "language", None)
     server = BrowserKiosk(
-        session_command(context.data_dir, language=language, staff=args.staff),
+        session_words(context.data_dir, language=language, staff=args.staff),
+        folder=code_folder(),
+        preload=not args.no_preload,
         host=args.host,
         port=args.port,
         title=page_title(context),

@@ -24,6 +24,7 @@ process and relays the screen and the keys. What this module changes, and why:
 from __future__ import annotations
 
 import asyncio
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from hub.i18n import _, current_language
+from screens.preloaded_kiosk import PreloadedKiosk
 
 WEB = Path(__file__).parent / "web"
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).parent / "static"
@@ -47,6 +49,8 @@ SHUTDOWN_SECONDS = 5.0
 """On Ctrl+C or SIGTERM, how long open sessions get to close before they are cut off."""
 RESTART_SECONDS = 5
 """After a session ends (its process stopped), the page starts a new one this soon."""
+PRELOAD_SECONDS = 60.0
+"""How long `hub serve` waits for the pre-loaded kiosk before serving without it."""
 
 
 def font_size(asked: str | None) -> int:
@@ -57,11 +61,31 @@ def font_size(asked: str | None) -> int:
 
 
 class BrowserKiosk(Server):
-    """textual-serve's Server with the hub's page, local assets only and no extra routes."""
+    """textual-serve's Server with the hub's page, local assets only and no extra routes.
+
+    `words` are the kiosk's own `hub` words for one session, run from `folder`. With
+    `preload` (the default of `hub serve`), sessions are forked from a kiosk loaded once
+    (`screens.preloaded_kiosk`); without it, each starts from scratch.
+    """
 
     def __init__(
-        self, command: str, *, host: str, port: int, title: str, max_sessions: int
+        self,
+        words: list[str],
+        *,
+        folder: Path,
+        preload: bool = True,
+        host: str,
+        port: int,
+        title: str,
+        max_sessions: int,
     ) -> None:
+        self.preloaded = PreloadedKiosk(words, folder) if preload else None
+        """The pre-loaded kiosk sessions are forked from, or None to start each afresh."""
+        if self.preloaded is not None:
+            command = f"exec {shlex.join(self.preloaded.session_command())}"
+        else:
+            direct = [sys.executable, "-m", "hub.cli", *words]
+            command = f"cd {shlex.quote(str(folder))} && exec {shlex.join(direct)}"
         super().__init__(
             command,
             host=host,
@@ -129,6 +153,8 @@ class BrowserKiosk(Server):
             # 1013 "try again later": the page shows its closed words and starts again.
             await refused.close(code=1013, message=b"the kiosk is busy")
             return refused
+        if self.preloaded is not None:
+            self.preloaded.keep_running()
         self.sessions += 1
         try:
             socket: web.WebSocketResponse = await super().handle_websocket(request)
@@ -139,7 +165,20 @@ class BrowserKiosk(Server):
     def serve(self, debug: bool = False) -> None:
         """Serve until Ctrl+C or SIGTERM, saying where on one line first."""
         self.debug = debug
-        asyncio.run(self._serve_until_stopped())
+        if self.preloaded is not None:
+            self.preloaded.start()
+            if not self.preloaded.wait_until_ready(PRELOAD_SECONDS):
+                print(
+                    "note: the pre-loaded kiosk is not ready; browser sessions start the "
+                    "slow way until it is",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        try:
+            asyncio.run(self._serve_until_stopped())
+        finally:
+            if self.preloaded is not None:
+                self.preloaded.stop()
 
     async def _serve_until_stopped(self) -> None:
         runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
@@ -149,15 +188,17 @@ class BrowserKiosk(Server):
         server = site._server  # aiohttp keeps the listening sockets only here
         sockets = getattr(server, "sockets", None) or []
         self.bound_port = sockets[0].getsockname()[1] if sockets else self.port
+        # The handlers go in before the line that says it serves: a SIGTERM sent as soon
+        # as that line is read must stop it cleanly, not kill it.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
         host = f"[{self.host}]" if ":" in self.host else self.host
         print(
             f"Serving the kiosk at http://{host}:{self.bound_port}/ (Ctrl+C stops it)",
             flush=True,
         )
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, stop.set)
         try:
             await stop.wait()
         finally:

@@ -241,11 +241,16 @@ class HomeScreen(VisitorScreen):
         has the keyboard starts a new search: the crisis search was submitted (Enter) and
         its words must not stay in front of the new ones ("i want to kill myselflunch club"
         once kept the panel up and no lunch club after Escape from the Urgent help screen).
+        The box takes every printable key it is given, so one that reaches Home was not
+        given to it, even if the box has the keyboard by now: it was sent while the keyboard
+        was moving to the box (after the first key typed with nothing focused), and it goes
+        in too. Leaving it out lost a letter ("fod" for "food") when a browser session drew
+        Home quickly and the visitor typed at once.
         """
         focused = self.focused
         chooses = isinstance(focused, NeedTile | MoreTopicsTile | Button) and event.character == " "
         character = event.character
-        if event.is_printable and character and focused is not self.search_box and not chooses:
+        if event.is_printable and character and not chooses:
             event.stop()
             event.prevent_default()
             box = self.search_box
