@@ -273,6 +273,10 @@ class HubStore:
         """Save one setting durably; the value must be JSON-serialisable."""
         self.collection("meta").put(key, {"value": value})
 
+    def set_metas(self, values: Mapping[str, Any]) -> None:
+        """Save several settings durably in one write (a reader sees all of them or none)."""
+        self.collection("meta").put_many({key: {"value": value} for key, value in values.items()})
+
     # --- directory ---
 
     @property
