@@ -44,7 +44,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,6 +185,32 @@ class HubStore:
         ReadOnlyFolder in a read-only store, FolderBusy when the lock cannot be had in time.
         """
         return self._lock.writing()
+
+    def read_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` as of one whole committed state of the folder, across its files.
+
+        Readers take no lock, and a multi-file save puts its files in place one rename at a
+        time, so a read of two files could see one new and one old. This runs `read` when
+        no writer holds the lock, and keeps its answer only if, just after, still none does
+        and the folder's revision has not moved (each save bumps it under the lock):
+        otherwise it waits a moment and reads again. `read` must only read. Raises
+        FolderBusy when other processes kept saving for `LOCK_TIMEOUT` seconds.
+        """
+        if self._lock.held:
+            return read()  # this thread's own lock: nobody else is saving
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            before = read_revision(self.root)
+            if self._lock.probe() is not False:
+                answer = read()
+                if self._lock.probe() is not False and read_revision(self.root) == before:
+                    return answer
+            if time.monotonic() > deadline:
+                raise FolderBusy(
+                    f"other hub programs kept saving to {self.root} for "
+                    f"{LOCK_TIMEOUT:g} seconds, so it could not be read; try again in a moment"
+                )
+            time.sleep(_SNAPSHOT_RETRY_SECONDS)
 
     def _on_lock_acquired(self) -> None:
         """Under the lock: finish a killed process's save, then note the revision.
@@ -452,12 +479,16 @@ def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
         ) from None
 
 
+_SNAPSHOT_RETRY_SECONDS = 0.002
+"""How long a snapshot read waits before reading again after a save got in its way."""
+
 _MIGRATION_WAIT = 2.0
 """Seconds a read-only open waits to move an old folder's services in: a save takes a
 second or two at most, an older app holds the lock for good."""
 
 
 M = TypeVar("M", Service, Referral)
+T = TypeVar("T")
 
 
 PackedService = tuple[str, bytes]
