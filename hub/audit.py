@@ -126,11 +126,12 @@ def record_action(
         count=count,
     )
     month = entry.at.strftime("%Y-%m")
-    months: list[str] = list(store.meta(MONTHS_KEY, []))
-    if month not in months:
-        # Listed before the first write, so a crash in between at worst lists an empty month.
-        store.set_meta(MONTHS_KEY, sorted([*months, month]))
-    store.collection(_collection_name(month)).put(entry.id, entry.to_document())
+    with store.writing():  # the list of months is read and extended in one step
+        months: list[str] = list(store.meta(MONTHS_KEY, []))
+        if month not in months:
+            # Listed before the first write, so a crash in between at worst lists an empty month.
+            store.set_meta(MONTHS_KEY, sorted([*months, month]))
+        store.collection(_collection_name(month)).put(entry.id, entry.to_document())
     return entry
 
 
@@ -158,6 +159,11 @@ def purge_before(store: HubStore, cutoff: datetime) -> int:
     The audit log is kept as long as the referrals it speaks of, and no longer: an entry
     naming a purged referral's id would outlive the record it is about.
     """
+    with store.writing():  # the months are read and trimmed in one step
+        return _purge_before(store, cutoff)
+
+
+def _purge_before(store: HubStore, cutoff: datetime) -> int:
     cutoff_month = cutoff.astimezone(UTC).strftime("%Y-%m")
     months: list[str] = list(store.meta(MONTHS_KEY, []))
     removed = 0

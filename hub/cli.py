@@ -78,7 +78,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         prog="hub",
         description="Community Hub Kiosk: find local support, record referrals, sync by file. "
         "Plain `hub`, with no command, opens the kiosk (visitor mode); no key closes it, so "
-        "staff close it from staff mode (Ctrl+T, then a staff name and PIN: see `hub staff "
+        "staff close it from staff mode (F9 or Ctrl+T, then a staff name and PIN: see `hub staff "
         "add`).",
         epilog="With no COMMAND, `hub` opens the kiosk. `hub COMMAND --help` says more about "
         "each command.",

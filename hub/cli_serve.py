@@ -109,7 +109,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--staff",
         action="store_true",
-        help="let the staff key (Ctrl+T) open staff sign-in in the browser; only with a "
+        help="let the staff key (F9; a browser keeps Ctrl+T) open staff sign-in in the browser; "
+        "only with a "
         "loopback --host",
     )
     parser.add_argument(

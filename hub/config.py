@@ -194,6 +194,8 @@ def update_settings(
         if code and not (len(code) == COUNTRY_CODE_LENGTH and code.isascii() and code.isalpha()):
             raise ConfigError('the country is its two-letter code, e.g. "GB"')
         changes[COUNTRY_KEY] = code or None
-    for key, value in changes.items():
-        store.set_meta(key, value)
-    return load_settings(store)
+    # One write under the folder's lock, read back under it: another process's change
+    # never lands between two of these settings, nor between the save and the answer.
+    with store.writing():
+        store.set_metas(changes)
+        return load_settings(store)

@@ -184,10 +184,11 @@ def _is_our_export_of(incoming: Service, stored: Service) -> bool:
 
 def _remember_sample_ids(store: HubStore, ids: Iterable[str]) -> None:
     """Record which services came from the sample (kept across app upgrades)."""
-    known = set(store.meta(META_SAMPLE_IDS, []) or [])
-    merged = sorted(known | set(ids))
-    if merged != sorted(known):
-        store.set_meta(META_SAMPLE_IDS, merged)
+    with store.writing():  # read and extended in one step: no other process's ids lost
+        known = set(store.meta(META_SAMPLE_IDS, []) or [])
+        merged = sorted(known | set(ids))
+        if merged != sorted(known):
+            store.set_meta(META_SAMPLE_IDS, merged)
 
 
 def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -> int:
@@ -256,16 +257,21 @@ def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
     if store.meta(META_SEEDED) is not None:
         return False
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    if store.has_services():
-        store.set_meta(META_SEEDED, moment.isoformat())
-        return False
-    from hub.formats.to_model import read_directory_file  # only for a brand-new folder
+    # Checked again and seeded under one lock: two processes opening a new folder at once
+    # seed it once, and never over a directory another process imported meanwhile.
+    with store.writing():
+        if store.meta(META_SEEDED) is not None:
+            return False
+        if store.has_services():
+            store.set_meta(META_SEEDED, moment.isoformat())
+            return False
+        from hub.formats.to_model import read_directory_file  # only for a brand-new folder
 
-    parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
-    store.replace_services(parsed.services)
-    _remember_sample_ids(store, (service.id for service in parsed.services))
-    store.set_meta(META_SEEDED, moment.isoformat())
-    remember_sample_flag(store)
+        parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
+        store.replace_services(parsed.services)
+        _remember_sample_ids(store, (service.id for service in parsed.services))
+        store.set_meta(META_SEEDED, moment.isoformat())
+        remember_sample_flag(store)
     return True
 
 

@@ -86,6 +86,10 @@ def keep_backup_of(path: Path) -> None:
     """Make `NAME.bak` the current version of `path` (if there is one), before it is replaced."""
     if not path.exists():
         return
+    backup = path.with_name(path.name + ".bak")
+    with contextlib.suppress(FileNotFoundError):
+        if os.path.samefile(path, backup):
+            return  # already this version: a process killed before its rename made it so
     # The current file is never modified in place, so a hard link to it is a
     # complete copy of the last good version at the cost of one directory entry.
     backup_temp = path.parent / f".{path.name}.bak.{os.getpid()}{TEMP_SUFFIX}"
@@ -95,7 +99,11 @@ def keep_backup_of(path: Path) -> None:
         os.link(path, backup_temp)
     except OSError:
         shutil.copy2(path, backup_temp)
-    os.replace(backup_temp, path.with_name(path.name + ".bak"))
+    os.replace(backup_temp, backup)
+    # rename(2) does nothing when both names are links to one file, so the temporary name
+    # would stay (named for this process, which never removes its own while it runs).
+    with contextlib.suppress(FileNotFoundError):
+        backup_temp.unlink()
 
 
 def failure_reason(exc: OSError) -> str:

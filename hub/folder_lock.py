@@ -8,9 +8,12 @@ finishes a multi-file save a killed process left half done (`on_acquire`), and e
 data file it then reads is checked against the disk (see `data_files.AtomicJSONStorage`),
 so it changes the latest saved version, never an old copy it held in memory.
 
-Each lock that changed a file bumps the revision number in `hub.revision`. Readers never
-take the lock; a store looks at the revision to know cheaply whether anyone saved since
-it last looked (to notice new referral shards, say).
+Each lock that changed a file bumps the revision number in `hub.revision`, before it is
+let go. Readers never wait on the lock; a store looks at the revision to know cheaply
+whether anyone saved since it last looked (to notice new referral shards, say). A read of
+several files that must agree (`HubStore.read_snapshot`) is a seqlock on it: the lock is
+free just before and just after the read (`probe`) and the revision did not move, so no
+save was under way in between.
 """
 
 from __future__ import annotations
@@ -153,6 +156,22 @@ class FolderLock:
             finally:
                 self._local.depth = 0
                 self._file_lock.release()
+
+    def probe(self) -> bool | None:
+        """Return True if no writer holds the lock now (taken and dropped at once, running
+        `on_acquire`), False if one does, None if the lock file cannot be used here (a
+        folder on read-only media): then no writer can be at work either."""
+        try:
+            self._file_lock.acquire(timeout=0)
+        except filelock.Timeout:
+            return False
+        except OSError:
+            return None
+        try:
+            self._on_acquire()
+        finally:
+            self._file_lock.release()
+        return True
 
     def acquire_briefly(self) -> bool:
         """Take and drop the lock at once, running `on_acquire`; return False if busy.

@@ -87,17 +87,17 @@ def clean_hub_name(name: str) -> str:
 def setup_hub(store: HubStore, name: str) -> HubInfo:
     """Return this hub's identity after naming it; its id and signing key are made once."""
     cleaned = clean_hub_name(name)
-    existing = store.meta(HUB_ID_KEY)
-    hub_id: str
-    try:
-        hub_id = str(uuid.UUID(existing)) if isinstance(existing, str) else ""
-    except ValueError:
-        hub_id = ""
-    if not hub_id:
-        hub_id = str(uuid.uuid4())
-        store.set_meta(HUB_ID_KEY, hub_id)
-    store.set_meta(HUB_NAME_KEY, cleaned)
-    ensure_signing_key(store)
+    with store.writing():  # the id is read and made in one step, so a hub gets one id
+        existing = store.meta(HUB_ID_KEY)
+        hub_id: str
+        try:
+            hub_id = str(uuid.UUID(existing)) if isinstance(existing, str) else ""
+        except ValueError:
+            hub_id = ""
+        if not hub_id:
+            hub_id = str(uuid.uuid4())
+        store.set_metas({HUB_ID_KEY: hub_id, HUB_NAME_KEY: cleaned})
+        ensure_signing_key(store)
     return HubInfo(id=hub_id, name=cleaned)
 
 

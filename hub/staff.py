@@ -224,18 +224,22 @@ def add_staff(
     """
     cleaned = clean_name(name)
     check_pin_format(pin)
-    if _find(store, cleaned) is not None:
-        raise StaffError(f"there is already a staff member called {cleaned!r}")
-    member = StaffMember(id=str(uuid.uuid4()), name=cleaned, created_at=now.astimezone(UTC))
-    audit.record_action(store, actor, audit.STAFF_ADD, member.id, now)
-    store.collection(STAFF).put(
-        member.id,
-        {
-            "name": member.name,
-            "pin_hash": hash_pin(pin),
-            "created_at": member.created_at.isoformat(),
-        },
-    )
+    pin_hash = hash_pin(pin)  # slow on purpose: made before the folder's lock is taken
+    # The name is checked and the account saved under one lock: two screens adding the
+    # same name at once add it once.
+    with store.writing():
+        if _find(store, cleaned) is not None:
+            raise StaffError(f"there is already a staff member called {cleaned!r}")
+        member = StaffMember(id=str(uuid.uuid4()), name=cleaned, created_at=now.astimezone(UTC))
+        audit.record_action(store, actor, audit.STAFF_ADD, member.id, now)
+        store.collection(STAFF).put(
+            member.id,
+            {
+                "name": member.name,
+                "pin_hash": pin_hash,
+                "created_at": member.created_at.isoformat(),
+            },
+        )
     return member
 
 
@@ -265,12 +269,13 @@ def remove_staff(
 
     Their referrals keep their staff id in `recorded_by`; only the account goes.
     """
-    found = _find(store, name)
-    if found is None:
-        raise StaffError(f"there is no staff member called {name.strip()!r}")
-    member = _member(*found)
-    audit.record_action(store, actor, audit.STAFF_REMOVE, member.id, now)
-    store.collection(STAFF).delete(member.id)
+    with store.writing():  # found and removed in one step, so removed once
+        found = _find(store, name)
+        if found is None:
+            raise StaffError(f"there is no staff member called {name.strip()!r}")
+        member = _member(*found)
+        audit.record_action(store, actor, audit.STAFF_REMOVE, member.id, now)
+        store.collection(STAFF).delete(member.id)
     return member
 
 
@@ -466,15 +471,18 @@ def clear_lockout(
     at random may have caused both). `actor` is the staff member (or the command line)
     doing it, for the audit log. Raises StaffError when there is nobody by that name.
     """
-    found = _find(store, name)
-    if found is None:
-        raise StaffError(f"there is no staff member called {name.strip()!r}")
-    was_locked = _locked_until(store, name, now) is not None
-    tries = store.collection(UNLOCK_TRIES)
-    doomed = [k for k in (_tries_key(name), KIOSK_KEY) if k in tries]
-    audit.record_action(store, actor, audit.STAFF_LOCKOUT_CLEARED, found[0], now)
-    if doomed:
-        tries.delete_many(doomed)
+    # Read and cleared under one lock, as `unlock` counts tries: two colleagues clearing
+    # one lockout at once clear it once, and a wrong try never lands between the two.
+    with store.writing():
+        found = _find(store, name)
+        if found is None:
+            raise StaffError(f"there is no staff member called {name.strip()!r}")
+        was_locked = _locked_until(store, name, now) is not None
+        tries = store.collection(UNLOCK_TRIES)
+        doomed = [k for k in (_tries_key(name), KIOSK_KEY) if k in tries]
+        audit.record_action(store, actor, audit.STAFF_LOCKOUT_CLEARED, found[0], now)
+        if doomed:
+            tries.delete_many(doomed)
     return was_locked
 
 

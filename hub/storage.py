@@ -12,7 +12,8 @@ Three promises, because a kiosk PC gets switched off at the wall:
   another process saved them since (each file's inode, mtime and size are checked), the
   change is made and put in place, and the folder's revision is bumped. Readers take no
   lock: each file was put in place whole, by a rename, and a read notices a newer version
-  by its identity, so every process sees the others' saves on its next read. A command
+  by its identity, so every process sees the others' saves on its next read (a read of
+  several files that must agree goes through `read_snapshot`, a seqlock). A command
   that only reads (a report, a list, a search) opens the folder read-only: every write it
   tries is refused (`ReadOnlyFolder`), and it never repairs or tidies anything.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
@@ -44,7 +45,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -185,6 +187,32 @@ class HubStore:
         """
         return self._lock.writing()
 
+    def read_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` as of one whole committed state of the folder, across its files.
+
+        Readers take no lock, and a multi-file save puts its files in place one rename at a
+        time, so a read of two files could see one new and one old. This runs `read` when
+        no writer holds the lock, and keeps its answer only if, just after, still none does
+        and the folder's revision has not moved (each save bumps it under the lock):
+        otherwise it waits a moment and reads again. `read` must only read. Raises
+        FolderBusy when other processes kept saving for `LOCK_TIMEOUT` seconds.
+        """
+        if self._lock.held:
+            return read()  # this thread's own lock: nobody else is saving
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            before = read_revision(self.root)
+            if self._lock.probe() is not False:
+                answer = read()
+                if self._lock.probe() is not False and read_revision(self.root) == before:
+                    return answer
+            if time.monotonic() > deadline:
+                raise FolderBusy(
+                    f"other hub programs kept saving to {self.root} for "
+                    f"{LOCK_TIMEOUT:g} seconds, so it could not be read; try again in a moment"
+                )
+            time.sleep(_SNAPSHOT_RETRY_SECONDS)
+
     def _on_lock_acquired(self) -> None:
         """Under the lock: finish a killed process's save, then note the revision.
 
@@ -272,6 +300,10 @@ class HubStore:
     def set_meta(self, key: str, value: Any) -> None:
         """Save one setting durably; the value must be JSON-serialisable."""
         self.collection("meta").put(key, {"value": value})
+
+    def set_metas(self, values: Mapping[str, Any]) -> None:
+        """Save several settings durably in one write (a reader sees all of them or none)."""
+        self.collection("meta").put_many({key: {"value": value} for key, value in values.items()})
 
     # --- directory ---
 
@@ -448,12 +480,16 @@ def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
         ) from None
 
 
+_SNAPSHOT_RETRY_SECONDS = 0.002
+"""How long a snapshot read waits before reading again after a save got in its way."""
+
 _MIGRATION_WAIT = 2.0
 """Seconds a read-only open waits to move an old folder's services in: a save takes a
 second or two at most, an older app holds the lock for good."""
 
 
 M = TypeVar("M", Service, Referral)
+T = TypeVar("T")
 
 
 PackedService = tuple[str, bytes]

@@ -105,7 +105,11 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         # priority=True so these work even while the search box has the keyboard.
         Binding("f1", "urgent_help", "Urgent help", priority=True, id="urgent-help"),
         Binding("f2", "listen", "Listen", show=False, priority=True, id="listen"),
-        Binding("ctrl+t", "staff_prompt", "Staff", show=False, priority=True, id="staff"),
+        # F9 is the staff key in a browser (`hub serve --staff`): Chromium keeps Ctrl+T
+        # for a new tab and never gives it to a page, but binds nothing to F9 (its F3, F5,
+        # F6, F7, F10, F11, F12 find, reload, go to the address bar, caret browsing, menu,
+        # full screen, tools), so the page gets it. Ctrl+T still works in a terminal.
+        Binding("f9,ctrl+t", "staff_prompt", "Staff", show=False, priority=True, id="staff"),
         Binding("ctrl+l", "staff_lock", "Lock", show=False, priority=True, id="staff-lock"),
         # Keys that quit, suspend or open tools in Textual or a terminal. The app has no
         # bindings for them (inherit_bindings=False), and claiming them here means no

@@ -1,4 +1,5 @@
-"""The staff way in: a name and PIN prompt, opened by the staff key (Ctrl+T).
+"""The staff way in: a name and PIN prompt, opened by the staff key (F9, or Ctrl+T
+in a terminal).
 
 Staff mode itself is built on top of the kiosk: it sets `HubApp.staff_mode_factory`,
 and a right PIN opens the screen that factory builds. Until then, or while the hub has no

@@ -21,7 +21,7 @@ from hub.directory import sample_service_ids
 from hub.directory_edits import local_changes_since
 from hub.formats.hsds3 import to_hsds3
 from hub.hub_identity import ensure_signing_key, hub_info
-from hub.models import HubInfo
+from hub.models import HubInfo, Service, UnmetSearch
 from hub.schedule import LONDON
 from hub.storage import HubStore, StorageError, write_file_atomically
 from hub.suggestions import COLLECTION as SUGGESTIONS
@@ -138,6 +138,13 @@ def check_export_path(path: Path, *, force: bool) -> None:
         )
 
 
+_Gathered = tuple[
+    list[dict[str, Any]], Details, list[Service], list[dict[str, Any]], list[UnmetSearch]
+]
+"""What a bundle sends, read together: referrals, their details, services, suggestions,
+searches that found nothing."""
+
+
 def export_bundle(
     store: HubStore,
     path: Path,
@@ -170,20 +177,43 @@ def export_bundle(
     stamp = now.astimezone(UTC)
     since = None if everything else export_mark(store)
 
-    referral_docs = []
-    details: Details = {}
-    for doc in store.referral_documents():
-        if doc.get("hub_id") != hub.id:
-            continue  # other hubs' referrals (at a coordinator) are theirs to send
-        if since is not None and datetime.fromisoformat(str(doc["updated_at"])) <= since:
-            continue
-        referral = dict(doc)
-        if referral.get("contact") or referral.get("notes"):
-            details[str(referral["id"])] = (referral.get("contact"), referral.get("notes"))
-        referral["contact"] = None
-        referral["notes"] = None
-        referral_docs.append(referral)
-    referral_docs.sort(key=lambda doc: (str(doc["recorded_at"]), str(doc["id"])))
+    def gather() -> _Gathered:
+        """Read everything the bundle sends, from one committed state of the folder."""
+        referral_docs: list[dict[str, Any]] = []
+        details: Details = {}
+        for doc in store.referral_documents():
+            if doc.get("hub_id") != hub.id:
+                continue  # other hubs' referrals (at a coordinator) are theirs to send
+            if since is not None and datetime.fromisoformat(str(doc["updated_at"])) <= since:
+                continue
+            referral = dict(doc)
+            if referral.get("contact") or referral.get("notes"):
+                details[str(referral["id"])] = (referral.get("contact"), referral.get("notes"))
+            referral["contact"] = None
+            referral["notes"] = None
+            referral_docs.append(referral)
+        referral_docs.sort(key=lambda doc: (str(doc["recorded_at"]), str(doc["id"])))
+
+        # The bundled sample is fictional: it must never reach a coordinator's directory.
+        fictional = sample_service_ids(store)
+        services = [
+            service
+            for service in (store.services() if everything else local_changes_since(store, since))
+            if service.id not in fictional
+        ]
+        since_day = None if since is None else since.astimezone(LONDON).date() - timedelta(days=1)
+        suggestions = [
+            doc
+            for doc in store.collection(SUGGESTIONS).all().values()
+            if since_day is None or str(doc.get("day", "")) >= since_day.isoformat()
+        ]
+        suggestions.sort(key=lambda doc: (str(doc.get("day")), str(doc.get("id"))))
+        unmet = unmet_searches(store, since_day)
+        return referral_docs, details, services, suggestions, unmet
+
+    # Read as one snapshot: a save landing half way must not send a referral without the
+    # service change made with it (see HubStore.read_snapshot).
+    referral_docs, details, services, suggestions, unmet = store.read_snapshot(gather)
 
     coordinator = None if redact else coordinator_key(store)
     if not redact and coordinator is None and referral_docs:
@@ -192,22 +222,6 @@ def export_bundle(
             "notes cannot be protected on the way: enrol it with "
             "`hub sync trust --coordinator FILE|KEY`, or export with --redact to leave them out"
         )
-
-    # The bundled sample is fictional: it must never reach a coordinator's directory.
-    fictional = sample_service_ids(store)
-    services = [
-        service
-        for service in (store.services() if everything else local_changes_since(store, since))
-        if service.id not in fictional
-    ]
-    since_day = None if since is None else since.astimezone(LONDON).date() - timedelta(days=1)
-    suggestions = [
-        doc
-        for doc in store.collection(SUGGESTIONS).all().values()
-        if since_day is None or str(doc.get("day", "")) >= since_day.isoformat()
-    ]
-    suggestions.sort(key=lambda doc: (str(doc.get("day")), str(doc.get("id"))))
-    unmet = unmet_searches(store, since_day)
 
     document: dict[str, Any] = {
         "format": BUNDLE_FORMAT,

@@ -3,8 +3,9 @@
 `import_bundles` checks *every* file first (`hub.sync.checks`); one bad file and nothing
 changes at all. Then it decides, file by file, what wins, and saves every change in one
 storage transaction (`HubStore.transaction`): a kill -9 at any moment leaves all of the
-import or none of it. Merging is idempotent: the same file twice adds and updates nothing,
-and writes nothing.
+import or none of it. The checks and the deciding run without the folder's lock; the lock
+is held only for the commit, once the folder's revision shows nothing was saved meanwhile.
+Merging is idempotent: the same file twice adds and updates nothing, and writes nothing.
 
 Merge rules: referrals by id, the later `updated_at` wins; services by id, the later
 `last_modified` wins (a retired service travels as status "defunct", so the later
@@ -24,6 +25,8 @@ from typing import Any
 
 from hub.config import load_settings
 from hub.directory import remember_sample_flag
+from hub.durable_files import changes_so_far
+from hub.folder_lock import read_revision
 from hub.hub_identity import hub_info, load_signing_key
 from hub.models import HubInfo, Referral, Service, Suggestion, UnmetSearch
 from hub.needs import normalise
@@ -314,16 +317,34 @@ def import_bundles(
     line per bad file and nothing at all is changed. Referrals older than this hub's
     retention period are left out, so a re-sent old file cannot bring back purged data.
 
-    The folder's lock is held from the first read of what is stored to the commit, so the
-    merge decides against the latest saved records and no other process saves in between.
+    The files are checked and the merge decided *without* the folder's lock (a big bundle
+    takes seconds, and no kiosk should wait behind it), against the folder's revision
+    read first. The lock is then taken only to commit, and only if the revision has not
+    moved (no process saved, nor did taking the lock finish a killed save): else the merge
+    is decided again against what is saved now. After `_OPTIMISTIC_TRIES` such rounds it
+    is decided under the lock, so an import on a busy folder still ends.
     """
+    for _ in range(_OPTIMISTIC_TRIES):
+        seen = read_revision(store.root)
+        decided = _decide(store, paths, now=now, accept_unsigned=accept_unsigned)
+        changes_before = changes_so_far()
+        with store.writing():
+            if read_revision(store.root) == seen and changes_so_far() == changes_before:
+                return decided.commit()
     with store.writing():
-        return _import_bundles(store, paths, now=now, accept_unsigned=accept_unsigned)
+        return _decide(store, paths, now=now, accept_unsigned=accept_unsigned).commit()
 
 
-def _import_bundles(
+_OPTIMISTIC_TRIES = 3
+"""Times an import checks and decides without the lock before it does so under it."""
+
+
+def _decide(
     store: HubStore, paths: Sequence[Path], *, now: datetime, accept_unsigned: bool
-) -> list[FileSummary]:
+) -> _Merge:
+    """Return the merge decided from every file, each checked whole; change nothing.
+
+    Raises BundleBatchError, one line per bad file, when any file is bad."""
     receiver = receiver_for(store, accept_unsigned=accept_unsigned)
     merge = _Merge(store, now)
     stored = merge.stored_referrals()
@@ -339,7 +360,7 @@ def _import_bundles(
         del result
     if errors:
         raise BundleBatchError(errors)
-    return merge.commit()
+    return merge
 
 
 def _iso(moment: datetime) -> str:

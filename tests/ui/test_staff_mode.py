@@ -109,6 +109,16 @@ def errors_shown(app: HubApp) -> dict[str, str]:
 # --- unlock and lock ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("key", ["f9", "ctrl+t"])
+async def test_f9_and_ctrl_t_are_both_the_staff_key(app: HubApp, hub: HubInfo, key: str) -> None:
+    """F9 is the staff key a browser leaves to the page (Chromium keeps Ctrl+T to open a
+    tab); Ctrl+T still works in a terminal, as it always did."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, StaffPromptScreen)
+
+
 async def test_right_pin_opens_staff_home_that_looks_different(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:

@@ -159,6 +159,46 @@ def test_a_kill_after_the_directory_committed_is_finished_by_the_next_open(
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+def test_a_kill_between_the_backup_and_the_rename_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after `hubs.json.bak` was made a link to the current `hubs.json` but before
+    the new version was renamed over it: the recovering process backs the same file up
+    again, and a rename of a link onto another link to the same file does nothing (POSIX),
+    so its own backup temporary file used to be left behind for as long as it ran."""
+    with HubStore.open(tmp_path) as store:
+        store.collection("hubs").put("old", {"name": "Old name"})
+        store.collection("hubs").put("old", {"name": "Still old"})  # a .bak exists too
+        real_replace = os.replace
+
+        def killed_at_first_rename(src: str | Path, dst: str | Path) -> None:
+            if str(dst).endswith(("hubs.json", "staff.json")):
+                raise SystemExit("killed")  # after the backup, before the rename
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", killed_at_first_rename)
+        with pytest.raises(SystemExit), store.transaction():
+            store.collection("hubs").put("old", {"name": "New name"})
+            store.collection("staff").put("p", {"name": "Pat"})
+        monkeypatch.undo()
+        assert (tmp_path / "hubs.json.bak").samefile(tmp_path / "hubs.json")
+    with HubStore.open(tmp_path) as store:  # recovery runs here, in this same process
+        assert store.collection("hubs").get("old") == {"name": "New name"}
+        assert store.collection("staff").get("p") == {"name": "Pat"}
+        backup = json.loads((tmp_path / "hubs.json.bak").read_text(encoding="utf-8"))
+        assert backup["hubs"]["old"] == {"name": "Still old"}
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_backing_up_the_same_version_twice_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "hubs.json"
+    path.write_text('{"hubs": {}}', encoding="utf-8")
+    durable_files.keep_backup_of(path)
+    durable_files.keep_backup_of(path)
+    assert (tmp_path / "hubs.json.bak").read_text(encoding="utf-8") == '{"hubs": {}}'
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
 def test_a_failed_block_with_services_saves_none_of_them(tmp_path: Path) -> None:
     kept = make_service(name="Kept")
     with HubStore.open(tmp_path) as store:
