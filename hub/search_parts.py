@@ -30,6 +30,7 @@ from hub.search_weights import (
     PLACEHOLDER_WEIGHT,
     TOPIC_FIELD_STRENGTH,
     TOPIC_PREFIX,
+    TOPIC_SATURATION,
 )
 from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
 from hub.text import is_common_word, word_tokens
@@ -135,6 +136,7 @@ class _Entry:
             self.checked,
             None if self.season is None else [list(window) for window in self.season],
             self.schedules,
+            sorted(self.listed_under),
         ]
 
     @classmethod
@@ -160,6 +162,7 @@ class _Entry:
             checked,
             season,
             schedules,
+            listed_under,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -186,6 +189,7 @@ class _Entry:
             if season is None
             else share(tuple((int(start), int(end)) for start, end in season)),
             schedules=share(schedules),
+            listed_under=share(frozenset(map(str, listed_under))),
         )
 
 
@@ -256,17 +260,19 @@ class DirectorySource(Protocol):
 
 def _list_under_topics(
     entries: list[_Entry],
-    topics: dict[str, tuple[list[int], list[float]]],
+    placed: dict[str, tuple[list[int], list[float]]],
     meanings: _Meanings,
 ) -> None:
     """Set each entry's `listed_under`: its own needs, and the need of each topic it offers
     strongly enough in its own words (a dementia carers' group under Memory and dementia).
 
-    Worked out from the topics alone, so an index loaded from its saved parts lists
-    exactly what a freshly built one does.
+    `placed` holds each topic's services with how surely the best place their words say it
+    (`_topics_offered`'s first figure): where it is said, not how often, decides listing,
+    so a description that names a topic's phrases several times does not list a service
+    under a whole need. The saved index keeps `listed_under` in each entry's facts.
     """
     listed: list[set[str]] = [set(entry.needs) for entry in entries]
-    for topic, (numbers, strengths) in topics.items():
+    for topic, (numbers, strengths) in placed.items():
         topic_needs = meanings.topic_needs.get(topic, ())
         if not topic_needs:
             continue
@@ -380,12 +386,18 @@ def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> di
 
 def _topics_offered(
     fields: dict[str, list[str]], meanings: _Meanings, scales: dict[str, float]
-) -> dict[str, float]:
-    """Return the topics a service's own words offer, each with how surely (0 to 1).
+) -> dict[str, tuple[float, float]]:
+    """Return the topics a service's own words offer, each with two figures: how surely
+    its best place says it (0 to 1; a little more for each further phrase), which decides
+    listing; and how much it counts in ranking.
 
     A topic is offered when its name, keywords or description holds one of the topic's
     services_say phrases, word for word ("sight loss", "men in sheds"); the name is the
-    surest place. Each further phrase of the same topic adds a little.
+    surest place. For ranking, each further distinct phrase of the same topic counts as
+    BM25 counts a word said again: (1 + k) n / (n + k) times the best place's figure, so a
+    service whose words say "depression, anxiety and stress" and "talking therapies" is
+    surer about low mood than one with the single keyword "Mental Health", yet no number
+    of phrases counts more than 1 + k times one.
     """
     found: dict[str, tuple[float, int]] = {}
     starts = meanings.service_phrases
@@ -426,7 +438,11 @@ def _topics_offered(
             strength, count = found.get(topic, (0.0, 0))
             found[topic] = (max(strength, where), count + 1)
     return {
-        topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
+        topic: (
+            min(1.0, strength + 0.05 * (count - 1)),
+            strength * (1.0 + TOPIC_SATURATION) * count / (count + TOPIC_SATURATION),
+        )
+        for topic, (strength, count) in found.items()
     }
 
 

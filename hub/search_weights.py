@@ -84,6 +84,9 @@ TOPIC_FIELD_STRENGTH = {
     "description": 0.5,
     "organisation": 0.4,
 }
+TOPIC_SATURATION = 2.0
+"""BM25's k for topics: a service whose words say n of a topic's phrases offers it
+(1 + k) n / (n + k) times as surely as one that says one (1, 1.5, 1.8, ... at most 1 + k)."""
 LEAD_WORDS = 30
 LISTED_BY_TOPIC_STRENGTH = 0.9
 """How surely a service's own words must offer a topic (its name or keywords) for it to be
