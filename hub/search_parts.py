@@ -30,6 +30,7 @@ from hub.search_weights import (
     PLACEHOLDER_WEIGHT,
     TOPIC_FIELD_STRENGTH,
     TOPIC_PREFIX,
+    TOPIC_REPEAT_SHARE,
     TOPIC_SATURATION,
 )
 from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
@@ -397,9 +398,12 @@ def _topics_offered(
     BM25 counts a word said again: (1 + k) n / (n + k) times the best place's figure, so a
     service whose words say "depression, anxiety and stress" and "talking therapies" is
     surer about low mood than one with the single keyword "Mental Health", yet no number
-    of phrases counts more than 1 + k times one.
+    of phrases counts more than 1 + k times one. A phrase said again counts as
+    TOPIC_REPEAT_SHARE of a new one.
     """
-    found: dict[str, tuple[float, int]] = {}
+    # topic -> (best place of a phrase's first saying, best place of any, distinct phrases
+    # said, phrases said with each repeat at its share)
+    found: dict[str, tuple[float, float, int, float]] = {}
     starts = meanings.service_phrases
     seen: set[tuple[str, ...]] = set()
     description = fields["description"]
@@ -429,20 +433,26 @@ def _topics_offered(
                 if tuple(tokens[place : place + len(phrase)]) == phrase:
                     said.append((place, place + len(phrase), phrase, topic))
         for start, end, phrase, topic in said:
-            if phrase in seen or any(
+            if any(
                 other != topic and s <= start and end <= e and e - s > end - start
                 for s, e, _p, other in said
             ):
                 continue
+            again = phrase in seen
             seen.add(phrase)
-            strength, count = found.get(topic, (0.0, 0))
-            found[topic] = (max(strength, where), count + 1)
+            first, best, distinct, count = found.get(topic, (0.0, 0.0, 0, 0.0))
+            found[topic] = (
+                first if again else max(first, where),
+                max(best, where),
+                distinct + (not again),
+                count + (TOPIC_REPEAT_SHARE if again else 1.0),
+            )
     return {
         topic: (
-            min(1.0, strength + 0.05 * (count - 1)),
-            strength * (1.0 + TOPIC_SATURATION) * count / (count + TOPIC_SATURATION),
+            min(1.0, first + 0.05 * (distinct - 1)),
+            best * (1.0 + TOPIC_SATURATION) * count / (count + TOPIC_SATURATION),
         )
-        for topic, (strength, count) in found.items()
+        for topic, (first, best, distinct, count) in found.items()
     }
 
 

@@ -2,7 +2,8 @@
 it answers, not one strong word or tag, on small hand-made directories.
 
 The mechanisms (hub.search, hub.search_parts): a topic's distinct phrases said again count
-as BM25 counts a repeated word, saturating; listing under a need still goes by where a
+as BM25 counts a repeated word, saturating (a phrase said again counts less than a new
+one); listing under a need still goes by where a
 phrase is said, not how often.
 """
 
@@ -84,8 +85,12 @@ def test_further_phrases_of_a_topic_count_less_and_less() -> None:
     assert one[1] < two[1] < three[1] < four[1]
     assert two[1] - one[1] > three[1] - two[1] > four[1] - three[1]
     assert four[1] < 3 * one[1]
+    # The same phrase said again counts, less than a phrase not yet said.
+    again = offered("We help with anxiety. Anxiety is common.")
+    assert one[1] < again[1] < two[1]
     # Listing: where it is said, not how often.
     assert one[0] == pytest.approx(two[0] - 0.05)
+    assert again[0] == one[0]
 
 
 def test_listing_goes_by_where_a_topic_is_said_not_how_often() -> None:
@@ -101,3 +106,21 @@ def test_listing_goes_by_where_a_topic_is_said_not_how_often() -> None:
     # ...but five phrases deep in a description (each 0.5 alone; 1.07 in ranking) do not
     # list a cafe under a whole need
     assert not index.browse("feeling-low", now=NOW)
+
+
+@pytest.mark.parametrize("query", ["crafts", "i like making things"])
+def test_a_service_about_a_topic_beats_one_that_mentions_it_once(query: str) -> None:
+    directory = [
+        make(
+            "Community Centre",
+            "Room hire, a lunch club, a youth club, bingo and a monthly arts and crafts table.",
+            needs=["activities"],
+        ),
+        make(
+            "Makers Studio",
+            "Arts and crafts for adults: bring your own arts and crafts project or join ours.",
+            needs=["activities"],
+        ),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    assert names(index, query)[0] == "Makers Studio"
