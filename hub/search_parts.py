@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +32,7 @@ from hub.search_weights import (
     TOPIC_PREFIX,
     TOPIC_REPEAT_SHARE,
     TOPIC_SATURATION,
+    WORD_SATURATION,
 )
 from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
 from hub.text import is_common_word, word_tokens
@@ -366,22 +367,37 @@ def _field_scales(service: Service, fields: dict[str, list[str]]) -> dict[str, f
 
 def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> dict[str, float]:
     """Return each word of the service with its weight: the best field, plus a little more
-    for each other field that has it (a word in the name and description is a surer sign)."""
+    for each other field that has it (a word in the name and description is a surer sign).
+
+    In the description a word said n times counts (1 + k) n / (n + k) times once (BM25's
+    term frequency, k = WORD_SATURATION): a description that says "dementia" four times is
+    about dementia more surely than one that mentions it, yet never more than 1 + k times.
+    Only there: a name seldom repeats a word, and a keyword list that says "food bank |
+    food parcels" is two tags, not a service saying "food" twice. The little more for other
+    fields goes by whether they have the word, not how often.
+    """
     best: dict[str, float] = {}
     extra: dict[str, float] = defaultdict(float)
+    plain: dict[str, float] = {}  # the best field's weight without repeats
     for field_name, tokens in fields.items():
-        weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
-        for word in set(tokens):
+        field_weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
+        counts = Counter(tokens)
+        for word, count in counts.items():
             if len(word) < 2 or word in STOP_WORDS:
                 continue
+            weight = field_weight
+            if field_name == "description" and count > 1:
+                weight *= (1.0 + WORD_SATURATION) * count / (count + WORD_SATURATION)
             previous = best.get(word)
             if previous is None:
                 best[word] = weight
+                plain[word] = field_weight
             elif weight > previous:
-                extra[word] += previous * 0.25
+                extra[word] += plain[word] * 0.25
                 best[word] = weight
+                plain[word] = field_weight
             else:
-                extra[word] += weight * 0.25
+                extra[word] += field_weight * 0.25
     return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
 
 

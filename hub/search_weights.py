@@ -35,6 +35,9 @@ KEYWORDS_PAR = 3.0
 DESCRIPTION_PAR = 150.0
 """Up to this many words, a description counts fully; a longer one (par / length) ** damping."""
 DESCRIPTION_DAMPING = 0.5
+WORD_SATURATION = 1.2
+"""BM25's k1 (its usual value) for a word said more than once in a description: n times
+counts (1 + k) n / (n + k) times once."""
 RELATIVE_FLOOR = 0.08
 """Matches scoring under this share of the best match are dropped."""
 NEED_WEIGHT = 4.0

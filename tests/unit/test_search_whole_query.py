@@ -3,8 +3,8 @@ it answers, not one strong word or tag, on small hand-made directories.
 
 The mechanisms (hub.search, hub.search_parts): a topic's distinct phrases said again count
 as BM25 counts a repeated word, saturating (a phrase said again counts less than a new
-one); listing under a need still goes by where a
-phrase is said, not how often.
+one); listing under a need still goes by where a phrase is said, not how often; and a
+word said again in a description counts more, saturating as BM25's term frequency does.
 """
 
 from __future__ import annotations
@@ -124,3 +124,13 @@ def test_a_service_about_a_topic_beats_one_that_mentions_it_once(query: str) -> 
     ]
     index = SearchIndex.build(directory, load_needs())
     assert names(index, query)[0] == "Makers Studio"
+
+
+def test_a_description_that_keeps_saying_a_word_beats_one_that_mentions_it() -> None:
+    # The same fields, no topic of the lay vocabulary: only how often "chess" is said differs.
+    directory = [
+        make("Afternoon Club", "Tea, cake, a quiz, bingo and chess on Tuesday afternoons."),
+        make("Thursday Group", "Chess for beginners: chess puzzles, chess openings, tea."),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    assert names(index, "chess") == ["Thursday Group", "Afternoon Club"]
