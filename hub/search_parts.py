@@ -414,14 +414,17 @@ def _topics_offered(
     BM25 counts a word said again: (1 + k) n / (n + k) times the best place's figure, so a
     service whose words say "depression, anxiety and stress" and "talking therapies" is
     surer about low mood than one with the single keyword "Mental Health", yet no number
-    of phrases counts more than 1 + k times one. A phrase said again counts as
-    TOPIC_REPEAT_SHARE of a new one.
+    of phrases counts more than 1 + k times one. A phrase said again, or one another
+    topic has already counted, counts as TOPIC_REPEAT_SHARE of a new one.
     """
     # topic -> (best place of a phrase's first saying, best place of any, distinct phrases
     # said, phrases said with each repeat at its share)
     found: dict[str, tuple[float, float, int, float]] = {}
     starts = meanings.service_phrases
-    seen: set[tuple[str, ...]] = set()
+    # Each phrase said, with the topic it first counted for (a phrase two topics share, such
+    # as "in crisis", lists a service under the first only), and those counted once already.
+    seen: dict[tuple[str, ...], str] = {}
+    counted: set[tuple[str, ...]] = set()
     description = fields["description"]
     parts = {
         "name": fields["name"],
@@ -454,9 +457,17 @@ def _topics_offered(
                 for s, e, _p, other in said
             ):
                 continue
-            again = phrase in seen
-            seen.add(phrase)
+            owner = seen.setdefault(phrase, topic)
             first, best, distinct, count = found.get(topic, (0.0, 0.0, 0, 0.0))
+            if owner != topic:
+                # Said already for another topic: in ranking it counts as a repeat does,
+                # not for listing; and only for a topic the service says in a phrase of
+                # its own (below), so "in crisis" in a food bank's text, a phrase of the
+                # suicidal-thoughts topic first, does not make it a crisis-now service.
+                found[topic] = (first, max(best, where), distinct, count + TOPIC_REPEAT_SHARE)
+                continue
+            again = phrase in counted
+            counted.add(phrase)
             found[topic] = (
                 first if again else max(first, where),
                 max(best, where),
@@ -469,6 +480,7 @@ def _topics_offered(
             best * (1.0 + TOPIC_SATURATION) * count / (count + TOPIC_SATURATION),
         )
         for topic, (first, best, distinct, count) in found.items()
+        if distinct
     }
 
 

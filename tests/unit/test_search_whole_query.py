@@ -134,3 +134,20 @@ def test_a_description_that_keeps_saying_a_word_beats_one_that_mentions_it() -> 
     ]
     index = SearchIndex.build(directory, load_needs())
     assert names(index, "chess") == ["Thursday Group", "Afternoon Club"]
+
+
+def test_a_phrase_two_topics_share_adds_to_a_topic_but_never_makes_one_alone() -> None:
+    # "in crisis" is a phrase of the suicidal-thoughts topic and of the crisis-now one.
+    meanings = _meanings(tuple(load_needs()), load_lay_vocabulary())
+
+    def offered(description: str) -> dict[str, tuple[float, float]]:
+        service = make("Some Service", description)
+        fields = _field_tokens(service)
+        return _topics_offered(fields, meanings, _field_scales(service, fields))
+
+    food_bank = offered("Food parcels for three days if you are in crisis.")
+    assert "topic:crisis-now" not in food_bank
+    line = offered("A 24 hour line for anyone in crisis.")
+    alone = offered("A 24 hour line for anyone.")
+    assert line["topic:crisis-now"][1] > alone["topic:crisis-now"][1]
+    assert line["topic:crisis-now"][0] == alone["topic:crisis-now"][0]  # listing: unchanged
