@@ -40,7 +40,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from hub import lay_vocabulary, needs, search, text
+from hub import lay_vocabulary, needs, search, search_parts, search_weights, search_words, text
 from hub.lay_vocabulary import load_lay_vocabulary
 from hub.models import Need, Service
 from hub.search import SavedParts, SearchIndex, ServiceFetcher
@@ -50,7 +50,7 @@ from hub.storage import fsync_folder
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "search-index.sqlite3"
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 """Changes whenever the file's layout does; a file of another format is rebuilt."""
 
 _NUMBERS = "I"  # service numbers: unsigned 32-bit
@@ -68,7 +68,8 @@ def index_fingerprint(need_list: Sequence[Need]) -> str:
     """
     digest = hashlib.sha256()
     digest.update(f"format {INDEX_FORMAT}\n".encode())
-    for module in (search, text, needs, lay_vocabulary):
+    # search_parts, search_weights and search_words make the words, weights and topics too.
+    for module in (search, search_parts, search_weights, search_words, text, needs, lay_vocabulary):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(str(getattr(snowballstemmer, "__version__", "")).encode())
     for need in need_list:

@@ -24,7 +24,10 @@ Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "co
 * Ranking weighs where a word is found: name, then keywords, then needs, then description,
   then organisation; rarer words count for more (an IDF weight), very common words that
   say no need count little, and a long keyword list or description counts less for each
-  thing in it (BM25's length normalisation). Above all, a service that covers more of the
+  thing in it (BM25's length normalisation); a topic a service's words say in several
+  phrases counts more than one said once, saturating as BM25's term frequency does (so a
+  therapy service saying "depression, anxiety and stress" beats a run tagged "Mental
+  Health"). Above all, a service that covers more of the
   query's meaning beats one that matches one word very well: coverage is the share of the
   query's words (each weighted by how rare, so by how telling, it is) that the service
   answers by its own words, by a topic its words offer, or by a need the query says; a
@@ -214,6 +217,7 @@ class SearchIndex(QueryReading, Browsing):
         # build of 50,000 services fits a kiosk PC.
         postings: dict[str, tuple[array[int], array[float]]] = {}
         topics: dict[str, tuple[list[int], list[float]]] = {}
+        placed: dict[str, tuple[list[int], list[float]]] = {}  # for listing, not ranking
         for service in services:
             if not service.is_listed:
                 continue
@@ -230,11 +234,14 @@ class SearchIndex(QueryReading, Browsing):
                     found = postings[word] = (array("I"), array("f"))
                 found[0].append(number)
                 found[1].append(weight)
-            for topic, strength in _topics_offered(fields, meanings, scales).items():
+            for topic, (place, strength) in _topics_offered(fields, meanings, scales).items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
-        _list_under_topics(entries, topics, meanings)
+                numbers, places = placed.setdefault(topic, ([], []))
+                numbers.append(number)
+                places.append(place)
+        _list_under_topics(entries, placed, meanings)
         return cls(entries, postings, meanings, topics, version, fetch or _fetch_from(kept))
 
     # -- saving and loading (hub.index_file keeps these in the data folder) --
@@ -268,8 +275,7 @@ class SearchIndex(QueryReading, Browsing):
         meanings = _meanings(
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
-        entries = list(parts.entries)
-        _list_under_topics(entries, parts.topics, meanings)
+        entries = list(parts.entries)  # their facts keep what each is listed under
         return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version, fetch)
 
     def is_stale(self, version: int) -> bool:

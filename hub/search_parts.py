@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +30,9 @@ from hub.search_weights import (
     PLACEHOLDER_WEIGHT,
     TOPIC_FIELD_STRENGTH,
     TOPIC_PREFIX,
+    TOPIC_REPEAT_SHARE,
+    TOPIC_SATURATION,
+    WORD_SATURATION,
 )
 from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
 from hub.text import is_common_word, word_tokens
@@ -135,6 +138,7 @@ class _Entry:
             self.checked,
             None if self.season is None else [list(window) for window in self.season],
             self.schedules,
+            sorted(self.listed_under),
         ]
 
     @classmethod
@@ -160,6 +164,7 @@ class _Entry:
             checked,
             season,
             schedules,
+            listed_under,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -186,6 +191,7 @@ class _Entry:
             if season is None
             else share(tuple((int(start), int(end)) for start, end in season)),
             schedules=share(schedules),
+            listed_under=share(frozenset(map(str, listed_under))),
         )
 
 
@@ -256,17 +262,19 @@ class DirectorySource(Protocol):
 
 def _list_under_topics(
     entries: list[_Entry],
-    topics: dict[str, tuple[list[int], list[float]]],
+    placed: dict[str, tuple[list[int], list[float]]],
     meanings: _Meanings,
 ) -> None:
     """Set each entry's `listed_under`: its own needs, and the need of each topic it offers
     strongly enough in its own words (a dementia carers' group under Memory and dementia).
 
-    Worked out from the topics alone, so an index loaded from its saved parts lists
-    exactly what a freshly built one does.
+    `placed` holds each topic's services with how surely the best place their words say it
+    (`_topics_offered`'s first figure): where it is said, not how often, decides listing,
+    so a description that names a topic's phrases several times does not list a service
+    under a whole need. The saved index keeps `listed_under` in each entry's facts.
     """
     listed: list[set[str]] = [set(entry.needs) for entry in entries]
-    for topic, (numbers, strengths) in topics.items():
+    for topic, (numbers, strengths) in placed.items():
         topic_needs = meanings.topic_needs.get(topic, ())
         if not topic_needs:
             continue
@@ -359,37 +367,64 @@ def _field_scales(service: Service, fields: dict[str, list[str]]) -> dict[str, f
 
 def _field_weights(fields: dict[str, list[str]], scales: dict[str, float]) -> dict[str, float]:
     """Return each word of the service with its weight: the best field, plus a little more
-    for each other field that has it (a word in the name and description is a surer sign)."""
+    for each other field that has it (a word in the name and description is a surer sign).
+
+    In the description a word said n times counts (1 + k) n / (n + k) times once (BM25's
+    term frequency, k = WORD_SATURATION): a description that says "dementia" four times is
+    about dementia more surely than one that mentions it, yet never more than 1 + k times.
+    Only there: a name seldom repeats a word, and a keyword list that says "food bank |
+    food parcels" is two tags, not a service saying "food" twice. The little more for other
+    fields goes by whether they have the word, not how often.
+    """
     best: dict[str, float] = {}
     extra: dict[str, float] = defaultdict(float)
+    plain: dict[str, float] = {}  # the best field's weight without repeats
     for field_name, tokens in fields.items():
-        weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
-        for word in set(tokens):
+        field_weight = FIELD_WEIGHTS[field_name] * scales.get(field_name, 1.0)
+        counts = Counter(tokens)
+        for word, count in counts.items():
             if len(word) < 2 or word in STOP_WORDS:
                 continue
+            weight = field_weight
+            if field_name == "description" and count > 1:
+                weight *= (1.0 + WORD_SATURATION) * count / (count + WORD_SATURATION)
             previous = best.get(word)
             if previous is None:
                 best[word] = weight
+                plain[word] = field_weight
             elif weight > previous:
-                extra[word] += previous * 0.25
+                extra[word] += plain[word] * 0.25
                 best[word] = weight
+                plain[word] = field_weight
             else:
-                extra[word] += weight * 0.25
+                extra[word] += field_weight * 0.25
     return {word: weight + extra.get(word, 0.0) for word, weight in best.items()}
 
 
 def _topics_offered(
     fields: dict[str, list[str]], meanings: _Meanings, scales: dict[str, float]
-) -> dict[str, float]:
-    """Return the topics a service's own words offer, each with how surely (0 to 1).
+) -> dict[str, tuple[float, float]]:
+    """Return the topics a service's own words offer, each with two figures: how surely
+    its best place says it (0 to 1; a little more for each further phrase), which decides
+    listing; and how much it counts in ranking.
 
     A topic is offered when its name, keywords or description holds one of the topic's
     services_say phrases, word for word ("sight loss", "men in sheds"); the name is the
-    surest place. Each further phrase of the same topic adds a little.
+    surest place. For ranking, each further distinct phrase of the same topic counts as
+    BM25 counts a word said again: (1 + k) n / (n + k) times the best place's figure, so a
+    service whose words say "depression, anxiety and stress" and "talking therapies" is
+    surer about low mood than one with the single keyword "Mental Health", yet no number
+    of phrases counts more than 1 + k times one. A phrase said again, or one another
+    topic has already counted, counts as TOPIC_REPEAT_SHARE of a new one.
     """
-    found: dict[str, tuple[float, int]] = {}
+    # topic -> (best place of a phrase's first saying, best place of any, distinct phrases
+    # said, phrases said with each repeat at its share)
+    found: dict[str, tuple[float, float, int, float]] = {}
     starts = meanings.service_phrases
-    seen: set[tuple[str, ...]] = set()
+    # Each phrase said, with the topic it first counted for (a phrase two topics share, such
+    # as "in crisis", lists a service under the first only), and those counted once already.
+    seen: dict[tuple[str, ...], str] = {}
+    counted: set[tuple[str, ...]] = set()
     description = fields["description"]
     parts = {
         "name": fields["name"],
@@ -417,16 +452,35 @@ def _topics_offered(
                 if tuple(tokens[place : place + len(phrase)]) == phrase:
                     said.append((place, place + len(phrase), phrase, topic))
         for start, end, phrase, topic in said:
-            if phrase in seen or any(
+            if any(
                 other != topic and s <= start and end <= e and e - s > end - start
                 for s, e, _p, other in said
             ):
                 continue
-            seen.add(phrase)
-            strength, count = found.get(topic, (0.0, 0))
-            found[topic] = (max(strength, where), count + 1)
+            owner = seen.setdefault(phrase, topic)
+            first, best, distinct, count = found.get(topic, (0.0, 0.0, 0, 0.0))
+            if owner != topic:
+                # Said already for another topic: in ranking it counts as a repeat does,
+                # not for listing; and only for a topic the service says in a phrase of
+                # its own (below), so "in crisis" in a food bank's text, a phrase of the
+                # suicidal-thoughts topic first, does not make it a crisis-now service.
+                found[topic] = (first, max(best, where), distinct, count + TOPIC_REPEAT_SHARE)
+                continue
+            again = phrase in counted
+            counted.add(phrase)
+            found[topic] = (
+                first if again else max(first, where),
+                max(best, where),
+                distinct + (not again),
+                count + (TOPIC_REPEAT_SHARE if again else 1.0),
+            )
     return {
-        topic: min(1.0, strength + 0.05 * (count - 1)) for topic, (strength, count) in found.items()
+        topic: (
+            min(1.0, first + 0.05 * (distinct - 1)),
+            best * (1.0 + TOPIC_SATURATION) * count / (count + TOPIC_SATURATION),
+        )
+        for topic, (first, best, distinct, count) in found.items()
+        if distinct
     }
 
 

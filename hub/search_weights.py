@@ -35,6 +35,9 @@ KEYWORDS_PAR = 3.0
 DESCRIPTION_PAR = 150.0
 """Up to this many words, a description counts fully; a longer one (par / length) ** damping."""
 DESCRIPTION_DAMPING = 0.5
+WORD_SATURATION = 1.2
+"""BM25's k1 (its usual value) for a word said more than once in a description: n times
+counts (1 + k) n / (n + k) times once."""
 RELATIVE_FLOOR = 0.08
 """Matches scoring under this share of the best match are dropped."""
 NEED_WEIGHT = 4.0
@@ -84,6 +87,13 @@ TOPIC_FIELD_STRENGTH = {
     "description": 0.5,
     "organisation": 0.4,
 }
+TOPIC_SATURATION = 2.0
+"""BM25's k for topics: a service whose words say n of a topic's phrases offers it
+(1 + k) n / (n + k) times as surely as one that says one (1, 1.5, 1.8, ... at most 1 + k)."""
+TOPIC_REPEAT_SHARE = 0.5
+"""A phrase of a topic said again (in another place, or further on) counts as this share of
+a phrase not yet said, in the n of TOPIC_SATURATION: repeating "arts and crafts" says the
+topic is what a service is about, but less than saying it in other words does."""
 LEAD_WORDS = 30
 LISTED_BY_TOPIC_STRENGTH = 0.9
 """How surely a service's own words must offer a topic (its name or keywords) for it to be
