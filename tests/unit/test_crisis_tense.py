@@ -38,6 +38,10 @@ CRISIS_IN_ANY_TENSE: list[tuple[str, set[str]]] = [
     ("my boyfriend pushed me down the stairs", {DOMESTIC}),
     ("my wife punched me", {DOMESTIC}),
     ("i was raped", {"sexual-violence"}),
+    # Money taken from an older person by pressure, said in the past.
+    ("my son bullied me for money", {"adult-abuse"}),
+    ("my carer pressured my mum for her pension", {"adult-abuse"}),
+    ("her grandson threatened my nan for money", {"adult-abuse"}),
     # Someone close lost to suicide: the phrase writes "killed" on purpose, as Samaritans
     # also support people bereaved by suicide.
     ("my brother killed himself last year", {SUICIDE}),
