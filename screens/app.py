@@ -100,7 +100,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         STYLES / "results.tcss",
         STYLES / "card.tcss",
         STYLES / "dialogs.tcss",
-        STYLES / "staff.tcss",
+        # staff.tcss: named by staff mode's screens (screens.staff), read when one shows.
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority=True so these work even while the search box has the keyboard.
@@ -151,7 +151,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.default_theme = STANDARD
         for theme in KIOSK_THEMES.values():
             self.register_theme(theme)
-        self.theme = self.default_theme
+        self._start_in_theme(self.default_theme)
         self.tiles: list[Topic] = tile_topics()
         self.other_needs: list[Topic] = more_topics()
         self.area: str | None = hub.settings().area
@@ -167,6 +167,24 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self._stopped_speaking = False
         """True when the key or click being handled stopped the speech (so it is not also
         taken as Listen again)."""
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the theme `name` with its colours in the stylesheet before it is first
+        parsed.
+
+        Setting `theme` runs Textual's watcher, which parses every stylesheet again in a
+        fresh cache (as it must when a visitor switches); at start nothing is parsed yet,
+        so that would parse all of it twice before Home is drawn. This does the watcher's
+        other work (the theme's classes, the colour filter) without it.
+        """
+        self.set_reactive(HubApp.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.watch_theme(name)
 
     # --- the screens ---------------------------------------------------------------
 

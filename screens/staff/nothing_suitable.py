@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from hub.kiosk_service import NotSaved
 from hub.topics import Topic
+from screens.staff.staff_session import STAFF_STYLES
 
 
 class NothingSuitableScreen(ModalScreen[str | None]):
@@ -30,6 +31,7 @@ class NothingSuitableScreen(ModalScreen[str | None]):
     """
 
     AUTO_FOCUS = "#unmet-need"
+    CSS_PATH = STAFF_STYLES
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def __init__(
