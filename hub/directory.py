@@ -1,4 +1,5 @@
-"""The directory's use-cases over the store: import a file, export one, seed the sample.
+"""The directory's use-cases over the store: import a file, export one (the sample is in
+hub.sample_directory).
 
 Every import checks the whole file before touching the store, then makes one durable
 write (or none, when nothing changed), so a bad file, or a second import of the same
@@ -27,7 +28,7 @@ from hub.formats.common import (
     RejectedRecord,
 )
 from hub.models import Service
-from hub.sample_directory import _remember_sample_ids, remember_sample_flag, sample_service_ids
+from hub.sample_directory import remember_sample_flag, remember_sample_ids, sample_service_ids
 from hub.storage import HubStore, PackedService
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def apply_import(
         store.save_services(changed)
     if parsed.is_sample and report.changed:
         ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
-        _remember_sample_ids(store, ids or (service.id for service in parsed.services))
+        remember_sample_ids(store, ids or (service.id for service in parsed.services))
     if report.changed:
         remember_sample_flag(store)  # now, so the kiosk's next start need not
     return report

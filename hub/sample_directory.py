@@ -28,7 +28,7 @@ META_SAMPLE_FLAG = "sample_loaded"
 """Whether the sample is loaded, with the directory revision that answer is for."""
 
 
-def _remember_sample_ids(store: HubStore, ids: Iterable[str]) -> None:
+def remember_sample_ids(store: HubStore, ids: Iterable[str]) -> None:
     """Record which services came from the sample (kept across app upgrades)."""
     known = set(store.meta(META_SAMPLE_IDS, []) or [])
     merged = sorted(known | set(ids))
@@ -53,7 +53,7 @@ def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
 
     parsed = read_directory_file(bundled_file(SAMPLE_DIRECTORY), now=moment)
     store.replace_services(parsed.services)
-    _remember_sample_ids(store, (service.id for service in parsed.services))
+    remember_sample_ids(store, (service.id for service in parsed.services))
     store.set_meta(META_SEEDED, moment.isoformat())
     remember_sample_flag(store)
     return True
