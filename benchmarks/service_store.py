@@ -85,9 +85,9 @@ def make_stores(folder: Path, size: int) -> list[str]:
     """Fill `folder` with the directory in every shape; return the ids of every service."""
     from search import synthetic_directory  # the sibling benchmark's directory
 
-    from hub.directory import remember_sample_flag, seed_sample_if_new
     from hub.kiosk_service import Hub
     from hub.needs import more_needs, tile_needs
+    from hub.sample_directory import remember_sample_flag, seed_sample_if_new
     from hub.storage import HubStore
 
     services = synthetic_directory(size)

@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import synthetic_directory  # the sibling benchmark's directory
 
-from hub.directory import remember_sample_flag, seed_sample_if_new
+from hub.sample_directory import remember_sample_flag, seed_sample_if_new
 from hub.storage import HubStore
 
 REPO = Path(__file__).resolve().parents[1]

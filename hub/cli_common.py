@@ -84,10 +84,7 @@ class CliContext:
         A command that only reads has a read-only store: the seeding is then one short save
         by a store of its own, which the reading store sees on its next read.
         """
-        from hub.directory import (  # imported here: the directory pulls in every format
-            META_SEEDED,
-            seed_sample_if_new,
-        )
+        from hub.sample_directory import META_SEEDED, seed_sample_if_new
 
         store = self.store(read_only=True)
         if not store.read_only:

@@ -48,8 +48,6 @@ from hub.directory import (
     EXPORT_FORMATS,
     apply_import,
     export_directory,
-    sample_is_loaded,
-    sample_service_ids,
 )
 from hub.directory_csv import export_csv_directory, is_csv_package, read_csv_directory
 from hub.directory_fetch import FetchSettings, fetch_feed, fetch_folder, forget_fetch
@@ -59,6 +57,7 @@ from hub.formats.hsds3 import to_hsds3
 from hub.formats.to_model import feed_work, parse_documents, read_directory_files
 from hub.i18n import _, ngettext
 from hub.safe_text import json_for_terminal
+from hub.sample_directory import sample_is_loaded, sample_service_ids
 from hub.storage import HubStore
 
 CSV_FORMAT = "hsds3-csv"

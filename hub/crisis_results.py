@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from hub.search import SearchIndex
-from hub.search_parts import NO_FILTERS, Filters, Result
+from hub.search_types import NO_FILTERS, Filters, Result
 
 __all__ = ["CANDIDATES", "crisis_first"]
 

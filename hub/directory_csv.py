@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from hub.directory import address_defaults, sample_service_ids
+from hub.directory import address_defaults
 from hub.formats.common import DirectoryFileError, ParsedDirectory
 from hub.formats.hsds3 import to_hsds3
 from hub.formats.hsds3_csv import (
@@ -23,6 +23,7 @@ from hub.formats.hsds3_csv import (
     write_csv_package,
 )
 from hub.formats.to_model import parse_directory
+from hub.sample_directory import sample_service_ids
 from hub.storage import HubStore
 
 __all__ = ["CsvDirectory", "export_csv_directory", "is_csv_package", "read_csv_directory"]

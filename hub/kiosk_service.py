@@ -28,31 +28,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hub import unmet
 from hub.config import HubSettings, load_settings
-from hub.directory import sample_is_loaded, seed_sample_if_new
-from hub.hub_identity import hub_info
-from hub.index_file import SavedIndexCache
-from hub.models import HubInfo, Need, Referral, Service, Suggestion, UrgentHelp, UrgentLine
-from hub.needs import NeedsFileError, load_urgent
-from hub.referrals import ReferralNotFound, purge_on_start
-from hub.referrals import follow_ups_due as _follow_ups_due
-from hub.referrals import record_referral as _record_referral
-from hub.referrals import set_outcome as _set_outcome
-from hub.referrals import todays_referrals as _todays_referrals
-from hub.schedule import LONDON
-from hub.search import NO_FILTERS, Filters, Result, SearchIndex
-from hub.staff import StaffMember, UnlockResult
-from hub.staff import check_pin as _check_pin
-from hub.staff import clear_lockout as _clear_lockout
-from hub.staff import list_staff as _list_staff
-from hub.staff import locked_out_staff as _locked_out_staff
-from hub.staff import record_lock as _record_lock
-from hub.staff import stored_pin_hash as _stored_pin_hash
-from hub.staff import unlock as _unlock
+from hub.sample_directory import META_SEEDED, sample_is_loaded, seed_sample_if_new
+from hub.search_types import NO_FILTERS, Filters, Result
 from hub.storage import HubStore, StorageError
-from hub.urgent import load_urgent_help
+
+# Everything else is imported where it is used: the kiosk opens a Hub before Home is drawn,
+# and the search index, referrals, staff and crisis code load later, in a worker (or when
+# staff first need them), so the first paint waits for none of them.
+if TYPE_CHECKING:
+    from hub.index_file import SavedIndexCache
+    from hub.models import (
+        HubInfo,
+        Need,
+        Referral,
+        Service,
+        Suggestion,
+        UrgentHelp,
+        UrgentLine,
+    )
+    from hub.search import SearchIndex
+    from hub.staff import StaffMember, UnlockResult
 
 __all__ = ["RESULT_LIMIT", "Hub", "HubStore", "NotFound", "NotSaved", "system_clock"]
 """HubStore is named here only so the one factory (`screens.app.make_app`) can be handed a
@@ -81,6 +79,7 @@ class NotFound(LookupError):
 def _not_found_errors() -> tuple[type[Exception], ...]:
     """Return the core's "not there" errors (their modules are imported when first used)."""
     from hub.directory_edits import ServiceNotFound
+    from hub.referrals import ReferralNotFound
     from hub.suggestions import SuggestionNotFound
 
     return (ServiceNotFound, ReferralNotFound, SuggestionNotFound)
@@ -98,22 +97,32 @@ class Hub:
         self,
         store: HubStore,
         *,
-        needs: Sequence[Need],
+        needs: Sequence[Need] | None = None,
         clock: Clock = system_clock,
         owns_store: bool = False,
     ) -> None:
+        """`needs` are what the search index knows (None: the bundled needs, the tiles'
+        first, read when the index is first wanted: not on the way to Home)."""
         self.store = store
         """The store itself: for the coordinator screens until they move here, and tests."""
         self.clock = clock
         self._owns_store = owns_store
         self._lock = threading.RLock()
-        self._index_cache = SavedIndexCache(needs, store.root, save=not store.read_only)
+        self._needs = None if needs is None else list(needs)
+        self._index_cache: SavedIndexCache | None = None
+        """Made by the first search_index() (in the loading worker): it imports the index."""
         self._index_lock = threading.Lock()
+        self._tidy_lock = threading.Lock()
+        self._tidied = False
+        self._urgent_lock = threading.Lock()
+        self._urgent: UrgentHelp | None = None
         self._sample_loaded: tuple[int, bool] | None = None
         self._directory_loaded = threading.Event()
 
     @classmethod
-    def open(cls, data_dir: Path, *, needs: Sequence[Need], clock: Clock = system_clock) -> Hub:
+    def open(
+        cls, data_dir: Path, *, needs: Sequence[Need] | None = None, clock: Clock = system_clock
+    ) -> Hub:
         """Return a Hub over the data folder, which it opens now and closes in `close`.
 
         A folder that cannot be opened (in use, unsafe, unreadable) raises the store's own
@@ -166,17 +175,60 @@ class Hub:
 
     def today(self) -> date:
         """Return today's date in London, by the hub's clock."""
+        from hub.schedule import LONDON
+
         return self.clock().astimezone(LONDON).date()
 
     # --- start-up and settings -----------------------------------------------------------
 
     def start_up(self) -> None:
-        """Seed a brand-new folder with the sample, purge expired referrals, forget old
-        crisis words. Raises NotSaved (each is tried again at the next start)."""
+        """Seed a brand-new folder with the sample, then tidy up (`tidy_up`).
+
+        Raises NotSaved (each is tried again at the next start). The kiosk does the two
+        apart: the seeding before Home is drawn, the tidying in a worker after.
+        """
+        self.seed_sample()
+        self.tidy_up()
+
+    def seed_sample(self) -> bool:
+        """Return True if this filled a brand-new data folder with the bundled sample.
+
+        Any other folder costs one read of its settings (the folder's lock is not taken).
+        Raises NotSaved.
+        """
+        with self.reading():
+            if self.store.meta(META_SEEDED) is not None:
+                return False
         with self.writing():
-            seed_sample_if_new(self.store, now=self.clock())
-            purge_on_start(self.store, self.clock())
-            unmet.forget_crisis_searches(self.store)
+            return seed_sample_if_new(self.store, now=self.clock())
+
+    def tidy_up(self) -> None:
+        """Purge referrals past the hub's retention and forget any crisis searches an older
+        version logged as words: once per Hub, whoever asks first (a later call returns at
+        once). Raises NotSaved; a failed tidy-up is tried again at the next call.
+
+        The kiosk runs it in a worker once Home is on screen (it reads every referral), and
+        everything that shows staff referrals asks for it first (`_tidied_for_staff`), so no
+        referral past its time is ever shown.
+        """
+        with self._tidy_lock:
+            if self._tidied:
+                return
+            from hub import unmet
+            from hub.referrals import purge_on_start
+
+            with self.writing():
+                purge_on_start(self.store, self.clock())
+                unmet.forget_crisis_searches(self.store)
+            self._tidied = True
+
+    def _tidied_for_staff(self) -> None:
+        """Tidy up before staff see referrals; a folder that will not take the purge (a full
+        disk) still lets them work, as it lets the kiosk open."""
+        try:
+            self.tidy_up()
+        except NotSaved as exc:
+            log.warning("expired referrals not purged: %s", type(exc.__cause__ or exc).__name__)
 
     def settings(self) -> HubSettings:
         """Return the hub's settings (area, idle limits, retention)."""
@@ -185,6 +237,8 @@ class Hub:
 
     def hub_info(self) -> HubInfo | None:
         """Return this hub's id and name, or None before `hub setup` has run."""
+        from hub.hub_identity import hub_info
+
         with self.reading():
             return hub_info(self.store)
 
@@ -192,13 +246,20 @@ class Hub:
         """Return the national urgent lines and the hub's own, or only the national ones.
 
         A broken urgent.local.json must never take urgent help off the kiosk: the national
-        lines are shown, and `hub search` names the problem for staff.
+        lines are shown, and `hub search` names the problem for staff. Read once per Hub
+        (the kiosk's worker reads them after Home is drawn; later calls return the same).
         """
-        try:
-            return load_urgent_help(self.store.root)
-        except NeedsFileError as exc:
-            log.warning("the hub's own urgent lines are not shown: %s", exc)
-            return load_urgent()
+        with self._urgent_lock:
+            if self._urgent is None:
+                from hub.needs import NeedsFileError, load_urgent
+                from hub.urgent import load_urgent_help
+
+                try:
+                    self._urgent = load_urgent_help(self.store.root)
+                except NeedsFileError as exc:
+                    log.warning("the hub's own urgent lines are not shown: %s", exc)
+                    self._urgent = load_urgent()
+            return self._urgent
 
     # --- the directory -------------------------------------------------------------------
 
@@ -247,7 +308,7 @@ class Hub:
             return False
         with self.reading():
             revision = self.store.directory_revision
-        return self._index_cache.revision != revision
+        return self._index_cache is None or self._index_cache.revision != revision
 
     @property
     def directory_ready(self) -> bool:
@@ -281,6 +342,14 @@ class Hub:
         Called from search workers, so the build is guarded by its own lock.
         """
         with self._index_lock:
+            if self._index_cache is None:
+                from hub.index_file import SavedIndexCache
+                from hub.needs import more_needs, tile_needs
+
+                needs = [*tile_needs(), *more_needs()] if self._needs is None else self._needs
+                self._index_cache = SavedIndexCache(
+                    needs, self.store.root, save=not self.store.read_only
+                )
             index = self._index_cache.current(self.store.directory_version)
             if index is not None:
                 return index
@@ -332,13 +401,17 @@ class Hub:
         return []
 
     def crisis_lines(
-        self, query: str, urgent: UrgentHelp
+        self, query: str, urgent: UrgentHelp | None = None
     ) -> tuple[frozenset[str], list[UrgentLine]]:
-        """Return the crisis kinds the words touch and the urgent lines for them, in order.
+        """Return the crisis kinds the words touch and the urgent lines for them, in order:
+        from `urgent`, else from the hub's own (`urgent_help`).
 
         An ordinary search gives no kinds and no lines.
         """
         from hub.crisis import crisis_kinds, urgent_lines_for
+
+        if urgent is None:
+            urgent = self.urgent_help()
 
         kinds = crisis_kinds(query) if query.strip() else frozenset()
         return kinds, urgent_lines_for(kinds, urgent)
@@ -354,22 +427,30 @@ class Hub:
         if kinds:
             self.count_urgent_search(kinds)
             return
+        from hub import unmet
+
         with self.writing():
             unmet.log_unmet_search(self.store, text, self.today())
 
     def count_urgent_search(self, kinds: Iterable[str]) -> None:
         """Count a search that spoke of a crisis: its kinds and the day. Raises NotSaved."""
+        from hub import unmet
+
         with self.writing():
             unmet.count_urgent_search(self.store, kinds, self.today())
 
     def log_empty_need(self, need_id: str) -> None:
         """Record that a need had nothing to offer: the need and the day. Raises NotSaved."""
+        from hub import unmet
+
         with self.writing():
             unmet.log_empty_need(self.store, need_id, self.today())
 
     def record_nothing_suitable(self, need_id: str) -> None:
         """Record that staff found no suitable service for a need (the need and the day
         only; reports count it as unmet). Raises NotSaved."""
+        from hub import unmet
+
         with self.writing():
             unmet.log_nothing_suitable(self.store, need_id, self.today())
 
@@ -384,8 +465,10 @@ class Hub:
 
     def staff_members(self) -> list[StaffMember]:
         """Return the hub's staff, by name."""
+        from hub.staff import list_staff
+
         with self.reading():
-            return _list_staff(self.store)
+            return list_staff(self.store)
 
     def unlock(self, name: str, pin: str) -> UnlockResult:
         """Return whether the name and PIN open staff mode (tries are counted: NotSaved).
@@ -393,26 +476,36 @@ class Hub:
         The PIN is hashed before the writer is taken: the hash is slow on purpose, and a
         referral being saved at the same time must not wait for it.
         """
+        from hub.staff import check_pin, stored_pin_hash
+        from hub.staff import unlock as unlock_staff
+
+        self._tidied_for_staff()  # staff mode shows referrals: none past their time
         with self.reading():
-            stored_hash = _stored_pin_hash(self.store, name)
-        checked = _check_pin(pin, stored_hash)  # outside the lock
+            stored_hash = stored_pin_hash(self.store, name)
+        checked = check_pin(pin, stored_hash)  # outside the lock
         with self.writing():
-            return _unlock(self.store, name, pin, self.clock(), checked)
+            return unlock_staff(self.store, name, pin, self.clock(), checked)
 
     def record_lock(self, staff_id: str) -> None:
         """Note in the audit log that staff mode was locked. Raises NotSaved."""
+        from hub.staff import record_lock
+
         with self.writing():
-            _record_lock(self.store, staff_id, self.clock())
+            record_lock(self.store, staff_id, self.clock())
 
     def locked_out_staff(self) -> list[tuple[StaffMember, datetime]]:
         """Return the members locked out by wrong PINs, and until when."""
+        from hub.staff import locked_out_staff
+
         with self.reading():
-            return _locked_out_staff(self.store, self.clock())
+            return locked_out_staff(self.store, self.clock())
 
     def clear_lockout(self, name: str, *, actor: str) -> bool:
         """Let a locked-out member sign in again; True if they were locked out."""
+        from hub.staff import clear_lockout
+
         with self.writing():
-            return _clear_lockout(self.store, name, self.clock(), actor=actor)
+            return clear_lockout(self.store, name, self.clock(), actor=actor)
 
     # --- referrals -------------------------------------------------------------------------
 
@@ -435,8 +528,10 @@ class Hub:
 
         Raises ReferralError (a message per field) for mistakes, NotSaved for a failed save.
         """
+        from hub.referrals import record_referral
+
         with self.writing():
-            return _record_referral(
+            return record_referral(
                 self.store,
                 hub_id=hub_id,
                 staff_id=staff_id,
@@ -457,21 +552,30 @@ class Hub:
 
         Raises ReferralError for an unknown outcome, NotFound, NotSaved.
         """
+        from hub.referrals import set_outcome
+
+        self._tidied_for_staff()
         with self.writing():
-            return _set_outcome(self.store, referral_id, outcome, staff_id, self.clock())
+            return set_outcome(self.store, referral_id, outcome, staff_id, self.clock())
 
     def todays_referrals(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals made today, newest first."""
+        from hub.referrals import todays_referrals
+
+        self._tidied_for_staff()
         with self.reading():
-            return _todays_referrals(self.store, hub_id, self.clock())
+            return todays_referrals(self.store, hub_id, self.clock())
 
     def follow_ups_due(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals due a follow-up this week or overdue, oldest due first.
 
         "This week" is today and the six days after it, so Friday shows Monday's too.
         """
+        from hub.referrals import follow_ups_due
+
+        self._tidied_for_staff()
         with self.reading():
-            return _follow_ups_due(self.store, hub_id, self.clock(), days_ahead=6)
+            return follow_ups_due(self.store, hub_id, self.clock(), days_ahead=6)
 
     # --- the directory, as staff change it -----------------------------------------------
 

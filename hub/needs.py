@@ -57,6 +57,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from hub.locations import NEEDS_FILE, URGENT_FILE, bundled_file
 from hub.models import Need, NeedId, StrictModel, UrgentHelp, describe_error, record_label
 from hub.text import normalise, word_tokens, words_and_gaps
+from hub.topics import NeedsFileError
 
 __all__ = [
     "MAX_TILES",
@@ -86,10 +87,6 @@ OWN_VOCABULARY = "community-hub-needs"
 MAX_TILES = 4
 """The home screen shows at most four need tiles and "More topics": with Languages, Listen,
 Text and colours and Urgent help that is nine choices (issue 15: at most nine a screen)."""
-
-
-class NeedsFileError(Exception):
-    """A needs, urgent-help or taxonomy map file is missing or wrong; the message says where."""
 
 
 # --- text ---------------------------------------------------------------------------

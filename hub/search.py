@@ -42,9 +42,9 @@ Callers log searches that found nothing (hub.unmet).
 This module is the index itself (building, loading, `search`) and its cache; the rest lives
 by job beside it, and every name other code imports is importable from here (`__all__`):
 `search_words` (a query's words, roots, moments and ages), `search_weights` (the tuning
-numbers), `search_parts` (filters, results, entries, phrases and their build-time work),
-`search_query` (corrections, other forms and the needs a query says) and `search_browse`
-(filters, browse by need, re-ranking for the moment).
+numbers), `search_types` (filters and results), `search_parts` (entries, phrases and
+their build-time work), `search_query` (corrections, other forms and the needs a query
+says) and `search_browse` (filters, browse by need, re-ranking for the moment).
 """
 
 from __future__ import annotations
@@ -60,10 +60,7 @@ from hub.models import Need, Service
 from hub.schedule import LONDON
 from hub.search_browse import Browsing
 from hub.search_parts import (
-    NO_FILTERS,
     DirectorySource,
-    Filters,
-    Result,
     SavedParts,
     ServiceFetcher,
     _Entry,
@@ -79,6 +76,7 @@ from hub.search_parts import (
     _topics_offered,
 )
 from hub.search_query import QueryReading
+from hub.search_types import NO_FILTERS, Filters, Result
 from hub.search_weights import (
     BREADTH,
     BROAD_COVER,

@@ -13,7 +13,8 @@ from operator import itemgetter
 
 from hub.needs import normalise
 from hub.schedule import LONDON, Timetable
-from hub.search_parts import BOROUGH_WIDE, NO_FILTERS, Filters, Result, ServiceFetcher, _Entry
+from hub.search_parts import BOROUGH_WIDE, ServiceFetcher, _Entry
+from hub.search_types import NO_FILTERS, Filters, Result
 from hub.search_words import MOMENT_FACTORS, REFERRAL_FACTORS, Moment
 
 

@@ -1,8 +1,8 @@
 """What the search index is made of, and how each part is worked out from the directory.
 
-Filters and results (re-exported by hub.search), each listed service's entry, the needs'
-and lay vocabulary's phrases, and the build-time work: a service's words by field and
-their weights, and the topics its own words offer.
+Each listed service's entry, the needs' and lay vocabulary's phrases, and the build-time
+work: a service's words by field and their weights, and the topics its own words offer.
+(Filters and results are in hub.search_types, which Home can import without the index.)
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hub.lay_vocabulary import LayVocabulary
 from hub.models import Need, Service, Status
 from hub.needs import normalise
-from hub.schedule import Session, Timetable
+from hub.schedule import Timetable
 from hub.search_weights import (
     DESCRIPTION_DAMPING,
     DESCRIPTION_PAR,
@@ -38,49 +37,10 @@ from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windo
 from hub.text import is_common_word, word_tokens
 from hub.timetable import schedules_text, timetable, timetable_from_text
 
-# --- filters and results -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a visitor or worker has narrowed the list to. Every field is optional.
-
-    `area` keeps services in that neighbourhood or borough-wide ones (which serve it too),
-    and in browse puts the local ones first. `language` keeps services that say they work
-    in it (English is assumed when a service names no language). `age` keeps services
-    whose age limits allow it.
-    """
-
-    need: str | None = None
-    area: str | None = None
-    open_now: bool = False
-    open_today: bool = False
-    free_only: bool = False
-    drop_in_only: bool = False
-    language: str | None = None
-    age: int | None = None
-
-
-NO_FILTERS = Filters()
+# --- filters and results (kept in hub.search_types, light enough for Home) -----------
 
 BOROUGH_WIDE = "borough wide"
 """The normalised area name of services that serve the whole borough."""
-
-
-@dataclass(frozen=True)
-class Result:
-    """One service found, with its score and the needs the query matched it through."""
-
-    service: Service
-    score: float
-    matched_needs: tuple[str, ...] = ()
-    timetable: Timetable = field(repr=False, compare=False, default_factory=lambda: Timetable(()))
-    not_running_now: bool = False
-    """True for a seasonal service outside its dates today (a summer club in December)."""
-
-    def next_session(self, now: datetime) -> Session | None:
-        """Return the service's session running now or the next one (None when unknown)."""
-        return self.timetable.next_session(now)
 
 
 @dataclass(slots=True)

@@ -50,9 +50,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hub.data_files import (
     JOURNAL_FILE,
@@ -75,7 +73,12 @@ from hub.durable_files import (
 from hub.folder_lock import LOCK_FILE, LOCK_TIMEOUT, FolderBusy, FolderLock, read_revision
 from hub.folder_safety import FILE_MODE, FOLDER_MODE, UnsafeDataFolder, secure_data_folder
 from hub.keyed_files import SHARD_SIZE, Collection, ReferralShards
-from hub.models import Referral, Service, describe_error, record_label
+
+# The models (and pydantic) are imported when a record is first read or written: opening
+# the folder and reading its settings, all the kiosk does before Home is drawn, needs
+# neither.
+if TYPE_CHECKING:
+    from hub.models import Referral, Service
 
 log = logging.getLogger(__name__)
 
@@ -419,11 +422,15 @@ class HubStore:
 
     def referral(self, referral_id: str) -> Referral | None:
         """Return one referral by id, or None."""
+        from hub.models import Referral
+
         doc = self._referrals.get(referral_id)
         return None if doc is None else _to_model(Referral, doc, self._referrals.root)
 
     def referrals(self, since: datetime | None = None) -> list[Referral]:
         """Return referrals (recorded at or after `since`, if given), oldest first."""
+        from hub.models import Referral
+
         since_month = None if since is None else since.astimezone(UTC).strftime("%Y-%m")
         found = [
             _to_model(Referral, doc, self._referrals.root)
@@ -488,7 +495,7 @@ _MIGRATION_WAIT = 2.0
 second or two at most, an older app holds the lock for good."""
 
 
-M = TypeVar("M", Service, Referral)
+M = TypeVar("M", "Service", "Referral")
 T = TypeVar("T")
 
 
@@ -505,6 +512,10 @@ def _service_entry(item: Service | PackedService) -> PackedService:
 
 def _service_from_json(service_id: str, document: bytes, where: Path) -> Service:
     """Return a stored service as a model; a bad one is a StorageError naming it."""
+    from pydantic import ValidationError
+
+    from hub.models import Service, describe_error
+
     try:
         return Service.model_validate_json(document)
     except ValidationError as exc:
@@ -545,6 +556,10 @@ def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
 
 def _to_model(model: type[M], doc: Mapping[str, Any], where: Path) -> M:
     """Return the stored document as a model; a bad one is a StorageError naming it."""
+    from pydantic import ValidationError
+
+    from hub.models import describe_error, record_label
+
     try:
         return model.model_validate(doc)
     except ValidationError as exc:

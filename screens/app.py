@@ -26,15 +26,11 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
 
-from hub.glossary import GlossaryEntry, load_glossary
 from hub.i18n import _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
-from hub.models import Need, Service, UrgentHelp, UrgentLine
-from hub.needs import more_needs, need_by_id, tile_needs
 from hub.read_aloud import Speaker, can_read
-from hub.search import Filters, Result, SearchIndex
-from hub.staff import StaffMember
+from hub.topics import Topic, more_topics, tile_topics
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.process import CalmApp
@@ -43,8 +39,6 @@ from screens.script_widths import (
     WIDE_SCRIPT_CLASS,
     count_spacing_marks,
 )
-from screens.staff.staff_session import StaffBadge
-from screens.staff_prompt import StaffPromptScreen
 from screens.themes import (
     HIGH_CONTRAST,
     HIGH_CONTRAST_CLASS,
@@ -54,17 +48,24 @@ from screens.themes import (
     STANDARD,
 )
 from screens.too_small import TooSmallScreen, is_too_small
-from screens.urgent import UrgentScreen
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import TopBar
 
+# What Home does not show is imported where it is first used (the search index, staff
+# mode, urgent help, the glossary): Home's first paint waits for none of it, and the
+# directory's worker or the first staff key loads it later.
 if TYPE_CHECKING:
-    from screens.staff.staff_session import StaffSession
+    from hub.glossary import GlossaryEntry
+    from hub.models import Need, Service, UrgentHelp, UrgentLine
+    from hub.search import SearchIndex
+    from hub.search_types import Filters, Result
+    from hub.staff import StaffMember
+    from screens.staff.staff_session import StaffBadge, StaffSession
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-StaffModeFactory = Callable[["HubApp", StaffMember], Screen[Any]]
+StaffModeFactory = Callable[["HubApp", "StaffMember"], Screen[Any]]
 
 STYLES = Path(__file__).resolve().parent / "styles"
 TALL_SCREEN = 34
@@ -99,7 +100,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         STYLES / "results.tcss",
         STYLES / "card.tcss",
         STYLES / "dialogs.tcss",
-        STYLES / "staff.tcss",
+        # staff.tcss: named by staff mode's screens (screens.staff), read when one shows.
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority=True so these work even while the search box has the keyboard.
@@ -154,12 +155,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.default_theme = STANDARD
         for theme in KIOSK_THEMES.values():
             self.register_theme(theme)
-        self.theme = self.default_theme
-        self.tiles: list[Need] = tile_needs()
-        self.other_needs: list[Need] = more_needs()
-        self.urgent: UrgentHelp = hub.urgent_help()
-        self.glossary: tuple[GlossaryEntry, ...] = load_glossary()
-        """Words the card explains where they first appear (data/glossary.json)."""
+        self._start_in_theme(self.default_theme)
+        self.tiles: list[Topic] = tile_topics()
+        self.other_needs: list[Topic] = more_topics()
         self.area: str | None = hub.settings().area
         self.default_language = default_language
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
@@ -174,6 +172,24 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """True when the key or click being handled stopped the speech (so it is not also
         taken as Listen again)."""
 
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the theme `name` with its colours in the stylesheet before it is first
+        parsed.
+
+        Setting `theme` runs Textual's watcher, which parses every stylesheet again in a
+        fresh cache (as it must when a visitor switches); at start nothing is parsed yet,
+        so that would parse all of it twice before Home is drawn. This does the watcher's
+        other work (the theme's classes, the colour filter) without it.
+        """
+        self.set_reactive(HubApp.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.watch_theme(name)
+
     # --- the screens ---------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
@@ -187,9 +203,29 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.set_interval(
             DIRECTORY_CHECK_SECONDS, self.reload_directory_if_changed, name="directory-check"
         )
-        # After the first paint: reading a big directory holds Python's lock for long
-        # stretches (parsing JSON), and Home must be on screen before that starts.
-        self.call_after_refresh(self._load_directory)
+        # After the first paint: tidying the referrals and loading the directory's index
+        # hold Python's lock for long stretches, and Home must be on screen before that.
+        self.call_after_refresh(self._tidy_up_and_load)
+
+    def _tidy_up_and_load(self) -> None:
+        self.run_worker(
+            self._tidy_up_then_load_directory,
+            name="load-directory",
+            group="directory",
+            thread=True,
+        )
+
+    def _tidy_up_then_load_directory(self) -> None:
+        """Purge expired referrals (every start, before staff could see them: staff mode
+        asks the Hub to tidy up first as well), then load the directory and its index."""
+        try:
+            self.hub.tidy_up()
+        except NotSaved as exc:
+            # A full disk must not keep the kiosk from working: tried again at the next
+            # start, and again when staff open staff mode.
+            log.warning("start-up purge not saved: %s", _cause(exc))
+        self.hub.urgent_help()  # read now, so urgent help (F1, a crisis search) never waits
+        self.hub.load_directory()
 
     def _load_directory(self) -> None:
         self.run_worker(
@@ -257,7 +293,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         for screen in list(self.screen_stack):
             await screen.recompose()
 
-    def open_need(self, need: Need) -> None:
+    def open_need(self, need: Topic) -> None:
         """Show the services for a need (urgent needs go straight to urgent help)."""
         from screens.results import ResultsScreen
 
@@ -299,7 +335,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return
         if self.staff_session is not None:
             self.staff_session.open_home()
-        elif not isinstance(self.screen, StaffPromptScreen):
+            return
+        from screens.staff_prompt import StaffPromptScreen
+
+        if not isinstance(self.screen, StaffPromptScreen):
             self.push_screen(StaffPromptScreen())
 
     def staff_quit(self) -> None:
@@ -310,6 +349,8 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
     def action_urgent_help(self) -> None:
         """Show urgent help over whatever is on screen (once: pressing again does nothing)."""
+        from screens.urgent import UrgentScreen
+
         if isinstance(self.screen, IdleScreen):
             self.screen.answer(True)
         if not isinstance(self.screen, UrgentScreen):
@@ -460,12 +501,28 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         return self.hub.today()
 
     @property
+    def urgent(self) -> UrgentHelp:
+        """Return the urgent lines: the national ones and the hub's own (read once, by the
+        worker that loads the directory, or by whatever first asks)."""
+        return self.hub.urgent_help()
+
+    @property
+    def glossary(self) -> tuple[GlossaryEntry, ...]:
+        """Return the words the card explains where they first appear (data/glossary.json,
+        read by the first card shown)."""
+        from hub.glossary import load_glossary  # cached there: read once per run
+
+        return load_glossary()
+
+    @property
     def sample_loaded(self) -> bool:
         """Return True while the bundled, fictional sample directory is loaded."""
         return self.hub.sample_loaded
 
     def need(self, need_id: str) -> Need | None:
         """Return a need by id."""
+        from hub.needs import need_by_id
+
         return need_by_id(need_id)
 
     def search_index(self) -> SearchIndex:
@@ -559,8 +616,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.return_home()
         self.home.show_topics()
 
-    @on(StaffBadge.HomeWanted)
-    def _staff_home_wanted(self, event: StaffBadge.HomeWanted) -> None:
+    def on_staff_badge_home_wanted(self, event: StaffBadge.HomeWanted) -> None:
+        """Staff's badge asks for staff home (by the message's handler name, so staff mode
+        is imported only when staff unlock it)."""
         event.stop()
         if self.staff_session is not None:
             self.staff_session.open_home()
@@ -569,6 +627,13 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 def _cause(exc: NotSaved) -> str:
     """Return the kind of failure behind a NotSaved, for a log line that names no data."""
     return type(exc.__cause__ or exc).__name__
+
+
+def _start_staff_mode(app: HubApp, member: StaffMember) -> Screen[Any]:
+    """Return staff mode's first screen (staff mode is imported when staff first unlock)."""
+    from screens.staff import start_staff_mode
+
+    return start_staff_mode(app, member)
 
 
 def make_app(
@@ -584,27 +649,24 @@ def make_app(
     """Return the kiosk app for a store (or a data folder its Hub opens and later closes).
 
     A brand-new data folder is given the bundled sample directory, so the kiosk shows
-    something on its first start. Referrals past the hub's retention period are purged, and
-    so are any crisis searches an older version logged as words.
+    something on its first start. Once Home is on screen, a worker purges referrals past
+    the hub's retention period and any crisis searches an older version logged as words,
+    then loads the directory (`HubApp.on_mount`).
     `idle_seconds` defaults to the hub's setting (120); `language` (a code offered by
     hub.i18n) to the hub's own, set by `hub setup --language`. `staff=False` makes a
     visitor-only kiosk (a browser session of `hub serve` without `--staff`): the staff key
     does nothing there.
     """
-    from screens.staff import start_staff_mode
-
     clock = clock or system_clock
-    needs = [*tile_needs(), *more_needs()]
     if store is None:
-        hub = Hub.open(data_dir or default_data_dir(), needs=needs, clock=clock)
+        hub = Hub.open(data_dir or default_data_dir(), clock=clock)
     else:
-        hub = Hub(store, needs=needs, clock=clock)
+        hub = Hub(store, clock=clock)
     try:
-        hub.start_up()
+        hub.seed_sample()
     except NotSaved as exc:
-        # A full disk must not keep the kiosk from opening: all three are tried again at
-        # the next start (the purge finds the same expired referrals then).
-        log.warning("start-up sample or purge not saved: %s", _cause(exc))
+        # A full disk must not keep the kiosk from opening: tried again at the next start.
+        log.warning("start-up sample not saved: %s", _cause(exc))
     if idle_seconds is None:
         idle_seconds = hub.settings().visitor_idle_seconds
     app = HubApp(
@@ -614,7 +676,7 @@ def make_app(
         default_language=language or hub.settings().language,
     )
     if staff:
-        app.staff_mode_factory = start_staff_mode
+        app.staff_mode_factory = _start_staff_mode
     else:
         app.staff_key_works = False
     return app

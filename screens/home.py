@@ -22,7 +22,6 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from hub.i18n import _
-from hub.search import is_searchable
 from screens.visitor import VisitorScreen
 from screens.widgets.crisis_panel import CrisisPanel, calm_words, line_text
 from screens.widgets.listen import ListenButton
@@ -70,7 +69,7 @@ class HomeScreen(VisitorScreen):
             select_on_focus=False,
         )
         kiosk = self.kiosk
-        yield ResultsPanel(kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, id="search-results")
+        yield ResultsPanel(kiosk.hub, area=kiosk.area, id="search-results")
         more = MoreTopicsTile(0, kiosk.other_needs) if kiosk.other_needs else None
         yield NeedGrid(kiosk.tiles, more=more, id="tiles")
         with Horizontal(id="home-foot"):
@@ -134,6 +133,9 @@ class HomeScreen(VisitorScreen):
         self._search_timer = None
         if self._recomposing:
             return
+        # Imported here, not with Home: the search's word lists load after Home is drawn.
+        from hub.search_words import is_searchable
+
         words = self.search_box.value.strip()
         if not is_searchable(words):
             self._unlogged_empty_search = None

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from hub.i18n import _
-from hub.models import Need
+from hub.topics import Topic
 from screens.visitor import VisitorScreen
 from screens.widgets.need_tiles import MoreTopicsTile, NeedGrid, NeedTile, topic_page
 from screens.widgets.top_bar import TopBar
@@ -25,7 +25,7 @@ class MoreHelpScreen(VisitorScreen):
 
     AUTO_FOCUS = ".need-tile"
 
-    def __init__(self, needs: Sequence[Need], start: int = 0) -> None:
+    def __init__(self, needs: Sequence[Topic], start: int = 0) -> None:
         super().__init__(classes="more-help-screen")
         self.needs = list(needs)
         self.start = start

@@ -32,7 +32,6 @@ from typing import TypeVar
 
 import rich
 from rich.segment import Segments
-from rich.traceback import Traceback
 from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -127,6 +126,8 @@ class CalmApp(App[ResultType]):
 
     def _fatal_error(self) -> None:
         """Exit after an unhandled exception, printing its traceback without locals."""
+        from rich.traceback import Traceback  # with pygments: only when something broke
+
         self.bell()
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
         self._exit_renderables.append(

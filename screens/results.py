@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from hub.i18n import _
-from hub.models import Need
+from hub.topics import Topic
 from screens.visitor import VisitorScreen
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import SampleBanner, TopBar
@@ -19,7 +19,7 @@ class ResultsScreen(VisitorScreen):
 
     AUTO_FOCUS = ".result-list"
 
-    def __init__(self, need: Need) -> None:
+    def __init__(self, need: Topic) -> None:
         super().__init__(classes="results-screen")
         self.need = need
         self._empty_logged = False
@@ -31,9 +31,7 @@ class ResultsScreen(VisitorScreen):
             yield SampleBanner()
         yield Static(Content(_(self.need.description)), classes="need-about")
         kiosk = self.kiosk
-        yield ResultsPanel(
-            kiosk.hub, urgent=kiosk.urgent, area=kiosk.area, need=self.need, id="need-results"
-        )
+        yield ResultsPanel(kiosk.hub, area=kiosk.area, need=self.need, id="need-results")
 
     def on_mount(self) -> None:
         """Fetch the need's services (in a worker)."""

@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hub.directory import sample_service_ids
 from hub.directory_edits import local_changes_since
 from hub.formats.hsds3 import to_hsds3
 from hub.hub_identity import ensure_signing_key, hub_info
 from hub.models import HubInfo, Service, UnmetSearch
+from hub.sample_directory import sample_service_ids
 from hub.schedule import LONDON
 from hub.storage import HubStore, StorageError, write_file_atomically
 from hub.suggestions import COLLECTION as SUGGESTIONS

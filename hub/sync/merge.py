@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from hub.config import load_settings
-from hub.directory import remember_sample_flag
 from hub.durable_files import changes_so_far
 from hub.folder_lock import read_revision
 from hub.hub_identity import hub_info, load_signing_key
 from hub.models import HubInfo, Referral, Service, Suggestion, UnmetSearch
 from hub.needs import normalise
+from hub.sample_directory import remember_sample_flag
 from hub.storage import HubStore
 from hub.suggestions import COLLECTION as SUGGESTIONS
 from hub.sync.bundle import BundleBatchError, BundleError, content_digest

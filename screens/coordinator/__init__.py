@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import on
@@ -35,6 +35,7 @@ from textual.widgets import Button, Static
 
 from hub.coordinator_desk import CoordinatorDesk
 from hub.i18n import _
+from screens.staff.staff_session import STAFF_STYLES
 from screens.widgets.ticks import TickCheckbox
 
 Clock = Callable[[], datetime]
@@ -116,7 +117,7 @@ class CoordinatorScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", show=False, id="coordinator-back"),
     ]
-    CSS_PATH = STYLES
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STAFF_STYLES, STYLES]
     TITLE_WORDS = ""
     """The words in the bar: what this screen is for."""
     AUTO_FOCUS = ""  # Textual's auto focus centres the widget, hiding the words above it

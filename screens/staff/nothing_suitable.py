@@ -20,7 +20,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hub.kiosk_service import NotSaved
-from hub.models import Need
+from hub.topics import Topic
+from screens.staff.staff_session import STAFF_STYLES
 
 
 class NothingSuitableScreen(ModalScreen[str | None]):
@@ -30,10 +31,11 @@ class NothingSuitableScreen(ModalScreen[str | None]):
     """
 
     AUTO_FOCUS = "#unmet-need"
+    CSS_PATH = STAFF_STYLES
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def __init__(
-        self, needs: list[Need], save: Callable[[str], None], suggested: str | None = None
+        self, needs: list[Topic], save: Callable[[str], None], suggested: str | None = None
     ) -> None:
         super().__init__(classes="staff-confirm nothing-suitable")
         self.needs = needs

@@ -12,6 +12,7 @@ Staff screens share StaffScreen: a bar with Back, the title, the member's name a
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -162,6 +163,11 @@ class StaffSession:
         self.app.staff_quit()
 
 
+STAFF_STYLES = Path(__file__).resolve().parent.parent / "styles" / "staff.tcss"
+"""Staff mode's stylesheet: read by Textual when the first staff screen is shown (every
+screen of staff mode names it), so a visitor's kiosk never parses it on the way to Home."""
+
+
 def start_staff_mode(app: HubApp, member: StaffMember) -> Screen[Any]:
     """Return staff home for a member who gave the right PIN (HubApp.staff_mode_factory)."""
     return StaffSession(app, member).start()
@@ -173,6 +179,7 @@ class StaffScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
     ]
+    CSS_PATH = STAFF_STYLES
     TITLE_WORDS = ""
     """What the screen is for, shown in its bar."""
 
@@ -230,6 +237,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     AUTO_FOCUS = "#confirm-no"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "No", show=False)]
+    CSS_PATH = STAFF_STYLES
 
     def __init__(self, question: str, detail: str, yes: str, no: str = "Cancel") -> None:
         super().__init__(classes="staff-confirm")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -24,7 +24,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from hub.i18n import _
-from hub.models import UrgentLine
+
+if TYPE_CHECKING:
+    from hub.models import UrgentLine
 
 MAX_LINES = 4
 """Lines shown in the panel: with the calm words they fit at 80×24 above the services.

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from hub.i18n import _
-from hub.models import Need
+from hub.topics import Topic
 from screens.arrow_focus import Direction, move_focus
 
 COLUMNS = 3
@@ -33,9 +33,9 @@ class NeedTile(Static, can_focus=True):
     class Chosen(Message):
         """A visitor chose this need."""
 
-        need: Need
+        need: Topic
 
-    def __init__(self, need: Need) -> None:
+    def __init__(self, need: Topic) -> None:
         label = Content.styled(_(need.label), "bold")
         super().__init__(
             Content.assemble(label, "\n", _(need.description)),
@@ -70,7 +70,7 @@ class MoreTopicsTile(Static, can_focus=True):
 
         start: int
 
-    def __init__(self, start: int, coming: Sequence[Need]) -> None:
+    def __init__(self, start: int, coming: Sequence[Topic]) -> None:
         # The names of what comes next say more than any sentence about "other topics",
         # and they are already translated.
         names = ", ".join(_(need.label) for need in coming[:2])
@@ -97,8 +97,8 @@ Urgent help that is nine choices)."""
 
 
 def topic_page(
-    needs: Sequence[Need], start: int, room: int = TILES_A_PAGE
-) -> tuple[list[Need], int | None]:
+    needs: Sequence[Topic], start: int, room: int = TILES_A_PAGE
+) -> tuple[list[Topic], int | None]:
     """Return the needs for the page starting at `start`, and where the next page starts
     (None on the last page): a page that cannot hold all the rest keeps its last place for
     "More topics"."""
@@ -120,7 +120,7 @@ class NeedGrid(Grid):
 
     def __init__(
         self,
-        needs: Sequence[Need],
+        needs: Sequence[Topic],
         *,
         more: MoreTopicsTile | None = None,
         id: str | None = None,

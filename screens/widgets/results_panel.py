@@ -24,20 +24,20 @@ from textual.widgets import Button, ListItem, ListView, Static
 from textual.worker import get_current_worker
 
 from hub.i18n import ENGLISH, _, current_language, ngettext
-from hub.kiosk_service import Hub
-from hub.models import Need, Service, UrgentHelp, UrgentLine
-from hub.schedule import when_in_words
-from hub.search import Filters, Result
-from hub.spoken_languages import english_name
+from hub.search_types import Filters
 from screens.arrow_focus import move_focus
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.top_bar import urgent_button_label
-from screens.words import areas_words, cost_short, how_to_go_short
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from textual.widget import AwaitMount
+
+    from hub.kiosk_service import Hub
+    from hub.models import Service, UrgentHelp, UrgentLine
+    from hub.search_types import Result
+    from hub.topics import Topic
 
 FILTER_IDS = ("open-today", "free", "drop-in", "near")
 
@@ -62,6 +62,10 @@ def result_text(service: Service, now: datetime, *, not_running_now: bool = Fals
     A seasonal service outside its dates (a summer club in December) says "Not running now"
     where the times would be.
     """
+    # Imported here: a result is drawn only once the directory has loaded, after Home.
+    from hub.schedule import when_in_words
+    from screens.words import areas_words, cost_short, how_to_go_short
+
     when = _("Not running now") if not_running_now else when_in_words(service, now)
     facts = [when, areas_words(service), cost_short(service)]
     facts.append(how_to_go_short(service))
@@ -181,15 +185,16 @@ class ResultsPanel(Vertical):
         self,
         hub: Hub,
         *,
-        urgent: UrgentHelp,
+        urgent: UrgentHelp | None = None,
         area: str | None,
-        need: Need | None = None,
+        need: Topic | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.hub = hub
         self.urgent = urgent
-        """The urgent lines a search that speaks of a crisis shows."""
+        """The urgent lines a search that speaks of a crisis shows (None: the hub's own,
+        which the Hub reads once, in the search worker)."""
         self.area = area
         """The hub's area, for the "Near" switch (None: no switch)."""
         self.need = need
@@ -275,12 +280,17 @@ class ResultsPanel(Vertical):
         """Return the filters switched on."""
         switches = {button.id: button.is_on for button in self.query(FilterButton)}
         area = self.area if switches.get("near") else None
+        language = None
+        if switches.get("my-language"):
+            from hub.spoken_languages import english_name  # Babel's data: only when asked
+
+            language = english_name(current_language())
         return Filters(
             area=area,
             open_today=switches.get("open-today", False),
             free_only=switches.get("free", False),
             drop_in_only=switches.get("drop-in", False),
-            language=english_name(current_language()) if switches.get("my-language") else None,
+            language=language,
         )
 
     @property

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hub.directory import sample_is_loaded
+from hub.sample_directory import sample_is_loaded
 from hub.storage import HubStore
 from tests.cli.runner import hub as run_hub
 from tests.folder_files import holds_data

@@ -110,3 +110,23 @@ async def test_a_tile_chosen_before_the_load_fills_its_list_when_ready(
         await pilot.pause()
         assert any("Memory Café" in name for name in _names(app))
         assert "Getting the list ready" not in str(count.render())
+
+
+async def test_expired_referrals_are_purged_once_home_is_on_screen(
+    store: HubStore, clock: FakeClock
+) -> None:
+    """The start-up purge reads every referral: it runs in the worker, after Home shows."""
+    from datetime import timedelta
+
+    from tests.factories import make_referral
+    from tests.ui.conftest import FIXED_NOW
+
+    long_ago = FIXED_NOW - timedelta(days=800)
+    store.save_referral(make_referral(recorded_at=long_ago, updated_at=long_ago, now=long_ago))
+    app = make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
+    assert len(store.referrals()) == 1  # making the app read no referral
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert store.referrals() == []

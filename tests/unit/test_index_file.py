@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from hub.directory import seed_sample_if_new
 from hub.index_file import INDEX_FILE, INDEX_FORMAT, SavedIndexCache
 from hub.kiosk_service import Hub
 from hub.models import Service
 from hub.needs import more_needs, tile_needs
+from hub.sample_directory import seed_sample_if_new
 from hub.search import Filters
 from hub.storage import HubStore
 

@@ -186,3 +186,31 @@ def test_an_import_by_another_process_shows_up_in_a_running_kiosk(
     assert not kiosk_hub.directory_changed()
     assert "Kilburn Memory Café" in names()
     assert {s.name for s in kiosk_hub.listed_services()} >= {"Harlesden Food Bank"}
+
+
+def test_staff_never_see_a_referral_past_its_time_even_before_the_start_up_purge(
+    store: HubStore,
+) -> None:
+    """The kiosk purges in a worker once Home is drawn; anything that shows staff
+    referrals asks the Hub to tidy up first, so the order of the two never matters."""
+    from datetime import timedelta
+
+    from tests.factories import make_referral
+
+    long_ago = NOW - timedelta(days=800)
+    expired = make_referral(recorded_at=long_ago, updated_at=long_ago, now=long_ago)
+    today = make_referral(now=NOW)
+    store.save_referrals([expired, today])
+    kiosk_hub = Hub(store, clock=lambda: NOW)
+    info = kiosk_hub.hub_info()
+    assert info is not None
+    shown = kiosk_hub.todays_referrals(today.hub_id)
+    assert [referral.id for referral in shown] == [today.id]
+    assert [referral.id for referral in store.referrals()] == [today.id]  # purged, not hidden
+    kiosk_hub.tidy_up()  # the worker's turn afterwards: nothing left to do
+    assert [referral.id for referral in store.referrals()] == [today.id]
+
+
+def test_a_hub_without_needs_given_searches_with_the_bundled_ones(store: HubStore) -> None:
+    found = Hub(store, clock=lambda: NOW).search("food bank", filters=Filters())
+    assert found and found[0].service.id == FOOD

@@ -17,12 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hub.directory import (
-    export_directory,
-    import_directory_file,
-    sample_is_loaded,
-    seed_sample_if_new,
-)
+from hub.directory import export_directory, import_directory_file
 from hub.formats.common import (
     SAMPLE_CODE,
     VOCAB_NEEDS,
@@ -48,6 +43,7 @@ from hub.models import (
     Service,
     Status,
 )
+from hub.sample_directory import sample_is_loaded, seed_sample_if_new
 from hub.storage import HubStore
 
 SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"

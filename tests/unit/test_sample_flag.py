@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from hub.directory import META_SAMPLE_FLAG, sample_is_loaded, seed_sample_if_new
 from hub.models import Status
+from hub.sample_directory import META_SAMPLE_FLAG, sample_is_loaded, seed_sample_if_new
 from hub.storage import HubStore
 from tests.factories import make_service
 
