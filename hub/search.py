@@ -50,7 +50,9 @@ import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from hub.lay_vocabulary import LayVocabulary, load_lay_vocabulary
 from hub.models import Need, Service
@@ -82,6 +84,7 @@ from hub.search_weights import (
     COMMON_WORD_FACTOR,
     CONTEXT_FACTOR,
     COVER_BASE,
+    LISTED_BY_TOPIC_STRENGTH,
     NEED_WEIGHT,
     PHRASE_IDF_FLOOR,
     RELATIVE_FLOOR,
@@ -220,17 +223,15 @@ class SearchIndex(QueryReading, Browsing):
             number = len(entries)
             if fetch is None:
                 kept[service.id] = service
-            entry = _entry_for(service)
+            entry, weights, offered = _service_parts(service, meanings)
             entries.append(entry)
-            fields = _field_tokens(service)
-            scales = _field_scales(service, fields)
-            for word, weight in _field_weights(fields, scales).items():
+            for word, weight in weights.items():
                 found = postings.get(word)
                 if found is None:
                     found = postings[word] = (array("I"), array("f"))
                 found[0].append(number)
                 found[1].append(weight)
-            for topic, strength in _topics_offered(fields, meanings, scales).items():
+            for topic, strength in offered.items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
@@ -271,6 +272,70 @@ class SearchIndex(QueryReading, Browsing):
         entries = list(parts.entries)
         _list_under_topics(entries, parts.topics, meanings)
         return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version, fetch)
+
+    # -- one service changed (a staff edit), without building again --
+
+    def with_change(
+        self, previous: Service | None, current: Service, *, version: int | None
+    ) -> tuple[SearchIndex, IndexChange]:
+        """Return the index `build` would give once `previous` (None for a new service) is
+        saved as `current`, and what changed in the saved parts (for hub.index_file).
+
+        Only that service's words, topics and entry are worked out: its old postings are
+        taken out and its new ones put in, so each word's document frequency (the length of
+        its postings) and the number of listed services, all that the ranking counts
+        corpus-wide, stay what a build would make. A service no longer listed leaves its
+        place to the last one (whose postings are renumbered), so numbers stay dense.
+
+        This index is left as it was (a search may be running on it in another thread):
+        the arrays and lists that change are copied, the rest shared. Raises
+        IndexOutOfStep when the index does not hold what `previous` says (it was built from
+        another directory): the caller builds it again.
+        """
+        meanings = self._meanings
+        entries = list(self._entries)
+        postings = dict(self._postings)
+        topics = dict(self._topic_members)
+        change = IndexChange()
+        service_id = current.id
+        if previous is not None and previous.id != service_id:
+            raise ValueError("a change keeps the service's id")
+        number = next(
+            (n for n, entry in enumerate(entries) if entry.service_id == service_id), None
+        )
+        if (number is not None) != (previous is not None and previous.is_listed):
+            raise IndexOutOfStep(f"the index does not list service {service_id} as it was")
+        if number is not None:
+            assert previous is not None
+            _entry, old_weights, old_topics = _service_parts(previous, meanings)
+            _take_out(postings, old_weights, number, change.words, array_kind=True)
+            _take_out(topics, old_topics, number, change.topics, array_kind=False)
+        if current.is_listed:
+            entry, weights, offered = _service_parts(current, meanings)
+            if number is None:
+                number = len(entries)
+                entries.append(entry)
+            else:
+                entries[number] = entry
+            _put_in(postings, weights, number, change.words, array_kind=True)
+            _put_in(topics, offered, number, change.topics, array_kind=False)
+            entry.listed_under = _needs_listed_under(entry, offered, meanings)
+            change.numbers.add(number)
+        elif number is not None:
+            last = len(entries) - 1
+            if last != number:
+                moved = entries[last]
+                found = self._fetch([moved.service_id]).get(moved.service_id)
+                if found is None:
+                    raise IndexOutOfStep(f"service {moved.service_id} is not stored")
+                _entry, moved_weights, moved_topics = _service_parts(found, meanings)
+                _renumber(postings, moved_weights, last, number, change.words, array_kind=True)
+                _renumber(topics, moved_topics, last, number, change.topics, array_kind=False)
+                entries[number] = moved
+            entries.pop()
+            change.numbers.update((number, last))
+        index = SearchIndex(entries, postings, meanings, topics, version, self._fetch)
+        return index, change
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""
@@ -453,6 +518,118 @@ class SearchIndex(QueryReading, Browsing):
             for number, score in chosen
             if entries[number].service_id in shown  # gone since the index was made
         ]
+
+
+# --- changing one service's parts ----------------------------------------------------
+
+
+class IndexOutOfStep(Exception):
+    """The index does not hold a service as the directory had it: build it again."""
+
+
+@dataclass
+class IndexChange:
+    """What `SearchIndex.with_change` changed: the words and topics whose postings differ,
+    and the service numbers whose entry is new or gone (a number past the end is gone)."""
+
+    words: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    numbers: set[int] = field(default_factory=set)
+
+
+_Postings = dict[str, tuple[Any, Any]]
+"""word -> (numbers, values): array("I"), array("f") for words; lists for topics."""
+
+
+def _service_parts(
+    service: Service, meanings: _Meanings
+) -> tuple[_Entry, dict[str, float], dict[str, float]]:
+    """Return what the index keeps about one listed service: its entry, each of its words
+    with its weight, and each topic its words offer with how surely."""
+    entry = _entry_for(service)
+    fields = _field_tokens(service)
+    scales = _field_scales(service, fields)
+    return entry, _field_weights(fields, scales), _topics_offered(fields, meanings, scales)
+
+
+def _copied(numbers: Any, values: Any, *, array_kind: bool) -> tuple[Any, Any]:
+    """Return copies of a posting's numbers and values, of the kind the index keeps."""
+    if array_kind:
+        return array("I", numbers), array("f", values)
+    return list(numbers), list(values)
+
+
+def _take_out(
+    postings: _Postings, keys: Iterable[str], number: int, touched: set[str], *, array_kind: bool
+) -> None:
+    """Take service `number` out of each key's postings (copied first); a key left with
+    none is dropped, as a build would never have made it."""
+    for key in keys:
+        found = postings.get(key)
+        if found is None or number not in found[0]:
+            raise IndexOutOfStep(f"the index does not hold {key!r} for a service")
+        numbers, values = _copied(*found, array_kind=array_kind)
+        place = numbers.index(number)
+        del numbers[place]
+        del values[place]
+        if numbers:
+            postings[key] = (numbers, values)
+        else:
+            del postings[key]
+        touched.add(key)
+
+
+def _put_in(
+    postings: _Postings,
+    values_by_key: Mapping[str, float],
+    number: int,
+    touched: set[str],
+    *,
+    array_kind: bool,
+) -> None:
+    """Add service `number` to each key's postings (copied first) with its value."""
+    for key, value in values_by_key.items():
+        found = postings.get(key)
+        if found is None:
+            numbers, values = _copied((), (), array_kind=array_kind)
+        else:
+            numbers, values = _copied(*found, array_kind=array_kind)
+        numbers.append(number)
+        values.append(value)
+        postings[key] = (numbers, values)
+        touched.add(key)
+
+
+def _renumber(
+    postings: _Postings,
+    keys: Iterable[str],
+    old: int,
+    new: int,
+    touched: set[str],
+    *,
+    array_kind: bool,
+) -> None:
+    """Give service `old` the number `new` in each key's postings (copied first)."""
+    for key in keys:
+        found = postings.get(key)
+        if found is None or old not in found[0]:
+            raise IndexOutOfStep(f"the index does not hold {key!r} for a service")
+        numbers, values = _copied(*found, array_kind=array_kind)
+        numbers[numbers.index(old)] = new
+        postings[key] = (numbers, values)
+        touched.add(key)
+
+
+def _needs_listed_under(
+    entry: _Entry, offered: Mapping[str, float], meanings: _Meanings
+) -> frozenset[str]:
+    """Return the needs one service is listed under, as `_list_under_topics` works out."""
+    listed = set(entry.needs)
+    for topic, strength in offered.items():
+        topic_needs = meanings.topic_needs.get(topic, ())
+        if topic_needs and strength >= LISTED_BY_TOPIC_STRENGTH:
+            listed.add(topic_needs[0])
+    return frozenset(listed)
 
 
 # --- keeping the index fresh ---------------------------------------------------------
