@@ -7,6 +7,7 @@ file, leaves the data folder exactly as it was.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -194,23 +195,39 @@ def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -
     """Return how many services were written to `path` as an Open Referral file.
 
     Retired services are included, so a hub that imports the file learns of them. The
-    file is written to a temporary file beside it, synced, then renamed over the target,
-    so a reader never sees half a file.
+    services are streamed from the store a page at a time and written as they come
+    (`dumps_chunks`), so an export of 50,000 services never holds them all; the text is
+    the same as `dumps(hsds3_page(store.services()))`. The file is written to a temporary
+    file beside it, synced, then renamed over the target (`write_text_atomically`), so a
+    reader never sees half a file.
     """
-    from hub.formats.hsds3 import hsds3_page
-    from hub.formats.jsonio import dumps
-    from hub.formats.oruk1 import oruk1_page
+    from hub.formats.hsds3 import hsds3_envelope, to_hsds3
+    from hub.formats.jsonio import dumps_chunks
+    from hub.formats.oruk1 import oruk1_envelope, to_oruk1
 
-    services = store.services()
-    address = address_defaults(store)
-    if fmt == "hsds3":
-        document = hsds3_page(services, sample_ids=sample_service_ids(store), address=address)
-    elif fmt == "oruk1":
-        document = oruk1_page(services, address=address)
-    else:  # argparse limits the choice; this guards other callers
+    if fmt not in EXPORT_FORMATS:  # argparse limits the choice; this guards other callers
         raise ValueError(f"unknown export format {fmt!r}")
-    write_text_atomically(path, dumps(document))
-    return len(services)
+    _check_target(path)
+    address = address_defaults(store)
+    marked = sample_service_ids(store) if fmt == "hsds3" else set()
+    services = store.iter_services()
+    first = next(services, None)
+    # Counted after the first page is read: the stream holds one read transaction, so the
+    # count is of the very services it yields, whatever another process saves meanwhile.
+    count = store.service_count()
+    streamed = itertools.chain([] if first is None else [first], services)
+    if fmt == "hsds3":
+        chunks = dumps_chunks(
+            hsds3_envelope(count),
+            "contents",
+            (to_hsds3(s, sample=s.id in marked, address=address) for s in streamed),
+        )
+    else:
+        chunks = dumps_chunks(
+            oruk1_envelope(count), "content", (to_oruk1(s, address=address) for s in streamed)
+        )
+    write_text_atomically(path, chunks)
+    return count
 
 
 def address_defaults(store: HubStore) -> AddressDefaults:
@@ -220,8 +237,20 @@ def address_defaults(store: HubStore) -> AddressDefaults:
     return AddressDefaults(region=settings.region or "", country=settings.country or "")
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` all at once, or raise DirectoryFileError and leave it be."""
+def write_text_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write UTF-8 text (or chunks of it) to `path` all at once, or raise DirectoryFileError
+    and leave it be (through the folder's one atomic write, `durable_files.replace_file`)."""
+    _check_target(path)
+    payload = text.encode("utf-8") if isinstance(text, str) else (t.encode("utf-8") for t in text)
+    try:
+        replace_file(path, payload)
+    except OSError as exc:
+        raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check_target(path: Path) -> None:
+    """Raise DirectoryFileError unless `path` may be written: a new or ordinary file in a
+    folder that exists."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise DirectoryFileError(f"{path} is a folder; give a file name such as directory.json")
@@ -240,10 +269,6 @@ def write_text_atomically(path: Path, text: str) -> None:
         )
     if not folder.is_dir():
         raise DirectoryFileError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        replace_file(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def seed_sample_if_new(store: HubStore, *, now: datetime | None = None) -> bool:
