@@ -122,9 +122,7 @@ def test_random_staff_changes_leave_the_index_as_a_fresh_build_would(
                 new = _changed(donor, rng, rng.choice(listed))
                 hub.add_service(new.model_copy(update={"id": str(uuid.uuid4())}), "staff-1")
             elif kind == "edit":
-                hub.edit_service(
-                    _changed(rng.choice(listed), rng, rng.choice(listed)), "staff-1"
-                )
+                hub.edit_service(_changed(rng.choice(listed), rng, rng.choice(listed)), "staff-1")
             elif kind == "retire":
                 hub.retire_service(rng.choice(listed).id, "staff-1")
             elif kind == "check":
@@ -185,9 +183,7 @@ def test_a_change_the_index_cannot_follow_leaves_it_to_be_built_again(folder: Pa
         listed = [s for s in hub.store.services() if s.is_listed]
         # Another process changes a service without this kiosk's index knowing...
         with HubStore.open(folder) as other:
-            other.save_services(
-                [listed[0].model_copy(update={"name": "Changed Elsewhere Yurt"})]
-            )
+            other.save_services([listed[0].model_copy(update={"name": "Changed Elsewhere Yurt"})])
         # ...then staff here retire another: the index is for an older revision, so it is
         # not followed but built for the directory as it now is.
         hub.retire_service(listed[1].id, "staff-1")
