@@ -42,6 +42,8 @@ META_SEEDED = "seeded"
 """Set (to the time, ISO 8601) once a data folder has had its first directory."""
 META_SAMPLE_IDS = "sample_service_ids"
 """Ids of services that came from the bundled sample, so the app can say they are fictional."""
+_COMPARE_BATCH = 500
+"""Incoming services compared with their stored copies this many at a time."""
 META_SAMPLE_FLAG = "sample_loaded"
 """Whether the sample is loaded, with the directory revision that answer is for."""
 
@@ -106,44 +108,51 @@ def apply_import(
             f"{source} has no services that can be imported, and --replace would empty "
             "the directory; nothing was changed"
         )
-    existing = {service.id: service for service in store.services()}
-    final: list[Service | PackedService] = []
+    # The stored services are read a batch at a time, only those the file also has (to
+    # compare): an import into a directory of 50,000 never holds the directory whole.
+    stored_ids = store.service_ids()
     changed: list[Service | PackedService] = []
-    for service_id, entry in _incoming(parsed):
-        stored = existing.get(service_id)
-        if stored is None:
-            report.added += 1
-            changed.append(entry)
-            final.append(entry)
-            continue
-        incoming = entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
-        candidate = incoming
-        if incoming.id in parsed.undated_ids:
-            candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
-        if candidate == stored or _is_our_export_of(candidate, stored):
-            report.unchanged += 1
-            final.append(stored)
-            continue
-        if incoming.id in parsed.undated_ids:
-            candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
-        report.updated += 1
-        changed.append(candidate)
-        final.append(candidate)
+    kept: set[str] = set()
+    incoming_services = _incoming(parsed)
+    while batch := list(itertools.islice(incoming_services, _COMPARE_BATCH)):
+        stored_batch = store.services_by_id(
+            service_id for service_id, _entry in batch if service_id in stored_ids
+        )
+        for service_id, entry in batch:
+            kept.add(service_id)
+            stored = stored_batch.get(service_id)
+            if stored is None:
+                report.added += 1
+                changed.append(entry)
+                continue
+            incoming = (
+                entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
+            )
+            candidate = incoming
+            if incoming.id in parsed.undated_ids:
+                candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
+            if candidate == stored or _is_our_export_of(candidate, stored):
+                report.unchanged += 1
+                continue
+            if incoming.id in parsed.undated_ids:
+                candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
+            report.updated += 1
+            changed.append(candidate)
+    removed: set[str] = set()
     if replace:
         # A record the file has but we could not read keeps its stored copy: the file
         # still means it to exist, and dropping it would lose a good service over a typo.
-        unreadable = {
+        kept.update(
             r.service_id
             for r in parsed.rejected
-            if r.service_id is not None and r.service_id in existing
-        }
-        final.extend(existing[service_id] for service_id in sorted(unreadable))
-        kept = {item.id if isinstance(item, Service) else item[0] for item in final}
-        report.removed = sum(1 for service_id in existing if service_id not in kept)
-    if replace and report.changed:
-        store.replace_services(final)
-    elif changed:
-        store.save_services(changed)
+            if r.service_id is not None and r.service_id in stored_ids
+        )
+        removed = stored_ids - kept
+        report.removed = len(removed)
+    if changed or removed:
+        # What `replace` leaves is the file's services and the unreadable ones kept: the
+        # same as writing them all, written as the changes alone (one transaction).
+        store.save_services(changed, remove=sorted(removed))
     if parsed.is_sample and report.changed:
         ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
         _remember_sample_ids(store, ids or (service.id for service in parsed.services))

@@ -44,7 +44,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -339,9 +339,16 @@ class HubStore:
             for service_id, document in self._directory.documents(service_ids).items()
         }
 
-    def save_services(self, items: Iterable[Service | PackedService]) -> None:
-        """Insert or replace services in one durable write (one SQLite transaction)."""
-        self._write_services(items, replace=False)
+    def service_ids(self) -> set[str]:
+        """Return the id of every service in the directory (none is read)."""
+        return self._directory.ids()
+
+    def save_services(
+        self, items: Iterable[Service | PackedService], *, remove: Sequence[str] = ()
+    ) -> None:
+        """Insert or replace services, and delete those with the ids in `remove`, in one
+        durable write (one SQLite transaction)."""
+        self._write_services(items, replace=False, remove=remove)
 
     def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
@@ -351,7 +358,13 @@ class HubStore:
         """
         self._write_services(items, replace=True)
 
-    def _write_services(self, items: Iterable[Service | PackedService], *, replace: bool) -> None:
+    def _write_services(
+        self,
+        items: Iterable[Service | PackedService],
+        *,
+        replace: bool,
+        remove: Sequence[str] = (),
+    ) -> None:
         """Save services in one SQLite transaction, under the folder's lock (ReadOnlyFolder
         in a read-only store); inside `transaction` the SQLite commit waits for its commit."""
         rows: Iterator[ServiceRow] = (
@@ -359,13 +372,13 @@ class HubStore:
         )
         if not replace:
             rows_list = list(rows)
-            if not rows_list:
+            if not rows_list and not remove:
                 return
             rows = iter(rows_list)
         with self._lock.writing():
             transaction = open_transaction.get()
             joined = transaction is not None and transaction.covers(self._directory.path)
-            self._directory.save(rows, replace=replace, in_transaction=joined)
+            self._directory.save(rows, replace=replace, in_transaction=joined, remove=remove)
             if joined:
                 assert transaction is not None
                 transaction.database = self._directory
