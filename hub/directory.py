@@ -111,7 +111,10 @@ def apply_import(
     # The stored services are read a batch at a time, only those the file also has (to
     # compare): an import into a directory of 50,000 never holds the directory whole.
     stored_ids = store.service_ids()
-    changed: list[Service | PackedService] = []
+    # What to write is noted by id, and the services read again from `parsed` as they are
+    # written: a big feed's are in a spool file (PackedServices), not in memory.
+    changed_ids: set[str] = set()
+    restamped: dict[str, PackedService] = {}  # updated undated services, with their new date
     kept: set[str] = set()
     incoming_services = _incoming(parsed)
     while batch := list(itertools.islice(incoming_services, _COMPARE_BATCH)):
@@ -123,7 +126,7 @@ def apply_import(
             stored = stored_batch.get(service_id)
             if stored is None:
                 report.added += 1
-                changed.append(entry)
+                changed_ids.add(service_id)
                 continue
             incoming = (
                 entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
@@ -136,8 +139,9 @@ def apply_import(
                 continue
             if incoming.id in parsed.undated_ids:
                 candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
+                restamped[service_id] = _packed(candidate)
             report.updated += 1
-            changed.append(candidate)
+            changed_ids.add(service_id)
     removed: set[str] = set()
     if replace:
         # A record the file has but we could not read keeps its stored copy: the file
@@ -149,10 +153,17 @@ def apply_import(
         )
         removed = stored_ids - kept
         report.removed = len(removed)
-    if changed or removed:
+    if changed_ids or removed:
         # What `replace` leaves is the file's services and the unreadable ones kept: the
         # same as writing them all, written as the changes alone (one transaction).
-        store.save_services(changed, remove=sorted(removed))
+        store.save_services(
+            (
+                restamped.get(service_id, entry)
+                for service_id, entry in _incoming(parsed)
+                if service_id in changed_ids
+            ),
+            remove=sorted(removed),
+        )
     if parsed.is_sample and report.changed:
         ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
         _remember_sample_ids(store, ids or (service.id for service in parsed.services))
@@ -170,6 +181,11 @@ def _incoming(parsed: ParsedDirectory) -> Iterator[tuple[str, Service | PackedSe
     else:
         for service in parsed.services:
             yield service.id, service
+
+
+def _packed(service: Service) -> PackedService:
+    """Return a service as the store keeps it: (id, JSON text)."""
+    return service.id, service.__pydantic_serializer__.to_json(service)
 
 
 def _is_our_export_of(incoming: Service, stored: Service) -> bool:

@@ -42,6 +42,7 @@ the store built on them. Their public names are imported here too (`__all__`), s
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -371,10 +372,11 @@ class HubStore:
             ServiceRow.from_document(*_service_entry(item)) for item in items
         )
         if not replace:
-            rows_list = list(rows)
-            if not rows_list and not remove:
+            # Nothing to save is no save (no new revision); otherwise the rows stay a stream.
+            first = next(rows, None)
+            if first is None and not remove:
                 return
-            rows = iter(rows_list)
+            rows = itertools.chain([] if first is None else [first], rows)
         with self._lock.writing():
             transaction = open_transaction.get()
             joined = transaction is not None and transaction.covers(self._directory.path)
