@@ -46,6 +46,7 @@ numbers), `search_parts` (filters, results, entries, phrases and their build-tim
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from array import array
 from collections import defaultdict
@@ -127,10 +128,10 @@ class SearchIndex(QueryReading, Browsing):
         self._topic_members = topic_members
         self.version = version
         """The directory_version the index was built from (None when not from a store)."""
-        self._by_need: dict[str, list[int]] = defaultdict(list)
+        by_need: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for need_id in entry.needs:
-                self._by_need[need_id].append(number)
+                by_need[need_id].append(number)
         # The services a visitor sees on choosing a need: tagged with it, or offering one of
         # its topics in their own words, as search finds them (`listed_under`).
         self._listed_under: dict[str, list[int]] = defaultdict(list)
@@ -140,16 +141,8 @@ class SearchIndex(QueryReading, Browsing):
         # For each need: its services, and how much the need counts for each. A service's
         # first need is what it is mainly for; later ones count a little less.
         self._need_members: dict[str, tuple[list[int], list[float]]] = {
-            need_id: (
-                numbers,
-                [
-                    1.0
-                    / (1.0 + 0.25 * entries[n].need_order.index(need_id))
-                    / (1.0 + BREADTH * (len(entries[n].needs) - 1))
-                    for n in numbers
-                ],
-            )
-            for need_id, numbers in self._by_need.items()
+            need_id: (numbers, [_need_factor(entries[n], need_id) for n in numbers])
+            for need_id, numbers in by_need.items()
         }
         # Each service's place in name-then-id order, the tie-break for equal scores.
         by_name = sorted(
@@ -305,6 +298,7 @@ class SearchIndex(QueryReading, Browsing):
         )
         if (number is not None) != (previous is not None and previous.is_listed):
             raise IndexOutOfStep(f"the index does not list service {service_id} as it was")
+        slots: list[tuple[int, _Entry | None, _Entry | None]] = []  # (number, out, in)
         if number is not None:
             assert previous is not None
             _entry, old_weights, old_topics = _service_parts(previous, meanings)
@@ -312,14 +306,16 @@ class SearchIndex(QueryReading, Browsing):
             _take_out(topics, old_topics, number, change.topics, array_kind=False)
         if current.is_listed:
             entry, weights, offered = _service_parts(current, meanings)
+            entry.listed_under = _needs_listed_under(entry, offered, meanings)
             if number is None:
                 number = len(entries)
                 entries.append(entry)
+                slots.append((number, None, entry))
             else:
+                slots.append((number, entries[number], entry))
                 entries[number] = entry
             _put_in(postings, weights, number, change.words, array_kind=True)
             _put_in(topics, offered, number, change.topics, array_kind=False)
-            entry.listed_under = _needs_listed_under(entry, offered, meanings)
             change.numbers.add(number)
         elif number is not None:
             last = len(entries) - 1
@@ -331,11 +327,142 @@ class SearchIndex(QueryReading, Browsing):
                 _entry, moved_weights, moved_topics = _service_parts(found, meanings)
                 _renumber(postings, moved_weights, last, number, change.words, array_kind=True)
                 _renumber(topics, moved_topics, last, number, change.topics, array_kind=False)
+                slots += [(number, entries[number], None), (last, moved, None)]
+                slots.append((number, None, moved))
                 entries[number] = moved
+            else:
+                slots.append((number, entries[number], None))
             entries.pop()
             change.numbers.update((number, last))
-        index = SearchIndex(entries, postings, meanings, topics, version, self._fetch)
+        index = self._patched(entries, postings, topics, version, slots, change.words)
         return index, change
+
+    def _patched(
+        self,
+        entries: list[_Entry],
+        postings: dict[str, tuple[array[int], array[float]]],
+        topics: dict[str, tuple[list[int], list[float]]],
+        version: int | None,
+        slots: list[tuple[int, _Entry | None, _Entry | None]],
+        words: set[str],
+    ) -> SearchIndex:
+        """Return a new index over the changed parts, with what `__init__` works out from
+        every entry (need lists, name order, vocabulary) carried over from this one and
+        changed only where `slots` say: each (number, entry taken out, entry put in).
+
+        The result is what `__init__` would give (`with_change` says why it ranks alike);
+        only the few lists and sets that change are copied.
+        """
+        index = object.__new__(SearchIndex)
+        index._entries = entries
+        index._fetch = self._fetch
+        index._postings = postings
+        index._meanings = self._meanings
+        index._topic_members = topics
+        index.version = version
+        index._phrases_by_word = self._phrases_by_word
+        index._phrase_forms = self._phrase_forms
+        listed_under: dict[str, list[int]] = defaultdict(list, self._listed_under)
+        need_members = dict(self._need_members)
+        order = list(self._order)
+        status_factor = list(self._status_factor)
+        seasonal = list(self._seasonal)
+        copied: set[tuple[str, str]] = set()
+
+        def own(kind: str, need_id: str) -> None:
+            """Copy a need's lists before the first change to them."""
+            if (kind, need_id) in copied:
+                return
+            copied.add((kind, need_id))
+            if kind == "listed":
+                listed_under[need_id] = list(listed_under.get(need_id, ()))
+            else:
+                numbers, factors = need_members.get(need_id, ([], []))
+                need_members[need_id] = (list(numbers), list(factors))
+
+        for number, out, put in slots:
+            if out is not None:
+                for need_id in out.listed_under:
+                    own("listed", need_id)
+                    listed_under[need_id].remove(number)
+                for need_id in out.needs:
+                    own("member", need_id)
+                    numbers, factors = need_members[need_id]
+                    place = numbers.index(number)
+                    del numbers[place]
+                    del factors[place]
+                seasonal = [(n, windows) for n, windows in seasonal if n != number]
+                gone = order[number]
+                order = [place - 1 if place > gone else place for place in order]
+                order[number] = -1  # free until an entry is put in
+            if put is not None:
+                for need_id in put.listed_under:
+                    own("listed", need_id)
+                    listed_under[need_id].append(number)
+                for need_id in put.needs:
+                    own("member", need_id)
+                    numbers, factors = need_members[need_id]
+                    numbers.append(number)
+                    factors.append(_need_factor(put, need_id))
+                if put.season is not None:
+                    seasonal.append((number, put.season))
+                key = (put.name_key, put.service_id)
+                # Its place: how many of the entries in place come before it by name.
+                place = sum(
+                    1
+                    for n, other in enumerate(entries)
+                    if n < len(order)
+                    and order[n] >= 0
+                    and n != number
+                    and (other.name_key, other.service_id) < key
+                )
+                order = [later + 1 if later >= place else later for later in order]
+                if number == len(order):
+                    order.append(place)
+                    status_factor.append(1.0)
+                else:
+                    order[number] = place
+                status_factor[number] = TEMPORARILY_CLOSED_FACTOR if put.closed else 1.0
+        del order[len(entries) :]
+        del status_factor[len(entries) :]
+        index._listed_under = listed_under
+        index._need_members = need_members
+        index._order = order
+        index._status_factor = status_factor
+        index._seasonal = seasonal
+        # The vocabulary: only the changed words can join or leave it.
+        meaning_words = self._meanings.words
+        known = set(self._known)
+        sorted_vocabulary = list(self._sorted_vocabulary)
+        by_length = dict(self._vocabulary_by_length)
+        frequency = dict(self._document_frequency)
+        for word in words:
+            found = postings.get(word)
+            if found is not None:
+                frequency[word] = len(found[0])
+            else:
+                frequency.pop(word, None)
+            now_known = found is not None or word in meaning_words
+            if now_known == (word in known):
+                continue
+            same_length = list(by_length.get(len(word), ()))
+            if now_known:
+                known.add(word)
+                bisect.insort(sorted_vocabulary, word)
+                bisect.insort(same_length, word)
+            else:
+                known.discard(word)
+                sorted_vocabulary.pop(bisect.bisect_left(sorted_vocabulary, word))
+                same_length.pop(bisect.bisect_left(same_length, word))
+            by_length[len(word)] = same_length
+        index._known = known
+        index._sorted_vocabulary = sorted_vocabulary
+        index._document_frequency = frequency
+        index._vocabulary_by_length = by_length
+        index._forms = {}
+        index._corrections = {}
+        index._listed = len(entries)
+        return index
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""
@@ -618,6 +745,16 @@ def _renumber(
         numbers[numbers.index(old)] = new
         postings[key] = (numbers, values)
         touched.add(key)
+
+
+def _need_factor(entry: _Entry, need_id: str) -> float:
+    """Return how much a need counts for a service: its first need is what it is mainly
+    for, later ones a little less, and a service of many needs less for each."""
+    return (
+        1.0
+        / (1.0 + 0.25 * entry.need_order.index(need_id))
+        / (1.0 + BREADTH * (len(entry.needs) - 1))
+    )
 
 
 def _needs_listed_under(
