@@ -4,7 +4,9 @@ Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "co
 "żłobek", "ખોરાક") and staff type fragments of names, on every keystroke, on a cheap PC. So:
 
 * The index is built once from the directory (`SearchIndex.build`) and rebuilt only when
-  the directory changes (`IndexCache`, keyed by the store's `directory_version`).
+  the directory changes (`IndexCache`, keyed by the store's `directory_version`); a staff
+  change to one service is followed in place (`SearchIndex.with_change`), to exactly the
+  index a build would give.
 * Words are whole words in any script: text is normalised and split by hub.text (case,
   accents, letters such as ł and ß, apostrophes; Indic vowel signs kept), and a query word
   matches only an equal word, so "rent" never finds "parent". Exceptions: the word being
