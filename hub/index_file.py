@@ -46,7 +46,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from hub import lay_vocabulary, needs, search, text
+from hub import lay_vocabulary, needs, search, search_parts, search_weights, search_words, text
 from hub.lay_vocabulary import load_lay_vocabulary
 from hub.models import Need, Service
 from hub.search import IndexChange, IndexOutOfStep, SavedParts, SearchIndex, ServiceFetcher
@@ -74,7 +74,7 @@ def index_fingerprint(need_list: Sequence[Need]) -> str:
     """
     digest = hashlib.sha256()
     digest.update(f"format {INDEX_FORMAT}\n".encode())
-    for module in (search, text, needs, lay_vocabulary):
+    for module in (search, search_parts, search_weights, search_words, text, needs, lay_vocabulary):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(str(getattr(snowballstemmer, "__version__", "")).encode())
     for need in need_list:
