@@ -303,7 +303,9 @@ class SearchIndex(QueryReading, Browsing):
         slots: list[tuple[int, _Entry | None, _Entry | None]] = []  # (number, out, in)
         if number is not None:
             assert previous is not None
-            _entry, old_weights, old_topics = _service_parts(previous, meanings)
+            was, old_weights, old_topics = _service_parts(previous, meanings)
+            if was.facts() != entries[number].facts():
+                raise IndexOutOfStep(f"the index holds another copy of service {service_id}")
             _take_out(postings, old_weights, number, change.words, array_kind=True)
             _take_out(topics, old_topics, number, change.topics, array_kind=False)
         if current.is_listed:
@@ -326,7 +328,9 @@ class SearchIndex(QueryReading, Browsing):
                 found = self._fetch([moved.service_id]).get(moved.service_id)
                 if found is None:
                     raise IndexOutOfStep(f"service {moved.service_id} is not stored")
-                _entry, moved_weights, moved_topics = _service_parts(found, meanings)
+                stored, moved_weights, moved_topics = _service_parts(found, meanings)
+                if stored.facts() != moved.facts():
+                    raise IndexOutOfStep(f"the index holds another copy of service {found.id}")
                 _renumber(postings, moved_weights, last, number, change.words, array_kind=True)
                 _renumber(topics, moved_topics, last, number, change.topics, array_kind=False)
                 slots += [(number, entries[number], None), (last, moved, None)]
