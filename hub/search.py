@@ -153,6 +153,8 @@ class SearchIndex(QueryReading, Browsing):
         self._order = [0] * len(entries)
         for place, number in enumerate(by_name):
             self._order[number] = place
+        self._by_name = by_name
+        """The service numbers in name-then-id order (`_order` turned round)."""
         self._status_factor = [TEMPORARILY_CLOSED_FACTOR if e.closed else 1.0 for e in entries]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
         for phrase in meanings.phrases:
@@ -371,6 +373,7 @@ class SearchIndex(QueryReading, Browsing):
         listed_under: dict[str, list[int]] = defaultdict(list, self._listed_under)
         need_members = dict(self._need_members)
         order = list(self._order)
+        by_name = list(self._by_name)
         status_factor = list(self._status_factor)
         seasonal = list(self._seasonal)
         copied: set[tuple[str, str]] = set()
@@ -399,6 +402,7 @@ class SearchIndex(QueryReading, Browsing):
                     del factors[place]
                 seasonal = [(n, windows) for n, windows in seasonal if n != number]
                 gone = order[number]
+                del by_name[gone]
                 order = [place - 1 if place > gone else place for place in order]
                 order[number] = -1  # free until an entry is put in
             if put is not None:
@@ -412,16 +416,13 @@ class SearchIndex(QueryReading, Browsing):
                     factors.append(_need_factor(put, need_id))
                 if put.season is not None:
                     seasonal.append((number, put.season))
-                key = (put.name_key, put.service_id)
-                # Its place: how many of the entries in place come before it by name.
-                place = sum(
-                    1
-                    for n, other in enumerate(entries)
-                    if n < len(order)
-                    and order[n] >= 0
-                    and n != number
-                    and (other.name_key, other.service_id) < key
+                # Its place among the entries in place, by name then id (a binary search).
+                place = bisect.bisect_left(
+                    by_name,
+                    (put.name_key, put.service_id),
+                    key=lambda n: (entries[n].name_key, entries[n].service_id),
                 )
+                by_name.insert(place, number)
                 order = [later + 1 if later >= place else later for later in order]
                 if number == len(order):
                     order.append(place)
@@ -434,6 +435,7 @@ class SearchIndex(QueryReading, Browsing):
         index._listed_under = listed_under
         index._need_members = need_members
         index._order = order
+        index._by_name = by_name
         index._status_factor = status_factor
         index._seasonal = seasonal
         # The vocabulary: only the changed words can join or leave it.
