@@ -19,7 +19,11 @@ one `error:` line and changes nothing. Every command seeds a brand-new data fold
 the bundled sample first, as the app does.
 
 A file of any size is taken: a big one (over 32 MB) is read a service at a time, with a
-progress bar on stderr when that is a terminal (hub.formats.feed_files).
+progress bar on stderr when that is a terminal (hub.formats.feed_files); its checked
+services wait in a temporary spool file, not in memory (`PackedServices`), until the one
+write. The import compares them with the stored ones a batch at a time, and an export
+streams the store a page at a time into the file (`hub.directory`): neither holds the
+directory whole.
 """
 
 from __future__ import annotations

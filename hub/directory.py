@@ -8,10 +8,11 @@ file, leaves the data folder exactly as it was.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 ExportFormat = Literal["hsds3", "oruk1"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("hsds3", "oruk1")
+
+_COMPARE_BATCH = 500
+"""Incoming services compared with their stored copies this many at a time."""
 
 
 @dataclass
@@ -97,44 +101,62 @@ def apply_import(
             f"{source} has no services that can be imported, and --replace would empty "
             "the directory; nothing was changed"
         )
-    existing = {service.id: service for service in store.services()}
-    final: list[Service | PackedService] = []
-    changed: list[Service | PackedService] = []
-    for service_id, entry in _incoming(parsed):
-        stored = existing.get(service_id)
-        if stored is None:
-            report.added += 1
-            changed.append(entry)
-            final.append(entry)
-            continue
-        incoming = entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
-        candidate = incoming
-        if incoming.id in parsed.undated_ids:
-            candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
-        if candidate == stored or _is_our_export_of(candidate, stored):
-            report.unchanged += 1
-            final.append(stored)
-            continue
-        if incoming.id in parsed.undated_ids:
-            candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
-        report.updated += 1
-        changed.append(candidate)
-        final.append(candidate)
+    # The stored services are read a batch at a time, only those the file also has (to
+    # compare): an import into a directory of 50,000 never holds the directory whole.
+    stored_ids = store.service_ids()
+    # What to write is noted by id, and the services read again from `parsed` as they are
+    # written: a big feed's are in a spool file (PackedServices), not in memory.
+    changed_ids: set[str] = set()
+    restamped: dict[str, PackedService] = {}  # updated undated services, with their new date
+    kept: set[str] = set()
+    incoming_services = _incoming(parsed)
+    while batch := list(itertools.islice(incoming_services, _COMPARE_BATCH)):
+        stored_batch = store.services_by_id(
+            service_id for service_id, _entry in batch if service_id in stored_ids
+        )
+        for service_id, entry in batch:
+            kept.add(service_id)
+            stored = stored_batch.get(service_id)
+            if stored is None:
+                report.added += 1
+                changed_ids.add(service_id)
+                continue
+            incoming = (
+                entry if isinstance(entry, Service) else Service.model_validate_json(entry[1])
+            )
+            candidate = incoming
+            if incoming.id in parsed.undated_ids:
+                candidate = incoming.model_copy(update={"last_modified": stored.last_modified})
+            if candidate == stored or _is_our_export_of(candidate, stored):
+                report.unchanged += 1
+                continue
+            if incoming.id in parsed.undated_ids:
+                candidate = incoming.model_copy(update={"last_modified": now.astimezone(UTC)})
+                restamped[service_id] = _packed(candidate)
+            report.updated += 1
+            changed_ids.add(service_id)
+    removed: set[str] = set()
     if replace:
         # A record the file has but we could not read keeps its stored copy: the file
         # still means it to exist, and dropping it would lose a good service over a typo.
-        unreadable = {
+        kept.update(
             r.service_id
             for r in parsed.rejected
-            if r.service_id is not None and r.service_id in existing
-        }
-        final.extend(existing[service_id] for service_id in sorted(unreadable))
-        kept = {item.id if isinstance(item, Service) else item[0] for item in final}
-        report.removed = sum(1 for service_id in existing if service_id not in kept)
-    if replace and report.changed:
-        store.replace_services(final)
-    elif changed:
-        store.save_services(changed)
+            if r.service_id is not None and r.service_id in stored_ids
+        )
+        removed = stored_ids - kept
+        report.removed = len(removed)
+    if changed_ids or removed:
+        # What `replace` leaves is the file's services and the unreadable ones kept: the
+        # same as writing them all, written as the changes alone (one transaction).
+        store.save_services(
+            (
+                restamped.get(service_id, entry)
+                for service_id, entry in _incoming(parsed)
+                if service_id in changed_ids
+            ),
+            remove=sorted(removed),
+        )
     if parsed.is_sample and report.changed:
         ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
         remember_sample_ids(store, ids or (service.id for service in parsed.services))
@@ -152,6 +174,11 @@ def _incoming(parsed: ParsedDirectory) -> Iterator[tuple[str, Service | PackedSe
     else:
         for service in parsed.services:
             yield service.id, service
+
+
+def _packed(service: Service) -> PackedService:
+    """Return a service as the store keeps it: (id, JSON text)."""
+    return service.id, service.__pydantic_serializer__.to_json(service)
 
 
 def _is_our_export_of(incoming: Service, stored: Service) -> bool:
@@ -178,23 +205,39 @@ def export_directory(store: HubStore, path: Path, fmt: ExportFormat = "hsds3") -
     """Return how many services were written to `path` as an Open Referral file.
 
     Retired services are included, so a hub that imports the file learns of them. The
-    file is written to a temporary file beside it, synced, then renamed over the target,
-    so a reader never sees half a file.
+    services are streamed from the store a page at a time and written as they come
+    (`dumps_chunks`), so an export of 50,000 services never holds them all; the text is
+    the same as `dumps(hsds3_page(store.services()))`. The file is written to a temporary
+    file beside it, synced, then renamed over the target (`write_text_atomically`), so a
+    reader never sees half a file.
     """
-    from hub.formats.hsds3 import hsds3_page
-    from hub.formats.jsonio import dumps
-    from hub.formats.oruk1 import oruk1_page
+    from hub.formats.hsds3 import hsds3_envelope, to_hsds3
+    from hub.formats.jsonio import dumps_chunks
+    from hub.formats.oruk1 import oruk1_envelope, to_oruk1
 
-    services = store.services()
-    address = address_defaults(store)
-    if fmt == "hsds3":
-        document = hsds3_page(services, sample_ids=sample_service_ids(store), address=address)
-    elif fmt == "oruk1":
-        document = oruk1_page(services, address=address)
-    else:  # argparse limits the choice; this guards other callers
+    if fmt not in EXPORT_FORMATS:  # argparse limits the choice; this guards other callers
         raise ValueError(f"unknown export format {fmt!r}")
-    write_text_atomically(path, dumps(document))
-    return len(services)
+    _check_target(path)
+    address = address_defaults(store)
+    marked = sample_service_ids(store) if fmt == "hsds3" else set()
+    services = store.iter_services()
+    first = next(services, None)
+    # Counted after the first page is read: the stream holds one read transaction, so the
+    # count is of the very services it yields, whatever another process saves meanwhile.
+    count = store.service_count()
+    streamed = itertools.chain([] if first is None else [first], services)
+    if fmt == "hsds3":
+        chunks = dumps_chunks(
+            hsds3_envelope(count),
+            "contents",
+            (to_hsds3(s, sample=s.id in marked, address=address) for s in streamed),
+        )
+    else:
+        chunks = dumps_chunks(
+            oruk1_envelope(count), "content", (to_oruk1(s, address=address) for s in streamed)
+        )
+    write_text_atomically(path, chunks)
+    return count
 
 
 def address_defaults(store: HubStore) -> AddressDefaults:
@@ -204,8 +247,20 @@ def address_defaults(store: HubStore) -> AddressDefaults:
     return AddressDefaults(region=settings.region or "", country=settings.country or "")
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` all at once, or raise DirectoryFileError and leave it be."""
+def write_text_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write UTF-8 text (or chunks of it) to `path` all at once, or raise DirectoryFileError
+    and leave it be (through the folder's one atomic write, `durable_files.replace_file`)."""
+    _check_target(path)
+    payload = text.encode("utf-8") if isinstance(text, str) else (t.encode("utf-8") for t in text)
+    try:
+        replace_file(path, payload)
+    except OSError as exc:
+        raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check_target(path: Path) -> None:
+    """Raise DirectoryFileError unless `path` may be written: a new or ordinary file in a
+    folder that exists."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise DirectoryFileError(f"{path} is a folder; give a file name such as directory.json")
@@ -224,7 +279,3 @@ def write_text_atomically(path: Path, text: str) -> None:
         )
     if not folder.is_dir():
         raise DirectoryFileError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        replace_file(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise DirectoryFileError(f"cannot write {path}: {exc.strerror or exc}") from None

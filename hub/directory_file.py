@@ -202,6 +202,10 @@ class DirectoryFile:
         rows = self._query(f"SELECT count(*) FROM services{where}")
         return int(str(rows[0][0])) if rows else 0
 
+    def ids(self) -> set[str]:
+        """Return the id of every stored service (no document is read)."""
+        return {str(service_id) for (service_id,) in self._query("SELECT id FROM services")}
+
     def document(self, service_id: str) -> bytes | None:
         """Return one service's JSON, or None."""
         rows = self._query("SELECT document FROM services WHERE id = ?", (service_id,))
@@ -280,8 +284,16 @@ class DirectoryFile:
 
     # --- writing -------------------------------------------------------------------
 
-    def save(self, rows: Iterable[ServiceRow], *, replace: bool, in_transaction: bool) -> None:
-        """Insert or replace services (with `replace`, make the directory exactly these).
+    def save(
+        self,
+        rows: Iterable[ServiceRow],
+        *,
+        replace: bool,
+        in_transaction: bool,
+        remove: Iterable[str] = (),
+    ) -> None:
+        """Insert or replace services (with `replace`, make the directory exactly these),
+        and delete those with the ids in `remove`.
 
         One SQLite transaction with a new revision; durable when it returns. With
         `in_transaction` the SQLite transaction is left open for `commit_with_renames`.
@@ -295,6 +307,7 @@ class DirectoryFile:
                 raise StorageError("the directory is being saved by another thread")
             if replace:
                 db.execute("DELETE FROM services")
+            db.executemany("DELETE FROM services WHERE id = ?", ((i,) for i in remove))
             db.executemany(
                 "INSERT OR REPLACE INTO services VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (

@@ -9,9 +9,14 @@ The next start that finds the same revision and fingerprint loads them.
 
 A file that is for another revision or fingerprint, or is damaged, or does not add up
 (a number out of range, arrays of different lengths, an id the directory does not have)
-is never trusted: the index is built again and the file replaced. A staff change gives
-the directory a new revision, so the file is invalidated and the next search rebuilds it
-(not incrementally: the whole index is built again, in the search worker).
+is never trusted: the index is built again and the file replaced.
+
+A staff change (one service added, edited, retired or checked) gives the directory a new
+revision, and the index follows it without a build: `SavedIndexCache.apply_change` takes
+the service's old words out and puts its new ones in (`SearchIndex.with_change`), and
+`save_change` writes only the rows that differ, into a copy of the file keyed to the new
+revision, renamed into place. Any other change (an import, a sync, another process's
+edit) builds the index again.
 
 The index keeps no service: each listed service's entry (id, name order, needs, areas,
 filters, schedules as text) is saved with the words, and results read the services they
@@ -32,6 +37,7 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from array import array
@@ -43,7 +49,7 @@ import snowballstemmer
 from hub import lay_vocabulary, needs, search, search_parts, search_weights, search_words, text
 from hub.lay_vocabulary import load_lay_vocabulary
 from hub.models import Need, Service
-from hub.search import SavedParts, SearchIndex, ServiceFetcher
+from hub.search import IndexChange, IndexOutOfStep, SavedParts, SearchIndex, ServiceFetcher
 from hub.search_parts import _Entry
 from hub.storage import fsync_folder
 
@@ -163,6 +169,97 @@ def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: st
     return True
 
 
+def save_change(
+    path: Path,
+    index: SearchIndex,
+    change: IndexChange,
+    *,
+    before: str,
+    revision: str,
+    fingerprint: str,
+) -> bool:
+    """Write a one-service change to the index file; return True if it was saved.
+
+    When the file holds the index at revision `before` (the one `change` was made from),
+    it is copied, only the changed rows (the service's words and topics, its entry and a
+    moved one's) are rewritten in the copy, and the copy is renamed into place: a kill
+    leaves the old file or the new one, and a reader never sees a file changed under it.
+    Otherwise the whole index is written (`save_index`).
+    """
+    try:
+        about = _about(path)
+    except (OSError, sqlite3.Error):
+        about = {}
+    if (
+        about.get("format") != INDEX_FORMAT
+        or about.get("revision") != before
+        or about.get("fingerprint") != fingerprint
+    ):
+        return save_index(path, index, revision=revision, fingerprint=fingerprint)
+    parts = index.saved_parts()
+    count = len(parts.entries)
+    temp = path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}.tmp"
+    try:
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        shutil.copyfile(path, temp)
+        with contextlib.closing(sqlite3.connect(temp)) as db:
+            db.execute("PRAGMA journal_mode=OFF")  # a copy made whole, then renamed
+            db.execute("PRAGMA synchronous=OFF")
+            for word in change.words:
+                if word in parts.postings:
+                    numbers, weights = parts.postings[word]
+                    db.execute(
+                        "INSERT OR REPLACE INTO postings VALUES (?, ?, ?)",
+                        (word, _to_bytes(_NUMBERS, numbers), _to_bytes(_WEIGHTS, weights)),
+                    )
+                else:
+                    db.execute("DELETE FROM postings WHERE word = ?", (word,))
+            for concept in change.topics:
+                if concept in parts.topics:
+                    members, strengths = parts.topics[concept]
+                    db.execute(
+                        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?)",
+                        (concept, _to_bytes(_NUMBERS, members), _to_bytes(_STRENGTHS, strengths)),
+                    )
+                else:
+                    db.execute("DELETE FROM topics WHERE concept = ?", (concept,))
+            for number in change.numbers:
+                if number < count:
+                    facts = json.dumps(
+                        parts.entries[number].facts(), ensure_ascii=False, separators=(",", ":")
+                    )
+                    db.execute("INSERT OR REPLACE INTO services VALUES (?, ?)", (number, facts))
+                else:
+                    db.execute("DELETE FROM services WHERE number = ?", (number,))
+            db.executemany(
+                "UPDATE about SET value = ? WHERE key = ?",
+                [(revision, "revision"), (str(count), "services")],
+            )
+            db.commit()
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+        fsync_folder(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        log.warning("the search index change was not saved to %s: %s", path, exc)
+        return False
+    return True
+
+
+def _about(path: Path) -> dict[str, str]:
+    """Return the file's `about` rows (format, revision, fingerprint, services)."""
+    if not path.is_file():
+        return {}
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        return {str(key): str(value) for key, value in db.execute("SELECT key, value FROM about")}
+
+
 class IndexFileUnusable(Exception):
     """The index file is missing, for another directory or build, or damaged."""
 
@@ -277,3 +374,46 @@ class SavedIndexCache:
         self._index = index
         self.revision = revision
         return index
+
+    def apply_change(
+        self,
+        previous: Service | None,
+        current: Service,
+        *,
+        before: str,
+        version: int,
+        revision: str,
+    ) -> Callable[[], bool] | None:
+        """Follow a one-service change in the index in hand, if it is for revision `before`.
+
+        `previous` is the service as it was at `before` (None when it is new), `current`
+        as saved, which made the directory `revision` (store version `version`). Returns
+        what saves the change to the file (call it outside the store's lock), or None when
+        the index in hand is not for `before`: the next search then loads or builds it.
+        """
+        index = self._index
+        if index is None or self.revision != before or self._fingerprint is None:
+            return None
+        try:
+            changed, change = index.with_change(previous, current, version=version)
+        except IndexOutOfStep as exc:
+            log.info("building the search index again: %s", exc)
+            return None
+        self._index = changed
+        self.revision = revision
+        self.loaded_from_file = False
+        if not self._save:
+            return None
+        fingerprint = self._fingerprint
+
+        def save() -> bool:
+            return save_change(
+                self.path,
+                changed,
+                change,
+                before=before,
+                revision=revision,
+                fingerprint=fingerprint,
+            )
+
+        return save

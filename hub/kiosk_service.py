@@ -583,29 +583,85 @@ class Hub:
         """Return a new service once saved. Raises ServiceEditError, NotSaved."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.writing():
-            return directory_edits.add_service(self.store, service, staff_id, self.clock())
+        return self._change_service(
+            None, lambda: directory_edits.add_service(self.store, service, staff_id, self.clock())
+        )
 
     def edit_service(self, service: Service, staff_id: str) -> Service:
         """Return the changed service once saved. Raises ServiceEditError, NotFound, NotSaved."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.writing():
-            return directory_edits.edit_service(self.store, service, staff_id, self.clock())
+        return self._change_service(
+            service.id,
+            lambda: directory_edits.edit_service(self.store, service, staff_id, self.clock()),
+        )
 
     def retire_service(self, service_id: str, staff_id: str) -> Service:
         """Return the service once visitors no longer see it. Raises NotFound, NotSaved."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.writing():
-            return directory_edits.retire_service(self.store, service_id, staff_id, self.clock())
+        return self._change_service(
+            service_id,
+            lambda: directory_edits.retire_service(self.store, service_id, staff_id, self.clock()),
+        )
 
     def mark_checked(self, service_id: str, staff_id: str) -> Service:
         """Return the service with today as its checked date. Raises NotFound, NotSaved."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.writing():
-            return directory_edits.mark_checked(self.store, service_id, staff_id, self.clock())
+        return self._change_service(
+            service_id,
+            lambda: directory_edits.mark_checked(self.store, service_id, staff_id, self.clock()),
+        )
+
+    def _change_service(self, service_id: str | None, change: Callable[[], Service]) -> Service:
+        """Return the service `change` saved, with the search index following that one
+        change (not built again), and its file updated after the write lock is let go.
+
+        The index is changed under the write lock (with the folder's lock, so no other
+        process saves in between): the revision before and after are then exactly this
+        change's. A build under way holds the index's lock; the change then leaves the
+        index alone, and the next search builds it for the directory as it is.
+        """
+        save_index_change: Callable[[], bool] | None = None
+        index_locked = False
+        try:
+            with self.writing():
+                before = self.store.directory_revision
+                previous = None if service_id is None else self.store.service(service_id)
+                saved = change()
+                index_locked = self._index_lock.acquire(blocking=False)
+                if index_locked:
+                    save_index_change = self._follow_in_index(previous, saved, before)
+            if save_index_change is not None:
+                save_index_change()
+        finally:
+            if index_locked:
+                self._index_lock.release()
+        return saved
+
+    def _follow_in_index(
+        self, previous: Service | None, saved: Service, before: str
+    ) -> Callable[[], bool] | None:
+        """Return what saves the index's file once the index follows a saved change, or None.
+
+        The change is saved whatever happens here: the index is only kept to answer
+        quickly, so a failure to follow it (a service unreadable now, a fault in this
+        code) is logged and the index left as it was, stale: the next search builds it.
+        """
+        if self._index_cache is None:  # no index made yet: the first search builds it
+            return None
+        try:
+            return self._index_cache.apply_change(
+                previous,
+                saved,
+                before=before,
+                version=self.store.directory_version,
+                revision=self.store.directory_revision,
+            )
+        except Exception:  # the save stands; the next search builds the index again
+            log.warning("the search index did not follow a staff change", exc_info=True)
+            return None
 
     def needs_checking(self) -> list[Service]:
         """Return the listed services whose details are due a check, oldest first."""

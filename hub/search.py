@@ -4,7 +4,9 @@ Visitors type the way they talk ("cant pay my rent", "my nan keeps falling", "co
 "żłobek", "ખોરાક") and staff type fragments of names, on every keystroke, on a cheap PC. So:
 
 * The index is built once from the directory (`SearchIndex.build`) and rebuilt only when
-  the directory changes (`IndexCache`, keyed by the store's `directory_version`).
+  the directory changes (`IndexCache`, keyed by the store's `directory_version`); a staff
+  change to one service is followed in place (`SearchIndex.with_change`), to exactly the
+  index a build would give.
 * Words are whole words in any script: text is normalised and split by hub.text (case,
   accents, letters such as ł and ß, apostrophes; Indic vowel signs kept), and a query word
   matches only an equal word, so "rent" never finds "parent". Exceptions: the word being
@@ -49,11 +51,14 @@ says) and `search_browse` (filters, browse by need, re-ranking for the moment).
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from hub.lay_vocabulary import LayVocabulary, load_lay_vocabulary
 from hub.models import Need, Service
@@ -83,6 +88,7 @@ from hub.search_weights import (
     COMMON_WORD_FACTOR,
     CONTEXT_FACTOR,
     COVER_BASE,
+    LISTED_BY_TOPIC_STRENGTH,
     NEED_WEIGHT,
     PHRASE_IDF_FLOOR,
     RELATIVE_FLOOR,
@@ -125,10 +131,10 @@ class SearchIndex(QueryReading, Browsing):
         self._topic_members = topic_members
         self.version = version
         """The directory_version the index was built from (None when not from a store)."""
-        self._by_need: dict[str, list[int]] = defaultdict(list)
+        by_need: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for need_id in entry.needs:
-                self._by_need[need_id].append(number)
+                by_need[need_id].append(number)
         # The services a visitor sees on choosing a need: tagged with it, or offering one of
         # its topics in their own words, as search finds them (`listed_under`).
         self._listed_under: dict[str, list[int]] = defaultdict(list)
@@ -138,16 +144,8 @@ class SearchIndex(QueryReading, Browsing):
         # For each need: its services, and how much the need counts for each. A service's
         # first need is what it is mainly for; later ones count a little less.
         self._need_members: dict[str, tuple[list[int], list[float]]] = {
-            need_id: (
-                numbers,
-                [
-                    1.0
-                    / (1.0 + 0.25 * entries[n].need_order.index(need_id))
-                    / (1.0 + BREADTH * (len(entries[n].needs) - 1))
-                    for n in numbers
-                ],
-            )
-            for need_id, numbers in self._by_need.items()
+            need_id: (numbers, [_need_factor(entries[n], need_id) for n in numbers])
+            for need_id, numbers in by_need.items()
         }
         # Each service's place in name-then-id order, the tie-break for equal scores.
         by_name = sorted(
@@ -156,6 +154,8 @@ class SearchIndex(QueryReading, Browsing):
         self._order = [0] * len(entries)
         for place, number in enumerate(by_name):
             self._order[number] = place
+        self._by_name = by_name
+        """The service numbers in name-then-id order (`_order` turned round)."""
         self._status_factor = [TEMPORARILY_CLOSED_FACTOR if e.closed else 1.0 for e in entries]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
         for phrase in meanings.phrases:
@@ -222,17 +222,15 @@ class SearchIndex(QueryReading, Browsing):
             number = len(entries)
             if fetch is None:
                 kept[service.id] = service
-            entry = _entry_for(service)
+            entry, weights, offered = _service_parts(service, meanings)
             entries.append(entry)
-            fields = _field_tokens(service)
-            scales = _field_scales(service, fields)
-            for word, weight in _field_weights(fields, scales).items():
+            for word, weight in weights.items():
                 found = postings.get(word)
                 if found is None:
                     found = postings[word] = (array("I"), array("f"))
                 found[0].append(number)
                 found[1].append(weight)
-            for topic, (place, strength) in _topics_offered(fields, meanings, scales).items():
+            for topic, (place, strength) in offered.items():
                 numbers, strengths = topics.setdefault(topic, ([], []))
                 numbers.append(number)
                 strengths.append(strength)
@@ -275,6 +273,208 @@ class SearchIndex(QueryReading, Browsing):
         )
         entries = list(parts.entries)  # their facts keep what each is listed under
         return cls(entries, dict(parts.postings), meanings, dict(parts.topics), version, fetch)
+
+    # -- one service changed (a staff edit), without building again --
+
+    def with_change(
+        self, previous: Service | None, current: Service, *, version: int | None
+    ) -> tuple[SearchIndex, IndexChange]:
+        """Return the index `build` would give once `previous` (None for a new service) is
+        saved as `current`, and what changed in the saved parts (for hub.index_file).
+
+        Only that service's words, topics and entry are worked out: its old postings are
+        taken out and its new ones put in, so each word's document frequency (the length of
+        its postings) and the number of listed services, all that the ranking counts
+        corpus-wide, stay what a build would make. A service no longer listed leaves its
+        place to the last one (whose postings are renumbered), so numbers stay dense.
+
+        This index is left as it was (a search may be running on it in another thread):
+        the arrays and lists that change are copied, the rest shared. Raises
+        IndexOutOfStep when the index does not hold what `previous` says (it was built from
+        another directory): the caller builds it again.
+        """
+        meanings = self._meanings
+        entries = list(self._entries)
+        postings = dict(self._postings)
+        topics = dict(self._topic_members)
+        change = IndexChange()
+        service_id = current.id
+        if previous is not None and previous.id != service_id:
+            raise ValueError("a change keeps the service's id")
+        number = next(
+            (n for n, entry in enumerate(entries) if entry.service_id == service_id), None
+        )
+        if (number is not None) != (previous is not None and previous.is_listed):
+            raise IndexOutOfStep(f"the index does not list service {service_id} as it was")
+        slots: list[tuple[int, _Entry | None, _Entry | None]] = []  # (number, out, in)
+        if number is not None:
+            assert previous is not None
+            was, old_weights, old_topics = _service_parts(previous, meanings)
+            if was.facts() != entries[number].facts():
+                raise IndexOutOfStep(f"the index holds another copy of service {service_id}")
+            _take_out(postings, old_weights, number, change.words, array_kind=True)
+            _take_out(topics, _strengths(old_topics), number, change.topics, array_kind=False)
+        if current.is_listed:
+            entry, weights, offered = _service_parts(current, meanings)
+            entry.listed_under = _needs_listed_under(entry, _places(offered), meanings)
+            if number is None:
+                number = len(entries)
+                entries.append(entry)
+                slots.append((number, None, entry))
+            else:
+                slots.append((number, entries[number], entry))
+                entries[number] = entry
+            _put_in(postings, weights, number, change.words, array_kind=True)
+            _put_in(topics, _strengths(offered), number, change.topics, array_kind=False)
+            change.numbers.add(number)
+        elif number is not None:
+            last = len(entries) - 1
+            if last != number:
+                moved = entries[last]
+                found = self._fetch([moved.service_id]).get(moved.service_id)
+                if found is None:
+                    raise IndexOutOfStep(f"service {moved.service_id} is not stored")
+                stored, moved_weights, moved_topics = _service_parts(found, meanings)
+                if stored.facts() != moved.facts():
+                    raise IndexOutOfStep(f"the index holds another copy of service {found.id}")
+                _renumber(postings, moved_weights, last, number, change.words, array_kind=True)
+                _renumber(topics, moved_topics, last, number, change.topics, array_kind=False)
+                slots += [(number, entries[number], None), (last, moved, None)]
+                slots.append((number, None, moved))
+                entries[number] = moved
+            else:
+                slots.append((number, entries[number], None))
+            entries.pop()
+            change.numbers.update((number, last))
+        index = self._patched(entries, postings, topics, version, slots, change.words)
+        return index, change
+
+    def _patched(
+        self,
+        entries: list[_Entry],
+        postings: dict[str, tuple[array[int], array[float]]],
+        topics: dict[str, tuple[list[int], list[float]]],
+        version: int | None,
+        slots: list[tuple[int, _Entry | None, _Entry | None]],
+        words: set[str],
+    ) -> SearchIndex:
+        """Return a new index over the changed parts, with what `__init__` works out from
+        every entry (need lists, name order, vocabulary) carried over from this one and
+        changed only where `slots` say: each (number, entry taken out, entry put in).
+
+        The result is what `__init__` would give (`with_change` says why it ranks alike);
+        only the few lists and sets that change are copied.
+        """
+        index = object.__new__(SearchIndex)
+        index._entries = entries
+        index._fetch = self._fetch
+        index._postings = postings
+        index._meanings = self._meanings
+        index._topic_members = topics
+        index.version = version
+        index._phrases_by_word = self._phrases_by_word
+        index._phrase_forms = self._phrase_forms
+        listed_under: dict[str, list[int]] = defaultdict(list, self._listed_under)
+        need_members = dict(self._need_members)
+        order = list(self._order)
+        by_name = list(self._by_name)
+        status_factor = list(self._status_factor)
+        seasonal = list(self._seasonal)
+        copied: set[tuple[str, str]] = set()
+
+        def own(kind: str, need_id: str) -> None:
+            """Copy a need's lists before the first change to them."""
+            if (kind, need_id) in copied:
+                return
+            copied.add((kind, need_id))
+            if kind == "listed":
+                listed_under[need_id] = list(listed_under.get(need_id, ()))
+            else:
+                numbers, factors = need_members.get(need_id, ([], []))
+                need_members[need_id] = (list(numbers), list(factors))
+
+        for number, out, put in slots:
+            if out is not None:
+                for need_id in out.listed_under:
+                    own("listed", need_id)
+                    listed_under[need_id].remove(number)
+                for need_id in out.needs:
+                    own("member", need_id)
+                    numbers, factors = need_members[need_id]
+                    place = numbers.index(number)
+                    del numbers[place]
+                    del factors[place]
+                seasonal = [(n, windows) for n, windows in seasonal if n != number]
+                gone = order[number]
+                del by_name[gone]
+                order = [place - 1 if place > gone else place for place in order]
+                order[number] = -1  # free until an entry is put in
+            if put is not None:
+                for need_id in put.listed_under:
+                    own("listed", need_id)
+                    listed_under[need_id].append(number)
+                for need_id in put.needs:
+                    own("member", need_id)
+                    numbers, factors = need_members[need_id]
+                    numbers.append(number)
+                    factors.append(_need_factor(put, need_id))
+                if put.season is not None:
+                    seasonal.append((number, put.season))
+                # Its place among the entries in place, by name then id (a binary search).
+                place = bisect.bisect_left(
+                    by_name,
+                    (put.name_key, put.service_id),
+                    key=lambda n: (entries[n].name_key, entries[n].service_id),
+                )
+                by_name.insert(place, number)
+                order = [later + 1 if later >= place else later for later in order]
+                if number == len(order):
+                    order.append(place)
+                    status_factor.append(1.0)
+                else:
+                    order[number] = place
+                status_factor[number] = TEMPORARILY_CLOSED_FACTOR if put.closed else 1.0
+        del order[len(entries) :]
+        del status_factor[len(entries) :]
+        index._listed_under = listed_under
+        index._need_members = need_members
+        index._order = order
+        index._by_name = by_name
+        index._status_factor = status_factor
+        index._seasonal = seasonal
+        # The vocabulary: only the changed words can join or leave it.
+        meaning_words = self._meanings.words
+        known = set(self._known)
+        sorted_vocabulary = list(self._sorted_vocabulary)
+        by_length = dict(self._vocabulary_by_length)
+        frequency = dict(self._document_frequency)
+        for word in words:
+            found = postings.get(word)
+            if found is not None:
+                frequency[word] = len(found[0])
+            else:
+                frequency.pop(word, None)
+            now_known = found is not None or word in meaning_words
+            if now_known == (word in known):
+                continue
+            same_length = list(by_length.get(len(word), ()))
+            if now_known:
+                known.add(word)
+                bisect.insort(sorted_vocabulary, word)
+                bisect.insort(same_length, word)
+            else:
+                known.discard(word)
+                sorted_vocabulary.pop(bisect.bisect_left(sorted_vocabulary, word))
+                same_length.pop(bisect.bisect_left(same_length, word))
+            by_length[len(word)] = same_length
+        index._known = known
+        index._sorted_vocabulary = sorted_vocabulary
+        index._document_frequency = frequency
+        index._vocabulary_by_length = by_length
+        index._forms = {}
+        index._corrections = {}
+        index._listed = len(entries)
+        return index
 
     def is_stale(self, version: int) -> bool:
         """Return True when the directory has changed since this index was built."""
@@ -457,6 +657,140 @@ class SearchIndex(QueryReading, Browsing):
             for number, score in chosen
             if entries[number].service_id in shown  # gone since the index was made
         ]
+
+
+# --- changing one service's parts ----------------------------------------------------
+
+
+class IndexOutOfStep(Exception):
+    """The index does not hold a service as the directory had it: build it again."""
+
+
+@dataclass
+class IndexChange:
+    """What `SearchIndex.with_change` changed: the words and topics whose postings differ,
+    and the service numbers whose entry is new or gone (a number past the end is gone)."""
+
+    words: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    numbers: set[int] = field(default_factory=set)
+
+
+_Postings = dict[str, tuple[Any, Any]]
+"""word -> (numbers, values): array("I"), array("f") for words; lists for topics."""
+
+
+def _service_parts(
+    service: Service, meanings: _Meanings
+) -> tuple[_Entry, dict[str, float], dict[str, tuple[float, float]]]:
+    """Return what the index keeps about one listed service: its entry, each of its words
+    with its weight, and each topic its words offer with (where it is said, how much it
+    counts): see `_topics_offered`."""
+    entry = _entry_for(service)
+    fields = _field_tokens(service)
+    scales = _field_scales(service, fields)
+    return entry, _field_weights(fields, scales), _topics_offered(fields, meanings, scales)
+
+
+def _copied(numbers: Any, values: Any, *, array_kind: bool) -> tuple[Any, Any]:
+    """Return copies of a posting's numbers and values, of the kind the index keeps."""
+    if array_kind:
+        return array("I", numbers), array("f", values)
+    return list(numbers), list(values)
+
+
+def _take_out(
+    postings: _Postings, keys: Iterable[str], number: int, touched: set[str], *, array_kind: bool
+) -> None:
+    """Take service `number` out of each key's postings (copied first); a key left with
+    none is dropped, as a build would never have made it."""
+    for key in keys:
+        found = postings.get(key)
+        if found is None or number not in found[0]:
+            raise IndexOutOfStep(f"the index does not hold {key!r} for a service")
+        numbers, values = _copied(*found, array_kind=array_kind)
+        place = numbers.index(number)
+        del numbers[place]
+        del values[place]
+        if numbers:
+            postings[key] = (numbers, values)
+        else:
+            del postings[key]
+        touched.add(key)
+
+
+def _put_in(
+    postings: _Postings,
+    values_by_key: Mapping[str, float],
+    number: int,
+    touched: set[str],
+    *,
+    array_kind: bool,
+) -> None:
+    """Add service `number` to each key's postings (copied first) with its value."""
+    for key, value in values_by_key.items():
+        found = postings.get(key)
+        if found is None:
+            numbers, values = _copied((), (), array_kind=array_kind)
+        else:
+            numbers, values = _copied(*found, array_kind=array_kind)
+        numbers.append(number)
+        values.append(value)
+        postings[key] = (numbers, values)
+        touched.add(key)
+
+
+def _renumber(
+    postings: _Postings,
+    keys: Iterable[str],
+    old: int,
+    new: int,
+    touched: set[str],
+    *,
+    array_kind: bool,
+) -> None:
+    """Give service `old` the number `new` in each key's postings (copied first)."""
+    for key in keys:
+        found = postings.get(key)
+        if found is None or old not in found[0]:
+            raise IndexOutOfStep(f"the index does not hold {key!r} for a service")
+        numbers, values = _copied(*found, array_kind=array_kind)
+        numbers[numbers.index(old)] = new
+        postings[key] = (numbers, values)
+        touched.add(key)
+
+
+def _need_factor(entry: _Entry, need_id: str) -> float:
+    """Return how much a need counts for a service: its first need is what it is mainly
+    for, later ones a little less, and a service of many needs less for each."""
+    return (
+        1.0
+        / (1.0 + 0.25 * entry.need_order.index(need_id))
+        / (1.0 + BREADTH * (len(entry.needs) - 1))
+    )
+
+
+def _strengths(offered: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """Return each offered topic's ranking figure (what the index's topic postings hold)."""
+    return {topic: strength for topic, (_place, strength) in offered.items()}
+
+
+def _places(offered: Mapping[str, tuple[float, float]]) -> dict[str, float]:
+    """Return each offered topic's listing figure: where it is said, not how often."""
+    return {topic: place for topic, (place, _strength) in offered.items()}
+
+
+def _needs_listed_under(
+    entry: _Entry, offered: Mapping[str, float], meanings: _Meanings
+) -> frozenset[str]:
+    """Return the needs one service is listed under, as `_list_under_topics` works out
+    (`offered`: each topic with its listing figure, see `_places`)."""
+    listed = set(entry.needs)
+    for topic, strength in offered.items():
+        topic_needs = meanings.topic_needs.get(topic, ())
+        if topic_needs and strength >= LISTED_BY_TOPIC_STRENGTH:
+            listed.add(topic_needs[0])
+    return frozenset(listed)
 
 
 # --- keeping the index fresh ---------------------------------------------------------

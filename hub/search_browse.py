@@ -27,6 +27,7 @@ class Browsing:
     _entries: list[_Entry]
     _fetch: ServiceFetcher
     _listed_under: dict[str, list[int]]
+    _order: list[int]
     _seasonal: list[tuple[int, tuple[tuple[int, int], ...]]]
 
     def _off_season(self, now: datetime) -> set[int]:
@@ -140,12 +141,20 @@ class Browsing:
         return {need_id for need_id, numbers in self._listed_under.items() if numbers}
 
     def areas(self) -> list[str]:
-        """Return every area named by a listed service, as the directory spells it."""
-        found: dict[str, str] = {}
-        for entry in self._entries:
+        """Return every area named by a listed service, as the directory spells it.
+
+        Two spellings of one area ("Church End", "church end") give the spelling of the
+        service first in name order, whatever order the index holds its services in (a
+        staff edit moves one to the end).
+        """
+        found: dict[str, tuple[int, str]] = {}
+        for number, entry in enumerate(self._entries):
+            place = self._order[number]
             for area in entry.area_names:
-                found.setdefault(normalise(area), area)
-        return sorted(found.values(), key=str.casefold)
+                key = normalise(area)
+                if key not in found or place < found[key][0]:
+                    found[key] = (place, area)
+        return sorted((area for _place, area in found.values()), key=str.casefold)
 
     # -- filters --
 

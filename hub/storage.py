@@ -43,10 +43,11 @@ the store built on them. Their public names are imported here too (`__all__`), s
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -374,9 +375,16 @@ class HubStore:
             for service_id, document in self._directory.documents(service_ids).items()
         }
 
-    def save_services(self, items: Iterable[Service | PackedService]) -> None:
-        """Insert or replace services in one durable write (one SQLite transaction)."""
-        self._write_services(items, replace=False)
+    def service_ids(self) -> set[str]:
+        """Return the id of every service in the directory (none is read)."""
+        return self._directory.ids()
+
+    def save_services(
+        self, items: Iterable[Service | PackedService], *, remove: Sequence[str] = ()
+    ) -> None:
+        """Insert or replace services, and delete those with the ids in `remove`, in one
+        durable write (one SQLite transaction)."""
+        self._write_services(items, replace=False, remove=remove)
 
     def replace_services(self, items: Iterable[Service | PackedService]) -> None:
         """Make the directory exactly these services, in one durable write.
@@ -386,21 +394,28 @@ class HubStore:
         """
         self._write_services(items, replace=True)
 
-    def _write_services(self, items: Iterable[Service | PackedService], *, replace: bool) -> None:
+    def _write_services(
+        self,
+        items: Iterable[Service | PackedService],
+        *,
+        replace: bool,
+        remove: Sequence[str] = (),
+    ) -> None:
         """Save services in one SQLite transaction, under the folder's lock (ReadOnlyFolder
         in a read-only store); inside `transaction` the SQLite commit waits for its commit."""
         rows: Iterator[ServiceRow] = (
             ServiceRow.from_document(*_service_entry(item)) for item in items
         )
         if not replace:
-            rows_list = list(rows)
-            if not rows_list:
+            # Nothing to save is no save (no new revision); otherwise the rows stay a stream.
+            first = next(rows, None)
+            if first is None and not remove:
                 return
-            rows = iter(rows_list)
+            rows = itertools.chain([] if first is None else [first], rows)
         with self._lock.writing():
             transaction = open_transaction.get()
             joined = transaction is not None and transaction.covers(self._directory.path)
-            self._directory.save(rows, replace=replace, in_transaction=joined)
+            self._directory.save(rows, replace=replace, in_transaction=joined, remove=remove)
             if joined:
                 assert transaction is not None
                 transaction.database = self._directory

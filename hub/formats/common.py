@@ -7,11 +7,13 @@ bad field of one record can be reported without losing the rest of the file.
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, Literal, overload
+from typing import Any, BinaryIO, Literal, overload
 from zoneinfo import ZoneInfo
 
 from hub.models import (
@@ -103,25 +105,45 @@ class RejectedRecord:
 
 
 class PackedServices(Sequence[Service]):
-    """Services kept as their stored JSON text, not as objects: a third of the memory.
+    """Services kept as their stored JSON text in a temporary file, not as objects in memory.
 
-    A feed of 200 MB holds some 12,000 services; as objects they would not fit the memory a
-    hub PC can spare. Reading one (by index or by iterating) decodes it afresh; the store
+    A big feed (a 400 MB export of 50,000 services) is read a record at a time; its
+    services must all be read and checked before the data folder changes, but as objects,
+    or even as text in memory, they would not fit what a hub PC can spare. So each
+    service's text goes to an anonymous temporary file (`tempfile.TemporaryFile`: mode
+    0600, gone when closed or when the process ends), and only the ids and where each text
+    ends are kept. Reading one (by index or by iterating) decodes it afresh; the store
     takes the text as it is (`packed`), so an import never decodes most of them at all.
     """
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self._texts: list[bytes] = []
+        self._ends = array("Q")
+        """Where each service's text ends in the spool file."""
+        self._spool: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 -- kept open while used
 
     def append(self, service: Service) -> None:
         """Keep one more service, as its JSON text."""
+        text = service.__pydantic_serializer__.to_json(service)
+        self._spool.seek(self._ends[-1] if self._ends else 0)
+        self._spool.write(text)
         self.ids.append(service.id)
-        self._texts.append(service.__pydantic_serializer__.to_json(service))
+        self._ends.append(self._spool.tell())
+
+    def _text(self, index: int) -> bytes:
+        """Return the JSON text of the service at `index`."""
+        start = self._ends[index - 1] if index > 0 else 0
+        self._spool.seek(start)
+        return self._spool.read(self._ends[index] - start)
 
     def packed(self) -> Iterator[tuple[str, bytes]]:
         """Yield (id, JSON text) for each service, in order, without decoding any."""
-        return zip(self.ids, self._texts, strict=True)
+        for index, service_id in enumerate(self.ids):
+            yield service_id, self._text(index)
+
+    def close(self) -> None:
+        """Remove the spool file (it goes when the process ends anyway)."""
+        self._spool.close()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -134,8 +156,15 @@ class PackedServices(Sequence[Service]):
 
     def __getitem__(self, index: int | slice) -> Service | list[Service]:
         if isinstance(index, slice):
-            return [Service.model_validate_json(text) for text in self._texts[index]]
-        return Service.model_validate_json(self._texts[index])
+            return [
+                Service.model_validate_json(self._text(i))
+                for i in range(*index.indices(len(self.ids)))
+            ]
+        if index < 0:
+            index += len(self.ids)
+        if not 0 <= index < len(self.ids):
+            raise IndexError("no service at that place")
+        return Service.model_validate_json(self._text(index))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):

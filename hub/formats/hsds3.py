@@ -337,13 +337,18 @@ def hsds3_page(
     contents = [
         to_hsds3(service, sample=service.id in marked, address=address) for service in services
     ]
+    return {**hsds3_envelope(len(contents)), "contents": contents}
+
+
+def hsds3_envelope(count: int) -> dict[str, Any]:
+    """Return the paginated list's fields around `contents`, for `count` services on page 1
+    (an export streams the contents after them: hub.formats.jsonio.dumps_chunks)."""
     return {
-        "total_items": len(contents),
+        "total_items": count,
         "total_pages": 1,
         "page_number": 1,
-        "size": len(contents),
+        "size": count,
         "first_page": True,
         "last_page": True,
-        "empty": not contents,
-        "contents": contents,
+        "empty": not count,
     }

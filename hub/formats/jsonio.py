@@ -4,6 +4,10 @@
 `DirectoryFileError` with one line naming the file and what to do; `parse_json_bytes` does the
 same for bytes already in hand. Any module that reads a JSON file from outside (a directory
 feed, a sync bundle) can call these rather than keep its own reader.
+
+`dumps` writes a directory file's text; `dumps_chunks` writes the same text a piece at a
+time for a paged list whose items come from a stream (an export of 50,000 services never
+holds them all).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +110,36 @@ def parse_json_bytes(raw: bytes, *, source: str) -> Any:
 def dumps(document: Any) -> str:
     """Return JSON text as we write directory files: UTF-8 friendly, indented, stable."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+_CHUNK_CHARACTERS = 1 << 16
+"""About how much text `dumps_chunks` gathers before handing on a chunk."""
+
+
+def dumps_chunks(envelope: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """Yield, in chunks, exactly the text `dumps({**envelope, key: list(items)})` returns.
+
+    `key` comes last, as in a paged list's envelope; the items are encoded one at a time,
+    so only one item's text (and a chunk's worth) is held at once.
+    """
+    if key in envelope:
+        raise ValueError(f"the envelope already has {key!r}")
+    head = json.dumps(envelope, ensure_ascii=False, indent=2)
+    head = head[: head.rfind("\n}")] if envelope else "{"  # "{...\n}" without its close
+    opening = f"{head}{',' if envelope else ''}\n  {json.dumps(key, ensure_ascii=False)}: ["
+    pending = [opening]
+    size = len(opening)
+    empty = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        # Inside the list each item is indented by four more spaces; a JSON string never
+        # holds a raw line break, so every line break here is the layout's.
+        part = ("\n    " if empty else ",\n    ") + text.replace("\n", "\n    ")
+        empty = False
+        pending.append(part)
+        size += len(part)
+        if size >= _CHUNK_CHARACTERS:
+            yield "".join(pending)
+            pending, size = [], 0
+    pending.append("]\n}\n" if empty else "\n  ]\n}\n")
+    yield "".join(pending)

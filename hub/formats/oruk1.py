@@ -244,13 +244,18 @@ def oruk1_page(
 ) -> dict[str, Any]:
     """Return a whole directory as one ORUK v1 paginated list (every service on page 1)."""
     content = [to_oruk1(service, address=address) for service in services]
+    return {**oruk1_envelope(len(content)), "content": content}
+
+
+def oruk1_envelope(count: int) -> dict[str, Any]:
+    """Return the paginated list's fields around `content`, for `count` services on page 1
+    (an export streams the content after them: hub.formats.jsonio.dumps_chunks)."""
     return {
-        "totalElements": len(content),
+        "totalElements": count,
         "totalPages": 1,
         "number": 1,
-        "size": len(content),
+        "size": count,
         "first": True,
         "last": True,
-        "empty": not content,
-        "content": content,
+        "empty": not count,
     }

@@ -68,7 +68,7 @@ def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
         loaded.close()
 
 
-def test_a_staff_change_invalidates_the_file_and_the_next_start_loads_the_new_one(
+def test_a_staff_change_is_saved_to_the_file_and_the_next_start_loads_it(
     folder: Path,
 ) -> None:
     hub = _open_hub(folder)
@@ -77,7 +77,7 @@ def test_a_staff_change_invalidates_the_file_and_the_next_start_loads_the_new_on
         hub.edit_service(cafe.model_copy(update={"name": "Zebra Crossing Club"}), "staff-1")
         names = [r.service.name for r in hub.search("zebra crossing")]
         assert names[0] == "Zebra Crossing Club"
-        assert not _cache(hub).loaded_from_file  # rebuilt for the new revision
+        assert not _cache(hub).loaded_from_file  # followed in memory, then saved
         expected = _answers(hub)
     finally:
         hub.close()
