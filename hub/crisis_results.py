@@ -43,9 +43,9 @@ def crisis_first(
     browsing a need lists them), then the rest of what the words found. At most `limit`
     results, no service twice.
     """
+    if not needs:  # an ordinary search: only what is shown is read
+        return index.search(query, filters=filters, now=now, limit=limit)
     found = index.search(query, filters=filters, now=now, limit=max(limit, CANDIDATES))
-    if not needs:
-        return found[:limit]
     wanted = set(needs)
     serving = [result for result in found if wanted & set(result.service.needs)]
     chosen: dict[str, Result] = {result.service.id: result for result in serving}

@@ -310,6 +310,7 @@ class SearchIndex(QueryReading, Browsing):
         if number is not None:
             assert previous is not None
             was, old_weights, old_topics = _service_parts(previous, meanings)
+            was.listed_under = _needs_listed_under(was, _places(old_topics), meanings)
             if was.facts() != entries[number].facts():
                 raise IndexOutOfStep(f"the index holds another copy of service {service_id}")
             _take_out(postings, old_weights, number, change.words, array_kind=True)
@@ -335,10 +336,13 @@ class SearchIndex(QueryReading, Browsing):
                 if found is None:
                     raise IndexOutOfStep(f"service {moved.service_id} is not stored")
                 stored, moved_weights, moved_topics = _service_parts(found, meanings)
+                stored.listed_under = _needs_listed_under(stored, _places(moved_topics), meanings)
                 if stored.facts() != moved.facts():
                     raise IndexOutOfStep(f"the index holds another copy of service {found.id}")
                 _renumber(postings, moved_weights, last, number, change.words, array_kind=True)
-                _renumber(topics, moved_topics, last, number, change.topics, array_kind=False)
+                _renumber(
+                    topics, _strengths(moved_topics), last, number, change.topics, array_kind=False
+                )
                 slots += [(number, entries[number], None), (last, moved, None)]
                 slots.append((number, None, moved))
                 entries[number] = moved

@@ -131,7 +131,7 @@ def test_random_staff_changes_leave_the_index_as_a_fresh_build_would(
                 back = rng.choice(retired).model_copy(update={"status": Status.ACTIVE})
                 hub.edit_service(back, "staff-1")
             # Each change is followed in place: the index in hand is for the new revision.
-            assert cache.revision == hub.store.directory_revision
+            assert cache.revision == hub.store.directory_revision, (kind, _step)
             assert cache.current(hub.store.directory_version) is not None
         assert set(kinds) == {"add", "edit", "retire", "check", "relist"}
         followed = hub.search_index()
