@@ -69,6 +69,7 @@ from hub.durable_files import (
     StorageError,
     fsync_folder,
     note_change,
+    prepare_change,
     remove_stale_temp_files,
     write_file_atomically,
 )
@@ -99,11 +100,13 @@ class HubStore:
         self._lock = FolderLock(
             root,
             on_acquire=self._on_lock_acquired,
-            on_release=self._on_lock_released,
+            on_bump=self._on_revision_bumped,
             read_only=read_only,
             timeout=lock_timeout,
         )
         self._revision_at_lock = 0
+        self.snapshot_tries = 0
+        """How many times `read_snapshot` has read (tries that a save spoiled included)."""
         self._collections: dict[str, Collection] = {}
         self._referrals = self._new_referral_shards()
         self._directory = DirectoryFile(root, read_only=read_only)
@@ -155,7 +158,7 @@ class HubStore:
         if read_only:
             if (root / JOURNAL_FILE).exists():
                 FolderLock(
-                    root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
+                    root, on_acquire=lambda: _tidy(root), on_bump=lambda _: None
                 ).acquire_briefly()
             if (root / OLD_SERVICES_FILE).exists() and not _directory_filled(root):
                 _migrate_with_a_writer(root, lock_timeout)
@@ -194,24 +197,31 @@ class HubStore:
         time, so a read of two files could see one new and one old. This runs `read` when
         no writer holds the lock, and keeps its answer only if, just after, still none does
         and the folder's revision has not moved (each save bumps it under the lock):
-        otherwise it waits a moment and reads again. `read` must only read. Raises
-        FolderBusy when other processes kept saving for `LOCK_TIMEOUT` seconds.
+        otherwise it waits a moment and reads again. After `SNAPSHOT_TRIES` such tries it
+        takes the folder's lock to read (`FolderLock.reading`: the save under way ends and
+        the next waits), so a reader always finishes however busy the writers are. The
+        directory's SQLite reads inside `read` are one read transaction (one snapshot of
+        that file). `read` must only read. Raises FolderBusy only when one save held the
+        lock for `LOCK_TIMEOUT` seconds.
         """
         if self._lock.held:
-            return read()  # this thread's own lock: nobody else is saving
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
+            return read()  # our own lock: nobody else is saving
+        for _ in range(SNAPSHOT_TRIES):
+            self.snapshot_tries += 1
             before = read_revision(self.root)
             if self._lock.probe() is not False:
-                answer = read()
+                answer = self._directory_snapshot(read)
                 if self._lock.probe() is not False and read_revision(self.root) == before:
                     return answer
-            if time.monotonic() > deadline:
-                raise FolderBusy(
-                    f"other hub programs kept saving to {self.root} for "
-                    f"{LOCK_TIMEOUT:g} seconds, so it could not be read; try again in a moment"
-                )
             time.sleep(_SNAPSHOT_RETRY_SECONDS)
+        self.snapshot_tries += 1
+        with self._lock.reading():
+            return self._directory_snapshot(read)
+
+    def _directory_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` with this thread's reads of the directory in one transaction."""
+        with self._directory.reading():
+            return read()
 
     def _on_lock_acquired(self) -> None:
         """Under the lock: finish a killed process's save, then note the revision.
@@ -226,8 +236,9 @@ class HubStore:
             _tidy(self.root, directory)
         self._revision_at_lock = read_revision(self.root)
 
-    def _on_lock_released(self, revision: int) -> None:
-        """Our own save bumped the revision: the referral list is still current if it was."""
+    def _on_revision_bumped(self, revision: int) -> None:
+        """Our own save bumped the revision (under the lock, before its first change): the
+        referral list is still current if it was when the lock was taken."""
         if self._referrals.seen_revision == self._revision_at_lock:
             self._referrals.seen_revision = revision
 
@@ -480,6 +491,10 @@ def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
         ) from None
 
 
+SNAPSHOT_TRIES = 3
+"""Reads `read_snapshot` tries without the lock before it takes the lock to read: a save
+takes milliseconds, so three spoiled reads mean writers are saving nonstop."""
+
 _SNAPSHOT_RETRY_SECONDS = 0.002
 """How long a snapshot read waits before reading again after a save got in its way."""
 
@@ -535,6 +550,7 @@ def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
             in_transaction=False,
         )
         log.info("moved %d services from %s into %s", len(documents), old, directory.path)
+    prepare_change()
     for leftover in (old, old.with_name(old.name + ".bak")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
