@@ -145,9 +145,9 @@ def replace_file(
     temp = temp_path_for(path)
     try:
         write_synced(temp, payload)
+        prepare_change()  # the folder's revision first: StorageError if it cannot be
         if keep_backup:
             keep_backup_of(path)
-        prepare_change()
         os.replace(temp, path)
         note_change()
         fsync_folder(path.parent)
