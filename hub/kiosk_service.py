@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from hub import unmet
 from hub.config import HubSettings, load_settings
@@ -84,6 +85,9 @@ def _not_found_errors() -> tuple[type[Exception], ...]:
     from hub.suggestions import SuggestionNotFound
 
     return (ServiceNotFound, ReferralNotFound, SuggestionNotFound)
+
+
+T = TypeVar("T")
 
 
 def system_clock() -> datetime:
@@ -157,6 +161,17 @@ class Hub:
         """
         with self._lock:
             yield
+
+    def read_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` as of one whole saved state of the data folder.
+
+        For a read of several files that must agree (referral shards, staff and their
+        tries, services and local changes): another process may be saving them meanwhile.
+        See `HubStore.read_snapshot`; it may wait for another process's save to end (a few
+        milliseconds), so screens call it from their worker threads.
+        """
+        with self.reading():
+            return self.store.read_snapshot(read)
 
     # --- time ----------------------------------------------------------------------------
 
@@ -273,6 +288,16 @@ class Hub:
         """Return how many services visitors can see (no service is read)."""
         with self.reading():
             return self.store.service_count(listed_only=True)
+
+    def listed_page(self, *, offset: int = 0, limit: int) -> tuple[list[Service], int]:
+        """Return one page of the services visitors can see, in name order, and how many
+        there are in all: both from one saved directory (one SQLite read), so they agree."""
+
+        def page_and_count() -> tuple[list[Service], int]:
+            page = list(self.store.iter_services(listed_only=True, offset=offset, limit=limit))
+            return page, self.store.service_count(listed_only=True)
+
+        return self.read_snapshot(page_and_count)
 
     def search_index(self) -> SearchIndex:
         """Return the search index: loaded from the data folder's index file when that is
@@ -406,8 +431,9 @@ class Hub:
 
     def locked_out_staff(self) -> list[tuple[StaffMember, datetime]]:
         """Return the members locked out by wrong PINs, and until when."""
-        with self.reading():
-            return _locked_out_staff(self.store, self.clock())
+        now = self.clock()
+        # The staff list and their wrong tries are two files: read them as one state.
+        return self.read_snapshot(lambda: _locked_out_staff(self.store, now))
 
     def clear_lockout(self, name: str, *, actor: str) -> bool:
         """Let a locked-out member sign in again; True if they were locked out."""
@@ -462,16 +488,17 @@ class Hub:
 
     def todays_referrals(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals made today, newest first."""
-        with self.reading():
-            return _todays_referrals(self.store, hub_id, self.clock())
+        now = self.clock()
+        # Referrals live in many shard files: read them as one saved state.
+        return self.read_snapshot(lambda: _todays_referrals(self.store, hub_id, now))
 
     def follow_ups_due(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals due a follow-up this week or overdue, oldest due first.
 
         "This week" is today and the six days after it, so Friday shows Monday's too.
         """
-        with self.reading():
-            return _follow_ups_due(self.store, hub_id, self.clock(), days_ahead=6)
+        now = self.clock()
+        return self.read_snapshot(lambda: _follow_ups_due(self.store, hub_id, now, days_ahead=6))
 
     # --- the directory, as staff change it -----------------------------------------------
 
@@ -507,8 +534,9 @@ class Hub:
         """Return the listed services whose details are due a check, oldest first."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.reading():
-            return directory_edits.needs_checking(self.store, self.clock())
+        now = self.clock()
+        # The services and the hub's own changes to them are two files.
+        return self.read_snapshot(lambda: directory_edits.needs_checking(self.store, now))
 
     # --- visitors' notes, as staff handle them -----------------------------------------
 
@@ -516,8 +544,8 @@ class Hub:
         """Return the visitors' notes staff have not handled yet."""
         from hub import suggestions  # not on the way to Home
 
-        with self.reading():
-            return suggestions.open_suggestions(self.store)
+        # The notes and the list of handled ones are two files.
+        return self.read_snapshot(lambda: suggestions.open_suggestions(self.store))
 
     def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, marked handled. Raises NotFound, NotSaved."""

@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -106,6 +107,7 @@ class HubStore:
         )
         self._revision_at_lock = 0
         self.snapshot_tries = 0
+        self._snapshot = threading.local()
         """How many times `read_snapshot` has read (tries that a save spoiled included)."""
         self._collections: dict[str, Collection] = {}
         self._referrals = self._new_referral_shards()
@@ -201,22 +203,43 @@ class HubStore:
         takes the folder's lock to read (`FolderLock.reading`: the save under way ends and
         the next waits), so a reader always finishes however busy the writers are. The
         directory's SQLite reads inside `read` are one read transaction (one snapshot of
-        that file). `read` must only read. Raises FolderBusy only when one save held the
-        lock for `LOCK_TIMEOUT` seconds.
+        that file). Snapshots nest: one inside another just reads. `read` must only read.
+        Raises FolderBusy only when one save held the lock for `LOCK_TIMEOUT` seconds; an
+        error `read` raises while no save got in its way goes on as it is.
         """
-        if self._lock.held:
-            return read()  # our own lock: nobody else is saving
+        nested: int = getattr(self._snapshot, "depth", 0)
+        if self._lock.held or nested:
+            return read()  # our own lock, or inside a snapshot already: read as it is
+        self._snapshot.depth = 1
+        try:
+            return self._read_whole(read)
+        finally:
+            self._snapshot.depth = 0
+
+    def _read_whole(self, read: Callable[[], T]) -> T:
+        """The seqlock of `read_snapshot`: optimistic tries, then one under the lock."""
         for _ in range(SNAPSHOT_TRIES):
             self.snapshot_tries += 1
             before = read_revision(self.root)
             if self._lock.probe() is not False:
-                answer = self._directory_snapshot(read)
-                if self._lock.probe() is not False and read_revision(self.root) == before:
-                    return answer
+                try:
+                    answer = self._directory_snapshot(read)
+                except (StorageError, OSError):
+                    # A file read as a save replaced or removed it: read again, unless
+                    # nothing was saved meanwhile (then the error is real).
+                    if self._undisturbed_since(before):
+                        raise
+                else:
+                    if self._undisturbed_since(before):
+                        return answer
             time.sleep(_SNAPSHOT_RETRY_SECONDS)
         self.snapshot_tries += 1
         with self._lock.reading():
             return self._directory_snapshot(read)
+
+    def _undisturbed_since(self, revision: int) -> bool:
+        """True when no writer holds the lock now and the revision is still `revision`."""
+        return self._lock.probe() is not False and read_revision(self.root) == revision
 
     def _directory_snapshot(self, read: Callable[[], T]) -> T:
         """Return `read()` with this thread's reads of the directory in one transaction."""
