@@ -8,12 +8,14 @@ finishes a multi-file save a killed process left half done (`on_acquire`), and e
 data file it then reads is checked against the disk (see `data_files.AtomicJSONStorage`),
 so it changes the latest saved version, never an old copy it held in memory.
 
-Each lock that changes a file bumps the revision number in `hub.revision` first, just
-before its first file is put in place (`durable_files.prepare_change`). If the revision
-cannot be written (a full disk) the save is refused with a StorageError before anything
-changes: a save no other process could notice would let a snapshot read or a sync import
-miss it. A store looks at the revision to know cheaply whether anyone saved since it last
-looked (to notice new referral shards, say). A read of several files that must agree
+Each lock that changes a file bumps the revision number in `hub.revision` twice: first
+just before its first file is put in place (`durable_files.prepare_change`), then once
+they all are, before the lock is let go. If the first cannot be written (a full disk)
+the save is refused with a StorageError before anything changes: a save no other process
+could notice would let a snapshot read or a sync import miss it. The second tells a
+store that read the first before the files were in place to look again. A store looks
+at the revision to know cheaply whether anyone saved since it last looked (to notice new
+referral shards, say). A read of several files that must agree
 (`HubStore.read_snapshot`) is a seqlock on it: the lock is free just before and just
 after the read (`probe`) and the revision did not move, so no save was under way in
 between.
@@ -178,20 +180,21 @@ class FolderLock:
         finally:
             set_change_hook(previous_hook)
             try:
-                if self._local.bumped is None and changes_so_far() != before:
-                    # A change made without `prepare_change` (none in this app; a safety
-                    # net): bumped now, as the change cannot be undone.
-                    bumped = read_revision(self.root) + 1
+                if self._local.bumped is not None or changes_so_far() != before:
+                    # Bumped again now the files are in place: a store that read the first
+                    # bump before they were (to list referral shards, say) looks again.
+                    revision = read_revision(self.root) + 1
                     try:
-                        _write_revision(self.root, bumped)
+                        _write_revision(self.root, revision)
                     except OSError as exc:
                         log.warning(
                             "%s could not be written (%s): other hub programs may not "
-                            "notice the save just finished until they start again",
+                            "notice the save just finished until the next one",
                             self.root / REVISION_FILE,
                             failure_reason(exc),
                         )
-                    self._on_bump(bumped)
+                    else:
+                        self._on_bump(revision)
             finally:
                 self._local.depth = 0
                 self._file_lock.release()
@@ -199,8 +202,8 @@ class FolderLock:
     def _bump_revision(self) -> None:
         """Bump the revision before this lock's first change; StorageError if it cannot be.
 
-        Bumped once a lock (a multi-file save is one change to readers), and before the
-        files move, so a reader that sees a new file also sees the revision has moved.
+        Once a lock (a multi-file save is one change to readers), and before the files
+        move, so a reader that sees a new file also sees the revision has moved.
         """
         if self._local.bumped is not None:
             return

@@ -260,10 +260,12 @@ class HubStore:
         self._revision_at_lock = read_revision(self.root)
 
     def _on_revision_bumped(self, revision: int) -> None:
-        """Our own save bumped the revision (under the lock, before its first change): the
-        referral list is still current if it was when the lock was taken."""
+        """Our own save bumped the revision (under the lock, before its first change and
+        after its last): the referral list is still current if it was when the lock was
+        taken (this store adds the shards it makes to it)."""
         if self._referrals.seen_revision == self._revision_at_lock:
             self._referrals.seen_revision = revision
+        self._revision_at_lock = revision
 
     def _new_referral_shards(self) -> ReferralShards:
         return ReferralShards(

@@ -73,17 +73,49 @@ def _both_in_one_transaction(store: HubStore) -> None:
         store.save_services([make_service()])
 
 
-def test_the_revision_moves_once_per_save_before_its_files(tmp_path: Path) -> None:
-    """A multi-file save is one change to readers: one bump, and the next save works."""
+def test_the_revision_moves_before_a_save_s_files_and_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A multi-file save moves it twice (not once a file): before its first file, so a
+    snapshot reader notices, and after its last, so a store that listed the referral
+    shards in between looks again. A lock that changed nothing leaves it alone."""
     with HubStore.open(tmp_path) as store:
         revision = read_revision(tmp_path)
+        seen_in_between: list[int] = []
+        real_replace = folder_lock.os.replace
+
+        def watch(src: object, dst: object) -> None:
+            if str(dst).endswith("left.json"):
+                seen_in_between.append(read_revision(tmp_path))
+            real_replace(src, dst)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(folder_lock.os, "replace", watch)
         with store.transaction():
             store.collection("left").put("n", {"v": 1})
             store.collection("right").put("n", {"v": 1})
-        assert read_revision(tmp_path) == revision + 1
-        with store.writing():
-            pass  # a lock that changed nothing leaves the revision alone
-        assert read_revision(tmp_path) == revision + 1
-        store.save_referral(make_referral())
+        monkeypatch.undo()
+        assert seen_in_between == [revision + 1]
         assert read_revision(tmp_path) == revision + 2
-        assert len(store.referrals()) == 1
+        with store.writing():
+            pass
+        assert read_revision(tmp_path) == revision + 2
+
+
+def test_a_reader_that_listed_shards_between_the_bumps_finds_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another store lists the referral shards after the first bump, before the new shard
+    is in place: the second bump makes it list them again, so the referral is found."""
+    with HubStore.open(tmp_path) as store, HubStore.open(tmp_path, read_only=True) as reader:
+        referral = make_referral()
+        real_replace = folder_lock.os.replace
+
+        def list_first(src: object, dst: object) -> None:
+            if "referrals" in str(dst) and not str(dst).endswith(".bak"):
+                assert reader.referral(referral.id) is None  # lists the shards now
+            real_replace(src, dst)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(folder_lock.os, "replace", list_first)
+        store.save_referral(referral)
+        monkeypatch.undo()
+        assert reader.referral(referral.id) == referral
