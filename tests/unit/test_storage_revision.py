@@ -8,6 +8,7 @@ simulated), the save fails with a StorageError that says so, and nothing changes
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -82,14 +83,14 @@ def test_the_revision_moves_before_a_save_s_files_and_after_them(
     with HubStore.open(tmp_path) as store:
         revision = read_revision(tmp_path)
         seen_in_between: list[int] = []
-        real_replace = folder_lock.os.replace
+        real_replace = os.replace
 
-        def watch(src: object, dst: object) -> None:
+        def watch(src: str | Path, dst: str | Path) -> None:
             if str(dst).endswith("left.json"):
                 seen_in_between.append(read_revision(tmp_path))
-            real_replace(src, dst)  # type: ignore[arg-type]
+            real_replace(src, dst)
 
-        monkeypatch.setattr(folder_lock.os, "replace", watch)
+        monkeypatch.setattr(os, "replace", watch)
         with store.transaction():
             store.collection("left").put("n", {"v": 1})
             store.collection("right").put("n", {"v": 1})
@@ -108,14 +109,14 @@ def test_a_reader_that_listed_shards_between_the_bumps_finds_the_new_one(
     is in place: the second bump makes it list them again, so the referral is found."""
     with HubStore.open(tmp_path) as store, HubStore.open(tmp_path, read_only=True) as reader:
         referral = make_referral()
-        real_replace = folder_lock.os.replace
+        real_replace = os.replace
 
-        def list_first(src: object, dst: object) -> None:
+        def list_first(src: str | Path, dst: str | Path) -> None:
             if "referrals" in str(dst) and not str(dst).endswith(".bak"):
                 assert reader.referral(referral.id) is None  # lists the shards now
-            real_replace(src, dst)  # type: ignore[arg-type]
+            real_replace(src, dst)
 
-        monkeypatch.setattr(folder_lock.os, "replace", list_first)
+        monkeypatch.setattr(os, "replace", list_first)
         store.save_referral(referral)
         monkeypatch.undo()
         assert reader.referral(referral.id) == referral
