@@ -51,3 +51,18 @@ def test_hub_report_tables_beside_a_busy_writer_agree(tmp_path: Path) -> None:
             assert total == 2 * searches, f"{heading} beside {searched}"
     finally:
         _stop(process, stop)
+
+
+def test_hub_referrals_list_beside_a_busy_writer_shows_whole_saves(tmp_path: Path) -> None:
+    """Each save puts one referral in October's shard and one in November's: a list read
+    as one saved state has as many of each."""
+    root = tmp_path / "data"
+    process, stop = _writer(root)
+    try:
+        for _ in range(3):
+            result = hub(root, "referrals", "list", "--json")
+            assert result.returncode == 0, result.stderr
+            months = [item["recorded_at"][:7] for item in json.loads(result.stdout)]
+            assert months and months.count("2026-10") == months.count("2026-11"), months
+    finally:
+        _stop(process, stop)
