@@ -13,7 +13,9 @@ Three promises, because a kiosk PC gets switched off at the wall:
   change is made and put in place, and the folder's revision is bumped. Readers take no
   lock: each file was put in place whole, by a rename, and a read notices a newer version
   by its identity, so every process sees the others' saves on its next read (a read of
-  several files that must agree goes through `read_snapshot`, a seqlock). A command
+  several files that must agree goes through `read_snapshot`, a seqlock that takes the
+  lock briefly after a few spoiled tries, so a writer saving nonstop cannot starve it; a
+  save whose revision bump cannot be written is refused before anything moves). A command
   that only reads (a report, a list, a search) opens the folder read-only: every write it
   tries is refused (`ReadOnlyFolder`), and it never repairs or tidies anything.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
