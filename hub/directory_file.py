@@ -233,17 +233,19 @@ class DirectoryFile:
         return bytes(rows[0][0]) if rows else None
 
     def documents(self, service_ids: Iterable[str]) -> dict[str, bytes]:
-        """Return the JSON of each of these services that is stored, by id."""
+        """Return the JSON of each of these services that is stored, by id (read in batches,
+        all in one read transaction: one saved directory)."""
         wanted = list(dict.fromkeys(service_ids))
         found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            for service_id, document in self._query(
-                f"SELECT id, document FROM services WHERE id IN ({marks})",
-                chunk,
-            ):
-                found[str(service_id)] = bytes(document)
+        with self.reading():
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for service_id, document in self._query(
+                    f"SELECT id, document FROM services WHERE id IN ({marks})",
+                    chunk,
+                ):
+                    found[str(service_id)] = bytes(document)
         return found
 
     def rows(
