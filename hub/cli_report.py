@@ -18,7 +18,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from rich.console import Console
@@ -27,6 +28,7 @@ from rich.text import Text
 
 from hub.cli_common import CliContext, UserError, cell, iso_date
 from hub.i18n import N_, _
+from hub.models import Service
 from hub.needs import load_needs
 from hub.report_output import cross_csv, report_document, report_json, rows_csv
 from hub.reports import (
@@ -34,6 +36,8 @@ from hub.reports import (
     CrossTable,
     GroupBy,
     Period,
+    Row,
+    UnmetNeedRow,
     cross_report,
     report,
     services_to_check,
@@ -44,6 +48,7 @@ from hub.reports import (
 )
 from hub.safe_text import for_terminal
 from hub.schedule import LONDON
+from hub.storage import HubStore
 
 # A report's words are for people, so they go through gettext (`hub --language pl report`);
 # CSV headers and JSON keys are for programs, so they stay as they are.
@@ -134,10 +139,8 @@ def _period(args: argparse.Namespace, ctx: CliContext) -> Period:
 
 
 def _print_rows(
-    console: Console, store: Any, period: Period, by: GroupBy, need: str | None
+    console: Console, rows: list[Row], total: int, period: Period, by: GroupBy, need: str | None
 ) -> None:
-    rows = report(store, since=period.since, until=period.until, by=by, need=need)
-    total = total_referrals(store, since=period.since, until=period.until, need=need)
     grouping = _(_GROUPING_WORDS[by])
     if need is not None and by == "need":
         title = _(
@@ -195,8 +198,7 @@ def _print_cross(console: Console, cross: CrossTable, period: Period) -> None:
     console.print(table)
 
 
-def _print_unmet(console: Console, store: Any, period: Period, need: str | None) -> None:
-    unmet = unmet_needs(store, period.since, period.until, need)
+def _print_unmet(console: Console, unmet: list[UnmetNeedRow]) -> None:
     console.print(
         "\n"
         + _(
@@ -245,20 +247,52 @@ def _cross(store: Any, period: Period, by: tuple[GroupBy, ...], need: str | None
     )
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """Everything the tables show, read from one whole saved state of the folder."""
+
+    cross: CrossTable | None
+    rows: list[Row]
+    total: int
+    unmet: list[UnmetNeedRow]
+    urgent: dict[str, int]
+    due: list[Service]
+
+
+def _gather(
+    store: HubStore, period: Period, by: tuple[GroupBy, ...], need: str | None, now: datetime
+) -> _Figures:
+    """Return the report's figures; run inside `read_snapshot`, so they all agree."""
+    cross = _cross(store, period, by, need) if len(by) == 2 else None
+    return _Figures(
+        cross=cross,
+        rows=[]
+        if cross
+        else report(store, since=period.since, until=period.until, by=by[0], need=need),
+        total=0
+        if cross
+        else total_referrals(store, since=period.since, until=period.until, need=need),
+        unmet=unmet_needs(store, period.since, period.until, need),
+        urgent=urgent_search_counts(store, period.since, period.until),
+        due=services_to_check(store, now),
+    )
+
+
 def _print_tables(
     args: argparse.Namespace, ctx: CliContext, period: Period, need: str | None
 ) -> None:
     store = ctx.store(read_only=True)
     console = Console()
     by: tuple[GroupBy, ...] = args.by
-    if len(by) == 2:
-        _print_cross(console, _cross(store, period, by, need), period)
+    figures = store.read_snapshot(lambda: _gather(store, period, by, need, ctx.clock()))
+    if figures.cross is not None:
+        _print_cross(console, figures.cross, period)
     else:
-        _print_rows(console, store, period, by[0], need)
+        _print_rows(console, figures.rows, figures.total, period, by[0], need)
     # Printed once, after the referrals, however they were grouped.
-    _print_unmet(console, store, period, need)
+    _print_unmet(console, figures.unmet)
 
-    urgent = urgent_search_counts(store, period.since, period.until)
+    urgent = figures.urgent
     # Searches that spoke of a crisis are never kept as words: only how many, by kind.
     console.print(
         "\n" + _("Searches that called for urgent help (the words are never kept)"), style="bold"
@@ -268,7 +302,7 @@ def _print_tables(
     if not urgent:
         console.print("  " + _("(none)"))
 
-    due = services_to_check(store, ctx.clock())
+    due = figures.due
     console.print(
         "\n"
         + _("Services that need checking: {count} not checked in the last 180 days").format(
@@ -317,11 +351,21 @@ def _run_report(args: argparse.Namespace, ctx: CliContext) -> int:
             rows = report(store, since=period.since, until=period.until, by=by[0], need=need)
             sys.stdout.write(for_terminal(rows_csv(rows, by[0])))
     elif args.format == "json":
-        document = report_document(
-            store, since=period.since, until=period.until, by=by[0], now=ctx.clock(), need=need
+        # The document and the cross table from one whole saved state (snapshots nest).
+        document, cross = store.read_snapshot(
+            lambda: (
+                report_document(
+                    store,
+                    since=period.since,
+                    until=period.until,
+                    by=by[0],
+                    now=ctx.clock(),
+                    need=need,
+                ),
+                _cross(store, period, by, need) if len(by) == 2 else None,
+            )
         )
-        if len(by) == 2:
-            cross = _cross(store, period, by, need)
+        if cross is not None:
             document["by"] = ",".join(by)
             document["columns"] = [{"key": k, "label": label} for k, label in cross.columns]
             document["cross"] = [

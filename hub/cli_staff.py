@@ -190,7 +190,13 @@ def _when(moment: datetime) -> str:
 def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
     since = None if args.since is None else start_of_day(args.since)
     store = ctx.store(read_only=True)
-    found = referrals_since(store, since)
+    # The referrals (many shard files) and the staff who recorded them, as one saved state.
+    found, names = store.read_snapshot(
+        lambda: (
+            referrals_since(store, since),
+            {member.id: member.name for member in list_staff(store)},
+        )
+    )
     if args.json:
         items: list[dict[str, Any]] = [r.model_dump(mode="json") for r in found]
         print_json(items, indent=2)
@@ -201,7 +207,6 @@ def _run_referrals_list(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             say(_("No referrals since {date}.").format(date=args.since))
         return 0
-    names = {member.id: member.name for member in list_staff(store)}
     # On a terminal the table fits the window (COLUMNS, when set, says how wide it is);
     # piped into a file or `less` it is not squeezed to rich's default 80 columns.
     wide = sys.stdout.isatty() or "COLUMNS" in os.environ

@@ -4,7 +4,9 @@ The kiosk's screens reach the data through one door, the `Hub` (`hub.kiosk_servi
 three coordinator screens (export for the coordinator, import files, the dashboard) ask
 for more than a visitor or a referral does, so their questions live here, in a desk built
 over that same Hub: every write goes through the Hub's one writer (its lock), and every
-read takes the lock so it never sees an import half-applied.
+read takes the lock so it never sees this process's import half-applied. Another
+process's save is kept out by snapshots: each figure from `hub.reports` is read from one
+whole saved state, and the dashboard reads all of its figures in one (`read_snapshot`).
 
 Errors come back typed: `NotSaved` when the folder could not be written, and the sync
 package's own `SyncError` / `BundleError` / `BundleBatchError` when a bundle is refused,
@@ -14,9 +16,10 @@ because those carry the words a coordinator needs to fix the file.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from hub import audit
 from hub.config import load_settings
@@ -38,6 +41,8 @@ from hub.sync import CheckedBundle, ExportSummary, FileSummary, check_bundle_fil
 from hub.sync import export_bundle as _export_bundle
 from hub.sync import export_mark as _export_mark
 from hub.sync import import_bundles as _import_bundles
+
+T = TypeVar("T")
 
 SYNC_EXPORT = "sync.export"
 """The audit action for an export (the count is its referrals)."""
@@ -80,6 +85,16 @@ class CoordinatorDesk:
             return _export_mark(self.hub.store)
 
     # --- the dashboard's figures -----------------------------------------------------------
+
+    def read_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` (the desk's own questions) as of one whole saved state.
+
+        The dashboard asks several questions of many files (referral shards, hubs, unmet
+        searches, services) while a kiosk or an import may be saving: inside this they all
+        answer from one state (see `HubStore.read_snapshot`). Call it from a worker thread:
+        it may wait a few milliseconds for another process's save.
+        """
+        return self.hub.read_snapshot(read)
 
     def report(self, since: date | None, until: date, by: GroupBy) -> list[Row]:
         """Return referral counts grouped `by` ("need", "week", "hub"), in the period."""

@@ -151,6 +151,7 @@ def _apply_journal(
         if temp.exists():  # gone means renamed already, before a kill
             with contextlib.suppress(OSError):
                 keep_backup_of(path)  # a backup is a convenience; the rename is what counts
+            durable_files.prepare_change()
             os.replace(temp, path)
             durable_files.note_change()
         folders.add(path.parent)

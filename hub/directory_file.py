@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub.durable_files import StorageError, fsync_folder, note_change
+from hub.durable_files import StorageError, fsync_folder, note_change, prepare_change
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +191,31 @@ class DirectoryFile:
 
     # --- reading -------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Make this thread's reads inside the block one read transaction: they all see
+        one committed state of the file, whatever is saved meanwhile (WAL keeps it).
+
+        Nests, and inside a save's open transaction it reads that (its own writes).
+        """
+        if self.read_only and not self.exists():
+            yield
+            return
+        db = self._connection()
+        if db.in_transaction:
+            yield
+            return
+        try:
+            db.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise StorageError(f"could not read {self.path}: {exc}") from exc
+        try:
+            yield
+        finally:
+            if db.in_transaction and self._writing is not db:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("COMMIT")
+
     def revision(self) -> str:
         """Return the mark of the committed directory: new at every save, in any process."""
         rows = self._query("SELECT value FROM about WHERE key = 'revision'")
@@ -212,17 +237,19 @@ class DirectoryFile:
         return bytes(rows[0][0]) if rows else None
 
     def documents(self, service_ids: Iterable[str]) -> dict[str, bytes]:
-        """Return the JSON of each of these services that is stored, by id."""
+        """Return the JSON of each of these services that is stored, by id (read in batches,
+        all in one read transaction: one saved directory)."""
         wanted = list(dict.fromkeys(service_ids))
         found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            for service_id, document in self._query(
-                f"SELECT id, document FROM services WHERE id IN ({marks})",
-                chunk,
-            ):
-                found[str(service_id)] = bytes(document)
+        with self.reading():
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for service_id, document in self._query(
+                    f"SELECT id, document FROM services WHERE id IN ({marks})",
+                    chunk,
+                ):
+                    found[str(service_id)] = bytes(document)
         return found
 
     def rows(
@@ -325,6 +352,7 @@ class DirectoryFile:
             )
             db.execute("UPDATE about SET value = ? WHERE key = 'revision'", (uuid.uuid4().hex,))
             if not in_transaction:
+                prepare_change()  # the folder's revision first: StorageError if it cannot be
                 self._writing = None
                 db.execute("COMMIT")
                 note_change()  # the folder's revision moves when the lock is let go
@@ -354,8 +382,12 @@ class DirectoryFile:
         if db is None:
             return
         try:
+            prepare_change()
             db.execute("INSERT INTO pending_renames VALUES (?)", (json.dumps(renames),))
             db.execute("COMMIT")
+        except StorageError:
+            self.rollback()
+            raise
         except sqlite3.Error as exc:
             self.rollback()
             raise StorageError(f"could not save to {self.path}: {exc}") from exc

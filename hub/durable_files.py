@@ -18,7 +18,8 @@ import itertools
 import os
 import re
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -43,6 +44,28 @@ def note_change() -> None:
     """Count one file put in place or removed (the write lock bumps the revision only then)."""
     global _last_change
     _last_change = next(_changes) + 1
+
+
+_change_hooks = threading.local()
+
+
+def prepare_change() -> None:
+    """Call just before a file is put in place or removed (before `note_change`).
+
+    The thread's write lock (`folder_lock`) then bumps the folder's revision first, once
+    per lock, and raises StorageError if it cannot: a save other processes could not
+    notice is refused before anything changes. Outside a write lock it does nothing.
+    """
+    hook: Callable[[], None] | None = getattr(_change_hooks, "before", None)
+    if hook is not None:
+        hook()
+
+
+def set_change_hook(hook: Callable[[], None] | None) -> Callable[[], None] | None:
+    """Make `hook` this thread's `prepare_change`; return the one it replaces."""
+    previous: Callable[[], None] | None = getattr(_change_hooks, "before", None)
+    _change_hooks.before = hook
+    return previous
 
 
 def changes_so_far() -> int:
@@ -122,6 +145,7 @@ def replace_file(
     temp = temp_path_for(path)
     try:
         write_synced(temp, payload)
+        prepare_change()  # the folder's revision first: StorageError if it cannot be
         if keep_backup:
             keep_backup_of(path)
         os.replace(temp, path)

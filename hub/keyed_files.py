@@ -20,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from hub.data_files import AtomicJSONStorage, FileIdentity, file_identity
-from hub.durable_files import StorageError, fsync_folder, note_change
+from hub.durable_files import StorageError, fsync_folder, note_change, prepare_change
 
 SHARD_SIZE = 128
 """Referrals per shard file. Small enough that rewriting one costs about as much as
@@ -353,6 +353,7 @@ class ReferralShards:
                 shard.close()
                 del shards[path]
                 self._unindex(path)
+                prepare_change()
                 for leftover in (path, path.with_name(path.name + ".bak")):
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hub.config import HubSettings, load_settings
 from hub.sample_directory import META_SEEDED, sample_is_loaded, seed_sample_if_new
@@ -83,6 +83,9 @@ def _not_found_errors() -> tuple[type[Exception], ...]:
     from hub.suggestions import SuggestionNotFound
 
     return (ServiceNotFound, ReferralNotFound, SuggestionNotFound)
+
+
+T = TypeVar("T")
 
 
 def system_clock() -> datetime:
@@ -166,6 +169,17 @@ class Hub:
         """
         with self._lock:
             yield
+
+    def read_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` as of one whole saved state of the data folder.
+
+        For a read of several files that must agree (referral shards, staff and their
+        tries, services and local changes): another process may be saving them meanwhile.
+        See `HubStore.read_snapshot`; it may wait for another process's save to end (a few
+        milliseconds), so screens call it from their worker threads.
+        """
+        with self.reading():
+            return self.store.read_snapshot(read)
 
     # --- time ----------------------------------------------------------------------------
 
@@ -335,6 +349,16 @@ class Hub:
         with self.reading():
             return self.store.service_count(listed_only=True)
 
+    def listed_page(self, *, offset: int = 0, limit: int) -> tuple[list[Service], int]:
+        """Return one page of the services visitors can see, in name order, and how many
+        there are in all: both from one saved directory (one SQLite read), so they agree."""
+
+        def page_and_count() -> tuple[list[Service], int]:
+            page = list(self.store.iter_services(listed_only=True, offset=offset, limit=limit))
+            return page, self.store.service_count(listed_only=True)
+
+        return self.read_snapshot(page_and_count)
+
     def search_index(self) -> SearchIndex:
         """Return the search index: loaded from the data folder's index file when that is
         for the directory as it is, else built (and the file replaced).
@@ -497,8 +521,9 @@ class Hub:
         """Return the members locked out by wrong PINs, and until when."""
         from hub.staff import locked_out_staff
 
-        with self.reading():
-            return locked_out_staff(self.store, self.clock())
+        now = self.clock()
+        # The staff list and their wrong tries are two files: read them as one state.
+        return self.read_snapshot(lambda: locked_out_staff(self.store, now))
 
     def clear_lockout(self, name: str, *, actor: str) -> bool:
         """Let a locked-out member sign in again; True if they were locked out."""
@@ -563,8 +588,9 @@ class Hub:
         from hub.referrals import todays_referrals
 
         self._tidied_for_staff()
-        with self.reading():
-            return todays_referrals(self.store, hub_id, self.clock())
+        now = self.clock()
+        # Referrals live in many shard files: read them as one saved state.
+        return self.read_snapshot(lambda: todays_referrals(self.store, hub_id, now))
 
     def follow_ups_due(self, hub_id: str) -> list[Referral]:
         """Return this hub's referrals due a follow-up this week or overdue, oldest due first.
@@ -574,8 +600,8 @@ class Hub:
         from hub.referrals import follow_ups_due
 
         self._tidied_for_staff()
-        with self.reading():
-            return follow_ups_due(self.store, hub_id, self.clock(), days_ahead=6)
+        now = self.clock()
+        return self.read_snapshot(lambda: follow_ups_due(self.store, hub_id, now, days_ahead=6))
 
     # --- the directory, as staff change it -----------------------------------------------
 
@@ -667,8 +693,9 @@ class Hub:
         """Return the listed services whose details are due a check, oldest first."""
         from hub import directory_edits  # not on the way to Home
 
-        with self.reading():
-            return directory_edits.needs_checking(self.store, self.clock())
+        now = self.clock()
+        # The services and the hub's own changes to them are two files.
+        return self.read_snapshot(lambda: directory_edits.needs_checking(self.store, now))
 
     # --- visitors' notes, as staff handle them -----------------------------------------
 
@@ -676,8 +703,8 @@ class Hub:
         """Return the visitors' notes staff have not handled yet."""
         from hub import suggestions  # not on the way to Home
 
-        with self.reading():
-            return suggestions.open_suggestions(self.store)
+        # The notes and the list of handled ones are two files.
+        return self.read_snapshot(lambda: suggestions.open_suggestions(self.store))
 
     def accept_suggestion(self, suggestion_id: str, staff_id: str) -> Suggestion:
         """Return the note, marked handled. Raises NotFound, NotSaved."""

@@ -76,8 +76,27 @@ def report_document(
 ) -> dict[str, Any]:
     """Return the whole report as a JSON-ready object (what `hub report --format json` prints).
 
-    With `need`, the referrals and unmet needs are that need's only.
+    With `need`, the referrals and unmet needs are that need's only. Every figure is read
+    from one whole saved state of the folder (one `read_snapshot`), so the total, the rows
+    and the lists agree however busy other processes are.
     """
+    return store.read_snapshot(
+        lambda: _document(
+            store, since=since, until=until, by=by, now=now, unmet_limit=unmet_limit, need=need
+        )
+    )
+
+
+def _document(
+    store: HubStore,
+    *,
+    since: date | None,
+    until: date | None,
+    by: GroupBy,
+    now: datetime,
+    unmet_limit: int,
+    need: str | None,
+) -> dict[str, Any]:
     rows = report(store, since=since, until=until, by=by, need=need)
     return {
         "by": by,

@@ -7,6 +7,13 @@ start on Monday ("2026-W48").
 
 Writing the figures out (CSV, the JSON document) is hub.report_output's job.
 
+Every figure is read through `HubStore.read_snapshot`: referrals live in many shard
+files, and hub names, unmet searches and services in others, so a report read while
+another process saves (a `hub sync import`, a kiosk's referral) counts one whole saved
+state, never one shard new and another old. A caller that puts several figures together
+(the JSON document, the dashboard) reads them all in one snapshot of its own; snapshots
+nest.
+
 Names and words come from other hubs' bundles and from stored documents that are read
 without a model, so each is cleaned (hub.safe_text) before it becomes a label.
 """
@@ -14,10 +21,11 @@ without a model, so each is cleaned (hub.safe_text) before it becomes a label.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, get_args
+from functools import wraps
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, get_args
 
 from hub.crisis import crisis_kinds
 from hub.directory_edits import needs_checking
@@ -39,6 +47,21 @@ NO_NEED = ""
 """The key for referrals recorded without any need."""
 _MAX_WEEKS_FILLED = 520
 """Empty weeks are listed between the first and last, up to ten years of them."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _in_one_snapshot(
+    figure: Callable[Concatenate[HubStore, _P], _R],
+) -> Callable[Concatenate[HubStore, _P], _R]:
+    """Make a figure that reads several files read them as one committed state."""
+
+    @wraps(figure)
+    def read(store: HubStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return store.read_snapshot(lambda: figure(store, *args, **kwargs))
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -133,6 +156,7 @@ def hub_names(store: HubStore) -> dict[str, str]:
     return names
 
 
+@_in_one_snapshot
 def report(
     store: HubStore,
     *,
@@ -227,6 +251,7 @@ class CrossTable:
         return self.counts.get((row, column), 0)
 
 
+@_in_one_snapshot
 def cross_report(
     store: HubStore,
     *,
@@ -288,6 +313,7 @@ UNMET_WORDS = 3
 """How many of a need's searches a report shows beside it."""
 
 
+@_in_one_snapshot
 def unmet_needs(
     store: HubStore,
     since: date | None = None,
@@ -375,6 +401,7 @@ def _weeks(totals: Mapping[str, int], period: Period) -> list[tuple[str, str]]:
     return weeks
 
 
+@_in_one_snapshot
 def total_referrals(
     store: HubStore,
     *,
@@ -391,6 +418,7 @@ _NOT_SEARCHES = (EMPTY_NEED_PREFIX, NOTHING_SUITABLE_PREFIX)
 and a need staff found nothing suitable for (unmet_needs counts both)."""
 
 
+@_in_one_snapshot
 def top_unmet_searches(
     store: HubStore,
     since: date | None = None,
@@ -459,6 +487,7 @@ def urgent_lines_due(store: HubStore, now: datetime) -> list[UrgentLine]:
     return urgent_lines_to_check(urgent, now.astimezone(LONDON).date())
 
 
+@_in_one_snapshot
 def services_to_check(store: HubStore, now: datetime) -> list[Service]:
     """Return listed services not checked for 180 days (or never), least recently first."""
     return needs_checking(store, now)

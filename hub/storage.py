@@ -13,7 +13,9 @@ Three promises, because a kiosk PC gets switched off at the wall:
   change is made and put in place, and the folder's revision is bumped. Readers take no
   lock: each file was put in place whole, by a rename, and a read notices a newer version
   by its identity, so every process sees the others' saves on its next read (a read of
-  several files that must agree goes through `read_snapshot`, a seqlock). A command
+  several files that must agree goes through `read_snapshot`, a seqlock that takes the
+  lock briefly after a few spoiled tries, so a writer saving nonstop cannot starve it; a
+  save whose revision bump cannot be written is refused before anything moves). A command
   that only reads (a report, a list, a search) opens the folder read-only: every write it
   tries is refused (`ReadOnlyFolder`), and it never repairs or tidies anything.
 * **Saves that do not slow down.** TinyDB rewrites a whole file on every change, so
@@ -46,6 +48,7 @@ import contextlib
 import itertools
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -68,6 +71,7 @@ from hub.durable_files import (
     StorageError,
     fsync_folder,
     note_change,
+    prepare_change,
     remove_stale_temp_files,
     write_file_atomically,
 )
@@ -103,11 +107,14 @@ class HubStore:
         self._lock = FolderLock(
             root,
             on_acquire=self._on_lock_acquired,
-            on_release=self._on_lock_released,
+            on_bump=self._on_revision_bumped,
             read_only=read_only,
             timeout=lock_timeout,
         )
         self._revision_at_lock = 0
+        self.snapshot_tries = 0
+        self._snapshot = threading.local()
+        """How many times `read_snapshot` has read (tries that a save spoiled included)."""
         self._collections: dict[str, Collection] = {}
         self._referrals = self._new_referral_shards()
         self._directory = DirectoryFile(root, read_only=read_only)
@@ -159,7 +166,7 @@ class HubStore:
         if read_only:
             if (root / JOURNAL_FILE).exists():
                 FolderLock(
-                    root, on_acquire=lambda: _tidy(root), on_release=lambda _: None
+                    root, on_acquire=lambda: _tidy(root), on_bump=lambda _: None
                 ).acquire_briefly()
             if (root / OLD_SERVICES_FILE).exists() and not _directory_filled(root):
                 _migrate_with_a_writer(root, lock_timeout)
@@ -198,24 +205,52 @@ class HubStore:
         time, so a read of two files could see one new and one old. This runs `read` when
         no writer holds the lock, and keeps its answer only if, just after, still none does
         and the folder's revision has not moved (each save bumps it under the lock):
-        otherwise it waits a moment and reads again. `read` must only read. Raises
-        FolderBusy when other processes kept saving for `LOCK_TIMEOUT` seconds.
+        otherwise it waits a moment and reads again. After `SNAPSHOT_TRIES` such tries it
+        takes the folder's lock to read (`FolderLock.reading`: the save under way ends and
+        the next waits), so a reader always finishes however busy the writers are. The
+        directory's SQLite reads inside `read` are one read transaction (one snapshot of
+        that file). Snapshots nest: one inside another just reads. `read` must only read.
+        Raises FolderBusy only when one save held the lock for `LOCK_TIMEOUT` seconds; an
+        error `read` raises while no save got in its way goes on as it is.
         """
-        if self._lock.held:
-            return read()  # this thread's own lock: nobody else is saving
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
+        nested: int = getattr(self._snapshot, "depth", 0)
+        if self._lock.held or nested:
+            return read()  # our own lock, or inside a snapshot already: read as it is
+        self._snapshot.depth = 1
+        try:
+            return self._read_whole(read)
+        finally:
+            self._snapshot.depth = 0
+
+    def _read_whole(self, read: Callable[[], T]) -> T:
+        """The seqlock of `read_snapshot`: optimistic tries, then one under the lock."""
+        for _ in range(SNAPSHOT_TRIES):
+            self.snapshot_tries += 1
             before = read_revision(self.root)
             if self._lock.probe() is not False:
-                answer = read()
-                if self._lock.probe() is not False and read_revision(self.root) == before:
-                    return answer
-            if time.monotonic() > deadline:
-                raise FolderBusy(
-                    f"other hub programs kept saving to {self.root} for "
-                    f"{LOCK_TIMEOUT:g} seconds, so it could not be read; try again in a moment"
-                )
+                try:
+                    answer = self._directory_snapshot(read)
+                except (StorageError, OSError):
+                    # A file read as a save replaced or removed it: read again, unless
+                    # nothing was saved meanwhile (then the error is real).
+                    if self._undisturbed_since(before):
+                        raise
+                else:
+                    if self._undisturbed_since(before):
+                        return answer
             time.sleep(_SNAPSHOT_RETRY_SECONDS)
+        self.snapshot_tries += 1
+        with self._lock.reading():
+            return self._directory_snapshot(read)
+
+    def _undisturbed_since(self, revision: int) -> bool:
+        """True when no writer holds the lock now and the revision is still `revision`."""
+        return self._lock.probe() is not False and read_revision(self.root) == revision
+
+    def _directory_snapshot(self, read: Callable[[], T]) -> T:
+        """Return `read()` with this thread's reads of the directory in one transaction."""
+        with self._directory.reading():
+            return read()
 
     def _on_lock_acquired(self) -> None:
         """Under the lock: finish a killed process's save, then note the revision.
@@ -230,10 +265,13 @@ class HubStore:
             _tidy(self.root, directory)
         self._revision_at_lock = read_revision(self.root)
 
-    def _on_lock_released(self, revision: int) -> None:
-        """Our own save bumped the revision: the referral list is still current if it was."""
+    def _on_revision_bumped(self, revision: int) -> None:
+        """Our own save bumped the revision (under the lock, before its first change and
+        after its last): the referral list is still current if it was when the lock was
+        taken (this store adds the shards it makes to it)."""
         if self._referrals.seen_revision == self._revision_at_lock:
             self._referrals.seen_revision = revision
+        self._revision_at_lock = revision
 
     def _new_referral_shards(self) -> ReferralShards:
         return ReferralShards(
@@ -502,6 +540,10 @@ def _migrate_with_a_writer(root: Path, lock_timeout: float | None) -> None:
         ) from None
 
 
+SNAPSHOT_TRIES = 3
+"""Reads `read_snapshot` tries without the lock before it takes the lock to read: a save
+takes milliseconds, so three spoiled reads mean writers are saving nonstop."""
+
 _SNAPSHOT_RETRY_SECONDS = 0.002
 """How long a snapshot read waits before reading again after a save got in its way."""
 
@@ -561,6 +603,7 @@ def migrate_services_file(root: Path, directory: DirectoryFile) -> bool:
             in_transaction=False,
         )
         log.info("moved %d services from %s into %s", len(documents), old, directory.path)
+    prepare_change()
     for leftover in (old, old.with_name(old.name + ".bak")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()

@@ -63,7 +63,15 @@ class Figures:
 
 
 def dashboard_figures(desk: CoordinatorDesk, choice: PeriodChoice) -> Figures:
-    """Return the dashboard's figures for the period chosen, up to today (London)."""
+    """Return the dashboard's figures for the period chosen, up to today (London).
+
+    All from one whole saved state of the folder (a kiosk or an import may be saving):
+    the total, the charts and the lists agree. Runs in the screen's worker thread.
+    """
+    return desk.read_snapshot(lambda: _figures(desk, choice))
+
+
+def _figures(desk: CoordinatorDesk, choice: PeriodChoice) -> Figures:
     today = london_today(desk.now())
     since = period_start(choice, today)
     by_need = desk.report(since, today, "need")

@@ -133,8 +133,7 @@ class ServicePickerScreen(StaffScreen):
             found = [result.service for result in kiosk.hub.search(words, limit=PICK_LIMIT)]
             total = len(found)
         else:  # the first page only: a big directory is never read whole for a list
-            found = kiosk.hub.listed_services(limit=PICK_LIMIT)
-            total = kiosk.hub.listed_count()
+            found, total = kiosk.hub.listed_page(limit=PICK_LIMIT)
         self.app.call_from_thread(self._show, words, found, total)
 
     def _show(self, words: str, found: list[Service], total: int) -> None:

@@ -118,11 +118,12 @@ def test_two_colleagues_clearing_one_lockout_at_once_clear_it_once(tmp_path: Pat
 
 
 def test_saving_settings_is_one_write_transaction(tmp_path: Path) -> None:
-    """Every setting given is saved under one lock: the folder's revision moves by one."""
+    """Every setting given is saved under one lock: the folder's revision moves as for one
+    save (twice: before its files and after them), not once a setting."""
     with HubStore.open(tmp_path) as store:
         before = read_revision(tmp_path)
         update_settings(store, area="Church End", region="London", country="GB")
-        assert read_revision(tmp_path) == before + 1
+        assert read_revision(tmp_path) == before + 2
         assert load_settings(store).area == "Church End"
 
 

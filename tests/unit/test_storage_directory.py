@@ -221,14 +221,16 @@ def test_a_directory_save_moves_the_folder_revision_and_a_reader_may_not_save(
     with HubStore.open(root) as store:
         before = read_revision(root)
         store.save_services([make_service()])
-        assert read_revision(root) == before + 1  # other processes see a save happened
+        after_one = read_revision(root)
+        assert after_one > before  # other processes see a save happened
         store.replace_services([make_service(name="Only One")])
-        assert read_revision(root) == before + 2
+        saved = read_revision(root)
+        assert saved > after_one  # (twice a save: before and after its files)
     with HubStore.open(root, read_only=True) as reader:
         with pytest.raises(ReadOnlyFolder):
             reader.save_services([make_service()])
         assert [s.name for s in reader.services()] == ["Only One"]
-    assert read_revision(root) == before + 2
+    assert read_revision(root) == saved  # the reader changed nothing
 
 
 def test_a_read_only_hub_builds_its_index_but_never_writes_the_file(tmp_path: Path) -> None:

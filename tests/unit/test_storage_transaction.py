@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub import durable_files
+from hub.folder_lock import REVISION_FILE
 from hub.storage import JOURNAL_FILE, HubStore, StorageError
 from tests.factories import make_referral, make_service
 
@@ -103,7 +104,8 @@ def _killed_at_second_rename(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def killed_half_way(src: str | Path, dst: str | Path) -> None:
         nonlocal renamed
-        if str(src).endswith(".tmp") and not str(dst).endswith((".bak", JOURNAL_FILE)):
+        staged = not str(dst).endswith((".bak", JOURNAL_FILE, REVISION_FILE))
+        if str(src).endswith(".tmp") and staged:
             renamed += 1
             if renamed == 2:
                 raise SystemExit("killed")  # nothing after this runs, as with kill -9
