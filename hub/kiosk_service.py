@@ -134,8 +134,14 @@ class Hub:
         return cls(HubStore.open(data_dir), needs=needs, clock=clock, owns_store=True)
 
     def close(self) -> None:
-        """Release the data folder, if this Hub opened it."""
+        """Release the data folder, if this Hub opened it.
+
+        A kiosk closed before its start-up tidy-up ran (it runs in a worker once Home is on
+        screen) tidies up now: an older version's crisis searches must not outlive this run.
+        """
         if self._owns_store:
+            if not self._tidied and not self.store.read_only:
+                self._tidied_for_staff()
             with self._lock:
                 self.store.close()
 

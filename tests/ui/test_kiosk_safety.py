@@ -134,7 +134,8 @@ ESCAPE_KEYS = [
     "ctrl+w",
     "ctrl+x",
     "alt+f4",
-    *(f"f{n}" for n in range(2, 13)),
+    # F9 is left out: it is the staff sign-in key (as Ctrl+T is), which asks for a PIN.
+    *(f"f{n}" for n in range(2, 13) if n != 9),
 ]
 
 
