@@ -79,12 +79,14 @@ from hub.search_parts import (
     _topics_offered,
 )
 from hub.search_query import QueryReading
+from hub.search_spacing import spaced
 from hub.search_weights import (
     BREADTH,
     BROAD_COVER,
     COMMON_WORD_FACTOR,
     CONTEXT_FACTOR,
     COVER_BASE,
+    FAMILY_SPACING,
     NEED_WEIGHT,
     PHRASE_IDF_FLOOR,
     RELATIVE_FLOOR,
@@ -158,6 +160,7 @@ class SearchIndex(QueryReading, Browsing):
         self._order = [0] * len(entries)
         for place, number in enumerate(by_name):
             self._order[number] = place
+        self._families = [entry.family for entry in entries]
         self._status_factor = [TEMPORARILY_CLOSED_FACTOR if e.closed else 1.0 for e in entries]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
         for phrase in meanings.phrases:
@@ -446,7 +449,7 @@ class SearchIndex(QueryReading, Browsing):
             ranked.append((-score, order[number], number))
         if moment is not None:
             ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))
-        chosen = self._top(ranked, filters, now, limit)
+        chosen = spaced(self._top(ranked, filters, now, limit), self._families, FAMILY_SPACING)
         shown = self._fetch([entries[number].service_id for number, _score in chosen])
         return [
             Result(

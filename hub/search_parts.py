@@ -7,6 +7,7 @@ their weights, and the topics its own words offer.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from array import array
@@ -23,6 +24,8 @@ from hub.schedule import Session, Timetable
 from hub.search_weights import (
     DESCRIPTION_DAMPING,
     DESCRIPTION_PAR,
+    FAMILY_LEAD_WORDS,
+    FAMILY_MIN_WORDS,
     FIELD_WEIGHTS,
     KEYWORDS_PAR,
     LEAD_WORDS,
@@ -111,6 +114,8 @@ class _Entry:
     # Its needs plus the main need of each topic its name or keywords offer: the needs it
     # is listed under when a visitor chooses a need (browse and the need filter).
     listed_under: frozenset[str] = frozenset()
+    # Which near-duplicates it is one of (`_family_of`): a result list spaces them out.
+    family: int = 0
     compiled: Timetable | None = None
 
     @property
@@ -139,6 +144,7 @@ class _Entry:
             None if self.season is None else [list(window) for window in self.season],
             self.schedules,
             sorted(self.listed_under),
+            self.family,
         ]
 
     @classmethod
@@ -165,6 +171,7 @@ class _Entry:
             season,
             schedules,
             listed_under,
+            family,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -192,6 +199,7 @@ class _Entry:
             else share(tuple((int(start), int(end)) for start, end in season)),
             schedules=share(schedules),
             listed_under=share(frozenset(map(str, listed_under))),
+            family=int(family),
         )
 
 
@@ -305,8 +313,27 @@ def _entry_for(service: Service) -> _Entry:
         checked=service.assured_date.toordinal() if service.assured_date else 0,
         season=_season_windows(service),
         schedules=schedules_text(service),
+        family=_family_of(service),
         compiled=timetable(service),
     )
+
+
+def _family_of(service: Service) -> int:
+    """Return a number shared by the service's near-duplicates, 0 .. 2**63 - 1.
+
+    Near-duplicates are services of one organisation whose descriptions open with the same
+    words (FAMILY_LEAD_WORDS of them): the same group in four towns ("Dementia Cafe -
+    Ashby", "- Barton"...), the same welcome scheme at six venues, or one provider's
+    sessions that share its blurb. A description too short to say so uses the name instead
+    (two "Zumba Gold" entries of one organisation). A digest, not Python's `hash`, so the
+    number is the same in every run and in the saved index.
+    """
+    lead = word_tokens(normalise(service.description))[:FAMILY_LEAD_WORDS]
+    if len(lead) < FAMILY_MIN_WORDS:
+        lead = ["name:", *word_tokens(normalise(service.name))]
+    key = "\n".join([*word_tokens(normalise(service.organisation or "")), "|", *lead])
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def _field_tokens(service: Service) -> dict[str, list[str]]:
