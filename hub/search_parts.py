@@ -116,6 +116,9 @@ class _Entry:
     listed_under: frozenset[str] = frozenset()
     # Which near-duplicates it is one of (`_family_of`): a result list spaces them out.
     family: int = 0
+    # Its own words say it can be reached at any hour ("24/7", "day or night"): with no
+    # times given, a search for help now counts it as open now (`_says_round_the_clock`).
+    round_the_clock: bool = False
     compiled: Timetable | None = None
 
     @property
@@ -145,6 +148,7 @@ class _Entry:
             self.schedules,
             sorted(self.listed_under),
             self.family,
+            self.round_the_clock,
         ]
 
     @classmethod
@@ -172,6 +176,7 @@ class _Entry:
             schedules,
             listed_under,
             family,
+            round_the_clock,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -200,6 +205,7 @@ class _Entry:
             schedules=share(schedules),
             listed_under=share(frozenset(map(str, listed_under))),
             family=int(family),
+            round_the_clock=bool(round_the_clock),
         )
 
 
@@ -314,8 +320,28 @@ def _entry_for(service: Service) -> _Entry:
         season=_season_windows(service),
         schedules=schedules_text(service),
         family=_family_of(service),
+        round_the_clock=_says_round_the_clock(service),
         compiled=timetable(service),
     )
+
+
+# How a service says in words that it can be reached at any hour. Directory feeds often
+# give no opening times for phone and text lines; their descriptions say it instead.
+_ROUND_THE_CLOCK = re.compile(
+    r"\b24\s*/\s*7\b|\b(?:24|twenty[\s-]*four)[\s-]*(?:hours?|hrs?) (?:a|per|each) day\b"
+    # "a 24 hour phoneline", "24-hour UK-wide helpline": a word or two may come between
+    r"|\b(?:24|twenty[\s-]*four)[\s-]*(?:hour|hr)\b(?:[\s-]+\w+){0,2}?[\s-]+"
+    r"(?:phone|tele|help|line|text|crisis|support|service|emergency)"
+    r"|\b(?:a)?round[\s-]the[\s-]clock\b|\bday (?:or|and) night\b|\bany time of (?:the )?day\b"
+)
+
+
+def _says_round_the_clock(service: Service) -> bool:
+    """Return True when the service's name, keywords or description say it can be reached
+    at any hour ("24/7", "24 hours a day", "24 hour phoneline", "day or night", "round the
+    clock"); "within 24 hours" and "24 hours' notice" say nothing of the kind."""
+    text = " ".join([service.name, *service.keywords, service.description]).casefold()
+    return _ROUND_THE_CLOCK.search(text) is not None
 
 
 def _family_of(service: Service) -> int:
