@@ -110,3 +110,7 @@ FAMILY_SPACING = 0.6
 """In a result list, each near-duplicate of services already above it counts this share
 of its score once more: the second copy of a group is pushed below other good answers, and
 nothing is left out."""
+SUBSUMED_SHARE = 0.5
+"""A need or topic said only by words inside a longer phrase of another ("depression" in
+"postnatal depression", "learning" in "learning disabilities") counts this share: the
+longer phrase says what the words mean, but the shorter meaning is not lost."""
