@@ -71,11 +71,13 @@ from hub.search_parts import (
     _field_scales,
     _field_tokens,
     _field_weights,
+    _join_families,
     _list_under_topics,
     _Meanings,
     _meanings,
     _Phrase,
     _phrase_only_words,
+    _same_name_of,
     _topics_offered,
 )
 from hub.search_query import QueryReading
@@ -221,6 +223,7 @@ class SearchIndex(QueryReading, Browsing):
         postings: dict[str, tuple[array[int], array[float]]] = {}
         topics: dict[str, tuple[list[int], list[float]]] = {}
         placed: dict[str, tuple[list[int], list[float]]] = {}  # for listing, not ranking
+        same_names: list[int] = []  # each entry's name less its town, to join families
         for service in services:
             if not service.is_listed:
                 continue
@@ -229,6 +232,7 @@ class SearchIndex(QueryReading, Browsing):
                 kept[service.id] = service
             entry = _entry_for(service)
             entries.append(entry)
+            same_names.append(_same_name_of(service))
             fields = _field_tokens(service)
             scales = _field_scales(service, fields)
             for word, weight in _field_weights(fields, scales).items():
@@ -245,6 +249,7 @@ class SearchIndex(QueryReading, Browsing):
                 numbers.append(number)
                 places.append(place)
         _list_under_topics(entries, placed, meanings)
+        _join_families(entries, same_names)
         return cls(entries, postings, meanings, topics, version, fetch or _fetch_from(kept))
 
     # -- saving and loading (hub.index_file keeps these in the data folder) --

@@ -345,21 +345,59 @@ def _says_round_the_clock(service: Service) -> bool:
 
 
 def _family_of(service: Service) -> int:
-    """Return a number shared by the service's near-duplicates, 0 .. 2**63 - 1.
+    """Return a number shared by the service's near-duplicates by description, 0 .. 2**63 - 1.
 
     Near-duplicates are services of one organisation whose descriptions open with the same
     words (FAMILY_LEAD_WORDS of them): the same group in four towns ("Dementia Cafe -
     Ashby", "- Barton"...), the same welcome scheme at six venues, or one provider's
     sessions that share its blurb. A description too short to say so uses the name instead
-    (two "Zumba Gold" entries of one organisation). A digest, not Python's `hash`, so the
-    number is the same in every run and in the saved index.
+    (two "Zumba Gold" entries of one organisation). `_same_name_of` finds the rest.
     """
     lead = word_tokens(normalise(service.description))[:FAMILY_LEAD_WORDS]
     if len(lead) < FAMILY_MIN_WORDS:
         lead = ["name:", *word_tokens(normalise(service.name))]
-    key = "\n".join([*word_tokens(normalise(service.organisation or "")), "|", *lead])
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return _digest([*word_tokens(normalise(service.organisation or "")), "|", *lead])
+
+
+# A name's own part: before " - ", " – " or ":" and outside brackets, where a directory
+# puts the town or the session ("Social History & Reminiscence (Brigg)").
+_NAME_TAIL = re.compile(r"\([^)]*\)|\s[-–]\s.*$|:.*$")
+
+
+def _same_name_of(service: Service) -> int:
+    """Return a number shared by the services of one organisation whose names are the same
+    but for a town or session after a dash or colon or in brackets ("Social History &
+    Reminiscence (Brigg)", "... (Scunthorpe Central)"); the build joins their families.
+    A digest, not Python's `hash`, so the number is the same in every run."""
+    own = word_tokens(normalise(_NAME_TAIL.sub(" ", service.name)))
+    return _digest(["name:", *word_tokens(normalise(service.organisation or "")), "|", *own])
+
+
+def _digest(words: list[str]) -> int:
+    """Return a stable 63-bit number for a list of words (the same in every run)."""
+    digest = hashlib.blake2b("\n".join(words).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
+
+
+def _join_families(entries: Sequence[_Entry], same_names: Sequence[int]) -> None:
+    """Give services whose names are the same but for the town (`_same_name_of`) one family,
+    with everything already in their families (a small union-find over family numbers)."""
+    parent: dict[int, int] = {}
+
+    def root(family: int) -> int:
+        while parent.get(family, family) != family:
+            family = parent[family]
+        return family
+
+    first: dict[int, int] = {}
+    for entry, same_name in zip(entries, same_names, strict=True):
+        other = first.setdefault(same_name, entry.family)
+        a, b = root(entry.family), root(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    if parent:
+        for entry in entries:
+            entry.family = root(entry.family)
 
 
 def _field_tokens(service: Service) -> dict[str, list[str]]:

@@ -4,10 +4,10 @@ A directory often lists one group several times: the same café in four towns, t
 welcome scheme at six venues, one provider's sessions sharing its blurb. A visitor asking
 "breastfeeding help" gains nothing from four copies of one scheme filling the first screen
 while the support groups wait below. So each service that is a near-duplicate of services
-already above it (same family, `_family_of` in hub.search_parts) counts FAMILY_SPACING of its
-score once more per copy above: the second copy usually moves below the next distinct good
-answers. Nothing is dropped: the list holds the same services, only their order changes, so
-every venue stays on the list a visitor can scroll.
+already above it (same family: `_family_of` and `_same_name_of` in hub.search_parts)
+counts FAMILY_SPACING of its score once more per copy above: the second copy usually moves
+below the next distinct good answers. Nothing is dropped: the list holds the same
+services, only their order changes, so every venue stays on the list a visitor can scroll.
 """
 
 from __future__ import annotations

@@ -123,3 +123,52 @@ def test_the_saved_index_keeps_families(tmp_path: Path) -> None:
         parts, needs, fetch=lambda ids: {i: by_id[i] for i in ids if i in by_id}
     )
     assert names(loaded, "memory loss cafe") == names(index, "memory loss cafe")
+
+
+# One organisation's reminiscence group in two towns, each described in its own words, and
+# a history society that answers "local history" a little less strongly.
+HISTORY = [
+    make(
+        "Local History & Reminiscence (Brigg)",
+        "Come and share memories of local history over a cup of tea: old photos of the town.",
+        organisation="Community Wellbeing",
+    ),
+    make(
+        "Local History & Reminiscence (Scunthorpe Central)",
+        "Talk about local history and the past with others: memories, photos, local history.",
+        organisation="Community Wellbeing",
+    ),
+    make(
+        "Bonby Local History Group",
+        "A village society: talks and research into the local history of the area.",
+        organisation="Bonby Village",
+    ),
+]
+
+
+def test_names_the_same_but_for_the_town_are_one_family() -> None:
+    index = SearchIndex.build(HISTORY, load_needs())
+    families = {entry.family for entry in index.saved_parts().entries[:2]}
+    assert len(families) == 1
+    found = names(index, "local history")
+    assert found[0].startswith("Local History & Reminiscence")
+    # Without the names joining them, both reminiscence groups come before the society.
+    assert found[1] == "Bonby Local History Group"
+    assert len(found) == 3
+
+
+def test_joined_families_take_in_everything_already_in_them() -> None:
+    # A and B share a blurb; B and C share a name but for the town: all three are one family.
+    blurb = "A friendly weekly group for anyone who wants to sing in a choir with others."
+    a = make("Sing Along", blurb, organisation="Voices")
+    b = make("Community Choir (Ashby)", blurb, organisation="Voices")
+    c = make(
+        "Community Choir (Brigg)",
+        "Our Brigg choir meets in the church hall.",
+        organisation="Voices",
+    )
+    d = make(
+        "Brass Band", "Learn to play in a brass band: all ages welcome.", organisation="Voices"
+    )
+    entries = SearchIndex.build([a, b, c, d], load_needs()).saved_parts().entries
+    assert entries[0].family == entries[1].family == entries[2].family != entries[3].family
