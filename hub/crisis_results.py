@@ -43,9 +43,11 @@ def crisis_first(
     browsing a need lists them), then the rest of what the words found. At most `limit`
     results, no service twice.
     """
-    found = index.search(query, filters=filters, now=now, limit=max(limit, CANDIDATES))
     if not needs:
-        return found[:limit]
+        # The plain search, asked for just what is shown: near-duplicates are spaced within
+        # the `limit` best (hub.search_spacing), so none drops off a list it was on.
+        return index.search(query, filters=filters, now=now, limit=limit)
+    found = index.search(query, filters=filters, now=now, limit=max(limit, CANDIDATES))
     wanted = set(needs)
     serving = [result for result in found if wanted & set(result.service.needs)]
     chosen: dict[str, Result] = {result.service.id: result for result in serving}

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub.crisis_results import crisis_first
 from hub.index_file import index_fingerprint, load_parts, save_index
 from hub.models import Service
 from hub.needs import load_needs
@@ -172,3 +173,18 @@ def test_joined_families_take_in_everything_already_in_them() -> None:
     )
     entries = SearchIndex.build([a, b, c, d], load_needs()).saved_parts().entries
     assert entries[0].family == entries[1].family == entries[2].family != entries[3].family
+
+
+def test_a_plain_search_through_crisis_first_keeps_every_copy_it_would_show() -> None:
+    # The kiosk and `hub search` answer through crisis_first; with no crisis it asks for just
+    # what it shows, so spacing re-orders that list and no copy falls off the end of it.
+    index = SearchIndex.build(DIRECTORY, load_needs())
+    shown = crisis_first(index, "memory loss cafe", (), now=NOW, limit=4)
+    plain = index.search("memory loss cafe", now=NOW, limit=4)
+    assert [r.service.id for r in shown] == [r.service.id for r in plain]
+    assert sorted(r.service.name for r in shown) == [
+        "Memory Loss Cafe - Ashby",
+        "Memory Loss Cafe - Barton",
+        "Memory Loss Cafe - Brigg",
+        "Memory Loss Cafe - Epworth",
+    ]
