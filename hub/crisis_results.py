@@ -43,7 +43,9 @@ def crisis_first(
     browsing a need lists them), then the rest of what the words found. At most `limit`
     results, no service twice.
     """
-    if not needs:  # an ordinary search: only what is shown is read
+    if not needs:
+        # The plain search, asked for just what is shown: near-duplicates are spaced within
+        # the `limit` best (hub.search_spacing), so none drops off a list it was on.
         return index.search(query, filters=filters, now=now, limit=limit)
     found = index.search(query, filters=filters, now=now, limit=max(limit, CANDIDATES))
     wanted = set(needs)

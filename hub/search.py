@@ -73,6 +73,7 @@ from hub.search_parts import (
     _field_scales,
     _field_tokens,
     _field_weights,
+    _join_families,
     _list_under_topics,
     _Meanings,
     _meanings,
@@ -81,6 +82,7 @@ from hub.search_parts import (
     _topics_offered,
 )
 from hub.search_query import QueryReading
+from hub.search_spacing import spaced
 from hub.search_types import NO_FILTERS, Filters, Result
 from hub.search_weights import (
     BREADTH,
@@ -88,6 +90,7 @@ from hub.search_weights import (
     COMMON_WORD_FACTOR,
     CONTEXT_FACTOR,
     COVER_BASE,
+    FAMILY_SPACING,
     LISTED_BY_TOPIC_STRENGTH,
     NEED_WEIGHT,
     PHRASE_IDF_FLOOR,
@@ -156,6 +159,7 @@ class SearchIndex(QueryReading, Browsing):
             self._order[number] = place
         self._by_name = by_name
         """The service numbers in name-then-id order (`_order` turned round)."""
+        self._families = _join_families(entries)
         self._status_factor = [TEMPORARILY_CLOSED_FACTOR if e.closed else 1.0 for e in entries]
         self._phrases_by_word: dict[str, list[_Phrase]] = defaultdict(list)
         for phrase in meanings.phrases:
@@ -378,6 +382,9 @@ class SearchIndex(QueryReading, Browsing):
         index.version = version
         index._phrases_by_word = self._phrases_by_word
         index._phrase_forms = self._phrase_forms
+        # Families join across the directory (a name less its town), so an edit may move
+        # others: worked out afresh from the entries, as `__init__` does (one pass).
+        index._families = _join_families(entries)
         listed_under: dict[str, list[int]] = defaultdict(list, self._listed_under)
         need_members = dict(self._need_members)
         order = list(self._order)
@@ -648,7 +655,7 @@ class SearchIndex(QueryReading, Browsing):
             ranked.append((-score, order[number], number))
         if moment is not None:
             ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))
-        chosen = self._top(ranked, filters, now, limit)
+        chosen = spaced(self._top(ranked, filters, now, limit), self._families, FAMILY_SPACING)
         shown = self._fetch([entries[number].service_id for number, _score in chosen])
         return [
             Result(

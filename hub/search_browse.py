@@ -57,7 +57,10 @@ class Browsing:
         for negative, place, number in best:
             entry = self._entries[number]
             # Not running now is not "times not known": it is not at this moment at all.
-            factor = factors[3 if number in off_season else _soonness(entry.timetable, now)]
+            soonness = 3 if number in off_season else _soonness(entry.timetable, now)
+            if soonness == 4 and entry.round_the_clock:
+                soonness = 0  # no times given, but its words say any hour: open now
+            factor = factors[soonness]
             if entry.referral_needed:
                 factor *= REFERRAL_FACTORS[moment]
             again.append((negative * factor, place, number))

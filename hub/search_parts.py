@@ -7,6 +7,7 @@ work: a service's words by field and their weights, and the topics its own words
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from array import array
@@ -22,6 +23,8 @@ from hub.schedule import Timetable
 from hub.search_weights import (
     DESCRIPTION_DAMPING,
     DESCRIPTION_PAR,
+    FAMILY_LEAD_WORDS,
+    FAMILY_MIN_WORDS,
     FIELD_WEIGHTS,
     KEYWORDS_PAR,
     LEAD_WORDS,
@@ -71,6 +74,14 @@ class _Entry:
     # Its needs plus the main need of each topic its name or keywords offer: the needs it
     # is listed under when a visitor chooses a need (browse and the need filter).
     listed_under: frozenset[str] = frozenset()
+    # Which near-duplicates it is one of by its own description (`_family_of`), and its
+    # name less the town (`_same_name_of`): the index joins the two into the families a
+    # result list spaces out (`_join_families`), worked out afresh whenever entries change.
+    family: int = 0
+    same_name: int = 0
+    # Its own words say it can be reached at any hour ("24/7", "day or night"): with no
+    # times given, a search for help now counts it as open now (`_says_round_the_clock`).
+    round_the_clock: bool = False
     compiled: Timetable | None = None
 
     @property
@@ -99,6 +110,9 @@ class _Entry:
             None if self.season is None else [list(window) for window in self.season],
             self.schedules,
             sorted(self.listed_under),
+            self.family,
+            self.same_name,
+            self.round_the_clock,
         ]
 
     @classmethod
@@ -125,6 +139,9 @@ class _Entry:
             season,
             schedules,
             listed_under,
+            family,
+            same_name,
+            round_the_clock,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -152,6 +169,9 @@ class _Entry:
             else share(tuple((int(start), int(end)) for start, end in season)),
             schedules=share(schedules),
             listed_under=share(frozenset(map(str, listed_under))),
+            family=int(family),
+            same_name=int(same_name),
+            round_the_clock=bool(round_the_clock),
         )
 
 
@@ -265,8 +285,86 @@ def _entry_for(service: Service) -> _Entry:
         checked=service.assured_date.toordinal() if service.assured_date else 0,
         season=_season_windows(service),
         schedules=schedules_text(service),
+        family=_family_of(service),
+        same_name=_same_name_of(service),
+        round_the_clock=_says_round_the_clock(service),
         compiled=timetable(service),
     )
+
+
+# How a service says in words that it can be reached at any hour. Directory feeds often
+# give no opening times for phone and text lines; their descriptions say it instead.
+_ROUND_THE_CLOCK = re.compile(
+    r"\b24\s*/\s*7\b|\b(?:24|twenty[\s-]*four)[\s-]*(?:hours?|hrs?) (?:a|per|each) day\b"
+    # "a 24 hour phoneline", "24-hour UK-wide helpline": a word or two may come between
+    r"|\b(?:24|twenty[\s-]*four)[\s-]*(?:hour|hr)\b(?:[\s-]+\w+){0,2}?[\s-]+"
+    r"(?:phone|tele|help|line|text|crisis|support|service|emergency)"
+    r"|\b(?:a)?round[\s-]the[\s-]clock\b|\bday (?:or|and) night\b|\bany time of (?:the )?day\b"
+)
+
+
+def _says_round_the_clock(service: Service) -> bool:
+    """Return True when the service's name, keywords or description say it can be reached
+    at any hour ("24/7", "24 hours a day", "24 hour phoneline", "day or night", "round the
+    clock"); "within 24 hours" and "24 hours' notice" say nothing of the kind."""
+    text = " ".join([service.name, *service.keywords, service.description]).casefold()
+    return _ROUND_THE_CLOCK.search(text) is not None
+
+
+def _family_of(service: Service) -> int:
+    """Return a number shared by the service's near-duplicates by description, 0 .. 2**63 - 1.
+
+    Near-duplicates are services of one organisation whose descriptions open with the same
+    words (FAMILY_LEAD_WORDS of them): the same group in four towns ("Dementia Cafe -
+    Ashby", "- Barton"...), the same welcome scheme at six venues, or one provider's
+    sessions that share its blurb. A description too short to say so uses the name instead
+    (two "Zumba Gold" entries of one organisation). `_same_name_of` finds the rest.
+    """
+    lead = word_tokens(normalise(service.description))[:FAMILY_LEAD_WORDS]
+    if len(lead) < FAMILY_MIN_WORDS:
+        lead = ["name:", *word_tokens(normalise(service.name))]
+    return _digest([*word_tokens(normalise(service.organisation or "")), "|", *lead])
+
+
+# A name's own part: before " - ", " – " or ":" and outside brackets, where a directory
+# puts the town or the session ("Social History & Reminiscence (Brigg)").
+_NAME_TAIL = re.compile(r"\([^)]*\)|\s[-–]\s.*$|:.*$")
+
+
+def _same_name_of(service: Service) -> int:
+    """Return a number shared by the services of one organisation whose names are the same
+    but for a town or session after a dash or colon or in brackets ("Social History &
+    Reminiscence (Brigg)", "... (Scunthorpe Central)"); the build joins their families.
+    A digest, not Python's `hash`, so the number is the same in every run."""
+    own = word_tokens(normalise(_NAME_TAIL.sub(" ", service.name)))
+    return _digest(["name:", *word_tokens(normalise(service.organisation or "")), "|", *own])
+
+
+def _digest(words: list[str]) -> int:
+    """Return a stable 63-bit number for a list of words (the same in every run)."""
+    digest = hashlib.blake2b("\n".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def _join_families(entries: Sequence[_Entry]) -> list[int]:
+    """Return each entry's family: services whose names are the same but for the town
+    (`same_name`) join one family, with everything already in their own families
+    (`family`; a small union-find over family numbers). The entries are not changed: an
+    index made from them by a staff edit works the families out again the same way."""
+    parent: dict[int, int] = {}
+
+    def root(family: int) -> int:
+        while parent.get(family, family) != family:
+            family = parent[family]
+        return family
+
+    first: dict[int, int] = {}
+    for entry in entries:
+        other = first.setdefault(entry.same_name, entry.family)
+        a, b = root(entry.family), root(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [root(entry.family) for entry in entries]
 
 
 def _field_tokens(service: Service) -> dict[str, list[str]]:

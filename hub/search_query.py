@@ -29,6 +29,7 @@ from hub.search_weights import (
     POSSESSIVES,
     PREFIX_CONFIDENCE,
     PREFIX_MIN_LENGTH,
+    SUBSUMED_SHARE,
     TOPIC_NEED_SHARE,
     TOPIC_PREFIX,
 )
@@ -303,16 +304,22 @@ class QueryReading:
         concepts: dict[str, tuple[float, int]] = {}
         for concept, hits in found.items():
             # The longest phrase says what the words mean: "learning disabilities" is about
-            # disability, so "learning" alone no longer says the learning need, nor "benefits"
-            # money in general once "manage my brother's benefits" has said appointeeship.
+            # disability, so "learning" alone says the learning need only at SUBSUMED_SHARE,
+            # and "benefits" money in general once "manage my brother's benefits" has said
+            # appointeeship; but "depression" in "postnatal depression" still says low mood.
+            # A need inside another's phrase stays dropped: a topic names a meaning, a need
+            # is broad, and "dads" in "groups for dads" says families only through dads.
+            share = SUBSUMED_SHARE if concept.startswith(TOPIC_PREFIX) else 0.0
             hits = [
-                (strength, bits)
-                for strength, bits in hits
-                if not any(
+                (strength * share, bits)
+                if any(
                     other != concept and bits & longer == bits and bits != longer
                     for longer, other in whole
                 )
+                else (strength, bits)
+                for strength, bits in hits
             ]
+            hits = [(strength, bits) for strength, bits in hits if strength > 0.0]
             if not hits:
                 continue
             hits.sort(reverse=True)

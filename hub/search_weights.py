@@ -101,3 +101,16 @@ listed under the topic's main need too, as search finds it: a dementia carers' g
 only "carers" still shows under Memory and dementia. A phrase deep in a description is
 too weak a sign to list a service under a whole need."""
 """The first words of a description say what the service is for; the rest says more."""
+FAMILY_LEAD_WORDS = 12
+FAMILY_MIN_WORDS = 6
+"""Services of one organisation whose descriptions open with the same FAMILY_LEAD_WORDS
+words are near-duplicates (one family); a description of fewer than FAMILY_MIN_WORDS words
+says too little, so the name is compared instead."""
+FAMILY_SPACING = 0.6
+"""In a result list, each near-duplicate of services already above it counts this share
+of its score once more: the second copy of a group is pushed below other good answers, and
+nothing is left out."""
+SUBSUMED_SHARE = 0.5
+"""A need or topic said only by words inside a longer phrase of another ("depression" in
+"postnatal depression", "learning" in "learning disabilities") counts this share: the
+longer phrase says what the words mean, but the shorter meaning is not lost."""
