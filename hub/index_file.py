@@ -154,19 +154,26 @@ def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: st
                 ),
             )
             db.commit()
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        fsync_folder(path.parent)
+        _put_in_place(temp, path)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
         log.warning("the search index was not saved to %s: %s", path, exc)
         return False
     return True
+
+
+def _put_in_place(temp: Path, path: Path) -> None:
+    """Make the written temporary file durable, then rename it over `path` and make the
+    rename durable too: a crash leaves the old file or the new one, never half of either.
+    Raises OSError."""
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+    fsync_folder(path.parent)
 
 
 def save_change(
@@ -236,13 +243,7 @@ def save_change(
                 [(revision, "revision"), (str(count), "services")],
             )
             db.commit()
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        fsync_folder(path.parent)
+        _put_in_place(temp, path)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             temp.unlink()

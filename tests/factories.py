@@ -47,3 +47,12 @@ def make_service(**overrides: Any) -> Service:
     }
     fields.update(overrides)
     return Service.model_validate(fields)
+
+
+def named_service(name: str, description: str = "", **fields: Any) -> Service:
+    """Return a listed service with a stable id made from its name (the same in every run),
+    for the hand-made directories the search tests rank."""
+    return Service.model_validate(
+        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)), "name": name, **fields}
+        | {"description": description}
+    )

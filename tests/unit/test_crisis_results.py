@@ -9,27 +9,17 @@ never say "hits"; an ordinary search is untouched.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
-from typing import Any
 
 from hub.crisis import CRISIS_KINDS, crisis_kinds, crisis_needs, load_crisis_phrases
 from hub.crisis_results import crisis_first
 from hub.locations import bundled_file
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import Filters, SearchIndex
+from tests.factories import named_service as make
 
 NOW = datetime(2026, 12, 2, 11, 0, tzinfo=LONDON)
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)), "name": name, "description": description}
-        | fields
-    )
 
 
 FOOD_BANK = make(

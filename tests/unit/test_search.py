@@ -11,27 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.models import Service, Status
+from hub.models import Status
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import Filters, IndexCache, SearchIndex, is_searchable, stem, words
 from hub.storage import HubStore
 from hub.unmet import log_empty_need, log_unmet_search, unmet_searches
+from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)  # Tuesday 2 December, 11am
 NEEDS = load_needs()
-
-
-def make(name: str, description: str = "", **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
-            "name": name,
-            "description": description,
-            **fields,
-        }
-    )
 
 
 def names(index: SearchIndex, query: str, **filters: Any) -> list[str]:

@@ -7,30 +7,16 @@ and a generic service that merely shares the broad need must not come first.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
-from typing import Any
 
 import pytest
 
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex
+from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
-            "name": name,
-            "description": description,
-            **fields,
-        }
-    )
 
 
 DIRECTORY = [

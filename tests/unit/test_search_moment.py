@@ -8,18 +8,16 @@ say `not_running_now`. The bundled sample is read through the real importer.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hub.formats.to_model import read_directory_file
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex, query_moment
+from tests.factories import named_service as make
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "directory.sample.json"
 TUESDAY_11AM = datetime(2026, 12, 1, 11, 0, tzinfo=LONDON)  # Tuesday 1 December 2026
@@ -34,13 +32,6 @@ def sample() -> SearchIndex:
 
 def names(index: SearchIndex, query: str, now: datetime, limit: int = 20) -> list[str]:
     return [r.service.name for r in index.search(query, now=now, limit=limit)]
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    return Service.model_validate(
-        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)), "name": name, **fields}
-        | {"description": description}
-    )
 
 
 @pytest.mark.parametrize(

@@ -8,33 +8,19 @@ the moment re-ranking (hub.search_browse) treats such a service with no times as
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hub.index_file import index_fingerprint, load_parts, save_index
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 from hub.search_parts import _says_round_the_clock
+from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
-            "name": name,
-            "description": description,
-            **fields,
-        }
-    )
 
 
 # Both give no times. The counselling service says more of the query's words; the text

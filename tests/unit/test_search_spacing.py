@@ -8,19 +8,17 @@ hub.search_spacing.spaced re-orders the chosen results (FAMILY_SPACING in hub.se
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from hub.crisis_results import crisis_first
 from hub.index_file import index_fingerprint, load_parts, save_index
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 from hub.search_parts import _entry_for
 from hub.search_spacing import spaced
+from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
 
@@ -28,18 +26,6 @@ CAFE_BLURB = (
     "Come along to our friendly memory cafes, run by our advisors, for a cuppa, a chat and"
     " activities for people living with memory loss and the family who look after them."
 )
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
-            "name": name,
-            "description": description,
-            **fields,
-        }
-    )
 
 
 # One scheme's café in four towns, each naming memory loss in its name and blurb, and two

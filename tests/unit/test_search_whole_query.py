@@ -9,32 +9,18 @@ word said again in a description counts more, saturating as BM25's term frequenc
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
-from typing import Any
 
 import pytest
 
 from hub.lay_vocabulary import load_lay_vocabulary
-from hub.models import Service
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 from hub.search_parts import _field_scales, _field_tokens, _meanings, _topics_offered
+from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
-
-
-def make(name: str, description: str, **fields: Any) -> Service:
-    """Return a listed service with a stable id made from its name."""
-    return Service.model_validate(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
-            "name": name,
-            "description": description,
-            **fields,
-        }
-    )
 
 
 # A run in the park tagged "Mental Health" (one phrase of the worry-and-low-mood topic, in
