@@ -41,8 +41,9 @@ import shutil
 import sqlite3
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import snowballstemmer
 
@@ -176,6 +177,28 @@ def _put_in_place(temp: Path, path: Path) -> None:
     fsync_folder(path.parent)
 
 
+def _rewrite_rows(
+    db: sqlite3.Connection,
+    table: str,
+    key: str,
+    changed: Iterable[str],
+    rows: Mapping[str, tuple[Any, Any]],
+    value_code: str,
+) -> None:
+    """Write the changed postings (or topics) into the file's `table`: each key the index
+    still has gets its numbers and values, a key it no longer has is deleted. `table` and
+    `key` are this module's own names, never outside text."""
+    for name in changed:
+        if name in rows:
+            numbers, values = rows[name]
+            db.execute(
+                f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+                (name, _to_bytes(_NUMBERS, numbers), _to_bytes(value_code, values)),
+            )
+        else:
+            db.execute(f"DELETE FROM {table} WHERE {key} = ?", (name,))
+
+
 def save_change(
     path: Path,
     index: SearchIndex,
@@ -212,24 +235,8 @@ def save_change(
         with contextlib.closing(sqlite3.connect(temp)) as db:
             db.execute("PRAGMA journal_mode=OFF")  # a copy made whole, then renamed
             db.execute("PRAGMA synchronous=OFF")
-            for word in change.words:
-                if word in parts.postings:
-                    numbers, weights = parts.postings[word]
-                    db.execute(
-                        "INSERT OR REPLACE INTO postings VALUES (?, ?, ?)",
-                        (word, _to_bytes(_NUMBERS, numbers), _to_bytes(_WEIGHTS, weights)),
-                    )
-                else:
-                    db.execute("DELETE FROM postings WHERE word = ?", (word,))
-            for concept in change.topics:
-                if concept in parts.topics:
-                    members, strengths = parts.topics[concept]
-                    db.execute(
-                        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?)",
-                        (concept, _to_bytes(_NUMBERS, members), _to_bytes(_STRENGTHS, strengths)),
-                    )
-                else:
-                    db.execute("DELETE FROM topics WHERE concept = ?", (concept,))
+            _rewrite_rows(db, "postings", "word", change.words, parts.postings, _WEIGHTS)
+            _rewrite_rows(db, "topics", "concept", change.topics, parts.topics, _STRENGTHS)
             for number in change.numbers:
                 if number < count:
                     facts = json.dumps(
