@@ -843,6 +843,14 @@ def test_a_phrases_file_of_our_own_is_used(tmp_path: Path) -> None:
             _phrases_doc(kinds={DOMESTIC: {"phrases": [{"words": "a b", "separate": "yes"}]}}),
             '"separate": true',
         ),
+        (
+            _phrases_doc(kinds={DOMESTIC: {"phrases": ["hits me"], "needs": "safety"}}),
+            '"needs" must be a list of need ids',
+        ),
+        (
+            _phrases_doc(kinds={DOMESTIC: {"phrases": ["hits me"], "needs": ["safety", 3]}}),
+            '"needs" must be a list of need ids',
+        ),
         (_phrases_doc(fuzzy=["hit"]), "must be one word of 6+ letters"),
         (_phrases_doc(fuzzy=["bicycle"]), "is in no phrase"),
         (_phrases_doc(groups={"a": ["@a"]}, kinds={DOMESTIC: {"phrases": ["@a"]}}), "contains"),
