@@ -49,13 +49,32 @@ def _web_environment() -> dict[str, str]:
     }
 
 
+def _status(pid: int) -> list[str] | None:
+    """Return a process's /proc status fields after its command, or None once it is gone.
+
+    Field 0 is its state ("Z": ended, not yet reaped), field 1 its parent's pid.
+    """
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # "PID (COMMAND) STATE PPID ...": the command may hold spaces or brackets.
+    return status[status.rindex(")") + 2 :].split()
+
+
 def _children(pid: int) -> set[int]:
-    """Return the pids of a process's children now."""
+    """Return the pids of a process's children now.
+
+    Read from every process's own parent field: /proc/PID/task/*/children can miss a child
+    while a sibling exits during the read (the kernel says it is reliable only when the
+    children are stopped), which is exactly when a browser session has just closed.
+    """
     found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with_children = task / "children"
-        if with_children.exists():
-            found |= {int(child) for child in with_children.read_text().split()}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            status = _status(int(entry.name))
+            if status is not None and int(status[1]) == pid:
+                found.add(int(entry.name))
     return found
 
 
@@ -338,8 +357,11 @@ async def _drawn(url: str) -> bool:
 def _preloaded_of(server: int) -> int | None:
     """Return the pid of `hub serve`'s pre-loaded kiosk, or None while it has none."""
     for pid in _children(server):
-        with_command = Path(f"/proc/{pid}/cmdline")
-        if with_command.exists() and b"screens.preloaded_kiosk" in with_command.read_bytes():
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # it ended while we looked
+        if b"screens.preloaded_kiosk" in command:
             return pid
     return None
 
@@ -351,8 +373,11 @@ def test_hub_serve_starts_a_new_preloaded_kiosk_when_its_one_dies(tmp_path: Path
         first = _preloaded_of(server)
         assert first is not None, "hub serve started no pre-loaded kiosk"
         os.kill(first, signal.SIGKILL)
+        # Wait until the kernel has finished it (a zombie): its command line empties a
+        # little earlier, while `hub serve` could still not see that it has ended.
         for _ in range(100):
-            if _preloaded_of(server) != first:
+            status = _status(first)
+            if status is None or status[0] in ("Z", "X"):
                 break
             time.sleep(0.1)
         # A visitor arriving now still gets a screen (the client runs the kiosk itself if
