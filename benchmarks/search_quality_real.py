@@ -13,9 +13,14 @@ time. Prints hit@1, hit@3 and MRR overall and per kind, with counts, for each se
   ranking was tuned on v2 dev, and v2 held-out's figures were looked at while tuning, so
   since the third set arrived both count as seen.
 * "v3 dev" and "v3 held-out": benchmarks/eval/northlincs_v3_*.json, a third set written
-  by someone who never saw the ranking or the earlier sets. One tuning round has used v3
-  dev (its misses were read); v3 held-out has never been tuned on, and only its figures
-  are printed, never its misses.
+  by someone who never saw the ranking or the earlier sets. v3 dev has been tuned on (its
+  misses are printed); v3 held-out never, and only its figures are printed.
+* "v4 dev" and "v4 held-out": a fourth set, the same way: dev tuned on, held-out never.
+* "v5 dev" and "v5 held-out": a fifth set, by another independent writer, never tuned on:
+  figures only, both halves.
+
+`--tuning-only` prints the tuned-on sets alone (with their misses): a tuning round runs that,
+and prints the unseen sets' figures only at its start and end, so that they stay unseen.
 
 When `hub.crisis.crisis_kinds(query) -> frozenset[str]` exists, it also prints, per half, how
 many crisis phrasings in benchmarks/eval/crisis_phrasings.json are detected with every
@@ -61,12 +66,16 @@ V3_DEV = EVAL / "northlincs_v3_dev.json"
 V3_HELDOUT = EVAL / "northlincs_v3_heldout.json"
 V4_DEV = EVAL / "northlincs_v4_dev.json"
 V4_HELDOUT = EVAL / "northlincs_v4_heldout.json"
+V5_DEV = EVAL / "northlincs_v5_dev.json"
+V5_HELDOUT = EVAL / "northlincs_v5_heldout.json"
 CRISIS = EVAL / "crisis_phrasings.json"
 CRISIS_V2 = EVAL / "crisis_phrasings_v2.json"
 """The second crisis set, by an independent writer; its dev half was tuned on."""
 CRISIS_V3 = EVAL / "crisis_phrasings_v3.json"
 CRISIS_V4 = EVAL / "crisis_phrasings_v4.json"
-"""The third crisis set, by another independent writer; never tuned on."""
+"""The fourth crisis set; its dev half was tuned on, its held-out half never."""
+CRISIS_V5 = EVAL / "crisis_phrasings_v5.json"
+"""The fifth crisis set, by another independent writer; never tuned on."""
 DEFAULT_FEED = REPO.parent / "shared" / "real-feeds" / "northlincs-oruk1" / "services.json"
 # A fixed moment, so "open now" and the next session never change the figures between runs.
 NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -167,16 +176,23 @@ def crisis_detector() -> Callable[[str], frozenset[str]] | None:
 
 
 def print_crisis(
-    detect: Callable[[str], frozenset[str]], path: Path, *, show_misses: bool = True
+    detect: Callable[[str], frozenset[str]],
+    path: Path,
+    *,
+    show_misses: bool = True,
+    dev_only: bool = False,
 ) -> None:
     """Print per half: detection rate, false alarms on neutral queries, recall per kind.
 
     With show_misses, the dev half's missed phrasings and false alarms are printed too (for
-    sets that are tuned on); a set kept unseen prints figures only.
+    sets that are tuned on); a set kept unseen prints figures only. With dev_only, the
+    held-out half is left out (a tuning round) and so is a set kept unseen.
     """
+    if dev_only and not show_misses:
+        return
     items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     print("\nCrisis phrasings (hub.crisis.crisis_kinds)")
-    for half in HALVES:
+    for half in ("dev",) if dev_only else HALVES:
         chosen = [item for item in items if item["half"] == half]
         crises = [item for item in chosen if item["kinds"]]
         neutral = [item for item in chosen if not item["kinds"]]
@@ -209,6 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation; return the exit status (0, also when the feed is absent)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feed", type=Path, default=DEFAULT_FEED, help="the ORUK v1 feed")
+    parser.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="print only the sets that are tuned on, with their misses (for a tuning round:"
+        " the unseen sets' figures are printed only at a round's start and end)",
+    )
     args = parser.parse_args(argv)
     feed: Path = args.feed
     if not feed.is_file():
@@ -223,14 +245,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {len(parsed.rejected)} rejected; questions asked at {NOW.isoformat()}"
     )
 
+    # (title, file, tuned on?): a tuned-on set prints its misses; an unseen set, figures only.
+    later_sets = (
+        ("v2 dev (tuned on)", V2_DEV, True),
+        ("v2 held-out (seen while tuning)", V2_HELDOUT, True),
+        ("v3 dev (tuned on)", V3_DEV, True),
+        ("v3 held-out (never tuned on: figures only)", V3_HELDOUT, False),
+        ("v4 dev (tuned on)", V4_DEV, True),
+        ("v4 held-out (never tuned on: figures only)", V4_HELDOUT, False),
+        ("v5 dev (unseen: figures only)", V5_DEV, False),
+        ("v5 held-out (unseen: figures only)", V5_HELDOUT, False),
+    )
     v1 = load_questions(V1_DEV) + load_questions(V1_HELDOUT)
-    v2_dev = load_questions(V2_DEV) if V2_DEV.is_file() else []
-    v2_heldout = load_questions(V2_HELDOUT) if V2_HELDOUT.is_file() else []
-    v3_dev = load_questions(V3_DEV) if V3_DEV.is_file() else []
-    v3_heldout = load_questions(V3_HELDOUT) if V3_HELDOUT.is_file() else []
-    v4_dev = load_questions(V4_DEV) if V4_DEV.is_file() else []
-    v4_heldout = load_questions(V4_HELDOUT) if V4_HELDOUT.is_file() else []
-    questions = v1 + v2_dev + v2_heldout + v3_dev + v3_heldout + v4_dev + v4_heldout
+    loaded = [
+        (title, load_questions(path) if path.is_file() else [], tuned)
+        for title, path, tuned in later_sets
+        if tuned or not args.tuning_only
+    ]
+    questions = v1 + [q for _title, chosen, _tuned in loaded for q in chosen]
     names = {sid: name for q in questions for sid, name in zip(q.acceptable, q.names, strict=True)}
     unknown = sorted(set(names) - known)
     if unknown:
@@ -242,35 +274,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_set("tuning: v1 dev + v1 held-out", tuning)
     for half in HALVES:
         print_set(f"tuning, v1 {half} alone", [o for o in tuning if o.question.half == half])
-    later_sets = (
-        ("v2 dev (tuned on)", v2_dev),
-        ("v2 held-out (seen while tuning)", v2_heldout),
-        ("v3 dev (tuned on)", v3_dev),
-        ("v3 held-out (never tuned on)", v3_heldout),
-        ("v4 dev (unseen: figures only)", v4_dev),
-        ("v4 held-out (unseen: figures only)", v4_heldout),
-    )
-    for title, chosen in later_sets:
-        if chosen:
-            print_set(title, [ask(index, question, limit) for question in chosen])
-        else:
+    tuned_misses: list[tuple[str, list[Outcome]]] = []
+    for title, chosen, tuned in loaded:
+        if not chosen:
             print(f"\n{title}: no questions (benchmarks/eval/northlincs_v*_*.json)")
+            continue
+        outcomes = [ask(index, question, limit) for question in chosen]
+        print_set(title, outcomes)
+        if tuned:
+            tuned_misses.append((title, outcomes))
     print_misses("tuning (v1 dev + v1 held-out)", tuning)
+    for title, outcomes in tuned_misses:
+        print_misses(title, outcomes)
 
     detect = crisis_detector()
     if detect is None:
         print("\nCrisis phrasings: hub.crisis is not there yet; skipped")
-    else:
-        print_crisis(detect, CRISIS)
-        if CRISIS_V2.is_file():
-            print("\n(second set, v2: crisis_phrasings_v2.json)")
-            print_crisis(detect, CRISIS_V2)
-        if CRISIS_V3.is_file():
-            print("\n(third set, v3: crisis_phrasings_v3.json; dev tuned on, held-out never)")
-            print_crisis(detect, CRISIS_V3)
-        if CRISIS_V4.is_file():
-            print("\n(fourth set, v4: crisis_phrasings_v4.json; unseen, figures only)")
-            print_crisis(detect, CRISIS_V4, show_misses=False)
+        return 0
+    # (title, file, tuned on?): only the dev halves of tuned-on sets print their misses.
+    crisis_sets = (
+        ("first set, v1: crisis_phrasings.json; tuned on", CRISIS, True),
+        ("second set, v2: crisis_phrasings_v2.json; dev tuned on", CRISIS_V2, True),
+        ("third set, v3: crisis_phrasings_v3.json; dev tuned on, held-out never", CRISIS_V3, True),
+        ("fourth set, v4: crisis_phrasings_v4.json; dev tuned on, held-out never", CRISIS_V4, True),
+        ("fifth set, v5: crisis_phrasings_v5.json; unseen, figures only", CRISIS_V5, False),
+    )
+    for title, path, tuned in crisis_sets:
+        if path.is_file():
+            print(f"\n({title})")
+            print_crisis(detect, path, show_misses=tuned, dev_only=args.tuning_only)
     return 0
 
 
