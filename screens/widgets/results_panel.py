@@ -273,9 +273,13 @@ class ResultsPanel(Vertical):
         if self._built:
             return
         await self.recompose()
+        counts = self.query(".result-count").results(Static)
+        count = next(counts, None)
+        if count is None or not self.is_attached:
+            return  # taken off the screen meanwhile (Home drawn again in another language)
         self._built = True
         # What the count line said when it was composed may have changed meanwhile.
-        self.query_one(".result-count", Static).update(self._count_words())
+        count.update(self._count_words())
 
     # --- the switches behind "Only show" ----------------------------------------------
 
