@@ -10,6 +10,7 @@ opens the kiosk.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -158,11 +159,19 @@ def _open_kiosk(context: CliContext, language: str | None, browser_session: str 
     kiosk: each of its saves takes the folder's lock only while it writes, so any number
     of sessions share it. Only a "staff" session has the staff key.
     """
+    # Start-up makes tens of thousands of objects that live as long as the kiosk (Textual,
+    # the hub's modules, the stylesheet, Home), and the cyclic collector went over them
+    # again and again before Home was drawn, finding next to nothing to free (issue 11).
+    # So it is off until Home is on screen (`HubApp.collector_held`), and what the imports
+    # made is kept out of its later passes (gc.freeze).
+    gc.disable()
     from screens.app import make_app  # imported here so `hub search` etc. never load Textual
 
+    gc.freeze()
     try:
         store = context.store()
     except StorageError as exc:
+        gc.enable()
         if browser_session is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
             from screens.cannot_start import CannotStartApp
 
@@ -174,6 +183,7 @@ def _open_kiosk(context: CliContext, language: str | None, browser_session: str 
         language=language,
         staff=browser_session in (None, "staff"),
     )
+    app.collector_held = True
     app.run()
     return app.return_code or 0
 

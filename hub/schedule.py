@@ -68,6 +68,27 @@ def sessions_between(service: Service, start: datetime, end: datetime) -> list[S
 # for times ("2pm", "12 noon"): CLDR's English says "14:00" or "2 pm".
 # Babel is imported when first needed, not with this module: reading its data takes a
 # tenth of a second, and Home (and most CLI commands) never show a date.
+# English day and month names, dates and lists are written here, as CLDR's British English
+# has them (tests/unit/test_schedule.py holds them to Babel's own output): Babel's English
+# data takes about 5 MB of memory once read, and a kiosk in English would read it for the
+# first list of services a visitor sees (issue 11: 80 MB at 5,000 services). Every other
+# language, and everything less common (short day names, ranges), is Babel's.
+
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @lru_cache(maxsize=16)
@@ -106,6 +127,8 @@ def day_name(code_or_day: str | date) -> str:
     index = (
         code_or_day.weekday() if isinstance(code_or_day, date) else _DAY_CODES.index(code_or_day)
     )
+    if current_language() == ENGLISH:
+        return ENGLISH_DAYS[index]
     from babel.dates import get_day_names
 
     return str(get_day_names("wide", "stand-alone", locale=_locale())[index])
@@ -134,17 +157,22 @@ def day_names_to_codes() -> dict[str, str]:
 
 def format_date(day: date | datetime, *, year: bool = False) -> str:
     """Return a day and month ("2 December", "2 grudnia"), with the year if asked."""
+    plain = day.date() if isinstance(day, datetime) else day
+    if current_language() == ENGLISH:
+        words = f"{plain.day} {ENGLISH_MONTHS[plain.month - 1]}"
+        return f"{words} {plain.year}" if year else words
     from babel.dates import format_skeleton
 
-    plain = day.date() if isinstance(day, datetime) else day
     return str(format_skeleton("yMMMMd" if year else "MMMMd", plain, locale=_locale()))
 
 
 def format_month(day: date | datetime) -> str:
     """Return the month and year a day falls in ("March 2026", "marzec 2026")."""
+    plain = day.date() if isinstance(day, datetime) else day
+    if current_language() == ENGLISH:
+        return f"{ENGLISH_MONTHS[plain.month - 1]} {plain.year}"
     from babel.dates import format_skeleton
 
-    plain = day.date() if isinstance(day, datetime) else day
     return str(format_skeleton("yMMMM", plain, locale=_locale()))
 
 
@@ -166,6 +194,9 @@ def _format_hours(opens_at: time | None, closes_at: time | None) -> str:
 
 def _join_words(words: Sequence[str]) -> str:
     """Return "a", "a and b", or "a, b and c", as the language joins a list."""
+    if current_language() == ENGLISH and words:
+        *rest, last = words
+        return f"{', '.join(rest)} and {last}" if rest else last
     from babel.lists import format_list
 
     return str(format_list(list(words), locale=_locale())) if words else ""

@@ -14,6 +14,7 @@ which the import contracts forbid.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
 
-from hub.i18n import _, use_language
+from hub.i18n import ENGLISH, _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
 from hub.locations import data_dir as default_data_dir
 from hub.read_aloud import Speaker, can_read
@@ -132,6 +133,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
     staff_session: StaffSession | None = None
     """The unlocked staff member's session while staff mode is open; None in visitor mode."""
 
+    collector_held: bool = False
+    """True when whoever started the kiosk turned Python's cyclic garbage collector off to
+    draw Home sooner (`hub` does): it is turned on again once Home is on screen."""
+
     staff_key_works: bool = True
     """False in a browser session served without `--staff`: the staff key does nothing, so
     no prompt (not even "staff mode is not set up") is reachable from the browser."""
@@ -144,8 +149,6 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         idle_countdown_seconds: float,
         default_language: str = "en",
     ) -> None:
-        # Before anything is measured: Gujarati and Tamil drawn as wide as terminals draw them.
-        count_spacing_marks()
         super().__init__()
         self.hub = hub
         """The one door to the hub's data: every screen's reads and writes go through it."""
@@ -163,6 +166,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """The language each visit starts in: --language, $HUB_LANGUAGE or the hub's own."""
         self.language = use_language([default_language])
         """The language on screen now (a visitor may change it for their visit)."""
+        if self.language != ENGLISH:
+            # Before any of its words are measured: Gujarati, Tamil and the other scripts
+            # with spacing marks drawn as wide as terminals draw them. English Home has
+            # none, so an English kiosk does this (9 ms) once Home is drawn, or before
+            # the languages (named in their own scripts) are shown, if that is sooner.
+            count_spacing_marks()
         self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         self._last_activity = self.clock()
         self.read_aloud = hub.settings().read_aloud
@@ -208,6 +217,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.call_after_refresh(self._tidy_up_and_load)
 
     def _tidy_up_and_load(self) -> None:
+        if self.collector_held:
+            # Not frozen like the imports: Home's widgets are replaced when a visitor
+            # changes language, and frozen ones would never be freed.
+            self.collector_held = False
+            gc.enable()
+        count_spacing_marks()  # before anyone can choose a language or see a service
         self.run_worker(
             self._tidy_up_then_load_directory,
             name="load-directory",
@@ -274,6 +289,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """Ask which language the visitor wants; switch to it in place."""
         from screens.language_choice import LanguageChoiceScreen
 
+        count_spacing_marks()  # the languages are named in their own scripts
         self.push_screen(LanguageChoiceScreen(self.language), self._language_chosen)
 
     async def _language_chosen(self, code: str | None) -> None:
@@ -288,6 +304,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         """
         if code == self.language:
             return
+        count_spacing_marks()  # done once, before any of the new words are measured
         self.language = use_language([code])
         self.set_class(self.language in SHAPED_SCRIPT_LANGUAGES, WIDE_SCRIPT_CLASS)
         for screen in list(self.screen_stack):

@@ -69,7 +69,8 @@ class HomeScreen(VisitorScreen):
             select_on_focus=False,
         )
         kiosk = self.kiosk
-        yield ResultsPanel(kiosk.hub, area=kiosk.area, id="search-results")
+        # Empty until the first search: a tile is what most visits choose.
+        yield ResultsPanel(kiosk.hub, area=kiosk.area, lazy=True, id="search-results")
         more = MoreTopicsTile(0, kiosk.other_needs) if kiosk.other_needs else None
         yield NeedGrid(kiosk.tiles, more=more, id="tiles")
         with Horizontal(id="home-foot"):

@@ -6,6 +6,10 @@ found back; a late answer to an old request is ignored.
 
 The panel asks the `Hub` it is given for services, and posts a message for anything the
 app should do (`ServiceChosen`, `UrgentHelpWanted`, `TopicsWanted`); it never calls the app.
+
+Home's panel is made empty (`lazy=True`) and composes its parts (about eighteen widgets:
+urgent help, the switches, the list, the kind words) the first time something is looked
+for: most visits choose a tile, and Home is drawn sooner without them (issue 11).
 """
 
 from __future__ import annotations
@@ -188,8 +192,10 @@ class ResultsPanel(Vertical):
         urgent: UrgentHelp | None = None,
         area: str | None,
         need: Topic | None = None,
+        lazy: bool = False,
         id: str | None = None,
     ) -> None:
+        """With `lazy`, the panel stays empty until its first search (see the module)."""
         super().__init__(id=id)
         self.hub = hub
         self.urgent = urgent
@@ -210,9 +216,20 @@ class ResultsPanel(Vertical):
         """False when an empty list's own "Choose a topic" is the way back instead."""
         self._nothing_shown = False
         """True when the kind words for an empty list are wanted."""
+        self._parts_wanted = not lazy
+        """False while a lazy panel has not been asked for anything: it composes nothing."""
+        self._built = not lazy
+        """True once the parts are mounted (at once for a panel that is not lazy)."""
 
     def compose(self) -> ComposeResult:
-        """Yield the filter switches, the count line, the list and the empty message."""
+        """Yield the filter switches, the count line, the list and the empty message (nothing
+        while a lazy panel has not been asked for anything).
+
+        The switches and the kind words start put away; the count line says what the
+        panel is doing (a lazy panel is composed once a search has been asked for).
+        """
+        if not self._parts_wanted:
+            return
         area = self.area
         # Urgent help comes before any service (and before the switches for services).
         yield CrisisPanel()
@@ -222,8 +239,10 @@ class ResultsPanel(Vertical):
             # from the list reaches it.
             yield Button(_("◀ Back to topics"), classes="back-to-topics")
             yield Button(self._only_show_label(), id="only-show", classes="only-show")
-            yield Static("", classes="result-count")
-        with Horizontal(classes="filters"):
+            yield Static(self._count_words(), classes="result-count")
+        filters = Horizontal(classes="filters")
+        filters.display = False
+        with filters:
             yield FilterButton(_("Open today"), id="open-today")
             yield FilterButton(_("Free"), id="free")
             yield FilterButton(_("Drop in"), id="drop-in")
@@ -232,23 +251,42 @@ class ResultsPanel(Vertical):
             if current_language() != ENGLISH:
                 yield FilterButton(_("In my language"), id="my-language")
         yield ResultList(classes="result-list")
-        with Vertical(classes="no-results"):
+        no_results = Vertical(classes="no-results")
+        no_results.display = False
+        with no_results:
             yield Static("", classes="no-results-words")
             with Horizontal(classes="no-results-buttons"):
                 yield Button(_("Choose a topic"), classes="choose-topic")
                 yield Button(urgent_button_label(), classes="urgent-button no-results-urgent")
 
-    def on_mount(self) -> None:
-        """Start with nothing shown below the count line, and the switches put away."""
-        self.query_one(".no-results").display = False
-        self.query_one(".filters").display = False
+    def _count_words(self) -> Content:
+        """Return the count line's words before any answer: "Getting the list ready…" while
+        the directory loads, else none."""
+        return Content(_("Getting the list ready…")) if self.waiting else Content("")
+
+    async def _compose_parts(self) -> None:
+        """Compose a lazy panel's parts, the first time it is asked for anything.
+
+        Run in the panel's own message queue, so the answer to the search that asked
+        (posted to the same queue, later) finds the parts there.
+        """
+        if self._built:
+            return
+        await self.recompose()
+        counts = self.query(".result-count").results(Static)
+        count = next(counts, None)
+        if count is None or not self.is_attached:
+            return  # taken off the screen meanwhile (Home drawn again in another language)
+        self._built = True
+        # What the count line said when it was composed may have changed meanwhile.
+        count.update(self._count_words())
 
     # --- the switches behind "Only show" ----------------------------------------------
 
     @property
     def choosing_filters(self) -> bool:
         """Return True while the switches are out (in place of the list)."""
-        return bool(self.query_one(".filters").display)
+        return self._built and bool(self.query_one(".filters").display)
 
     def _only_show_label(self, *, choosing: bool = False) -> Content:
         if choosing:
@@ -309,9 +347,14 @@ class ResultsPanel(Vertical):
         request = SearchRequest(self.query_text, need_id, self.filters)
         self._request = request
         self.waiting = not self.hub.directory_ready
-        if self.waiting:
+        if not self._parts_wanted:
+            # The first search on Home: the parts are composed first (the count line then
+            # says "Getting the list ready…" if it must), before the answer is handled.
+            self._parts_wanted = True
+            self.call_later(self._compose_parts)
+        elif self.waiting and self._built:
             # The directory is still loading: say so; the search runs once it is ready.
-            self.query_one(".result-count", Static).update(Content(_("Getting the list ready…")))
+            self.query_one(".result-count", Static).update(self._count_words())
         self._find(request)
 
     def reset(self) -> None:
@@ -322,10 +365,12 @@ class ResultsPanel(Vertical):
         self.results = []
         self.shown_count = 0
         self.focus_on_arrival = False
-        for button in self.query(FilterButton):
-            button.set_on(False)
         self._back_wanted = True
         self._nothing_shown = False
+        if not self._built:
+            return  # nothing on show yet (a lazy panel's parts are made as they are now)
+        for button in self.query(FilterButton):
+            button.set_on(False)
         self.show_filters(False)
         self.query_one(ListView).clear()
         self.query_one(".result-count", Static).update("")

@@ -217,3 +217,44 @@ def test_a_kiosk_whose_terminal_closes_ends_by_itself(tmp_path: Path) -> None:
         if kiosk.process.poll() is None:
             kiosk.process.kill()
     assert status == 128 + signal.SIGHUP
+
+
+COLLECTOR_KIOSK = """
+import gc
+import sys
+from pathlib import Path
+
+import screens.app
+
+load = screens.app.HubApp._tidy_up_then_load_directory
+
+
+def noted_load(self):
+    # The worker the kiosk starts once Home is drawn.
+    said = f"collector on: {gc.isenabled()}, imports frozen: {gc.get_freeze_count() > 0}"
+    Path(sys.argv[2]).write_text(said)
+    load(self)
+
+
+screens.app.HubApp._tidy_up_then_load_directory = noted_load
+from hub.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_the_garbage_collector_held_off_for_start_up_is_on_again_once_home_is_drawn(
+    tmp_path: Path,
+) -> None:
+    """`hub` turns Python's cyclic collector off to draw Home sooner (issue 11); a kiosk
+    that ran for days with it off would keep every cycle of garbage it ever made."""
+    data = tmp_path / "data"
+    _set_up(data)
+    said = tmp_path / "collector.txt"
+    kiosk = Terminal([sys.executable, "-c", COLLECTOR_KIOSK, str(data), str(said)])
+    kiosk.read_until(b"Find help near you")
+    deadline = time.monotonic() + 60
+    while not (said.exists() and said.read_text()) and time.monotonic() < deadline:
+        kiosk._read(0.1)
+    kiosk.process.send_signal(signal.SIGTERM)
+    kiosk.finish()
+    assert said.read_text() == "collector on: True, imports frozen: True"

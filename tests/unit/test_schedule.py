@@ -411,3 +411,36 @@ def test_no_schedule_crashes_the_schedule_code(drawn: list[Schedule], now: datet
     assert week == sorted(week, key=lambda s: (s.start, s.end))
     for schedule in drawn:
         assert schedule_in_words(schedule).strip()
+
+
+def test_english_days_dates_and_lists_are_what_babel_says_in_british_english() -> None:
+    """English is written out without Babel (its data costs a kiosk about 5 MB of memory);
+    the words must be exactly CLDR's en_GB, as Babel gives them for every other language."""
+    from babel import Locale
+    from babel.dates import format_skeleton, get_day_names
+    from babel.lists import format_list
+
+    from hub import i18n
+    from hub.schedule import _join_words, day_name, format_date, format_month
+
+    before = i18n.current_catalogue()
+    assert i18n.use_language(["en"]) == "en"
+    try:
+        british = Locale.parse("en_GB")
+        days = get_day_names("wide", "stand-alone", locale=british)
+        for offset in range(7):
+            day = date(2026, 11, 30) + timedelta(days=offset)  # Monday to Sunday
+            assert day_name(day) == day_name(("MO", "TU", "WE", "TH", "FR", "SA", "SU")[offset])
+            assert day_name(day) == days[day.weekday()]
+        for month in range(1, 13):
+            for day in (date(2026, month, 1), date(1999, month, 28)):
+                assert format_date(day) == format_skeleton("MMMMd", day, locale=british)
+                assert format_date(day, year=True) == format_skeleton("yMMMMd", day, locale=british)
+                assert format_month(day) == format_skeleton("yMMMM", day, locale=british)
+        names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+        for count in range(6):
+            assert _join_words(names[:count]) == (
+                format_list(names[:count], locale=british) if count else ""
+            )
+    finally:
+        i18n.use_catalogue(before)
