@@ -206,7 +206,8 @@ class _QueryWord:
     """One word of the query, with the index words it may stand for and how sure we are.
 
     `groups` are the relation groups the word belongs to ("nan" -> elder); `context` is
-    True when it follows "my", "our", "his"...: it then says who the help is for.
+    True when it follows "my", "our", "his"...: it then says who the help is for; and for a
+    home word after "in", "at", "around"... ("in the house"): it then says where.
     """
 
     text: str
