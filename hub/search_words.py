@@ -129,6 +129,26 @@ def query_moment(query: str) -> Moment | None:
     return found
 
 
+ONLY_FOR_WORDS = ("women", "men")
+"""The groups a service may say it is for only (hub.search_parts._says_only_for)."""
+_ASKED_FOR = {
+    "women": frozenset({"women", "woman", "womens", "female", "females", "ladies", "lady"}),
+    "men": frozenset({"men", "man", "mens", "male", "males", "lads", "blokes", "gents"}),
+}
+ONLY_FOR_OTHERS_FACTOR = 0.3
+"""A service for women only counts this much when the query says it is for a man ("is
+there anything for men", "I'm a man"), and one for men only when it says a woman: it
+cannot take them, however well its words match."""
+
+
+def query_asked_for(query: str) -> str:
+    """Return "women" or "men" when the query says who the help is for by sex ("support for
+    men", "a safe place for women"), else "" (also when it says both: "men and women")."""
+    tokens = set(word_tokens(normalise(query)))
+    said = [group for group, words in _ASKED_FOR.items() if tokens & words]
+    return said[0] if len(said) == 1 else ""
+
+
 _AGE_BEFORE = frozenset({"im", "am", "aged", "age", "is", "hes", "shes"})
 _AGE_AFTER = frozenset({"yo", "yrs", "years", "year"})
 OLDER_AGE = 60
