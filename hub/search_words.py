@@ -177,7 +177,7 @@ def _age_groups(tokens: Sequence[str]) -> dict[int, str]:
 
 _PLACE_BEFORE = frozenset({"in", "at", "around", "round", "about", "inside", "indoors"})
 _PLACE_ARTICLES = frozenset({"the", "my", "our", "your", "his", "her", "their", "a"})
-HOME_WORDS = frozenset({"house", "home", "flat", "bungalow", "garden", "kitchen", "bathroom"})
+HOME_WORDS = frozenset({"house", "home", "flat", "bungalow", "bathroom"})
 """Words for where someone lives: alone in a query they may be what is asked ("house"), but
 inside a phrase they set the scene, so they never say a phrase's meaning by themselves."""
 
@@ -186,7 +186,8 @@ def _home_places(tokens: Sequence[str]) -> set[int]:
     """Return the places of home words that say where, not what: "house" in "help around
     the house", "home" in "struggling at home". There they set the scene of the need (care,
     equipment, warmth); they are not a housing question, and no service is wanted for
-    saying "house". A phrase that holds one ("cold house", "help at home") still counts."""
+    saying "house". A phrase that holds one ("cold house", "help at home") still counts.
+    A garden or a kitchen is not here: "help in the garden" asks for gardening."""
     found: set[int] = set()
     for place, token in enumerate(tokens):
         if token not in HOME_WORDS or place == 0:

@@ -66,6 +66,7 @@ def places(query: str) -> set[str]:
         ("help around the house", {"house"}),
         ("struggling at home", {"home"}),
         ("cold in my flat", {"flat"}),
+        ("help in the garden", set()),
         ("i need a house", set()),
         ("housing advice", set()),
         ("house", set()),
