@@ -73,8 +73,8 @@ DIRECTORY = [
     [
         ("im at the end of my tether", "Crisis Café"),
         ("everything is too much and im falling apart", "Crisis Café"),
-        ("since my wife went i dont know what to do with myself", "Grief Cafe"),
-        ("somewhere to talk about losing someone", "Grief Cafe"),
+        ("since my wife passed i dont know what to do with myself", "Grief Cafe"),
+        ("somewhere to go after losing a loved one", "Grief Cafe"),
         ("my dad cant make decisions for himself now", "Mental Capacity Advocacy"),
         ("my grandson isnt talking yet", "Children's Therapy Service"),
         ("how do i get my daughter into school", "School Admissions"),
