@@ -86,3 +86,19 @@ def test_lay_phrasing_reaches_the_service(query: str, wanted: str) -> None:
     index = SearchIndex.build(DIRECTORY, load_needs())
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found[0] == wanted, found
+
+
+FOOD_BANK = make(
+    "Food Bank",
+    "Food parcels for an emergency, for people who are having a hard time. Crisis support"
+    " with food and toiletries.",
+    needs=["food"],
+)
+
+
+@pytest.mark.parametrize("query", ["in a dark place", "falling apart and cant cope anymore"])
+def test_a_food_bank_for_people_having_a_hard_time_is_no_crisis_service(query: str) -> None:
+    index = SearchIndex.build([*DIRECTORY, FOOD_BANK], load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found[0] == "Crisis Café"
+    assert "Food Bank" not in found
