@@ -57,7 +57,7 @@ from hub.storage import fsync_folder
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "search-index.sqlite3"
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 """Changes whenever the file's layout does; a file of another format is rebuilt."""
 
 _NUMBERS = "I"  # service numbers: unsigned 32-bit

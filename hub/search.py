@@ -101,10 +101,12 @@ from hub.search_weights import (
 )
 from hub.search_words import (
     MOMENT_RERANK,
+    ONLY_FOR_OTHERS_FACTOR,
     OUT_OF_SEASON_FACTOR,
     VAGUE_WORDS,
     _root,
     is_searchable,
+    query_asked_for,
     query_moment,
     stem,
     words,
@@ -612,6 +614,7 @@ class SearchIndex(QueryReading, Browsing):
         floor = best * RELATIVE_FLOOR
         filtered = filters != NO_FILTERS
         moment = query_moment(query)
+        asked_for = query_asked_for(query)  # "for men": a women-only service cannot help
         off_season = self._off_season(now)
         if not filtered:
             # A service's score is its raw score times at most 1 and at least 0.35 x 0.9,
@@ -652,6 +655,9 @@ class SearchIndex(QueryReading, Browsing):
             score = scores[number] * cover * status_factor[number]
             if off_season and number in off_season:
                 score *= OUT_OF_SEASON_FACTOR
+            only_for = entries[number].only_for
+            if asked_for and only_for and only_for != asked_for:
+                score *= ONLY_FOR_OTHERS_FACTOR
             ranked.append((-score, order[number], number))
         if moment is not None:
             ranked = self._at_the_moment(ranked, moment, now, max(MOMENT_RERANK, 4 * limit))

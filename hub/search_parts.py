@@ -36,7 +36,14 @@ from hub.search_weights import (
     TOPIC_SATURATION,
     WORD_SATURATION,
 )
-from hub.search_words import EMPTY_WORDS, STOP_WORDS, VAGUE_WORDS, _season_windows, stem
+from hub.search_words import (
+    EMPTY_WORDS,
+    ONLY_FOR_WORDS,
+    STOP_WORDS,
+    VAGUE_WORDS,
+    _season_windows,
+    stem,
+)
 from hub.text import is_common_word, word_tokens
 from hub.timetable import schedules_text, timetable, timetable_from_text
 
@@ -82,6 +89,9 @@ class _Entry:
     # Its own words say it can be reached at any hour ("24/7", "day or night"): with no
     # times given, a search for help now counts it as open now (`_says_round_the_clock`).
     round_the_clock: bool = False
+    # "women" or "men" when its own words say it is for them only ("open to any woman",
+    # "men only"), else "": a query that says it is for the others counts it less.
+    only_for: str = ""
     compiled: Timetable | None = None
 
     @property
@@ -113,6 +123,7 @@ class _Entry:
             self.family,
             self.same_name,
             self.round_the_clock,
+            self.only_for,
         ]
 
     @classmethod
@@ -142,6 +153,7 @@ class _Entry:
             family,
             same_name,
             round_the_clock,
+            only_for,
         ) = facts
 
         def share(value: Any) -> Any:
@@ -149,6 +161,8 @@ class _Entry:
 
         if not all(isinstance(text, str) for text in (service_id, name_key, schedules)):
             raise TypeError("an entry's id, name and schedules are text")
+        if only_for not in ("", *ONLY_FOR_WORDS):
+            raise ValueError(f"an entry is for {only_for!r}: not a group search knows")
         return cls(
             service_id=service_id,
             name_key=name_key,
@@ -172,6 +186,7 @@ class _Entry:
             family=int(family),
             same_name=int(same_name),
             round_the_clock=bool(round_the_clock),
+            only_for=str(only_for),
         )
 
 
@@ -206,7 +221,8 @@ class _QueryWord:
     """One word of the query, with the index words it may stand for and how sure we are.
 
     `groups` are the relation groups the word belongs to ("nan" -> elder); `context` is
-    True when it follows "my", "our", "his"...: it then says who the help is for.
+    True when it follows "my", "our", "his"...: it then says who the help is for; and for a
+    home word after "in", "at", "around"... ("in the house"): it then says where.
     """
 
     text: str
@@ -288,6 +304,7 @@ def _entry_for(service: Service) -> _Entry:
         family=_family_of(service),
         same_name=_same_name_of(service),
         round_the_clock=_says_round_the_clock(service),
+        only_for=_says_only_for(service),
         compiled=timetable(service),
     )
 
@@ -309,6 +326,27 @@ def _says_round_the_clock(service: Service) -> bool:
     clock"); "within 24 hours" and "24 hours' notice" say nothing of the kind."""
     text = " ".join([service.name, *service.keywords, service.description]).casefold()
     return _ROUND_THE_CLOCK.search(text) is not None
+
+
+# How a service says in words that it is for women only, or men only. A passing mention
+# ("weights for ladies", "men and women") says nothing of the kind.
+_ONLY_FOR = {
+    group: re.compile(
+        rf"\b(?:{words})(?:'s|s)?\s+only\b|\bonly\s+for\s+(?:{words})\b"
+        rf"|\bopen\s+to\s+any\s+(?:{words})\b|\bfor\s+(?:{words})\s+only\b",
+    )
+    for group, words in (("women", "women|woman|ladies|female"), ("men", "men|man|male"))
+}
+
+
+def _says_only_for(service: Service) -> str:
+    """Return "women" or "men" when the service's name, keywords or description say it is
+    for them only ("women only", "ladies' only", "open to any woman", "for men only"), else
+    "" (also when it says both)."""
+    text = " ".join([service.name, *service.keywords, service.description]).casefold()
+    text = text.replace("\u2019", "'")
+    said = [group for group, pattern in _ONLY_FOR.items() if pattern.search(text)]
+    return said[0] if len(said) == 1 else ""
 
 
 def _family_of(service: Service) -> int:

@@ -35,10 +35,12 @@ from hub.search_weights import (
 )
 from hub.search_words import (
     _SAME_AS,
+    HOME_WORDS,
     STOP_WORDS,
     VAGUE_WORDS,
     _age_groups,
     _correction_cutoff,
+    _home_places,
     _moment_places,
     _root,
     stem,
@@ -161,8 +163,9 @@ class QueryReading:
         }
         times = _moment_places(tokens)  # "week" in "this week" says when, not what
         ages = _age_groups(tokens)  # "im 80" says who the help is for, as "my nan" does
+        homes = _home_places(tokens)  # "in the house" says where, not what
         raw = [
-            (word, place in after_possessive or place in ages, ages.get(place))
+            (word, place in after_possessive or place in ages, ages.get(place), place in homes)
             for place, word in enumerate(tokens)
             if word not in STOP_WORDS and place not in times
         ]
@@ -172,7 +175,7 @@ class QueryReading:
         typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
-        for position, (plain, possessed, age_group) in enumerate(raw):
+        for position, (plain, possessed, age_group, scene) in enumerate(raw):
             word = stem(plain)
             last = typing_last and position == len(raw) - 1
             group = relation_groups.get(word) or age_group
@@ -220,7 +223,7 @@ class QueryReading:
                         continue
             if len(plain) < 3 and not alternatives:
                 continue  # a stray "x" or "nw" says nothing
-            result.append(_QueryWord(plain, alternatives))
+            result.append(_QueryWord(plain, alternatives, context=scene))
         return result
 
     # -- needs from phrasing --
@@ -247,6 +250,7 @@ class QueryReading:
         # alone they say too little ("eat" is not "eating disorder").
         only_a_form: set[str] = set()
         context = 0
+        scene: set[int] = set()  # "house" in "cold house": a phrase's word, never its meaning
         for position, query_word in enumerate(query_words):
             for word, confidence in query_word.alternatives.items():
                 if word not in present or present[word][0] < confidence:
@@ -261,6 +265,8 @@ class QueryReading:
                 present[f"{{{ANYONE}}}"] = (1.0, position)
             if query_word.context:
                 context |= 1 << position
+            if query_word.text in HOME_WORDS:
+                scene.add(position)
         relation_groups = self._meanings.relation_groups
         found: dict[str, list[tuple[float, int]]] = defaultdict(list)
         whole: list[tuple[int, str]] = []  # (query words' bits, concept) of whole phrases
@@ -280,6 +286,7 @@ class QueryReading:
                         and _telling(w)
                         and w not in relation_groups
                         and w not in only_a_form
+                        and present[w][1] not in scene
                     ]
                     factor = 0.5
                 else:

@@ -129,6 +129,26 @@ def query_moment(query: str) -> Moment | None:
     return found
 
 
+ONLY_FOR_WORDS = ("women", "men")
+"""The groups a service may say it is for only (hub.search_parts._says_only_for)."""
+_ASKED_FOR = {
+    "women": frozenset({"women", "woman", "womens", "female", "females", "ladies", "lady"}),
+    "men": frozenset({"men", "man", "mens", "male", "males", "lads", "blokes", "gents"}),
+}
+ONLY_FOR_OTHERS_FACTOR = 0.3
+"""A service for women only counts this much when the query says it is for a man ("is
+there anything for men", "I'm a man"), and one for men only when it says a woman: it
+cannot take them, however well its words match."""
+
+
+def query_asked_for(query: str) -> str:
+    """Return "women" or "men" when the query says who the help is for by sex ("support for
+    men", "a safe place for women"), else "" (also when it says both: "men and women")."""
+    tokens = set(word_tokens(normalise(query)))
+    said = [group for group, words in _ASKED_FOR.items() if tokens & words]
+    return said[0] if len(said) == 1 else ""
+
+
 _AGE_BEFORE = frozenset({"im", "am", "aged", "age", "is", "hes", "shes"})
 _AGE_AFTER = frozenset({"yo", "yrs", "years", "year"})
 OLDER_AGE = 60
@@ -152,6 +172,31 @@ def _age_groups(tokens: Sequence[str]) -> dict[int, str]:
             found[place] = "elder"
         elif 0 < age < ADULT_AGE:
             found[place] = "child"
+    return found
+
+
+_PLACE_BEFORE = frozenset({"in", "at", "around", "round", "about", "inside", "indoors"})
+_PLACE_ARTICLES = frozenset({"the", "my", "our", "your", "his", "her", "their", "a"})
+HOME_WORDS = frozenset({"house", "home", "flat", "bungalow", "bathroom"})
+"""Words for where someone lives: alone in a query they may be what is asked ("house"), but
+inside a phrase they set the scene, so they never say a phrase's meaning by themselves."""
+
+
+def _home_places(tokens: Sequence[str]) -> set[int]:
+    """Return the places of home words that say where, not what: "house" in "help around
+    the house", "home" in "struggling at home". There they set the scene of the need (care,
+    equipment, warmth); they are not a housing question, and no service is wanted for
+    saying "house". A phrase that holds one ("cold house", "help at home") still counts.
+    A garden or a kitchen is not here: "help in the garden" asks for gardening."""
+    found: set[int] = set()
+    for place, token in enumerate(tokens):
+        if token not in HOME_WORDS or place == 0:
+            continue
+        before = place - 1
+        if tokens[before] in _PLACE_ARTICLES and before > 0:
+            before -= 1
+        if tokens[before] in _PLACE_BEFORE:
+            found.add(place)
     return found
 
 

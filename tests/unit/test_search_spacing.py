@@ -126,7 +126,7 @@ HISTORY = [
         organisation="Community Wellbeing",
     ),
     make(
-        "Bonby Local History Group",
+        "Bonby Local History",
         "A village society: talks and research into the local history of the area.",
         organisation="Bonby Village",
     ),
@@ -140,7 +140,7 @@ def test_names_the_same_but_for_the_town_are_one_family() -> None:
     found = names(index, "local history")
     assert found[0].startswith("Local History & Reminiscence")
     # Without the names joining them, both reminiscence groups come before the society.
-    assert found[1] == "Bonby Local History Group"
+    assert found[1] == "Bonby Local History"
     assert len(found) == 3
 
 
