@@ -279,13 +279,18 @@ class CrisisPhrases:
     def _slip_of(self, word: str) -> str | None:
         """Return the key of the crisis word this word is a slip of, or None.
 
-        Two tiers. The "fuzzy" words of the file (long, distinctive, checked against the
-        ordinary words near them) forgive a slip in any word of FUZZY_MIN_LENGTH+ letters.
-        Every other phrase word forgives a slip only in a word that is no English word at
-        all (not in data/english_words.txt) and starts with the same letter: "boyfrend",
-        "harmimg", "strangeld". A real word is never bent into another ("hearing" stays
-        "hearing"), so this cannot turn an everyday word into a crisis word.
+        Only a word that is no English word at all (not in data/english_words.txt) is read
+        as a slip; a real word is never bent into another ("hearing" stays "hearing",
+        "conscious" stays "conscious"), so this cannot turn an everyday word into a crisis
+        word. Two tiers: the "fuzzy" words of the file (long, distinctive) forgive a slip in
+        any such word of FUZZY_MIN_LENGTH+ letters; every other phrase word forgives a slip
+        only in one that starts with the same letter: "boyfrend", "harmimg", "strangeld".
         """
+        # A real word is never bent into another, not even towards the long crisis words:
+        # "conscious" is two slips from "unconscious", "overcoming" from "overdosing",
+        # "estranged" from "strangled", "overdoing" one from "overdosing".
+        if is_real_word(word):
+            return None
         squeezed = _squeeze(word)
         slips = 2 if len(squeezed) >= FUZZY_TWO_SLIPS_LENGTH else 1
         # OSA counts a swap of two letters ("myslef") as one slip, as people make them.
@@ -294,7 +299,7 @@ class CrisisPhrases:
             if best is not None:
                 return self.fuzzy[best[0]]
         targets = self.typo_targets.get(squeezed[0])
-        if not targets or is_real_word(word):
+        if not targets:
             return None
         best = extractOne(squeezed, targets.keys(), scorer=OSA.distance, score_cutoff=slips)
         if best is None:

@@ -948,6 +948,26 @@ KIOSK_SEARCHES: list[str] = [
     "wish i wasnt born in winter",
     "my grandson neglected his homework",
     "my son neglects his teeth",
+    "conscious eating course",
+    "overcoming anxiety group",
+    "overcoming addiction support",
+    "my estranged husband wants to see the kids",
+    "my estranged daughter wont speak to me",
+    "overdoing it at the gym",
+    "heightened anxiety at night",
+    "exploring my options after redundancy",
+    "selecting a secondary school",
+    "help with explaining my benefits letter",
+    "reflected in my council tax bill",
+    "youth club for 11 to 15 year olds",
+    "stroke club for people who have had a stroke",
+    "people who have had a heart attack exercise class",
+    "the following groups meet on mondays",
+    "following up my housing application",
+    "i want to follow up on my referral",
+    "breaching my tenancy agreement",
+    "verified id for the job",
+    "grooving dance class for over 60s",
 ]
 
 
@@ -969,3 +989,26 @@ def test_the_lists_are_broad() -> None:
     assert len(set(KIOSK_SEARCHES)) == len(KIOSK_SEARCHES)
     kinds = {kind for _, wanted in SAID_OF_SOMEONE for kind in wanted}
     assert kinds == {SUICIDE, DOMESTIC, CHILD, SEXUAL, ADULT, SLAVERY, DANGER}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "conscious eating course",  # two slips from "unconscious"
+        "overcoming anxiety group",  # two slips from "overdosing"
+        "my estranged husband wants to see the kids",  # two slips from "strangled"
+        "overdoing it at the gym",  # one slip from "overdosing"
+        "heightened anxiety at night",  # two slips from "frightened"
+        "exploring my options after redundancy",  # two slips from "exploiting"
+    ],
+)
+def test_a_real_word_is_never_read_as_a_slip_of_a_long_crisis_word(query: str) -> None:
+    assert crisis_kinds(query) == frozenset(), query
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [("unconsious", DANGER), ("overdoze", DANGER), ("suicdal", SUICIDE), ("sucidle", SUICIDE)],
+)
+def test_a_slip_that_is_no_word_still_counts(query: str, kind: str) -> None:
+    assert kind in crisis_kinds(query)
