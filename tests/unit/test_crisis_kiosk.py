@@ -663,6 +663,28 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("im 16 and my dad kicked me out", {CHILD}),
     ("im 15 and a man online wants to meet me", {CHILD}),
     ("i am 14 and i want to die", {CHILD}),
+    # danger and adult abuse, in few words (danger and adult abuse, in few words)
+    ("help fire", {DANGER}),
+    ("man knife", {DANGER}),
+    ("man with knife help", {DANGER}),
+    ("fire in house", {DANGER}),
+    ("baby not breath", {DANGER}),
+    ("my mother not breath", {DANGER}),
+    ("husband knife", {DANGER}),
+    ("somebody stab", {DANGER}),
+    ("blood everywhere", {DANGER}),
+    ("he hit me now help", {DANGER}),
+    ("my dad heart attack", {DANGER}),
+    ("i think my mum is having a stroke", {DANGER}),
+    ("my son swallowed something and cant breathe", {DANGER}),
+    ("carer hit my mother", {ADULT}),
+    ("carer steal money", {ADULT}),
+    ("my father carer no give food", {ADULT}),
+    ("old lady neighbour son take money", {ADULT}),
+    ("care home bad to my mum", {ADULT}),
+    ("mum in care home hit by staff", {ADULT}),
+    ("my grandma is scared of her son", {ADULT}),
+    ("my nan is scared of her carer", {ADULT}),
 ]
 
 KIOSK_SEARCHES: list[str] = [
@@ -1667,6 +1689,18 @@ KIOSK_SEARCHES: list[str] = [
     "i need to get an ambulance for my dads hospital appointment",
     "the shelf collapsed and the door wont move",
     "there is a fire sale at the furniture shop",
+    "how to fire an employee help",
+    "help with fire risk assessment for my shop",
+    "fire station open day help",
+    "my husband bought a new knife set",
+    "my son wants a knife for scouts camping",
+    "a man selling knives at the market",
+    "my husband sharpens knives as a hobby",
+    "carer doesnt give advice on recipes",
+    "the care home staff are rude about parking",
+    "fire and ice cream cafe",
+    "cease fire talk",
+    "fire brigade help with smoke alarm",
 ]
 
 
