@@ -685,6 +685,25 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("mum in care home hit by staff", {ADULT}),
     ("my grandma is scared of her son", {ADULT}),
     ("my nan is scared of her carer", {ADULT}),
+    # last round (last round)
+    ("i was raped years ago and still cant cope", {SEXUAL}),
+    ("my partner raped me while i was asleep", {SEXUAL}),
+    ("a taxi driver touched me", {SEXUAL}),
+    ("my friend was drugged at a party and woke up naked", {SEXUAL}),
+    ("he keeps sending me pictures of his private parts", {SEXUAL}),
+    ("i was sexually assaulted at work", {SEXUAL}),
+    ("i overdosed last night on purpose", {SUICIDE}),
+    ("i want to die but im scared", {SUICIDE}),
+    ("every day i think about ending it", {SUICIDE}),
+    ("i keep thinking everyone would be better off if i wasnt here", {SUICIDE}),
+    ("i'm scared to go home because of my husband", {DOMESTIC}),
+    ("my husband is very jealous and checks where i go", {DOMESTIC}),
+    ("he tracks my location on my phone", {DOMESTIC}),
+    ("my niece is being forced to marry", {CHILD}),
+    ("my daughter is being sent to pakistan to get married at 15", {CHILD}),
+    ("i cant breathe help", {DANGER}),
+    ("someone collapsed in the street", {DANGER}),
+    ("my neighbour is shouting for help", {DANGER}),
 ]
 
 KIOSK_SEARCHES: list[str] = [
@@ -1732,6 +1751,10 @@ KIOSK_SEARCHES: list[str] = [
     "life after loss group",
     "i am struggling since my husband passed away",
     "overdose prevention poster",
+    "my 16 year old son wants to go to a wedding",
+    "my daughter got married at 25",
+    "forced marriage awareness training for teachers",
+    "calling for help with my benefits",
 ]
 
 
