@@ -2,7 +2,9 @@
 
 SAID_OF_SOMEONE holds phrasings written from what each kind means, as people at a library
 screen say them: about a child, a parent, a sibling, a friend, a neighbour; directly and
-indirectly; misspelt; in little English. None is taken from the evaluation sets.
+indirectly; misspelt; in little English. None is taken from the evaluation sets. They were
+written while data/crisis_phrases.json was widened (2026-12-01), so they test that the
+phrases keep working, not how well they generalise: the held-out sets do that.
 
 KIOSK_SEARCHES holds ordinary searches a hub's visitors and staff type that share words with
 crisis talk ("killing time", "dead battery", "child protection training", "my toddler hits
@@ -156,7 +158,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my boss keeps my passport", {SLAVERY}),
     ("i owe them money for bringing me here and must work", {SLAVERY}),
     ("my cousin is forced to work in a car wash for nothing", {SLAVERY}),
-    # suicide: who x what x how (second round)
+    # suicide: who x what x how (more)
     ("my wife keeps talking about not being here anymore", {SUICIDE}),
     ("my son wrote a note saying goodbye", {SUICIDE}),
     ("my daughter said she wishes she was dead", {SUICIDE}),
@@ -203,7 +205,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my dad tried to hang himself", {SUICIDE}),
     ("friend overdosed", {SUICIDE}),
     ("my partner attempted suicide", {SUICIDE}),
-    # domestic abuse (second round)
+    # domestic abuse (more)
     ("my husband beat me and took my phone", {DOMESTIC}),
     ("he punches me", {DOMESTIC}),
     ("he kicks me", {DOMESTIC}),
@@ -244,7 +246,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("husband beat wife", {DOMESTIC}),
     ("my partner controls everything i do", {DOMESTIC}),
     ("my husband checks my phone all the time", {DOMESTIC}),
-    # child at risk (second round)
+    # child at risk (more)
     ("my son is being bullied and hurt by older boys", {CHILD}),
     ("the boy next door has bruises all the time", {CHILD}),
     ("my friends dad hits her", {CHILD}),
@@ -273,7 +275,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my ex hurts our son", {CHILD}),
     ("my husband hits our children", {CHILD}),
     ("my partner is violent to my kids", {CHILD}),
-    # sexual violence (second round)
+    # sexual violence (more)
     ("i was sexually abused by my uncle as a child", {SEXUAL}),
     ("someone raped my sister", {SEXUAL}),
     ("my daughter was assaulted sexually", {SEXUAL}),
@@ -293,7 +295,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("sexual assault help", {SEXUAL}),
     ("my boss sexually harasses me", {SEXUAL}),
     ("my landlord wants sex instead of rent", {SEXUAL}),
-    # adult abuse (second round)
+    # adult abuse (more)
     ("my mums carer hits her", {ADULT}),
     ("my grandmother is being abused in the care home", {ADULT}),
     ("the care home staff are rough with my dad", {ADULT}),
@@ -314,7 +316,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("people have taken over my disabled brothers flat", {ADULT}),
     ("my sister with learning disabilities is being abused", {ADULT}),
     ("my autistic brother is being bullied for money", {ADULT}),
-    # danger now (second round)
+    # danger now (more)
     ("my husband has a knife and says he will kill me", {DANGER}),
     ("someone is trying to get into my flat", {DANGER}),
     ("there is a man outside with a gun", {DANGER}),
@@ -329,7 +331,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my baby swallowed a battery", {DANGER}),
     ("he is going to hurt me now", {DANGER}),
     ("he is hitting her right now", {DANGER}),
-    # modern slavery (second round)
+    # modern slavery (more)
     ("my employer took my passport", {SLAVERY}),
     ("they make me work and keep my money", {SLAVERY}),
     ("i am not allowed to leave the house where i work", {SLAVERY}),
@@ -340,7 +342,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("workers living in the car wash", {SLAVERY}),
     ("forced to work in a nail bar for no money", {SLAVERY}),
     ("they take all my wages and I cant leave", {SLAVERY}),
-    # misspelt and little English (third round)
+    # misspelt and little English
     ("i wnt to die", {SUICIDE}),
     ("want to kil my self", {SUICIDE}),
     ("kill my slef", {SUICIDE}),
@@ -433,7 +435,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("i am trafficked", {SLAVERY}),
     ("forced work", {SLAVERY}),
     ("someone is forcing my sister to work and takes her money", {SLAVERY}),
-    # several kinds at once (several kinds at once)
+    # several kinds at once
     ("my partner hits me in front of the kids", {DOMESTIC, CHILD}),
     ("my husband beats me and the children", {DOMESTIC, CHILD}),
     ("my dad hits my mum and me", {DOMESTIC, CHILD}),
@@ -463,7 +465,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my baby is not breathing", {CHILD, DANGER}),
     ("my son is unconscious", {CHILD, DANGER}),
     ("a man is trying to take my child", {CHILD, DANGER}),
-    # indirect, fear and danger (fear, control and indirect)
+    # fear, control and indirect talk
     ("i need the police now", {DANGER}),
     ("call the police someone is in my house", {DANGER}),
     ("i am not safe", {DANGER}),
@@ -523,7 +525,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("i have to pay back money to the man who brought me here", {SLAVERY}),
     ("i cannot leave the house the family i clean for keeps my passport", {SLAVERY}),
     ("i dont feel safe in my own home", {DOMESTIC}),
-    # round six: mixed third-party and plain (round six)
+    # mixed, about someone else and plain
     ("my daughter was touched by a man", {SEXUAL}),
     ("a man touched my son", {SEXUAL}),
     ("my friend was sexually attacked", {SEXUAL}),
@@ -572,7 +574,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my friend is made to work for no pay", {SLAVERY}),
     ("my cousin works at a car wash and they keep her passport", {SLAVERY}),
     ("i think the workers at the nail bar are trafficked", {SLAVERY}),
-    # third party, pronouns (third party, pronouns)
+    # third party, pronouns
     ("my friend's husband controls her", {DOMESTIC}),
     ("her boyfriend checks her phone all the time", {DOMESTIC}),
     ("my sister's husband takes her wages", {DOMESTIC}),
@@ -606,7 +608,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("her carer hits her", {ADULT}),
     ("his carer takes his money", {ADULT}),
     ("my friend's mum is being neglected at home", {ADULT}),
-    # idioms and slang (idioms and slang)
+    # idioms and slang
     ("i want to top myself", {SUICIDE}),
     ("thinking of doing myself in", {SUICIDE}),
     ("i wont be around much longer", {SUICIDE}),
@@ -636,7 +638,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my son has been stabbed outside", {DANGER}),
     ("i am hiding from him", {DANGER}),
     ("hes outside and banging on the door", {DANGER}),
-    # little English, slavery and sexual violence, a child's own voice (few words, and a child's own voice)
+    # little English, slavery and sexual violence, a child's own voice
     ("boss have my passport", {SLAVERY}),
     ("they take passport", {SLAVERY}),
     ("i cant leave my job they lock door", {SLAVERY}),
@@ -663,7 +665,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("im 16 and my dad kicked me out", {CHILD}),
     ("im 15 and a man online wants to meet me", {CHILD}),
     ("i am 14 and i want to die", {CHILD}),
-    # danger and adult abuse, in few words (danger and adult abuse, in few words)
+    # danger and adult abuse, in few words
     ("help fire", {DANGER}),
     ("man knife", {DANGER}),
     ("man with knife help", {DANGER}),
@@ -685,7 +687,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("mum in care home hit by staff", {ADULT}),
     ("my grandma is scared of her son", {ADULT}),
     ("my nan is scared of her carer", {ADULT}),
-    # last round (last round)
+    # a child's marriage, a cry for help, and more
     ("i was raped years ago and still cant cope", {SEXUAL}),
     ("my partner raped me while i was asleep", {SEXUAL}),
     ("a taxi driver touched me", {SEXUAL}),
