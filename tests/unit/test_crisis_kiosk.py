@@ -158,7 +158,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my boss keeps my passport", {SLAVERY}),
     ("i owe them money for bringing me here and must work", {SLAVERY}),
     ("my cousin is forced to work in a car wash for nothing", {SLAVERY}),
-    # suicide: who x what x how (more)
+    # suicide: who x what x how (second round)
     ("my wife keeps talking about not being here anymore", {SUICIDE}),
     ("my son wrote a note saying goodbye", {SUICIDE}),
     ("my daughter said she wishes she was dead", {SUICIDE}),
@@ -205,7 +205,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my dad tried to hang himself", {SUICIDE}),
     ("friend overdosed", {SUICIDE}),
     ("my partner attempted suicide", {SUICIDE}),
-    # domestic abuse (more)
+    # domestic abuse (second round)
     ("my husband beat me and took my phone", {DOMESTIC}),
     ("he punches me", {DOMESTIC}),
     ("he kicks me", {DOMESTIC}),
@@ -246,7 +246,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("husband beat wife", {DOMESTIC}),
     ("my partner controls everything i do", {DOMESTIC}),
     ("my husband checks my phone all the time", {DOMESTIC}),
-    # child at risk (more)
+    # child at risk (second round)
     ("my son is being bullied and hurt by older boys", {CHILD}),
     ("the boy next door has bruises all the time", {CHILD}),
     ("my friends dad hits her", {CHILD}),
@@ -275,7 +275,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my ex hurts our son", {CHILD}),
     ("my husband hits our children", {CHILD}),
     ("my partner is violent to my kids", {CHILD}),
-    # sexual violence (more)
+    # sexual violence (second round)
     ("i was sexually abused by my uncle as a child", {SEXUAL}),
     ("someone raped my sister", {SEXUAL}),
     ("my daughter was assaulted sexually", {SEXUAL}),
@@ -295,7 +295,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("sexual assault help", {SEXUAL}),
     ("my boss sexually harasses me", {SEXUAL}),
     ("my landlord wants sex instead of rent", {SEXUAL}),
-    # adult abuse (more)
+    # adult abuse (second round)
     ("my mums carer hits her", {ADULT}),
     ("my grandmother is being abused in the care home", {ADULT}),
     ("the care home staff are rough with my dad", {ADULT}),
@@ -316,7 +316,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("people have taken over my disabled brothers flat", {ADULT}),
     ("my sister with learning disabilities is being abused", {ADULT}),
     ("my autistic brother is being bullied for money", {ADULT}),
-    # danger now (more)
+    # danger now (second round)
     ("my husband has a knife and says he will kill me", {DANGER}),
     ("someone is trying to get into my flat", {DANGER}),
     ("there is a man outside with a gun", {DANGER}),
@@ -331,7 +331,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my baby swallowed a battery", {DANGER}),
     ("he is going to hurt me now", {DANGER}),
     ("he is hitting her right now", {DANGER}),
-    # modern slavery (more)
+    # modern slavery (second round)
     ("my employer took my passport", {SLAVERY}),
     ("they make me work and keep my money", {SLAVERY}),
     ("i am not allowed to leave the house where i work", {SLAVERY}),
@@ -342,7 +342,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("workers living in the car wash", {SLAVERY}),
     ("forced to work in a nail bar for no money", {SLAVERY}),
     ("they take all my wages and I cant leave", {SLAVERY}),
-    # misspelt and little English
+    # misspelt and little English (third round)
     ("i wnt to die", {SUICIDE}),
     ("want to kil my self", {SUICIDE}),
     ("kill my slef", {SUICIDE}),
@@ -435,7 +435,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("i am trafficked", {SLAVERY}),
     ("forced work", {SLAVERY}),
     ("someone is forcing my sister to work and takes her money", {SLAVERY}),
-    # several kinds at once
+    # several kinds at once (several kinds at once)
     ("my partner hits me in front of the kids", {DOMESTIC, CHILD}),
     ("my husband beats me and the children", {DOMESTIC, CHILD}),
     ("my dad hits my mum and me", {DOMESTIC, CHILD}),
@@ -465,7 +465,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my baby is not breathing", {CHILD, DANGER}),
     ("my son is unconscious", {CHILD, DANGER}),
     ("a man is trying to take my child", {CHILD, DANGER}),
-    # fear, control and indirect talk
+    # indirect, fear and danger (fear, control and indirect)
     ("i need the police now", {DANGER}),
     ("call the police someone is in my house", {DANGER}),
     ("i am not safe", {DANGER}),
@@ -525,7 +525,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("i have to pay back money to the man who brought me here", {SLAVERY}),
     ("i cannot leave the house the family i clean for keeps my passport", {SLAVERY}),
     ("i dont feel safe in my own home", {DOMESTIC}),
-    # mixed, about someone else and plain
+    # round six: mixed third-party and plain (round six)
     ("my daughter was touched by a man", {SEXUAL}),
     ("a man touched my son", {SEXUAL}),
     ("my friend was sexually attacked", {SEXUAL}),
@@ -574,7 +574,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my friend is made to work for no pay", {SLAVERY}),
     ("my cousin works at a car wash and they keep her passport", {SLAVERY}),
     ("i think the workers at the nail bar are trafficked", {SLAVERY}),
-    # third party, pronouns
+    # third party, pronouns (third party, pronouns)
     ("my friend's husband controls her", {DOMESTIC}),
     ("her boyfriend checks her phone all the time", {DOMESTIC}),
     ("my sister's husband takes her wages", {DOMESTIC}),
@@ -608,7 +608,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("her carer hits her", {ADULT}),
     ("his carer takes his money", {ADULT}),
     ("my friend's mum is being neglected at home", {ADULT}),
-    # idioms and slang
+    # idioms and slang (idioms and slang)
     ("i want to top myself", {SUICIDE}),
     ("thinking of doing myself in", {SUICIDE}),
     ("i wont be around much longer", {SUICIDE}),
@@ -665,7 +665,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("im 16 and my dad kicked me out", {CHILD}),
     ("im 15 and a man online wants to meet me", {CHILD}),
     ("i am 14 and i want to die", {CHILD}),
-    # danger and adult abuse, in few words
+    # danger and adult abuse, in few words (danger and adult abuse, in few words)
     ("help fire", {DANGER}),
     ("man knife", {DANGER}),
     ("man with knife help", {DANGER}),
@@ -687,7 +687,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("mum in care home hit by staff", {ADULT}),
     ("my grandma is scared of her son", {ADULT}),
     ("my nan is scared of her carer", {ADULT}),
-    # a child's marriage, a cry for help, and more
+    # last round (last round)
     ("i was raped years ago and still cant cope", {SEXUAL}),
     ("my partner raped me while i was asleep", {SEXUAL}),
     ("a taxi driver touched me", {SEXUAL}),
@@ -706,6 +706,21 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("i cant breathe help", {DANGER}),
     ("someone collapsed in the street", {DANGER}),
     ("my neighbour is shouting for help", {DANGER}),
+    # parents and siblings
+    ("my mum is suicidal", {SUICIDE}),
+    ("my dad wants to end his life", {SUICIDE}),
+    ("my mum self harms", {SUICIDE}),
+    ("my brother said he has nothing to live for", {SUICIDE}),
+    ("my sister keeps saying she is better off dead", {SUICIDE}),
+    ("my neighbour is suicidal", {SUICIDE}),
+    ("my brother's wife beats him", {DOMESTIC}),
+    ("my dad is being abused by his partner", {DOMESTIC}),
+    ("my mum's husband controls all her money", {DOMESTIC}),
+    ("my little brother is being hit by my stepdad", {CHILD}),
+    ("my little sister is left alone at night", {CHILD}),
+    ("my baby brother has bruises", {CHILD}),
+    ("my brother with dementia is being robbed by his carer", {ADULT}),
+    ("my sister with learning disabilities is being taken advantage of", {ADULT}),
 ]
 
 KIOSK_SEARCHES: list[str] = [
@@ -1757,6 +1772,12 @@ KIOSK_SEARCHES: list[str] = [
     "my daughter got married at 25",
     "forced marriage awareness training for teachers",
     "calling for help with my benefits",
+    "my baby has a birthmark is it a bruise",
+    "my baby bruised his knee crawling on the toy",
+    "my little brother is starting school",
+    "my baby sister has a cold",
+    "my little brother plays football",
+    "my little sister wont sleep",
 ]
 
 
