@@ -7,9 +7,10 @@ Snowball stem with doubled letters counted once ("harmming" and "harming" are "h
 "kil" and "kill" are one word; a doubled e or o stays: "career" is not "carer"), but
 for tense: a past in -ed ("killed") fills a phrase word only where the phrase writes a
 past, so "want kill someone" is not completed by a bereavement ("was killed"),
-apostrophes are dropped ("isn't" is "isnt"), and a few long, distinctive words listed in
-the file forgive one slip ("suicdal"). A word that is no English word at all forgives one
-slip towards any phrase word ("boyfrend", "harmimg"). A phrase marked "separate" needs a
+apostrophes are dropped ("isn't" is "isnt"), and a word that is no English word at all
+forgives one slip towards a few long, distinctive words listed in the file ("suicdal") or
+towards any phrase word of its first letter ("boyfrend", "harmimg"); a real word never
+does ("conscious" is not "unconscious"). A phrase marked "separate" needs a
 different search word for each of its words: "@kin hits my @kin" wants two relatives, so
 one relative ("my son hit his head") cannot fill both places. A phrase may also name word
 runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
@@ -17,9 +18,9 @@ bank is help, not theft), and the file lists everyday sayings ("everyday": "died
 laughing") whose words count for no phrase at all.
 
 Why not the search engine's spelling correction: it "corrects" words towards the
-directory's vocabulary, which once turned "harming" into "hearing". Here nothing is
-corrected except towards the short list of long crisis words, or, for a word found in no
-English word list, towards the phrases' own words; a real word is never bent into another.
+directory's vocabulary, which once turned "harming" into "hearing". Here only a word
+found in no English word list is corrected, towards the short list of long crisis words
+or the phrases' own words; a real word is never bent into another.
 
 This runs on every pause in typing, so it is built once (cached) and then costs a few
 dictionary look-ups per word: well under a millisecond for a kiosk search.
@@ -279,13 +280,18 @@ class CrisisPhrases:
     def _slip_of(self, word: str) -> str | None:
         """Return the key of the crisis word this word is a slip of, or None.
 
-        Two tiers. The "fuzzy" words of the file (long, distinctive, checked against the
-        ordinary words near them) forgive a slip in any word of FUZZY_MIN_LENGTH+ letters.
-        Every other phrase word forgives a slip only in a word that is no English word at
-        all (not in data/english_words.txt) and starts with the same letter: "boyfrend",
-        "harmimg", "strangeld". A real word is never bent into another ("hearing" stays
-        "hearing"), so this cannot turn an everyday word into a crisis word.
+        Only a word that is no English word at all (not in data/english_words.txt) is read
+        as a slip; a real word is never bent into another ("hearing" stays "hearing",
+        "conscious" stays "conscious"), so this cannot turn an everyday word into a crisis
+        word. Two tiers: the "fuzzy" words of the file (long, distinctive) forgive a slip in
+        any such word of FUZZY_MIN_LENGTH+ letters; every other phrase word forgives a slip
+        only in one that starts with the same letter: "boyfrend", "harmimg", "strangeld".
         """
+        # A real word is never bent into another, not even towards the long crisis words:
+        # "conscious" is two slips from "unconscious", "overcoming" from "overdosing",
+        # "estranged" from "strangled", "overdoing" one from "overdosing".
+        if is_real_word(word):
+            return None
         squeezed = _squeeze(word)
         slips = 2 if len(squeezed) >= FUZZY_TWO_SLIPS_LENGTH else 1
         # OSA counts a swap of two letters ("myslef") as one slip, as people make them.
@@ -294,7 +300,7 @@ class CrisisPhrases:
             if best is not None:
                 return self.fuzzy[best[0]]
         targets = self.typo_targets.get(squeezed[0])
-        if not targets or is_real_word(word):
+        if not targets:
             return None
         best = extractOne(squeezed, targets.keys(), scorer=OSA.distance, score_cutoff=slips)
         if best is None:

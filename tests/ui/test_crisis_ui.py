@@ -244,14 +244,16 @@ async def test_crisis_searches_are_counted_by_kind_and_never_stored_as_words(
     day = FIXED_NOW.date()
     assert counts == {
         ("domestic-abuse", 1),
-        ("suicide-self-harm", 3),  # suicidal, self harming, better off without me
+        # suicidal, self harming, better off without me, and the friend's overdose (an
+        # overdose is self-harm as well as danger now)
+        ("suicide-self-harm", 4),
         ("child-at-risk", 1),
         ("danger-now", 1),
     }
     report = _hub(data, "report", "--since", day.isoformat())
     assert report.returncode == 0, report.stderr
     assert "urgent: domestic-abuse, 1" in report.stdout
-    assert "urgent: suicide-self-harm, 3" in report.stdout
+    assert "urgent: suicide-self-harm, 4" in report.stdout
     assert "xylophonequartz" not in report.stdout
 
 
