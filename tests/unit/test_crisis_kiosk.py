@@ -731,7 +731,7 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     # No memory of agreeing: sex without consent (drink, drugs, sleep).
     ("woke up sore and cant remember agreeing to it", {SEXUAL}),
     ("my daughter doesnt remember consenting, she was drunk", {SEXUAL}),
-    ("she cant remember saying yes to him", {SEXUAL}),
+    ("she was asleep and cant remember consenting to him", {SEXUAL}),
     ("i woke up naked and dont remember anything", {SEXUAL}),
     ("woke up bleeding and cant recall the night", {SEXUAL}),
     # Made to do things one did not want, said without a sexual word.
@@ -1856,6 +1856,17 @@ KIOSK_SEARCHES: list[str] = [
     "my cousin hit me with a ball by accident",
     "my nan says the injection will hurt me",
     "book club novel where the heroine took her own life",
+    "emergency help for families",
+    "emergency help scheme brent",
+    "emergency hardship help",
+    "emergency help council tax",
+    "emergency help for pets",
+    "local emergency help",
+    "is this an emergency or should i call 111",
+    "my husband makes me do things i dont like, like cooking",
+    "i dont remember saying yes to the survey",
+    "my mum doesnt remember agreeing to the sale of her house",
+    "woke up in pain dont remember taking my tablets",
 ]
 
 
