@@ -741,6 +741,9 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my 15 year old says a guy made her do things she didnt want", {SEXUAL, CHILD}),
     ("im 14 and a man made me do stuff i didnt want", {SEXUAL, CHILD}),
     ("my 16 year old was raped", {SEXUAL, CHILD}),
+    ("my girlfriend was pressured into doing things she didnt want", {SEXUAL}),
+    ("my 14 year old was made to do stuff she didnt want", {SEXUAL, CHILD}),
+    ("woke up at his flat with no clothes and dont remember", {SEXUAL}),
     # Staff or carers who mistreat a disabled adult.
     ("the carers at his supported living are rough with my disabled brother", {ADULT}),
     ("support workers shout at my son who has a learning disability", {ADULT}),
@@ -1867,6 +1870,10 @@ KIOSK_SEARCHES: list[str] = [
     "i dont remember saying yes to the survey",
     "my mum doesnt remember agreeing to the sale of her house",
     "woke up in pain dont remember taking my tablets",
+    "woke up with no clean clothes and dont remember where i put the laundry",
+    "i was made to do things i didnt want at school",
+    "i was forced to do things i didnt want to do by the job centre",
+    "we were made to do things we didnt want on the trip",
 ]
 
 
