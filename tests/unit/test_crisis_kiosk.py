@@ -721,6 +721,47 @@ SAID_OF_SOMEONE: list[tuple[str, set[str]]] = [
     ("my baby brother has bruises", {CHILD}),
     ("my brother with dementia is being robbed by his carer", {ADULT}),
     ("my sister with learning disabilities is being taken advantage of", {ADULT}),
+    # 2026-12-01, round 6: families behind the v5 dev misses, said many ways.
+    # An act against one's life already done, said without naming it: 999 as well.
+    ("ive just taken something to end it all", {SUICIDE, DANGER}),
+    ("she has taken something to kill herself", {SUICIDE, DANGER}),
+    ("my son has already done something to end his life", {SUICIDE, DANGER}),
+    ("hes done something to himself, what do i do", {SUICIDE, DANGER}),
+    ("i already took something to die", {SUICIDE, DANGER}),
+    # No memory of agreeing: sex without consent (drink, drugs, sleep).
+    ("woke up sore and cant remember agreeing to it", {SEXUAL}),
+    ("my daughter doesnt remember consenting, she was drunk", {SEXUAL}),
+    ("she was asleep and cant remember consenting to him", {SEXUAL}),
+    ("i woke up naked and dont remember anything", {SEXUAL}),
+    ("woke up bleeding and cant recall the night", {SEXUAL}),
+    # Made to do things one did not want, said without a sexual word.
+    ("he made me do things i didnt want to", {SEXUAL}),
+    ("a man forced her to do stuff she didnt want", {SEXUAL}),
+    ("my boyfriend makes me do things i dont like", {SEXUAL}),
+    ("my 15 year old says a guy made her do things she didnt want", {SEXUAL, CHILD}),
+    ("im 14 and a man made me do stuff i didnt want", {SEXUAL, CHILD}),
+    ("my 16 year old was raped", {SEXUAL, CHILD}),
+    ("my girlfriend was pressured into doing things she didnt want", {SEXUAL}),
+    ("my 14 year old was made to do stuff she didnt want", {SEXUAL, CHILD}),
+    ("woke up at his flat with no clothes and dont remember", {SEXUAL}),
+    # Staff or carers who mistreat a disabled adult.
+    ("the carers at his supported living are rough with my disabled brother", {ADULT}),
+    ("support workers shout at my son who has a learning disability", {ADULT}),
+    ("staff at the centre push my autistic daughter around, shes 24", {ADULT}),
+    ("care staff neglect my brother in his wheelchair", {ADULT}),
+    # An emergency said with a cry for help, and misspelt.
+    ("emergency help now", {DANGER}),
+    ("emergancy please", {DANGER}),
+    ("its an emergency help", {DANGER}),
+    ("emergensy quick", {DANGER}),
+    # A relative or a neighbour who hits the speaker (once carried by the adult-abuse
+    # catch-all; now said with its own kind).
+    ("my nan hits me", {DOMESTIC}),
+    ("my aunt keeps hitting me", {DOMESTIC}),
+    ("my neighbour keeps hitting me", {DANGER}),
+    # Someone close lost to suicide: the suicide lines (Samaritans support the bereaved).
+    ("my son took his own life last year, who can i talk to", {SUICIDE}),
+    ("support group for people whose partner took their own life", {SUICIDE}),
 ]
 
 KIOSK_SEARCHES: list[str] = [
@@ -1778,6 +1819,61 @@ KIOSK_SEARCHES: list[str] = [
     "my baby sister has a cold",
     "my little brother plays football",
     "my little sister wont sleep",
+    # 2026-12-01, round 6: look-alikes of this round's families.
+    "my mum cant cope with the stairs any more",
+    "dad cant cope with the housework anymore",
+    "cant cope with my allotment anymore, anyone want it",
+    "i cant cope with the paperwork anymore, help filling forms",
+    "have you done something to end the strike",
+    "ive just taken something for my headache",
+    "i have already done something about it",
+    "ive already taken my tablets do i take more",
+    "i dont remember agreeing to this phone contract",
+    "dont remember agreeing to the direct debit",
+    "my nan doesnt remember agreeing to the care plan",
+    "woke up in pain and dont remember the fall",
+    "woke up with a sore head and cant remember last night",
+    "my mum woke up bruised and doesnt remember, she has dementia",
+    "my boss made me do things i didnt want at work",
+    "my mum made me do things i didnt want like homework",
+    "my teacher made me do things i didnt want",
+    "my 16 year old son abused drugs",
+    "emergency food parcel today please",
+    "emergency dentist open now",
+    "emergency help with rent",
+    "emergency housing help please",
+    "what to do in an emergency",
+    "emergency contact form",
+    "emergency repair council flat urgent",
+    "is it an emergency if the boiler is broken",
+    "staff at my autistic sons day centre are lovely",
+    "day centre for autistic adults",
+    "support workers for disabled adults",
+    "staff training on restraint for learning disability",
+    "autism support staff jobs",
+    "my autistic son hit his head at the day centre",
+    "carers rough sleeping outreach for vulnerable adults",
+    "support workers for rough sleepers",
+    "outreach workers rough sleepers brent",
+    "my neighbours dog bit me",
+    "my cousin hit me with a ball by accident",
+    "my nan says the injection will hurt me",
+    "book club novel where the heroine took her own life",
+    "emergency help for families",
+    "emergency help scheme brent",
+    "emergency hardship help",
+    "emergency help council tax",
+    "emergency help for pets",
+    "local emergency help",
+    "is this an emergency or should i call 111",
+    "my husband makes me do things i dont like, like cooking",
+    "i dont remember saying yes to the survey",
+    "my mum doesnt remember agreeing to the sale of her house",
+    "woke up in pain dont remember taking my tablets",
+    "woke up with no clean clothes and dont remember where i put the laundry",
+    "i was made to do things i didnt want at school",
+    "i was forced to do things i didnt want to do by the job centre",
+    "we were made to do things we didnt want on the trip",
 ]
 
 
@@ -1822,3 +1918,21 @@ def test_a_real_word_is_never_read_as_a_slip_of_a_long_crisis_word(query: str) -
 )
 def test_a_slip_that_is_no_word_still_counts(query: str, kind: str) -> None:
     assert kind in crisis_kinds(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        # The one hit is the speaker: domestic abuse (and a child at risk when a child says
+        # it), not the abuse of an older parent, so Hourglass is not offered.
+        ("my mum hits me", {DOMESTIC, CHILD}),
+        ("my dad hurts me", {DOMESTIC, CHILD}),
+        # An older parent hit: both (Hourglass also helps older people abused at home).
+        ("my dad hits my mum", {DOMESTIC, ADULT}),
+        ("my son hits me", {DOMESTIC, ADULT}),
+    ],
+)
+def test_who_is_hit_decides_whether_it_is_abuse_of_an_older_adult(
+    query: str, kinds: set[str]
+) -> None:
+    assert crisis_kinds(query) == kinds, query
