@@ -65,6 +65,27 @@ DIRECTORY = [
         "Football for all ages; junior and adult teams.",
         needs=["activities"],
     ),
+    make(
+        "Blind Society",
+        "Life after vision loss: help for people with a visual impairment, and magnifiers.",
+        needs=["health"],
+    ),
+    make(
+        "Fraud Advice",
+        "Fraudsters trick people into giving away cash or bank details. We help victims of"
+        " fraud and cybercrime to report it.",
+        needs=["safety", "money"],
+    ),
+    make(
+        "Antenatal Workshops",
+        "Antenatal workshops with the midwife: labour, birth and caring for your newborn.",
+        needs=["families", "health"],
+    ),
+    make(
+        "Day Service",
+        "Day service provision for people living with dementia, older age or frailty.",
+        needs=["older-people"],
+    ),
 ]
 
 
@@ -80,6 +101,13 @@ DIRECTORY = [
         ("how do i get my daughter into school", "School Admissions"),
         ("someone to go with me because im nervous on my own", "Social Prescribing"),
         ("footy", "Football Club"),
+        ("my vision is going and im scared", "Blind Society"),
+        ("clicked a link in a dodgy text and they emptied my account", "Fraud Advice"),
+        ("lost a spouse last spring", "Grief Cafe"),
+        ("no one comes round to see me any more", "Coffee Morning"),
+        ("expecting our first, what classes are there", "Antenatal Workshops"),
+        ("a day centre for my nan", "Day Service"),
+        ("my son hasnt spoken a word yet and hes two", "Children's Therapy Service"),
     ],
 )
 def test_lay_phrasing_reaches_the_service(query: str, wanted: str) -> None:
