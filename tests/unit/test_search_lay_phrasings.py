@@ -86,6 +86,23 @@ DIRECTORY = [
         "Day service provision for people living with dementia, older age or frailty.",
         needs=["older-people"],
     ),
+    make(
+        "Freedom Course",
+        "A rolling programme for any woman who wishes to know more about domestic abuse and"
+        " its effects upon children.",
+        needs=["safety"],
+    ),
+    make(
+        "Children's Helpline",
+        "Free, private and confidential: you can talk about anything, online or on the phone.",
+        needs=["families"],
+    ),
+    make(
+        "Inclusion Health Nurses",
+        "The inclusion health team visits the day centre twice a week: wound care, foot care"
+        " and diabetes advice.",
+        needs=["health"],
+    ),
 ]
 
 
@@ -108,6 +125,9 @@ DIRECTORY = [
         ("expecting our first, what classes are there", "Antenatal Workshops"),
         ("a day centre for my nan", "Day Service"),
         ("my son hasnt spoken a word yet and hes two", "Children's Therapy Service"),
+        ("was it abuse? my ex was controlling", "Freedom Course"),
+        ("somewhere my daughter can talk in private, shes unhappy at home", "Children's Helpline"),
+        ("a doctor for the homeless", "Inclusion Health Nurses"),
     ],
 )
 def test_lay_phrasing_reaches_the_service(query: str, wanted: str) -> None:
