@@ -103,6 +103,12 @@ DIRECTORY = [
         " and diabetes advice.",
         needs=["health"],
     ),
+    make(
+        "Community Shop",
+        "A waste reduction shop open to everyone: fresh food and tins, ten points for £4."
+        " Products may have short shelf dates.",
+        needs=["food"],
+    ),
 ]
 
 
@@ -128,6 +134,7 @@ DIRECTORY = [
         ("was it abuse? my ex was controlling", "Freedom Course"),
         ("somewhere my daughter can talk in private, shes unhappy at home", "Children's Helpline"),
         ("a doctor for the homeless", "Inclusion Health Nurses"),
+        ("where can i buy short dated food", "Community Shop"),
     ],
 )
 def test_lay_phrasing_reaches_the_service(query: str, wanted: str) -> None:
