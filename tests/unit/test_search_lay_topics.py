@@ -184,6 +184,11 @@ CARERS = [
         "Information and advice on staying independent and getting help with care at home.",
         needs=["older-people"],
     ),
+    make(
+        "Carers Phone Support",
+        "Telephone support is available for unpaid carers. The line is open every weekday.",
+        needs=["carers"],
+    ),
 ]
 
 
@@ -198,6 +203,8 @@ def carers_index() -> SearchIndex:
         ("my mum is getting old and lives far away, how do i help", "Older Relatives Room"),
         ("looking after ageing parents", "Older Relatives Room"),
         ("carer allowance", "Carers Centre"),
+        ("carers allowance", "Carers Centre"),
+        ("im a carer and need someone on the phone", "Carers Phone Support"),
         ("just started caring for my wife, dont know where to start", "Carers Centre"),
     ],
 )
