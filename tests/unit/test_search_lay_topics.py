@@ -189,6 +189,11 @@ CARERS = [
         "Telephone support is available for unpaid carers. The line is open every weekday.",
         needs=["carers"],
     ),
+    make(
+        "Carers Tai Chi",
+        "Deep breathing, relaxation and flowing movements, monthly at the carers centre.",
+        needs=["carers"],
+    ),
 ]
 
 
@@ -205,6 +210,7 @@ def carers_index() -> SearchIndex:
         ("carer allowance", "Carers Centre"),
         ("carers allowance", "Carers Centre"),
         ("im a carer and need someone on the phone", "Carers Phone Support"),
+        ("i care for my son, i need some me time to unwind", "Carers Tai Chi"),
         ("just started caring for my wife, dont know where to start", "Carers Centre"),
     ],
 )
