@@ -65,6 +65,50 @@ DIRECTORY = [
         "Football for all ages; junior and adult teams.",
         needs=["activities"],
     ),
+    make(
+        "Blind Society",
+        "Life after vision loss: help for people with a visual impairment, and magnifiers.",
+        needs=["health"],
+    ),
+    make(
+        "Fraud Advice",
+        "Fraudsters trick people into giving away cash or bank details. We help victims of"
+        " fraud and cybercrime to report it.",
+        needs=["safety", "money"],
+    ),
+    make(
+        "Antenatal Workshops",
+        "Antenatal workshops with the midwife: labour, birth and caring for your newborn.",
+        needs=["families", "health"],
+    ),
+    make(
+        "Day Service",
+        "Day service provision for people living with dementia, older age or frailty.",
+        needs=["older-people"],
+    ),
+    make(
+        "Freedom Course",
+        "A rolling programme for any woman who wishes to know more about domestic abuse and"
+        " its effects upon children.",
+        needs=["safety"],
+    ),
+    make(
+        "Children's Helpline",
+        "Free, private and confidential: you can talk about anything, online or on the phone.",
+        needs=["families"],
+    ),
+    make(
+        "Inclusion Health Nurses",
+        "The inclusion health team visits the day centre twice a week: wound care, foot care"
+        " and diabetes advice.",
+        needs=["health"],
+    ),
+    make(
+        "Community Shop",
+        "A waste reduction shop open to everyone: fresh food and tins, ten points for £4."
+        " Products may have short shelf dates.",
+        needs=["food"],
+    ),
 ]
 
 
@@ -80,6 +124,17 @@ DIRECTORY = [
         ("how do i get my daughter into school", "School Admissions"),
         ("someone to go with me because im nervous on my own", "Social Prescribing"),
         ("footy", "Football Club"),
+        ("my vision is going and im scared", "Blind Society"),
+        ("clicked a link in a dodgy text and they emptied my account", "Fraud Advice"),
+        ("lost a spouse last spring", "Grief Cafe"),
+        ("no one comes round to see me any more", "Coffee Morning"),
+        ("expecting our first, what classes are there", "Antenatal Workshops"),
+        ("a day centre for my nan", "Day Service"),
+        ("my son hasnt spoken a word yet and hes two", "Children's Therapy Service"),
+        ("was it abuse? my ex was controlling", "Freedom Course"),
+        ("somewhere my daughter can talk in private, shes unhappy at home", "Children's Helpline"),
+        ("a doctor for the homeless", "Inclusion Health Nurses"),
+        ("where can i buy short dated food", "Community Shop"),
     ],
 )
 def test_lay_phrasing_reaches_the_service(query: str, wanted: str) -> None:

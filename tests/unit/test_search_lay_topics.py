@@ -158,3 +158,72 @@ def test_a_child_who_will_not_eat_is_not_sent_to_a_slimming_group(index: SearchI
     for query in ("my daughter wont eat and is far too thin", "my son is skin and bone"):
         found = names(index, query)
         assert found[0] == "Beat Support Line", query
+
+
+CARERS = [
+    make(
+        "Carer Peer Group",
+        "Carer peer support: meet other carers, socialise and share information. Carers meet"
+        " on the second Friday; talk to us if your caring role keeps you away.",
+        needs=["carers"],
+    ),
+    make(
+        "Carers Centre",
+        "You are a carer if you look after an ill, frail or disabled family member. We help"
+        " all adult carers: information, emotional support and counselling.",
+        needs=["carers"],
+    ),
+    make(
+        "Older Relatives Room",
+        "For anyone supporting an elderly parent: advice and an online group for people caring"
+        " for older relatives.",
+        needs=["carers"],
+    ),
+    make(
+        "Adult Care Information",
+        "Information and advice on staying independent and getting help with care at home.",
+        needs=["older-people"],
+    ),
+    make(
+        "Carers Phone Support",
+        "Telephone support is available for unpaid carers. The line is open every weekday.",
+        needs=["carers"],
+    ),
+    make(
+        "Carers Tai Chi",
+        "Deep breathing, relaxation and flowing movements, monthly at the carers centre.",
+        needs=["carers"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def carers_index() -> SearchIndex:
+    return SearchIndex.build(CARERS, load_needs())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("my mum is getting old and lives far away, how do i help", "Older Relatives Room"),
+        ("looking after ageing parents", "Older Relatives Room"),
+        ("carer allowance", "Carers Centre"),
+        ("carers allowance", "Carers Centre"),
+        ("im a carer and need someone on the phone", "Carers Phone Support"),
+        ("i care for my son, i need some me time to unwind", "Carers Tai Chi"),
+        ("just started caring for my wife, dont know where to start", "Carers Centre"),
+    ],
+)
+def test_a_carer_reaches_the_carers_service_that_fits_not_only_a_peer_group(
+    carers_index: SearchIndex, query: str, expected: str
+) -> None:
+    assert names(carers_index, query)[0] == expected
+
+
+def test_where_to_start_as_a_carer_reaches_carers_information(carers_index: SearchIndex) -> None:
+    # "where do i start" with caring asks for information for carers: the carers' centre,
+    # not a peer group that also says "carer", nor a general advice service that says
+    # "information and advice" (that phrase alone makes no service a carers' one).
+    found = names(carers_index, "caring for my husband, where do i start")
+    assert found[0] == "Carers Centre"
+    assert "Adult Care Information" not in found[:2]
