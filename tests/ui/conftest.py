@@ -82,7 +82,7 @@ def app(store: HubStore, clock: FakeClock) -> HubApp:
     return make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
 
 
-def _search_pending(app: App[object]) -> bool:
+def _search_pending(app: App[None]) -> bool:
     """Return True while a Home screen's typing delay is running: a search is still to start."""
     return any(
         isinstance(screen, HomeScreen) and screen._search_timer is not None
