@@ -43,6 +43,20 @@ COMMAND_MODULES = [
     "hub.cli_report",
     "hub.cli_serve",
 ]
+COMMAND_MODULE_OF = {
+    "directory": "hub.cli_directory",
+    "setup": "hub.cli_staff",
+    "staff": "hub.cli_staff",
+    "referrals": "hub.cli_staff",
+    "search": "hub.cli_search",
+    "sync": "hub.cli_sync",
+    "report": "hub.cli_report",
+    "serve": "hub.cli_serve",
+}
+"""Which module registers each command: `hub search ...` imports only hub.cli_search, not
+the formats, sync and reports the other commands need (a third of a second on a kiosk PC,
+paid by every command a script runs). A test checks this against every module's own
+commands."""
 GLOBAL_OPTIONS = ("--data-dir", "--language", "--browser-session")
 
 
@@ -72,9 +86,12 @@ class _CommandParser(_Parser):
         return parsed, extras
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(
+    *, commands: bool = True, modules: Sequence[str] = COMMAND_MODULES
+) -> argparse.ArgumentParser:
     """Return the parser for the whole `hub` command (without its subcommands, for
-    opening the kiosk, when `commands` is False)."""
+    opening the kiosk, when `commands` is False; with only the commands of `modules`, for
+    running one command, when they are given)."""
     parser = _Parser(
         prog="hub",
         description="Community Hub Kiosk: find local support, record referrals, sync by file. "
@@ -106,9 +123,31 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         parser_class=_CommandParser,
         help="one of these; with none, `hub` opens the kiosk",
     )
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _command_modules(argv: Sequence[str]) -> Sequence[str]:
+    """Return the modules the parser needs for these words: the one that registers the
+    command when the first word after the global options names one, else all of them.
+
+    Anything unusual (--help, an unknown command, a global option without its value) gets
+    every command, so argparse answers it exactly as it does with the whole tree.
+    """
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        name, equals, _value = word.partition("=")
+        if name in GLOBAL_OPTIONS:
+            if not equals:
+                if not words or words[0].startswith("-"):
+                    return COMMAND_MODULES
+                words.pop(0)
+            continue
+        module = COMMAND_MODULE_OF.get(word)
+        return COMMAND_MODULES if module is None else [module]
+    return COMMAND_MODULES
 
 
 def _opens_kiosk(argv: Sequence[str]) -> bool:
@@ -191,7 +230,7 @@ def _open_kiosk(context: CliContext, language: str | None, browser_session: str 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hub` command and return its exit status."""
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(commands=not _opens_kiosk(words))
+    parser = build_parser(commands=not _opens_kiosk(words), modules=_command_modules(words))
     args = parser.parse_args(words)
     try:
         refuse_hidden_arguments(args)

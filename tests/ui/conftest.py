@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
+from hub.kiosk_service import Hub
 from hub.storage import HubStore
 from screens.app import HubApp, make_app
+from screens.home import SEARCH_DELAY, HomeScreen
 
 FIXED_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 """Thursday 26 November 2026, 10am: the time every kiosk test runs at."""
@@ -38,10 +43,35 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a data folder as the `app` fixture's make_app leaves a new one: the sample
+    seeded at FIXED_NOW, nothing else (no search index: each kiosk builds its own).
+
+    Made once per test process; each test gets its own copy (a copy is a few
+    milliseconds, reading and saving the sample a third of a second or more).
+    """
+    folder = tmp_path_factory.mktemp("seeded-template") / "kiosk-data"
+    opened = HubStore.open(folder)
+    try:
+        assert Hub(opened, clock=FakeClock()).seed_sample()
+    finally:
+        opened.close()
+    return folder
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[HubStore]:
-    """Return an open store in a fresh data folder (the app seeds it with the sample)."""
-    opened = HubStore.open(tmp_path / "kiosk-data")
+def store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[HubStore]:
+    """Return an open store in a fresh data folder (the app seeds it with the sample).
+
+    When the test runs the `app` fixture, whose make_app seeds the sample before the test
+    starts, the folder is a copy of `seeded_template` instead: the same folder, without
+    reading the sample again. A test that makes its own app gets a brand-new folder.
+    """
+    folder = tmp_path / "kiosk-data"
+    if "app" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("seeded_template"), folder)
+    opened = HubStore.open(folder)
     yield opened
     opened.close()
 
@@ -52,9 +82,25 @@ def app(store: HubStore, clock: FakeClock) -> HubApp:
     return make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
 
 
+def _search_pending(app: App[None]) -> bool:
+    """Return True while a Home screen's typing delay is running: a search is still to start."""
+    return any(
+        isinstance(screen, HomeScreen) and screen._search_timer is not None
+        for screen in app.screen_stack
+    )
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until typing delays have passed and every search worker has reported back."""
-    await pilot.pause(0.3)
+    """Wait until typing delays have passed and every search worker has reported back.
+
+    Home searches SEARCH_DELAY after the last key: rather than sleep for that long every
+    time, this waits for Home's own timer to fire (at once when nothing was typed).
+    """
+    await pilot.pause()
+    deadline = time.monotonic() + 10 * SEARCH_DELAY + 5
+    while _search_pending(pilot.app):
+        assert time.monotonic() < deadline, "the search after typing never started"
+        await pilot.pause(0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from hub.models import Status
 from hub.needs import load_needs
 from hub.storage import HubStore, ReadOnlyFolder, StorageError
 from tests.factories import make_service
+from tests.forked_writers import ForkedWriters
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -139,15 +139,21 @@ def test_a_migration_that_fails_keeps_the_old_file_and_changes_nothing(tmp_path:
         assert db.execute("SELECT count(*) FROM services").fetchone() == (0,)
 
 
-IMPORTER = """
-import sys
+IMPORTER_PREPARE = """
+import tempfile
 from pathlib import Path
 from hub.storage import HubStore
 from tests.factories import make_service
 
-store = HubStore.open(Path(sys.argv[1]))
 batches = [[make_service(name=f"Batch {b} {n:04d}") for n in range(1500)] for b in range(2)]
-print("ready", flush=True)
+# One import in a folder of its own, so what an import loads is loaded here, once.
+with tempfile.TemporaryDirectory() as warm_up, HubStore.open(Path(warm_up)) as store:
+    store.replace_services(batches[0][:10])
+"""
+
+IMPORTER = """
+store = HubStore.open(Path(args[0]))
+print("opened", flush=True)
 turn = 0
 while True:
     store.replace_services(batches[turn % 2])
@@ -158,31 +164,29 @@ while True:
 
 def test_a_kill_during_an_import_leaves_one_whole_directory(tmp_path: Path) -> None:
     """An import is one SQLite transaction: after kill -9 at any moment the folder opens,
-    and holds one whole batch (never a mix, never none once one has landed)."""
+    and holds one whole batch (never a mix, never none once one has landed). Each importer
+    is a process of its own, forked from one that built the batches once."""
     root = tmp_path / "data"
     rng = random.Random(20261201)
     landed = False
-    for _run in range(8):
-        importer = subprocess.Popen(
-            [sys.executable, "-c", IMPORTER, str(root)],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
-        assert importer.stdout is not None
-        assert importer.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.6))
-        importer.send_signal(signal.SIGKILL)
-        output, _ = importer.communicate(timeout=60)
-        landed = landed or "imported" in output
-        with HubStore.open(root) as store:
-            names = {service.name.rsplit(" ", 1)[0] for service in store.services()}
-            count = store.service_count()
-        if landed:
-            assert count == 1500
-            assert names in ({"Batch 0"}, {"Batch 1"})
-        else:
-            assert count in (0, 1500)
+    importers = ForkedWriters(IMPORTER_PREPARE, IMPORTER, cwd=REPO)
+    try:
+        for _run in range(8):
+            importers.start(str(root))
+            assert importers.readline() == "opened\n"
+            time.sleep(rng.uniform(0.0, 0.6))
+            output = importers.kill()
+            landed = landed or "imported" in output
+            with HubStore.open(root) as store:
+                names = {service.name.rsplit(" ", 1)[0] for service in store.services()}
+                count = store.service_count()
+            if landed:
+                assert count == 1500
+                assert names in ({"Batch 0"}, {"Batch 1"})
+            else:
+                assert count in (0, 1500)
+    finally:
+        importers.close()
     assert landed, "no import finished between kills: the test proved little"
 
 
