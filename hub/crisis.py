@@ -452,8 +452,17 @@ def _phrase_entry(entry: Any, where: str) -> tuple[str, list[str], bool, list[st
     )
 
 
+def _one_copy(shared: dict[frozenset[str], frozenset[str]], keys: frozenset[str]) -> frozenset[str]:
+    """Return the one copy of `keys` kept in `shared`: the many phrases that name the same
+    group ("@older", "@child") share one set of its word keys instead of a copy each."""
+    return shared.setdefault(keys, keys)
+
+
 def _runs(
-    runs: Sequence[str], groups: Mapping[str, Sequence[str]], where: str
+    runs: Sequence[str],
+    groups: Mapping[str, Sequence[str]],
+    where: str,
+    shared: dict[frozenset[str], frozenset[str]],
 ) -> tuple[tuple[frozenset[str], ...], ...]:
     """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
     out: list[tuple[frozenset[str], ...]] = []
@@ -462,7 +471,12 @@ def _runs(
             raise CrisisPhrasesError(f"{where}: an empty run")
         out.append(
             tuple(
-                frozenset().union(*(_any_tense(word_key(w)) for w in _expand(token, groups, where)))
+                _one_copy(
+                    shared,
+                    frozenset().union(
+                        *(_any_tense(word_key(w)) for w in _expand(token, groups, where))
+                    ),
+                )
                 for token in run.split()
             )
         )
@@ -485,6 +499,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             f"{where}: unknown kind {sorted(unknown)[0]!r}; use one of {', '.join(CRISIS_KINDS)}"
         )
     phrases: list[Phrase] = []
+    shared: dict[frozenset[str], frozenset[str]] = {}
     phrase_words: set[str] = set()
     labels: dict[str, str] = {}
     kind_needs: dict[str, tuple[str, ...]] = {}
@@ -506,12 +521,18 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             expanded = [_expand(token, groups, place) for token in tokens]
             for choices in expanded:
                 phrase_words.update(choices)
-            slots = tuple(frozenset().union(*map(_slot_keys, choices)) for choices in expanded)
-            unless_keys = frozenset(
-                key
-                for token in unless
-                for w in _expand(token, groups, place)
-                for key in _any_tense(word_key(w))
+            slots = tuple(
+                _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
+                for choices in expanded
+            )
+            unless_keys = _one_copy(
+                shared,
+                frozenset(
+                    key
+                    for token in unless
+                    for w in _expand(token, groups, place)
+                    for key in _any_tense(word_key(w))
+                ),
             )
             phrases.append(
                 Phrase(
@@ -520,8 +541,8 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
                     slots,
                     unless_keys,
                     separate,
-                    _runs(unless_seq, groups, f"{place} unless_seq"),
-                    _runs(with_seq, groups, f"{place} with_seq"),
+                    _runs(unless_seq, groups, f"{place} unless_seq", shared),
+                    _runs(with_seq, groups, f"{place} with_seq", shared),
                 )
             )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -533,7 +554,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     sayings = data.get("everyday", [])
     if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
         raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
-    everyday = _runs(sayings, groups, f'{where}: "everyday"')
+    everyday = _runs(sayings, groups, f'{where}: "everyday"', shared)
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
