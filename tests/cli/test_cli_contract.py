@@ -21,7 +21,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import pytest
 
 from hub.cli import build_parser
 from hub.cli_common import iso_date
+from tests.cli.runner import hub as run_hub_text
 from tests.folder_files import holds_data
 
 Command = tuple[str, ...]
@@ -178,17 +178,14 @@ def hub(
     data: Path, *args: str, cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `hub --data-dir DATA ARGS...` in `cwd` and return what happened."""
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        input=stdin if stdin is not None else "",
+    return run_hub_text(
+        data,
+        *args,
+        stdin=stdin if stdin is not None else "",
         cwd=cwd,
+        wide=True,
         env={
-            **os.environ,
-            "COLUMNS": "200",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         },
     )
 

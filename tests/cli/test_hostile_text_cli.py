@@ -14,8 +14,6 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +29,7 @@ from hub.storage import HubStore
 from hub.suggestions import COLLECTION as SUGGESTIONS
 from hub.sync import export_bundle
 from hub.unmet import log_unmet_search
+from tests.cli.runner import run_hub
 from tests.hostile import FORBIDDEN_BYTES, HOSTILE, INVISIBLE, LONG_WORD
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -62,10 +61,9 @@ class Run:
 
 def hub(data: Path, *args: str, stdin: str | None = None) -> Run:
     """Run `hub --data-dir DATA ARGS...` and return what it did, as bytes."""
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        input=None if stdin is None else stdin.encode(),
+    result = run_hub(
+        ["--data-dir", str(data), *args],
+        stdin=b"" if stdin is None else stdin.encode(),
         timeout=300,
         env={**os.environ, "COLUMNS": "200"},
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from hub.storage import HubStore
@@ -37,14 +34,7 @@ def test_global_language_and_its_variable_are_checked_before_anything_runs(
 ) -> None:
     bad = hub(tmp_path, "--language", "klingon", "directory", "list")
     assert bad.returncode == 1 and bad.stderr.startswith("error: no language 'klingon'")
-    env = {**os.environ, "HUB_LANGUAGE": "zz"}
-    from_env = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(tmp_path), "directory", "list"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    from_env = hub(tmp_path, "directory", "list", env={"HUB_LANGUAGE": "zz"})
     assert from_env.returncode == 1 and "no language 'zz'" in from_env.stderr
     good = hub(tmp_path, "--language", "ta", "directory", "list")
     assert good.returncode == 0, good.stderr

@@ -6,9 +6,6 @@ Real data folders in tmp_path, the real command as a subprocess.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -112,14 +109,7 @@ def test_unmet_needs_are_one_section_grouped_by_need(tmp_path: Path) -> None:
 
 def test_referrals_list_keeps_service_and_needs_at_80_columns(tmp_path: Path) -> None:
     _seed(tmp_path, [date(2026, 11, 2), date(2026, 11, 3)])
-    env = {**os.environ, "COLUMNS": "80"}
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(tmp_path), "referrals", "list"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    result = hub(tmp_path, "referrals", "list", env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80

@@ -9,7 +9,6 @@ greps every file in the data folder, and a sync bundle made afterwards, for them
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from screens.staff.needs_checking import NeedsCheckingScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.results_panel import ResultItem
+from tests.cli.runner import hub as hub_command
 from tests.ui.conftest import FIXED_NOW, FakeClock, directory_loaded, settle
 from tests.ui.test_staff_mode import hub as hub  # the staff fixture, used by name
 from tests.ui.test_staff_mode import unlock
@@ -179,12 +179,7 @@ async def test_the_idle_reset_clears_the_panel(app: HubApp, clock: FakeClock) ->
 
 
 def _hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return hub_command(data, *args)
 
 
 CRISIS_SEARCHES = [
