@@ -93,10 +93,18 @@ def _search_pending(app: App[None]) -> bool:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until typing delays have passed and every search worker has reported back.
 
-    Home searches SEARCH_DELAY after the last key: rather than sleep for that long every
-    time, this waits for Home's own timer to fire (at once when nothing was typed).
+    Home searches SEARCH_DELAY after the last key. A test that settles has stopped typing,
+    as a visitor who waits that long has: rather than sleep for the delay every time, the
+    pending timer is stopped and what it calls (`_search_now`) runs at once, exactly as the
+    timer would have run it. Tests of the delay itself wait for the timer instead.
     """
     await pilot.pause()
+    for screen in pilot.app.screen_stack:
+        timer = screen._search_timer if isinstance(screen, HomeScreen) else None
+        if timer is not None:
+            timer.stop()
+            assert isinstance(screen, HomeScreen)
+            screen._search_now()
     deadline = time.monotonic() + 10 * SEARCH_DELAY + 5
     while _search_pending(pilot.app):
         assert time.monotonic() < deadline, "the search after typing never started"
