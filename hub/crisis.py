@@ -397,9 +397,18 @@ def _join_same(
 
 
 def _expand(
-    token: str, groups: Mapping[str, Sequence[str]], where: str, seen: tuple[str, ...] = ()
+    token: str,
+    groups: Mapping[str, Sequence[str]],
+    where: str,
+    seen: tuple[str, ...] = (),
+    expanded: dict[str, frozenset[str]] | None = None,
 ) -> set[str]:
-    """Return the plain words a phrase token stands for ("a|@group|b")."""
+    """Return the plain words a phrase token stands for ("a|@group|b").
+
+    expanded, if given, remembers each group's words once read: hundreds of phrases name
+    the same few groups ("@not_crisis_topic", "@carer"), and reading them afresh each time
+    was most of the file's load time, which every start of the CLI pays.
+    """
     words: set[str] = set()
     for part in token.split("|"):
         part = part.strip()
@@ -411,8 +420,17 @@ def _expand(
                 raise CrisisPhrasesError(f"{where}: there is no group {part!r}")
             if name in seen:
                 raise CrisisPhrasesError(f"{where}: the group {part!r} contains itself")
-            for member in groups[name]:
-                words |= _expand(member, groups, f"{where} (group {part})", (*seen, name))
+            known = expanded.get(name) if expanded is not None else None
+            if known is None:
+                members: set[str] = set()
+                for member in groups[name]:
+                    members |= _expand(
+                        member, groups, f"{where} (group {part})", (*seen, name), expanded
+                    )
+                known = frozenset(members)
+                if expanded is not None:
+                    expanded[name] = known
+            words |= known
         else:
             exact = part.startswith(EXACT)
             plain = _plain_words(part.removeprefix(EXACT))
@@ -463,6 +481,7 @@ def _runs(
     groups: Mapping[str, Sequence[str]],
     where: str,
     shared: dict[frozenset[str], frozenset[str]],
+    expanded: dict[str, frozenset[str]] | None = None,
 ) -> tuple[tuple[frozenset[str], ...], ...]:
     """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
     out: list[tuple[frozenset[str], ...]] = []
@@ -474,13 +493,27 @@ def _runs(
                 _one_copy(
                     shared,
                     frozenset().union(
-                        *(_any_tense(word_key(w)) for w in _expand(token, groups, where))
+                        *(
+                            _any_tense(word_key(w))
+                            for w in _expand(token, groups, where, (), expanded)
+                        )
                     ),
                 )
                 for token in run.split()
             )
         )
     return tuple(out)
+
+
+def _unless_keys(
+    token: str,
+    groups: Mapping[str, Sequence[str]],
+    where: str,
+    group_words: dict[str, frozenset[str]],
+) -> frozenset[str]:
+    """Return the word keys, in every tense, of an "unless" token ("@not_fire|smoke")."""
+    words = _expand(token, groups, where, (), group_words)
+    return frozenset(key for w in words for key in _any_tense(word_key(w)))
 
 
 def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
@@ -500,6 +533,8 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         )
     phrases: list[Phrase] = []
     shared: dict[frozenset[str], frozenset[str]] = {}
+    group_words: dict[str, frozenset[str]] = {}
+    token_slots: dict[str, frozenset[str]] = {}
     phrase_words: set[str] = set()
     labels: dict[str, str] = {}
     kind_needs: dict[str, tuple[str, ...]] = {}
@@ -518,20 +553,21 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
-            expanded = [_expand(token, groups, place) for token in tokens]
-            for choices in expanded:
-                phrase_words.update(choices)
-            slots = tuple(
-                _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
-                for choices in expanded
-            )
+            slot_list: list[frozenset[str]] = []
+            for token in tokens:
+                # A token ("@carer|staff") recurs in many phrases: its keys are worked out once.
+                slot = token_slots.get(token)
+                if slot is None:
+                    choices = _expand(token, groups, place, (), group_words)
+                    phrase_words.update(choices)
+                    slot = _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
+                    token_slots[token] = slot
+                slot_list.append(slot)
+            slots = tuple(slot_list)
             unless_keys = _one_copy(
                 shared,
-                frozenset(
-                    key
-                    for token in unless
-                    for w in _expand(token, groups, place)
-                    for key in _any_tense(word_key(w))
+                frozenset().union(
+                    *(_unless_keys(token, groups, place, group_words) for token in unless)
                 ),
             )
             phrases.append(
@@ -541,8 +577,8 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
                     slots,
                     unless_keys,
                     separate,
-                    _runs(unless_seq, groups, f"{place} unless_seq", shared),
-                    _runs(with_seq, groups, f"{place} with_seq", shared),
+                    _runs(unless_seq, groups, f"{place} unless_seq", shared, group_words),
+                    _runs(with_seq, groups, f"{place} with_seq", shared, group_words),
                 )
             )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -554,7 +590,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     sayings = data.get("everyday", [])
     if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
         raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
-    everyday = _runs(sayings, groups, f'{where}: "everyday"', shared)
+    everyday = _runs(sayings, groups, f'{where}: "everyday"', shared, group_words)
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
