@@ -15,7 +15,10 @@ different search word for each of its words: "@kin hits my @kin" wants two relat
 one relative ("my son hit his head") cannot fill both places. A phrase may also name word
 runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
 bank is help, not theft), and the file lists everyday sayings ("everyday": "died
-laughing") whose words count for no phrase at all.
+laughing") whose words count for no phrase at all, and runs that say a plain word another
+way ("means": "knocks her about" is "hits her"), so slang reaches every phrase written
+with the plain word. A four-letter word that is no English word counts as a phrase word
+with one letter left out ("chid": child).
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here only a word
@@ -79,6 +82,10 @@ tablets at once is an overdose, and a phrase says "many" rather than every numbe
 MANY_KEY = "mani"
 """The word key of "many" (its Snowball stem)."""
 TYPO_MIN_LENGTH = 5
+TYPO_SHORT_LENGTH = 4
+"""A shorter word that is no English word, from this length, is read only as a phrase word
+with one letter left out ("chid": child, "abse": abuse), never as one with a letter changed:
+four letters leave too many near neighbours ("nasa" is not "nana")."""
 """A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
 read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
 
@@ -215,6 +222,9 @@ class CrisisPhrases:
     everyday: tuple[tuple[frozenset[str], ...], ...] = ()
     """Word runs that are everyday sayings ("died laughing", "to die for"): their words
     count for no phrase, wherever they stand in the search."""
+    means: tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...] = ()
+    """Word runs that say a plain word another way ("knocks her about": hits), with the
+    keys of that word: its first word also counts as that word, in its place."""
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Kind id -> the hub needs whose services serve it (suicide and self-harm: feeling low),
     so a crisis search lists those services first, under the urgent lines."""
@@ -257,12 +267,14 @@ class CrisisPhrases:
             if word.isdigit() and len(word) <= 4 and int(word) >= MANY_FROM:
                 out.append(frozenset((key, MANY_KEY)))
                 continue
-            if key not in self.vocabulary and len(word) >= TYPO_MIN_LENGTH and word.isalpha():
+            if key not in self.vocabulary and len(word) >= TYPO_SHORT_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:
                     out.append(frozenset((key, fixed)))
                     continue
             out.append(frozenset((key,)))
+        if self.means:
+            _add_meanings(out, self.means)
         if self.everyday:
             _drop_sayings(out, self.everyday)
         return out
@@ -301,6 +313,12 @@ class CrisisPhrases:
                 return self.fuzzy[best[0]]
         targets = self.typo_targets.get(squeezed[0])
         if not targets:
+            return None
+        if len(word) < TYPO_MIN_LENGTH:
+            # A short word: only a phrase word with one letter left out ("chid": "child").
+            for target, key in targets.items():
+                if len(target) == len(squeezed) + 1 and OSA.distance(squeezed, target) == 1:
+                    return key
             return None
         best = extractOne(squeezed, targets.keys(), scorer=OSA.distance, score_cutoff=slips)
         if best is None:
@@ -341,6 +359,24 @@ def _has_run(
         if all(not keys.isdisjoint(words[start + 1 + step]) for step, keys in enumerate(rest)):
             return True
     return False
+
+
+def _add_meanings(
+    words: list[frozenset[str]],
+    means: Sequence[tuple[Sequence[frozenset[str]], frozenset[str]]],
+) -> None:
+    """Add, in place, to the first word of every run in `means` found in the search the
+    keys of the plain word it means: "knocks her about" then reads as "hits her about",
+    so every phrase written with "hits" ("@partner @violent", "@carer @violent") hears it
+    without a copy of each phrase per way of saying it.
+    """
+    present: set[str] = set().union(*words)
+    for run, meant in means:
+        if run[0].isdisjoint(present):
+            continue
+        for start in range(len(words) - len(run) + 1):
+            if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
+                words[start] = words[start] | meant
 
 
 def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
@@ -591,6 +627,12 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
         raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
     everyday = _runs(sayings, groups, f'{where}: "everyday"', shared, group_words)
+    means_data = data.get("means", {})
+    if not isinstance(means_data, dict) or not all(
+        isinstance(meant, str) and meant.strip() for meant in means_data.values()
+    ):
+        raise CrisisPhrasesError(f'{where}: "means" must map word runs to a plain word')
+    means_runs = _runs(list(means_data), groups, f'{where}: "means"', shared, group_words)
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -616,6 +658,14 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         if word_key(plain[0]) not in vocabulary:
             raise CrisisPhrasesError(f'{where}: "fuzzy" word {word!r} is in no phrase')
         fuzzy[_squeeze(plain[0])] = word_key(plain[0])
+    means: list[tuple[tuple[frozenset[str], ...], frozenset[str]]] = []
+    for run, (written, meant) in zip(means_runs, means_data.items(), strict=True):
+        meant_keys = frozenset(word_key(w) for w in _plain_words(meant))
+        if not meant_keys <= vocabulary:
+            raise CrisisPhrasesError(
+                f'{where}: "means" {written!r}: {meant!r} is in no phrase, so it would mean nothing'
+            )
+        means.append((run, meant_keys))
     typo_targets: dict[str, dict[str, str]] = {}
     for word in sorted(phrase_words):
         if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
@@ -630,6 +680,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         vocabulary=vocabulary,
         labels=labels,
         everyday=everyday,
+        means=tuple(means),
         needs=kind_needs,
     )
 
