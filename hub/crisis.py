@@ -47,7 +47,7 @@ from rapidfuzz.process import extractOne
 
 from hub.locations import bundled_file
 from hub.models import CrisisKind, UrgentHelp, UrgentLine
-from hub.text import is_real_word
+from hub.text import COMMON_WORDS, ENGLISH_WORDS_FILE, is_real_word
 
 __all__ = [
     "CRISIS_KINDS",
@@ -541,6 +541,27 @@ def _runs(
     return tuple(out)
 
 
+RARE_WORD = 1 / (4 * COMMON_WORDS)
+"""How often a word outside the commonest English words is met in a search, roughly."""
+
+
+def _commonness() -> dict[str, float]:
+    """Return, for each of the COMMON_WORDS commonest English words, about how often it is
+    met (1 / its rank, as word frequencies fall): what a phrase's slot costs to watch for.
+
+    Only the first lines of data/english_words.txt are read (commonest first).
+    """
+    found: dict[str, float] = {}
+    with bundled_file(ENGLISH_WORDS_FILE).open(encoding="utf-8") as lines:
+        for line in lines:
+            word = line.strip()
+            if word and not word.startswith("#"):
+                found.setdefault(word, 1 / (len(found) + 10))
+                if len(found) >= COMMON_WORDS:
+                    break
+    return found
+
+
 def _unless_keys(
     token: str,
     groups: Mapping[str, Sequence[str]],
@@ -571,6 +592,9 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     shared: dict[frozenset[str], frozenset[str]] = {}
     group_words: dict[str, frozenset[str]] = {}
     token_slots: dict[str, frozenset[str]] = {}
+    token_costs: dict[str, float] = {}
+    slot_costs: list[tuple[float, ...]] = []
+    commonness = _commonness()
     phrase_words: set[str] = set()
     labels: dict[str, str] = {}
     kind_needs: dict[str, tuple[str, ...]] = {}
@@ -590,6 +614,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
             slot_list: list[frozenset[str]] = []
+            cost_list: list[float] = []
             for token in tokens:
                 # A token ("@carer|staff") recurs in many phrases: its keys are worked out once.
                 slot = token_slots.get(token)
@@ -598,8 +623,13 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
                     phrase_words.update(choices)
                     slot = _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
                     token_slots[token] = slot
+                    token_costs[token] = sum(
+                        commonness.get(w.removeprefix(EXACT), RARE_WORD) for w in choices
+                    )
                 slot_list.append(slot)
+                cost_list.append(token_costs[token])
             slots = tuple(slot_list)
+            slot_costs.append(tuple(cost_list))
             unless_keys = _one_copy(
                 shared,
                 frozenset().union(
@@ -641,9 +671,20 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     by_key: dict[str, list[int]] = {}
     for number, phrase in enumerate(phrases):
         # A phrase fires only when every slot is in the search, so it need only be checked
-        # when one chosen slot is. Choose the slot whose commonest word is in the fewest
-        # phrases: filed under "my" or "me", a phrase would be checked for nearly every search.
-        chosen = min(phrase.slots, key=lambda slot: (max(uses[key] for key in slot), len(slot)))
+        # when one chosen slot is. Choose the slot least likely to be in a search: the one
+        # whose words are rarest in English ("pension" before "my", "find" or "for"), then
+        # whose commonest word is in the fewest phrases. Filed under "my" or "me", a phrase
+        # would be checked for nearly every search.
+        costs = slot_costs[number]
+        best = min(
+            range(len(phrase.slots)),
+            key=lambda i: (
+                costs[i],
+                max(uses[key] for key in phrase.slots[i]),
+                len(phrase.slots[i]),
+            ),
+        )
+        chosen = phrase.slots[best]
         for key in chosen:
             by_key.setdefault(key, []).append(number)
     # Every tense of a phrase word is known: "killed" is never read as a slip of another word.
