@@ -805,3 +805,18 @@ def test_a_meaning_counts_in_place_of_its_first_word() -> None:
     phrases = parse_crisis_phrases(data, "test")
     assert phrases.kinds_in("baby no breath") == {DANGER}
     assert phrases.kinds_in("no baby breath") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "my sisters boyfriend hits her",
+        "my sisters fella knocks her around",
+        "my brothers wife hits him",
+        "my aunties husband beats her",
+    ],
+)
+def test_a_siblings_partner_hitting_them_is_domestic_abuse_not_a_child_at_risk(query: str) -> None:
+    # The sister is the one hit, by her partner: she is named as whose partner it is, not as
+    # a parent hitting a child, so Childline is not put above the domestic abuse lines.
+    assert crisis_kinds(query) == {DOMESTIC}, query
