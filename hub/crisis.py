@@ -15,7 +15,10 @@ different search word for each of its words: "@kin hits my @kin" wants two relat
 one relative ("my son hit his head") cannot fill both places. A phrase may also name word
 runs that make it ordinary ("unless_seq": "@takes me to": a carer taking someone to the
 bank is help, not theft), and the file lists everyday sayings ("everyday": "died
-laughing") whose words count for no phrase at all.
+laughing") whose words count for no phrase at all, and runs that say a plain word another
+way ("means": "knocks her about" is "hits her"), so slang reaches every phrase written
+with the plain word. A four-letter word that is no English word counts as a phrase word
+with one letter left out ("chid": child).
 
 Why not the search engine's spelling correction: it "corrects" words towards the
 directory's vocabulary, which once turned "harming" into "hearing". Here only a word
@@ -44,7 +47,7 @@ from rapidfuzz.process import extractOne
 
 from hub.locations import bundled_file
 from hub.models import CrisisKind, UrgentHelp, UrgentLine
-from hub.text import is_real_word
+from hub.text import COMMON_WORDS, ENGLISH_WORDS_FILE, is_real_word
 
 __all__ = [
     "CRISIS_KINDS",
@@ -79,6 +82,10 @@ tablets at once is an overdose, and a phrase says "many" rather than every numbe
 MANY_KEY = "mani"
 """The word key of "many" (its Snowball stem)."""
 TYPO_MIN_LENGTH = 5
+TYPO_SHORT_LENGTH = 4
+"""A shorter word that is no English word, from this length, is read only as a phrase word
+with one letter left out ("chid": child, "abse": abuse), never as one with a letter changed:
+four letters leave too many near neighbours ("nasa" is not "nana")."""
 """A word that is no English word at all ("boyfrend", "harmimg") and at least this long is
 read as a slip of the phrases' word one letter from it (two from nine letters), if any."""
 
@@ -215,6 +222,9 @@ class CrisisPhrases:
     everyday: tuple[tuple[frozenset[str], ...], ...] = ()
     """Word runs that are everyday sayings ("died laughing", "to die for"): their words
     count for no phrase, wherever they stand in the search."""
+    means: tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...] = ()
+    """Word runs that say a plain word another way ("knocks her about": hits), with the
+    keys of that word: its first word also counts as that word, in its place."""
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Kind id -> the hub needs whose services serve it (suicide and self-harm: feeling low),
     so a crisis search lists those services first, under the urgent lines."""
@@ -257,12 +267,14 @@ class CrisisPhrases:
             if word.isdigit() and len(word) <= 4 and int(word) >= MANY_FROM:
                 out.append(frozenset((key, MANY_KEY)))
                 continue
-            if key not in self.vocabulary and len(word) >= TYPO_MIN_LENGTH and word.isalpha():
+            if key not in self.vocabulary and len(word) >= TYPO_SHORT_LENGTH and word.isalpha():
                 fixed = self._fuzzy_key(word)
                 if fixed is not None:
                     out.append(frozenset((key, fixed)))
                     continue
             out.append(frozenset((key,)))
+        if self.means:
+            _add_meanings(out, self.means)
         if self.everyday:
             _drop_sayings(out, self.everyday)
         return out
@@ -301,6 +313,12 @@ class CrisisPhrases:
                 return self.fuzzy[best[0]]
         targets = self.typo_targets.get(squeezed[0])
         if not targets:
+            return None
+        if len(word) < TYPO_MIN_LENGTH:
+            # A short word: only a phrase word with one letter left out ("chid": "child").
+            for target, key in targets.items():
+                if len(target) == len(squeezed) + 1 and OSA.distance(squeezed, target) == 1:
+                    return key
             return None
         best = extractOne(squeezed, targets.keys(), scorer=OSA.distance, score_cutoff=slips)
         if best is None:
@@ -341,6 +359,24 @@ def _has_run(
         if all(not keys.isdisjoint(words[start + 1 + step]) for step, keys in enumerate(rest)):
             return True
     return False
+
+
+def _add_meanings(
+    words: list[frozenset[str]],
+    means: Sequence[tuple[Sequence[frozenset[str]], frozenset[str]]],
+) -> None:
+    """Add, in place, to the first word of every run in `means` found in the search the
+    keys of the plain word it means: "knocks her about" then reads as "hits her about",
+    so every phrase written with "hits" ("@partner @violent", "@carer @violent") hears it
+    without a copy of each phrase per way of saying it.
+    """
+    present: set[str] = set().union(*words)
+    for run, meant in means:
+        if run[0].isdisjoint(present):
+            continue
+        for start in range(len(words) - len(run) + 1):
+            if all(not run[step].isdisjoint(words[start + step]) for step in range(len(run))):
+                words[start] = words[start] | meant
 
 
 def _drop_sayings(words: list[frozenset[str]], sayings: Sequence[Sequence[frozenset[str]]]) -> None:
@@ -397,9 +433,18 @@ def _join_same(
 
 
 def _expand(
-    token: str, groups: Mapping[str, Sequence[str]], where: str, seen: tuple[str, ...] = ()
+    token: str,
+    groups: Mapping[str, Sequence[str]],
+    where: str,
+    seen: tuple[str, ...] = (),
+    expanded: dict[str, frozenset[str]] | None = None,
 ) -> set[str]:
-    """Return the plain words a phrase token stands for ("a|@group|b")."""
+    """Return the plain words a phrase token stands for ("a|@group|b").
+
+    expanded, if given, remembers each group's words once read: hundreds of phrases name
+    the same few groups ("@not_crisis_topic", "@carer"), and reading them afresh each time
+    was most of the file's load time, which every start of the CLI pays.
+    """
     words: set[str] = set()
     for part in token.split("|"):
         part = part.strip()
@@ -411,8 +456,17 @@ def _expand(
                 raise CrisisPhrasesError(f"{where}: there is no group {part!r}")
             if name in seen:
                 raise CrisisPhrasesError(f"{where}: the group {part!r} contains itself")
-            for member in groups[name]:
-                words |= _expand(member, groups, f"{where} (group {part})", (*seen, name))
+            known = expanded.get(name) if expanded is not None else None
+            if known is None:
+                members: set[str] = set()
+                for member in groups[name]:
+                    members |= _expand(
+                        member, groups, f"{where} (group {part})", (*seen, name), expanded
+                    )
+                known = frozenset(members)
+                if expanded is not None:
+                    expanded[name] = known
+            words |= known
         else:
             exact = part.startswith(EXACT)
             plain = _plain_words(part.removeprefix(EXACT))
@@ -463,6 +517,7 @@ def _runs(
     groups: Mapping[str, Sequence[str]],
     where: str,
     shared: dict[frozenset[str], frozenset[str]],
+    expanded: dict[str, frozenset[str]] | None = None,
 ) -> tuple[tuple[frozenset[str], ...], ...]:
     """Return word runs ("@takes me to") as, per place, the word keys that may stand there."""
     out: list[tuple[frozenset[str], ...]] = []
@@ -474,13 +529,48 @@ def _runs(
                 _one_copy(
                     shared,
                     frozenset().union(
-                        *(_any_tense(word_key(w)) for w in _expand(token, groups, where))
+                        *(
+                            _any_tense(word_key(w))
+                            for w in _expand(token, groups, where, (), expanded)
+                        )
                     ),
                 )
                 for token in run.split()
             )
         )
     return tuple(out)
+
+
+RARE_WORD = 1 / (4 * COMMON_WORDS)
+"""How often a word outside the commonest English words is met in a search, roughly."""
+
+
+def _commonness() -> dict[str, float]:
+    """Return, for each of the COMMON_WORDS commonest English words, about how often it is
+    met (1 / its rank, as word frequencies fall): what a phrase's slot costs to watch for.
+
+    Only the first lines of data/english_words.txt are read (commonest first).
+    """
+    found: dict[str, float] = {}
+    with bundled_file(ENGLISH_WORDS_FILE).open(encoding="utf-8") as lines:
+        for line in lines:
+            word = line.strip()
+            if word and not word.startswith("#"):
+                found.setdefault(word, 1 / (len(found) + 10))
+                if len(found) >= COMMON_WORDS:
+                    break
+    return found
+
+
+def _unless_keys(
+    token: str,
+    groups: Mapping[str, Sequence[str]],
+    where: str,
+    group_words: dict[str, frozenset[str]],
+) -> frozenset[str]:
+    """Return the word keys, in every tense, of an "unless" token ("@not_fire|smoke")."""
+    words = _expand(token, groups, where, (), group_words)
+    return frozenset(key for w in words for key in _any_tense(word_key(w)))
 
 
 def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
@@ -500,6 +590,11 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         )
     phrases: list[Phrase] = []
     shared: dict[frozenset[str], frozenset[str]] = {}
+    group_words: dict[str, frozenset[str]] = {}
+    token_slots: dict[str, frozenset[str]] = {}
+    token_costs: dict[str, float] = {}
+    slot_costs: list[tuple[float, ...]] = []
+    commonness = _commonness()
     phrase_words: set[str] = set()
     labels: dict[str, str] = {}
     kind_needs: dict[str, tuple[str, ...]] = {}
@@ -518,20 +613,27 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
             tokens = words.split()
             if not tokens:
                 raise CrisisPhrasesError(f"{place}: the phrase is empty")
-            expanded = [_expand(token, groups, place) for token in tokens]
-            for choices in expanded:
-                phrase_words.update(choices)
-            slots = tuple(
-                _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
-                for choices in expanded
-            )
+            slot_list: list[frozenset[str]] = []
+            cost_list: list[float] = []
+            for token in tokens:
+                # A token ("@carer|staff") recurs in many phrases: its keys are worked out once.
+                slot = token_slots.get(token)
+                if slot is None:
+                    choices = _expand(token, groups, place, (), group_words)
+                    phrase_words.update(choices)
+                    slot = _one_copy(shared, frozenset().union(*map(_slot_keys, choices)))
+                    token_slots[token] = slot
+                    token_costs[token] = sum(
+                        commonness.get(w.removeprefix(EXACT), RARE_WORD) for w in choices
+                    )
+                slot_list.append(slot)
+                cost_list.append(token_costs[token])
+            slots = tuple(slot_list)
+            slot_costs.append(tuple(cost_list))
             unless_keys = _one_copy(
                 shared,
-                frozenset(
-                    key
-                    for token in unless
-                    for w in _expand(token, groups, place)
-                    for key in _any_tense(word_key(w))
+                frozenset().union(
+                    *(_unless_keys(token, groups, place, group_words) for token in unless)
                 ),
             )
             phrases.append(
@@ -541,8 +643,8 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
                     slots,
                     unless_keys,
                     separate,
-                    _runs(unless_seq, groups, f"{place} unless_seq", shared),
-                    _runs(with_seq, groups, f"{place} with_seq", shared),
+                    _runs(unless_seq, groups, f"{place} unless_seq", shared, group_words),
+                    _runs(with_seq, groups, f"{place} with_seq", shared, group_words),
                 )
             )
     same_as: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -554,7 +656,13 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     sayings = data.get("everyday", [])
     if not isinstance(sayings, list) or not all(isinstance(run, str) for run in sayings):
         raise CrisisPhrasesError(f'{where}: "everyday" must be a list of word runs')
-    everyday = _runs(sayings, groups, f'{where}: "everyday"', shared)
+    everyday = _runs(sayings, groups, f'{where}: "everyday"', shared, group_words)
+    means_data = data.get("means", {})
+    if not isinstance(means_data, dict) or not all(
+        isinstance(meant, str) and meant.strip() for meant in means_data.values()
+    ):
+        raise CrisisPhrasesError(f'{where}: "means" must map word runs to a plain word')
+    means_runs = _runs(list(means_data), groups, f'{where}: "means"', shared, group_words)
     uses: dict[str, int] = {}
     for phrase in phrases:
         for slot in phrase.slots:
@@ -563,9 +671,20 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
     by_key: dict[str, list[int]] = {}
     for number, phrase in enumerate(phrases):
         # A phrase fires only when every slot is in the search, so it need only be checked
-        # when one chosen slot is. Choose the slot whose commonest word is in the fewest
-        # phrases: filed under "my" or "me", a phrase would be checked for nearly every search.
-        chosen = min(phrase.slots, key=lambda slot: (max(uses[key] for key in slot), len(slot)))
+        # when one chosen slot is. Choose the slot least likely to be in a search: the one
+        # whose words are rarest in English ("pension" before "my", "find" or "for"), then
+        # whose commonest word is in the fewest phrases. Filed under "my" or "me", a phrase
+        # would be checked for nearly every search.
+        costs = slot_costs[number]
+        best = min(
+            range(len(phrase.slots)),
+            key=lambda i: (
+                costs[i],
+                max(uses[key] for key in phrase.slots[i]),
+                len(phrase.slots[i]),
+            ),
+        )
+        chosen = phrase.slots[best]
         for key in chosen:
             by_key.setdefault(key, []).append(number)
     # Every tense of a phrase word is known: "killed" is never read as a slip of another word.
@@ -580,6 +699,14 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         if word_key(plain[0]) not in vocabulary:
             raise CrisisPhrasesError(f'{where}: "fuzzy" word {word!r} is in no phrase')
         fuzzy[_squeeze(plain[0])] = word_key(plain[0])
+    means: list[tuple[tuple[frozenset[str], ...], frozenset[str]]] = []
+    for run, (written, meant) in zip(means_runs, means_data.items(), strict=True):
+        meant_keys = frozenset(word_key(w) for w in _plain_words(meant))
+        if not meant_keys <= vocabulary:
+            raise CrisisPhrasesError(
+                f'{where}: "means" {written!r}: {meant!r} is in no phrase, so it would mean nothing'
+            )
+        means.append((run, meant_keys))
     typo_targets: dict[str, dict[str, str]] = {}
     for word in sorted(phrase_words):
         if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
@@ -594,6 +721,7 @@ def parse_crisis_phrases(data: Any, where: str) -> CrisisPhrases:
         vocabulary=vocabulary,
         labels=labels,
         everyday=everyday,
+        means=tuple(means),
         needs=kind_needs,
     )
 
