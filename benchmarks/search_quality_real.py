@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -302,6 +303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Four questions a kind in one half are too few to judge a kind by: one miss is
         # 0.75. Together the never-tuned halves give about 35 a kind.
         print_set("all never-tuned questions together (v3-v6 held-out, v7)", unseen)
+        # The eval README quotes some questions as examples, and tuning rounds read it: a
+        # question quoted there is not wholly unseen, so the figures are given without them.
+        quoted = quoted_in_readme()
+        print_set(
+            "the same, leaving out every question the eval README quotes",
+            [o for o in unseen if not quoted(o.question.query)],
+        )
     print_misses("tuning (v1 dev + v1 held-out)", tuning)
     for title, outcomes in tuned_misses:
         print_misses(title, outcomes)
@@ -329,6 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def quoted_in_readme() -> Callable[[str], bool]:
+    """Return a test: is this text quoted (between back-quotes) in the eval README?"""
+    # A quote may be wrapped over two lines of the README: whitespace runs are one space.
+    text = re.sub(r"\s+", " ", (EVAL / "README.md").read_text(encoding="utf-8")).casefold()
+    return lambda words: f"`{words.casefold()}`" in text
+
+
 def print_pooled_crisis(detect: Callable[[str], frozenset[str]]) -> None:
     """Print the crisis figures of every phrasing never tuned on, together: the held-out
     halves of v3-v6 and all of v7 (three a kind in one half are too few to judge by)."""
@@ -336,12 +351,27 @@ def print_pooled_crisis(detect: Callable[[str], frozenset[str]]) -> None:
     for path in (CRISIS_V3, CRISIS_V4, CRISIS_V5, CRISIS_V6):
         items += [i for i in json.loads(path.read_text(encoding="utf-8")) if i["half"] != "dev"]
     items += json.loads(CRISIS_V7.read_text(encoding="utf-8"))
+    quoted = quoted_in_readme()
+    for title, chosen in (
+        ("Crisis phrasings never tuned on, together (v3-v6 held-out, v7)", items),
+        (
+            "The same, leaving out every phrasing the eval README quotes",
+            [i for i in items if not quoted(str(i["text"]))],
+        ),
+    ):
+        print_crisis_figures(detect, title, chosen)
+
+
+def print_crisis_figures(
+    detect: Callable[[str], frozenset[str]], title: str, items: Sequence[dict[str, Any]]
+) -> None:
+    """Print detection, false alarms and recall per kind for some crisis phrasings."""
     crises = [i for i in items if i["kinds"]]
     neutral = [i for i in items if not i["kinds"]]
     found = {str(i["text"]): detect(str(i["text"])) for i in items}
     detected = sum(1 for i in crises if set(i["kinds"]) <= found[str(i["text"])])
     alarms = sum(1 for i in neutral if found[str(i["text"])])
-    print("\nCrisis phrasings never tuned on, together (v3-v6 held-out, v7):")
+    print(f"\n{title}:")
     print(
         f"  detected with every expected kind {detected}/{len(crises)}"
         f" ({detected / len(crises):.2f}); false alarms on neutral {alarms}/{len(neutral)}"
