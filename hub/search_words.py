@@ -66,8 +66,12 @@ _SAME_AS = {
     "didnt": "dont",
     "wasnt": "isnt",
     "aint": "isnt",
+    "anybody": "anyone",
+    "somebody": "someone",
+    "everybody": "everyone",
 }
-"""Negations said another way: in a need's phrase, "couldn't get up" is "can't get up"."""
+"""Words said another way: in a need's phrase, "couldn't get up" is "can't get up" and
+"don't know anybody" is "don't know anyone"."""
 
 
 # --- the moment a query speaks of ---------------------------------------------------

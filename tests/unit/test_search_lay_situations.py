@@ -1,0 +1,127 @@
+"""A visitor describing their situation reaches the service for it, not one that shares a word.
+
+People at a kiosk say what is happening ("my 12 year old does everything for me", "my
+brother is disabled and nobody thinks about me growing up", "just moved here and dont know
+anybody") rather than what the service is called. Each question below is beside a service
+that shares one of its words but not its meaning (a gardening club for "growing", an ESOL
+class for "moved", a crisis line for "cant ... anymore"), so the test shows the meaning won.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from hub.needs import load_needs
+from hub.schedule import LONDON
+from hub.search import SearchIndex
+from tests.factories import named_service as make
+
+NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
+
+DIRECTORY = [
+    make(
+        "Young Carers Team",
+        "Support for young carers: children under 18 who help look after someone in their"
+        " family with an illness or disability.",
+        needs=["carers", "families"],
+    ),
+    make(
+        "Sibs",
+        "Support for brothers and sisters of disabled children and adults.",
+        needs=["carers", "families"],
+    ),
+    make(
+        "Allotment Gardening Group",
+        "Growing fruit and vegetables together on the allotment; all welcome.",
+        needs=["activities"],
+    ),
+    make(
+        "ESOL for Beginners",
+        "English classes for refugees and people new to the country.",
+        needs=["language", "learning"],
+    ),
+    make(
+        "Crossword and a Cuppa",
+        "A friendly get together with a cuppa and a crossword: come and make new friends.",
+        needs=["loneliness"],
+    ),
+    make(
+        "Crisis Text Line",
+        "A 24/7 text line for anyone in crisis.",
+        needs=["urgent", "feeling-low"],
+    ),
+    make(
+        "Supported Lodgings",
+        "A room with a caring household for young people aged 16 to 24 who cannot return to the"
+        " family home.",
+        needs=["housing", "families"],
+    ),
+    make(
+        "Children's Helpline",
+        "Free and confidential for children and young people: talk about anything, including"
+        " bullying, online or on the phone.",
+        needs=["families"],
+    ),
+    make(
+        "Junior Parkrun",
+        "A free 2k run at the park for children every Sunday morning.",
+        needs=["families", "activities"],
+    ),
+    make(
+        "Alcohol and Drug Service",
+        "Free, confidential help with alcohol and drugs: cut down or stop, at your pace.",
+        needs=["health"],
+    ),
+    make(
+        "Wine Tasting Evening",
+        "An evening of wine tasting every night of the festival.",
+        needs=["activities"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        # a child who cares for a parent, said by the parent
+        ("my 12 year old does everything for me since i got ill", "Young Carers Team"),
+        ("my son has to look after me since my operation", "Young Carers Team"),
+        ("my daughter does the cooking and cleaning because im poorly", "Young Carers Team"),
+        # growing up beside a disabled brother or sister is no gardening
+        ("growing up with a disabled sister", "Sibs"),
+        ("my brother has special needs and gets all the attention", "Sibs"),
+        # a new town, not a new country
+        ("just moved to the area and dont know anybody", "Crossword and a Cuppa"),
+        ("new in town, dont know a soul", "Crossword and a Cuppa"),
+        # a young person who cannot stay at home is a housing question, not a crisis line's
+        ("my 17 year old cant live at home anymore", "Supported Lodgings"),
+        ("my dad kicked me out, im 17", "Supported Lodgings"),
+        # being picked on is bullying
+        ("my grandson is being picked on at school", "Children's Helpline"),
+        # worry about drinking
+        ("worried about how much i drink every night", "Alcohol and Drug Service"),
+        ("i think my husband drinks too much", "Alcohol and Drug Service"),
+    ],
+)
+def test_a_situation_reaches_the_service_for_it(query: str, wanted: str) -> None:
+    index = SearchIndex.build(DIRECTORY, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found and found[0] == wanted, found
+
+
+def test_moving_from_abroad_still_reaches_english_classes() -> None:
+    index = SearchIndex.build(DIRECTORY, load_needs())
+    found = [result.service.name for result in index.search("just moved to the uk", now=NOW)]
+    assert found[0] == "ESOL for Beginners", found
+
+
+def test_anybody_is_read_as_anyone_inside_a_phrase() -> None:
+    index = SearchIndex.build(DIRECTORY, load_needs())
+    said = {
+        query: [r.service.name for r in index.search(query, now=NOW)][:1]
+        for query in ("i dont know anybody here", "i dont know anyone here")
+    }
+    assert said["i dont know anybody here"] == said["i dont know anyone here"]
+    assert said["i dont know anybody here"] == ["Crossword and a Cuppa"]
