@@ -125,3 +125,32 @@ def test_anybody_is_read_as_anyone_inside_a_phrase() -> None:
     }
     assert said["i dont know anybody here"] == said["i dont know anyone here"]
     assert said["i dont know anybody here"] == ["Crossword and a Cuppa"]
+
+
+CRAFTS = [
+    make("Art Club", "Painting, drawing and crafts for adults every week.", needs=["activities"]),
+    make("Knit and Natter", "Bring your knitting or crochet, have a cuppa.", needs=["activities"]),
+    make(
+        "ESOL Embroidery",
+        "An embroidery class for ESOL learners, to practise their English.",
+        needs=["learning", "language"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("knitting", "Knit and Natter"),
+        ("where can i join a knitting group", "Knit and Natter"),
+        ("a crochet group", "Knit and Natter"),
+        ("embroidery and english practice", "ESOL Embroidery"),
+        ("painting class", "Art Club"),
+    ],
+)
+def test_a_named_craft_beats_the_broad_kind(query: str, wanted: str) -> None:
+    # Knitting is needlework: an art club that paints is the same broad kind of activity,
+    # but not what was asked, so it must not outrank the knitting group.
+    index = SearchIndex.build(CRAFTS, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found and found[0] == wanted, found
