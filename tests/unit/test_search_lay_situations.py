@@ -154,3 +154,40 @@ def test_a_named_craft_beats_the_broad_kind(query: str, wanted: str) -> None:
     index = SearchIndex.build(CRAFTS, load_needs())
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found and found[0] == wanted, found
+
+
+ABUSE = [
+    make(
+        "Seated Exercise",
+        "A seated exercise class for stroke survivors; come and get moving again.",
+        needs=["health", "activities"],
+    ),
+    make(
+        "Family Helpline",
+        "Support for families facing money worries, mental health problems or domestic abuse."
+        " We are here to provide a listening ear by telephone, text or email.",
+        needs=["families", "safety"],
+    ),
+    make(
+        "Abuse Survivors Counselling",
+        "One to one counselling for survivors of abuse.",
+        needs=["feeling-low"],
+    ),
+]
+
+
+def test_stroke_survivors_are_not_survivors_of_abuse() -> None:
+    # "survivors" alone says nothing of abuse: only "survivors of abuse" does.
+    index = SearchIndex.build(ABUSE, load_needs())
+    found = [result.service.name for result in index.search("husband hits me", now=NOW)]
+    assert "Seated Exercise" not in found
+    assert found[0] in ("Family Helpline", "Abuse Survivors Counselling"), found
+
+
+def test_who_do_i_tell_asks_for_someone_to_listen() -> None:
+    # A man whose wife hits him asks "who do i tell": a line that listens, and names domestic
+    # abuse, answers before a counsellor he has to book (both are acceptable answers).
+    index = SearchIndex.build(ABUSE, load_needs())
+    query = "my wife hits me and i am a man, who do i tell"
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found[0] == "Family Helpline", found
