@@ -191,3 +191,34 @@ def test_who_do_i_tell_asks_for_someone_to_listen() -> None:
     query = "my wife hits me and i am a man, who do i tell"
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found[0] == "Family Helpline", found
+
+
+COUNSELLING = [
+    make(
+        "Jane Smith Counselling",
+        "Person centred counselling for anxiety, depression and stress. Book a session.",
+        needs=["feeling-low"],
+    ),
+    make(
+        "NHS Talking Therapies",
+        "Talking therapies for anxiety, depression and stress. Refer yourself online.",
+        needs=["feeling-low"],
+    ),
+    make("Warm Space", "A free warm space with tea and coffee.", needs=["loneliness"]),
+]
+
+
+def test_free_lifts_the_nhs_service_above_a_private_counsellor() -> None:
+    # "Free" is what the visitor needs to know; a service that says it is NHS is free to
+    # them, where a private counsellor (who says nothing of cost) may not be. Without "free"
+    # the counsellor, whose name says "counselling", comes first; with it, the NHS service.
+    index = SearchIndex.build(COUNSELLING, load_needs())
+
+    def names(query: str) -> list[str]:
+        return [result.service.name for result in index.search(query, now=NOW)]
+
+    assert names("counselling")[0] == "Jane Smith Counselling"
+    for query in ("free counselling", "counselling on the nhs", "counselling for free"):
+        found = names(query)
+        assert found[0] == "NHS Talking Therapies", (query, found)
+        assert "Warm Space" not in found[:2]
