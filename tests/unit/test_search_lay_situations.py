@@ -222,3 +222,42 @@ def test_free_lifts_the_nhs_service_above_a_private_counsellor() -> None:
         found = names(query)
         assert found[0] == "NHS Talking Therapies", (query, found)
         assert "Warm Space" not in found[:2]
+
+
+HOUSING = [
+    make(
+        "Housing Advice",
+        "Housing advice for tenants, landlords and homeowners: tenancy problems, eviction and"
+        " the housing register.",
+        needs=["housing"],
+    ),
+    make(
+        "Parish Council", "Your local town council: meetings and allotments.", needs=["other-help"]
+    ),
+    make("Victor House", "A safe hub open seven days a week: hot drinks and food.", needs=["food"]),
+    make(
+        "Repair Cafe",
+        "Bring your broken toaster or lamp and we fix it together.",
+        needs=["activities"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "need a council flat",
+        "how do i get rehoused",
+        "got a letter saying i have to leave my house",
+        "boiler broken and the landlord ignores me",
+        "we have mice in the flat",
+        "our house is overcrowded",
+        "housing association wont do the repairs",
+    ],
+)
+def test_a_home_problem_reaches_housing_advice(query: str) -> None:
+    # Not the town council for "council", a place named "House" for "house", nor the repair
+    # cafe for "repairs": these are questions about a tenancy.
+    index = SearchIndex.build(HOUSING, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found and found[0] == "Housing Advice", found
