@@ -261,3 +261,54 @@ def test_a_home_problem_reaches_housing_advice(query: str) -> None:
     index = SearchIndex.build(HOUSING, load_needs())
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found and found[0] == "Housing Advice", found
+
+
+EVERYDAY = [
+    make(
+        "Coffee Morning",
+        "A friendly coffee morning: tea, cake and a natter. Make new friends.",
+        needs=["loneliness"],
+    ),
+    make(
+        "Talking Therapies",
+        "Talking therapies for low mood, depression and anxiety.",
+        needs=["feeling-low"],
+    ),
+    make(
+        "Adult Safeguarding",
+        "Raise a concern about an adult at risk: neglect, financial abuse or mistreatment.",
+        needs=["safety", "older-people"],
+    ),
+    make(
+        "Women's Freedom Programme",
+        "A programme for women only, about domestic abuse and abusive relationships.",
+        needs=["safety"],
+    ),
+    make("Bed Shop", "Beds, mattresses and bedding; free delivery.", needs=["other-help"]),
+    make("Pensions Service", "Check your state pension and pension credit.", needs=["money"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        # company: days without talking to anyone
+        ("i dont talk to anyone all week", "Coffee Morning"),
+        ("my mum sits alone all day", "Coffee Morning"),
+        ("feel cut off from everyone", "Coffee Morning"),
+        # low mood said as what it does to a day
+        ("cant get out of bed most days", "Talking Therapies"),
+        ("lost interest in everything", "Talking Therapies"),
+        # an older person mistreated, by family or by carers
+        ("my daughter takes my pension", "Adult Safeguarding"),
+        ("carers at the home shout at my dad", "Adult Safeguarding"),
+        ("i think my grandad is being abused", "Adult Safeguarding"),
+        ("old man next door never gets fed", "Adult Safeguarding"),
+    ],
+)
+def test_everyday_words_for_company_low_mood_and_an_older_person_mistreated(
+    query: str, wanted: str
+) -> None:
+    index = SearchIndex.build(EVERYDAY, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found and found[0] == wanted, found
