@@ -312,3 +312,30 @@ def test_everyday_words_for_company_low_mood_and_an_older_person_mistreated(
     index = SearchIndex.build(EVERYDAY, load_needs())
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found and found[0] == wanted, found
+
+
+FOOTBALL = [
+    make(
+        "Town Football Club",
+        "Football club for all ages; junior and adult teams play every Saturday.",
+        needs=["activities"],
+    ),
+    make(
+        "Football Integration",
+        "Uses football to connect with people who are resettling here: refugees and newcomers.",
+        needs=["language"],
+    ),
+    make("Tennis Club", "Tennis for all ages.", needs=["activities"]),
+]
+
+
+def test_a_newcomer_wanting_football_finds_the_football_for_newcomers() -> None:
+    # "football" said in a newcomers' service's text is football too, not only a sport.
+    index = SearchIndex.build(FOOTBALL, load_needs())
+    query = "new to england, i like play football with other people"
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found[0] == "Football Integration", found
+    assert [r.service.name for r in index.search("football", now=NOW)][:2] == [
+        "Town Football Club",
+        "Football Integration",
+    ]
