@@ -339,3 +339,19 @@ def test_a_newcomer_wanting_football_finds_the_football_for_newcomers() -> None:
         "Town Football Club",
         "Football Integration",
     ]
+
+
+def test_caring_24_7_is_about_caring_not_a_crisis_line() -> None:
+    # "24/7" says how much a carer cares here; a 24/7 crisis line is not what was asked.
+    directory = [
+        make("Crisis Text Line", "A free 24/7 text line for anyone in crisis.", needs=["urgent"]),
+        make(
+            "Carers Respite",
+            "Respite is a way for carers to take a break from caring.",
+            needs=["carers"],
+        ),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    for query in ("i look after my husband 24/7 and i need a break", "i care for my mum 24 7"):
+        found = [result.service.name for result in index.search(query, now=NOW)]
+        assert found[0] == "Carers Respite", (query, found)
