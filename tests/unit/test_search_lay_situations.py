@@ -355,3 +355,24 @@ def test_caring_24_7_is_about_caring_not_a_crisis_line() -> None:
     for query in ("i look after my husband 24/7 and i need a break", "i care for my mum 24 7"):
         found = [result.service.name for result in index.search(query, now=NOW)]
         assert found[0] == "Carers Respite", (query, found)
+
+
+def test_hobbies_for_retired_men_reaches_a_mens_group() -> None:
+    # Hobbies, retired and men together: a men's shed, not a hobbies group for anyone.
+    directory = [
+        make(
+            "Hobbies Group",
+            "Hobbies and interests for all: crafts, games and chat.",
+            needs=["activities"],
+        ),
+        make(
+            "Men in Sheds",
+            "A men in sheds workshop: make and mend things, have a brew and a chat.",
+            needs=["activities", "loneliness"],
+        ),
+        make("Coffee Morning", "A coffee morning for older people.", needs=["older-people"]),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    for query in ("hobbies for retired men", "something for older men"):
+        found = [result.service.name for result in index.search(query, now=NOW)]
+        assert found[0] == "Men in Sheds", (query, found)
