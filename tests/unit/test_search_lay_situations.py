@@ -376,3 +376,42 @@ def test_hobbies_for_retired_men_reaches_a_mens_group() -> None:
     for query in ("hobbies for retired men", "something for older men"):
         found = [result.service.name for result in index.search(query, now=NOW)]
         assert found[0] == "Men in Sheds", (query, found)
+
+
+def test_little_english_about_not_wanting_to_live_reaches_a_crisis_line() -> None:
+    directory = [
+        make(
+            "Crisis Text Line",
+            "Text us 24/7 if you are having suicidal thoughts.",
+            needs=["urgent"],
+        ),
+        make("Live Music Night", "Live music every Friday; come and listen.", needs=["activities"]),
+        make("Walk and Talk", "A monthly walk and talk for anyone.", needs=["activities"]),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    for query in ("no want live. who i talk now", "i dont want to live anymore"):
+        found = [result.service.name for result in index.search(query, now=NOW)]
+        assert found[0] == "Crisis Text Line", (query, found)
+
+
+def test_one_common_word_of_a_phrase_does_not_say_its_meaning() -> None:
+    # "picked on" is bullying, but "fruit picking" is not.
+    directory = [
+        make(
+            "Children's Helpline",
+            "Talk to us about anything, including bullying.",
+            needs=["families"],
+        ),
+        make(
+            "Fruit Farm",
+            "Pick your own strawberries all summer.",
+            needs=["activities"],
+        ),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+
+    def first(query: str) -> str:
+        return next(result.service.name for result in index.search(query, now=NOW))
+
+    assert first("fruit picking") == "Fruit Farm"
+    assert first("my son is picked on at school") == "Children's Helpline"
