@@ -226,6 +226,11 @@ def test_free_lifts_the_nhs_service_above_a_private_counsellor() -> None:
 
 HOUSING = [
     make(
+        "Home Care",
+        "Care at home for older people who need help with washing, dressing and meals.",
+        needs=["older-people", "health"],
+    ),
+    make(
         "Housing Advice",
         "Housing advice for tenants, landlords and homeowners: tenancy problems, eviction and"
         " the housing register.",
@@ -415,3 +420,21 @@ def test_one_common_word_of_a_phrase_does_not_say_its_meaning() -> None:
 
     assert first("fruit picking") == "Fruit Farm"
     assert first("my son is picked on at school") == "Children's Helpline"
+
+
+def test_housing_related_support_offers_help_to_keep_a_home() -> None:
+    # A service whose own words are "housing related support ... maintain a stable home"
+    # offers help with a tenancy, whatever need it is tagged with.
+    directory = [
+        *HOUSING,
+        make(
+            "Council Support Team",
+            "Housing related support helps people to maintain a stable home and build"
+            " independent living skills.",
+            needs=["other-help"],
+        ),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    for query in ("help to keep my tenancy", "help to keep my home"):
+        found = [result.service.name for result in index.search(query, now=NOW)]
+        assert "Council Support Team" in found[:2], (query, found)
