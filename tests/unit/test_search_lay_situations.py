@@ -438,3 +438,14 @@ def test_housing_related_support_offers_help_to_keep_a_home() -> None:
     for query in ("help to keep my tenancy", "help to keep my home"):
         found = [result.service.name for result in index.search(query, now=NOW)]
         assert "Council Support Team" in found[:2], (query, found)
+
+
+def test_cant_pay_the_rent_is_not_a_search_for_free_things() -> None:
+    # "Free" is a topic of its own; "can't pay" is about money owed, not something free.
+    directory = [
+        make("Rent Arrears Advice", "Advice on rent arrears and tenancy.", needs=["housing"]),
+        make("Free Film Club", "A free film every week: free tea too.", needs=["activities"]),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    found = [result.service.name for result in index.search("cant pay my rent", now=NOW)]
+    assert found == ["Rent Arrears Advice"], found
