@@ -449,3 +449,28 @@ def test_cant_pay_the_rent_is_not_a_search_for_free_things() -> None:
     index = SearchIndex.build(directory, load_needs())
     found = [result.service.name for result in index.search("cant pay my rent", now=NOW)]
     assert found == ["Rent Arrears Advice"], found
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("electric on the meter has run out", "Warm Homes Advice"),
+        ("no credit on the meter and its freezing", "Warm Homes Advice"),
+        ("bills piling up", "Money Advice"),
+        ("need a grant for a cooker", "Money Advice"),
+    ],
+)
+def test_money_said_as_what_has_run_out(query: str, wanted: str) -> None:
+    directory = [
+        make("Warm Homes Advice", "Help with energy bills and fuel poverty.", needs=["money"]),
+        make(
+            "Money Advice",
+            "Money advice and hardship grants for people on a low income.",
+            needs=["money"],
+        ),
+        make("Cookery Class", "Learn to cook healthy meals on a cooker at home.", needs=["food"]),
+        make("Running Club", "Running for all abilities; meet at the park.", needs=["activities"]),
+    ]
+    index = SearchIndex.build(directory, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found and found[0] == wanted, found
