@@ -474,3 +474,42 @@ def test_money_said_as_what_has_run_out(query: str, wanted: str) -> None:
     index = SearchIndex.build(directory, load_needs())
     found = [result.service.name for result in index.search(query, now=NOW)]
     assert found and found[0] == wanted, found
+
+
+SELF = [
+    make(
+        "Women's Freedom Programme",
+        "A programme for women only, about domestic abuse and abusive relationships.",
+        needs=["safety"],
+    ),
+    make(
+        "Family Helpline",
+        "Support by phone for families facing domestic abuse, money worries or mental health"
+        " problems.",
+        needs=["families", "safety"],
+    ),
+    make(
+        "Men in Sheds",
+        "A men's shed: make things, have a brew with other blokes.",
+        needs=["loneliness"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "query", ["my girlfriend hits me, im a bloke", "my wife hits me and i am a man"]
+)
+def test_a_man_saying_who_he_is_asks_about_abuse_not_for_a_mens_group(query: str) -> None:
+    # "im a bloke" says who is asking: the help is for domestic abuse, and the programme for
+    # women only cannot take him.
+    index = SearchIndex.build(SELF, load_needs())
+    found = [result.service.name for result in index.search(query, now=NOW)]
+    assert found[0] == "Family Helpline", found
+    assert found.index("Women's Freedom Programme") > 0
+
+
+def test_a_woman_speaking_of_her_fella_is_not_asking_as_a_man() -> None:
+    index = SearchIndex.build(SELF, load_needs())
+    found = [result.service.name for result in index.search("my fella hits me", now=NOW)]
+    assert found[0] == "Women's Freedom Programme", found
+    assert "Men in Sheds" not in found[:2]
