@@ -221,8 +221,9 @@ class _QueryWord:
     """One word of the query, with the index words it may stand for and how sure we are.
 
     `groups` are the relation groups the word belongs to ("nan" -> elder); `context` is
-    True when it follows "my", "our", "his"...: it then says who the help is for; and for a
-    home word after "in", "at", "around"... ("in the house"): it then says where.
+    True when it follows "my", "our", "his"...: it then says who the help is for; for a
+    home word after "in", "at", "around"... ("in the house"): it then says where; and for
+    "man" in "I'm a man": it then says who is asking.
     """
 
     text: str

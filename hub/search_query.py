@@ -43,6 +43,7 @@ from hub.search_words import (
     _home_places,
     _moment_places,
     _root,
+    _self_described,
     stem,
 )
 from hub.text import is_real_word, word_tokens
@@ -164,8 +165,14 @@ class QueryReading:
         times = _moment_places(tokens)  # "week" in "this week" says when, not what
         ages = _age_groups(tokens)  # "im 80" says who the help is for, as "my nan" does
         homes = _home_places(tokens)  # "in the house" says where, not what
+        asker = _self_described(tokens)  # "im a man" says who is asking, not what
         raw = [
-            (word, place in after_possessive or place in ages, ages.get(place), place in homes)
+            (
+                word,
+                place in after_possessive or place in ages,
+                ages.get(place),
+                place in homes or place in asker,
+            )
             for place, word in enumerate(tokens)
             if word not in STOP_WORDS and place not in times
         ]
@@ -175,7 +182,7 @@ class QueryReading:
         typing_last = typing_last and len(tokens) - 1 not in _moment_places(tokens)
         relation_groups = self._meanings.relation_groups
         result: list[_QueryWord] = []
-        for position, (plain, possessed, age_group, scene) in enumerate(raw):
+        for position, (plain, possessed, age_group, aside) in enumerate(raw):
             word = stem(plain)
             last = typing_last and position == len(raw) - 1
             group = relation_groups.get(word) or age_group
@@ -223,7 +230,7 @@ class QueryReading:
                         continue
             if len(plain) < 3 and not alternatives:
                 continue  # a stray "x" or "nw" says nothing
-            result.append(_QueryWord(plain, alternatives, context=scene))
+            result.append(_QueryWord(plain, alternatives, context=aside))
         return result
 
     # -- needs from phrasing --

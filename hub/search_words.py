@@ -66,8 +66,12 @@ _SAME_AS = {
     "didnt": "dont",
     "wasnt": "isnt",
     "aint": "isnt",
+    "anybody": "anyone",
+    "somebody": "someone",
+    "everybody": "everyone",
 }
-"""Negations said another way: in a need's phrase, "couldn't get up" is "can't get up"."""
+"""Words said another way: in a need's phrase, "couldn't get up" is "can't get up" and
+"don't know anybody" is "don't know anyone"."""
 
 
 # --- the moment a query speaks of ---------------------------------------------------
@@ -133,7 +137,10 @@ ONLY_FOR_WORDS = ("women", "men")
 """The groups a service may say it is for only (hub.search_parts._says_only_for)."""
 _ASKED_FOR = {
     "women": frozenset({"women", "woman", "womens", "female", "females", "ladies", "lady"}),
-    "men": frozenset({"men", "man", "mens", "male", "males", "lads", "blokes", "gents"}),
+    "men": frozenset(
+        {"men", "man", "mens", "male", "males", "lad", "lads", "bloke", "blokes", "gent", "gents"}
+        | {"guy", "fella", "fellow"}
+    ),
 }
 ONLY_FOR_OTHERS_FACTOR = 0.3
 """A service for women only counts this much when the query says it is for a man ("is
@@ -141,11 +148,21 @@ there anything for men", "I'm a man"), and one for men only when it says a woman
 cannot take them, however well its words match."""
 
 
+_OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
+
+
 def query_asked_for(query: str) -> str:
     """Return "women" or "men" when the query says who the help is for by sex ("support for
-    men", "a safe place for women"), else "" (also when it says both: "men and women")."""
-    tokens = set(word_tokens(normalise(query)))
-    said = [group for group, words in _ASKED_FOR.items() if tokens & words]
+    men", "a safe place for women", "im a bloke"), else "" (also when it says both: "men and
+    women"). A word for someone else ("my fella", "my sister's bloke") says nothing of the
+    asker: a woman whose fella hits her is asking for herself."""
+    tokens = word_tokens(normalise(query))
+    asking = {
+        token
+        for place, token in enumerate(tokens)
+        if not _OWNERS.intersection(tokens[max(0, place - 2) : place])
+    }
+    said = [group for group, words in _ASKED_FOR.items() if asking & words]
     return said[0] if len(said) == 1 else ""
 
 
@@ -172,6 +189,30 @@ def _age_groups(tokens: Sequence[str]) -> dict[int, str]:
             found[place] = "elder"
         elif 0 < age < ADULT_AGE:
             found[place] = "child"
+    return found
+
+
+_SELF_BEFORE = frozenset({"im", "am", "as"})
+SEX_WORDS = frozenset(
+    {"man", "woman", "bloke", "guy", "fella", "fellow", "lad", "lady", "gent", "male", "female"}
+)
+"""Words for a visitor's sex: after "I'm a" they say who is asking, as an age does."""
+
+
+def _self_described(tokens: Sequence[str]) -> set[int]:
+    """Return the places of words by which the asker says who they are: "man" in "I'm a
+    man", "bloke" in "as a bloke". Like "my nan" or "I'm 80" they say who the help is for,
+    not what is asked: a man whose wife hits him is not looking for a men's group (whether
+    a women-only service can take him is `query_asked_for`'s part)."""
+    found: set[int] = set()
+    for place, token in enumerate(tokens):
+        if token not in SEX_WORDS or place == 0:
+            continue
+        before = place - 1
+        if tokens[before] == "a" and before > 0:
+            before -= 1
+        if tokens[before] in _SELF_BEFORE:
+            found.add(place)
     return found
 
 

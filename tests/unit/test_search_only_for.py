@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from hub.index_file import index_fingerprint, load_parts, save_index
-from hub.needs import load_needs
+from hub.needs import load_needs, normalise
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 from hub.search_parts import _says_only_for
-from hub.search_words import query_asked_for
+from hub.search_words import _self_described, query_asked_for
+from hub.text import word_tokens
 from tests.factories import named_service as make
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
@@ -72,6 +73,12 @@ def test_a_service_says_whom_it_is_only_for(text: str, only_for: str) -> None:
         ("ladies group", "women"),
         ("domestic abuse", ""),
         ("groups for men and women", ""),
+        ("my girlfriend hits me, im a bloke", "men"),
+        ("as a lad i dont know who to tell", "men"),
+        # someone else's man is no man asking: a woman speaking of her fella
+        ("my fella hits me", ""),
+        ("my sisters fella knocks her about", ""),
+        ("my man hits me", ""),
     ],
 )
 def test_a_query_says_whom_the_help_is_for(query: str, asked_for: str) -> None:
@@ -109,3 +116,18 @@ def test_the_saved_index_keeps_whom_a_service_is_for(tmp_path: Path) -> None:
     )
     query = "domestic abuse programme for men"
     assert names(loaded, query) == names(index, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "asker"),
+    [
+        ("im a man and my wife hits me", {"man"}),
+        ("as a bloke i feel daft asking", {"bloke"}),
+        ("i am a woman", {"woman"}),
+        ("mens group", set()),
+        ("a man at work keeps shouting", set()),
+    ],
+)
+def test_words_by_which_the_asker_says_who_they_are(query: str, asker: set[str]) -> None:
+    tokens = word_tokens(normalise(query))
+    assert {tokens[place] for place in _self_described(tokens)} == asker
