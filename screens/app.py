@@ -26,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button
+from textual.worker import Worker, WorkerState
 
 from hub.i18n import ENGLISH, _, use_language
 from hub.kiosk_service import RESULT_LIMIT, Hub, HubStore, NotSaved, system_clock
@@ -241,6 +242,19 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             log.warning("start-up purge not saved: %s", _cause(exc))
         self.hub.urgent_help()  # read now, so urgent help (F1, a crisis search) never waits
         self.hub.load_directory()
+
+    @on(Worker.StateChanged)
+    def _prepare_results(self, event: Worker.StateChanged) -> None:
+        """Once the directory has loaded, compose Home's results list.
+
+        Not at start, where it would add to the memory the load's peak is made of; not at
+        the first search either, where the visitor would wait for it.
+        """
+        if event.worker.name != "load-directory" or event.state != WorkerState.SUCCESS:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.results.prepare()
 
     def _load_directory(self) -> None:
         self.run_worker(

@@ -259,6 +259,16 @@ class ResultsPanel(Vertical):
                 yield Button(_("Choose a topic"), classes="choose-topic")
                 yield Button(urgent_button_label(), classes="urgent-button no-results-urgent")
 
+    def prepare(self) -> None:
+        """Compose a lazy panel's parts now, before anything is asked of it.
+
+        Called once the directory has loaded: the parts are then ready when the first
+        visitor searches, whose answer would otherwise wait for them to be composed.
+        """
+        if not self._parts_wanted:
+            self._parts_wanted = True
+            self.call_later(self._compose_parts)
+
     def _count_words(self) -> Content:
         """Return the count line's words before any answer: "Getting the list ready…" while
         the directory loads, else none."""
