@@ -317,7 +317,7 @@ def main(argv: Sequence[str]) -> int:
             f"{name:<24}{median:>10.2f}{min(run.seconds for run in launches):>8.2f}"
             f"{median / bare:>8.2f}{cpu:>7.2f}{cpu / bare_cpu:>8.2f}"
             f"{statistics.median(run.ready_seconds for run in launches):>9.2f}"
-            f"{max(run.peak_mb for run in launches):>9.0f}{search:>15}"
+            f"{max(run.peak_mb for run in launches):>9.1f}{search:>15}"
         )
     print("\nFirst search in-process (Hub.search, directory loaded):")
     for size, ms in searched.items():
