@@ -30,8 +30,13 @@ typecheck: $(STAMP)
 # rewrites the asserts of every plugin module (hypothesis alone is 70 of them) and every
 # `hub` the CLI tests start compiles the project again, about 2 s of CPU per worker and
 # 0.2 s per command that the bytecode caches (__pycache__, git-ignored) save.
+#
+# Four test processes on two cores: a Pilot test spends much of its time waiting for the
+# app to go idle (Textual's wait_for_idle sleeps in 20 ms steps), and with one process a
+# core those waits left a third of the CPU unused. worksteal hands a finished process
+# tests from a busy one, so a slow file at the end does not run alone.
 pytest: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 4 --dist worksteal
 
 test: lint typecheck pytest
 
