@@ -7,6 +7,7 @@ input, environment and working folder, and a timeout that ends the command.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -59,12 +60,11 @@ def test_the_folder_and_environment_are_the_commands_own(tmp_path: Path) -> None
 
 
 def test_output_bigger_than_a_pipe_comes_through_whole(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    listed = hub(data, "directory", "list", "--json")
-    exported = hub(data, "directory", "export", "-")
-    assert listed.returncode == 0 and exported.returncode == 0
-    assert len(listed.stdout) + len(exported.stdout) > 65_536
-    assert listed.stdout.rstrip().endswith("]")
+    listed = hub(tmp_path / "data", "directory", "list", "--json")
+    assert listed.returncode == 0
+    # Many times a pipe's 64 KiB, and whole: it parses, every service to the last.
+    assert len(listed.stdout) > 4 * 65_536
+    assert len(json.loads(listed.stdout)) > 50
 
 
 def test_a_command_past_its_timeout_is_ended_and_the_next_one_runs(tmp_path: Path) -> None:
