@@ -45,16 +45,20 @@ def clock() -> FakeClock:
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a data folder as the `app` fixture's make_app leaves a new one: the sample
-    seeded at FIXED_NOW, nothing else (no search index: each kiosk builds its own).
+    """Return a data folder as a kiosk leaves a new one after its first start: the sample
+    seeded at FIXED_NOW and its saved search index, nothing else.
 
     Made once per test process; each test gets its own copy (a copy is a few
-    milliseconds, reading and saving the sample a third of a second or more).
+    milliseconds, reading and saving the sample a third of a second or more). Each kiosk
+    then loads the index, as every start after the first does, rather than building and
+    durably saving it again (tests/unit/test_index_file.py covers building it).
     """
     folder = tmp_path_factory.mktemp("seeded-template") / "kiosk-data"
     opened = HubStore.open(folder)
     try:
-        assert Hub(opened, clock=FakeClock()).seed_sample()
+        hub = Hub(opened, clock=FakeClock())
+        assert hub.seed_sample()
+        hub.load_directory()
     finally:
         opened.close()
     return folder
