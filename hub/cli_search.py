@@ -30,11 +30,12 @@ from hub.cli_common import CliContext, UserError, cell
 from hub.crisis import crisis_kinds, crisis_needs, urgent_lines_for
 from hub.crisis_results import crisis_first
 from hub.i18n import _, ngettext
+from hub.kiosk_service import Hub
 from hub.models import UrgentLine
 from hub.needs import NeedsFileError, load_needs
 from hub.safe_text import json_for_terminal
 from hub.schedule import when_in_words
-from hub.search import Filters, Result, SearchIndex
+from hub.search import Filters, Result
 from hub.urgent import load_urgent_help
 
 MAX_LIMIT = 500
@@ -92,12 +93,10 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     store = ctx.store(read_only=True)
     ctx.seed_sample_if_new()
-    index = SearchIndex.build(
-        store.iter_services(listed_only=True),
-        needs,
-        version=store.directory_version,
-        fetch=store.services_by_id,
-    )
+    # The kiosk's saved index when it is for the directory as it is (a London-wide
+    # directory's index takes many seconds to build, and loads in a fraction of that);
+    # else built here and not saved, since this command only reads the folder.
+    index = Hub(store, clock=ctx.clock).search_index()
     if args.area is not None:
         known = index.areas()
         if not any(_same_area(args.area, area) for area in known):

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from hub.formats.hsds3 import hsds3_page
+from hub.index_file import INDEX_FILE
+from hub.kiosk_service import Hub
 from hub.models import Service
 from hub.storage import HubStore
 from hub.unmet import unmet_searches, urgent_counts
@@ -253,3 +255,26 @@ def test_food_today_puts_the_meal_open_today_first_and_marks_a_summer_club(
     assert by_name["Summer Food Club"]["when"] == "Not running now"
     assert by_name["Town Food Bank"]["not_running_now"] is False
     assert order[-1] == "Summer Food Club"
+
+
+def test_search_answers_the_same_beside_a_kiosks_saved_index_and_never_writes_one(
+    tmp_path: Path,
+) -> None:
+    """A kiosk saves its search index in the data folder; `hub search` reads it when it is
+    for the directory as it is (tests/unit/test_index_file.py shows a current file is
+    loaded, not rebuilt), answers as it does without one, and, being a read-only command,
+    never writes one itself."""
+    first = hub(tmp_path, "search", "lunch club", "--json")
+    assert first.returncode == 0, first.stderr
+    assert not (tmp_path / INDEX_FILE).exists()
+    kiosk = Hub.open(tmp_path)
+    try:
+        kiosk.load_directory()  # what a kiosk's start does: builds and saves the index
+    finally:
+        kiosk.close()
+    saved = (tmp_path / INDEX_FILE).stat()
+    again = hub(tmp_path, "search", "lunch club", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    after = (tmp_path / INDEX_FILE).stat()
+    assert (after.st_mtime_ns, after.st_size) == (saved.st_mtime_ns, saved.st_size)

@@ -68,6 +68,30 @@ def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
         loaded.close()
 
 
+def test_a_folder_opened_only_to_read_loads_a_current_file_and_never_writes_one(
+    folder: Path,
+) -> None:
+    # `hub search` opens the folder only to read: it uses a kiosk's saved index.
+    reader = Hub(HubStore.open(folder, read_only=True), needs=NEEDS, clock=lambda: NOW)
+    try:
+        unsaved = _answers(reader)
+        assert not _cache(reader).loaded_from_file
+    finally:
+        reader.store.close()
+    assert not (folder / INDEX_FILE).exists()
+    kiosk = _open_hub(folder)
+    try:
+        _answers(kiosk)
+    finally:
+        kiosk.close()
+    reader = Hub(HubStore.open(folder, read_only=True), needs=NEEDS, clock=lambda: NOW)
+    try:
+        assert _answers(reader) == unsaved
+        assert _cache(reader).loaded_from_file
+    finally:
+        reader.store.close()
+
+
 def test_a_staff_change_is_saved_to_the_file_and_the_next_start_loads_it(
     folder: Path,
 ) -> None:
