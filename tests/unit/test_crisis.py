@@ -29,15 +29,8 @@ from hub.locations import bundled_file
 from hub.models import UrgentHelp
 from hub.needs import NeedsFileError, load_urgent
 from hub.urgent import load_urgent_help, urgent_lines_to_check
+from tests.crisis_kinds import ADULT, CHILD, DANGER, DOMESTIC, SEXUAL, SLAVERY, SUICIDE
 from tests.unit.test_crisis_meaning import EVERYDAY, MEANT
-
-SUICIDE = "suicide-self-harm"
-DOMESTIC = "domestic-abuse"
-CHILD = "child-at-risk"
-SEXUAL = "sexual-violence"
-ADULT = "adult-abuse"
-SLAVERY = "modern-slavery"
-DANGER = "danger-now"
 
 # (what a visitor might type, the kinds it must touch). The query may touch more kinds
 # than listed only where the test says so below; these are the kinds that must be there.

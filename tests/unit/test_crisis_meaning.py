@@ -20,14 +20,7 @@ from __future__ import annotations
 import pytest
 
 from hub.crisis import crisis_kinds
-
-SUICIDE = "suicide-self-harm"
-DOMESTIC = "domestic-abuse"
-CHILD = "child-at-risk"
-SEXUAL = "sexual-violence"
-ADULT = "adult-abuse"
-SLAVERY = "modern-slavery"
-DANGER = "danger-now"
+from tests.crisis_kinds import ADULT, CHILD, DANGER, DOMESTIC, SEXUAL, SLAVERY, SUICIDE
 
 MEANT: list[tuple[str, set[str]]] = [
     # suicide and self-harm: hopelessness, burden, trapped, goodbye, stopping existing

@@ -28,14 +28,7 @@ from __future__ import annotations
 import pytest
 
 from hub.crisis import CrisisPhrasesError, crisis_kinds, parse_crisis_phrases
-
-SUICIDE = "suicide-self-harm"
-DOMESTIC = "domestic-abuse"
-CHILD = "child-at-risk"
-SEXUAL = "sexual-violence"
-ADULT = "adult-abuse"
-SLAVERY = "modern-slavery"
-DANGER = "danger-now"
+from tests.crisis_kinds import ADULT, CHILD, DANGER, DOMESTIC, SEXUAL
 
 SAID_PLAINLY: list[tuple[str, set[str]]] = [
     # domestic abuse in slang, said of a sister, mum, friend, or oneself

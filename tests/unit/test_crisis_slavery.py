@@ -13,8 +13,8 @@ import pytest
 
 from hub.crisis import CRISIS_KINDS, crisis_kinds, kind_label, urgent_lines_for
 from hub.urgent import load_urgent_help
+from tests.crisis_kinds import SLAVERY
 
-SLAVERY = "modern-slavery"
 HELPLINE = "modern-slavery-helpline"
 
 SLAVERY_PHRASINGS: list[str] = [

@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 
 from hub.crisis import crisis_kinds, load_crisis_phrases
-
-SUICIDE = "suicide-self-harm"
-DOMESTIC = "domestic-abuse"
-DANGER = "danger-now"
+from tests.crisis_kinds import DANGER, DOMESTIC, SUICIDE
 
 # (a crisis said in some tense, the kinds it must touch)
 CRISIS_IN_ANY_TENSE: list[tuple[str, set[str]]] = [
