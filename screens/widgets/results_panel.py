@@ -260,10 +260,10 @@ class ResultsPanel(Vertical):
                 yield Button(urgent_button_label(), classes="urgent-button no-results-urgent")
 
     def prepare(self) -> None:
-        """Compose a lazy panel's parts now, before anything is asked of it.
+        """Compose a lazy panel's parts, once: at the first search, or sooner.
 
-        Called once the directory has loaded: the parts are then ready when the first
-        visitor searches, whose answer would otherwise wait for them to be composed.
+        The app calls it once the directory has loaded, so the parts are ready when the
+        first visitor searches, whose answer would otherwise wait for them to be composed.
         """
         if not self._parts_wanted:
             self._parts_wanted = True
@@ -360,8 +360,7 @@ class ResultsPanel(Vertical):
         if not self._parts_wanted:
             # The first search on Home: the parts are composed first (the count line then
             # says "Getting the list ready…" if it must), before the answer is handled.
-            self._parts_wanted = True
-            self.call_later(self._compose_parts)
+            self.prepare()
         elif self.waiting and self._built:
             # The directory is still loading: say so; the search runs once it is ready.
             self.query_one(".result-count", Static).update(self._count_words())
