@@ -374,7 +374,13 @@ class _PhraseIndex:
         longer: dict[tuple[str, str], list[_Phrase]] = defaultdict(list)
         per_need: list[tuple[str, ...]] = []
         for position, need in enumerate(needs):
-            distinct = {normalise(text) for text in [need.label, *need.synonyms]}
+            # Keyed by the words, so "housing-related support" and "housing related support"
+            # (the same words, read the same way) are one phrase, not two hits for one match.
+            by_words = {
+                " ".join(word_tokens(normalise(text))): normalise(text)
+                for text in sorted([need.label, *need.synonyms], reverse=True)
+            }
+            distinct = set(by_words.values())
             # "carers" is already found by "carer" (a plural s is allowed), so it would only
             # count the same words twice.
             distinct = {p for p in distinct if not (p.endswith("s") and p[:-1] in distinct)}

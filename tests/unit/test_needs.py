@@ -406,6 +406,14 @@ def test_one_pass_over_the_words_finds_what_a_regex_per_need_found(
     assert need_phrase_hits(text) == _one_regex_per_need(text)
 
 
+def test_two_spellings_of_one_phrase_are_one_hit() -> None:
+    # The lay vocabulary lists "housing related support" and "housing-related support";
+    # they are the same words, so a service saying either counts the phrase once.
+    text = "housing related support "
+    assert need_phrase_hits(text) == {"housing": ["housing related support", "housing"]}
+    assert need_phrase_hits(text) == _one_regex_per_need(text)
+
+
 def test_one_pass_finds_the_same_in_real_service_descriptions() -> None:
     texts = [
         "Memory cafe for people living with dementia and their carers; carer's drop-in",
