@@ -500,6 +500,10 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             if self.seconds_idle() >= self.staff_session.idle_seconds:
                 self.staff_session.lock()
             return
+        if not self.screen_stack:
+            # The timer can fire once more while the app closes, after its last screen
+            # has gone: there is nobody left to ask.
+            return
         screen = self.screen
         if isinstance(screen, IdleScreen):
             screen.tick()

@@ -352,3 +352,11 @@ async def test_results_panel_ignores_late_answers(app: HubApp) -> None:
         panel.post_message(stale)
         await pilot.pause()
         assert [item.service_id for item in app.screen.query(ResultItem)] == shown
+
+
+def test_the_idle_check_with_no_screen_left_does_nothing(app: HubApp) -> None:
+    # The one-second timer can fire once more while the app closes, after its last
+    # screen has gone (CI once crashed there): the check must find nobody to ask.
+    assert not app.screen_stack
+    app.check_inactivity()
+    assert not app.screen_stack
