@@ -18,6 +18,10 @@ from hub.kiosk_service import Hub
 from hub.storage import HubStore
 from screens.app import HubApp, make_app
 from screens.home import SEARCH_DELAY, HomeScreen
+from tests.ui import css_once
+
+# Each kiosk a test starts would parse the same CSS again (see tests/ui/css_once.py).
+css_once.install()
 
 FIXED_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 """Thursday 26 November 2026, 10am: the time every kiosk test runs at."""
