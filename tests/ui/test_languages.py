@@ -6,6 +6,7 @@ catalogue translates must not be on screen in English, and its translation must 
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,12 +57,19 @@ def _words_on_screen(app: HubApp) -> list[str]:
     return [text for text in found if text.strip()]
 
 
+@functools.cache
+def _template_messages() -> frozenset[str]:
+    """Return the template's messages, read from the code once per test process (reading
+    every module's syntax tree takes about a second)."""
+    return frozenset(i18n.template_messages(Path(i18n.__file__).parents[1]))
+
+
 def _english_left(app: HubApp, code: str) -> list[str]:
     """Return the English messages the catalogue translates that are still shown in English."""
     catalogue = _catalogue(code)
     shown = "\n".join(_words_on_screen(app))
     left = []
-    for message in i18n.template_messages(Path(i18n.__file__).parents[1]):
+    for message in sorted(_template_messages()):
         if "\x00" in message or "{" in message or len(message) < 4:
             continue
         translated = catalogue.gettext(message)
