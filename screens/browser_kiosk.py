@@ -37,7 +37,7 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from hub.i18n import _, current_language
-from screens.preloaded_kiosk import PreloadedKiosk
+from screens.preloaded_kiosk import WATCH_SECONDS, PreloadedKiosk
 
 WEB = Path(__file__).parent / "web"
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).parent / "static"
@@ -180,6 +180,15 @@ class BrowserKiosk(Server):
             if self.preloaded is not None:
                 self.preloaded.stop()
 
+    async def _watch_preloaded(self) -> None:
+        """Look every WATCH_SECONDS whether the pre-loaded kiosk is still there, and start
+        it again if not (`PreloadedKiosk.keep_running` spaces out repeated failures)."""
+        if self.preloaded is None:
+            return
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            self.preloaded.keep_running()
+
     async def _serve_until_stopped(self) -> None:
         runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
         await runner.setup()
@@ -194,6 +203,7 @@ class BrowserKiosk(Server):
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signal_number, stop.set)
+        watcher = asyncio.create_task(self._watch_preloaded())
         host = f"[{self.host}]" if ":" in self.host else self.host
         print(
             f"Serving the kiosk at http://{host}:{self.bound_port}/ (Ctrl+C stops it)",
@@ -202,6 +212,7 @@ class BrowserKiosk(Server):
         try:
             await stop.wait()
         finally:
+            watcher.cancel()
             # Closing the runner closes each websocket, and textual-serve then asks each
             # kiosk process to quit and waits for it.
             await runner.cleanup()

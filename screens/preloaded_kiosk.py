@@ -32,7 +32,8 @@ How:
   closes; they hold their own pipes.
 
 If this process is missing or dies, each client runs the kiosk itself (slower, more
-memory, same screen), and `hub serve` starts a new one.
+memory, same screen), and `hub serve`, which looks every WATCH_SECONDS, starts a new one
+(less and less often if each new one stops soon after starting).
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ from screens import session_client
 
 SOCKET_NAME = "kiosk.sock"
 STOP_GRACE_SECONDS = 5.0
+WATCH_SECONDS = 2.0
+"""How often `hub serve` looks whether the pre-loaded kiosk is still there, and the first
+wait before starting one again after it stopped."""
+MAX_RESTART_SECONDS = 300.0
+"""The longest wait between starts of a pre-loaded kiosk that keeps stopping."""
+SHORT_LIFE_SECONDS = 60.0
+"""A pre-loaded kiosk that stops within this long of its start doubles the next wait."""
 """How long a session whose client went away has to stop before it is killed."""
 REQUEST_SECONDS = 5.0
 """How long a client has to send its whole request."""
@@ -395,6 +403,12 @@ class PreloadedKiosk:
         self.private = Path(tempfile.mkdtemp(prefix="hub-serve-"))  # 0700: this user only
         self.socket_path = self.private / SOCKET_NAME
         self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+        """When the running (or last) pre-loaded kiosk was started (time.monotonic)."""
+        self.restart_wait = WATCH_SECONDS
+        """How long after a stop the next start waits (doubles while starts keep failing)."""
+        self.next_start = 0.0
+        """Not started again before this time (time.monotonic)."""
 
     def session_command(self) -> list[str]:
         """Return the words textual-serve runs per browser connection (the client)."""
@@ -419,6 +433,7 @@ class PreloadedKiosk:
             stdin=subprocess.PIPE,  # closed when `hub serve` ends: the kiosk then ends
             env=environment,
         )
+        self.started_at = time.monotonic()
 
     def wait_until_ready(self, timeout: float) -> bool:
         """Return True once it listens, False if it stopped or `timeout` passed first."""
@@ -431,12 +446,34 @@ class PreloadedKiosk:
             time.sleep(0.05)
         return False
 
-    def keep_running(self) -> None:
-        """Start it again if it has stopped (meanwhile, sessions start the slow way)."""
-        if self.process is not None and self.process.poll() is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.socket_path.unlink()
-            self.start()
+    def keep_running(self, now: float | None = None) -> bool:
+        """Start it again if it has stopped; return True when a new one was started.
+
+        `hub serve` calls this every WATCH_SECONDS and at each browser connection, so a
+        kiosk that was killed (or ran out of memory) is back before the next visitor,
+        who would otherwise wait for a start from scratch. Meanwhile sessions start the
+        slow way. One that keeps stopping soon after its start (a broken install) is
+        started again less and less often: the wait doubles up to MAX_RESTART_SECONDS,
+        so a crash loop never keeps the PC busy; one that ran a while waits the least.
+        `now` is time.monotonic() unless a test gives it.
+        """
+        if self.process is None or self.process.poll() is None:
+            return False
+        now = time.monotonic() if now is None else now
+        if self.next_start == 0.0:  # just noticed that it stopped: decide the wait
+            short_life = now - self.started_at < SHORT_LIFE_SECONDS
+            self.restart_wait = (
+                min(self.restart_wait * 2, MAX_RESTART_SECONDS) if short_life else WATCH_SECONDS
+            )
+            self.next_start = now + self.restart_wait
+        if now < self.next_start:
+            return False
+        self.next_start = 0.0
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self.start()
+        self.started_at = now  # on the caller's clock, as the next check reads it
+        return True
 
     def stop(self) -> None:
         """Stop it and remove its private folder (running sessions go on by themselves)."""
