@@ -27,6 +27,11 @@ or the phrases' own words; a real word is never bent into another.
 
 This runs on every pause in typing, so it is built once (cached) and then costs a few
 dictionary look-ups per word: well under a millisecond for a kiosk search.
+
+Why one module of about 800 lines: the phrase file's reader (`parse_crisis_phrases`, with
+its expansions) and the matcher (`phrase_fires`) share one private form of a phrase
+(`Phrase`, word keys, slots); the reader builds exactly what the matcher walks. Apart,
+the pair could drift, and a phrase that reads well could silently never fire.
 """
 
 from __future__ import annotations

@@ -47,6 +47,12 @@ by job beside it, and every name other code imports is importable from here (`__
 numbers), `search_types` (filters and results), `search_parts` (entries, phrases and
 their build-time work), `search_query` (corrections, other forms and the needs a query
 says) and `search_browse` (filters, browse by need, re-ranking for the moment).
+
+Why one module of about 850 lines: `SearchIndex` builds, saves, loads, changes in place
+(`with_change`) and searches the same private arrays (postings, norms, entries). The
+helpers that take a service's words out and put them in (`_take_out`, `_put_in`,
+`_renumber`) are the other half of `with_change`; apart, each would reach into the other's
+arrays, and a change to the arrays' shape could be made in one place and missed in another.
 """
 
 from __future__ import annotations

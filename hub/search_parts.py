@@ -3,6 +3,11 @@
 Each listed service's entry, the needs' and lay vocabulary's phrases, and the build-time
 work: a service's words by field and their weights, and the topics its own words offer.
 (Filters and results are in hub.search_types, which Home can import without the index.)
+
+Why one module of about 650 lines: these are the steps of one build, run in order over one
+service's words (entry, field tokens and weights, then the topics those words offer), and
+the query's phrase reading here must split text exactly as the build does. Kept together,
+a change to how a service's words are read is made once for both.
 """
 
 from __future__ import annotations

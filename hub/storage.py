@@ -40,6 +40,10 @@ revision), `data_files` (TinyDB's storage and multi-file transactions), `keyed_f
 (collections and referral shards); this module is
 the store built on them. Their public names are imported here too (`__all__`), so
 `from hub.storage import StorageError, write_file_atomically` keeps working.
+
+Why one module of about 650 lines after the split above: what is left is `HubStore`, one
+class whose methods share its open SQLite connection, its TinyDB files and its lock, and
+the one-time move of an old folder's services into it (which must use the same pieces).
 """
 
 from __future__ import annotations

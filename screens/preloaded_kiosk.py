@@ -34,6 +34,10 @@ How:
 If this process is missing or dies, each client runs the kiosk itself (slower, more
 memory, same screen), and `hub serve`, which looks every WATCH_SECONDS, starts a new one
 (less and less often if each new one stops soon after starting).
+
+Why one module of about 500 lines: the server that forks sessions and `hub serve`'s handle
+on it (`PreloadedKiosk`) share the socket's folder, the request's format and the start-up
+words; kept together, the two ends of that protocol change together.
 """
 
 from __future__ import annotations
