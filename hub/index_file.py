@@ -307,12 +307,22 @@ def load_parts(path: Path, *, revision: str, fingerprint: str) -> SavedParts:
                 weights = _from_bytes(_WEIGHTS, weights_blob)
                 _check(word, numbers, weights, count)
                 postings[word] = (numbers, weights)  # type: ignore[assignment]
+            # A topic's members are lists (a search's loop over them is quickest over
+            # Python numbers it need not make), but of shared numbers: each service's
+            # number is one object for every topic it is in, and each strength (a few
+            # dozen values) one object for all. At 50,000 services that is 13 MB less
+            # than a new number per entry.
+            service_numbers = list(range(count))
+            strength_values: dict[float, float] = {}
             topics: dict[str, tuple[list[int], list[float]]] = {}
             for concept, numbers_blob, strengths_blob in db.execute("SELECT * FROM topics"):
                 numbers = _from_bytes(_NUMBERS, numbers_blob)
                 strengths = _from_bytes(_STRENGTHS, strengths_blob)
                 _check(concept, numbers, strengths, count)
-                topics[concept] = (list(numbers), list(strengths))  # type: ignore[arg-type]
+                topics[concept] = (
+                    [service_numbers[number] for number in numbers],  # type: ignore[index]
+                    [strength_values.setdefault(value, value) for value in strengths],
+                )
     except (sqlite3.Error, ValueError, TypeError) as exc:  # json's errors are ValueErrors
         raise IndexFileUnusable(f"it is damaged ({exc})") from exc
     return SavedParts(entries=entries, postings=postings, topics=topics)

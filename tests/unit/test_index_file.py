@@ -68,6 +68,31 @@ def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
         loaded.close()
 
 
+def test_a_loaded_index_shares_one_number_per_service_across_topics(folder: Path) -> None:
+    # Memory, not results (the test above holds results): a service in several topics is
+    # one number object for all of them, and each strength value one object, so a big
+    # directory's topics cost a pointer an entry rather than a new number.
+    built = _open_hub(folder)
+    built.search("food bank")  # builds the index and saves the file
+    built.close()
+    loaded = _open_hub(folder)
+    try:
+        loaded.search("food bank")
+        index = _cache(loaded).current(loaded.store.directory_version)
+        assert index is not None and _cache(loaded).loaded_from_file
+        numbers: dict[int, int] = {}
+        strengths: dict[float, int] = {}
+        entries = 0
+        for members, values in index.saved_parts().topics.values():
+            for number, value in zip(members, values, strict=True):
+                entries += 1
+                assert numbers.setdefault(number, id(number)) == id(number)
+                assert strengths.setdefault(value, id(value)) == id(value)
+        assert entries > len(numbers)  # services do stand in more than one topic
+    finally:
+        loaded.close()
+
+
 def test_a_folder_opened_only_to_read_loads_a_current_file_and_never_writes_one(
     folder: Path,
 ) -> None:
