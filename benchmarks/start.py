@@ -34,6 +34,7 @@ prints figures for people to read.
 
 from __future__ import annotations
 
+import argparse
 import compileall
 import contextlib
 import fcntl
@@ -266,19 +267,21 @@ def compile_project() -> None:
 
 def main(argv: Sequence[str]) -> int:
     """Build the folders, start each app `--runs` times in turn, and print the figures."""
-    runs = 5
-    sizes: list[int] = []
-    keep: Path | None = None
-    args = list(argv)
-    while args:
-        arg = args.pop(0)
-        if arg == "--runs":
-            runs = int(args.pop(0))
-        elif arg == "--keep":
-            keep = Path(args.pop(0))
-        else:
-            sizes.append(int(arg))
-    sizes = sizes or [5_000, 50_000]
+    parser = argparse.ArgumentParser(
+        description="Start the real hub in a pseudo-terminal beside bare Textual, in turn, "
+        "and print the times, ratios and peak memory."
+    )
+    parser.add_argument(
+        "sizes", nargs="*", type=int, default=[5_000, 50_000], help="directory sizes"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="starts of each app (default 5)")
+    parser.add_argument(
+        "--keep", type=Path, help="make the folders here and keep them for the next run"
+    )
+    options = parser.parse_args(argv)
+    runs: int = options.runs
+    sizes: list[int] = options.sizes
+    keep: Path | None = options.keep
     compile_project()
     with tempfile.TemporaryDirectory() as scratch:
         root = keep or Path(scratch)
