@@ -376,10 +376,9 @@ class _PhraseIndex:
         for position, need in enumerate(needs):
             # Keyed by the words, so "housing-related support" and "housing related support"
             # (the same words, read the same way) are one phrase, not two hits for one match.
-            by_words = {
-                " ".join(word_tokens(normalise(text))): normalise(text)
-                for text in sorted([need.label, *need.synonyms], reverse=True)
-            }
+            by_words: dict[str, str] = {}
+            for text in sorted({normalise(text) for text in [need.label, *need.synonyms]}):
+                by_words.setdefault(" ".join(word_tokens(text)), text)  # the first one stays
             distinct = set(by_words.values())
             # "carers" is already found by "carer" (a plural s is allowed), so it would only
             # count the same words twice.

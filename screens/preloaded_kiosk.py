@@ -63,6 +63,7 @@ from screens import session_client
 
 SOCKET_NAME = "kiosk.sock"
 STOP_GRACE_SECONDS = 5.0
+"""How long a session whose client went away has to stop before it is killed."""
 WATCH_SECONDS = 2.0
 """How often `hub serve` looks whether the pre-loaded kiosk is still there, and the first
 wait before starting one again after it stopped."""
@@ -70,7 +71,6 @@ MAX_RESTART_SECONDS = 300.0
 """The longest wait between starts of a pre-loaded kiosk that keeps stopping."""
 SHORT_LIFE_SECONDS = 60.0
 """A pre-loaded kiosk that stops within this long of its start doubles the next wait."""
-"""How long a session whose client went away has to stop before it is killed."""
 REQUEST_SECONDS = 5.0
 """How long a client has to send its whole request."""
 MAX_ENVIRONMENT_BYTES = 1024 * 1024
