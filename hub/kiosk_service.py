@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         UrgentHelp,
         UrgentLine,
     )
+    from hub.referrals import ReferralForm
     from hub.search import SearchIndex
     from hub.staff import StaffMember, UnlockResult
 
@@ -545,21 +546,7 @@ class Hub:
 
     # --- referrals -------------------------------------------------------------------------
 
-    def record_referral(
-        self,
-        *,
-        hub_id: str,
-        staff_id: str,
-        service: Service,
-        needs: Sequence[str],
-        method: str,
-        age_band: str = "not_given",
-        postcode_district: str | None = None,
-        consent_to_follow_up: bool = False,
-        contact: str | None = None,
-        notes: str | None = None,
-        follow_up_on: date | None = None,
-    ) -> Referral:
+    def record_referral(self, form: ReferralForm) -> Referral:
         """Return the referral once it is saved durably.
 
         Raises ReferralError (a message per field) for mistakes, NotSaved for a failed save.
@@ -567,21 +554,7 @@ class Hub:
         from hub.referrals import record_referral
 
         with self.writing():
-            return record_referral(
-                self.store,
-                hub_id=hub_id,
-                staff_id=staff_id,
-                service=service,
-                needs=needs,
-                method=method,
-                age_band=age_band,
-                postcode_district=postcode_district,
-                consent_to_follow_up=consent_to_follow_up,
-                contact=contact,
-                notes=notes,
-                follow_up_on=follow_up_on,
-                now=self.clock(),
-            )
+            return record_referral(self.store, form, now=self.clock())
 
     def set_outcome(self, referral_id: str, outcome: str, staff_id: str) -> Referral:
         """Return the referral with its follow-up outcome saved.

@@ -10,6 +10,7 @@ field (`problems`), so a screen can show each beside its field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
@@ -90,46 +91,54 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
-def check_form(
-    *,
-    service: Service,
-    method: str,
-    age_band: str,
-    postcode_district: str | None,
-    consent_to_follow_up: bool,
-    contact: str | None,
-    notes: str | None,
-    follow_up_on: date | None,
-    today: date,
-) -> dict[str, str]:
+@dataclass(frozen=True)
+class ReferralForm:
+    """What staff entered on the referral form: checked by `check_form`, saved by
+    `record_referral` (through Hub.record_referral from the screens)."""
+
+    hub_id: str
+    staff_id: str
+    service: Service
+    needs: Sequence[str]
+    method: str
+    age_band: str = "not_given"
+    postcode_district: str | None = None
+    consent_to_follow_up: bool = False
+    contact: str | None = None
+    notes: str | None = None
+    follow_up_on: date | None = None
+
+
+def check_form(form: ReferralForm, today: date) -> dict[str, str]:
     """Return a message for each field a person got wrong (empty when all is well).
 
     Saves nothing: a form calls it to show every mistake at once, record_referral before
     saving.
     """
     problems: dict[str, str] = {}
-    if not service.is_listed:
+    if not form.service.is_listed:
         problems["service_id"] = MESSAGES["service_retired"]
-    if method not in METHOD_LABELS:
+    if form.method not in METHOD_LABELS:
         problems["method"] = MESSAGES["method"]
-    if age_band not in AGE_BAND_LABELS:
+    if form.age_band not in AGE_BAND_LABELS:
         problems["age_band"] = MESSAGES["age_band"]
-    district = (postcode_district or "").strip().upper()
+    district = (form.postcode_district or "").strip().upper()
     if district and not OUTWARD_CODE.match(district):
         problems["postcode_district"] = MESSAGES["postcode_district"]
-    contact_text = (contact or "").strip()
-    if contact_text and not consent_to_follow_up:
+    consent = form.consent_to_follow_up
+    contact_text = (form.contact or "").strip()
+    if contact_text and not consent:
         problems["contact"] = MESSAGES["contact"]
-    elif consent_to_follow_up and not contact_text:
+    elif consent and not contact_text:
         # A follow-up nobody can make is a promise the hub cannot keep.
         problems["contact"] = MESSAGES["contact_missing"]
     elif len(contact_text) > CONTACT_MAX:
         problems["contact"] = MESSAGES["contact_long"]
-    if len((notes or "").strip()) > NOTES_MAX:
+    if len((form.notes or "").strip()) > NOTES_MAX:
         problems["notes"] = MESSAGES["notes"]
-    if follow_up_on is not None and not consent_to_follow_up:
+    if form.follow_up_on is not None and not consent:
         problems["follow_up_on"] = MESSAGES["follow_up_unwanted"]
-    elif follow_up_on is not None and follow_up_on < today:
+    elif form.follow_up_on is not None and form.follow_up_on < today:
         problems["follow_up_on"] = MESSAGES["follow_up_on"]
     return problems
 
@@ -195,65 +204,40 @@ def _problems_from(error: ValidationError) -> dict[str, str]:
     return problems
 
 
-def record_referral(
-    store: HubStore,
-    *,
-    hub_id: str,
-    staff_id: str,
-    service: Service,
-    needs: Sequence[str],
-    method: str,
-    age_band: str = "not_given",
-    postcode_district: str | None = None,
-    consent_to_follow_up: bool = False,
-    contact: str | None = None,
-    notes: str | None = None,
-    follow_up_on: date | None = None,
-    now: datetime,
-) -> Referral:
+def record_referral(store: HubStore, form: ReferralForm, *, now: datetime) -> Referral:
     """Return the referral after saving it durably (it survives a power cut once this returns).
 
     Raises ReferralError, with a message per field, when the form has mistakes; nothing
     is saved then.
     """
-    problems = check_form(
-        service=service,
-        method=method,
-        age_band=age_band,
-        postcode_district=postcode_district,
-        consent_to_follow_up=consent_to_follow_up,
-        contact=contact,
-        notes=notes,
-        follow_up_on=follow_up_on,
-        today=london_today(now),
-    )
+    problems = check_form(form, london_today(now))
     if problems:
         raise ReferralError(problems)
     stamp = now.astimezone(UTC)
     try:
         referral = Referral(
             id=str(uuid4()),
-            hub_id=hub_id,
+            hub_id=form.hub_id,
             recorded_at=stamp,
             updated_at=stamp,
-            recorded_by=staff_id,
-            service_id=service.id,
-            service_name=service.name,
-            needs=list(dict.fromkeys(needs)),
-            method=method,
-            age_band=age_band,
-            postcode_district=postcode_district,
-            consent_to_follow_up=consent_to_follow_up,
-            contact=contact if consent_to_follow_up else None,
-            notes=notes,
-            follow_up_on=follow_up_on,
+            recorded_by=form.staff_id,
+            service_id=form.service.id,
+            service_name=form.service.name,
+            needs=list(dict.fromkeys(form.needs)),
+            method=form.method,
+            age_band=form.age_band,
+            postcode_district=form.postcode_district,
+            consent_to_follow_up=form.consent_to_follow_up,
+            contact=form.contact if form.consent_to_follow_up else None,
+            notes=form.notes,
+            follow_up_on=form.follow_up_on,
         )
     except ValidationError as exc:
         raise ReferralError(_problems_from(exc)) from exc
     # Audit first: if the referral's save then fails, staff are told it was not saved and
     # an audit line for a record that does not exist is harmless; the other order could
     # show an error for a referral that was in fact kept, and invite a duplicate.
-    audit.record_action(store, staff_id, audit.REFERRAL_RECORD, referral.id, now)
+    audit.record_action(store, form.staff_id, audit.REFERRAL_RECORD, referral.id, now)
     store.save_referral(referral)
     return referral
 

@@ -18,7 +18,7 @@ returned, which is after the referral is on disk, and a failed save is shown on 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -50,6 +50,7 @@ from hub.referrals import (
     MESSAGES,
     NOTES_MAX,
     ReferralError,
+    ReferralForm,
     check_form,
     format_day_with_year,
     parse_day,
@@ -57,24 +58,6 @@ from hub.referrals import (
 from screens.staff.staff_home import NOT_SET_UP
 from screens.staff.staff_session import ConfirmScreen, StaffScreen
 from screens.widgets.ticks import TickCheckbox, TickList
-
-
-@dataclass(frozen=True)
-class ReferralForm:
-    """What staff entered, read on the UI thread and handed to the save worker."""
-
-    hub_id: str
-    staff_id: str
-    service: Service
-    needs: list[str]
-    method: str
-    age_band: str
-    postcode_district: str | None
-    consent_to_follow_up: bool
-    contact: str | None
-    notes: str | None
-    follow_up_on: date | None
-
 
 DATE_HELP = MESSAGES["follow_up_unreadable"]
 
@@ -409,17 +392,7 @@ class ReferralFormScreen(StaffScreen):
         )
         # Every mistake at once: the date that cannot be read with the rest, checked here
         # before anything goes to be saved (the save checks again, as the core always does).
-        problems = check_form(
-            service=form.service,
-            method=form.method,
-            age_band=form.age_band,
-            postcode_district=form.postcode_district,
-            consent_to_follow_up=form.consent_to_follow_up,
-            contact=form.contact,
-            notes=form.notes,
-            follow_up_on=form.follow_up_on,
-            today=kiosk.today(),
-        )
+        problems = check_form(form, kiosk.today())
         if unreadable:
             problems["follow_up_on"] = DATE_HELP
         if problems:
@@ -437,7 +410,7 @@ class ReferralFormScreen(StaffScreen):
         still runs would cancel that worker.
         """
         try:
-            return SaveOutcome(saved=hub.record_referral(**asdict(form)))
+            return SaveOutcome(saved=hub.record_referral(form))
         except ReferralError as exc:
             return SaveOutcome(problems=exc.problems)
         except NotSaved as exc:

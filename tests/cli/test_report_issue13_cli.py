@@ -12,10 +12,10 @@ from pathlib import Path
 
 from hub.hub_identity import setup_hub
 from hub.models import Service
-from hub.referrals import record_referral
 from hub.storage import HubStore
 from hub.unmet import log_empty_need, log_nothing_suitable, log_unmet_search
 from tests.cli.runner import hub
+from tests.referral_forms import record
 
 FOOD = Service(id=str(uuid.uuid4()), name="Harlesden Community Food Bank Tuesday", needs=["food"])
 CAFE = Service(id=str(uuid.uuid4()), name="Church End Memory Café", needs=["memory"])
@@ -28,7 +28,7 @@ def _seed(data: Path, days: list[date]) -> str:
         store.save_services([FOOD, CAFE])
         for number, day in enumerate(days):
             service = FOOD if number % 2 == 0 else CAFE
-            record_referral(
+            record(
                 store,
                 hub_id=info.id,
                 staff_id=str(uuid.uuid4()),

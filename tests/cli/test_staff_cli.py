@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hub.models import Referral, Service
-from hub.referrals import record_referral
 from hub.staff import unlock
 from hub.storage import HubStore
 from tests.cli.runner import hub
+from tests.referral_forms import record
 
 
 def test_setup_gives_an_id_once_and_again_only_renames(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def _seed_referrals(data: Path) -> list[Referral]:
     with HubStore.open(data) as store:
         store.save_services([cafe])
         return [
-            record_referral(
+            record(
                 store,
                 hub_id=str(uuid.uuid4()),
                 staff_id=str(uuid.uuid4()),

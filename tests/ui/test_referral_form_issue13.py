@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from hub.hub_identity import setup_hub
 from hub.models import HubInfo
-from hub.referrals import MESSAGES, record_referral
+from hub.referrals import MESSAGES
 from hub.reports import unmet_needs
 from hub.staff import add_staff, list_staff
 from hub.storage import HubStore
@@ -28,6 +28,7 @@ from screens.staff.staff_home import StaffHomeScreen
 from screens.staff.staff_session import ConfirmScreen
 from screens.staff.suggestions_review import SuggestionRow
 from screens.widgets.ticks import TickList
+from tests.referral_forms import record
 from tests.ui.conftest import FIXED_NOW, settle
 from tests.ui.test_staff_mode import (
     PIN,
@@ -208,7 +209,7 @@ async def test_staff_home_scrolls_to_visitors_notes_and_shows_the_week(
     for number, service in enumerate(services):
         leave_suggestion(store, service.id, f"The phone number is wrong {number}", date.today())
     for days in (-3, 0, 5, 9):  # overdue, today, this week, next week
-        record_referral(
+        record(
             store,
             hub_id=hub.id,
             staff_id="system",

@@ -18,7 +18,7 @@ from hub import audit, i18n
 from hub.directory_edits import needs_checking
 from hub.hub_identity import setup_hub
 from hub.models import AGE_BAND_LABELS, HubInfo, Service
-from hub.referrals import MESSAGES, record_referral
+from hub.referrals import MESSAGES
 from hub.staff import LOCKED_OUT, UNLOCK_FAILED, add_staff, find_staff
 from hub.storage import HubStore
 from hub.suggestions import COLLECTION, leave_suggestion, open_suggestions
@@ -35,6 +35,7 @@ from screens.staff.staff_session import ConfirmScreen, StaffBadge
 from screens.staff.suggestions_review import SuggestionRow
 from screens.staff_prompt import StaffPromptScreen
 from screens.widgets.results_panel import ResultItem
+from tests.referral_forms import record
 from tests.ui.conftest import FIXED_NOW, FakeClock, settle
 
 PIN = "246810"
@@ -431,7 +432,7 @@ async def test_follow_up_outcome_is_saved_from_staff_home(
 ) -> None:
     service = next(s for s in store.services() if "Memory Café" in s.name)
     week_ago = FIXED_NOW - timedelta(days=7)
-    referral = record_referral(
+    referral = record(
         store,
         hub_id=hub.id,
         staff_id="system",

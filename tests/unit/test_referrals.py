@@ -22,12 +22,12 @@ from hub.referrals import (
     parse_day,
     purge_expired,
     purge_on_start,
-    record_referral,
     referrals_since,
     set_outcome,
     todays_referrals,
 )
 from hub.storage import HubStore
+from tests.referral_forms import record
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 HUB = str(uuid.uuid4())
@@ -64,7 +64,7 @@ def form(**changes: Any) -> dict[str, Any]:
 
 def test_a_referral_is_read_back_whole_from_a_reopened_store(tmp_path: Path) -> None:
     with HubStore.open(tmp_path) as store:
-        saved = record_referral(store, **form())
+        saved = record(store, **form())
     with HubStore.open(tmp_path) as store:
         back = store.referral(saved.id)
         assert back == saved
@@ -79,7 +79,7 @@ def test_a_referral_is_read_back_whole_from_a_reopened_store(tmp_path: Path) -> 
 
 
 def test_recording_a_referral_is_audited_without_visitor_details(store: HubStore) -> None:
-    saved = record_referral(store, **form())
+    saved = record(store, **form())
     set_outcome(store, saved.id, "attended", STAFF, NOW + timedelta(days=7))
     entries = audit.audit_entries(store)
     assert [(e.action, e.record_id, e.staff_id) for e in entries] == [
@@ -126,7 +126,7 @@ def test_each_form_mistake_has_its_own_plain_message(
     store: HubStore, changes: dict[str, Any], field: str, message: str
 ) -> None:
     with pytest.raises(ReferralError) as caught:
-        record_referral(store, **form(**changes))
+        record(store, **form(**changes))
     assert caught.value.problems == {field: message}
     assert str(caught.value) == message
     assert store.referrals() == []
@@ -141,15 +141,13 @@ def test_the_postcode_district_message_reads_as_asked() -> None:
 
 def test_several_mistakes_come_back_together(store: HubStore) -> None:
     with pytest.raises(ReferralError) as caught:
-        record_referral(
-            store, **form(postcode_district="zzz", notes="y" * 600, consent_to_follow_up=False)
-        )
+        record(store, **form(postcode_district="zzz", notes="y" * 600, consent_to_follow_up=False))
     # The follow-up date without consent is a mistake too (issue 13): all four at once.
     assert set(caught.value.problems) == {"postcode_district", "notes", "contact", "follow_up_on"}
 
 
 def test_a_blank_optional_field_is_fine(store: HubStore) -> None:
-    saved = record_referral(
+    saved = record(
         store,
         **form(
             postcode_district="  ",
@@ -166,23 +164,23 @@ def test_a_blank_optional_field_is_fine(store: HubStore) -> None:
 def test_todays_referrals_follow_the_london_day(store: HubStore) -> None:
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
     late = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
-    before_midnight = record_referral(
+    before_midnight = record(
         store, **form(now=datetime(2026, 6, 30, 22, 50, tzinfo=UTC), follow_up_on=None)
     )
-    first = record_referral(store, **form(now=late, follow_up_on=None))
-    second = record_referral(store, **form(now=late + timedelta(hours=9), follow_up_on=None))
-    record_referral(store, **form(hub_id=OTHER_HUB, now=late, follow_up_on=None))
+    first = record(store, **form(now=late, follow_up_on=None))
+    second = record(store, **form(now=late + timedelta(hours=9), follow_up_on=None))
+    record(store, **form(hub_id=OTHER_HUB, now=late, follow_up_on=None))
     today = todays_referrals(store, HUB, late + timedelta(hours=10))
     assert [r.id for r in today] == [second.id, first.id]
     assert before_midnight.id not in {r.id for r in today}
 
 
 def test_follow_ups_due_are_those_on_or_before_today_with_no_outcome(store: HubStore) -> None:
-    due_last_week = record_referral(store, **form(follow_up_on=date(2026, 6, 16)))
-    due_today = record_referral(store, **form(follow_up_on=date(2026, 6, 22)))
-    record_referral(store, **form(follow_up_on=date(2026, 6, 23)))
-    record_referral(store, **form(follow_up_on=None))
-    record_referral(store, **form(hub_id=OTHER_HUB, follow_up_on=date(2026, 6, 16)))
+    due_last_week = record(store, **form(follow_up_on=date(2026, 6, 16)))
+    due_today = record(store, **form(follow_up_on=date(2026, 6, 22)))
+    record(store, **form(follow_up_on=date(2026, 6, 23)))
+    record(store, **form(follow_up_on=None))
+    record(store, **form(hub_id=OTHER_HUB, follow_up_on=date(2026, 6, 16)))
     monday = datetime(2026, 6, 22, 9, 0, tzinfo=UTC)
     due = follow_ups_due(store, HUB, monday)
     assert [r.id for r in due] == [due_last_week.id, due_today.id]
@@ -194,7 +192,7 @@ def test_follow_ups_due_are_those_on_or_before_today_with_no_outcome(store: HubS
 def test_set_outcome_saves_and_moves_updated_at(tmp_path: Path) -> None:
     later = NOW + timedelta(days=7)
     with HubStore.open(tmp_path) as store:
-        saved = record_referral(store, **form())
+        saved = record(store, **form())
         changed = set_outcome(store, saved.id, "not_eligible", STAFF, later)
     assert changed.outcome == "not_eligible" and changed.updated_at == later
     assert changed.recorded_at == saved.recorded_at
@@ -203,14 +201,14 @@ def test_set_outcome_saves_and_moves_updated_at(tmp_path: Path) -> None:
 
 
 def test_set_outcome_never_moves_updated_at_backwards(store: HubStore) -> None:
-    saved = record_referral(store, **form())
+    saved = record(store, **form())
     # This PC's clock is an hour behind the one that recorded the referral.
     changed = set_outcome(store, saved.id, "attended", STAFF, NOW - timedelta(hours=1))
     assert changed.updated_at == saved.updated_at
 
 
 def test_set_outcome_refuses_an_unknown_outcome_or_referral(store: HubStore) -> None:
-    saved = record_referral(store, **form())
+    saved = record(store, **form())
     with pytest.raises(ReferralError) as caught:
         set_outcome(store, saved.id, "went", STAFF, NOW)
     assert caught.value.problems == {"outcome": "Outcome: choose one from the list"}
@@ -220,14 +218,14 @@ def test_set_outcome_refuses_an_unknown_outcome_or_referral(store: HubStore) -> 
 
 
 def test_referrals_since_starts_at_the_given_moment(store: HubStore) -> None:
-    old = record_referral(store, **form(now=NOW - timedelta(days=40), follow_up_on=None))
-    new = record_referral(store, **form(now=NOW, follow_up_on=None))
+    old = record(store, **form(now=NOW - timedelta(days=40), follow_up_on=None))
+    new = record(store, **form(now=NOW, follow_up_on=None))
     assert referrals_since(store) == [old, new]
     assert referrals_since(store, NOW - timedelta(days=1)) == [new]
 
 
 def _record_aged(store: HubStore, days: int, now: datetime) -> Referral:
-    return record_referral(
+    return record(
         store, **form(now=now - timedelta(days=days), follow_up_on=None, notes=f"{days} days")
     )
 
@@ -326,18 +324,18 @@ def test_parse_day_refuses_what_is_not_a_day(typed: str) -> None:
 
 def test_consent_needs_a_contact_and_a_follow_up_date_needs_consent(store: HubStore) -> None:
     with pytest.raises(ReferralError) as no_contact:
-        record_referral(store, **form(contact=None))
+        record(store, **form(contact=None))
     assert no_contact.value.problems == {"contact": MESSAGES["contact_missing"]}
     with pytest.raises(ReferralError) as no_consent:
-        record_referral(store, **form(consent_to_follow_up=False, contact=None))
+        record(store, **form(consent_to_follow_up=False, contact=None))
     assert no_consent.value.problems == {"follow_up_on": MESSAGES["follow_up_unwanted"]}
     assert referrals_since(store) == []
 
 
 def test_follow_ups_due_in_the_week_ahead(store: HubStore) -> None:
-    overdue = record_referral(store, **form(follow_up_on=date(2026, 6, 16)))
-    in_six_days = record_referral(store, **form(follow_up_on=date(2026, 6, 28)))
-    record_referral(store, **form(follow_up_on=date(2026, 6, 29)))
+    overdue = record(store, **form(follow_up_on=date(2026, 6, 16)))
+    in_six_days = record(store, **form(follow_up_on=date(2026, 6, 28)))
+    record(store, **form(follow_up_on=date(2026, 6, 29)))
     monday = datetime(2026, 6, 22, 9, 0, tzinfo=UTC)
     due = follow_ups_due(store, HUB, monday, days_ahead=6)
     assert [r.id for r in due] == [overdue.id, in_six_days.id]
