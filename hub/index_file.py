@@ -109,57 +109,82 @@ def save_index(path: Path, index: SearchIndex, *, revision: str, fingerprint: st
     the index works from memory and the next start builds it again.
     """
     parts = index.saved_parts()
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE services (number INTEGER PRIMARY KEY, facts TEXT NOT NULL);
+            CREATE TABLE postings (word TEXT PRIMARY KEY, numbers BLOB, weights BLOB);
+            CREATE TABLE topics (concept TEXT PRIMARY KEY, numbers BLOB, strengths BLOB);
+            """
+        )
+        db.executemany(
+            "INSERT INTO about VALUES (?, ?)",
+            [
+                ("format", INDEX_FORMAT),
+                ("revision", revision),
+                ("fingerprint", fingerprint),
+                ("services", str(len(parts.entries))),
+            ],
+        )
+        db.executemany(
+            "INSERT INTO services VALUES (?, ?)",
+            ((number, _facts_json(entry)) for number, entry in enumerate(parts.entries)),
+        )
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?)",
+            (
+                (word, _to_bytes(_NUMBERS, numbers), _to_bytes(_WEIGHTS, weights))
+                for word, (numbers, weights) in parts.postings.items()
+            ),
+        )
+        db.executemany(
+            "INSERT INTO topics VALUES (?, ?, ?)",
+            (
+                (concept, _to_bytes(_NUMBERS, numbers), _to_bytes(_STRENGTHS, strengths))
+                for concept, (numbers, strengths) in parts.topics.items()
+            ),
+        )
+
+    return _write_in_place(path, fill, start_from_current=False, what="search index")
+
+
+def _facts_json(entry: _Entry) -> str:
+    """Return a service's row in the file: its entry's facts as compact JSON."""
+    return json.dumps(entry.facts(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_in_place(
+    path: Path,
+    fill: Callable[[sqlite3.Connection], None],
+    *,
+    start_from_current: bool,
+    what: str,
+) -> bool:
+    """Write the index file anew beside `path` and rename it over `path`; True if saved.
+
+    The new file starts empty, or as a copy of the file now at `path` when
+    `start_from_current`; `fill` writes into it. A kill leaves the old file or the new
+    one, and a reader never sees a file changed under it. A failure (a full or read-only
+    folder) is logged and the temporary file removed: the index in memory still works.
+    """
     temp = path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}.tmp"
     try:
         os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        if start_from_current:
+            shutil.copyfile(path, temp)
         with contextlib.closing(sqlite3.connect(temp)) as db:
-            # A fresh file made whole and renamed into place: no journal is needed.
+            # A file made whole, then renamed into place: no journal is needed.
             db.execute("PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")
-            db.executescript(
-                """
-                CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE services (number INTEGER PRIMARY KEY, facts TEXT NOT NULL);
-                CREATE TABLE postings (word TEXT PRIMARY KEY, numbers BLOB, weights BLOB);
-                CREATE TABLE topics (concept TEXT PRIMARY KEY, numbers BLOB, strengths BLOB);
-                """
-            )
-            db.executemany(
-                "INSERT INTO about VALUES (?, ?)",
-                [
-                    ("format", INDEX_FORMAT),
-                    ("revision", revision),
-                    ("fingerprint", fingerprint),
-                    ("services", str(len(parts.entries))),
-                ],
-            )
-            db.executemany(
-                "INSERT INTO services VALUES (?, ?)",
-                (
-                    (number, json.dumps(entry.facts(), ensure_ascii=False, separators=(",", ":")))
-                    for number, entry in enumerate(parts.entries)
-                ),
-            )
-            db.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?)",
-                (
-                    (word, _to_bytes(_NUMBERS, numbers), _to_bytes(_WEIGHTS, weights))
-                    for word, (numbers, weights) in parts.postings.items()
-                ),
-            )
-            db.executemany(
-                "INSERT INTO topics VALUES (?, ?, ?)",
-                (
-                    (concept, _to_bytes(_NUMBERS, numbers), _to_bytes(_STRENGTHS, strengths))
-                    for concept, (numbers, strengths) in parts.topics.items()
-                ),
-            )
+            fill(db)
             db.commit()
         _put_in_place(temp, path)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        log.warning("the search index was not saved to %s: %s", path, exc)
+        log.warning("the %s was not saved to %s: %s", what, path, exc)
         return False
     return True
 
@@ -228,35 +253,24 @@ def save_change(
         return save_index(path, index, revision=revision, fingerprint=fingerprint)
     parts = index.saved_parts()
     count = len(parts.entries)
-    temp = path.parent / f".{path.name}.{os.getpid()}.{next(_temp_counter)}.tmp"
-    try:
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        shutil.copyfile(path, temp)
-        with contextlib.closing(sqlite3.connect(temp)) as db:
-            db.execute("PRAGMA journal_mode=OFF")  # a copy made whole, then renamed
-            db.execute("PRAGMA synchronous=OFF")
-            _rewrite_rows(db, "postings", "word", change.words, parts.postings, _WEIGHTS)
-            _rewrite_rows(db, "topics", "concept", change.topics, parts.topics, _STRENGTHS)
-            for number in change.numbers:
-                if number < count:
-                    facts = json.dumps(
-                        parts.entries[number].facts(), ensure_ascii=False, separators=(",", ":")
-                    )
-                    db.execute("INSERT OR REPLACE INTO services VALUES (?, ?)", (number, facts))
-                else:
-                    db.execute("DELETE FROM services WHERE number = ?", (number,))
-            db.executemany(
-                "UPDATE about SET value = ? WHERE key = ?",
-                [(revision, "revision"), (str(count), "services")],
-            )
-            db.commit()
-        _put_in_place(temp, path)
-    except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        log.warning("the search index change was not saved to %s: %s", path, exc)
-        return False
-    return True
+
+    def fill(db: sqlite3.Connection) -> None:
+        _rewrite_rows(db, "postings", "word", change.words, parts.postings, _WEIGHTS)
+        _rewrite_rows(db, "topics", "concept", change.topics, parts.topics, _STRENGTHS)
+        for number in change.numbers:
+            if number < count:
+                db.execute(
+                    "INSERT OR REPLACE INTO services VALUES (?, ?)",
+                    (number, _facts_json(parts.entries[number])),
+                )
+            else:
+                db.execute("DELETE FROM services WHERE number = ?", (number,))
+        db.executemany(
+            "UPDATE about SET value = ? WHERE key = ?",
+            [(revision, "revision"), (str(count), "services")],
+        )
+
+    return _write_in_place(path, fill, start_from_current=True, what="search index change")
 
 
 def _about(path: Path) -> dict[str, str]:
