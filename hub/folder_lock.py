@@ -117,22 +117,20 @@ class FolderLock:
         self._timeout = LOCK_TIMEOUT if timeout is None else timeout
         self._on_acquire = on_acquire
         self._on_bump = on_bump
-        self._file_lock = filelock.FileLock(
-            str(root / LOCK_FILE),
+        self._file_lock = self._lock_file(LOCK_FILE)
+        self._turnstile = self._lock_file(TURNSTILE_FILE)
+        self._local = threading.local()
+
+    def _lock_file(self, name: str) -> filelock.FileLock:
+        """Return a lock on the file `name` in the data folder (made on first use)."""
+        return filelock.FileLock(
+            str(self.root / name),
             timeout=self._timeout,
             mode=0o600,
             poll_interval=_POLL_SECONDS,
             # Deleting the lock file on release would let two processes lock two files.
             preserve_lock_file=True,
         )
-        self._turnstile = filelock.FileLock(
-            str(root / TURNSTILE_FILE),
-            timeout=self._timeout,
-            mode=0o600,
-            poll_interval=_POLL_SECONDS,
-            preserve_lock_file=True,
-        )
-        self._local = threading.local()
 
     @property
     def held(self) -> bool:

@@ -22,11 +22,11 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from hub.locations import bundled_file
-from hub.models import NeedId, StrictModel, describe_error
-from hub.needs import NeedsFileError, load_needs, read_data_file
+from hub.models import NeedId, StrictModel
+from hub.needs import NeedsFileError, load_needs, read_model_file
 
 __all__ = [
     "ANYONE",
@@ -113,12 +113,7 @@ def _check(vocabulary: LayVocabulary, path: Path) -> LayVocabulary:
 
 
 def _parse(path: Path) -> LayVocabulary:
-    data = read_data_file(path)
-    try:
-        vocabulary = LayVocabulary.model_validate(data)
-    except ValidationError as error:
-        raise NeedsFileError(describe_error(error, f"{path}: lay vocabulary")) from None
-    return _check(vocabulary, path)
+    return _check(read_model_file(path, LayVocabulary, "lay vocabulary"), path)
 
 
 @functools.cache

@@ -50,9 +50,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from hub.locations import NEEDS_FILE, URGENT_FILE, bundled_file
 from hub.models import Need, NeedId, StrictModel, UrgentHelp, describe_error, record_label
@@ -132,6 +132,19 @@ def read_data_file(path: Path) -> Any:
         ) from None
 
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_model_file(path: Path, model: type[ModelT], what: str) -> ModelT:
+    """Return the JSON in path read as `model`, or raise NeedsFileError naming the file,
+    `what` it is (e.g. "taxonomy map") and each field that is wrong."""
+    data = read_data_file(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise NeedsFileError(describe_error(error, f"{path}: {what}")) from None
+
+
 def _parse_needs(path: Path) -> tuple[Need, ...]:
     """Return the needs in a needs.json file, checked; raise NeedsFileError if wrong."""
     data = read_data_file(path)
@@ -176,11 +189,7 @@ def load_needs(path: Path | None = None) -> list[Need]:
 def load_urgent(path: Path | None = None) -> UrgentHelp:
     """Return the urgent-help lines in path (default: the bundled urgent.json)."""
     where = path if path is not None else bundled_file(URGENT_FILE)
-    data = read_data_file(where)
-    try:
-        return UrgentHelp.model_validate(data)
-    except ValidationError as error:
-        raise NeedsFileError(describe_error(error, f"{where}: urgent help")) from None
+    return read_model_file(where, UrgentHelp, "urgent help")
 
 
 def need_by_id(need_id: str) -> Need | None:
@@ -242,11 +251,7 @@ class TaxonomyMap(StrictModel):
 
 def _parse_taxonomy_map(path: Path) -> TaxonomyMap:
     """Return the checked taxonomy map in path, its term keys normalised."""
-    data = read_data_file(path)
-    try:
-        table = TaxonomyMap.model_validate(data)
-    except ValidationError as error:
-        raise NeedsFileError(describe_error(error, f"{path}: taxonomy map")) from None
+    table = read_model_file(path, TaxonomyMap, "taxonomy map")
     for vocabulary in table.vocabularies.values():
         # Keys are written for people ("Women's Health"); lookups use normalised text.
         vocabulary.terms = {normalise(key): ids for key, ids in vocabulary.terms.items()}

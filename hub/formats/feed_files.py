@@ -28,7 +28,7 @@ import ijson
 
 from hub.formats.common import UNKNOWN_SHAPE, DirectoryFileError, Flavour, PageInfo
 from hub.formats.detect import looks_like_service, page_info, records_of
-from hub.formats.jsonio import read_json_file
+from hub.formats.jsonio import file_status, read_json_file
 
 STREAM_ABOVE = 32 * 1024 * 1024
 """Files bigger than this (bytes) are streamed a record at a time instead of read whole."""
@@ -87,12 +87,7 @@ def open_feed_file(path: Path, *, progress: Progress | None = None) -> FeedDocum
     """Return the directory file at `path` ready to read; whole-file problems raise
     DirectoryFileError (a missing file, a folder, a pipe, an empty file, not JSON...)."""
     name = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise DirectoryFileError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise DirectoryFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    info = file_status(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > STREAM_ABOVE:
         return _streamed(path, name, info.st_size, progress)
     # Small (or not a file at all: the whole-file reader says what is wrong with it).

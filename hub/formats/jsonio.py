@@ -29,14 +29,9 @@ def read_json_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
     large file of garbage fails at its first bad character.
     """
     name = str(path)
-    try:
-        # Checked before opening: opening a named pipe blocks until someone writes to it,
-        # and reading a device such as /dev/zero never ends.
-        before = os.stat(path)
-    except FileNotFoundError:
-        raise DirectoryFileError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise DirectoryFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    # Checked before opening: opening a named pipe blocks until someone writes to it,
+    # and reading a device such as /dev/zero never ends.
+    before = file_status(path)
     if stat.S_ISDIR(before.st_mode):
         raise DirectoryFileError(f"{name} is a folder, not a directory file")
     if not stat.S_ISREG(before.st_mode):
@@ -50,6 +45,17 @@ def read_json_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
         )
     raw = read_regular_file(path, name, max_bytes)
     return parse_json_bytes(raw, source=name)
+
+
+def file_status(path: Path) -> os.stat_result:
+    """Return what `os.stat` says of `path` (without opening it), or raise
+    DirectoryFileError: no such file, or it cannot be read."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        raise DirectoryFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise DirectoryFileError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def read_regular_file(path: Path, name: str, max_bytes: int) -> bytes:
