@@ -16,10 +16,10 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.i18n import _
-from hub.kiosk_service import NotSaved
 from hub.schedule import LONDON, format_time
 from hub.staff import StaffError, StaffMember
 from screens.kiosk import kiosk_app
+from screens.staff.staff_session import act_as_staff
 
 
 class LockedOutRow(Horizontal):
@@ -46,15 +46,13 @@ class LockedOutRow(Horizontal):
     def _unlock(self, event: Button.Pressed) -> None:
         event.stop()
         kiosk = kiosk_app(self)
-        session = kiosk.staff_session
-        if session is None:
-            return
-        try:
-            kiosk.hub.clear_lockout(self.member.name, actor=session.staff_id)
-        except StaffError:
-            pass  # removed meanwhile: nothing left to unlock, the row goes either way
-        except NotSaved as exc:
-            kiosk.show_not_saved(f"Not saved: {exc}")
+        name = self.member.name
+        # StaffError: removed meanwhile, nothing left to unlock; the row goes either way.
+        if not act_as_staff(
+            self,
+            lambda staff_id: kiosk.hub.clear_lockout(name, actor=staff_id),
+            done_already=(StaffError,),
+        ):
             return
         self.remove()
         # A staff name is data: "[/]" in it must show as typed, never act as markup.

@@ -20,7 +20,7 @@ from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
 from hub.urgent import urgent_lines_to_check
 from screens.kiosk import kiosk_app
-from screens.staff.staff_session import StaffScreen
+from screens.staff.staff_session import StaffScreen, act_as_staff
 from screens.words import last_checked, long_date, main_phone
 
 
@@ -49,16 +49,14 @@ class CheckRow(Horizontal):
     @on(Button.Pressed, ".checked")
     def _checked(self, event: Button.Pressed) -> None:
         event.stop()
-        kiosk = kiosk_app(self)
-        session = kiosk.staff_session
-        if session is None:
-            return
-        try:
-            kiosk.hub.mark_checked(self.service.id, session.staff_id)
-        except (NotFound, NotSaved) as exc:
-            kiosk.show_not_saved(f"Not saved: {exc}")
-            return
-        self.remove()
+        hub = kiosk_app(self).hub
+        service_id = self.service.id
+        if act_as_staff(
+            self,
+            lambda staff_id: hub.mark_checked(service_id, staff_id),
+            not_saved=(NotFound, NotSaved),
+        ):
+            self.remove()
 
     @on(Button.Pressed, ".edit")
     def _edit(self, event: Button.Pressed) -> None:

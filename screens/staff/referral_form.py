@@ -56,7 +56,7 @@ from hub.referrals import (
     parse_day,
 )
 from screens.staff.staff_home import NOT_SET_UP
-from screens.staff.staff_session import ConfirmScreen, StaffScreen
+from screens.staff.staff_session import ConfirmScreen, StaffFormScreen
 from screens.widgets.ticks import TickCheckbox, TickList
 
 DATE_HELP = MESSAGES["follow_up_unreadable"]
@@ -101,7 +101,7 @@ def parse_follow_up(text: str, today: date) -> date | None:
     return parse_day(text, today)
 
 
-class ReferralFormScreen(StaffScreen):
+class ReferralFormScreen(StaffFormScreen):
     """The referral form for one service; needs start empty or with the visitor's topic."""
 
     AUTO_FOCUS = ""  # set in on_mount: Textual's auto focus would scroll the top away
@@ -306,16 +306,6 @@ class ReferralFormScreen(StaffScreen):
         counter = self.query_one("#notes-count", Static)
         counter.update(Content(_("{count} of {most}").format(count=length, most=NOTES_MAX)))
         counter.set_class(length > NOTES_MAX, "-over")
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_back()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
 
     # --- saving -----------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from hub.i18n import N_, _, ngettext
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
 from hub.schedule import day_abbreviation, day_names_to_codes, schedule_in_words
-from screens.staff.staff_session import ConfirmScreen, StaffScreen
+from screens.staff.staff_session import ConfirmScreen, StaffFormScreen
 from screens.words import last_checked
 
 DAY_CODES: dict[str, str] = {
@@ -190,7 +190,7 @@ class ScheduleRow(Horizontal):
         return Schedule.model_validate(original.model_copy(update=update).model_dump())
 
 
-class ServiceEditorScreen(StaffScreen):
+class ServiceEditorScreen(StaffFormScreen):
     """Edit one service, or (given None) add a new one."""
 
     AUTO_FOCUS = ""  # set in on_mount: Textual's auto focus would scroll the top away
@@ -288,16 +288,6 @@ class ServiceEditorScreen(StaffScreen):
         row = ScheduleRow()
         await self.query_one("#schedule-rows", Vertical).mount(row)
         row.query_one(".row-days", Input).focus()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_back()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
 
     # --- saving -----------------------------------------------------------------------
 

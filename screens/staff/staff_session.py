@@ -12,6 +12,7 @@ Staff screens share StaffScreen: a bar with Back, the title, the member's name a
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from hub.i18n import _
@@ -173,6 +175,33 @@ def start_staff_mode(app: HubApp, member: StaffMember) -> Screen[Any]:
     return StaffSession(app, member).start()
 
 
+def act_as_staff(
+    widget: Widget,
+    action: Callable[[str], object],
+    *,
+    done_already: tuple[type[Exception], ...] = (),
+    not_saved: tuple[type[Exception], ...] = (NotSaved,),
+) -> bool:
+    """Run a row's `action` for the staff member signed in (it gets their id).
+
+    Returns True when it is done, or was already (one of `done_already` was raised:
+    someone else dealt with it), so the row can go. Returns False when nobody is signed
+    in, or the action raised one of `not_saved`: the kiosk has said "Not saved" and why.
+    """
+    kiosk = kiosk_app(widget)
+    session = kiosk.staff_session
+    if session is None:
+        return False
+    try:
+        action(session.staff_id)
+    except done_already:
+        pass
+    except not_saved as exc:
+        kiosk.show_not_saved(f"Not saved: {exc}")
+        return False
+    return True
+
+
 class StaffScreen(Screen[None]):
     """A full staff screen: a bar with Back, its title, who is signed in, and Lock."""
 
@@ -230,6 +259,24 @@ class StaffScreen(Screen[None]):
     def _lock_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.session.lock()
+
+
+class StaffFormScreen(StaffScreen):
+    """A staff screen with a form: its Cancel button goes back, its Save button saves."""
+
+    def action_save(self) -> None:
+        """Check the form and save it (each form says how)."""
+        raise NotImplementedError
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
 
 
 class ConfirmScreen(ModalScreen[bool]):

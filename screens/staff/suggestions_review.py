@@ -9,10 +9,11 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from hub.i18n import _
-from hub.kiosk_service import NotFound, NotSaved
+from hub.kiosk_service import NotFound
 from hub.models import Suggestion
 from hub.schedule import format_day
 from screens.kiosk import kiosk_app
+from screens.staff.staff_session import act_as_staff
 
 
 class SuggestionRow(Horizontal):
@@ -48,16 +49,12 @@ class SuggestionRow(Horizontal):
 
     def _handle(self, *, accept: bool) -> None:
         kiosk = kiosk_app(self)
-        session = kiosk.staff_session
-        if session is None:
-            return
         handle = kiosk.hub.accept_suggestion if accept else kiosk.hub.dismiss_suggestion
-        try:
-            handle(self.note.id, session.staff_id)
-        except NotFound:
-            pass  # someone else dealt with it: it goes from the list either way
-        except NotSaved as exc:
-            kiosk.show_not_saved(f"Not saved: {exc}")
+        note_id = self.note.id
+        # NotFound: someone else dealt with it; it goes from the list either way.
+        if not act_as_staff(
+            self, lambda staff_id: handle(note_id, staff_id), done_already=(NotFound,)
+        ):
             return
         self.remove()
         service = kiosk.hub.service(self.note.service_id)
