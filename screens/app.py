@@ -36,6 +36,7 @@ from hub.topics import Topic, more_topics, tile_topics
 from screens.home import HomeScreen
 from screens.idle import IdleScreen
 from screens.process import CalmApp
+from screens.saving import save_off_screen, saves_finished
 from screens.script_widths import (
     SHAPED_SCRIPT_LANGUAGES,
     WIDE_SCRIPT_CLASS,
@@ -272,9 +273,12 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         ):
             self._load_directory()
 
-    def on_unmount(self) -> None:
-        """Stop any speech and release the data folder if this app opened it."""
+    async def on_unmount(self) -> None:
+        """Stop any speech, let the writer make every save it was given (a lock's audit
+        line, a search that found nothing), then release the data folder if this app
+        opened it."""
         self.speaker.stop()
+        await saves_finished(self)
         self.hub.close()
 
     @property
@@ -585,27 +589,33 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         of a crisis are never recorded (the core refuses them too): only their kinds are
         counted.
         """
-        try:
-            self.hub.log_unmet_search(text)
-        except NotSaved as exc:
-            log.warning("a search that found nothing was not logged: %s", _cause(exc))
+        save_off_screen(
+            self,
+            lambda: self.hub.log_unmet_search(text),
+            failed=lambda exc: log.warning(
+                "a search that found nothing was not logged: %s", _cause(exc)
+            ),
+        )
 
     def count_urgent_search(self, kinds: Iterable[str]) -> None:
         """Count a search that spoke of a crisis: only its kinds and the day, never words.
 
         Quietly skipped when it cannot be saved: the visitor needs the lines, not an error.
         """
-        try:
-            self.hub.count_urgent_search(kinds)
-        except NotSaved as exc:
-            log.warning("an urgent search was not counted: %s", _cause(exc))
+        counted = frozenset(kinds)
+        save_off_screen(
+            self,
+            lambda: self.hub.count_urgent_search(counted),
+            failed=lambda exc: log.warning("an urgent search was not counted: %s", _cause(exc)),
+        )
 
     def log_empty_need(self, need_id: str) -> None:
         """Record that a need had nothing to offer: only the need and the day (quietly)."""
-        try:
-            self.hub.log_empty_need(need_id)
-        except NotSaved as exc:
-            log.warning("an empty need was not logged: %s", _cause(exc))
+        save_off_screen(
+            self,
+            lambda: self.hub.log_empty_need(need_id),
+            failed=lambda exc: log.warning("an empty need was not logged: %s", _cause(exc)),
+        )
 
     def service(self, service_id: str) -> Service | None:
         """Return a service by id."""
@@ -659,7 +669,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             self.staff_session.open_home()
 
 
-def _cause(exc: NotSaved) -> str:
+def _cause(exc: Exception) -> str:
     """Return the kind of failure behind a NotSaved, for a log line that names no data."""
     return type(exc.__cause__ or exc).__name__
 

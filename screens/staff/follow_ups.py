@@ -14,6 +14,7 @@ from hub.models import AGE_BAND_LABELS, OUTCOME_LABELS, Referral
 from hub.referrals import ReferralError
 from hub.schedule import format_day
 from screens.kiosk import kiosk_app
+from screens.saving import save_off_screen
 
 
 def follow_up_words(referral: Referral) -> Content:
@@ -59,9 +60,19 @@ class FollowUpRow(Horizontal):
         if session is None:
             return
         status = self.query_one(".row-status", Static)
-        try:
-            self.referral = kiosk.hub.set_outcome(self.referral.id, outcome, session.staff_id)
-        except (ReferralError, NotFound, NotSaved) as exc:
+        referral_id, staff_id = self.referral.id, session.staff_id
+
+        def saved(referral: Referral) -> None:
+            self.referral = referral
+            status.update(Content(_("Saved: {outcome}").format(outcome=OUTCOME_LABELS[outcome])))
+
+        def failed(exc: Exception) -> None:
             status.update(Content(_("Not saved: {reason}").format(reason=exc)))
-            return
-        status.update(Content(_("Saved: {outcome}").format(outcome=OUTCOME_LABELS[outcome])))
+
+        save_off_screen(
+            self,
+            lambda: kiosk.hub.set_outcome(referral_id, outcome, staff_id),
+            then=saved,
+            failed=failed,
+            expected=(ReferralError, NotFound, NotSaved),
+        )

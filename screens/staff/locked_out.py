@@ -48,12 +48,16 @@ class LockedOutRow(Horizontal):
         kiosk = kiosk_app(self)
         name = self.member.name
         # StaffError: removed meanwhile, nothing left to unlock; the row goes either way.
-        if not act_as_staff(
+        act_as_staff(
             self,
             lambda staff_id: kiosk.hub.clear_lockout(name, actor=staff_id),
+            then=self._unlocked,
+            busy=event.button,
             done_already=(StaffError,),
-        ):
-            return
+        )
+
+    def _unlocked(self) -> None:
+        kiosk = kiosk_app(self)
         self.remove()
         # A staff name is data: "[/]" in it must show as typed, never act as markup.
         kiosk.notify(_("{name} can sign in again now.").format(name=self.member.name), markup=False)

@@ -51,12 +51,13 @@ class CheckRow(Horizontal):
         event.stop()
         hub = kiosk_app(self).hub
         service_id = self.service.id
-        if act_as_staff(
+        act_as_staff(
             self,
             lambda staff_id: hub.mark_checked(service_id, staff_id),
+            then=self.remove,
+            busy=event.button,
             not_saved=(NotFound, NotSaved),
-        ):
-            self.remove()
+        )
 
     @on(Button.Pressed, ".edit")
     def _edit(self, event: Button.Pressed) -> None:

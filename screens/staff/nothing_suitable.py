@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from hub.kiosk_service import NotSaved
 from hub.topics import Topic
+from screens.saving import save_off_screen
 from screens.staff.staff_session import STAFF_STYLES
 
 
@@ -40,6 +40,8 @@ class NothingSuitableScreen(ModalScreen[str | None]):
         super().__init__(classes="staff-confirm nothing-suitable")
         self.needs = needs
         self._save = save
+        self._saving = False
+        """True while a save runs (off the UI thread)."""
         self.suggested = suggested
         """The need the words staff searched for map to: highlighted first."""
 
@@ -73,9 +75,17 @@ class NothingSuitableScreen(ModalScreen[str | None]):
         event.stop()
         need_id = event.option.id or ""
         label = next((need.label for need in self.needs if need.id == need_id), need_id)
-        try:
-            self._save(need_id)
-        except NotSaved as exc:
+        if self._saving:
+            return  # a second Enter while the first save runs must not record it twice
+        self._saving = True
+
+        def failed(exc: Exception) -> None:
+            self._saving = False
             self.query_one("#unmet-status", Static).update(Content(f"Not saved: {exc}"))
-            return
-        self.dismiss(label)
+
+        save_off_screen(
+            self,
+            lambda: self._save(need_id),
+            then=lambda result: self.dismiss(label),
+            failed=failed,
+        )

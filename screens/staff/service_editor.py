@@ -25,6 +25,7 @@ from hub.i18n import N_, _, ngettext
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
 from hub.schedule import day_abbreviation, day_names_to_codes, schedule_in_words
+from screens.saving import save_off_screen
 from screens.staff.staff_session import ConfirmScreen, StaffFormScreen
 from screens.words import last_checked
 
@@ -203,6 +204,8 @@ class ServiceEditorScreen(StaffFormScreen):
         super().__init__(classes="service-editor")
         self.service = service
         self.TITLE_WORDS = _("Add a service") if service is None else _("Edit a service")
+        self._saving = False
+        """True while a save runs (off the UI thread)."""
 
     # --- the form ---------------------------------------------------------------------
 
@@ -358,26 +361,57 @@ class ServiceEditorScreen(StaffFormScreen):
 
     def action_save(self) -> None:
         """Save the service, or show what to fix."""
+        if self._saving:
+            return  # a second Ctrl+S while the first save runs must not save it twice
         kiosk = self.kiosk
         session = self.session
+        staff_id = session.staff_id
         try:
             changes = self._form_changes()
             if self.service is None:
-                new = validated({"id": str(uuid.uuid4()), **changes})
-                saved = kiosk.hub.add_service(new, session.staff_id)
+                service = validated({"id": str(uuid.uuid4()), **changes})
             else:
-                data = self.service.model_dump() | changes
-                saved = kiosk.hub.edit_service(validated(data), session.staff_id)
+                service = validated(self.service.model_dump() | changes)
         except ServiceEditError as exc:
             self.show_problems(exc.problems)
             return
-        except (NotFound, NotSaved) as exc:
-            self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
-            return
-        self.app.pop_screen()
-        kiosk.notify(
-            _("Saved: {name}. Visitors see the change now.").format(name=saved.name), markup=False
+        is_new = self.service is None
+
+        def save() -> Service:
+            if is_new:
+                return kiosk.hub.add_service(service, staff_id)
+            return kiosk.hub.edit_service(service, staff_id)
+
+        # Staff mode may lock while a save runs: the save is made, but nothing of it
+        # shows on the visitor's screens (here and below).
+        def saved(done: Service) -> None:
+            self._saving = False
+            if not session.is_open:
+                return
+            self._close()
+            kiosk.notify(
+                _("Saved: {name}. Visitors see the change now.").format(name=done.name),
+                markup=False,
+            )
+
+        def failed(exc: Exception) -> None:
+            self._saving = False
+            if not session.is_open:
+                return
+            if isinstance(exc, ServiceEditError):
+                self.show_problems(exc.problems)
+            else:
+                self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
+
+        self._saving = True
+        save_off_screen(
+            self, save, then=saved, failed=failed, expected=(ServiceEditError, NotFound, NotSaved)
         )
+
+    def _close(self) -> None:
+        """Close this editor if it is still the screen shown (Lock may have closed it)."""
+        if self.is_current:
+            self.app.pop_screen()
 
     @on(Button.Pressed, "#checked-today")
     def _checked_today(self, event: Button.Pressed) -> None:
@@ -385,13 +419,27 @@ class ServiceEditorScreen(StaffFormScreen):
         if self.service is None:
             return
         kiosk = self.kiosk
-        try:
-            self.service = kiosk.hub.mark_checked(self.service.id, self.session.staff_id)
-        except (NotFound, NotSaved) as exc:
-            self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
-            return
-        self.query_one("#checked-words", Static).update(Content(last_checked(self.service)))
-        kiosk.notify(_("Noted: {name} checked today.").format(name=self.service.name), markup=False)
+        session = self.session
+        service_id, staff_id = self.service.id, session.staff_id
+
+        def saved(service: Service) -> None:
+            self.service = service
+            if not session.is_open:
+                return
+            self.query_one("#checked-words", Static).update(Content(last_checked(service)))
+            kiosk.notify(_("Noted: {name} checked today.").format(name=service.name), markup=False)
+
+        def failed(exc: Exception) -> None:
+            if session.is_open:
+                self.show_problems({"record": _("Not saved: {reason}").format(reason=exc)})
+
+        save_off_screen(
+            self,
+            lambda: kiosk.hub.mark_checked(service_id, staff_id),
+            then=saved,
+            failed=failed,
+            expected=(NotFound, NotSaved),
+        )
 
     @on(Button.Pressed, "#retire")
     def _retire(self, event: Button.Pressed) -> None:
@@ -405,15 +453,26 @@ class ServiceEditorScreen(StaffFormScreen):
         def answered(yes: bool | None) -> None:
             if not yes or not session.is_open:
                 return
-            try:
-                kiosk.hub.retire_service(service.id, session.staff_id)
-            except (NotFound, NotSaved) as exc:
-                self.show_problems({"record": _("Not retired: {reason}").format(reason=exc)})
-                return
-            self.app.pop_screen()
-            kiosk.notify(
-                _("Retired: {name}. Visitors no longer see it.").format(name=service.name),
-                markup=False,
+
+            def retired(result: object) -> None:
+                if not session.is_open:
+                    return
+                self._close()
+                kiosk.notify(
+                    _("Retired: {name}. Visitors no longer see it.").format(name=service.name),
+                    markup=False,
+                )
+
+            def failed(exc: Exception) -> None:
+                if session.is_open:
+                    self.show_problems({"record": _("Not retired: {reason}").format(reason=exc)})
+
+            save_off_screen(
+                self,
+                lambda: kiosk.hub.retire_service(service.id, session.staff_id),
+                then=retired,
+                failed=failed,
+                expected=(NotFound, NotSaved),
             )
 
         self.app.push_screen(

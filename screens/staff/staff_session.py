@@ -31,6 +31,7 @@ from hub.kiosk_service import NotSaved
 from hub.models import HubInfo, Service
 from hub.staff import StaffMember
 from screens.kiosk import kiosk_app
+from screens.saving import save_off_screen
 from screens.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -152,9 +153,10 @@ class StaffSession:
         app.staff_session = None
         app.remove_class(STAFF_CLASS)
         app.screen_change_signal.unsubscribe(app.home)
-        # The audit line is worth less than locking: if it cannot be written, lock anyway.
-        with contextlib.suppress(NotSaved):
-            app.hub.record_lock(self.staff_id)
+        # The audit line is worth less than locking: the kiosk locks now, and the line is
+        # written after, off the UI thread (a line that cannot be written is let go).
+        hub, staff_id = app.hub, self.staff_id
+        save_off_screen(app, lambda: hub.record_lock(staff_id))
         app.return_home(clear=True)
         for badge in app.home.query(StaffBadge):
             badge.remove()
@@ -179,27 +181,46 @@ def act_as_staff(
     widget: Widget,
     action: Callable[[str], object],
     *,
+    then: Callable[[], object],
+    busy: Widget | None = None,
     done_already: tuple[type[Exception], ...] = (),
     not_saved: tuple[type[Exception], ...] = (NotSaved,),
-) -> bool:
-    """Run a row's `action` for the staff member signed in (it gets their id).
+) -> None:
+    """Save a row's `action` for the staff member signed in (it gets their id), off the
+    UI thread (screens.saving).
 
-    Returns True when it is done, or was already (one of `done_already` was raised:
-    someone else dealt with it), so the row can go. Returns False when nobody is signed
-    in, or the action raised one of `not_saved`: the kiosk has said "Not saved" and why.
+    `then()` runs on the UI thread once it is done, or was already (one of
+    `done_already` was raised: someone else dealt with it), so the row can go. When it
+    raises one of `not_saved`, the kiosk says "Not saved" and why. `busy` (the button
+    pressed, or the row) is disabled meanwhile, so a second press cannot save it twice.
+    Nothing happens when nobody is signed in, and nothing is shown once staff mode has
+    locked (the save is still made).
     """
     kiosk = kiosk_app(widget)
     session = kiosk.staff_session
     if session is None:
-        return False
-    try:
-        action(session.staff_id)
-    except done_already:
-        pass
-    except not_saved as exc:
-        kiosk.show_not_saved(f"Not saved: {exc}")
-        return False
-    return True
+        return
+    staff_id = session.staff_id
+
+    def act() -> None:
+        with contextlib.suppress(*done_already):
+            action(staff_id)
+
+    # Staff mode may have locked while the save ran: then the answer is for nobody, and
+    # nothing of it may show on the visitor's screens.
+    def saved(result: None) -> None:
+        if session.is_open:
+            then()
+
+    def failed(exc: Exception) -> None:
+        if busy is not None:
+            busy.disabled = False
+        if session.is_open:
+            kiosk.show_not_saved(f"Not saved: {exc}")
+
+    if busy is not None:
+        busy.disabled = True
+    save_off_screen(widget, act, then=saved, failed=failed, expected=not_saved)
 
 
 class StaffScreen(Screen[None]):

@@ -52,10 +52,16 @@ class SuggestionRow(Horizontal):
         handle = kiosk.hub.accept_suggestion if accept else kiosk.hub.dismiss_suggestion
         note_id = self.note.id
         # NotFound: someone else dealt with it; it goes from the list either way.
-        if not act_as_staff(
-            self, lambda staff_id: handle(note_id, staff_id), done_already=(NotFound,)
-        ):
-            return
+        act_as_staff(
+            self,
+            lambda staff_id: handle(note_id, staff_id),
+            then=lambda: self._handled(accept=accept),
+            busy=self,
+            done_already=(NotFound,),
+        )
+
+    def _handled(self, *, accept: bool) -> None:
+        kiosk = kiosk_app(self)
         self.remove()
         service = kiosk.hub.service(self.note.service_id)
         if accept and service is not None:

@@ -19,6 +19,7 @@ from hub.kiosk_service import Hub
 from hub.storage import HubStore
 from screens.app import HubApp, make_app
 from screens.home import SEARCH_DELAY, HomeScreen
+from screens.saving import SAVE_GROUP
 from tests.ui import css_once
 
 # Each kiosk a test starts would parse the same CSS again (see tests/ui/css_once.py).
@@ -145,4 +146,13 @@ async def directory_loaded(pilot: Pilot[None]) -> None:
     assert isinstance(app, HubApp)
     assert await asyncio.to_thread(app.hub.wait_until_ready, 60), "the directory never loaded"
     await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def saves_done(pilot: Pilot[None]) -> None:
+    """Wait until every save handed to the app's writer (screens.saving) has answered and
+    the screen has shown it: a press that saves returns before the save is made."""
+    saving = [worker for worker in pilot.app.workers if worker.group == SAVE_GROUP]
+    if saving:
+        await pilot.app.workers.wait_for_complete(saving)
     await pilot.pause()

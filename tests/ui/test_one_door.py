@@ -1,7 +1,9 @@
 """The UI's one door to the data: saves run off the UI thread, through the Hub's writer.
 
-The referral and the visitor's "Something wrong?" note are saved in thread workers; the
-screen that asked hears the outcome, and nothing is shown once staff mode has locked.
+The referral, the visitor's "Something wrong?" note, a staff row's action, a service
+edit, a search that found nothing and the lock's audit line are saved in threads
+(screens.saving); the screen that asked hears the outcome, a second press while a save
+is held saves nothing more, and nothing is shown once staff mode has locked.
 """
 
 from __future__ import annotations
@@ -10,16 +12,20 @@ import threading
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Button, Input, Static
 
+from hub.audit import STAFF_LOCK, audit_entries
 from hub.kiosk_service import Hub
 from hub.models import HubInfo
 from hub.storage import HubStore
 from hub.suggestions import open_suggestions
+from hub.unmet import unmet_searches
 from screens.app import HubApp
 from screens.home import HomeScreen
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
+from screens.staff.staff_home import StaffHomeScreen
+from tests.ui.conftest import settle as settle_typing
 from tests.ui.test_staff_mode import (
     SIZE,
     hub,  # noqa: F401  (the fixture: a hub with one staff member)
@@ -27,6 +33,7 @@ from tests.ui.test_staff_mode import (
     refer_from_card,
     unlock,
 )
+from tests.ui.test_staff_mode import _edit_service as edit_service
 
 
 class Gate:
@@ -130,3 +137,101 @@ async def test_a_referral_saving_as_staff_mode_locks_is_kept_and_shows_nothing(
 def test_the_app_holds_a_hub(app: HubApp) -> None:
     assert isinstance(app.hub, Hub)
     assert not hasattr(app, "store")
+
+
+async def test_a_staff_row_is_saved_off_the_ui_thread_and_once(
+    app: HubApp,
+    store: HubStore,
+    hub: HubInfo,  # noqa: F811
+) -> None:
+    gate = Gate(app.hub.mark_checked)
+    app.hub.mark_checked = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.click("#needs-checking")
+        await pilot.pause()
+        rows = list(app.screen.query(".check-row"))
+        button = rows[0].query_one(".checked", Button)
+        gate.release.clear()
+        button.press()
+        await started(pilot, gate)
+        # Held in its worker: the button waits, a second press saves nothing more, and
+        # the kiosk still answers keys.
+        assert button.disabled
+        button.press()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert rows[0].is_attached
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not rows[0].is_attached
+    assert len(gate.threads) == 1 and threading.main_thread() not in gate.threads
+
+
+async def test_a_service_edit_is_saved_off_the_ui_thread_and_once(
+    app: HubApp,
+    store: HubStore,
+    hub: HubInfo,  # noqa: F811
+) -> None:
+    gate = Gate(app.hub.edit_service)
+    app.hub.edit_service = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        editor = await edit_service(pilot, "memory cafe")
+        assert editor.service is not None
+        service_id = editor.service.id
+        editor.query_one("#service-name", Input).value = "Zebra Crossing Memory Club"
+        gate.release.clear()
+        await pilot.press("ctrl+s")
+        await started(pilot, gate)
+        await pilot.press("ctrl+s")  # a second save while the first is held: ignored
+        await pilot.pause()
+        assert app.screen is editor
+        gate.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StaffHomeScreen)
+    assert len(gate.threads) == 1 and threading.main_thread() not in gate.threads
+    saved = store.service(service_id)
+    assert saved is not None and saved.name == "Zebra Crossing Memory Club"
+
+
+async def test_a_visitors_search_that_found_nothing_is_logged_off_the_ui_thread(
+    app: HubApp, store: HubStore
+) -> None:
+    gate = Gate(app.hub.log_unmet_search)
+    app.hub.log_unmet_search = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        gate.release.clear()
+        await pilot.press(*"zqzqzq")
+        await settle_typing(pilot)
+        await pilot.press("enter")  # stopping at words that found nothing logs them
+        await started(pilot, gate)
+        await pilot.press("escape")  # the kiosk answers while the line is held
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == ""
+        gate.release.set()
+        await app.workers.wait_for_complete()
+    assert threading.main_thread() not in gate.threads
+    assert [search.text for search in unmet_searches(store)] == ["zqzqzq"]
+
+
+async def test_lock_is_at_once_and_its_audit_line_is_written_off_the_ui_thread(
+    app: HubApp,
+    store: HubStore,
+    hub: HubInfo,  # noqa: F811
+) -> None:
+    gate = Gate(app.hub.record_lock)
+    app.hub.record_lock = gate  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        gate.release.clear()
+        await pilot.press("ctrl+l")
+        await started(pilot, gate)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.staff_session is None
+        gate.release.set()
+        await app.workers.wait_for_complete()
+    assert threading.main_thread() not in gate.threads
+    assert [entry.action for entry in audit_entries(store)][-1] == STAFF_LOCK

@@ -29,7 +29,7 @@ from screens.staff.staff_session import ConfirmScreen
 from screens.staff.suggestions_review import SuggestionRow
 from screens.widgets.ticks import TickList
 from tests.referral_forms import record
-from tests.ui.conftest import FIXED_NOW, settle
+from tests.ui.conftest import FIXED_NOW, saves_done, settle
 from tests.ui.test_staff_mode import (
     PIN,
     SIZE,
@@ -187,14 +187,14 @@ async def test_no_suitable_service_is_counted_as_unmet(
         await pilot.pause()
         assert isinstance(app.screen, NothingSuitableScreen)
         await pilot.press("enter")  # the need the words point to is highlighted
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.click("#record-referral")
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("down", "enter")  # no words: from the top, the second need
-        await pilot.pause()
+        await saves_done(pilot)
     second = app.tiles[1]
     rows = unmet_needs(store)
     counted = {(row.need_id, row.label, row.count, row.nothing_suitable) for row in rows}

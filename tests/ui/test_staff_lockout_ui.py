@@ -14,7 +14,7 @@ from screens.app import HubApp
 from screens.staff.locked_out import LockedOutRow
 from screens.staff.staff_home import StaffHomeScreen
 from screens.staff_prompt import StaffPromptScreen
-from tests.ui.conftest import FIXED_NOW, FakeClock
+from tests.ui.conftest import FIXED_NOW, FakeClock, saves_done
 from tests.ui.test_staff_mode import screen_text
 from tests.ui.test_staff_mode import unlock as sign_in
 
@@ -44,7 +44,7 @@ async def test_a_colleague_unlocks_a_locked_name_from_staff_home(
         [row] = app.screen.query(LockedOutRow)
         assert row.member.name == "Ana"
         row.query_one(".unlock-colleague", Button).press()
-        await pilot.pause()
+        await saves_done(pilot)
         assert not app.screen.query(LockedOutRow)
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -112,7 +112,7 @@ async def test_unlocking_a_name_with_brackets_shows_it_as_typed(
         await sign_in(pilot, "Ben", BEN_PIN)
         [row] = app.screen.query(LockedOutRow)
         row.query_one(".unlock-colleague", Button).press()
-        await pilot.pause()
+        await saves_done(pilot)
         # "[/]" is a markup closing tag: the notice must carry the name as plain text.
         assert app.return_code is None
         [notice] = [n for n in app._notifications if "can sign in again" in n.message]

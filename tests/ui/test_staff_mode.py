@@ -36,7 +36,7 @@ from screens.staff.suggestions_review import SuggestionRow
 from screens.staff_prompt import StaffPromptScreen
 from screens.widgets.results_panel import ResultItem
 from tests.referral_forms import record
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, saves_done, settle
 
 PIN = "246810"
 SIZE = (80, 24)
@@ -449,7 +449,7 @@ async def test_follow_up_outcome_is_saved_from_staff_home(
         row = app.screen.query_one(FollowUpRow)
         assert "07700 900555" in text_of(row.query_one(".row-words", Static))
         row.query_one(Select).value = "attended"
-        await pilot.pause()
+        await saves_done(pilot)
         assert text_of(row.query_one(".row-status", Static)) == "Saved: Attended"
     saved = store.referral(referral.id)
     assert saved is not None and saved.outcome == "attended"
@@ -467,10 +467,10 @@ async def test_visitor_notes_can_be_dismissed_or_accepted(
         rows = {row.note.id: row for row in app.screen.query(SuggestionRow)}
         assert set(rows) == {wrong.id, right.id}
         rows[wrong.id].query_one(".dismiss", Button).press()
-        await pilot.pause()
+        await saves_done(pilot)
         assert store.collection(COLLECTION).get(wrong.id) is None  # gone for good
         rows[right.id].query_one(".accept", Button).press()
-        await pilot.pause()
+        await saves_done(pilot)
         editor = app.screen
         assert isinstance(editor, ServiceEditorScreen)
         assert editor.service is not None and editor.service.id == cafe.id
@@ -535,7 +535,7 @@ async def test_a_retired_service_leaves_visitor_search(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.click("#confirm-yes")
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -633,7 +633,7 @@ async def test_needs_checking_list_and_checked_today(
         await pilot.pause()
         row = next(r for r in app.screen.query(".check-row") if first.name in screen_text(app))
         row.query_one(".checked", Button).press()
-        await pilot.pause()
+        await saves_done(pilot)
         await pilot.press("escape")
         await pilot.pause()
         label = str(app.screen.query_one("#needs-checking", Button).label)
