@@ -1,8 +1,20 @@
-"""Which files in a data folder are the hub's data, for tests that check nothing changed."""
+"""Data folders for tests: one holding the sample directory, and which files are its data."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+
+from hub.sample_directory import seed_sample_if_new
+from hub.storage import HubStore
+
+
+def sample_data_folder(tmp_path: Path, now: datetime) -> Path:
+    """Return a new data folder under `tmp_path` holding the bundled sample directory."""
+    data = tmp_path / "data"
+    with HubStore.open(data) as store:
+        seed_sample_if_new(store, now=now)
+    return data
 
 
 def holds_data(path: Path) -> bool:
