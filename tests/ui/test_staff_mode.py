@@ -26,6 +26,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
+from screens.something_wrong import SomethingWrongScreen
 from screens.staff.follow_ups import FollowUpRow
 from screens.staff.referral_form import DATE_HELP, ReferralFormScreen
 from screens.staff.service_editor import ServiceEditorScreen, days_help
@@ -81,6 +82,28 @@ async def open_cafe_card(pilot: Pilot[None]) -> Service:
     screen = pilot.app.screen
     assert isinstance(screen, ServiceCardScreen)
     return screen.service
+
+
+async def find_food_then_send_a_note(pilot: Pilot[None], note: str) -> None:
+    """From the search box: find food, then send `note` from the café card's "Something wrong?".
+
+    The escape leaves whatever the search box showed; the food search must show results.
+    Returns once the note's save (which may run in a worker) has finished, and the screen
+    has had a pause: the caller checks whether it was saved.
+    """
+    await pilot.press("escape")
+    await pilot.press(*"food")
+    await settle(pilot)
+    assert pilot.app.screen.query_one("#search-results").display
+    await pilot.press("escape")
+    await pilot.pause()
+    await open_cafe_card(pilot)
+    await pilot.click("#something-wrong")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SomethingWrongScreen)
+    await pilot.press(*note, "enter")
+    await pilot.app.workers.wait_for_complete()  # a save may run in a worker
+    await pilot.pause()
 
 
 async def refer_from_card(pilot: Pilot[None]) -> ReferralFormScreen:
