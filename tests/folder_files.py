@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
 from hub.sample_directory import seed_sample_if_new
 from hub.storage import HubStore
+
+CSV_EXAMPLE = Path(__file__).resolve().parents[1] / "data/openreferral/hsds-3.0/csv-example"
+"""The HSDS 3.0 specification's CSV example package, as bundled in data/."""
 
 
 def sample_data_folder(tmp_path: Path, now: datetime) -> Path:
@@ -27,3 +31,12 @@ def holds_data(path: Path) -> bool:
     if path.name.endswith("-shm"):
         return False
     return not (path.name.endswith("-wal") and path.stat().st_size == 0)
+
+
+def csv_example_copy(tmp_path: Path) -> Path:
+    """Return a writable copy of the specification's CSV example (tmp_path/package)."""
+    folder = tmp_path / "package"
+    shutil.copytree(CSV_EXAMPLE, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder

@@ -11,7 +11,6 @@ import csv
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,9 +19,8 @@ from typing import Any
 import pytest
 
 from tests.cli.runner import hub as run_hub
-from tests.folder_files import holds_data
+from tests.folder_files import CSV_EXAMPLE, csv_example_copy, holds_data
 
-CSV_EXAMPLE = Path(__file__).resolve().parents[2] / "data/openreferral/hsds-3.0/csv-example"
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
 
 
@@ -64,15 +62,6 @@ def listed(data: Path) -> list[dict[str, Any]]:
     """Return `hub directory list --json`."""
     items: list[dict[str, Any]] = json.loads(ok(data, "directory", "list", "--json").stdout)
     return items
-
-
-def package(tmp_path: Path) -> Path:
-    """Return a writable copy of the specification's CSV example."""
-    folder = tmp_path / "package"
-    shutil.copytree(CSV_EXAMPLE, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
-    return folder
 
 
 def edit_cell(path: Path, row: int, column: str, value: str) -> None:
@@ -180,7 +169,7 @@ def test_export_refuses_a_folder_in_use_unless_force(tmp_path: Path, seeded: Pat
 def test_a_package_without_services_csv_is_refused_and_changes_nothing(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     (folder / "services.csv").unlink()
     before = folder_hashes(seeded)
     line = refused(seeded, "directory", "import", str(folder))
@@ -210,7 +199,7 @@ def test_one_table_given_alone_points_at_its_folder(seeded: Path) -> None:
 
 
 def test_a_malformed_table_is_refused_naming_file_and_line(tmp_path: Path, seeded: Path) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     with open(folder / "phones.csv", "a", encoding="utf-8", newline="") as handle:
         handle.write('aaaa,,,,,,"020 8937 1234,,,\r\n')  # the quote is never closed
     before = folder_hashes(seeded)
@@ -223,7 +212,7 @@ def test_a_malformed_table_is_refused_naming_file_and_line(tmp_path: Path, seede
 def test_an_unknown_organization_id_is_a_warning_and_the_service_still_imports(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     edit_cell(folder / "services.csv", 2, "organization_id", "11111111-2222-3333-4444-555555555555")
     result = ok(seeded, "directory", "import", str(folder))
     assert "1 added" in result.stdout
@@ -238,7 +227,7 @@ def test_an_unknown_organization_id_is_a_warning_and_the_service_still_imports(
 def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     edit_cell(folder / "schedules.csv", 2, "service_id", "99999999-2222-3333-4444-555555555555")
     edit_cell(folder / "schedules.csv", 2, "location_id", "")
     edit_cell(folder / "schedules.csv", 2, "service_at_location_id", "")
