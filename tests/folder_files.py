@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -40,3 +41,15 @@ def csv_example_copy(tmp_path: Path) -> Path:
     for path in folder.iterdir():
         path.chmod(0o644)
     return folder
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """Return {relative path: sha256} for every file under `folder`.
+
+    SQLite's working files count only when they hold data (`holds_data`).
+    """
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and holds_data(path)
+    }

@@ -8,18 +8,15 @@ status 1, and leave the data folder byte-for-byte as it was.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.runner import hub as run_hub
-from tests.folder_files import CSV_EXAMPLE, csv_example_copy, holds_data
+from tests.folder_files import CSV_EXAMPLE, csv_example_copy, folder_hashes
 
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
 
@@ -44,18 +41,6 @@ def refused(data: Path, *args: str) -> str:
     assert lines[-1].startswith("error: "), result.stderr
     assert "Traceback" not in result.stderr
     return lines[-1]
-
-
-def folder_hashes(folder: Path) -> dict[str, str]:
-    """Return {relative path: sha256} for every file under `folder`.
-
-    SQLite's working files count only when they hold data (`tests.folder_files`).
-    """
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and holds_data(path)
-    }
 
 
 def listed(data: Path) -> list[dict[str, Any]]:
@@ -240,20 +225,8 @@ def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(
     assert service.get("schedules", []) == []
 
 
-def test_help_names_the_csv_forms() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "directory", "import", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+def test_help_names_the_csv_forms(tmp_path: Path) -> None:
+    result = hub(tmp_path, "directory", "import", "--help")
     assert "folder of HSDS 3.0 CSV tables" in result.stdout
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "directory", "export", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = hub(tmp_path, "directory", "export", "--help")
     assert "hsds3-csv" in result.stdout and "--force" in result.stdout
