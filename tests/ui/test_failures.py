@@ -47,6 +47,7 @@ from tests.ui.test_staff_mode import (
     PIN,
     find_food_then_send_a_note,
     open_cafe_card,
+    open_cafe_referral_form,
     refer_from_card,
     screen_text,
     unlock,
@@ -259,9 +260,7 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
     """After a failed save the same form saves once the disk has room (patched disk)."""
     app = make_app(store=full_store, clock=FakeClock(), idle_seconds=120)
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         with monkeypatch.context() as patch:
             patch.setattr(hub.durable_files, "os", FullDiskOS())
             await pilot.press("ctrl+s")

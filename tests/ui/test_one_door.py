@@ -24,8 +24,7 @@ from tests.ui.test_staff_mode import (
     SIZE,
     hub,  # noqa: F401  (the fixture: a hub with one staff member)
     open_cafe_card,
-    refer_from_card,
-    unlock,
+    open_cafe_referral_form,
 )
 
 
@@ -88,9 +87,7 @@ async def test_the_referral_is_saved_off_the_ui_thread(
     gate = Gate(app.hub.record_referral)
     app.hub.record_referral = gate  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -108,9 +105,7 @@ async def test_a_referral_saving_as_staff_mode_locks_is_kept_and_shows_nothing(
     gate = Gate(app.hub.record_referral)
     app.hub.record_referral = gate  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        await refer_from_card(pilot)
+        await open_cafe_referral_form(pilot)
         gate.release.clear()
         await pilot.press("ctrl+s")
         await started(pilot, gate)

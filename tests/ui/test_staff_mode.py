@@ -120,6 +120,13 @@ async def refer_from_card(pilot: Pilot[None]) -> ReferralFormScreen:
     return form
 
 
+async def open_cafe_referral_form(pilot: Pilot[None]) -> ReferralFormScreen:
+    """Open the café's card as a visitor, unlock staff mode, and Refer; return the form."""
+    await open_cafe_card(pilot)
+    await unlock(pilot)
+    return await refer_from_card(pilot)
+
+
 def errors_shown(app: HubApp) -> dict[str, str]:
     """Return each field's inline error on the current form, by field."""
     return {
@@ -219,9 +226,7 @@ async def test_inactivity_locks_and_closes_every_staff_screen(
     app: HubApp, store: HubStore, hub: HubInfo, clock: FakeClock
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         form.query_one("#notes", TextArea).text = "Half-typed note"
         await pilot.click("#consent")
         await pilot.press(*"07700 900123")
@@ -316,9 +321,7 @@ async def test_a_trained_user_saves_in_at_most_six_actions(
 ) -> None:
     """After Refer: warm handover, age band 65 to 79, Save, counted click by click."""
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)  # the service is chosen: counting starts here
+        form = await open_cafe_referral_form(pilot)  # the service is chosen: counting starts here
         actions = 0
         await pilot.click("#method-warm_handover")
         actions += 1
@@ -343,9 +346,7 @@ async def test_defaults_save_with_one_key_after_choosing_the_service(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        await refer_from_card(pilot)
+        await open_cafe_referral_form(pilot)
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
@@ -405,9 +406,7 @@ async def test_each_form_mistake_is_shown_beside_its_field(
     message: str,
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         for selector, value in fill.items():
             if selector in ("#contact", "#consent"):
                 form.query_one("#consent", Checkbox).value = True
@@ -433,9 +432,7 @@ async def test_contact_is_cleared_when_consent_is_taken_back(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         await pilot.click("#consent")
         await pilot.press(*"07700 900999")
         await pilot.click("#consent")
@@ -566,19 +563,25 @@ async def test_a_retired_service_leaves_visitor_search(
     assert saved is not None and saved.status == "defunct"
 
 
+async def _new_service_with_a_time_row(pilot: Pilot[None]) -> ServiceEditorScreen:
+    """Unlock, add a service named and described, and add one empty times row; return the editor."""
+    await unlock(pilot)
+    await pilot.click("#add-service")
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, ServiceEditorScreen)
+    editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
+    editor.query_one("#service-description", TextArea).text = "Knit and natter."
+    editor.query_one("#add-time", Button).press()
+    await pilot.pause()
+    return editor
+
+
 async def test_times_are_edited_as_rows_and_checked(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await pilot.click("#add-service")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, ServiceEditorScreen)
-        editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
-        editor.query_one("#service-description", TextArea).text = "Knit and natter."
-        editor.query_one("#add-time", Button).press()
-        await pilot.pause()
+        editor = await _new_service_with_a_time_row(pilot)
         await pilot.press(*"Funday")
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
@@ -610,15 +613,7 @@ async def test_the_times_rows_speak_the_kiosks_language(
     app = make_app(store=store, clock=clock, language="pl")
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await unlock(pilot)
-            await pilot.click("#add-service")
-            await pilot.pause()
-            editor = app.screen
-            assert isinstance(editor, ServiceEditorScreen)
-            editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
-            editor.query_one("#service-description", TextArea).text = "Knit and natter."
-            editor.query_one("#add-time", Button).press()
-            await pilot.pause()
+            editor = await _new_service_with_a_time_row(pilot)
             row_days = editor.query_one(".row-days", Input)
             assert "pon., czw." in row_days.placeholder
             row_days.value = "Funday"
