@@ -49,12 +49,14 @@ def _built_answers(folder: Path) -> list[list[tuple[str, float]]]:
         first.close()
 
 
-def _assert_rebuilt_and_answers(folder: Path, expected: list[list[tuple[str, float]]]) -> None:
-    """Open `folder` again: the index must be rebuilt, not loaded, and find `expected`."""
+def _assert_reopened(
+    folder: Path, expected: list[list[tuple[str, float]]], *, from_file: bool
+) -> None:
+    """Open `folder` again: it must find `expected`, its index loaded from the file or not."""
     hub = _open_hub(folder)
     try:
         assert _answers(hub) == expected
-        assert not _cache(hub).loaded_from_file
+        assert _cache(hub).loaded_from_file is from_file
     finally:
         hub.close()
 
@@ -76,12 +78,7 @@ def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
         built.close()
     saved = folder / INDEX_FILE
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
-    loaded = _open_hub(folder)
-    try:
-        assert _answers(loaded) == expected
-        assert _cache(loaded).loaded_from_file
-    finally:
-        loaded.close()
+    _assert_reopened(folder, expected, from_file=True)
 
 
 def test_a_loaded_index_shares_one_number_per_service_across_topics(folder: Path) -> None:
@@ -146,12 +143,7 @@ def test_a_staff_change_is_saved_to_the_file_and_the_next_start_loads_it(
         expected = _answers(hub)
     finally:
         hub.close()
-    again = _open_hub(folder)
-    try:
-        assert _answers(again) == expected
-        assert _cache(again).loaded_from_file
-    finally:
-        again.close()
+    _assert_reopened(folder, expected, from_file=True)
 
 
 def test_a_change_by_another_process_is_never_answered_from_the_old_file(folder: Path) -> None:
@@ -169,7 +161,7 @@ def test_a_change_by_another_process_is_never_answered_from_the_old_file(folder:
 def test_a_damaged_file_is_rebuilt_not_trusted(folder: Path) -> None:
     expected = _built_answers(folder)
     (folder / INDEX_FILE).write_bytes(b"not a database at all" * 100)
-    _assert_rebuilt_and_answers(folder, expected)
+    _assert_reopened(folder, expected, from_file=False)
     with sqlite3.connect(folder / INDEX_FILE) as db:  # replaced by a good one
         found = db.execute("SELECT value FROM about WHERE key = 'format'").fetchone()
         assert found == (INDEX_FORMAT,)
@@ -184,7 +176,7 @@ def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> N
             "WHERE word = (SELECT MIN(word) FROM postings)",
             ((10**6).to_bytes(4, "little"), b"\x00\x00\x80?"),
         )
-    _assert_rebuilt_and_answers(folder, expected)
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_other_needs_do_not_use_a_file_built_for_these(folder: Path) -> None:
@@ -201,14 +193,14 @@ def test_a_file_naming_a_service_twice_is_rebuilt(folder: Path) -> None:
     expected = _built_answers(folder)
     with sqlite3.connect(folder / INDEX_FILE) as db:
         db.execute("UPDATE services SET facts = (SELECT facts FROM services WHERE number = 0)")
-    _assert_rebuilt_and_answers(folder, expected)
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_entries_that_are_not_what_the_index_writes_are_rebuilt(folder: Path) -> None:
     expected = _built_answers(folder)
     with sqlite3.connect(folder / INDEX_FILE) as db:
         db.execute("UPDATE services SET facts = '[1, 2]' WHERE number = 1")
-    _assert_rebuilt_and_answers(folder, expected)
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_the_index_holds_no_service_and_results_read_only_what_they_show(
