@@ -32,7 +32,7 @@ from screens.widgets.need_tiles import MoreTopicsTile, NeedTile
 from screens.widgets.qr import QrCode
 from screens.widgets.results_panel import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
 
 
 def _names(app: HubApp) -> list[str]:
@@ -121,13 +121,9 @@ async def test_idle_reset_puts_the_keyboard_in_the_search_box(
         await pilot.press(*"food", "enter")
         await settle(pilot)
         assert isinstance(app.focused, ListView)
-        clock.advance(app.idle_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_seconds + 1)
         assert isinstance(app.screen, IdleScreen)
-        clock.advance(app.idle_countdown_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_countdown_seconds + 1)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         box = app.screen.query_one("#search", Input)
