@@ -512,7 +512,10 @@ async def _edit_service(pilot: Pilot[None], words: str) -> ServiceEditorScreen:
     return editor
 
 
-async def _visitor_search(pilot: Pilot[None], words: str) -> list[str]:
+async def _lock_and_search(pilot: Pilot[None], words: str) -> list[str]:
+    """Lock staff mode (Ctrl+L), then search home as a visitor; return the names found."""
+    await pilot.press("ctrl+l")
+    await pilot.pause()
     app = pilot.app
     assert isinstance(app.screen, HomeScreen)
     await pilot.click("#search")
@@ -535,9 +538,7 @@ async def test_an_edited_name_is_found_by_visitors_after_lock(
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert "Zebra Crossing Memory Club" in await _visitor_search(pilot, "zebra crossing")
+        assert "Zebra Crossing Memory Club" in await _lock_and_search(pilot, "zebra crossing")
     saved = store.service(service_id)
     assert saved is not None and saved.name == "Zebra Crossing Memory Club"
 
@@ -556,9 +557,7 @@ async def test_a_retired_service_leaves_visitor_search(
         await pilot.click("#confirm-yes")
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert retired.name not in await _visitor_search(pilot, retired.name)
+        assert retired.name not in await _lock_and_search(pilot, retired.name)
     saved = store.service(retired.id)
     assert saved is not None and saved.status == "defunct"
 
@@ -595,9 +594,7 @@ async def test_times_are_edited_as_rows_and_checked(
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert "Quokka Knitting Circle" in await _visitor_search(pilot, "quokka")
+        assert "Quokka Knitting Circle" in await _lock_and_search(pilot, "quokka")
     [added] = [s for s in store.services() if s.name == "Quokka Knitting Circle"]
     [schedule] = added.schedules
     assert (schedule.freq, schedule.byday) == ("WEEKLY", "MO,TH")
