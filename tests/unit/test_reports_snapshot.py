@@ -45,7 +45,7 @@ def _save_nonstop(root: Path, started: Event, stop: Event) -> None:
 
 
 @contextlib.contextmanager
-def _writer_saving(root: Path) -> Iterator[None]:
+def writer_saving(root: Path) -> Iterator[None]:
     """Set up a hub in `root`, and keep another process saving to it until the block ends."""
     with HubStore.open(root) as store:
         setup_hub(store, "Church End Library")
@@ -68,7 +68,7 @@ def _searches(rows: list[dict[str, object]]) -> int:
 def test_a_report_read_while_a_writer_saves_is_one_saved_state(tmp_path: Path) -> None:
     root = tmp_path / "data"
     totals: set[int] = set()
-    with _writer_saving(root), HubStore.open(root, read_only=True) as store:
+    with writer_saving(root), HubStore.open(root, read_only=True) as store:
         for _ in range(40):
             document = report_document(store, since=None, until=None, by="need", now=NOW)
             total = int(document["total_referrals"])
@@ -86,7 +86,7 @@ def test_a_report_read_while_a_writer_saves_is_one_saved_state(tmp_path: Path) -
 def test_the_dashboard_s_figures_read_while_a_writer_saves_agree(tmp_path: Path) -> None:
     root = tmp_path / "data"
     totals: set[int] = set()
-    with _writer_saving(root), HubStore.open(root, read_only=True) as store:
+    with writer_saving(root), HubStore.open(root, read_only=True) as store:
         desk = CoordinatorDesk(Hub(store, needs=[*tile_needs(), *more_needs()]))
         for _ in range(40):
             total, unmet, by_need = desk.read_snapshot(
