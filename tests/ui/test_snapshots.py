@@ -17,15 +17,8 @@ from hub.storage import HubStore
 from screens.app import HubApp
 from screens.themes import THEME_ORDER
 from screens.widgets.results_panel import ResultItem
+from tests.ui import screen_setups as setups
 from tests.ui.conftest import FakeClock, settle
-from tests.ui.screen_setups import (
-    Setup,
-    cafe_card,
-    home,
-    idle_on_card,
-    memory_results,
-    urgent_help,
-)
 
 
 async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
@@ -35,13 +28,13 @@ async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
     await settle(pilot)
 
 
-SCREENS: dict[str, Setup] = {
-    "home": home,
-    "results": memory_results,
-    "card": cafe_card,
-    "urgent": urgent_help,
+SCREENS: dict[str, setups.Setup] = {
+    "home": setups.home,
+    "results": setups.memory_results,
+    "card": setups.cafe_card,
+    "urgent": setups.urgent_help,
     "crisis": _crisis,
-    "idle": idle_on_card,
+    "idle": setups.idle_on_card,
 }
 SIZES = [(80, 24), (120, 40)]
 
@@ -75,7 +68,7 @@ def test_take_away_snapshot(snap_compare: Any, app: HubApp, store: HubStore) -> 
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        await memory_results(pilot, FakeClock())
+        await setups.memory_results(pilot, FakeClock())
         items = list(pilot.app.screen.query(ResultItem))
         singing = next(item for item in items if item.service_name == "Wembley Singing for Memory")
         await pilot.click(singing)
