@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from hub_process import measure_hub
 from search import synthetic_directory  # the sibling benchmark's directory; sets sys.path
 
 from hub.sample_directory import seed_sample_if_new
@@ -41,37 +41,16 @@ from hub.storage import HubStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
-RUN = (
-    "import resource, runpy, sys, time\n"
-    "sys.path.insert(0, sys.argv[1])\n"
-    "sys.argv = ['hub', *sys.argv[2:]]\n"
-    "start = time.perf_counter()\n"
-    "try:\n"
-    "    runpy.run_module('hub.cli', run_name='__main__')\n"
-    "except SystemExit:\n"
-    "    pass\n"
-    "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-    "cpu = usage.ru_utime + usage.ru_stime\n"
-    "print(f'@@ {time.perf_counter() - start:.1f} {cpu:.1f} {usage.ru_maxrss / 1024:.0f}',"
-    " file=sys.stderr)\n"
-)
-
 
 def command(code: Path, *args: str) -> str:
     """Run `hub ARGS` on the code in `code` in a fresh process; return its figures."""
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(code), *args],
-        capture_output=True,
-        text=True,
-        cwd=code,
-        timeout=3600,
+    run = measure_hub(args, code=code, timeout=3600)
+    if run.returncode:
+        raise SystemExit(f"hub {' '.join(args)} failed:\n{run.stderr[-2000:]}")
+    return (
+        f"{run.seconds:>7.1f} s wall, {run.cpu:>7.1f} s CPU, peak RSS {run.rss_mb:>6.0f} MB"
+        f"   ({run.last})"
     )
-    marker = [line for line in result.stderr.splitlines() if line.startswith("@@ ")]
-    if not marker or result.returncode:
-        raise SystemExit(f"hub {' '.join(args)} failed:\n{result.stderr[-2000:]}")
-    seconds, cpu, rss = marker[-1].split()[1:]
-    last = (result.stdout.strip().splitlines() or [""])[-1]
-    return f"{seconds:>7} s wall, {cpu:>7} s CPU, peak RSS {rss:>6} MB   ({last})"
 
 
 def make_folder(folder: Path, size: int) -> None:

@@ -37,7 +37,6 @@ import copy
 import cProfile
 import json
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from hub_process import measure_hub  # noqa: E402  (beside this script)
 
 from hub.directory import apply_import  # noqa: E402
 from hub.formats.feed_files import open_feed_file  # noqa: E402
@@ -139,39 +140,19 @@ def hsds3_feed(size: int) -> dict[str, Any]:
     return {"total_items": size, "total_pages": 1, "page_number": 1, "contents": contents}
 
 
-def whole_command(path: Path, folder: Path) -> tuple[float, float, float, str]:
-    """Return (seconds, peak RSS in MB, CPU seconds, last line) of the real command.
+def print_whole_import(label: str, path: Path, folder: Path) -> None:
+    """Print the wall time, CPU time and peak RSS of the real command importing `path`.
 
-    It runs in a fresh process. CPU seconds are printed beside the wall time because this
-    machine is shared: under load the wall time says more about the neighbours.
+    It runs in a fresh process (benchmarks/hub_process.py), `--replace` into `folder`.
     """
-    script = (
-        "import resource, runpy, sys, time\n"
-        "sys.argv = ['hub', '--data-dir', sys.argv[1], 'directory', 'import', sys.argv[2],"
-        " '--replace']\n"
-        "start = time.perf_counter()\n"
-        "try:\n"
-        "    runpy.run_module('hub.cli', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-        "cpu = usage.ru_utime + usage.ru_stime\n"
-        "print(f'@@ {time.perf_counter() - start:.2f} {usage.ru_maxrss / 1024:.0f} {cpu:.2f}',"
-        " file=sys.stderr)\n"
+    run = measure_hub(
+        ["--data-dir", str(folder), "directory", "import", str(path), "--replace"], timeout=600
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(folder), str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
+    print(
+        f"{label}: whole import "
+        f"{run.seconds:.2f} s ({run.cpu:.2f} s CPU), peak RSS {run.rss_mb:.0f} MB"
     )
-    marker = [line for line in result.stderr.splitlines() if line.startswith("@@ ")]
-    if not marker:
-        raise SystemExit(f"the import failed:\n{result.stderr[-2000:]}")
-    seconds, rss, cpu = marker[-1].split()[1:]
-    last = (result.stdout.strip().splitlines() or [""])[-1]
-    return float(seconds), float(rss), float(cpu), last
+    print(f"    {run.last}")
 
 
 def steps(path: Path, folder: Path, *, profile: bool) -> None:
@@ -218,12 +199,8 @@ def big_feed(megabytes: int) -> None:
                 count += 1
             handle.write(f'], "total_items": {count}, "total_pages": 1, "page_number": 1}}')
         size = path.stat().st_size / 1_048_576
-        seconds, rss, cpu, last = whole_command(path, Path(tmp) / "cli")
-        print(
-            f"hsds3 {count:>6,} services ({size:.0f} MB): whole import "
-            f"{seconds:.2f} s ({cpu:.2f} s CPU), peak RSS {rss:.0f} MB"
-        )
-        print(f"    {last}")
+        label = f"hsds3 {count:>6,} services ({size:.0f} MB)"
+        print_whole_import(label, path, Path(tmp) / "cli")
 
 
 def main(argv: list[str]) -> None:
@@ -249,12 +226,8 @@ def main(argv: list[str]) -> None:
                 path = Path(tmp) / f"{shape}-{size}.json"
                 path.write_text(json.dumps(build(size)), encoding="utf-8")
                 megabytes = path.stat().st_size / 1_048_576
-                seconds, rss, cpu, last = whole_command(path, Path(tmp) / "cli")
-                print(
-                    f"{shape} {size:>6,} services ({megabytes:.1f} MB): whole import "
-                    f"{seconds:.2f} s ({cpu:.2f} s CPU), peak RSS {rss:.0f} MB"
-                )
-                print(f"    {last}")
+                label = f"{shape} {size:>6,} services ({megabytes:.1f} MB)"
+                print_whole_import(label, path, Path(tmp) / "cli")
                 if size <= 5000 or profile:
                     steps(path, Path(tmp) / "steps", profile=profile)
         sys.stdout.flush()

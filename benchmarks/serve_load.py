@@ -43,10 +43,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +63,7 @@ from tests.web.kiosk_browser import (  # noqa: E402  (after the path is set: run
     TERMINAL_HOOK,
     ServedHub,
     find_chromium,
+    result_names,
     served_hub,
 )
 
@@ -188,17 +187,6 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _first_result(folder: Path, words: str) -> str:
-    found = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(folder), "search", words, "--json"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return str(json.loads(found.stdout)["results"][0]["name"])
-
-
 def _summary(label: str, values: list[float], unit: str, scale: float = 1.0) -> str:
     shown = [value * scale for value in values]
     return (
@@ -219,7 +207,7 @@ async def run(sessions: int, chromium: str, ways: list[str]) -> None:
             tempfile.TemporaryDirectory() as scratch,
             served_hub(Path(scratch) / "hub", *WAYS[way]) as served,
         ):
-            food = _first_result(Path(scratch) / "hub", "food")
+            food = result_names(Path(scratch) / "hub", "food")[0]
             try:
                 figures = await _measure(sessions, chromium, served, food)
             except Exception:

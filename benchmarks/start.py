@@ -36,19 +36,12 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import contextlib
-import fcntl
 import os
-import pty
 import re
-import select
-import signal
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,6 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pseudo_terminal import TIMEOUT_SECONDS, Terminal
 from search import synthetic_directory  # the sibling benchmark's directory
 
 from hub.sample_directory import remember_sample_flag, seed_sample_if_new
@@ -69,10 +63,6 @@ QUIET_TICKS = 2
 """CPU clock ticks (1/100 s) within that which still count as quiet (the idle check's tick)."""
 SEARCH_WORDS = "food bank"
 FOUND_TEXT = "found"
-TIMEOUT_SECONDS = 120.0
-_ESCAPES = re.compile(
-    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]"
-)
 
 BARE_APP = """
 from textual.app import App, ComposeResult
@@ -118,43 +108,11 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime, stime
 
 
-class _Terminal:
-    """A process in an 80×24 pseudo-terminal, with what it has drawn (escapes removed)."""
+class _Terminal(Terminal):
+    """The kiosk in its pseudo-terminal, which can also tell when it has gone quiet."""
 
     def __init__(self, command: Sequence[str]) -> None:
-        self.leader, follower = pty.openpty()
-        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            command,
-            stdin=follower,
-            stdout=follower,
-            stderr=follower,
-            env=env,
-            cwd=REPO,
-            start_new_session=True,
-        )
-        os.close(follower)
-        self.seen = ""
-
-    def read(self, seconds: float) -> None:
-        """Take in whatever it draws for up to `seconds` (it must never block on output)."""
-        ready, _w, _x = select.select([self.leader], [], [], seconds)
-        if ready:
-            with contextlib.suppress(OSError):
-                chunk = os.read(self.leader, 65536)
-                self.seen = (self.seen + _ESCAPES.sub("", chunk.decode("utf-8", "replace")))[-4000:]
-
-    def wait_for(self, text: str) -> float | None:
-        """Return when `text` showed (perf_counter), or None if it never did."""
-        while time.perf_counter() - self.started < TIMEOUT_SECONDS:
-            if text in self.seen:
-                return time.perf_counter()
-            if self.process.poll() is not None:
-                return None
-            self.read(0.01)
-        return None
+        super().__init__(command, cwd=REPO)
 
     def wait_until_quiet(self) -> float:
         """Return when the process stopped using CPU (its background work is done)."""
@@ -168,17 +126,6 @@ class _Terminal:
             elif time.perf_counter() - quiet_since >= QUIET_SECONDS:
                 return quiet_since
         return time.perf_counter()
-
-    def type(self, text: str) -> None:
-        """Type `text` at the keyboard."""
-        os.write(self.leader, text.encode())
-
-    def stop(self) -> None:
-        """Kill the process and close the terminal."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        os.close(self.leader)
 
 
 def launch(command: Sequence[str], *, search: bool) -> Launch:

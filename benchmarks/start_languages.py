@@ -21,31 +21,21 @@ assertions: this prints medians for people to read, and each figure against the 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import gettext
-import os
-import pty
-import re
-import select
 import shutil
-import signal
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pseudo_terminal import Terminal  # noqa: E402  (beside this script)
+
 TITLE = "Find help near you"
-TIMEOUT_SECONDS = 120.0
-_ESCAPES = re.compile(
-    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]"
-)
 
 
 def _title_in(code: str) -> str:
@@ -58,41 +48,14 @@ def _title_in(code: str) -> str:
 
 def time_to_home(command: Sequence[str], cwd: Path, wait_for: str) -> float:
     """Return the seconds `command` took to show `wait_for` in an 80×24 pseudo-terminal."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
-    env.pop("HUB_LANGUAGE", None)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-    )
-    os.close(follower)
-    seen = ""
+    terminal = Terminal(command, cwd=cwd, unset=["HUB_LANGUAGE"], keep=8000)
     try:
-        while time.perf_counter() - started < TIMEOUT_SECONDS:
-            ready, _w, _x = select.select([leader], [], [], 0.02)
-            if ready:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:
-                    break
-                seen = (seen + _ESCAPES.sub("", chunk.decode("utf-8", "replace")))[-8000:]
-            if wait_for in seen:
-                return time.perf_counter() - started
-            if process.poll() is not None:
-                break
+        shown_at = terminal.wait_for(wait_for)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        os.close(leader)
-    raise RuntimeError(f"{wait_for!r} never showed for {' '.join(command)}")
+        terminal.stop()
+    if shown_at is None:
+        raise RuntimeError(f"{wait_for!r} never showed for {' '.join(command)}")
+    return shown_at - terminal.started
 
 
 def _copy_without_catalogues(root: Path) -> Path:

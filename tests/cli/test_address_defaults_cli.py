@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.cli.test_directory_cli import FIXTURES, folder_hashes, hub, ok
+from tests.cli.test_directory_cli import FIXTURES, hub, ok
+from tests.folder_files import folder_hashes
 
 
 def _addresses(document: dict[str, Any]) -> list[dict[str, Any]]:

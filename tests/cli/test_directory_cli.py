@@ -6,7 +6,6 @@ byte-for-byte as it was (each file hashed before and after).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import uuid
@@ -19,7 +18,7 @@ import pytest
 from hub.sample_directory import sample_is_loaded
 from hub.storage import HubStore
 from tests.cli.runner import hub as run_hub
-from tests.folder_files import holds_data
+from tests.folder_files import folder_hashes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPEC_FILES = Path(__file__).resolve().parents[2] / "data" / "openreferral"
@@ -36,18 +35,6 @@ def ok(data: Path, *args: str) -> str:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
-
-
-def folder_hashes(folder: Path) -> dict[str, str]:
-    """Return {relative path: sha256} for every file under `folder`.
-
-    SQLite's working files count only when they hold data (`tests.folder_files`).
-    """
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and holds_data(path)
-    }
 
 
 def schema_errors(relative: str, document: Any) -> list[str]:

@@ -8,21 +8,16 @@ status 1, and leave the data folder byte-for-byte as it was.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.runner import hub as run_hub
-from tests.folder_files import holds_data
+from tests.folder_files import CSV_EXAMPLE, csv_example_copy, folder_hashes
 
-CSV_EXAMPLE = Path(__file__).resolve().parents[2] / "data/openreferral/hsds-3.0/csv-example"
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
 
 
@@ -48,31 +43,10 @@ def refused(data: Path, *args: str) -> str:
     return lines[-1]
 
 
-def folder_hashes(folder: Path) -> dict[str, str]:
-    """Return {relative path: sha256} for every file under `folder`.
-
-    SQLite's working files count only when they hold data (`tests.folder_files`).
-    """
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and holds_data(path)
-    }
-
-
 def listed(data: Path) -> list[dict[str, Any]]:
     """Return `hub directory list --json`."""
     items: list[dict[str, Any]] = json.loads(ok(data, "directory", "list", "--json").stdout)
     return items
-
-
-def package(tmp_path: Path) -> Path:
-    """Return a writable copy of the specification's CSV example."""
-    folder = tmp_path / "package"
-    shutil.copytree(CSV_EXAMPLE, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
-    return folder
 
 
 def edit_cell(path: Path, row: int, column: str, value: str) -> None:
@@ -180,7 +154,7 @@ def test_export_refuses_a_folder_in_use_unless_force(tmp_path: Path, seeded: Pat
 def test_a_package_without_services_csv_is_refused_and_changes_nothing(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     (folder / "services.csv").unlink()
     before = folder_hashes(seeded)
     line = refused(seeded, "directory", "import", str(folder))
@@ -210,7 +184,7 @@ def test_one_table_given_alone_points_at_its_folder(seeded: Path) -> None:
 
 
 def test_a_malformed_table_is_refused_naming_file_and_line(tmp_path: Path, seeded: Path) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     with open(folder / "phones.csv", "a", encoding="utf-8", newline="") as handle:
         handle.write('aaaa,,,,,,"020 8937 1234,,,\r\n')  # the quote is never closed
     before = folder_hashes(seeded)
@@ -223,7 +197,7 @@ def test_a_malformed_table_is_refused_naming_file_and_line(tmp_path: Path, seede
 def test_an_unknown_organization_id_is_a_warning_and_the_service_still_imports(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     edit_cell(folder / "services.csv", 2, "organization_id", "11111111-2222-3333-4444-555555555555")
     result = ok(seeded, "directory", "import", str(folder))
     assert "1 added" in result.stdout
@@ -238,7 +212,7 @@ def test_an_unknown_organization_id_is_a_warning_and_the_service_still_imports(
 def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(
     tmp_path: Path, seeded: Path
 ) -> None:
-    folder = package(tmp_path)
+    folder = csv_example_copy(tmp_path)
     edit_cell(folder / "schedules.csv", 2, "service_id", "99999999-2222-3333-4444-555555555555")
     edit_cell(folder / "schedules.csv", 2, "location_id", "")
     edit_cell(folder / "schedules.csv", 2, "service_at_location_id", "")
@@ -251,20 +225,8 @@ def test_a_schedule_for_an_unknown_service_is_left_out_with_a_warning(
     assert service.get("schedules", []) == []
 
 
-def test_help_names_the_csv_forms() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "directory", "import", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+def test_help_names_the_csv_forms(tmp_path: Path) -> None:
+    result = hub(tmp_path, "directory", "import", "--help")
     assert "folder of HSDS 3.0 CSV tables" in result.stdout
-    result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "directory", "export", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = hub(tmp_path, "directory", "export", "--help")
     assert "hsds3-csv" in result.stdout and "--force" in result.stdout

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import hub as run_hub
-from tests.folder_files import holds_data
+from tests.folder_files import folder_hashes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUIRKS = FIXTURES / "oruk1_council_quirks.json"
@@ -21,18 +20,6 @@ PAGES = [FIXTURES / "paged" / f"page{n}.json" for n in (1, 2, 3)]
 def hub(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command with wide tables (rich does not wrap the names looked for)."""
     return run_hub(data, *args, wide=True)
-
-
-def folder_hashes(folder: Path) -> dict[str, str]:
-    """Return {relative path: sha256} for every file under `folder`.
-
-    SQLite's working files count only when they hold data (`tests.folder_files`).
-    """
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and holds_data(path)
-    }
 
 
 @pytest.fixture

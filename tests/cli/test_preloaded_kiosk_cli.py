@@ -206,6 +206,19 @@ def _kiosk_of(preloaded: PreloadedKiosk, before: set[int]) -> int:
     return new.pop()
 
 
+def _open_session(
+    preloaded: PreloadedKiosk, sessions: list[Session], before: set[int]
+) -> tuple[Session, int]:
+    """Start a client and wait for it to draw home; return it and its kiosk's pid.
+
+    The kiosk is the one process the pre-loaded kiosk forked since `before`.
+    """
+    session = Session(preloaded.session_command())
+    sessions.append(session)
+    session.wait_for(HOME_TEXT)
+    return session, _kiosk_of(preloaded, before)
+
+
 def _gone(pid: int, parent: int, timeout: float = 30.0) -> bool:
     """Return True once `pid` is no longer a child of `parent` (ended and reaped)."""
     deadline = time.monotonic() + timeout
@@ -222,10 +235,7 @@ def test_a_session_draws_home_through_the_clients_pipes_and_quit_ends_both(
     assert preloaded.process is not None
     zygote = preloaded.process.pid
     before = _children(zygote)
-    session = Session(preloaded.session_command())
-    sessions.append(session)
-    session.wait_for(HOME_TEXT)
-    kiosk = _kiosk_of(preloaded, before)
+    session, kiosk = _open_session(preloaded, sessions, before)
     # The kiosk is a fork of the pre-loaded one; the client stays the small script.
     assert kiosk != session.process.pid
     assert b"session_client.py" in Path(f"/proc/{session.process.pid}/cmdline").read_bytes()
@@ -241,10 +251,7 @@ def test_a_killed_client_takes_its_session_with_it(
     assert preloaded.process is not None
     zygote = preloaded.process.pid
     before = _children(zygote)
-    session = Session(preloaded.session_command())
-    sessions.append(session)
-    session.wait_for(HOME_TEXT)
-    kiosk = _kiosk_of(preloaded, before)
+    session, kiosk = _open_session(preloaded, sessions, before)
     session.process.kill()
     session.process.wait()
     assert _gone(kiosk, zygote), "the session outlived its client"
@@ -257,14 +264,8 @@ def test_two_sessions_are_two_processes_that_see_nothing_of_each_other(
     assert preloaded.process is not None
     zygote = preloaded.process.pid
     before = _children(zygote)
-    first = Session(preloaded.session_command())
-    sessions.append(first)
-    first.wait_for(HOME_TEXT)
-    first_kiosk = _kiosk_of(preloaded, before)
-    second = Session(preloaded.session_command())
-    sessions.append(second)
-    second.wait_for(HOME_TEXT)
-    second_kiosk = _kiosk_of(preloaded, before | {first_kiosk})
+    first, first_kiosk = _open_session(preloaded, sessions, before)
+    second, second_kiosk = _open_session(preloaded, sessions, before | {first_kiosk})
     assert first_kiosk != second_kiosk
 
     first.type("food")

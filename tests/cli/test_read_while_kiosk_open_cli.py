@@ -10,8 +10,9 @@ from pathlib import Path
 from hub.config import load_settings
 from hub.hub_identity import hub_info, setup_hub
 from hub.storage import HubStore, ReadOnlyFolder
-from tests.cli.test_directory_cli import folder_hashes, hub, ok
+from tests.cli.test_directory_cli import hub, ok
 from tests.factories import make_referral
+from tests.folder_files import folder_hashes
 
 
 def test_reports_lists_and_search_work_while_the_kiosk_has_the_folder(tmp_path: Path) -> None:

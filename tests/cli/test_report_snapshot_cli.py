@@ -12,14 +12,13 @@ import json
 from pathlib import Path
 
 from tests.cli.runner import hub
-from tests.unit.test_reports_snapshot import WORDS, _stop, _writer
+from tests.unit.test_reports_snapshot import WORDS, writer_saving
 
 
 def test_hub_report_json_beside_a_busy_writer_is_one_saved_state(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    process, stop = _writer(root)
     totals: set[int] = set()
-    try:
+    with writer_saving(root):
         for _ in range(6):
             result = hub(root, "report", "--format", "json", "--by", "need,hub")
             assert result.returncode == 0, result.stderr
@@ -29,8 +28,6 @@ def test_hub_report_json_beside_a_busy_writer_is_one_saved_state(tmp_path: Path)
             assert total == 2 * searches, f"{total} referrals beside {searches} searches"
             assert sum(sum(row["counts"].values()) for row in document["cross"]) == total
             totals.add(total)
-    finally:
-        _stop(process, stop)
     assert len(totals) > 1, "the reports never saw the writer's saves"
 
 
@@ -38,8 +35,7 @@ def test_hub_report_tables_beside_a_busy_writer_agree(tmp_path: Path) -> None:
     """The tables are read in one snapshot, then printed: the total in the heading and
     the searches in the unmet table come from one state."""
     root = tmp_path / "data"
-    process, stop = _writer(root)
-    try:
+    with writer_saving(root):
         for _ in range(3):
             result = hub(root, "report", "--by", "need", wide=True)
             assert result.returncode == 0, result.stderr
@@ -49,20 +45,15 @@ def test_hub_report_tables_beside_a_busy_writer_agree(tmp_path: Path) -> None:
             searched = next(line for line in lines if f"“{WORDS}”" in line)
             searches = int(searched.split("│")[2])
             assert total == 2 * searches, f"{heading} beside {searched}"
-    finally:
-        _stop(process, stop)
 
 
 def test_hub_referrals_list_beside_a_busy_writer_shows_whole_saves(tmp_path: Path) -> None:
     """Each save puts one referral in October's shard and one in November's: a list read
     as one saved state has as many of each."""
     root = tmp_path / "data"
-    process, stop = _writer(root)
-    try:
+    with writer_saving(root):
         for _ in range(3):
             result = hub(root, "referrals", "list", "--json")
             assert result.returncode == 0, result.stderr
             months = [item["recorded_at"][:7] for item in json.loads(result.stdout)]
             assert months and months.count("2026-10") == months.count("2026-11"), months
-    finally:
-        _stop(process, stop)

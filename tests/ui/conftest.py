@@ -136,6 +136,18 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def idle_for(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Let `seconds` pass untouched and let the kiosk notice, as its idle timer would.
+
+    The clock moves on, the app checks for inactivity once, and the screen settles.
+    """
+    clock.advance(seconds)
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    app.check_inactivity()
+    await pilot.pause()
+
+
 async def directory_loaded(pilot: Pilot[None]) -> None:
     """Wait until the kiosk's directory and search index are loaded and the screen knows.
 

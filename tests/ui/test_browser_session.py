@@ -22,7 +22,7 @@ from screens.home import HomeScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.urgent import UrgentScreen
 from tests.ui.conftest import FakeClock, settle
-from tests.ui.test_staff_mode import open_cafe_card, screen_text
+from tests.ui.test_staff_mode import find_food_then_send_a_note, screen_text
 
 SIZE = (80, 24)
 
@@ -66,20 +66,8 @@ async def test_a_visitor_journey_beside_the_server(session: HubApp, held_folder:
         await pilot.press(*"xqxqxq zzqq", "enter")
         await settle(pilot)
         assert "could not find anything" in screen_text(app)
-        await pilot.press("escape")
-        await pilot.press(*"food")
-        await settle(pilot)
-        assert app.screen.query_one("#search-results").display
-        await pilot.press("escape")
-        await pilot.pause()
-        await open_cafe_card(pilot)
-        # "Something wrong?" is saved and thanked for.
-        await pilot.click("#something-wrong")
-        await pilot.pause()
-        assert isinstance(app.screen, SomethingWrongScreen)
-        await pilot.press(*"They meet on Thursdays now", "enter")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        # A food search finds things, and "Something wrong?" is saved and thanked for.
+        await find_food_then_send_a_note(pilot, "They meet on Thursdays now")
         assert not isinstance(app.screen, SomethingWrongScreen)
         assert app.is_running and app.return_code is None
     # The process that holds the folder open sees both saves, and so does a fresh reader.

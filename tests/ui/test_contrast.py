@@ -9,8 +9,6 @@ the focused widget and a selection in the search box are on screen in the states
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, ListView
@@ -18,16 +16,17 @@ from textual.widgets import Input, ListView
 from hub.read_aloud import can_read
 from screens.app import HubApp
 from screens.themes import HIGH_CONTRAST, THEME_ORDER
-from screens.widgets.results_panel import MoreResultsItem, ResultItem
+from screens.widgets.results_panel import MoreResultsItem
 from tests.ui.conftest import FakeClock, settle
 from tests.ui.contrast import cells, focus_problems, indicator_region, text_problems
-
-Setup = Callable[[Pilot[None], FakeClock], Awaitable[None]]
-
-
-async def _home(pilot: Pilot[None], clock: FakeClock) -> None:
-    """The search box has the keyboard and shows its placeholder."""
-    await pilot.pause()
+from tests.ui.screen_setups import (
+    Setup,
+    cafe_card,
+    home,
+    idle_on_card,
+    memory_results,
+    urgent_help,
+)
 
 
 async def _home_tile(pilot: Pilot[None], clock: FakeClock) -> None:
@@ -55,13 +54,8 @@ async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
     await settle(pilot)
 
 
-async def _results(pilot: Pilot[None], clock: FakeClock) -> None:
-    await pilot.click("#need-memory")
-    await settle(pilot)
-
-
 async def _results_back_to_topics(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _results(pilot, clock)
+    await memory_results(pilot, clock)
     pilot.app.screen.query_one(".back-to-topics").focus()
     await pilot.pause()
 
@@ -79,7 +73,7 @@ async def _results_more_results(pilot: Pilot[None], clock: FakeClock) -> None:
 
 async def _results_switches(pilot: Pilot[None], clock: FakeClock) -> None:
     """The switches are out, "Free" is on and has the keyboard; "Done" beside them."""
-    await _results(pilot, clock)
+    await memory_results(pilot, clock)
     await pilot.click("#only-show")
     await pilot.click("#free")
     await settle(pilot)
@@ -99,51 +93,29 @@ async def _more_topics(pilot: Pilot[None], clock: FakeClock) -> None:
     await pilot.pause()
 
 
-async def _card(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _results(pilot, clock)
-    items = list(pilot.app.screen.query(ResultItem))
-    cafe = next(item for item in items if "Memory Café" in item.service_name)
-    await pilot.click(cafe)
-    await pilot.pause()
-
-
 async def _card_back(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _card(pilot, clock)
+    await cafe_card(pilot, clock)
     pilot.app.screen.query_one("#back").focus()
     await pilot.pause()
 
 
 async def _card_listen(pilot: Pilot[None], clock: FakeClock) -> None:
     """Read aloud on: the Listen button has the keyboard."""
-    await _card(pilot, clock)
+    await cafe_card(pilot, clock)
     pilot.app.screen.query_one("#listen").focus()
     await pilot.pause()
 
 
 async def _take_away(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _card(pilot, clock)
+    await cafe_card(pilot, clock)
     await pilot.press("enter")
     await pilot.pause()
 
 
 async def _something_wrong(pilot: Pilot[None], clock: FakeClock) -> None:
     """The note box has the keyboard and shows its placeholder."""
-    await _card(pilot, clock)
+    await cafe_card(pilot, clock)
     await pilot.click("#something-wrong")
-    await pilot.pause()
-
-
-async def _urgent(pilot: Pilot[None], clock: FakeClock) -> None:
-    await pilot.press("f1")
-    await pilot.pause()
-
-
-async def _idle(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _card(pilot, clock)
-    clock.advance(121)
-    app = pilot.app
-    assert isinstance(app, HubApp)
-    app.check_inactivity()
     await pilot.pause()
 
 
@@ -153,24 +125,24 @@ async def _theme_choice(pilot: Pilot[None], clock: FakeClock) -> None:
 
 
 SCREENS: dict[str, Setup] = {
-    "home": _home,
+    "home": home,
     "home-tile": _home_tile,
     "home-more-topics": _home_more_topics,
     "search-selected": _search_selected,
     "crisis": _crisis,
-    "results": _results,
+    "results": memory_results,
     "results-back-to-topics": _results_back_to_topics,
     "results-more-results": _results_more_results,
     "results-switches": _results_switches,
     "results-only-show-on": _results_only_show_on,
     "more-topics": _more_topics,
-    "card": _card,
+    "card": cafe_card,
     "card-back": _card_back,
     "card-listen": _card_listen,
     "take-away": _take_away,
     "something-wrong": _something_wrong,
-    "urgent": _urgent,
-    "idle": _idle,
+    "urgent": urgent_help,
+    "idle": idle_on_card,
     "theme-choice": _theme_choice,
 }
 

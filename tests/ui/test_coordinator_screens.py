@@ -160,6 +160,20 @@ async def _import_result(pilot: Pilot[None], screen: Screen[None]) -> str:
     )
 
 
+async def _import_paths(pilot: Pilot[None], paths: str) -> tuple[ImportFilesScreen, str]:
+    """Open the import screen, put `paths` in its box and press Import.
+
+    Returns the screen and the import's result words once they are shown.
+    """
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
+    await _push(pilot, screen)
+    screen.query_one("#import-paths", TextArea).text = paths
+    await pilot.click("#import")
+    return screen, await _import_result(pilot, screen)
+
+
 def _folder_bytes(root: Path) -> dict[str, bytes]:
     """Return every file under root, by relative path, with its bytes."""
     return {
@@ -405,11 +419,7 @@ async def test_a_missing_file_and_an_empty_folder_are_named_before_anything_is_r
     empty.mkdir()
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
-        await _push(pilot, screen)
-        screen.query_one("#import-paths", TextArea).text = f"{usb / 'gone.json'}\n\n{empty}"
-        await pilot.click("#import")
-        result = await _import_result(pilot, screen)
+        _, result = await _import_paths(pilot, f"{usb / 'gone.json'}\n\n{empty}")
         assert f"{empty}: there are no .json files in this folder" in result
         assert f"{usb / 'gone.json'}: no such file" in result
         assert "Nothing was imported: 2 of 2 are not usable." in result
@@ -587,11 +597,7 @@ async def test_a_file_from_a_hub_not_enrolled_is_refused_calmly_with_what_to_do(
         export_bundle(newcomer, usb / "wembley.json", redact=True, now=NOW_UTC)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
-        await _push(pilot, screen)
-        screen.query_one("#import-paths", TextArea).text = str(usb / "wembley.json")
-        await pilot.click("#import")
-        result = await _import_result(pilot, screen)
+        screen, result = await _import_paths(pilot, str(usb / "wembley.json"))
         assert "whose key is not enrolled here (fingerprint" in result
         assert f"hub sync trust {usb / 'wembley.json'}" in result
         assert screen.query_one("#import-result", Static).has_class("-problem")
@@ -614,11 +620,7 @@ async def test_details_sealed_for_another_coordinator_are_kept_and_the_screen_sa
     import_bundles(coordinator_store, [usb / "first.json"], now=NOW_UTC)
     app = _app(coordinator_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
-        await _push(pilot, screen)
-        screen.query_one("#import-paths", TextArea).text = str(usb / "second.json")
-        await pilot.click("#import")
-        result = await _import_result(pilot, screen)
+        _, result = await _import_paths(pilot, str(usb / "second.json"))
         assert "sealed for another coordinator" in result
         assert "Referrals: 0 added, 0 updated, 1 unchanged" in result
     held = coordinator_store.referral(made[0].id)

@@ -27,7 +27,7 @@ from screens.urgent import UrgentScreen
 from screens.widgets.crisis_panel import CrisisPanel
 from screens.widgets.results_panel import ResultItem
 from tests.cli.runner import hub as hub_command
-from tests.ui.conftest import FIXED_NOW, FakeClock, directory_loaded, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, directory_loaded, idle_for, settle
 from tests.ui.test_staff_mode import hub as hub  # the staff fixture, used by name
 from tests.ui.test_staff_mode import unlock
 
@@ -164,13 +164,9 @@ async def test_the_idle_reset_clears_the_panel(app: HubApp, clock: FakeClock) ->
     async with app.run_test(size=SIZE) as pilot:
         await _search(pilot, "my partner hits me")
         assert _panel(app).display
-        clock.advance(121)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 121)
         assert isinstance(app.screen, IdleScreen)
-        clock.advance(31)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 31)
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert home.search_box.value == ""
@@ -210,12 +206,8 @@ async def test_crisis_searches_are_counted_by_kind_and_never_stored_as_words(
             await pilot.pause()
         # Typed and left for the idle reset, without Enter.
         await _search(pilot, "everyone would be better off without me", enter=False)
-        clock.advance(121)
-        app.check_inactivity()
-        await pilot.pause()
-        clock.advance(31)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 121)
+        await idle_for(pilot, clock, 31)
         # An ordinary search that found nothing is still logged as words.
         await _search(pilot, "ukulele wobblefrump")
     # And the command line, which logs nothing at all.

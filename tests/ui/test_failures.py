@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import subprocess
-import types
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -42,8 +41,17 @@ from screens.staff.service_editor import ServiceEditorScreen
 from screens.staff_prompt import CANNOT_SAVE, StaffPromptScreen
 from screens.urgent import UrgentScreen
 from tests.factories import make_referral
+from tests.full_disk import FullDiskOS
 from tests.ui.conftest import FIXED_NOW, FakeClock, settle
-from tests.ui.test_staff_mode import PIN, open_cafe_card, refer_from_card, screen_text, unlock
+from tests.ui.test_staff_mode import (
+    PIN,
+    find_food_then_send_a_note,
+    open_cafe_card,
+    open_cafe_referral_form,
+    refer_from_card,
+    screen_text,
+    unlock,
+)
 
 SIZE = (80, 24)
 TMPFS_SIZE = "24m"
@@ -79,21 +87,6 @@ def _fill_for_real(mount: Path) -> None:
         probe.unlink()
 
 
-class _FullDiskOS(types.SimpleNamespace):
-    """The `os` module as the storage module sees it once the disk is full."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(os, name)
-
-    @staticmethod
-    def write(fd: int, data: Any) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    @staticmethod
-    def fsync(fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-
 def _full_directory_save(directory: DirectoryFile, *_args: Any, **_kwargs: Any) -> None:
     """Refuse a save of services as SQLite does when the disk is full."""
     raise StorageError(f"could not save to {directory.path}: database or disk is full")
@@ -107,7 +100,7 @@ def disk(
     if request.param == "patched":
 
         def fill() -> None:
-            monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS())
+            monkeypatch.setattr(hub.durable_files, "os", FullDiskOS())
             # The directory is SQLite, which writes through its own C code, not `os`: its
             # saves fail as SQLite fails on a full disk (the tmpfs variant shows it for real).
             monkeypatch.setattr(DirectoryFile, "save", _full_directory_save)
@@ -169,20 +162,8 @@ async def test_a_visitor_journey_on_a_full_disk(
         assert "could not find anything" in screen_text(app)
         assert not _toasts(app)  # nothing the visitor needs to act on
         # The kiosk carries on: a new search finds things, topics and cards open.
-        await pilot.press("escape")
-        await pilot.press(*"food")
-        await settle(pilot)
-        assert app.screen.query_one("#search-results").display
-        await pilot.press("escape")
-        await pilot.pause()
-        await open_cafe_card(pilot)
         # "Something wrong?" cannot be saved: calm words that stay under the box.
-        await pilot.click("#something-wrong")
-        await pilot.pause()
-        assert isinstance(app.screen, SomethingWrongScreen)
-        await pilot.press(*"They meet on Thursdays now", "enter")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await find_food_then_send_a_note(pilot, "They meet on Thursdays now")
         assert isinstance(app.screen, SomethingWrongScreen)
         message = app.screen.query_one("#note-message", Static)
         assert str(message.render()) == NOT_SAVED
@@ -279,11 +260,9 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
     """After a failed save the same form saves once the disk has room (patched disk)."""
     app = make_app(store=full_store, clock=FakeClock(), idle_seconds=120)
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         with monkeypatch.context() as patch:
-            patch.setattr(hub.durable_files, "os", _FullDiskOS())
+            patch.setattr(hub.durable_files, "os", FullDiskOS())
             await pilot.press("ctrl+s")
             await pilot.app.workers.wait_for_complete()  # a save may run in a worker
             await pilot.pause()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from hub.glossary import load_glossary
 from screens.app import HubApp
 from screens.service_card import ServiceCardScreen
@@ -16,16 +18,22 @@ def _sentence(term: str) -> str:
     return next(entry.explanation for entry in load_glossary() if entry.term == term)
 
 
+async def _open_card(pilot: Pilot[None], name: str) -> ServiceCardScreen:
+    """Search for the service by name and open its card by mouse; return the card."""
+    await pilot.press(*name, "enter")
+    await settle(pilot)
+    item = next(i for i in pilot.app.screen.query(ResultItem) if i.service_name == name)
+    await pilot.click(item)
+    await pilot.pause()
+    card = pilot.app.screen
+    assert isinstance(card, ServiceCardScreen)
+    return card
+
+
 async def _card_parts(app: HubApp, name: str) -> list[Part]:
-    """Search for the service by name, open its card by mouse, and return its blocks."""
+    """Open the named service's card (searched, then clicked) and return its blocks."""
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*name, "enter")
-        await settle(pilot)
-        item = next(i for i in app.screen.query(ResultItem) if i.service_name == name)
-        await pilot.click(item)
-        await pilot.pause()
-        card = app.screen
-        assert isinstance(card, ServiceCardScreen)
+        card = await _open_card(pilot, name)
         return [
             (widget.has_class("card-glossary"), str(widget.render()))
             for widget in card.query(".card-section, .card-glossary")
@@ -67,13 +75,7 @@ async def test_listen_reads_the_plain_explanations_the_card_shows(app: HubApp) -
     # Listen once read the card's sections but not the glossary's sentences under them.
     name = "Benefits Help at Wembley Library"
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*name, "enter")
-        await settle(pilot)
-        item = next(i for i in app.screen.query(ResultItem) if i.service_name == name)
-        await pilot.click(item)
-        await pilot.pause()
-        card = app.screen
-        assert isinstance(card, ServiceCardScreen)
+        card = await _open_card(pilot, name)
         shown = [
             line
             for widget in card.query(".card-glossary")

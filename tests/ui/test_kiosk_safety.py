@@ -26,7 +26,7 @@ from screens.themes import HIGH_CONTRAST, LARGE, LARGE_CLASS, STANDARD
 from screens.urgent import UrgentScreen
 from screens.visitor import VisitorScreen
 from screens.widgets.results_panel import ResultItem, ResultsPanel, SearchRequest
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, idle_for, settle
 
 Journey = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -243,24 +243,16 @@ async def test_idle_question_then_reset_clears_everything(app: HubApp, clock: Fa
     async with app.run_test(size=(80, 24)) as pilot:
         await _a_visit_with_everything_open(pilot)
         assert len(app.screen_stack) == 3
-        clock.advance(119)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 119)
         assert not isinstance(app.screen, IdleScreen)
-        clock.advance(2)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 2)
         idle = app.screen
         assert isinstance(idle, IdleScreen)
         assert idle.seconds_left() == 30
-        clock.advance(25)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 25)
         assert idle.seconds_left() == 5
         assert app.screen is idle
-        clock.advance(5)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 5)
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen) and len(app.screen_stack) == 1
@@ -277,17 +269,13 @@ async def test_yes_im_still_here_keeps_the_visit(app: HubApp, clock: FakeClock) 
     async with app.run_test(size=(80, 24)) as pilot:
         await _a_visit_with_everything_open(pilot)
         form = app.screen
-        clock.advance(121)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 121)
         assert isinstance(app.screen, IdleScreen)
         await pilot.click("#still-here")
         await pilot.pause()
         assert app.screen is form
         assert app.seconds_idle() == 0
-        clock.advance(29)  # the countdown's deadline has passed, but it was answered
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 29)  # the countdown's deadline has passed, but answered
         assert app.screen is form
         assert app.home.search_box.value == "dementia"
         assert app.theme == HIGH_CONTRAST
@@ -297,9 +285,7 @@ async def test_any_key_counts_as_still_here(app: HubApp, clock: FakeClock) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await _at_card(pilot)
         card = app.screen
-        clock.advance(200)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 200)
         assert isinstance(app.screen, IdleScreen)
         await pilot.press("x")
         await pilot.pause()
@@ -311,18 +297,14 @@ async def test_typing_in_the_search_box_counts_as_activity(app: HubApp, clock: F
         await pilot.press("d")
         clock.advance(100)
         await pilot.press("e")  # the Input takes the key, but the app still sees it
-        clock.advance(100)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 100)
         assert not isinstance(app.screen, IdleScreen)
         assert app.seconds_idle() == 100
 
 
 async def test_an_untouched_home_never_asks(app: HubApp, clock: FakeClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        clock.advance(10_000)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 10_000)
         assert isinstance(app.screen, HomeScreen)
 
 

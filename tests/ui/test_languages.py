@@ -21,7 +21,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.language_choice import LanguageChoiceScreen
 from screens.widgets.results_panel import ResultItem
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, idle_for, settle
 
 VISITOR_LANGUAGES = ["pl", "ro", "pt", "so", "gu", "ta"]
 
@@ -137,12 +137,8 @@ async def test_idle_reset_goes_back_to_the_hubs_language(app: HubApp, clock: Fak
         await pilot.pause()
         assert app.language == "ta"
         assert not app.is_fresh()  # a visitor's language is theirs: the reset must come
-        clock.advance(121)
-        app.check_inactivity()
-        await pilot.pause()
-        clock.advance(31)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 121)
+        await idle_for(pilot, clock, 31)
         await pilot.pause()
         assert app.language == "en"
         assert app.screen is app.home

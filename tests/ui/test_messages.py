@@ -15,7 +15,7 @@ from screens.process import MESSAGE_SECONDS
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.urgent import URGENT_IDLE_SECONDS, UrgentScreen
-from tests.ui.conftest import FakeClock
+from tests.ui.conftest import FakeClock, idle_for
 from tests.ui.test_staff_mode import open_cafe_card
 
 
@@ -66,24 +66,16 @@ async def test_urgent_help_waits_five_minutes_before_asking(app: HubApp, clock: 
         await pilot.pause()
         assert isinstance(app.screen, UrgentScreen)
         assert app.idle_seconds < URGENT_IDLE_SECONDS == 300
-        clock.advance(app.idle_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_seconds + 1)
         assert isinstance(app.screen, UrgentScreen)  # on the phone, perhaps: no question
-        clock.advance(URGENT_IDLE_SECONDS - app.idle_seconds - 3)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, URGENT_IDLE_SECONDS - app.idle_seconds - 3)
         assert isinstance(app.screen, UrgentScreen)
-        clock.advance(3)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 3)
         assert isinstance(app.screen, IdleScreen)
 
 
 async def test_other_screens_keep_the_usual_wait(app: HubApp, clock: FakeClock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cafe_card(pilot)
-        clock.advance(app.idle_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_seconds + 1)
         assert isinstance(app.screen, IdleScreen)

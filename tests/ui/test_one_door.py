@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
@@ -30,8 +31,7 @@ from tests.ui.test_staff_mode import (
     SIZE,
     hub,  # noqa: F401  (the fixture: a hub with one staff member)
     open_cafe_card,
-    refer_from_card,
-    unlock,
+    open_cafe_referral_form,
 )
 from tests.ui.test_staff_mode import _edit_service as edit_service
 
@@ -51,6 +51,14 @@ class Gate:
         self.started.set()
         self.release.wait(timeout=30)
         return self.target(*args, **kwargs)
+
+
+@pytest.fixture
+def referral_gate(app: HubApp) -> Gate:
+    """Return the gate the app's referral saves now go through."""
+    gate = Gate(app.hub.record_referral)
+    app.hub.record_referral = gate  # type: ignore[method-assign]
+    return gate
 
 
 async def started(pilot: Pilot[None], gate: Gate) -> None:
@@ -91,19 +99,16 @@ async def test_the_referral_is_saved_off_the_ui_thread(
     app: HubApp,
     store: HubStore,
     hub: HubInfo,  # noqa: F811
+    referral_gate: Gate,
 ) -> None:
-    gate = Gate(app.hub.record_referral)
-    app.hub.record_referral = gate  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
         assert form not in app.screen_stack
-    assert gate.threads and threading.main_thread() not in gate.threads
+    assert referral_gate.threads and threading.main_thread() not in referral_gate.threads
     assert len(store.referrals()) == 1
 
 
@@ -111,20 +116,17 @@ async def test_a_referral_saving_as_staff_mode_locks_is_kept_and_shows_nothing(
     app: HubApp,
     store: HubStore,
     hub: HubInfo,  # noqa: F811
+    referral_gate: Gate,
 ) -> None:
-    gate = Gate(app.hub.record_referral)
-    app.hub.record_referral = gate  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        await refer_from_card(pilot)
-        gate.release.clear()
+        await open_cafe_referral_form(pilot)
+        referral_gate.release.clear()
         await pilot.press("ctrl+s")
-        await started(pilot, gate)
+        await started(pilot, referral_gate)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.staff_session is None
-        gate.release.set()
+        referral_gate.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         # Home stays as it was: no screen popped, no "Saved: referral to ..." for visitors.

@@ -34,8 +34,7 @@ from tests.ui.test_staff_mode import (
     PIN,
     SIZE,
     errors_shown,
-    open_cafe_card,
-    refer_from_card,
+    open_cafe_referral_form,
     screen_text,
     unlock,
 )
@@ -50,9 +49,7 @@ def hub(store: HubStore) -> HubInfo:
 
 
 async def _form(app: HubApp, pilot: Pilot[None]) -> ReferralFormScreen:
-    await open_cafe_card(pilot)
-    await unlock(pilot)
-    return await refer_from_card(pilot)
+    return await open_cafe_referral_form(pilot)
 
 
 def _current_form(app: HubApp) -> ReferralFormScreen:

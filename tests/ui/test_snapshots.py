@@ -6,7 +6,6 @@ Update with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -18,31 +17,8 @@ from hub.storage import HubStore
 from screens.app import HubApp
 from screens.themes import THEME_ORDER
 from screens.widgets.results_panel import ResultItem
+from tests.ui import screen_setups as setups
 from tests.ui.conftest import FakeClock, settle
-
-Setup = Callable[[Pilot[None], FakeClock], Awaitable[None]]
-
-
-async def _home(pilot: Pilot[None], clock: FakeClock) -> None:
-    await pilot.pause()
-
-
-async def _results(pilot: Pilot[None], clock: FakeClock) -> None:
-    await pilot.click("#need-memory")
-    await settle(pilot)
-
-
-async def _card(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _results(pilot, clock)
-    items = list(pilot.app.screen.query(ResultItem))
-    cafe = next(item for item in items if "Memory Café" in item.service_name)
-    await pilot.click(cafe)
-    await pilot.pause()
-
-
-async def _urgent(pilot: Pilot[None], clock: FakeClock) -> None:
-    await pilot.press("f1")
-    await pilot.pause()
 
 
 async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
@@ -52,22 +28,13 @@ async def _crisis(pilot: Pilot[None], clock: FakeClock) -> None:
     await settle(pilot)
 
 
-async def _idle(pilot: Pilot[None], clock: FakeClock) -> None:
-    await _card(pilot, clock)
-    clock.advance(121)
-    app = pilot.app
-    assert isinstance(app, HubApp)
-    app.check_inactivity()
-    await pilot.pause()
-
-
-SCREENS: dict[str, Setup] = {
-    "home": _home,
-    "results": _results,
-    "card": _card,
-    "urgent": _urgent,
+SCREENS: dict[str, setups.Setup] = {
+    "home": setups.home,
+    "results": setups.memory_results,
+    "card": setups.cafe_card,
+    "urgent": setups.urgent_help,
     "crisis": _crisis,
-    "idle": _idle,
+    "idle": setups.idle_on_card,
 }
 SIZES = [(80, 24), (120, 40)]
 
@@ -101,7 +68,7 @@ def test_take_away_snapshot(snap_compare: Any, app: HubApp, store: HubStore) -> 
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        await _results(pilot, FakeClock())
+        await setups.memory_results(pilot, FakeClock())
         items = list(pilot.app.screen.query(ResultItem))
         singing = next(item for item in items if item.service_name == "Wembley Singing for Memory")
         await pilot.click(singing)

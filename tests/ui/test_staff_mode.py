@@ -26,6 +26,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
+from screens.something_wrong import SomethingWrongScreen
 from screens.staff.follow_ups import FollowUpRow
 from screens.staff.referral_form import DATE_HELP, ReferralFormScreen
 from screens.staff.service_editor import ServiceEditorScreen, days_help
@@ -84,6 +85,28 @@ async def open_cafe_card(pilot: Pilot[None]) -> Service:
     return screen.service
 
 
+async def find_food_then_send_a_note(pilot: Pilot[None], note: str) -> None:
+    """From the search box: find food, then send `note` from the café card's "Something wrong?".
+
+    The escape leaves whatever the search box showed; the food search must show results.
+    Returns once the note's save (which may run in a worker) has finished, and the screen
+    has had a pause: the caller checks whether it was saved.
+    """
+    await pilot.press("escape")
+    await pilot.press(*"food")
+    await settle(pilot)
+    assert pilot.app.screen.query_one("#search-results").display
+    await pilot.press("escape")
+    await pilot.pause()
+    await open_cafe_card(pilot)
+    await pilot.click("#something-wrong")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SomethingWrongScreen)
+    await pilot.press(*note, "enter")
+    await pilot.app.workers.wait_for_complete()  # a save may run in a worker
+    await pilot.pause()
+
+
 async def refer_from_card(pilot: Pilot[None]) -> ReferralFormScreen:
     """From a visitor card with staff mode open underneath staff home: Back, then Refer."""
     app = pilot.app
@@ -96,6 +119,13 @@ async def refer_from_card(pilot: Pilot[None]) -> ReferralFormScreen:
     form = app.screen
     assert isinstance(form, ReferralFormScreen)
     return form
+
+
+async def open_cafe_referral_form(pilot: Pilot[None]) -> ReferralFormScreen:
+    """Open the café's card as a visitor, unlock staff mode, and Refer; return the form."""
+    await open_cafe_card(pilot)
+    await unlock(pilot)
+    return await refer_from_card(pilot)
 
 
 def errors_shown(app: HubApp) -> dict[str, str]:
@@ -197,9 +227,7 @@ async def test_inactivity_locks_and_closes_every_staff_screen(
     app: HubApp, store: HubStore, hub: HubInfo, clock: FakeClock
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         form.query_one("#notes", TextArea).text = "Half-typed note"
         await pilot.click("#consent")
         await pilot.press(*"07700 900123")
@@ -294,9 +322,7 @@ async def test_a_trained_user_saves_in_at_most_six_actions(
 ) -> None:
     """After Refer: warm handover, age band 65 to 79, Save, counted click by click."""
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)  # the service is chosen: counting starts here
+        form = await open_cafe_referral_form(pilot)  # the service is chosen: counting starts here
         actions = 0
         await pilot.click("#method-warm_handover")
         actions += 1
@@ -321,9 +347,7 @@ async def test_defaults_save_with_one_key_after_choosing_the_service(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        await refer_from_card(pilot)
+        await open_cafe_referral_form(pilot)
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
@@ -383,9 +407,7 @@ async def test_each_form_mistake_is_shown_beside_its_field(
     message: str,
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         for selector, value in fill.items():
             if selector in ("#contact", "#consent"):
                 form.query_one("#consent", Checkbox).value = True
@@ -411,9 +433,7 @@ async def test_contact_is_cleared_when_consent_is_taken_back(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await open_cafe_card(pilot)
-        await unlock(pilot)
-        form = await refer_from_card(pilot)
+        form = await open_cafe_referral_form(pilot)
         await pilot.click("#consent")
         await pilot.press(*"07700 900999")
         await pilot.click("#consent")
@@ -493,7 +513,10 @@ async def _edit_service(pilot: Pilot[None], words: str) -> ServiceEditorScreen:
     return editor
 
 
-async def _visitor_search(pilot: Pilot[None], words: str) -> list[str]:
+async def _lock_and_search(pilot: Pilot[None], words: str) -> list[str]:
+    """Lock staff mode (Ctrl+L), then search home as a visitor; return the names found."""
+    await pilot.press("ctrl+l")
+    await pilot.pause()
     app = pilot.app
     assert isinstance(app.screen, HomeScreen)
     await pilot.click("#search")
@@ -516,9 +539,7 @@ async def test_an_edited_name_is_found_by_visitors_after_lock(
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert "Zebra Crossing Memory Club" in await _visitor_search(pilot, "zebra crossing")
+        assert "Zebra Crossing Memory Club" in await _lock_and_search(pilot, "zebra crossing")
     saved = store.service(service_id)
     assert saved is not None and saved.name == "Zebra Crossing Memory Club"
 
@@ -537,26 +558,30 @@ async def test_a_retired_service_leaves_visitor_search(
         await pilot.click("#confirm-yes")
         await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert retired.name not in await _visitor_search(pilot, retired.name)
+        assert retired.name not in await _lock_and_search(pilot, retired.name)
     saved = store.service(retired.id)
     assert saved is not None and saved.status == "defunct"
+
+
+async def _new_service_with_a_time_row(pilot: Pilot[None]) -> ServiceEditorScreen:
+    """Unlock, add a service named and described, and add one empty times row; return the editor."""
+    await unlock(pilot)
+    await pilot.click("#add-service")
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, ServiceEditorScreen)
+    editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
+    editor.query_one("#service-description", TextArea).text = "Knit and natter."
+    editor.query_one("#add-time", Button).press()
+    await pilot.pause()
+    return editor
 
 
 async def test_times_are_edited_as_rows_and_checked(
     app: HubApp, store: HubStore, hub: HubInfo
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await pilot.click("#add-service")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, ServiceEditorScreen)
-        editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
-        editor.query_one("#service-description", TextArea).text = "Knit and natter."
-        editor.query_one("#add-time", Button).press()
-        await pilot.pause()
+        editor = await _new_service_with_a_time_row(pilot)
         await pilot.press(*"Funday")
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
@@ -570,9 +595,7 @@ async def test_times_are_edited_as_rows_and_checked(
         await pilot.app.workers.wait_for_complete()  # a save may run in a worker
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert "Quokka Knitting Circle" in await _visitor_search(pilot, "quokka")
+        assert "Quokka Knitting Circle" in await _lock_and_search(pilot, "quokka")
     [added] = [s for s in store.services() if s.name == "Quokka Knitting Circle"]
     [schedule] = added.schedules
     assert (schedule.freq, schedule.byday) == ("WEEKLY", "MO,TH")
@@ -588,15 +611,7 @@ async def test_the_times_rows_speak_the_kiosks_language(
     app = make_app(store=store, clock=clock, language="pl")
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await unlock(pilot)
-            await pilot.click("#add-service")
-            await pilot.pause()
-            editor = app.screen
-            assert isinstance(editor, ServiceEditorScreen)
-            editor.query_one("#service-name", Input).value = "Quokka Knitting Circle"
-            editor.query_one("#service-description", TextArea).text = "Knit and natter."
-            editor.query_one("#add-time", Button).press()
-            await pilot.pause()
+            editor = await _new_service_with_a_time_row(pilot)
             row_days = editor.query_one(".row-days", Input)
             assert "pon., czw." in row_days.placeholder
             row_days.value = "Funday"

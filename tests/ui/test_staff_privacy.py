@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button, Input, Static, TextArea
 
 from hub.hub_identity import setup_hub
@@ -31,7 +33,7 @@ from screens.take_away import TakeAwayScreen
 from screens.theme_choice import ThemeChoiceScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.results_panel import ResultItem
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
 
 PIN = "246810"
 FIRST = {"contact": "07700 900321", "notes": "Quillfeather wants mornings", "district": "SE23"}
@@ -115,6 +117,17 @@ async def _open_card(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app.screen, ServiceCardScreen)
 
 
+async def _look_and_leave(pilot: Pilot[None], screen: type[Screen[Any]], where: str) -> None:
+    """After a key or click: `screen` must open showing no referral detail; Escape leaves it."""
+    await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    assert isinstance(app.screen, screen)
+    assert_no_trace(app, where)
+    await pilot.press("escape")
+    await pilot.pause()
+
+
 async def _record_two_referrals(pilot: Pilot[None]) -> None:
     app = pilot.app
     await _open_card(pilot)
@@ -171,25 +184,13 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         assert_no_trace(app, "card after ctrl+s")
 
         await pilot.click("#take-away")
-        await pilot.pause()
-        assert isinstance(app.screen, TakeAwayScreen)
-        assert_no_trace(app, "take away")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, TakeAwayScreen, "take away")
 
         await pilot.click("#something-wrong")
-        await pilot.pause()
-        assert isinstance(app.screen, SomethingWrongScreen)
-        assert_no_trace(app, "something wrong")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, SomethingWrongScreen, "something wrong")
 
         await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, UrgentScreen)
-        assert_no_trace(app, "urgent help")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, UrgentScreen, "urgent help")
 
         await pilot.press("escape", "escape")  # card -> results -> home
         await pilot.pause()
@@ -202,18 +203,10 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         await pilot.pause()
 
         await pilot.click("#more-topics")
-        await pilot.pause()
-        assert isinstance(app.screen, MoreHelpScreen)
-        assert_no_trace(app, "more help")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, MoreHelpScreen, "more help")
 
         await pilot.click("#theme-switch")
-        await pilot.pause()
-        assert isinstance(app.screen, ThemeChoiceScreen)
-        assert_no_trace(app, "text and colours")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, ThemeChoiceScreen, "text and colours")
 
         for key in ("ctrl+l", "ctrl+s", "ctrl+q", "ctrl+p", "tab", "down", "enter"):
             await pilot.press(key)
@@ -224,15 +217,9 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         await pilot.pause()
 
         await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert isinstance(app.screen, StaffPromptScreen)
-        assert_no_trace(app, "staff prompt")
-        await pilot.press("escape")
-        await pilot.pause()
+        await _look_and_leave(pilot, StaffPromptScreen, "staff prompt")
 
         await _open_card(pilot)
-        clock.advance(121)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 121)
         assert isinstance(app.screen, IdleScreen)
         assert_no_trace(app, "are you still there")

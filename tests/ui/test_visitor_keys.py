@@ -32,11 +32,19 @@ from screens.widgets.need_tiles import MoreTopicsTile, NeedTile
 from screens.widgets.qr import QrCode
 from screens.widgets.results_panel import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
 
 
 def _names(app: HubApp) -> list[str]:
     return [item.service_name for item in app.screen.query(ResultItem)]
+
+
+async def _first_food_card_by_keys(pilot: Pilot[None]) -> None:
+    """Type "food" and Enter on the home screen, then Enter again: the first result's card."""
+    await pilot.press(*"food", "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_memory_tile_lists_a_dementia_group_tagged_only_for_carers(
@@ -84,10 +92,7 @@ async def test_escape_on_home_puts_the_keyboard_back_in_the_search_box(app: HubA
 
 async def test_typing_after_back_from_a_card_goes_into_the_search_box(app: HubApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*"food", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _first_food_card_by_keys(pilot)
         assert isinstance(app.screen, ServiceCardScreen)
         await pilot.press("escape")
         await pilot.pause()
@@ -116,13 +121,9 @@ async def test_idle_reset_puts_the_keyboard_in_the_search_box(
         await pilot.press(*"food", "enter")
         await settle(pilot)
         assert isinstance(app.focused, ListView)
-        clock.advance(app.idle_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_seconds + 1)
         assert isinstance(app.screen, IdleScreen)
-        clock.advance(app.idle_countdown_seconds + 1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, app.idle_countdown_seconds + 1)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         box = app.screen.query_one("#search", Input)
@@ -197,10 +198,7 @@ async def test_up_from_the_first_result_reaches_the_switches(app: HubApp) -> Non
 
 async def test_card_buttons_move_with_left_and_right(app: HubApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*"food", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _first_food_card_by_keys(pilot)
         assert app.focused is not None and app.focused.id == "take-away"
         await pilot.press("right")
         assert app.focused is not None and app.focused.id == "something-wrong"
@@ -210,10 +208,7 @@ async def test_card_buttons_move_with_left_and_right(app: HubApp) -> None:
 
 async def test_something_wrong_dialog_moves_with_arrows(app: HubApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*"food", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _first_food_card_by_keys(pilot)
         await pilot.press("right", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import segno
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from hub import i18n
@@ -45,6 +46,16 @@ def shouting_catalogue() -> Iterator[None]:
     i18n.use_catalogue(_Shouting())
     yield
     i18n.use_catalogue(before)
+
+
+async def _first_memory_take_away(pilot: Pilot[None]) -> None:
+    """Open the Memory tile, its first service's card, and that card's "Take it with you"."""
+    await pilot.click("#need-memory")
+    await settle(pilot)
+    await pilot.click(pilot.app.screen.query("ResultItem").first())
+    await pilot.pause()
+    await pilot.click("#take-away")
+    await pilot.pause()
 
 
 async def test_home_words_come_from_the_catalogue(app: HubApp, shouting_catalogue: None) -> None:
@@ -229,12 +240,7 @@ async def test_print_button_only_with_a_printer(
     fake_lp.chmod(fake_lp.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#need-memory")
-        await settle(pilot)
-        await pilot.click(app.screen.query("ResultItem").first())
-        await pilot.pause()
-        await pilot.click("#take-away")
-        await pilot.pause()
+        await _first_memory_take_away(pilot)
         screen = app.screen
         assert isinstance(screen, TakeAwayScreen)
         await pilot.click("#print")
@@ -249,12 +255,7 @@ async def test_no_printer_means_a_card_to_copy_down(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nowhere with an `lp`
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#need-memory")
-        await settle(pilot)
-        await pilot.click(app.screen.query("ResultItem").first())
-        await pilot.pause()
-        await pilot.click("#take-away")
-        await pilot.pause()
+        await _first_memory_take_away(pilot)
         assert not app.screen.query("#print")
         lines = [str(s.render()) for s in app.screen.query(".copy-card Static")]
         service = app.screen.service  # type: ignore[attr-defined]

@@ -11,7 +11,6 @@ import copy
 import csv
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,9 @@ from hub.formats.hsds3_csv import (
     read_csv_package,
     write_csv_package,
 )
+from tests.folder_files import CSV_EXAMPLE, csv_example_copy
 
 HSDS3 = Path(__file__).resolve().parents[2] / "data" / "openreferral" / "hsds-3.0"
-CSV_EXAMPLE = HSDS3 / "csv-example"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 
 
@@ -46,15 +45,6 @@ def read_tables(folder: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
             header, *rows = list(csv.reader(handle))
         tables[path.name] = (header, rows)
     return tables
-
-
-def copy_example(tmp_path: Path) -> Path:
-    """Return a writable copy of the specification's CSV example."""
-    folder = tmp_path / "package"
-    shutil.copytree(CSV_EXAMPLE, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
-    return folder
 
 
 def write_rows(path: Path, header: list[str], *rows: list[str]) -> None:
@@ -185,7 +175,7 @@ def test_the_examples_loose_ends_are_each_one_warning_naming_file_and_row() -> N
 
 
 def test_unknown_organization_id_keeps_the_service_with_a_warning(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path)
+    folder = csv_example_copy(tmp_path)
     (folder / "organizations.csv").write_text(
         (CSV_EXAMPLE / "organizations.csv").read_text("utf-8").splitlines()[0] + "\r\n",
         encoding="utf-8",
@@ -274,7 +264,7 @@ def test_a_table_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_package_without_services_csv_is_refused_saying_what_it_holds(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path)
+    folder = csv_example_copy(tmp_path)
     (folder / "services.csv").unlink()
     with pytest.raises(CsvPackageError) as caught:
         load_csv_package(folder)

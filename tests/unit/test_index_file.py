@@ -14,9 +14,9 @@ from hub.index_file import INDEX_FILE, INDEX_FORMAT, SavedIndexCache
 from hub.kiosk_service import Hub
 from hub.models import Service
 from hub.needs import more_needs, tile_needs
-from hub.sample_directory import seed_sample_if_new
 from hub.search import Filters
 from hub.storage import HubStore
+from tests.folder_files import sample_data_folder
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 NEEDS = [*tile_needs(), *more_needs()]
@@ -40,13 +40,31 @@ def _cache(hub: Hub) -> SavedIndexCache:
     return cache
 
 
+def _built_answers(folder: Path) -> list[list[tuple[str, float]]]:
+    """Return what a hub opened on `folder` finds (it builds and saves the index file)."""
+    first = _open_hub(folder)
+    try:
+        return _answers(first)
+    finally:
+        first.close()
+
+
+def _assert_reopened(
+    folder: Path, expected: list[list[tuple[str, float]]], *, from_file: bool
+) -> None:
+    """Open `folder` again: it must find `expected`, its index loaded from the file or not."""
+    hub = _open_hub(folder)
+    try:
+        assert _answers(hub) == expected
+        assert _cache(hub).loaded_from_file is from_file
+    finally:
+        hub.close()
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """Return a data folder holding the sample directory."""
-    data = tmp_path / "data"
-    with HubStore.open(data) as store:
-        seed_sample_if_new(store, now=NOW)
-    return data
+    return sample_data_folder(tmp_path, NOW)
 
 
 def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
@@ -60,12 +78,7 @@ def test_the_next_start_loads_the_index_and_finds_exactly_what_a_build_does(
         built.close()
     saved = folder / INDEX_FILE
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
-    loaded = _open_hub(folder)
-    try:
-        assert _answers(loaded) == expected
-        assert _cache(loaded).loaded_from_file
-    finally:
-        loaded.close()
+    _assert_reopened(folder, expected, from_file=True)
 
 
 def test_a_loaded_index_shares_one_number_per_service_across_topics(folder: Path) -> None:
@@ -130,12 +143,7 @@ def test_a_staff_change_is_saved_to_the_file_and_the_next_start_loads_it(
         expected = _answers(hub)
     finally:
         hub.close()
-    again = _open_hub(folder)
-    try:
-        assert _answers(again) == expected
-        assert _cache(again).loaded_from_file
-    finally:
-        again.close()
+    _assert_reopened(folder, expected, from_file=True)
 
 
 def test_a_change_by_another_process_is_never_answered_from_the_old_file(folder: Path) -> None:
@@ -151,29 +159,16 @@ def test_a_change_by_another_process_is_never_answered_from_the_old_file(folder:
 
 
 def test_a_damaged_file_is_rebuilt_not_trusted(folder: Path) -> None:
-    first = _open_hub(folder)
-    try:
-        expected = _answers(first)
-    finally:
-        first.close()
+    expected = _built_answers(folder)
     (folder / INDEX_FILE).write_bytes(b"not a database at all" * 100)
-    hub = _open_hub(folder)
-    try:
-        assert _answers(hub) == expected
-        assert not _cache(hub).loaded_from_file
-    finally:
-        hub.close()
+    _assert_reopened(folder, expected, from_file=False)
     with sqlite3.connect(folder / INDEX_FILE) as db:  # replaced by a good one
         found = db.execute("SELECT value FROM about WHERE key = 'format'").fetchone()
         assert found == (INDEX_FORMAT,)
 
 
 def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> None:
-    first = _open_hub(folder)
-    try:
-        expected = _answers(first)
-    finally:
-        first.close()
+    expected = _built_answers(folder)
     # Same revision and fingerprint, but a posting points past the last service.
     with sqlite3.connect(folder / INDEX_FILE) as db:
         db.execute(
@@ -181,12 +176,7 @@ def test_a_file_naming_a_service_that_is_not_there_is_rebuilt(folder: Path) -> N
             "WHERE word = (SELECT MIN(word) FROM postings)",
             ((10**6).to_bytes(4, "little"), b"\x00\x00\x80?"),
         )
-    hub = _open_hub(folder)
-    try:
-        assert _answers(hub) == expected
-        assert not _cache(hub).loaded_from_file
-    finally:
-        hub.close()
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_other_needs_do_not_use_a_file_built_for_these(folder: Path) -> None:
@@ -200,35 +190,17 @@ def test_other_needs_do_not_use_a_file_built_for_these(folder: Path) -> None:
 
 
 def test_a_file_naming_a_service_twice_is_rebuilt(folder: Path) -> None:
-    first = _open_hub(folder)
-    try:
-        expected = _answers(first)
-    finally:
-        first.close()
+    expected = _built_answers(folder)
     with sqlite3.connect(folder / INDEX_FILE) as db:
         db.execute("UPDATE services SET facts = (SELECT facts FROM services WHERE number = 0)")
-    hub = _open_hub(folder)
-    try:
-        assert _answers(hub) == expected
-        assert not _cache(hub).loaded_from_file
-    finally:
-        hub.close()
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_entries_that_are_not_what_the_index_writes_are_rebuilt(folder: Path) -> None:
-    first = _open_hub(folder)
-    try:
-        expected = _answers(first)
-    finally:
-        first.close()
+    expected = _built_answers(folder)
     with sqlite3.connect(folder / INDEX_FILE) as db:
         db.execute("UPDATE services SET facts = '[1, 2]' WHERE number = 1")
-    hub = _open_hub(folder)
-    try:
-        assert _answers(hub) == expected
-        assert not _cache(hub).loaded_from_file
-    finally:
-        hub.close()
+    _assert_reopened(folder, expected, from_file=False)
 
 
 def test_the_index_holds_no_service_and_results_read_only_what_they_show(

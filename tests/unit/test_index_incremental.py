@@ -13,9 +13,9 @@ from hub.index_file import INDEX_FILE, SavedIndexCache, load_parts
 from hub.kiosk_service import Hub
 from hub.models import Service, Status
 from hub.needs import more_needs, tile_needs
-from hub.sample_directory import seed_sample_if_new
 from hub.search import Filters, SearchIndex
 from hub.storage import HubStore
+from tests.folder_files import sample_data_folder
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 NEEDS = [*tile_needs(), *more_needs()]
@@ -44,10 +44,7 @@ FILTERS = [
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """Return a data folder holding the bundled sample directory (real words, real quirks)."""
-    data = tmp_path / "data"
-    with HubStore.open(data) as store:
-        seed_sample_if_new(store, now=NOW)
-    return data
+    return sample_data_folder(tmp_path, NOW)
 
 
 def _queries(services: list[Service], rng: random.Random) -> list[str]:

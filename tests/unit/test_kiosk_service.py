@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import threading
-import types
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,6 +20,7 @@ from hub.staff import add_staff
 from hub.storage import HubStore
 from hub.suggestions import open_suggestions
 from tests.factories import make_service
+from tests.full_disk import FullDiskOS
 
 FOOD = "00000000-0000-4000-8000-000000000001"
 ADVICE = "00000000-0000-4000-8000-000000000002"
@@ -71,23 +68,10 @@ def test_an_unknown_service_is_not_found(kiosk_hub: Hub) -> None:
         kiosk_hub.dismiss_suggestion("no-such-note", "staff-1")
 
 
-class _FullDiskOS(types.SimpleNamespace):
-    def __getattr__(self, name: str) -> Any:
-        return getattr(os, name)
-
-    @staticmethod
-    def write(fd: int, data: Any) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    @staticmethod
-    def fsync(fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-
 def test_a_full_disk_is_not_saved_and_changes_nothing(
     kiosk_hub: Hub, store: HubStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hub.durable_files, "os", _FullDiskOS())
+    monkeypatch.setattr(hub.durable_files, "os", FullDiskOS())
     with pytest.raises(NotSaved) as refused:
         kiosk_hub.leave_suggestion(FOOD, "Closed on Mondays")
     assert isinstance(refused.value.__cause__, hub.storage.StorageError | OSError)

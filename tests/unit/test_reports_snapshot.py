@@ -9,7 +9,9 @@ search beside it missing would be one file new and another old.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -42,19 +44,20 @@ def _save_nonstop(root: Path, started: Event, stop: Event) -> None:
             started.set()
 
 
-def _writer(root: Path) -> tuple[multiprocessing.process.BaseProcess, Event]:
+@contextlib.contextmanager
+def writer_saving(root: Path) -> Iterator[None]:
+    """Set up a hub in `root`, and keep another process saving to it until the block ends."""
     with HubStore.open(root) as store:
         setup_hub(store, "Church End Library")
     started, stop = _fork.Event(), _fork.Event()
     process = _fork.Process(target=_save_nonstop, args=(root, started, stop))
     process.start()
     assert started.wait(60)
-    return process, stop
-
-
-def _stop(process: multiprocessing.process.BaseProcess, stop: Event) -> None:
-    stop.set()
-    process.join(60)
+    try:
+        yield
+    finally:
+        stop.set()
+        process.join(60)
     assert process.exitcode == 0
 
 
@@ -64,47 +67,39 @@ def _searches(rows: list[dict[str, object]]) -> int:
 
 def test_a_report_read_while_a_writer_saves_is_one_saved_state(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    process, stop = _writer(root)
     totals: set[int] = set()
-    try:
-        with HubStore.open(root, read_only=True) as store:
-            for _ in range(40):
-                document = report_document(store, since=None, until=None, by="need", now=NOW)
-                total = int(document["total_referrals"])
-                searches = _searches(document["unmet_searches"])
-                assert total == 2 * searches, f"{total} referrals beside {searches} searches"
-                assert sum(row["referrals"] for row in document["rows"]) == total
-                totals.add(total)
-                # Each figure alone reads one state too (its own snapshot).
-                rows = report(store, by="need")
-                assert [row.referrals for row in rows] in ([], [rows[0].referrals])
-                assert total_referrals(store) % 2 == 0
-    finally:
-        _stop(process, stop)
+    with writer_saving(root), HubStore.open(root, read_only=True) as store:
+        for _ in range(40):
+            document = report_document(store, since=None, until=None, by="need", now=NOW)
+            total = int(document["total_referrals"])
+            searches = _searches(document["unmet_searches"])
+            assert total == 2 * searches, f"{total} referrals beside {searches} searches"
+            assert sum(row["referrals"] for row in document["rows"]) == total
+            totals.add(total)
+            # Each figure alone reads one state too (its own snapshot).
+            rows = report(store, by="need")
+            assert [row.referrals for row in rows] in ([], [rows[0].referrals])
+            assert total_referrals(store) % 2 == 0
     assert len(totals) > 1, "the reports never saw the writer's saves"
 
 
 def test_the_dashboard_s_figures_read_while_a_writer_saves_agree(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    process, stop = _writer(root)
     totals: set[int] = set()
-    try:
-        with HubStore.open(root, read_only=True) as store:
-            desk = CoordinatorDesk(Hub(store, needs=[*tile_needs(), *more_needs()]))
-            for _ in range(40):
-                total, unmet, by_need = desk.read_snapshot(
-                    lambda: (
-                        desk.total_referrals(None, NOW.date()),
-                        desk.top_unmet_searches(None, NOW.date(), 10),
-                        desk.report(None, NOW.date(), "need"),
-                    )
+    with writer_saving(root), HubStore.open(root, read_only=True) as store:
+        desk = CoordinatorDesk(Hub(store, needs=[*tile_needs(), *more_needs()]))
+        for _ in range(40):
+            total, unmet, by_need = desk.read_snapshot(
+                lambda: (
+                    desk.total_referrals(None, NOW.date()),
+                    desk.top_unmet_searches(None, NOW.date(), 10),
+                    desk.report(None, NOW.date(), "need"),
                 )
-                searches = sum(row.count for row in unmet if row.text == WORDS)
-                assert total == 2 * searches, f"{total} referrals beside {searches} searches"
-                assert sum(row.referrals for row in by_need) == total
-                totals.add(total)
-    finally:
-        _stop(process, stop)
+            )
+            searches = sum(row.count for row in unmet if row.text == WORDS)
+            assert total == 2 * searches, f"{total} referrals beside {searches} searches"
+            assert sum(row.referrals for row in by_need) == total
+            totals.add(total)
     assert len(totals) > 1, "the dashboard never saw the writer's saves"
 
 

@@ -8,17 +8,12 @@ of another topic does not offer its topic ("martial arts" is no art class).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from hub.needs import load_needs
-from hub.schedule import LONDON
 from hub.search import SearchIndex
 from tests.factories import named_service as make
-
-NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
-
+from tests.searching import top
 
 DIRECTORY = [
     make("Safe Haven", "Support for anyone living with domestic abuse or coercive control.",
@@ -40,10 +35,6 @@ DIRECTORY = [
 @pytest.fixture(scope="module")
 def index() -> SearchIndex:
     return SearchIndex.build(DIRECTORY, load_needs())
-
-
-def top(index: SearchIndex, query: str, count: int = 1) -> list[str]:
-    return [r.service.name for r in index.search(query, now=NOW, limit=count)]
 
 
 def test_another_form_of_a_word_completes_a_phrase(index: SearchIndex) -> None:

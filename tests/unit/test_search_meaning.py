@@ -6,17 +6,12 @@ visitors use. None of the services says the visitor's words, so only meaning fin
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from hub.needs import load_needs
-from hub.schedule import LONDON
 from hub.search import SearchIndex
 from tests.factories import named_service as make
-
-NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
-
+from tests.searching import top
 
 DIRECTORY = [
     make("Visual Impairment Team", "Help for people who are blind or partially sighted.",
@@ -58,10 +53,6 @@ DIRECTORY = [
 @pytest.fixture(scope="module")
 def index() -> SearchIndex:
     return SearchIndex.build(DIRECTORY, load_needs())
-
-
-def top(index: SearchIndex, query: str, count: int = 1) -> list[str]:
-    return [r.service.name for r in index.search(query, now=NOW, limit=count)]
 
 
 @pytest.mark.parametrize(

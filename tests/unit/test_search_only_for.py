@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from hub.index_file import index_fingerprint, load_parts, save_index
 from hub.needs import load_needs, normalise
 from hub.schedule import LONDON
 from hub.search import SearchIndex
@@ -20,6 +19,7 @@ from hub.search_parts import _says_only_for
 from hub.search_words import _self_described, query_asked_for
 from hub.text import word_tokens
 from tests.factories import named_service as make
+from tests.searching import saved_and_loaded
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
 
@@ -102,18 +102,9 @@ def test_a_men_only_service_comes_below_others_when_a_woman_asks() -> None:
 
 
 def test_the_saved_index_keeps_whom_a_service_is_for(tmp_path: Path) -> None:
-    needs = load_needs()
-    index = SearchIndex.build(DIRECTORY, needs)
-    path = tmp_path / "search-index.sqlite3"
-    fingerprint = index_fingerprint(needs)
-    assert save_index(path, index, revision="r1", fingerprint=fingerprint)
-    parts = load_parts(path, revision="r1", fingerprint=fingerprint)
+    index, parts, loaded = saved_and_loaded(tmp_path, DIRECTORY)
     by_id = {entry.service_id: entry.only_for for entry in parts.entries}
     assert by_id == {WOMEN_ONLY.id: "women", ANYONE.id: "", MEN_ONLY.id: "men"}
-    by_service = {service.id: service for service in DIRECTORY}
-    loaded = SearchIndex.from_saved_parts(
-        parts, needs, fetch=lambda ids: {i: by_service[i] for i in ids if i in by_service}
-    )
     query = "domestic abuse programme for men"
     assert names(loaded, query) == names(index, query)
 

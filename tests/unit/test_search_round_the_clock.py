@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from hub.index_file import index_fingerprint, load_parts, save_index
 from hub.needs import load_needs
 from hub.schedule import LONDON
 from hub.search import SearchIndex
 from hub.search_parts import _says_round_the_clock
 from tests.factories import named_service as make
+from tests.searching import saved_and_loaded
 
 NOW = datetime(2025, 12, 2, 11, 0, tzinfo=LONDON)
 
@@ -80,15 +80,6 @@ def test_other_talk_of_hours_is_not_any_hour(words: str) -> None:
 
 
 def test_the_saved_index_keeps_it(tmp_path: Path) -> None:
-    needs = load_needs()
-    index = SearchIndex.build(DIRECTORY, needs)
-    path = tmp_path / "search-index.sqlite3"
-    fingerprint = index_fingerprint(needs)
-    assert save_index(path, index, revision="r1", fingerprint=fingerprint)
-    parts = load_parts(path, revision="r1", fingerprint=fingerprint)
+    _, parts, loaded = saved_and_loaded(tmp_path, DIRECTORY)
     assert [entry.round_the_clock for entry in parts.entries] == [False, True]
-    by_id = {service.id: service for service in DIRECTORY}
-    loaded = SearchIndex.from_saved_parts(
-        parts, needs, fetch=lambda ids: {i: by_id[i] for i in ids if i in by_id}
-    )
     assert names(loaded, "panic attack now") == ["Calm Text Line", "Anxiety Counselling"]

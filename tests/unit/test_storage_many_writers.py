@@ -27,11 +27,9 @@ import pytest
 
 from hub.directory_edits import add_service
 from hub.directory_file import DirectoryFile
-from hub.hub_identity import load_signing_key, setup_hub
 from hub.storage import HubStore
-from hub.sync.export import export_bundle
-from hub.sync.signing import trust_key
 from hub.unmet import log_unmet_search, unmet_searches
+from tests.bundles import trusted_bundle
 from tests.factories import make_referral, make_service
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -111,27 +109,7 @@ def save_pairs(root: Path, acks: Path, count: int) -> None:
 
 def make_bundle(tmp_path: Path, coordinator: Path, referrals: int) -> tuple[Path, set[str]]:
     """Return a signed bundle from another hub (enrolled at `coordinator`) and its referral ids."""
-    with HubStore.open(tmp_path / "brent-hub") as hub_store:
-        info = setup_hub(hub_store, "Alperton Community Centre")
-        sent = [
-            make_referral(hub_id=info.id, now=NOW - timedelta(hours=n)) for n in range(referrals)
-        ]
-        hub_store.save_referrals(sent)
-        bundle = tmp_path / "alperton.json"
-        export_bundle(hub_store, bundle, redact=True, now=NOW)
-        key = load_signing_key(hub_store)
-        assert key is not None
-    with HubStore.open(coordinator) as store:
-        own = setup_hub(store, "Brent coordinator")
-        trust_key(
-            store,
-            info.id,
-            info.name,
-            bytes(key.verify_key),
-            coordinator=False,
-            now=NOW,
-            own_hub_id=own.id,
-        )
+    bundle, sent = trusted_bundle(tmp_path, coordinator, referrals=referrals, now=NOW)
     return bundle, {r.id for r in sent}
 
 

@@ -15,41 +15,14 @@ from typing import Any
 
 import pytest
 
-from hub.hub_identity import load_signing_key, setup_hub
 from hub.models import Referral
 from hub.storage import FolderBusy, HubStore
 from hub.sync import checks, merge
-from hub.sync.export import export_bundle
 from hub.sync.merge import import_bundles
-from hub.sync.signing import trust_key
-from tests.factories import make_referral
+from tests.bundles import trusted_bundle
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 _fork = multiprocessing.get_context("fork")
-
-
-def _bundle(tmp_path: Path, coordinator: Path) -> tuple[Path, list[Referral]]:
-    """Return a signed bundle of three referrals from another hub, trusted at `coordinator`."""
-    with HubStore.open(tmp_path / "alperton") as hub_store:
-        info = setup_hub(hub_store, "Alperton Community Centre")
-        sent = [make_referral(hub_id=info.id, now=NOW - timedelta(hours=n)) for n in range(3)]
-        hub_store.save_referrals(sent)
-        bundle = tmp_path / "alperton.json"
-        export_bundle(hub_store, bundle, redact=True, now=NOW)
-        key = load_signing_key(hub_store)
-        assert key is not None
-    with HubStore.open(coordinator) as store:
-        own = setup_hub(store, "Brent coordinator")
-        trust_key(
-            store,
-            info.id,
-            info.name,
-            bytes(key.verify_key),
-            coordinator=False,
-            now=NOW,
-            own_hub_id=own.id,
-        )
-    return bundle, sent
 
 
 def _save_newer_copy(root: Path, referral: dict[str, Any]) -> None:
@@ -65,7 +38,7 @@ def test_other_processes_save_while_a_bundle_is_checked_and_nothing_is_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "data"
-    bundle, sent = _bundle(tmp_path, root)
+    bundle, sent = trusted_bundle(tmp_path, root, referrals=3, now=NOW)
     newer = sent[0].model_dump(mode="json") | {
         "outcome": "attended",
         "updated_at": (NOW + timedelta(minutes=5)).isoformat(),

@@ -16,6 +16,7 @@ Shared by the browser tests (tests/web) and the load benchmark (benchmarks/serve
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -82,6 +83,19 @@ HOME_TEXT = "Find help near you"
 TILE_TEXT = "Worry about memory"
 """The start of one need tile's words on Home (short enough never to wrap): shown before a
 search, hidden while results show."""
+
+
+def result_names(folder: Path, words: str) -> list[str]:
+    """Return the names `hub search --json` finds for `words`, best first (the CLI's view)."""
+    found = subprocess.run(
+        [sys.executable, "-m", "hub.cli", "--data-dir", str(folder), "search", words, "--json"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return [item["name"] for item in json.loads(found.stdout)["results"]]
 
 
 def find_chromium() -> str | None:

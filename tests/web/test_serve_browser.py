@@ -9,9 +9,6 @@ asks for comes from anywhere but this PC.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -19,11 +16,11 @@ from urllib.parse import urlsplit
 from tests.web.conftest import HUB_NAME
 from tests.web.kiosk_browser import (
     HOME_TEXT,
-    ROOT,
     TERMINAL_HOOK,
     TERMINAL_SIZE,
     TILE_TEXT,
     ServedHub,
+    result_names,
     screen_text,
     search,
     served_hub,
@@ -34,19 +31,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from playwright.sync_api import Browser, Page
-
-
-def _result_names(folder: Path, words: str) -> list[str]:
-    """Return the names `hub search --json` finds for `words`, best first (the CLI's view)."""
-    found = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--data-dir", str(folder), "search", words, "--json"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return [item["name"] for item in json.loads(found.stdout)["results"]]
 
 
 def test_the_page_shows_home_with_the_hubs_title_and_icon(
@@ -69,7 +53,7 @@ def test_a_search_typed_in_the_browser_shows_its_places(
     open_page: Callable[..., Page], served: ServedHub, hub_folder: Path
 ) -> None:
     page = open_page(served.url)
-    expected = _result_names(hub_folder, "food")[0]
+    expected = result_names(hub_folder, "food")[0]
     search(page, "food")
     shown = wait_for_text(page, expected)
     assert TILE_TEXT not in shown  # the results in place of the need tiles
@@ -80,8 +64,8 @@ def test_two_browsers_at_once_keep_their_searches_apart(
 ) -> None:
     first = open_page(served.url)
     second = open_page(served.url)
-    food = _result_names(hub_folder, "food")[0]
-    memory = _result_names(hub_folder, "dementia")[0]
+    food = result_names(hub_folder, "food")[0]
+    memory = result_names(hub_folder, "dementia")[0]
     search(first, "food")
     wait_for_text(first, food)
     # The second visitor is still at Home: the first one's search is not theirs.
@@ -144,7 +128,7 @@ def test_nothing_the_page_asks_for_leaves_this_pc(
     page.goto(served.url)
     wait_for_text(page, HOME_TEXT)
     search(page, "food")
-    wait_for_text(page, _result_names(hub_folder, "food")[0])
+    wait_for_text(page, result_names(hub_folder, "food")[0])
     assert any(url.startswith("ws://") for url in asked)  # the screen came this way
     assert any(url.endswith(".ttf") for url in asked)  # the font, from here
     elsewhere = [
