@@ -32,6 +32,7 @@ from tests.ui.test_staff_mode import (
     hub,  # noqa: F401  (the fixture: a hub with one staff member)
     open_cafe_card,
     open_cafe_referral_form,
+    unlock,
 )
 from tests.ui.test_staff_mode import _edit_service as edit_service
 
@@ -53,12 +54,17 @@ class Gate:
         return self.target(*args, **kwargs)
 
 
+def gate_on(app: HubApp, method: str) -> Gate:
+    """Return the gate the app's Hub `method` (a write) now goes through."""
+    gate = Gate(getattr(app.hub, method))
+    setattr(app.hub, method, gate)
+    return gate
+
+
 @pytest.fixture
 def referral_gate(app: HubApp) -> Gate:
     """Return the gate the app's referral saves now go through."""
-    gate = Gate(app.hub.record_referral)
-    app.hub.record_referral = gate  # type: ignore[method-assign]
-    return gate
+    return gate_on(app, "record_referral")
 
 
 async def started(pilot: Pilot[None], gate: Gate) -> None:
@@ -71,8 +77,7 @@ async def started(pilot: Pilot[None], gate: Gate) -> None:
 
 
 async def test_the_visitor_note_is_saved_off_the_ui_thread(app: HubApp, store: HubStore) -> None:
-    gate = Gate(app.hub.leave_suggestion)
-    app.hub.leave_suggestion = gate  # type: ignore[method-assign]
+    gate = gate_on(app, "leave_suggestion")
     async with app.run_test(size=SIZE) as pilot:
         cafe = await open_cafe_card(pilot)
         await pilot.click("#something-wrong")
@@ -146,8 +151,7 @@ async def test_a_staff_row_is_saved_off_the_ui_thread_and_once(
     store: HubStore,
     hub: HubInfo,  # noqa: F811
 ) -> None:
-    gate = Gate(app.hub.mark_checked)
-    app.hub.mark_checked = gate  # type: ignore[method-assign]
+    gate = gate_on(app, "mark_checked")
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         await pilot.click("#needs-checking")
@@ -176,8 +180,7 @@ async def test_a_service_edit_is_saved_off_the_ui_thread_and_once(
     store: HubStore,
     hub: HubInfo,  # noqa: F811
 ) -> None:
-    gate = Gate(app.hub.edit_service)
-    app.hub.edit_service = gate  # type: ignore[method-assign]
+    gate = gate_on(app, "edit_service")
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         editor = await edit_service(pilot, "memory cafe")
@@ -202,8 +205,7 @@ async def test_a_service_edit_is_saved_off_the_ui_thread_and_once(
 async def test_a_visitors_search_that_found_nothing_is_logged_off_the_ui_thread(
     app: HubApp, store: HubStore
 ) -> None:
-    gate = Gate(app.hub.log_unmet_search)
-    app.hub.log_unmet_search = gate  # type: ignore[method-assign]
+    gate = gate_on(app, "log_unmet_search")
     async with app.run_test(size=SIZE) as pilot:
         gate.release.clear()
         await pilot.press(*"zqzqzq")
@@ -224,8 +226,7 @@ async def test_lock_is_at_once_and_its_audit_line_is_written_off_the_ui_thread(
     store: HubStore,
     hub: HubInfo,  # noqa: F811
 ) -> None:
-    gate = Gate(app.hub.record_lock)
-    app.hub.record_lock = gate  # type: ignore[method-assign]
+    gate = gate_on(app, "record_lock")
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         gate.release.clear()
