@@ -53,6 +53,21 @@ class Gate:
         self.release.wait(timeout=30)
         return self.target(*args, **kwargs)
 
+    def hold(self) -> None:
+        """Hold the next write until `let_go`."""
+        self.release.clear()
+
+    async def let_go(self, pilot: Pilot[None]) -> None:
+        """Let the held write through and wait until the app has heard its answer."""
+        self.release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    @property
+    def ran_off_the_ui_thread(self) -> bool:
+        """True when the write ran, and never on the UI (main) thread."""
+        return bool(self.threads) and threading.main_thread() not in self.threads
+
 
 def gate_on(app: HubApp, method: str) -> Gate:
     """Return the gate the app's Hub `method` (a write) now goes through."""
@@ -83,18 +98,16 @@ async def test_the_visitor_note_is_saved_off_the_ui_thread(app: HubApp, store: H
         await pilot.click("#something-wrong")
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
-        gate.release.clear()
+        gate.hold()
         await pilot.press(*"They meet on Thursdays now", "enter")
         await started(pilot, gate)
         # The save is held in its worker, and the kiosk still answers keys meanwhile.
         await pilot.press("enter")  # a second send while the first saves: ignored
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
-        gate.release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await gate.let_go(pilot)
         assert isinstance(app.screen, ServiceCardScreen)
-    assert gate.threads and threading.main_thread() not in gate.threads
+    assert gate.ran_off_the_ui_thread
     assert [(n.service_id, n.text) for n in open_suggestions(store)] == [
         (cafe.id, "They meet on Thursdays now")
     ]
@@ -113,7 +126,7 @@ async def test_the_referral_is_saved_off_the_ui_thread(
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
         assert form not in app.screen_stack
-    assert referral_gate.threads and threading.main_thread() not in referral_gate.threads
+    assert referral_gate.ran_off_the_ui_thread
     assert len(store.referrals()) == 1
 
 
@@ -125,15 +138,13 @@ async def test_a_referral_saving_as_staff_mode_locks_is_kept_and_shows_nothing(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_cafe_referral_form(pilot)
-        referral_gate.release.clear()
+        referral_gate.hold()
         await pilot.press("ctrl+s")
         await started(pilot, referral_gate)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.staff_session is None
-        referral_gate.release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await referral_gate.let_go(pilot)
         # Home stays as it was: no screen popped, no "Saved: referral to ..." for visitors.
         assert isinstance(app.screen, HomeScreen)
         assert not [n for n in app._notifications if "referral" in n.message]
@@ -158,7 +169,7 @@ async def test_a_staff_row_is_saved_off_the_ui_thread_and_once(
         await pilot.pause()
         rows = list(app.screen.query(".check-row"))
         button = rows[0].query_one(".checked", Button)
-        gate.release.clear()
+        gate.hold()
         button.press()
         await started(pilot, gate)
         # Held in its worker: the button waits, a second press saves nothing more, and
@@ -168,11 +179,9 @@ async def test_a_staff_row_is_saved_off_the_ui_thread_and_once(
         await pilot.press("tab")
         await pilot.pause()
         assert rows[0].is_attached
-        gate.release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await gate.let_go(pilot)
         assert not rows[0].is_attached
-    assert len(gate.threads) == 1 and threading.main_thread() not in gate.threads
+    assert gate.ran_off_the_ui_thread and len(gate.threads) == 1
 
 
 async def test_a_service_edit_is_saved_off_the_ui_thread_and_once(
@@ -187,17 +196,15 @@ async def test_a_service_edit_is_saved_off_the_ui_thread_and_once(
         assert editor.service is not None
         service_id = editor.service.id
         editor.query_one("#service-name", Input).value = "Zebra Crossing Memory Club"
-        gate.release.clear()
+        gate.hold()
         await pilot.press("ctrl+s")
         await started(pilot, gate)
         await pilot.press("ctrl+s")  # a second save while the first is held: ignored
         await pilot.pause()
         assert app.screen is editor
-        gate.release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await gate.let_go(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
-    assert len(gate.threads) == 1 and threading.main_thread() not in gate.threads
+    assert gate.ran_off_the_ui_thread and len(gate.threads) == 1
     saved = store.service(service_id)
     assert saved is not None and saved.name == "Zebra Crossing Memory Club"
 
@@ -207,7 +214,7 @@ async def test_a_visitors_search_that_found_nothing_is_logged_off_the_ui_thread(
 ) -> None:
     gate = gate_on(app, "log_unmet_search")
     async with app.run_test(size=SIZE) as pilot:
-        gate.release.clear()
+        gate.hold()
         await pilot.press(*"zqzqzq")
         await settle_typing(pilot)
         await pilot.press("enter")  # stopping at words that found nothing logs them
@@ -215,9 +222,8 @@ async def test_a_visitors_search_that_found_nothing_is_logged_off_the_ui_thread(
         await pilot.press("escape")  # the kiosk answers while the line is held
         await pilot.pause()
         assert app.screen.query_one("#search", Input).value == ""
-        gate.release.set()
-        await app.workers.wait_for_complete()
-    assert threading.main_thread() not in gate.threads
+        await gate.let_go(pilot)
+    assert gate.ran_off_the_ui_thread
     assert [search.text for search in unmet_searches(store)] == ["zqzqzq"]
 
 
@@ -229,12 +235,11 @@ async def test_lock_is_at_once_and_its_audit_line_is_written_off_the_ui_thread(
     gate = gate_on(app, "record_lock")
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
-        gate.release.clear()
+        gate.hold()
         await pilot.press("ctrl+l")
         await started(pilot, gate)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.staff_session is None
-        gate.release.set()
-        await app.workers.wait_for_complete()
-    assert threading.main_thread() not in gate.threads
+        await gate.let_go(pilot)
+    assert gate.ran_off_the_ui_thread
     assert [entry.action for entry in audit_entries(store)][-1] == STAFF_LOCK
