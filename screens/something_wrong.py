@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
-from textual.worker import Worker, WorkerState
 
 from hub.i18n import _
-from hub.kiosk_service import NotSaved
 from hub.models import Service
 from screens.arrow_focus import ARROW_BINDINGS, Direction, move_focus
 from screens.kiosk import kiosk_app
+from screens.saving import save_off_screen
 from screens.widgets.plain_input import PlainInput
-
-SAVE_GROUP = "something-wrong"
-"""The worker group of the note's save."""
 
 NOTE_LIMIT = 500
 
@@ -95,39 +91,28 @@ class SomethingWrongScreen(ModalScreen[bool]):
             return
         message.update("")
         self._sending = True
-        self._save(text)
+        hub, service_id = kiosk_app(self).hub, self.service.id
+        save_off_screen(
+            self,
+            lambda: hub.leave_suggestion(service_id, text),
+            then=lambda note: self._saved(),
+            failed=lambda exc: self._not_saved(),
+        )
 
-    @work(thread=True, group=SAVE_GROUP)
-    def _save(self, text: str) -> bool:
-        """Save the note off the UI thread; return whether it was saved.
-
-        The answer is shown once the worker has finished (`_save_finished`), not from
-        inside it: closing this screen while its own worker still ran would cancel it.
-        """
-        try:
-            kiosk_app(self).hub.leave_suggestion(self.service.id, text)
-        except NotSaved:
-            return False
-        return True
-
-    @on(Worker.StateChanged)
-    def _save_finished(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != SAVE_GROUP or event.state != WorkerState.SUCCESS:
-            return
-        event.stop()
-        if event.worker.result:
-            self._saved()
-        else:
-            self._not_saved()
-
+    # The visitor may have gone while the note was saved (the idle reset closes this
+    # screen): the note is kept, and its answer is for nobody.
     def _not_saved(self) -> None:
         self._sending = False
+        if not self.is_current:
+            return
         # Stays under the box until the visitor sends again or closes the form.
         self.query_one("#note-message", Static).update(
             Content(_("Not saved — please tell a member of staff."))
         )
 
     def _saved(self) -> None:
+        if not self.is_current:
+            return
         kiosk = kiosk_app(self)
         self.dismiss(True)
         kiosk.show_message(_("Thank you. Staff will check it."))

@@ -18,12 +18,12 @@ returned, which is after the referral is on disk, and a failed save is shown on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 from datetime import date, timedelta
 from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,10 +39,9 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.worker import Worker, WorkerState
 
 from hub.i18n import N_, _
-from hub.kiosk_service import Hub, NotSaved
+from hub.kiosk_service import NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
 from hub.referrals import (
     CONTACT_MAX,
@@ -55,24 +54,14 @@ from hub.referrals import (
     format_day_with_year,
     parse_day,
 )
+from screens.saving import save_off_screen
 from screens.staff.staff_home import NOT_SET_UP
 from screens.staff.staff_session import ConfirmScreen, StaffFormScreen
 from screens.widgets.ticks import TickCheckbox, TickList
 
 DATE_HELP = MESSAGES["follow_up_unreadable"]
 
-SAVE_GROUP = "referral-save"
-"""The worker group of the save, so its finish is told apart from others'."""
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What one save came to: the saved referral, the form's problems, or why not saved."""
-
-    saved: Referral | None = None
-    problems: dict[str, str] | None = None
-    not_saved: str | None = None
-
+log = logging.getLogger(__name__)
 
 QUICK_DATES: dict[str, str] = {
     "in-a-week": "In a week",
@@ -389,34 +378,25 @@ class ReferralFormScreen(StaffFormScreen):
             self.show_problems(problems)
             return
         self._saving = True
-        self._save(kiosk.hub, form)
+        door = kiosk.hub
+        save_off_screen(
+            self,
+            lambda: door.record_referral(form),
+            then=lambda saved: self._answer(saved=saved),
+            failed=self._save_failed,
+            expected=(Exception,),
+        )
 
-    @work(thread=True, group=SAVE_GROUP)
-    def _save(self, hub: Hub, form: ReferralForm) -> SaveOutcome:
-        """Save the referral off the UI thread; return what happened.
-
-        The outcome is shown once the worker has finished (`_save_finished`), not from
-        inside it: "Saved" closes this form, and closing a screen while its own worker
-        still runs would cancel that worker.
-        """
-        try:
-            return SaveOutcome(saved=hub.record_referral(form))
-        except ReferralError as exc:
-            return SaveOutcome(problems=exc.problems)
-        except NotSaved as exc:
-            return SaveOutcome(not_saved=str(exc))
-
-    @on(Worker.StateChanged)
-    def _save_finished(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != SAVE_GROUP:
+    def _save_failed(self, exc: Exception) -> None:
+        """Show why the referral was not saved: a mistake per field, or the reason."""
+        if isinstance(exc, ReferralError):
+            self._answer(problems=exc.problems)
             return
-        event.stop()
-        if event.worker.state == WorkerState.SUCCESS:
-            outcome = event.worker.result
-            assert isinstance(outcome, SaveOutcome)
-            self._answer(outcome.saved, outcome.problems, outcome.not_saved)
-        elif event.worker.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self._saving = False  # let staff try again; the core raised nothing it knows
+        if not isinstance(exc, NotSaved):
+            # Not one the core says it raises: logged by kind only (the form is personal).
+            log.error("a referral's save failed: %s", type(exc).__name__)
+        # Staff can try again; the form keeps what was typed.
+        self._answer(not_saved=str(exc))
 
     def _answer(
         self,
