@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from hub import staff
 from hub.kiosk_service import Hub
@@ -131,9 +132,31 @@ async def settle(pilot: Pilot[None]) -> None:
     while _search_pending(pilot.app):
         assert time.monotonic() < deadline, "the search after typing never started"
         await pilot.pause(0.02)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     await pilot.pause()
+
+
+async def workers_done(app: App[None], group: str | None = None) -> None:
+    """Wait until the app's workers (of `group`, or all) have finished, new ones included.
+
+    A worker cancelled on the way is not a failure: a newer search cancels the one it
+    replaces (the directory becoming ready re-runs the words typed while it loaded), and
+    the newer one is waited for too. A worker that failed still fails the test.
+    """
+    while True:
+        running = [
+            worker
+            for worker in app.workers
+            if not worker.is_finished and (group is None or worker.group == group)
+        ]
+        if not running:
+            return
+        for outcome in await asyncio.gather(
+            *(worker.wait() for worker in running), return_exceptions=True
+        ):
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
 
 
 async def idle_for(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
@@ -164,7 +187,5 @@ async def directory_loaded(pilot: Pilot[None]) -> None:
 async def saves_done(pilot: Pilot[None]) -> None:
     """Wait until every save handed to the app's writer (screens.saving) has answered and
     the screen has shown it: a press that saves returns before the save is made."""
-    saving = [worker for worker in pilot.app.workers if worker.group == SAVE_GROUP]
-    if saving:
-        await pilot.app.workers.wait_for_complete(saving)
+    await workers_done(pilot.app, SAVE_GROUP)
     await pilot.pause()

@@ -27,6 +27,7 @@ from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.staff.staff_home import StaffHomeScreen
 from tests.ui.conftest import settle as settle_typing
+from tests.ui.conftest import workers_done
 from tests.ui.test_staff_mode import (
     SIZE,
     hub,  # noqa: F401  (the fixture: a hub with one staff member)
@@ -60,7 +61,7 @@ class Gate:
     async def let_go(self, pilot: Pilot[None]) -> None:
         """Let the held write through and wait until the app has heard its answer."""
         self.release.set()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
     @property
