@@ -23,7 +23,7 @@ from screens.app import HubApp
 from screens.idle import IdleScreen
 from screens.more_help import MoreHelpScreen
 from screens.widgets.results_panel import ResultItem
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, idle_for, settle
 
 MOST_CHOICES = 9
 
@@ -150,9 +150,7 @@ async def _idle_prompt(pilot: Pilot[None]) -> None:
     assert isinstance(app, HubApp)
     clock = app.clock
     assert isinstance(clock, FakeClock)
-    clock.advance(app.idle_seconds + 1)
-    app.check_inactivity()
-    await pilot.pause()
+    await idle_for(pilot, clock, app.idle_seconds + 1)
     assert isinstance(app.screen, IdleScreen)
 
 

@@ -37,7 +37,7 @@ from screens.staff.suggestions_review import SuggestionRow
 from screens.staff_prompt import StaffPromptScreen
 from screens.widgets.results_panel import ResultItem
 from tests.referral_forms import record
-from tests.ui.conftest import FIXED_NOW, FakeClock, saves_done, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, saves_done, settle
 
 PIN = "246810"
 SIZE = (80, 24)
@@ -231,13 +231,9 @@ async def test_inactivity_locks_and_closes_every_staff_screen(
         form.query_one("#notes", TextArea).text = "Half-typed note"
         await pilot.click("#consent")
         await pilot.press(*"07700 900123")
-        clock.advance(179)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 179)
         assert app.screen is form  # not yet: the limit is 180 seconds
-        clock.advance(1)
-        app.check_inactivity()
-        await pilot.pause()
+        await idle_for(pilot, clock, 1)
         assert app.staff_session is None
         assert len(app.screen_stack) == 1
         assert isinstance(app.screen, HomeScreen)
