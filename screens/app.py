@@ -670,7 +670,7 @@ class HubApp(CalmApp[None], inherit_bindings=False):
 
 
 def _cause(exc: Exception) -> str:
-    """Return the kind of failure behind a NotSaved, for a log line that names no data."""
+    """Return the kind of failure behind a save that failed, for a log line that names no data."""
     return type(exc.__cause__ or exc).__name__
 
 

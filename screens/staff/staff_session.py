@@ -283,11 +283,8 @@ class StaffScreen(Screen[None]):
 
 
 class StaffFormScreen(StaffScreen):
-    """A staff screen with a form: its Cancel button goes back, its Save button saves."""
-
-    def action_save(self) -> None:
-        """Check the form and save it (each form says how)."""
-        raise NotImplementedError
+    """A staff screen with a form: its Cancel button goes back, and its Save button runs
+    the form's own "save" action, the one its Ctrl+S binding runs."""
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:
@@ -295,9 +292,9 @@ class StaffFormScreen(StaffScreen):
         self.action_back()
 
     @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
+    async def _save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_save()
+        await self.run_action("save")
 
 
 class ConfirmScreen(ModalScreen[bool]):
