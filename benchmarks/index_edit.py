@@ -12,7 +12,10 @@ and its index built and saved once. Then, in the same run and process:
 * `save only`: the same kind of change saved by `hub.directory_edits` straight to the store,
   with no index (what the edit costs before any index work);
 * `build`: what a change cost before: the whole index built from the directory
-  (`SearchIndex.build`, streaming the store) and the whole file written (`save_index`).
+  (`SearchIndex.build`, streaming the store) and the whole file written (`save_index`);
+* `import`: a council's update of 10 services, and of as many as an import follows in the
+  index file at that size (`hub.index_follow`), imported beside the kiosk as `hub directory
+  import` does it; then the time a kiosk takes to have its index ready (it loads the file).
 
 Three changes of each kind (the median is printed); one build. No assertions: figures to read.
 """
@@ -32,15 +35,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import synthetic_directory  # the sibling benchmark's directory; sets sys.path
 
-from hub import directory_edits
+from hub import directory_edits, index_follow
+from hub.directory import apply_import
+from hub.formats.common import ParsedDirectory
 from hub.index_file import INDEX_FILE, index_fingerprint, save_index
 from hub.kiosk_service import Hub
 from hub.models import Service
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 from hub.search import SearchIndex
 from hub.storage import HubStore
 
-NEEDS = [*tile_needs(), *more_needs()]
+NEEDS = kiosk_needs()
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ROUNDS = 3
 
@@ -88,6 +93,8 @@ def measure(size: int, root: Path) -> None:
         followed = {"edit": _median_ms(edit), "add": _median_ms(add), "retire": _median_ms(retire)}
         cache = hub._index_cache
         assert cache is not None and cache.current(hub.store.directory_version) is not None
+        # Before the saves below, which leave the index file behind the directory.
+        imports = _import_figures(hub, folder)
 
         def save_only(round_number: int) -> None:
             service: Service = services[30 + round_number]
@@ -124,6 +131,45 @@ def measure(size: int, root: Path) -> None:
             f"  {kind:6} followed in place: {ms:8.0f} ms   "
             f"whole build + save: {rebuilt:8.0f} ms   ({rebuilt / ms:.0f}x)"
         )
+    for count, imported, ready in imports:
+        print(
+            f"  import of {count:3} changed services, index file followed: {imported:6.0f} ms; "
+            f"a kiosk's index then ready in {ready:6.0f} ms (loaded), "
+            f"against {rebuilt:6.0f} ms to build it"
+        )
+
+
+def _import_figures(hub: Hub, folder: Path) -> list[tuple[int, float, float]]:
+    """Return (services changed, import ms, next kiosk's index ready ms) for a council
+    update of a few services imported beside the kiosk (`apply_import`, as `hub directory
+    import` runs it): the import follows the index file, and the kiosk loads it."""
+    figures: list[tuple[int, float, float]] = []
+    size = hub.store.service_count()
+    limit = min(index_follow.FOLLOW_LIMIT, index_follow.FOLLOW_WORK // size)
+    for count in sorted({min(10, limit), limit}):
+        edited = [
+            service.model_copy(update={"description": f"{service.description} {count} zebras"})
+            for service in hub.store.iter_services(listed_only=True, offset=40, limit=count)
+        ]
+        started = time.perf_counter()
+        apply_import(
+            hub.store,
+            ParsedDirectory(flavour="hsds3", services=edited),
+            source="update.json",
+            replace=False,
+            now=NOW,
+        )
+        imported = (time.perf_counter() - started) * 1000
+        kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+        try:
+            started = time.perf_counter()
+            kiosk.search_index()
+            ready = (time.perf_counter() - started) * 1000
+            assert kiosk._index_cache is not None and kiosk._index_cache.loaded_from_file
+        finally:
+            kiosk.close()
+        figures.append((count, imported, ready))
+    return figures
 
 
 def main(argv: list[str]) -> None:

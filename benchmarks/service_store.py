@@ -86,7 +86,7 @@ def make_stores(folder: Path, size: int) -> list[str]:
     from search import synthetic_directory  # the sibling benchmark's directory
 
     from hub.kiosk_service import Hub
-    from hub.needs import more_needs, tile_needs
+    from hub.needs import kiosk_needs
     from hub.sample_directory import remember_sample_flag, seed_sample_if_new
     from hub.storage import HubStore
 
@@ -98,7 +98,7 @@ def make_stores(folder: Path, size: int) -> list[str]:
         remember_sample_flag(store)
     finally:
         store.close()
-    hub = Hub.open(folder, needs=[*tile_needs(), *more_needs()])
+    hub = Hub.open(folder, needs=kiosk_needs())
     try:
         hub.load_directory()  # builds and saves the index file
     finally:

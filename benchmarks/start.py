@@ -183,9 +183,9 @@ INDEX_BUILD = """
 import resource, sys
 from pathlib import Path
 from hub.kiosk_service import Hub
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 
-hub = Hub.open(Path(sys.argv[1]), needs=[*tile_needs(), *more_needs()])
+hub = Hub.open(Path(sys.argv[1]), needs=kiosk_needs())
 hub.load_directory()
 hub.close()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -282,9 +282,9 @@ def main(argv: Sequence[str]) -> int:
 def first_search_ms(folder: Path) -> float:
     """Return the milliseconds of the first `Hub.search` once the directory has loaded."""
     from hub.kiosk_service import Hub
-    from hub.needs import more_needs, tile_needs
+    from hub.needs import kiosk_needs
 
-    hub = Hub.open(folder, needs=[*tile_needs(), *more_needs()])
+    hub = Hub.open(folder, needs=kiosk_needs())
     try:
         hub.load_directory()
         began = time.perf_counter()

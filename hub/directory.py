@@ -147,16 +147,20 @@ def apply_import(
         removed = stored_ids - kept
         report.removed = len(removed)
     if changed_ids or removed:
+        from hub.index_follow import index_following  # the search code: only for a change
+
         # What `replace` leaves is the file's services and the unreadable ones kept: the
-        # same as writing them all, written as the changes alone (one transaction).
-        store.save_services(
-            (
-                restamped.get(service_id, entry)
-                for service_id, entry in _incoming(parsed)
-                if service_id in changed_ids
-            ),
-            remove=sorted(removed),
-        )
+        # same as writing them all, written as the changes alone (one transaction). The
+        # saved search index follows a few changed services before the lock is let go.
+        with store.writing(), index_following(store, changed_ids | removed):
+            store.save_services(
+                (
+                    restamped.get(service_id, entry)
+                    for service_id, entry in _incoming(parsed)
+                    if service_id in changed_ids
+                ),
+                remove=sorted(removed),
+            )
     if parsed.is_sample and report.changed:
         ids = parsed.services.ids if isinstance(parsed.services, PackedServices) else None
         remember_sample_ids(store, ids or (service.id for service in parsed.services))

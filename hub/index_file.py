@@ -15,8 +15,10 @@ A staff change (one service added, edited, retired or checked) gives the directo
 revision, and the index follows it without a build: `SavedIndexCache.apply_change` takes
 the service's old words out and puts its new ones in (`SearchIndex.with_change`), and
 `save_change` writes only the rows that differ, into a copy of the file keyed to the new
-revision, renamed into place. Any other change (an import, a sync, another process's
-edit) builds the index again.
+revision, renamed into place. An import or a sync that changed a few services is
+followed the same way in the file, by the process that saved it (hub.index_follow). Any
+other change (a bigger import, or one made while the file was not for the directory as it
+was) builds the index again.
 
 The index keeps no service: each listed service's entry (id, name order, needs, areas,
 filters, schedules as text) is saved with the words, and results read the services they
@@ -315,6 +317,8 @@ def load_parts(path: Path, *, revision: str, fingerprint: str) -> SavedParts:
             count = len(entries)
             if str(count) != about.get("services"):
                 raise IndexFileUnusable("its list of services does not add up")
+            if len({entry.service_id for entry in entries}) != count:
+                raise IndexFileUnusable("it names a service twice")
             postings: dict[str, tuple[array[int], array[float]]] = {}
             for word, numbers_blob, weights_blob in db.execute("SELECT * FROM postings"):
                 numbers = _from_bytes(_NUMBERS, numbers_blob)
@@ -392,9 +396,6 @@ class SavedIndexCache:
             self._fingerprint = index_fingerprint(self._needs)
         try:
             parts = load_parts(self.path, revision=revision, fingerprint=self._fingerprint)
-            named = {entry.service_id for entry in parts.entries}
-            if len(named) != len(parts.entries):
-                raise IndexFileUnusable("it names a service twice")
             index = SearchIndex.from_saved_parts(parts, self._needs, fetch=fetch, version=version)
             self.loaded_from_file = True
         except IndexFileUnusable as exc:

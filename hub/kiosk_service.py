@@ -380,18 +380,21 @@ class Hub:
         with self._index_lock:
             if self._index_cache is None:
                 from hub.index_file import SavedIndexCache
-                from hub.needs import more_needs, tile_needs
+                from hub.needs import kiosk_needs
 
-                needs = [*tile_needs(), *more_needs()] if self._needs is None else self._needs
+                needs = kiosk_needs() if self._needs is None else self._needs
                 self._index_cache = SavedIndexCache(
                     needs, self.store.root, save=not self.store.read_only
                 )
             index = self._index_cache.current(self.store.directory_version)
             if index is not None:
                 return index
-            with self.reading():
-                version = self.store.directory_version
-                revision = self.store.directory_revision
+            # In a snapshot, which waits for a save under way to end: a `hub directory
+            # import` beside the kiosk changes the index file too before it lets go of the
+            # folder (hub.index_follow), so the file found next is for this revision.
+            version, revision = self.read_snapshot(
+                lambda: (self.store.directory_version, self.store.directory_revision)
+            )
             return self._index_cache.index_for(
                 lambda: self.store.iter_services(listed_only=True),
                 self._services_by_id,

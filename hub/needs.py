@@ -212,6 +212,11 @@ def more_needs() -> list[Need]:
     return [need for need in _bundled_needs() if not need.tile]
 
 
+def kiosk_needs() -> list[Need]:
+    """Return every need the kiosk offers, tiles first: what its search index is built for."""
+    return [*tile_needs(), *more_needs()]
+
+
 # --- the taxonomy map ---------------------------------------------------------------
 
 

@@ -289,10 +289,11 @@ class SearchIndex(QueryReading, Browsing):
     # -- one service changed (a staff edit), without building again --
 
     def with_change(
-        self, previous: Service | None, current: Service, *, version: int | None
+        self, previous: Service | None, current: Service | None, *, version: int | None
     ) -> tuple[SearchIndex, IndexChange]:
         """Return the index `build` would give once `previous` (None for a new service) is
-        saved as `current`, and what changed in the saved parts (for hub.index_file).
+        saved as `current` (None when it was deleted), and what changed in the saved parts
+        (for hub.index_file).
 
         Only that service's words, topics and entry are worked out: its old postings are
         taken out and its new ones put in, so each word's document frequency (the length of
@@ -310,7 +311,10 @@ class SearchIndex(QueryReading, Browsing):
         postings = dict(self._postings)
         topics = dict(self._topic_members)
         change = IndexChange()
-        service_id = current.id
+        either = current if current is not None else previous
+        if either is None:
+            raise ValueError("a change needs the service before it or after it")
+        service_id = either.id
         if previous is not None and previous.id != service_id:
             raise ValueError("a change keeps the service's id")
         number = next(
@@ -327,7 +331,7 @@ class SearchIndex(QueryReading, Browsing):
                 raise IndexOutOfStep(f"the index holds another copy of service {service_id}")
             _take_out(postings, old_weights, number, change.words, array_kind=True)
             _take_out(topics, _strengths(old_topics), number, change.topics, array_kind=False)
-        if current.is_listed:
+        if current is not None and current.is_listed:
             entry, weights, offered = _service_parts(current, meanings)
             entry.listed_under = _needs_listed_under(entry, _places(offered), meanings)
             if number is None:

@@ -27,6 +27,7 @@ from hub.config import load_settings
 from hub.durable_files import changes_so_far
 from hub.folder_lock import read_revision
 from hub.hub_identity import hub_info, load_signing_key
+from hub.index_follow import index_following
 from hub.models import HubInfo, Referral, Service, Suggestion, UnmetSearch
 from hub.needs import normalise
 from hub.sample_directory import remember_sample_flag
@@ -278,7 +279,8 @@ class _Merge:
         """Save every decided change in one transaction: all of it lands, or none."""
         if not (self.services or self.referrals or self.suggestions or self.unmet or self.hubs):
             return self.summaries
-        with self.store.transaction():
+        # The saved search index follows a few changed services, once they are committed.
+        with index_following(self.store, self.services.keys()), self.store.transaction():
             if self.services:
                 self.store.save_services(self.services.values())
             if self.referrals:

@@ -12,7 +12,7 @@ import pytest
 from hub.coordinator_desk import CoordinatorDesk
 from hub.hub_identity import setup_hub
 from hub.kiosk_service import Hub, NotSaved
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 from hub.storage import HubStore
 from hub.sync import SyncError, check_bundle_file
 from tests.factories import make_service
@@ -34,7 +34,7 @@ def store(tmp_path: Path) -> Iterator[HubStore]:
 @pytest.fixture
 def kiosk_hub(store: HubStore) -> Hub:
     """Return the kiosk's Hub over that folder, on a fixed clock."""
-    return Hub(store, needs=[*tile_needs(), *more_needs()], clock=lambda: NOW)
+    return Hub(store, needs=kiosk_needs(), clock=lambda: NOW)
 
 
 def test_an_export_waits_for_the_hubs_writer_and_then_writes_the_bundle(

@@ -13,13 +13,13 @@ import pytest
 from hub.index_file import INDEX_FILE, INDEX_FORMAT, SavedIndexCache
 from hub.kiosk_service import Hub
 from hub.models import Service
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 from hub.search import Filters
 from hub.storage import HubStore
 from tests.folder_files import sample_data_folder
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-NEEDS = [*tile_needs(), *more_needs()]
+NEEDS = kiosk_needs()
 QUERIES = ["food bank", "demntia", "my nan keeps falling", "cant pay my rent", "counsel"]
 
 

@@ -12,13 +12,13 @@ import pytest
 from hub.index_file import INDEX_FILE, SavedIndexCache, load_parts
 from hub.kiosk_service import Hub
 from hub.models import Service, Status
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 from hub.search import Filters, SearchIndex
 from hub.storage import HubStore
 from tests.folder_files import sample_data_folder
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-NEEDS = [*tile_needs(), *more_needs()]
+NEEDS = kiosk_needs()
 FIXED_QUERIES = [
     "food bank",
     "demntia",

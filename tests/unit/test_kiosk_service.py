@@ -14,7 +14,7 @@ import hub.storage
 from hub.hub_identity import setup_hub
 from hub.kiosk_service import Hub, NotFound, NotSaved
 from hub.models import Suggestion
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs, tile_needs
 from hub.search import Filters
 from hub.staff import add_staff
 from hub.storage import HubStore
@@ -44,7 +44,7 @@ def store(tmp_path: Path) -> Iterator[HubStore]:
 @pytest.fixture
 def kiosk_hub(store: HubStore) -> Hub:
     """Return a Hub over the store, on a fixed clock."""
-    return Hub(store, needs=[*tile_needs(), *more_needs()], clock=lambda: NOW)
+    return Hub(store, needs=kiosk_needs(), clock=lambda: NOW)
 
 
 def test_a_note_comes_back_typed_and_is_stored(kiosk_hub: Hub, store: HubStore) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hub import suggestions
 from hub.kiosk_service import Hub
-from hub.needs import more_needs, tile_needs
+from hub.needs import kiosk_needs
 from hub.storage import HubStore
 from tests.factories import make_service
 
@@ -65,7 +65,7 @@ def _beside(
     try:
         assert started.wait(60)
         with HubStore.open(root, read_only=True) as store:
-            kiosk_hub = Hub(store, needs=[*tile_needs(), *more_needs()], clock=lambda: NOW)
+            kiosk_hub = Hub(store, needs=kiosk_needs(), clock=lambda: NOW)
             reads, first = 0, saves.value
             while reads < 5_000 and (reads < 40 or saves.value < first + 5):
                 read(kiosk_hub)

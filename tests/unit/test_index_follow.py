@@ -1,0 +1,286 @@
+"""An import or a sync that changed a few services: the saved search index follows them,
+so a kiosk beside it loads the file instead of building the whole index again."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hub import index_follow
+from hub.directory import apply_import
+from hub.directory_edits import add_service, edit_service, retire_service
+from hub.formats.common import ParsedDirectory
+from hub.hub_identity import load_signing_key, setup_hub
+from hub.index_file import INDEX_FILE, SavedIndexCache
+from hub.kiosk_service import Hub
+from hub.models import Service, Status
+from hub.needs import kiosk_needs
+from hub.search import Filters, SearchIndex
+from hub.storage import HubStore
+from hub.sync import Counts, import_bundles
+from hub.sync.export import export_bundle
+from hub.sync.signing import trust_key
+from tests.folder_files import sample_data_folder
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+NEEDS = kiosk_needs()
+QUERIES = ["food bank", "zebra crossing", "yurt", "hearing loop", "memory cafe", "counsel"]
+Answers = list[list[tuple[str, float]]]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Return a data folder holding the sample directory, its index file saved."""
+    data = sample_data_folder(tmp_path, NOW)
+    assert not _answers_at(data)[1]  # the first start builds the index and saves the file
+    return data
+
+
+def _answers_at(folder: Path) -> tuple[Answers, bool]:
+    """Return what a kiosk opened on `folder` finds for some words and every need (ids and
+    scores, in order), and whether its index was loaded from the file (not built)."""
+    hub = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    try:
+        found = [hub.search(query, filters=Filters()) for query in QUERIES]
+        found += [hub.browse(need.id, filters=Filters()) for need in NEEDS]
+        cache = hub._index_cache  # the test looks at where the index came from
+        assert isinstance(cache, SavedIndexCache)
+        answers = [[(result.service.id, result.score) for result in results] for results in found]
+        return answers, cache.loaded_from_file
+    finally:
+        hub.close()
+
+
+def _assert_followed_as_a_build_would_make_it(folder: Path) -> Answers:
+    """The next start loads the file, and finds exactly what a build finds; return that."""
+    followed, loaded = _answers_at(folder)
+    assert loaded, "the index file was not kept up with the saved change"
+    (folder / INDEX_FILE).unlink()
+    built, loaded = _answers_at(folder)
+    assert not loaded
+    assert followed == built
+    return followed
+
+
+def _no_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    def build(*_args: object, **_kwargs: object) -> SearchIndex:
+        raise AssertionError("the whole index was built")
+
+    monkeypatch.setattr(SearchIndex, "build", build)
+
+
+def _a_few_changes(services: list[Service]) -> tuple[list[Service], str]:
+    """Return the directory after a council's small update (two edits, one service made
+    inactive, one new, one gone), and the id of the one gone."""
+    listed = [service for service in services if service.is_listed]
+    first, second, third, donor, gone = listed[:5]
+    changed = {
+        first.id: first.model_copy(update={"name": "Zebra Crossing Club"}),
+        second.id: second.model_copy(
+            update={"description": f"{second.description} Now with a hearing loop."}
+        ),
+        third.id: third.model_copy(update={"status": Status.INACTIVE}),
+    }
+    new = donor.model_copy(update={"id": str(uuid.uuid4()), "name": "Harlesden Yurt Circle"})
+    after = [changed.get(service.id, service) for service in services if service.id != gone.id]
+    return [*after, new], gone.id
+
+
+def test_a_council_update_of_a_few_services_is_followed_in_the_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with HubStore.open(folder) as store:
+        after, gone = _a_few_changes(store.services())
+        _no_build(monkeypatch)  # the import follows the file; it never builds
+        report = apply_import(
+            store,
+            ParsedDirectory(flavour="hsds3", services=after),
+            source="council.json",
+            replace=True,
+            now=NOW,
+        )
+        monkeypatch.undo()
+    assert (report.added, report.updated, report.removed) == (1, 3, 1)
+    answers = _assert_followed_as_a_build_would_make_it(folder)
+    found_ids = {service_id for results in answers for service_id, _score in results}
+    assert gone not in found_ids
+    zebra, yurt = answers[QUERIES.index("zebra crossing")], answers[QUERIES.index("yurt")]
+    with HubStore.open(folder) as store:
+        assert store.service(zebra[0][0]).name == "Zebra Crossing Club"  # type: ignore[union-attr]
+        assert store.service(yurt[0][0]).name == "Harlesden Yurt Circle"  # type: ignore[union-attr]
+
+
+def test_a_kiosk_running_beside_the_import_loads_the_followed_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    try:
+        kiosk.load_directory()
+        with HubStore.open(folder) as store:  # `hub directory import`, in its own process
+            after, _gone = _a_few_changes(store.services())
+            apply_import(
+                store,
+                ParsedDirectory(flavour="hsds3", services=after),
+                source="council.json",
+                replace=True,
+                now=NOW,
+            )
+        assert kiosk.directory_changed()
+        _no_build(monkeypatch)
+        kiosk.load_directory()  # what the kiosk does when it sees the directory changed
+        assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
+        cache = kiosk._index_cache
+        assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
+    finally:
+        kiosk.close()
+
+
+def test_a_bigger_change_leaves_the_file_for_the_kiosk_to_build(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_follow, "FOLLOW_LIMIT", 4)  # the update below changes 5
+    with HubStore.open(folder) as store:
+        after, _gone = _a_few_changes(store.services())
+        apply_import(
+            store,
+            ParsedDirectory(flavour="hsds3", services=after),
+            source="council.json",
+            replace=True,
+            now=NOW,
+        )
+    answers, loaded = _answers_at(folder)
+    assert not loaded  # the file was for the directory before: built, not trusted
+    assert _answers_at(folder) == (answers, True)  # and saved for the next start
+
+
+def test_a_file_that_was_already_behind_is_not_followed(folder: Path) -> None:
+    with HubStore.open(folder) as store:
+        services = store.services()
+        # A change saved with no index following it (as before this module)...
+        store.save_services([services[0].model_copy(update={"name": "Changed Elsewhere Yurt"})])
+        after, _gone = _a_few_changes(store.services())
+        # ...so the file is for neither the directory before this import nor after it.
+        apply_import(
+            store,
+            ParsedDirectory(flavour="hsds3", services=after),
+            source="council.json",
+            replace=True,
+            now=NOW,
+        )
+    answers, loaded = _answers_at(folder)
+    assert not loaded
+    assert answers == _assert_followed_as_a_build_would_make_it(folder)
+
+
+def test_a_sync_from_another_hub_is_followed_in_the_file(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another hub's staff add three services, then edit one and retire another. (Its
+    # copy of the sample never syncs: the sample is fictional.)
+    other = sample_data_folder(tmp_path / "alperton", NOW)
+    with HubStore.open(other) as hub_store:
+        info = setup_hub(hub_store, "Alperton Community Centre")
+        key = load_signing_key(hub_store)
+        assert key is not None
+        donor = next(service for service in hub_store.services() if service.is_listed)
+    with HubStore.open(folder) as store:
+        own = setup_hub(store, "Brent coordinator")
+        trust_key(
+            store,
+            info.id,
+            info.name,
+            bytes(key.verify_key),
+            coordinator=False,
+            now=NOW,
+            own_hub_id=own.id,
+        )
+    names = ["Alperton Yurt Circle", "Alperton Lunch Club", "Alperton Sewing Bee"]
+    new = [donor.model_copy(update={"id": str(uuid.uuid4()), "name": name}) for name in names]
+
+    def send_and_import(change: Callable[[HubStore, datetime], object], hours: int) -> Counts:
+        when = NOW + timedelta(hours=hours)
+        with HubStore.open(other) as hub_store:
+            change(hub_store, when)
+            export_bundle(hub_store, tmp_path / f"alperton-{hours}.json", now=when)
+        with HubStore.open(folder) as store:
+            _no_build(monkeypatch)  # the import follows the file; it never builds
+            (summary,) = import_bundles(store, [tmp_path / f"alperton-{hours}.json"], now=when)
+            monkeypatch.undo()
+        return summary.services
+
+    def add(hub_store: HubStore, when: datetime) -> None:
+        for service in new:
+            add_service(hub_store, service, "s1", when)
+
+    def edit_and_retire(hub_store: HubStore, when: datetime) -> None:
+        zebra = new[0].model_copy(update={"name": "Zebra Crossing Club"})
+        edit_service(hub_store, zebra, "s1", when)
+        retire_service(hub_store, new[1].id, "s1", when)
+
+    assert send_and_import(add, 1).added == 3
+    assert _assert_followed_as_a_build_would_make_it(folder)[QUERIES.index("yurt")]
+    assert send_and_import(edit_and_retire, 2).updated == 2
+    answers = _assert_followed_as_a_build_would_make_it(folder)
+    assert answers[QUERIES.index("zebra crossing")][0][0] == new[0].id
+    assert new[1].id not in {found for results in answers for found, _score in results}
+
+
+IMPORT_BESIDE = """
+import sys, time
+from pathlib import Path
+
+from hub import index_follow
+from hub.directory import apply_import
+from hub.formats.common import ParsedDirectory
+from hub.storage import HubStore
+from tests.unit.test_index_follow import NOW, _a_few_changes
+
+real_follow = index_follow.follow_changes
+
+def slow_follow(*args, **kwargs):
+    print("following", flush=True)  # the new directory is committed; the lock is held
+    time.sleep(1.0)
+    return real_follow(*args, **kwargs)
+
+index_follow.follow_changes = slow_follow
+with HubStore.open(Path(sys.argv[1])) as store:
+    after, _gone = _a_few_changes(store.services())
+    apply_import(store, ParsedDirectory(flavour="hsds3", services=after),
+                 source="council.json", replace=True, now=NOW)
+print("done", flush=True)
+"""
+
+
+def test_a_kiosk_that_sees_the_import_while_the_file_is_followed_waits_for_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    try:
+        kiosk.load_directory()
+        project = Path(__file__).resolve().parents[2]
+        importer = subprocess.Popen(
+            [sys.executable, "-c", IMPORT_BESIDE, str(folder)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert importer.stdout is not None
+        try:
+            assert importer.stdout.readline().strip() == "following"
+            assert kiosk.directory_changed()  # the new revision is saved already
+            _no_build(monkeypatch)  # building now, for the file's old revision, fails
+            kiosk.load_directory()  # waits for the import's lock, then loads the file
+            cache = kiosk._index_cache
+            assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
+            assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
+        finally:
+            out, _err = importer.communicate(timeout=60)
+        assert importer.returncode == 0 and out.strip() == "done"
+    finally:
+        kiosk.close()
