@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Static
 
 from hub.directory_edits import CHECK_EVERY_DAYS
@@ -26,6 +27,13 @@ from screens.words import last_checked, long_date, main_phone
 
 class CheckRow(Horizontal):
     """One service to check: name, when last checked, phone; Checked today and Edit."""
+
+    class Checked(Message):
+        """Its service was saved as checked today: the row goes from the list."""
+
+        def __init__(self, row: CheckRow) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, service: Service) -> None:
         super().__init__(classes="check-row staff-row")
@@ -54,7 +62,7 @@ class CheckRow(Horizontal):
         act_as_staff(
             self,
             lambda staff_id: hub.mark_checked(service_id, staff_id),
-            then=self.remove,
+            then=lambda: self.post_message(self.Checked(self)),
             busy=event.button,
             not_saved=(NotFound, NotSaved),
         )
@@ -76,15 +84,7 @@ class CheckList(Vertical):
         """Yield how many, then a row for each."""
         kiosk = kiosk_app(self)
         due = kiosk.hub.needs_checking()
-        yield Static(
-            Content(
-                f"{len(due)} services not checked for {CHECK_EVERY_DAYS} days or more. "
-                "Phone them, fix what has changed, then press Checked today."
-                if due
-                else "Every service has been checked in the last six months."
-            ),
-            classes="field-note",
-        )
+        yield Static(_how_many_due(len(due)), classes="field-note due-count")
         for service in due:
             yield CheckRow(service)
         lines = urgent_lines_to_check(kiosk.urgent, kiosk.today())
@@ -105,6 +105,27 @@ class CheckList(Vertical):
             )
             for line in lines:
                 yield Static(_urgent_line_words(line), classes="row-words urgent-check-row")
+
+    @on(CheckRow.Checked)
+    def _row_checked(self, message: CheckRow.Checked) -> None:
+        """Take the checked row away, and count the rows left."""
+        message.stop()
+        left = [row for row in self.query(CheckRow) if row is not message.row]
+        message.row.remove()
+        self.query_one(".due-count", Static).update(_how_many_due(len(left)))
+
+
+def _how_many_due(count: int) -> Content:
+    """Return the words above the list: how many services are due a check, and what to do."""
+    if not count:
+        return Content("Every service has been checked in the last six months.")
+    return Content(
+        f"{count} services not checked for {CHECK_EVERY_DAYS} days or more. "
+        "Phone them, fix what has changed, then press Checked today."
+        if count > 1
+        else f"1 service not checked for {CHECK_EVERY_DAYS} days or more. "
+        "Phone it, fix what has changed, then press Checked today."
+    )
 
 
 def _urgent_line_words(line: UrgentLine) -> Text:

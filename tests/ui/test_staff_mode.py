@@ -642,9 +642,15 @@ async def test_needs_checking_list_and_checked_today(
         assert label == f"Needs checking ({len(due_before)})"
         await pilot.click("#needs-checking")
         await pilot.pause()
+        count = len(due_before)
+        assert f"{count} services not checked for 180 days" in screen_text(app)
         row = next(r for r in app.screen.query(".check-row") if first.name in screen_text(app))
         row.query_one(".checked", Button).press()
         await saves_done(pilot)
+        await pilot.pause()
+        # The row goes, and the count above the list says one fewer at once.
+        assert len(app.screen.query(".check-row")) == count - 1
+        assert f"{count - 1} services not checked for 180 days" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         label = str(app.screen.query_one("#needs-checking", Button).label)
