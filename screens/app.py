@@ -6,7 +6,7 @@ able to use to leave. Screens ask the Hub for data (`kiosk.hub`), never the stor
 Widgets post messages (`TopBar.BackPressed`, `ResultsPanel.ServiceChosen`, ...) and the
 app answers them here, so no widget reaches into the app.
 
-Why one module of about 550 lines: it is the one place that answers the widgets' messages
+Why one module of about 730 lines: it is the one place that answers the widgets' messages
 and holds what lasts across screens (idle timer, language, theme, Listen, staff session);
 spreading those answers over modules would bring back widgets reaching into each other,
 which the import contracts forbid.

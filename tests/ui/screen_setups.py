@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock, idle_for, settle
 
 Setup = Callable[[Pilot[None], FakeClock], Awaitable[None]]

@@ -22,7 +22,7 @@ from textual.widgets import Input, ListView, OptionList
 from screens.app import HubApp
 from screens.idle import IdleScreen
 from screens.more_help import MoreHelpScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock, idle_for, settle
 
 MOST_CHOICES = 9

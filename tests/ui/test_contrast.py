@@ -16,7 +16,7 @@ from textual.widgets import Input, ListView
 from hub.read_aloud import can_read
 from screens.app import HubApp
 from screens.themes import HIGH_CONTRAST, THEME_ORDER
-from screens.widgets.results_panel import MoreResultsItem
+from screens.widgets.result_rows import MoreResultsItem
 from tests.ui.conftest import FakeClock, settle
 from tests.ui.contrast import cells, focus_problems, indicator_region, text_problems
 from tests.ui.screen_setups import (

@@ -25,7 +25,7 @@ from screens.idle import IdleScreen
 from screens.staff.needs_checking import NeedsCheckingScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.crisis_panel import CrisisPanel
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.cli.runner import hub as hub_command
 from tests.ui.conftest import FIXED_NOW, FakeClock, directory_loaded, idle_for, settle
 from tests.ui.test_staff_mode import hub as hub  # the staff fixture, used by name

@@ -13,7 +13,8 @@ from screens.more_help import MoreHelpScreen
 from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.widgets.need_tiles import NeedTile
-from screens.widgets.results_panel import PAGE_SIZE, MoreResultsItem, ResultItem, ResultsPanel
+from screens.widgets.result_rows import MoreResultsItem, ResultItem
+from screens.widgets.results_panel import PAGE_SIZE, ResultsPanel
 from tests.ui.conftest import settle
 
 

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from hub.glossary import load_glossary
 from screens.app import HubApp
 from screens.service_card import ServiceCardScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import settle
 
 Part = tuple[bool, str]

@@ -19,7 +19,7 @@ from hub.storage import HubStore
 from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock
 
 GATE_SECONDS = 30.0

@@ -27,7 +27,7 @@ from screens.home import HomeScreen
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
-from screens.widgets.results_panel import MoreResultsItem, ResultItem
+from screens.widgets.result_rows import MoreResultsItem, ResultItem
 from tests.hostile import FORBIDDEN, HOSTILE, INVISIBLE, LONG_WORD, forbidden_in
 from tests.ui.conftest import settle
 

@@ -16,7 +16,8 @@ from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen, qr_payload
 from screens.widgets.qr import QrCode, qr_modules
-from screens.widgets.results_panel import ResultItem, ResultsPanel
+from screens.widgets.result_rows import ResultItem
+from screens.widgets.results_panel import ResultsPanel
 from tests.ui.conftest import FIXED_NOW, settle
 
 

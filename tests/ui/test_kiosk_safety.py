@@ -25,7 +25,8 @@ from screens.theme_choice import ThemeChoiceScreen
 from screens.themes import HIGH_CONTRAST, LARGE, LARGE_CLASS, STANDARD
 from screens.urgent import UrgentScreen
 from screens.visitor import VisitorScreen
-from screens.widgets.results_panel import ResultItem, ResultsPanel, SearchRequest
+from screens.widgets.result_rows import ResultItem
+from screens.widgets.results_panel import ResultsPanel, SearchRequest
 from tests.ui.conftest import FakeClock, idle_for, settle
 
 Journey = Callable[[Pilot[None]], Awaitable[None]]

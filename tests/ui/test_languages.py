@@ -20,7 +20,7 @@ from hub.storage import HubStore
 from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.language_choice import LanguageChoiceScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock, idle_for, settle
 
 VISITOR_LANGUAGES = ["pl", "ro", "pt", "so", "gu", "ta"]

@@ -16,7 +16,7 @@ from hub.hub_identity import setup_hub
 from hub.storage import HubStore
 from screens.app import HubApp
 from screens.themes import THEME_ORDER
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui import screen_setups as setups
 from tests.ui.conftest import FakeClock, settle
 

@@ -35,7 +35,7 @@ from screens.staff.staff_home import StaffHomeScreen
 from screens.staff.staff_session import ConfirmScreen, StaffBadge
 from screens.staff.suggestions_review import SuggestionRow
 from screens.staff_prompt import StaffPromptScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.referral_forms import record
 from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, saves_done, settle
 

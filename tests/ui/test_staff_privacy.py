@@ -32,7 +32,7 @@ from screens.staff_prompt import StaffPromptScreen
 from screens.take_away import TakeAwayScreen
 from screens.theme_choice import ThemeChoiceScreen
 from screens.urgent import UrgentScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
 
 PIN = "246810"

@@ -17,7 +17,7 @@ from hub.hub_identity import setup_hub
 from hub.staff import add_staff
 from hub.storage import HubStore
 from screens.app import HubApp
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FIXED_NOW, settle
 
 Setup = Callable[[Pilot[None]], Awaitable[None]]

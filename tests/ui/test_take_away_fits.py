@@ -13,7 +13,7 @@ from hub import i18n
 from hub.storage import HubStore
 from screens.app import make_app
 from screens.take_away import TakeAwayScreen
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock, settle
 
 LANGUAGES = ["en", "pl", "ro", "pt", "so", "gu", "ta", "ar"]

@@ -30,7 +30,7 @@ from screens.too_small import TooSmallScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.need_tiles import MoreTopicsTile, NeedTile
 from screens.widgets.qr import QrCode
-from screens.widgets.results_panel import FilterButton, ResultItem, result_text
+from screens.widgets.result_rows import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
 from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
 

@@ -20,7 +20,7 @@ from hub.storage import HubStore
 from screens.app import HubApp
 from screens.take_away import QR_BYTES, TakeAwayScreen, copy_down_lines, print_card, qr_payload
 from screens.widgets.qr import QrCode
-from screens.widgets.results_panel import ResultItem
+from screens.widgets.result_rows import ResultItem
 from screens.words import needs_a_call, what_to_say
 from tests.factories import make_service
 from tests.ui.conftest import settle
