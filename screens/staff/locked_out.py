@@ -19,7 +19,7 @@ from hub.i18n import _
 from hub.schedule import LONDON, format_time
 from hub.staff import StaffError, StaffMember
 from screens.kiosk import kiosk_app
-from screens.staff.staff_session import act_as_staff
+from screens.staff.staff_session import act_as_staff, take_row_away
 
 
 class LockedOutRow(Horizontal):
@@ -58,6 +58,6 @@ class LockedOutRow(Horizontal):
 
     def _unlocked(self) -> None:
         kiosk = kiosk_app(self)
-        self.remove()
+        take_row_away(self)
         # A staff name is data: "[/]" in it must show as typed, never act as markup.
         kiosk.notify(_("{name} can sign in again now.").format(name=self.member.name), markup=False)

@@ -21,7 +21,7 @@ from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Service, UrgentLine
 from hub.urgent import urgent_lines_to_check
 from screens.kiosk import kiosk_app
-from screens.staff.staff_session import StaffScreen, act_as_staff
+from screens.staff.staff_session import StaffScreen, act_as_staff, take_row_away
 from screens.words import last_checked, long_date, main_phone
 
 
@@ -111,7 +111,7 @@ class CheckList(Vertical):
         """Take the checked row away, and count the rows left."""
         message.stop()
         left = [row for row in self.query(CheckRow) if row is not message.row]
-        message.row.remove()
+        take_row_away(message.row)
         self.query_one(".due-count", Static).update(_how_many_due(len(left)))
 
 

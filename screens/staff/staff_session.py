@@ -223,6 +223,25 @@ def act_as_staff(
     save_off_screen(widget, act, then=saved, failed=failed, expected=not_saved)
 
 
+def take_row_away(row: Widget) -> None:
+    """Remove a staff row whose work is done. When the keys were on it (or nowhere: the
+    pressed button lost them when it was disabled while saving), they go to the first
+    button of the next row of its kind (the one before, for the last), so staff going down
+    a list press Enter again, and never land on Lock at the top of the screen."""
+    focused = row.screen.focused
+    kin = [] if row.parent is None else row.parent.children
+    siblings = [widget for widget in kin if type(widget) is type(row)]
+    if row in siblings and (focused is None or row in focused.ancestors_with_self):
+        place = siblings.index(row)
+        others = siblings[:place] + siblings[place + 1 :]
+        if others:
+            buttons = others[min(place, len(others) - 1)].query(Button)
+            enabled = [button for button in buttons if not button.disabled]
+            if enabled:
+                enabled[0].focus()
+    row.remove()
+
+
 class StaffScreen(Screen[None]):
     """A full staff screen: a bar with Back, its title, who is signed in, and Lock."""
 

@@ -13,7 +13,7 @@ from hub.kiosk_service import NotFound
 from hub.models import Suggestion
 from hub.schedule import format_day
 from screens.kiosk import kiosk_app
-from screens.staff.staff_session import act_as_staff
+from screens.staff.staff_session import act_as_staff, take_row_away
 
 
 class SuggestionRow(Horizontal):
@@ -62,7 +62,7 @@ class SuggestionRow(Horizontal):
 
     def _handled(self, *, accept: bool) -> None:
         kiosk = kiosk_app(self)
-        self.remove()
+        take_row_away(self)
         service = kiosk.hub.service(self.note.service_id)
         if accept and service is not None:
             from screens.staff.service_editor import ServiceEditorScreen

@@ -28,6 +28,7 @@ from screens.results import ResultsScreen
 from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.staff.follow_ups import FollowUpRow
+from screens.staff.needs_checking import CheckRow
 from screens.staff.referral_form import DATE_HELP, ReferralFormScreen
 from screens.staff.service_editor import ServiceEditorScreen, days_help
 from screens.staff.service_picker import ServiceChoice, ServicePickerScreen
@@ -482,9 +483,12 @@ async def test_visitor_notes_can_be_dismissed_or_accepted(
         await unlock(pilot)
         rows = {row.note.id: row for row in app.screen.query(SuggestionRow)}
         assert set(rows) == {wrong.id, right.id}
-        rows[wrong.id].query_one(".dismiss", Button).press()
+        rows[wrong.id].query_one(".dismiss", Button).focus()
+        await pilot.press("enter")
         await saves_done(pilot)
         assert store.collection(COLLECTION).get(wrong.id) is None  # gone for good
+        # The keys go to the note left, not to Lock at the top of the screen.
+        assert app.focused is rows[right.id].query_one(".accept", Button)
         rows[right.id].query_one(".accept", Button).press()
         await saves_done(pilot)
         editor = app.screen
@@ -644,13 +648,17 @@ async def test_needs_checking_list_and_checked_today(
         await pilot.pause()
         count = len(due_before)
         assert f"{count} services not checked for 180 days" in screen_text(app)
-        row = next(r for r in app.screen.query(".check-row") if first.name in screen_text(app))
-        row.query_one(".checked", Button).press()
+        row = next(r for r in app.screen.query(CheckRow) if r.service.id == first.id)
+        row.query_one(".checked", Button).focus()
+        await pilot.press("enter")
         await saves_done(pilot)
         await pilot.pause()
         # The row goes, and the count above the list says one fewer at once.
-        assert len(app.screen.query(".check-row")) == count - 1
+        rows = list(app.screen.query(".check-row"))
+        assert len(rows) == count - 1
         assert f"{count - 1} services not checked for 180 days" in screen_text(app)
+        # The keys are on the next row's "Checked today", not on Lock at the top.
+        assert app.focused is rows[0].query_one(".checked", Button)
         await pilot.press("escape")
         await pilot.pause()
         label = str(app.screen.query_one("#needs-checking", Button).label)
