@@ -675,14 +675,16 @@ class SearchIndex(QueryReading, Browsing):
         shown = self._fetch([entries[number].service_id for number, _score in chosen])
         return [
             Result(
-                service=shown[entries[number].service_id],
+                service=service,
                 score=round(score, 3),
                 matched_needs=tuple(sorted(set(matched) & entries[number].needs)),
                 timetable=entries[number].timetable,
                 not_running_now=number in off_season,
             )
             for number, score in chosen
-            if entries[number].service_id in shown  # gone since the index was made
+            # Left out when gone or retired since the index was made: a kiosk answers from
+            # the index in hand while it builds a new one (Hub.search_index).
+            if (service := shown.get(entries[number].service_id)) is not None and service.is_listed
         ]
 
 

@@ -1,14 +1,17 @@
 """An import or a sync that changed a few services: the saved search index follows them,
-so a kiosk beside it loads the file instead of building the whole index again."""
+so a kiosk beside it loads the file instead of building the whole index again; and while a
+bigger change is built, a visitor's search answers from the index in hand."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -283,4 +286,45 @@ def test_a_kiosk_that_sees_the_import_while_the_file_is_followed_waits_for_it(
             out, _err = importer.communicate(timeout=60)
         assert importer.returncode == 0 and out.strip() == "done"
     finally:
+        kiosk.close()
+
+
+def test_while_a_bigger_change_is_built_a_search_answers_from_the_index_in_hand(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    go_on = threading.Event()
+    try:
+        kiosk.load_directory()
+        before = [result.service.id for result in kiosk.search("memory cafe")]
+        retired = before[0]
+        with HubStore.open(folder) as store:  # another process, with no index following
+            service = store.service(retired)
+            assert service is not None
+            store.save_services([service.model_copy(update={"status": Status.DEFUNCT})])
+        building = threading.Event()
+        real_build = SearchIndex.build
+
+        def held_build(*args: Any, **kwargs: Any) -> SearchIndex:
+            building.set()
+            assert go_on.wait(30)
+            return real_build(*args, **kwargs)
+
+        monkeypatch.setattr(SearchIndex, "build", held_build)
+        loader = threading.Thread(target=kiosk.load_directory)  # as the kiosk's worker does
+        loader.start()
+        assert building.wait(30)
+        # The new index is being built: a visitor's search does not wait for it. It answers
+        # from the index in hand, leaving out the service retired meanwhile.
+        during = [result.service.id for result in kiosk.search("memory cafe")]
+        assert during == [found for found in before if found != retired]
+        assert loader.is_alive()
+        go_on.set()
+        loader.join(30)
+        after = [result.service.id for result in kiosk.search("memory cafe")]
+        assert retired not in after
+        cache = kiosk._index_cache
+        assert isinstance(cache, SavedIndexCache) and not cache.loaded_from_file  # built
+    finally:
+        go_on.set()
         kiosk.close()
