@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from nacl.signing import SigningKey
+
 from hub.hub_identity import load_signing_key, setup_hub
-from hub.models import Referral
+from hub.models import HubInfo, Referral
 from hub.storage import HubStore
 from hub.sync.export import export_bundle
 from hub.sync.signing import trust_key
@@ -32,15 +34,23 @@ def trusted_bundle(
         export_bundle(hub_store, bundle, redact=True, now=now)
         key = load_signing_key(hub_store)
         assert key is not None
+    trust_at_coordinator(coordinator, info, key, now=now)
+    return bundle, sent
+
+
+def trust_at_coordinator(
+    coordinator: Path, hub: HubInfo, key: SigningKey, *, now: datetime
+) -> None:
+    """Set up the coordinator's folder ("Brent coordinator") and have it trust `hub`'s key,
+    so an import there accepts that hub's signed bundles."""
     with HubStore.open(coordinator) as store:
         own = setup_hub(store, "Brent coordinator")
         trust_key(
             store,
-            info.id,
-            info.name,
+            hub.id,
+            hub.name,
             bytes(key.verify_key),
             coordinator=False,
             now=now,
             own_hub_id=own.id,
         )
-    return bundle, sent

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from hub import index_follow
-from hub.directory import apply_import
+from hub.directory import ImportReport, apply_import
 from hub.directory_edits import add_service, edit_service, retire_service
 from hub.formats.common import ParsedDirectory
 from hub.hub_identity import load_signing_key, setup_hub
@@ -28,7 +28,7 @@ from hub.search import Filters, SearchIndex
 from hub.storage import HubStore
 from hub.sync import Counts, import_bundles
 from hub.sync.export import export_bundle
-from hub.sync.signing import trust_key
+from tests.bundles import trust_at_coordinator
 from tests.folder_files import sample_data_folder
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -95,19 +95,26 @@ def _a_few_changes(services: list[Service]) -> tuple[list[Service], str]:
     return [*after, new], gone.id
 
 
+def _import_a_few_changes(store: HubStore) -> tuple[ImportReport, str]:
+    """Import a council's small update (`_a_few_changes`) as `hub directory import
+    --replace` does; return its report and the id of the service gone."""
+    after, gone = _a_few_changes(store.services())
+    report = apply_import(
+        store,
+        ParsedDirectory(flavour="hsds3", services=after),
+        source="council.json",
+        replace=True,
+        now=NOW,
+    )
+    return report, gone
+
+
 def test_a_council_update_of_a_few_services_is_followed_in_the_file(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with HubStore.open(folder) as store:
-        after, gone = _a_few_changes(store.services())
         _no_build(monkeypatch)  # the import follows the file; it never builds
-        report = apply_import(
-            store,
-            ParsedDirectory(flavour="hsds3", services=after),
-            source="council.json",
-            replace=True,
-            now=NOW,
-        )
+        report, gone = _import_a_few_changes(store)
         monkeypatch.undo()
     assert (report.added, report.updated, report.removed) == (1, 3, 1)
     answers = _assert_followed_as_a_build_would_make_it(folder)
@@ -126,14 +133,7 @@ def test_a_kiosk_running_beside_the_import_loads_the_followed_file(
     try:
         kiosk.load_directory()
         with HubStore.open(folder) as store:  # `hub directory import`, in its own process
-            after, _gone = _a_few_changes(store.services())
-            apply_import(
-                store,
-                ParsedDirectory(flavour="hsds3", services=after),
-                source="council.json",
-                replace=True,
-                now=NOW,
-            )
+            _import_a_few_changes(store)
         assert kiosk.directory_changed()
         _no_build(monkeypatch)
         kiosk.load_directory()  # what the kiosk does when it sees the directory changed
@@ -149,14 +149,7 @@ def test_a_bigger_change_leaves_the_file_for_the_kiosk_to_build(
 ) -> None:
     monkeypatch.setattr(index_follow, "FOLLOW_LIMIT", 4)  # the update below changes 5
     with HubStore.open(folder) as store:
-        after, _gone = _a_few_changes(store.services())
-        apply_import(
-            store,
-            ParsedDirectory(flavour="hsds3", services=after),
-            source="council.json",
-            replace=True,
-            now=NOW,
-        )
+        _import_a_few_changes(store)
     answers, loaded = _answers_at(folder)
     assert not loaded  # the file was for the directory before: built, not trusted
     assert _answers_at(folder) == (answers, True)  # and saved for the next start
@@ -167,15 +160,8 @@ def test_a_file_that_was_already_behind_is_not_followed(folder: Path) -> None:
         services = store.services()
         # A change saved with no index following it (as before this module)...
         store.save_services([services[0].model_copy(update={"name": "Changed Elsewhere Yurt"})])
-        after, _gone = _a_few_changes(store.services())
         # ...so the file is for neither the directory before this import nor after it.
-        apply_import(
-            store,
-            ParsedDirectory(flavour="hsds3", services=after),
-            source="council.json",
-            replace=True,
-            now=NOW,
-        )
+        _import_a_few_changes(store)
     answers, loaded = _answers_at(folder)
     assert not loaded
     assert answers == _assert_followed_as_a_build_would_make_it(folder)
@@ -192,17 +178,7 @@ def test_a_sync_from_another_hub_is_followed_in_the_file(
         key = load_signing_key(hub_store)
         assert key is not None
         donor = next(service for service in hub_store.services() if service.is_listed)
-    with HubStore.open(folder) as store:
-        own = setup_hub(store, "Brent coordinator")
-        trust_key(
-            store,
-            info.id,
-            info.name,
-            bytes(key.verify_key),
-            coordinator=False,
-            now=NOW,
-            own_hub_id=own.id,
-        )
+    trust_at_coordinator(folder, info, key, now=NOW)
     names = ["Alperton Yurt Circle", "Alperton Lunch Club", "Alperton Sewing Bee"]
     new = [donor.model_copy(update={"id": str(uuid.uuid4()), "name": name}) for name in names]
 
@@ -239,10 +215,8 @@ import sys, time
 from pathlib import Path
 
 from hub import index_follow
-from hub.directory import apply_import
-from hub.formats.common import ParsedDirectory
 from hub.storage import HubStore
-from tests.unit.test_index_follow import NOW, _a_few_changes
+from tests.unit.test_index_follow import _import_a_few_changes
 
 real_follow = index_follow.follow_changes
 
@@ -253,9 +227,7 @@ def slow_follow(*args, **kwargs):
 
 index_follow.follow_changes = slow_follow
 with HubStore.open(Path(sys.argv[1])) as store:
-    after, _gone = _a_few_changes(store.services())
-    apply_import(store, ParsedDirectory(flavour="hsds3", services=after),
-                 source="council.json", replace=True, now=NOW)
+    _import_a_few_changes(store)
 print("done", flush=True)
 """
 
