@@ -119,9 +119,9 @@ class Hub:
         self._lock = threading.RLock()
         self._needs = None if needs is None else list(needs)
         self._index_cache: SavedIndexCache | None = None
+        """Made by the first search_index() (in the loading worker): it imports the index."""
         self._last_index: SearchIndex | None = None
         """The index a search was last given: searches answer from it while a new one builds."""
-        """Made by the first search_index() (in the loading worker): it imports the index."""
         self._index_lock = threading.Lock()
         self._tidy_lock = threading.Lock()
         self._tidied = False
