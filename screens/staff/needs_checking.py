@@ -118,13 +118,15 @@ class CheckList(Vertical):
 def _how_many_due(count: int) -> Content:
     """Return the words above the list: how many services are due a check, and what to do."""
     if not count:
-        return Content("Every service has been checked in the last six months.")
+        return Content(_("Every service has been checked in the last six months."))
     return Content(
-        f"{count} services not checked for {CHECK_EVERY_DAYS} days or more. "
-        "Phone them, fix what has changed, then press Checked today."
-        if count > 1
-        else f"1 service not checked for {CHECK_EVERY_DAYS} days or more. "
-        "Phone it, fix what has changed, then press Checked today."
+        ngettext(
+            "{count} service not checked for {days} days or more. "
+            "Phone it, fix what has changed, then press Checked today.",
+            "{count} services not checked for {days} days or more. "
+            "Phone them, fix what has changed, then press Checked today.",
+            count,
+        ).format(count=count, days=CHECK_EVERY_DAYS)
     )
 
 

@@ -667,6 +667,29 @@ async def test_needs_checking_list_and_checked_today(
     assert checked is not None and checked.assured_date == FIXED_NOW.date()
 
 
+async def test_needs_checking_speaks_the_kiosks_language(
+    store: HubStore, clock: FakeClock, hub: HubInfo
+) -> None:
+    """In Polish, the count above the list is Polish, in the right plural form as it drops."""
+    before = i18n.current_catalogue()
+    app = make_app(store=store, clock=clock, language="pl")  # seeds the sample
+    try:
+        # The sample's five: "5 usług", then "4 usługi" (Polish has three plural forms).
+        assert len(needs_checking(store, clock())) == 5
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            await pilot.click("#needs-checking")
+            await pilot.pause()
+            assert "5 usług niesprawdzanych od 180 dni" in screen_text(app)
+            app.screen.query(CheckRow).first().query_one(".checked", Button).focus()
+            await pilot.press("enter")
+            await saves_done(pilot)
+            await pilot.pause()
+            assert "4 usługi niesprawdzane od 180 dni" in screen_text(app)
+    finally:
+        i18n.use_catalogue(before)
+
+
 @pytest.mark.parametrize(
     ("button", "screen_class"),
     [
