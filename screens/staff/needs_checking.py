@@ -47,7 +47,8 @@ class CheckRow(Horizontal):
                 Content.styled(self.service.name, "bold"),
                 "\n",
                 last_checked(self.service),
-                f" · Phone {phone}" if phone else " · No phone listed",
+                " · ",
+                _("Phone {number}").format(number=phone) if phone else _("No phone listed"),
             ),
             classes="row-words",
         )

@@ -681,6 +681,8 @@ async def test_needs_checking_speaks_the_kiosks_language(
             await pilot.click("#needs-checking")
             await pilot.pause()
             assert "5 usług niesprawdzanych od 180 dni" in screen_text(app)
+            # Each row's phone is in Polish too.
+            assert "Telefon 020" in screen_text(app) and "Phone" not in screen_text(app)
             app.screen.query(CheckRow).first().query_one(".checked", Button).focus()
             await pilot.press("enter")
             await saves_done(pilot)
