@@ -19,13 +19,17 @@ from screens.saving import save_off_screen
 
 def follow_up_words(referral: Referral) -> Content:
     """Return a follow-up's line: when due, the service, and how to reach them."""
-    due = format_day(referral.follow_up_on) if referral.follow_up_on else "no date"
+    due = format_day(referral.follow_up_on) if referral.follow_up_on else _("no date")
     facts = [
-        f"Due {due}",
-        f"recorded {format_day(referral.recorded_at)}",
+        _("Due {date}").format(date=due),
+        _("recorded {date}").format(date=format_day(referral.recorded_at)),
         AGE_BAND_LABELS[referral.age_band],
     ]
-    contact = f"Contact: {referral.contact}" if referral.contact else "No contact given"
+    contact = (
+        _("Contact: {contact}").format(contact=referral.contact)
+        if referral.contact
+        else _("No contact given")
+    )
     return Content.assemble(
         Content.styled(referral.service_name, "bold"), "\n", " · ".join(facts), "\n", contact
     )

@@ -36,7 +36,8 @@ class LockedOutRow(Horizontal):
         yield Static(
             Content.assemble(
                 Content.styled(self.member.name, "bold"),
-                f" · too many wrong PINs; locked until {at}",
+                " · ",
+                _("too many wrong PINs; locked until {time}").format(time=at),
             ),
             classes="row-words",
         )

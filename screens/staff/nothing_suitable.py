@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from hub.i18n import _
 from hub.topics import Topic
 from screens.saving import save_off_screen
 from screens.staff.staff_session import STAFF_STYLES
@@ -49,10 +50,11 @@ class NothingSuitableScreen(ModalScreen[str | None]):
         """Yield the question, the needs to choose from, and where a failed save shows."""
         with Vertical(classes="dialog"):
             yield Static(
-                Content.styled("No suitable service: which need?", "bold"), classes="dialog-title"
+                Content.styled(_("No suitable service: which need?"), "bold"),
+                classes="dialog-title",
             )
             yield Static(
-                Content("Up and Down to choose, Enter to record it; Esc to go back."),
+                Content(_("Up and Down to choose, Enter to record it; Esc to go back.")),
                 classes="confirm-detail",
             )
             yield OptionList(
@@ -81,7 +83,9 @@ class NothingSuitableScreen(ModalScreen[str | None]):
 
         def failed(exc: Exception) -> None:
             self._saving = False
-            self.query_one("#unmet-status", Static).update(Content(f"Not saved: {exc}"))
+            self.query_one("#unmet-status", Static).update(
+                Content(_("Not saved: {reason}").format(reason=exc))
+            )
 
         save_off_screen(
             self,

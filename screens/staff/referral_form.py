@@ -40,7 +40,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from hub.i18n import N_, _
+from hub.i18n import N_, _, ngettext
 from hub.kiosk_service import NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
 from hub.referrals import (
@@ -324,11 +324,11 @@ class ReferralFormScreen(StaffFormScreen):
         summary = self.query_one("#form-problems", Static)
         if problems:
             count = len(problems)
-            words = (
-                "Please fix the thing marked below."
-                if count == 1
-                else (f"Please fix the {count} things marked below.")
-            )
+            words = ngettext(
+                "Please fix the thing marked below.",
+                "Please fix the {count} things marked below.",
+                count,
+            ).format(count=count)
             summary.update(Content(" ".join([words, *other])))
             summary.display = True
             self.query_one(".form-body", VerticalScroll).scroll_to_widget(

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, ListItem, ListView, Static
 
-from hub.i18n import N_, _
+from hub.i18n import N_, _, ngettext
 from hub.models import Service
 from hub.needs import needs_from_text
 from hub.search import is_searchable
@@ -109,7 +109,9 @@ class ServicePickerScreen(StaffScreen):
 
         def recorded(label: str | None) -> None:
             if label is not None:
-                kiosk.notify(f"Recorded: no suitable service for {label}.", markup=False)
+                kiosk.notify(
+                    _("Recorded: no suitable service for {need}.").format(need=label), markup=False
+                )
                 if self.is_current:
                     self.app.pop_screen()
 
@@ -143,11 +145,17 @@ class ServicePickerScreen(StaffScreen):
         listing.clear()
         listing.extend(ServiceChoice(service) for service in found[:PICK_LIMIT])
         if not found:
-            count = "Nothing found. Try other words."
+            count = _("Nothing found. Try other words.")
         elif total > PICK_LIMIT:
-            count = f"The first {PICK_LIMIT} of {total}: type to narrow the list."
+            count = _("The first {limit} of {total}: type to narrow the list.").format(
+                limit=PICK_LIMIT, total=total
+            )
         else:
-            count = f"{len(found)} found. Press Enter or Down, then Enter to choose."
+            count = ngettext(
+                "{count} found. Press Enter or Down, then Enter to choose.",
+                "{count} found. Press Enter or Down, then Enter to choose.",
+                len(found),
+            ).format(count=len(found))
         self.query_one("#pick-count", Static).update(Content(count))
 
     @on(ListView.Selected, "#pick-list")

@@ -216,7 +216,7 @@ def act_as_staff(
         if busy is not None:
             busy.disabled = False
         if session.is_open:
-            kiosk.show_not_saved(f"Not saved: {exc}")
+            kiosk.show_not_saved(_("Not saved: {reason}").format(reason=exc))
 
     if busy is not None:
         busy.disabled = True

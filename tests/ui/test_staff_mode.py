@@ -667,10 +667,11 @@ async def test_needs_checking_list_and_checked_today(
     assert checked is not None and checked.assured_date == FIXED_NOW.date()
 
 
-async def test_needs_checking_speaks_the_kiosks_language(
+async def test_staff_lists_speak_the_kiosks_language(
     store: HubStore, clock: FakeClock, hub: HubInfo
 ) -> None:
-    """In Polish, the count above the list is Polish, in the right plural form as it drops."""
+    """In Polish, Needs checking's count is Polish, in the right plural form as it drops, and
+    so is the service picker's line about the list."""
     before = i18n.current_catalogue()
     app = make_app(store=store, clock=clock, language="pl")  # seeds the sample
     try:
@@ -688,6 +689,12 @@ async def test_needs_checking_speaks_the_kiosks_language(
             await saves_done(pilot)
             await pilot.pause()
             assert "4 usługi niesprawdzane od 180 dni" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.click("#record-referral")
+            await settle(pilot)
+            # The sample's 52 services, the first 30 listed.
+            assert "Pierwsze 30 z 52: pisz dalej, żeby zawęzić listę." in screen_text(app)
     finally:
         i18n.use_catalogue(before)
 
