@@ -371,6 +371,9 @@ class SavedIndexCache:
         self._fingerprint: str | None = None
         self.loaded_from_file = False
         """True when the index in hand came from the file (for tests and benchmarks)."""
+        self.building = False
+        """True while `index_for` builds the whole index (seconds on a big directory), so
+        searches may answer from the index in hand meanwhile (Hub.search_index)."""
 
     def current(self, version: int) -> SearchIndex | None:
         """Return the index in hand if the directory is still at `version`, else None."""
@@ -400,7 +403,13 @@ class SavedIndexCache:
             self.loaded_from_file = True
         except IndexFileUnusable as exc:
             log.info("building the search index: the saved one is not used (%s)", exc)
-            index = SearchIndex.build(listed_services(), self._needs, version=version, fetch=fetch)
+            self.building = True
+            try:
+                index = SearchIndex.build(
+                    listed_services(), self._needs, version=version, fetch=fetch
+                )
+            finally:
+                self.building = False
             self.loaded_from_file = False
             if self._save:
                 save_index(self.path, index, revision=revision, fingerprint=self._fingerprint)

@@ -99,6 +99,11 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+_INDEX_WAIT_STEP = 0.05
+"""Seconds a search waits on the index's lock before it looks again whether a whole build
+is what holds it (then it answers from the index in hand)."""
+
+
 class Hub:
     """What the kiosk's screens may ask of the hub's data, and the one writer to it."""
 
@@ -378,14 +383,17 @@ class Hub:
         for the directory as it is, else built (and the file replaced).
 
         Called from search workers, so the build is guarded by its own lock. While another
-        thread holds it to build the index again (another process saved a big change: about
-        25 s at 50,000 services), a visitor's search does not wait: it answers from the index
-        in hand, whose results read each service as it is now and leave out any gone or
-        retired since. Only the very first index is waited for.
+        thread holds it to build the whole index again (another process saved a big change:
+        about 25 s at 50,000 services), a visitor's search does not wait: it answers from the
+        index in hand, whose results read each service as it is now and leave out any gone
+        or retired since. A load from the index file, or a change followed in place, is
+        waited for (a second at most at 50,000): its answer has the new services in it.
+        The very first index is always waited for.
         """
-        if not self._index_lock.acquire(blocking=self._last_index is None):
-            assert self._last_index is not None
-            return self._last_index
+        while not self._index_lock.acquire(timeout=_INDEX_WAIT_STEP):
+            cache, last = self._index_cache, self._last_index
+            if last is not None and cache is not None and cache.building:
+                return last
         try:
             self._last_index = self._current_index()
             return self._last_index

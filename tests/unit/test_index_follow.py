@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from hub import index_follow
+from hub import index_file, index_follow
 from hub.directory import ImportReport, apply_import
 from hub.directory_edits import add_service, edit_service, retire_service
 from hub.formats.common import ParsedDirectory
@@ -297,6 +297,45 @@ def test_while_a_bigger_change_is_built_a_search_answers_from_the_index_in_hand(
         assert retired not in after
         cache = kiosk._index_cache
         assert isinstance(cache, SavedIndexCache) and not cache.loaded_from_file  # built
+    finally:
+        go_on.set()
+        kiosk.close()
+
+
+def test_while_the_followed_file_loads_a_search_waits_for_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    go_on = threading.Event()
+    try:
+        kiosk.load_directory()
+        with HubStore.open(folder) as store:  # `hub directory import`, followed in the file
+            _import_a_few_changes(store)
+        loading = threading.Event()
+        real_load = index_file.load_parts
+
+        def held_load(*args: Any, **kwargs: Any) -> Any:
+            loading.set()
+            assert go_on.wait(30)
+            return real_load(*args, **kwargs)
+
+        monkeypatch.setattr(index_file, "load_parts", held_load)
+        loader = threading.Thread(target=kiosk.load_directory)  # as the kiosk's worker does
+        loader.start()
+        assert loading.wait(30)
+        # Loading the file is quick, and its answer has the new services: a search waits
+        # for it rather than answering from the index before the import.
+        found: list[str] = []
+        searcher = threading.Thread(
+            target=lambda: found.extend(r.service.name for r in kiosk.search("zebra crossing"))
+        )
+        searcher.start()
+        searcher.join(0.5)
+        assert searcher.is_alive() and not found  # waiting, not answering from the old index
+        go_on.set()
+        searcher.join(30)
+        loader.join(30)
+        assert found[0] == "Zebra Crossing Club"
     finally:
         go_on.set()
         kiosk.close()
