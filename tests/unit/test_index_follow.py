@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,24 @@ def _assert_followed_as_a_build_would_make_it(folder: Path) -> Answers:
     return followed
 
 
+@pytest.fixture
+def kiosk(folder: Path) -> Iterator[Hub]:
+    """Return a kiosk's Hub on `folder` with its directory loaded; closed after the test."""
+    hub = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    hub.load_directory()
+    yield hub
+    hub.close()
+
+
+@pytest.fixture
+def go_on() -> Iterator[threading.Event]:
+    """Return the event that lets a held reload go on; set after the test whatever happens,
+    before the kiosk closes (it is asked for after `kiosk`)."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
 def _no_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def build(*_args: object, **_kwargs: object) -> SearchIndex:
         raise AssertionError("the whole index was built")
@@ -127,21 +145,16 @@ def test_a_council_update_of_a_few_services_is_followed_in_the_file(
 
 
 def test_a_kiosk_running_beside_the_import_loads_the_followed_file(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    kiosk: Hub, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
-    try:
-        kiosk.load_directory()
-        with HubStore.open(folder) as store:  # `hub directory import`, in its own process
-            _import_a_few_changes(store)
-        assert kiosk.directory_changed()
-        _no_build(monkeypatch)
-        kiosk.load_directory()  # what the kiosk does when it sees the directory changed
-        assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
-        cache = kiosk._index_cache
-        assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
-    finally:
-        kiosk.close()
+    with HubStore.open(folder) as store:  # `hub directory import`, in its own process
+        _import_a_few_changes(store)
+    assert kiosk.directory_changed()
+    _no_build(monkeypatch)
+    kiosk.load_directory()  # what the kiosk does when it sees the directory changed
+    assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
+    cache = kiosk._index_cache
+    assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
 
 
 def test_a_bigger_change_leaves_the_file_for_the_kiosk_to_build(
@@ -233,109 +246,89 @@ print("done", flush=True)
 
 
 def test_a_kiosk_that_sees_the_import_while_the_file_is_followed_waits_for_it(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    kiosk: Hub, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
+    project = Path(__file__).resolve().parents[2]
+    importer = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_BESIDE, str(folder)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert importer.stdout is not None
     try:
-        kiosk.load_directory()
-        project = Path(__file__).resolve().parents[2]
-        importer = subprocess.Popen(
-            [sys.executable, "-c", IMPORT_BESIDE, str(folder)],
-            cwd=project,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert importer.stdout is not None
-        try:
-            assert importer.stdout.readline().strip() == "following"
-            assert kiosk.directory_changed()  # the new revision is saved already
-            _no_build(monkeypatch)  # building now, for the file's old revision, fails
-            kiosk.load_directory()  # waits for the import's lock, then loads the file
-            cache = kiosk._index_cache
-            assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
-            assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
-        finally:
-            out, _err = importer.communicate(timeout=60)
-        assert importer.returncode == 0 and out.strip() == "done"
+        assert importer.stdout.readline().strip() == "following"
+        assert kiosk.directory_changed()  # the new revision is saved already
+        _no_build(monkeypatch)  # building now, for the file's old revision, fails
+        kiosk.load_directory()  # waits for the import's lock, then loads the file
+        cache = kiosk._index_cache
+        assert isinstance(cache, SavedIndexCache) and cache.loaded_from_file
+        assert kiosk.search("zebra crossing")[0].service.name == "Zebra Crossing Club"
     finally:
-        kiosk.close()
+        out, _err = importer.communicate(timeout=60)
+    assert importer.returncode == 0 and out.strip() == "done"
+
+
+def _reload_held_at(
+    kiosk: Hub, monkeypatch: pytest.MonkeyPatch, owner: object, name: str, go_on: threading.Event
+) -> threading.Thread:
+    """Start the kiosk's reload of its index in a thread, as its worker does, and return the
+    thread once it is held inside `owner.name` (a build, or a load of the file) until
+    `go_on` is set."""
+    reached = threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        reached.set()
+        assert go_on.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    loader = threading.Thread(target=kiosk.load_directory)
+    loader.start()
+    assert reached.wait(30)
+    return loader
 
 
 def test_while_a_bigger_change_is_built_a_search_answers_from_the_index_in_hand(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    kiosk: Hub, go_on: threading.Event, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
-    go_on = threading.Event()
-    try:
-        kiosk.load_directory()
-        before = [result.service.id for result in kiosk.search("memory cafe")]
-        retired = before[0]
-        with HubStore.open(folder) as store:  # another process, with no index following
-            service = store.service(retired)
-            assert service is not None
-            store.save_services([service.model_copy(update={"status": Status.DEFUNCT})])
-        building = threading.Event()
-        real_build = SearchIndex.build
-
-        def held_build(*args: Any, **kwargs: Any) -> SearchIndex:
-            building.set()
-            assert go_on.wait(30)
-            return real_build(*args, **kwargs)
-
-        monkeypatch.setattr(SearchIndex, "build", held_build)
-        loader = threading.Thread(target=kiosk.load_directory)  # as the kiosk's worker does
-        loader.start()
-        assert building.wait(30)
-        # The new index is being built: a visitor's search does not wait for it. It answers
-        # from the index in hand, leaving out the service retired meanwhile.
-        during = [result.service.id for result in kiosk.search("memory cafe")]
-        assert during == [found for found in before if found != retired]
-        assert loader.is_alive()
-        go_on.set()
-        loader.join(30)
-        after = [result.service.id for result in kiosk.search("memory cafe")]
-        assert retired not in after
-        cache = kiosk._index_cache
-        assert isinstance(cache, SavedIndexCache) and not cache.loaded_from_file  # built
-    finally:
-        go_on.set()
-        kiosk.close()
+    before = [result.service.id for result in kiosk.search("memory cafe")]
+    retired = before[0]
+    with HubStore.open(folder) as store:  # another process, with no index following
+        service = store.service(retired)
+        assert service is not None
+        store.save_services([service.model_copy(update={"status": Status.DEFUNCT})])
+    loader = _reload_held_at(kiosk, monkeypatch, SearchIndex, "build", go_on)
+    # The new index is being built: a visitor's search does not wait for it. It answers
+    # from the index in hand, leaving out the service retired meanwhile.
+    during = [result.service.id for result in kiosk.search("memory cafe")]
+    assert during == [found for found in before if found != retired]
+    assert loader.is_alive()
+    go_on.set()
+    loader.join(30)
+    after = [result.service.id for result in kiosk.search("memory cafe")]
+    assert retired not in after
+    cache = kiosk._index_cache
+    assert isinstance(cache, SavedIndexCache) and not cache.loaded_from_file  # built
 
 
 def test_while_the_followed_file_loads_a_search_waits_for_it(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    kiosk: Hub, go_on: threading.Event, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kiosk = Hub.open(folder, needs=NEEDS, clock=lambda: NOW)
-    go_on = threading.Event()
-    try:
-        kiosk.load_directory()
-        with HubStore.open(folder) as store:  # `hub directory import`, followed in the file
-            _import_a_few_changes(store)
-        loading = threading.Event()
-        real_load = index_file.load_parts
-
-        def held_load(*args: Any, **kwargs: Any) -> Any:
-            loading.set()
-            assert go_on.wait(30)
-            return real_load(*args, **kwargs)
-
-        monkeypatch.setattr(index_file, "load_parts", held_load)
-        loader = threading.Thread(target=kiosk.load_directory)  # as the kiosk's worker does
-        loader.start()
-        assert loading.wait(30)
-        # Loading the file is quick, and its answer has the new services: a search waits
-        # for it rather than answering from the index before the import.
-        found: list[str] = []
-        searcher = threading.Thread(
-            target=lambda: found.extend(r.service.name for r in kiosk.search("zebra crossing"))
-        )
-        searcher.start()
-        searcher.join(0.5)
-        assert searcher.is_alive() and not found  # waiting, not answering from the old index
-        go_on.set()
-        searcher.join(30)
-        loader.join(30)
-        assert found[0] == "Zebra Crossing Club"
-    finally:
-        go_on.set()
-        kiosk.close()
+    with HubStore.open(folder) as store:  # `hub directory import`, followed in the file
+        _import_a_few_changes(store)
+    loader = _reload_held_at(kiosk, monkeypatch, index_file, "load_parts", go_on)
+    # Loading the file is quick, and its answer has the new services: a search waits
+    # for it rather than answering from the index before the import.
+    found: list[str] = []
+    searcher = threading.Thread(
+        target=lambda: found.extend(r.service.name for r in kiosk.search("zebra crossing"))
+    )
+    searcher.start()
+    searcher.join(0.5)
+    assert searcher.is_alive() and not found  # waiting, not answering from the old index
+    go_on.set()
+    searcher.join(30)
+    loader.join(30)
+    assert found[0] == "Zebra Crossing Club"
