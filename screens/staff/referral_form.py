@@ -40,7 +40,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from hub.i18n import N_, _, ngettext
+from hub.i18n import N_, _
 from hub.kiosk_service import NotSaved
 from hub.models import AGE_BAND_LABELS, METHOD_LABELS, Referral, Service
 from hub.referrals import (
@@ -321,21 +321,7 @@ class ReferralFormScreen(StaffFormScreen):
             if field not in self.FIELDS and field != "service_name":
                 label = FIELD_LABELS.get(field, "")
                 other.append(message if message.startswith(label) else f"{label}: {message}")
-        summary = self.query_one("#form-problems", Static)
-        if problems:
-            count = len(problems)
-            words = ngettext(
-                "Please fix the thing marked below.",
-                "Please fix the {count} things marked below.",
-                count,
-            ).format(count=count)
-            summary.update(Content(" ".join([words, *other])))
-            summary.display = True
-            self.query_one(".form-body", VerticalScroll).scroll_to_widget(
-                first or summary, animate=False, top=True
-            )
-        else:
-            summary.display = False
+        self.show_summary(problems, other, first)
 
     def action_save(self) -> None:
         """Check the form and save the referral, or show what to fix."""

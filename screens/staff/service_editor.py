@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from hub.directory_edits import ServiceEditError, validated
-from hub.i18n import N_, _, ngettext
+from hub.i18n import N_, _
 from hub.kiosk_service import NotFound, NotSaved
 from hub.models import Freq, Phone, Schedule, Service
 from hub.schedule import day_abbreviation, day_names_to_codes, schedule_in_words
@@ -305,19 +305,7 @@ class ServiceEditorScreen(StaffFormScreen):
                 error.update(Content(message))
                 first = first or error
         others = [m for f, m in problems.items() if f not in self.FIELDS]
-        summary = self.query_one("#form-problems", Static)
-        summary.display = bool(problems)
-        if problems:
-            count = len(problems)
-            words = ngettext(
-                "Please fix the thing marked below.",
-                "Please fix the {count} things marked below.",
-                count,
-            ).format(count=count)
-            summary.update(Content(" ".join([words, *others])))
-            self.query_one(".form-body", VerticalScroll).scroll_to_widget(
-                first or summary, animate=False, top=True
-            )
+        self.show_summary(problems, others, first)
 
     def _form_changes(self) -> dict[str, Any]:
         """Return the service fields as the form has them; raises ServiceEditError."""

@@ -12,21 +12,21 @@ Staff screens share StaffScreen: a bar with Back, the title, the member's name a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from hub.i18n import _
+from hub.i18n import _, ngettext
 from hub.kiosk_service import NotSaved
 from hub.models import HubInfo, Service
 from hub.staff import StaffMember
@@ -314,6 +314,27 @@ class StaffFormScreen(StaffScreen):
     async def _save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         await self.run_action("save")
+
+    def show_summary(
+        self, problems: Mapping[str, str], others: list[str], first: Widget | None
+    ) -> None:
+        """Show the line at the top of the form (`#form-problems`): how many mistakes there
+        are, then those not shown beside a field; hide it when there are none. The first
+        mistake (or the line) is scrolled into view."""
+        summary = self.query_one("#form-problems", Static)
+        summary.display = bool(problems)
+        if not problems:
+            return
+        count = len(problems)
+        words = ngettext(
+            "Please fix the thing marked below.",
+            "Please fix the {count} things marked below.",
+            count,
+        ).format(count=count)
+        summary.update(Content(" ".join([words, *others])))
+        self.query_one(".form-body", VerticalScroll).scroll_to_widget(
+            first or summary, animate=False, top=True
+        )
 
 
 class ConfirmScreen(ModalScreen[bool]):
