@@ -40,6 +40,7 @@ from hub.checked_types import (
     describe_error,
     record_label,
 )
+from hub.i18n import N_
 from hub.safe_text import clean_verbatim
 
 # --- the directory -------------------------------------------------------------------
@@ -380,27 +381,29 @@ Method = Literal["signposted", "warm_handover", "phoned_on_the_spot", "form_sent
 AgeBand = Literal["under_18", "18_24", "25_44", "45_64", "65_79", "80_plus", "not_given"]
 Outcome = Literal["unknown", "attended", "did_not_attend", "not_eligible", "declined"]
 
+# The words staff see for each choice. Marked for the catalogues (hub/locale): the kiosk's
+# screens show them through _() in its language; the CLI and the files stay English.
 METHOD_LABELS: dict[str, str] = {
-    "signposted": "Signposted",
-    "warm_handover": "Warm handover",
-    "phoned_on_the_spot": "Phoned on the spot",
-    "form_sent": "Form or email sent",
+    "signposted": N_("Signposted"),
+    "warm_handover": N_("Warm handover"),
+    "phoned_on_the_spot": N_("Phoned on the spot"),
+    "form_sent": N_("Form or email sent"),
 }
 AGE_BAND_LABELS: dict[str, str] = {
-    "under_18": "Under 18",
-    "18_24": "18 to 24",
-    "25_44": "25 to 44",
-    "45_64": "45 to 64",
-    "65_79": "65 to 79",
-    "80_plus": "80 or over",
-    "not_given": "Not given",
+    "under_18": N_("Under 18"),
+    "18_24": N_("18 to 24"),
+    "25_44": N_("25 to 44"),
+    "45_64": N_("45 to 64"),
+    "65_79": N_("65 to 79"),
+    "80_plus": N_("80 or over"),
+    "not_given": N_("Not given"),
 }
 OUTCOME_LABELS: dict[str, str] = {
-    "unknown": "Not known yet",
-    "attended": "Attended",
-    "did_not_attend": "Did not attend",
-    "not_eligible": "Not eligible",
-    "declined": "Declined",
+    "unknown": N_("Not known yet"),
+    "attended": N_("Attended"),
+    "did_not_attend": N_("Did not attend"),
+    "not_eligible": N_("Not eligible"),
+    "declined": N_("Declined"),
 }
 
 

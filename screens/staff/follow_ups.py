@@ -23,7 +23,7 @@ def follow_up_words(referral: Referral) -> Content:
     facts = [
         _("Due {date}").format(date=due),
         _("recorded {date}").format(date=format_day(referral.recorded_at)),
-        AGE_BAND_LABELS[referral.age_band],
+        _(AGE_BAND_LABELS[referral.age_band]),
     ]
     contact = (
         _("Contact: {contact}").format(contact=referral.contact)
@@ -46,7 +46,7 @@ class FollowUpRow(Horizontal):
         """Yield the words, the outcome list and where "Saved" shows."""
         yield Static(follow_up_words(self.referral), classes="row-words")
         yield Select(
-            [(label, value) for value, label in OUTCOME_LABELS.items()],
+            [(_(label), value) for value, label in OUTCOME_LABELS.items()],
             value=self.referral.outcome,
             allow_blank=False,
             classes="outcome",
@@ -68,7 +68,7 @@ class FollowUpRow(Horizontal):
 
         def saved(referral: Referral) -> None:
             self.referral = referral
-            status.update(Content(_("Saved: {outcome}").format(outcome=OUTCOME_LABELS[outcome])))
+            status.update(Content(_("Saved: {outcome}").format(outcome=_(OUTCOME_LABELS[outcome]))))
 
         def failed(exc: Exception) -> None:
             status.update(Content(_("Not saved: {reason}").format(reason=exc)))

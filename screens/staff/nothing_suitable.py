@@ -58,7 +58,7 @@ class NothingSuitableScreen(ModalScreen[str | None]):
                 classes="confirm-detail",
             )
             yield OptionList(
-                *(Option(need.label, id=need.id) for need in self.needs), id="unmet-need"
+                *(Option(_(need.label), id=need.id) for need in self.needs), id="unmet-need"
             )
             yield Static("", id="unmet-status", classes="field-error")
 
@@ -76,7 +76,7 @@ class NothingSuitableScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         need_id = event.option.id or ""
-        label = next((need.label for need in self.needs if need.id == need_id), need_id)
+        label = next((_(need.label) for need in self.needs if need.id == need_id), need_id)
         if self._saving:
             return  # a second Enter while the first save runs must not record it twice
         self._saving = True

@@ -136,14 +136,14 @@ class ReferralFormScreen(StaffFormScreen):
             yield Static(_("How"), classes="field-label")
             with RadioSet(id="method"):
                 for value, label in METHOD_LABELS.items():
-                    yield RadioButton(label, value=value == "signposted", id=f"method-{value}")
+                    yield RadioButton(_(label), value=value == "signposted", id=f"method-{value}")
             yield self._error("method")
 
             with Horizontal(classes="field-pair"):
                 with Vertical(classes="field"):
                     yield Static(_("Age band"), classes="field-label")
                     yield Select(
-                        [(label, value) for value, label in AGE_BAND_LABELS.items()],
+                        [(_(label), value) for value, label in AGE_BAND_LABELS.items()],
                         value="not_given",
                         allow_blank=False,
                         id="age-band",
@@ -203,7 +203,7 @@ class ReferralFormScreen(StaffFormScreen):
         """Return every need as (label, id, ticked): only the visitor's topic ticked."""
         kiosk = self.kiosk
         known = [*kiosk.tiles, *kiosk.other_needs]
-        return [(need.label, need.id, need.id == self.topic) for need in known]
+        return [(_(need.label), need.id, need.id == self.topic) for need in known]
 
     @staticmethod
     def _error(field: str) -> Static:

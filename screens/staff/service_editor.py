@@ -258,7 +258,7 @@ class ServiceEditorScreen(StaffFormScreen):
             chosen = set(service.needs) if service else set()
             needs = [*kiosk.tiles, *kiosk.other_needs]
             yield SelectionList[str](
-                *[(need.label, need.id, need.id in chosen) for need in needs], id="service-needs"
+                *[(_(need.label), need.id, need.id in chosen) for need in needs], id="service-needs"
             )
             yield self._error("needs")
             yield Static(

@@ -37,11 +37,11 @@ NOT_SET_UP = (
 def referral_line(referral: Referral, need_label: dict[str, str]) -> Content:
     """Return one of today's referrals as a line: time, service, how, needs."""
     at = format_time(referral.recorded_at.astimezone(LONDON))
-    needs = ", ".join(need_label.get(n, n) for n in referral.needs) or "no needs chosen"
+    needs = ", ".join(need_label.get(n, n) for n in referral.needs) or _("no needs chosen")
     return Content.assemble(
         f"{at}  ",
         Content.styled(referral.service_name, "bold"),
-        f" · {METHOD_LABELS[referral.method]} · {needs}",
+        f" · {_(METHOD_LABELS[referral.method])} · {needs}",
     )
 
 
@@ -54,7 +54,7 @@ class StaffLists(Vertical):
         data = kiosk.hub
         session = kiosk.staff_session
         hub = session.hub if session is not None else None
-        labels = {need.id: need.label for need in [*kiosk.tiles, *kiosk.other_needs]}
+        labels = {need.id: _(need.label) for need in [*kiosk.tiles, *kiosk.other_needs]}
 
         # Shown only while someone is locked out: most days there is nothing to say.
         locked = data.locked_out_staff()

@@ -11,7 +11,16 @@ from datetime import timedelta
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets._select import SelectOverlay
 
 from hub import audit, i18n
@@ -29,6 +38,7 @@ from screens.service_card import ServiceCardScreen
 from screens.something_wrong import SomethingWrongScreen
 from screens.staff.follow_ups import FollowUpRow
 from screens.staff.needs_checking import CheckRow
+from screens.staff.nothing_suitable import NothingSuitableScreen
 from screens.staff.referral_form import DATE_HELP, ReferralFormScreen
 from screens.staff.service_editor import ServiceEditorScreen, days_help
 from screens.staff.service_picker import ServiceChoice, ServicePickerScreen
@@ -671,7 +681,7 @@ async def test_staff_lists_speak_the_kiosks_language(
     store: HubStore, clock: FakeClock, hub: HubInfo
 ) -> None:
     """In Polish, Needs checking's count is Polish, in the right plural form as it drops, and
-    so is the service picker's line about the list."""
+    so are the service picker's line, the needs to choose from and the ways a referral is made."""
     before = i18n.current_catalogue()
     app = make_app(store=store, clock=clock, language="pl")  # seeds the sample
     try:
@@ -695,6 +705,25 @@ async def test_staff_lists_speak_the_kiosks_language(
             await settle(pilot)
             # The sample's 52 services, the first 30 listed.
             assert "Pierwsze 30 z 52: pisz dalej, żeby zawęzić listę." in screen_text(app)
+            # "No suitable service" lists the needs by their Polish names.
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert isinstance(app.screen, NothingSuitableScreen)
+            needs = app.screen.query_one("#unmet-need", OptionList)
+            names = [str(needs.get_option_at_index(i).prompt) for i in range(needs.option_count)]
+            assert "Pamięć i demencja" in names and "Memory and dementia" not in names
+            await pilot.press("escape")
+            await pilot.pause()
+            # The form's choices of how, and today's line on staff home, are Polish too.
+            await pilot.press("enter", "enter")  # to the list, then choose the first
+            await pilot.pause()
+            assert isinstance(app.screen, ReferralFormScreen)
+            assert "Przekazano informację" in screen_text(app)
+            assert "Signposted" not in screen_text(app)
+            await pilot.press("ctrl+s")
+            await saves_done(pilot)
+            assert isinstance(app.screen, StaffHomeScreen)
+            assert "· Przekazano informację · nie wybrano potrzeb" in screen_text(app)
     finally:
         i18n.use_catalogue(before)
 
