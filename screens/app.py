@@ -255,7 +255,11 @@ class HubApp(CalmApp[None], inherit_bindings=False):
             return
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.results.prepare()
+                # Home may be without its panel just then: while it is drawn again in another
+                # language, or as the kiosk closes. A panel never prepared composes its parts
+                # at its first search instead (ResultsPanel.refresh_results).
+                for panel in screen.query("#search-results").results(ResultsPanel):
+                    panel.prepare()
 
     def _load_directory(self) -> None:
         self.run_worker(

@@ -20,7 +20,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.widgets.result_rows import ResultItem
-from tests.ui.conftest import FakeClock
+from tests.ui.conftest import FakeClock, settle
 
 GATE_SECONDS = 30.0
 """How long a held-back read waits before failing the test (the test opens it sooner)."""
@@ -130,3 +130,26 @@ async def test_expired_referrals_are_purged_once_home_is_on_screen(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert store.referrals() == []
+
+
+async def test_the_load_finishing_while_home_has_no_results_panel_is_no_crash(
+    slow_app: HubApp, gate: Gate
+) -> None:
+    """The load's end composes Home's results list; Home may be without it just then (drawn
+    again in another language, or the kiosk closing), and the kiosk must carry on. Seen
+    once in a full run, as a test's kiosk closed just as its directory finished loading."""
+    app = slow_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await gate.wait_until_reading()
+        await home.results.remove()  # as Home's recompose does, before its new panel
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.hub.directory_ready and app.is_running
+        # The visitor's search still works once Home is drawn again with its panel.
+        await home.recompose()
+        await pilot.press(*"memory")
+        await settle(pilot)
+        assert any("Memory Café" in name for name in _names(app))
