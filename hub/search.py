@@ -82,10 +82,10 @@ from hub.search_parts import (
     _join_families,
     _list_under_topics,
     _Meanings,
-    _meanings,
     _Phrase,
     _phrase_only_words,
     _topics_offered,
+    meanings_for,
 )
 from hub.search_query import QueryReading
 from hub.search_spacing import spaced
@@ -218,7 +218,7 @@ class SearchIndex(QueryReading, Browsing):
         `vocabulary` is the lay vocabulary (default: the bundled data/lay_vocabulary.json).
         """
         kept: dict[str, Service] = {}
-        meanings = _meanings(
+        meanings = meanings_for(
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
         entries: list[_Entry] = []
@@ -280,7 +280,7 @@ class SearchIndex(QueryReading, Browsing):
         No service is read: the parts hold every entry. The caller checks that the parts
         fit (hub.index_file does): numbers in range, lengths equal.
         """
-        meanings = _meanings(
+        meanings = meanings_for(
             tuple(needs), vocabulary if vocabulary is not None else load_lay_vocabulary()
         )
         entries = list(parts.entries)  # their facts keep what each is listed under
