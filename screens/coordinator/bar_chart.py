@@ -20,6 +20,8 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from hub.i18n import _
+
 _EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 _FULL = "█"
 
@@ -121,12 +123,12 @@ class BarChart(Widget):
         self,
         bars: Sequence[Bar] = (),
         *,
-        empty_words: str = "Nothing to show.",
+        empty_words: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.empty_words = empty_words
+        self.empty_words = empty_words if empty_words is not None else _("Nothing to show.")
         """Shown instead of bars when there are none, or every count is zero."""
         self.set_reactive(BarChart.bars, tuple(bars))
 

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from hub.coordinator_desk import CoordinatorDesk, NotSaved
-from hub.i18n import _, ngettext
+from hub.i18n import N_, _, ngettext
 from hub.models import HubInfo
 from hub.referrals import london_today
 from hub.safe_text import for_terminal
@@ -39,7 +39,7 @@ from screens.coordinator import (
 )
 from screens.words import long_date
 
-NOT_SET_UP = _(
+NOT_SET_UP = N_(
     'Set up this hub first. At the terminal, run: hub setup --name "Your hub name". '
     "Then open the kiosk again."
 )
@@ -166,7 +166,7 @@ class ExportBundleScreen(CoordinatorScreen):
             with Horizontal(classes="coordinator-buttons"):
                 yield Button(_("Export"), id="export", disabled=self.hub is None)
             yield Static(
-                Content(NOT_SET_UP if self.hub is None else self._last_export_words()),
+                Content(_(NOT_SET_UP) if self.hub is None else self._last_export_words()),
                 id="export-result",
                 classes="coordinator-result -problem" if self.hub is None else "coordinator-result",
             )
@@ -207,7 +207,7 @@ class ExportBundleScreen(CoordinatorScreen):
     def _export_pressed(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
         if self.hub is None:
-            self._show(NOT_SET_UP, problem=True)
+            self._show(_(NOT_SET_UP), problem=True)
             return
         text = self.query_one("#export-path", Input).value
         if not text.strip():

@@ -64,10 +64,10 @@ DATE_HELP = MESSAGES["follow_up_unreadable"]
 log = logging.getLogger(__name__)
 
 QUICK_DATES: dict[str, str] = {
-    "in-a-week": "In a week",
-    "in-two-weeks": "In 2 weeks",
-    "in-a-month": "In a month",
-    "no-date": "No date",
+    "in-a-week": N_("In a week"),
+    "in-two-weeks": N_("In 2 weeks"),
+    "in-a-month": N_("In a month"),
+    "no-date": N_("No date"),
 }
 
 
@@ -129,7 +129,7 @@ class ReferralFormScreen(StaffFormScreen):
         )
         with VerticalScroll(classes="staff-body form-body", can_focus=False):
             if self.session.hub is None:
-                yield Static(Content(NOT_SET_UP), classes="staff-warning")
+                yield Static(Content(_(NOT_SET_UP)), classes="staff-warning")
             yield Static("", id="form-problems", classes="field-error")
             yield self._error("service_id")
 
@@ -173,7 +173,7 @@ class ReferralFormScreen(StaffFormScreen):
             with Horizontal(classes="date-row"):
                 yield Input(placeholder=_("like 8/12/2026"), id="follow-up-on", max_length=24)
                 for button_id, words in QUICK_DATES.items():
-                    yield Button(words, id=button_id, classes="quick-date small-button")
+                    yield Button(_(words), id=button_id, classes="quick-date small-button")
             yield Static("", id="follow-up-words", classes="field-note")
             yield self._error("follow_up_on")
 
@@ -244,10 +244,10 @@ class ReferralFormScreen(StaffFormScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Throw this referral away?",
-                "What you filled in is not saved. To keep it, choose Keep it, then Save.",
-                yes="Yes, throw it away",
-                no="Keep it",
+                _("Throw this referral away?"),
+                _("What you filled in is not saved. To keep it, choose Keep it, then Save."),
+                yes=_("Yes, throw it away"),
+                no=_("Keep it"),
             ),
             answered,
         )

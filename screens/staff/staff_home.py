@@ -28,7 +28,7 @@ from screens.staff.locked_out import LockedOutRow
 from screens.staff.staff_session import ConfirmScreen, StaffScreen
 from screens.staff.suggestions_review import SuggestionRow
 
-NOT_SET_UP = (
+NOT_SET_UP = N_(
     "This hub is not set up yet, so referrals cannot be recorded. "
     'Whoever looks after the kiosk should run: hub setup --name "HUB NAME"'
 )
@@ -118,7 +118,7 @@ class StaffHomeScreen(StaffScreen):
         yield from self.compose_bar()
         with VerticalScroll(id="staff-home-body", classes="staff-body", can_focus=False):
             if self.session.hub is None:
-                yield Static(Content(NOT_SET_UP), classes="staff-warning")
+                yield Static(Content(_(NOT_SET_UP)), classes="staff-warning")
             with Grid(classes="staff-actions"):
                 yield Button(_("Record a referral"), id="record-referral")
                 yield Button(_("Edit the directory"), id="edit-directory")
@@ -241,10 +241,12 @@ class StaffHomeScreen(StaffScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Close the kiosk?",
-                "Visitors cannot use it again until someone starts it. "
-                "To step away for a while, use Lock instead.",
-                yes="Yes, close the kiosk",
+                _("Close the kiosk?"),
+                _(
+                    "Visitors cannot use it again until someone starts it. "
+                    "To step away for a while, use Lock instead."
+                ),
+                yes=_("Yes, close the kiosk"),
             ),
             answered,
         )

@@ -344,12 +344,12 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", "No", show=False)]
     CSS_PATH = STAFF_STYLES
 
-    def __init__(self, question: str, detail: str, yes: str, no: str = "Cancel") -> None:
+    def __init__(self, question: str, detail: str, yes: str, no: str | None = None) -> None:
         super().__init__(classes="staff-confirm")
         self.question = question
         self.detail = detail
         self.yes = yes
-        self.no = no
+        self.no = no if no is not None else _("Cancel")
 
     def compose(self) -> ComposeResult:
         """Yield the question, what it means, and the two buttons (No has the keyboard)."""

@@ -720,10 +720,20 @@ async def test_staff_lists_speak_the_kiosks_language(
             assert isinstance(app.screen, ReferralFormScreen)
             assert "Przekazano informację" in screen_text(app)
             assert "Signposted" not in screen_text(app)
+            assert str(app.screen.query_one("#in-a-week", Button).label) == "Za tydzień"
             await pilot.press("ctrl+s")
             await saves_done(pilot)
             assert isinstance(app.screen, StaffHomeScreen)
             assert "· Przekazano informację · nie wybrano potrzeb" in screen_text(app)
+            # Closing the kiosk asks first, in Polish, with "Cancel" in Polish too.
+            await pilot.click("#quit-kiosk")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "Zamknąć kiosk?" in screen_text(app)
+            assert str(app.screen.query_one("#confirm-no", Button).label) == "Anuluj"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StaffHomeScreen)
     finally:
         i18n.use_catalogue(before)
 
