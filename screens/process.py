@@ -36,10 +36,12 @@ from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
 
+from hub.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
-NOT_SAVED = "Not saved — please tell a member of staff."
-NOT_SAVED_TITLE = "Something went wrong"
+NOT_SAVED = N_("Not saved — please tell a member of staff.")
+NOT_SAVED_TITLE = N_("Something went wrong")
 NOT_SAVED_SECONDS = 600.0
 """Long enough to be read and acted on; the next key or click takes it away sooner."""
 MESSAGE_SECONDS = 600.0
@@ -139,7 +141,7 @@ class CalmApp(App[ResultType]):
 
     def show_not_saved(self, words: str = NOT_SAVED) -> None:
         """Show a calm "Not saved" message; it stays until clicked or the next key or click."""
-        self.show_message(words, title=NOT_SAVED_TITLE, severity="warning")
+        self.show_message(_(words), title=_(NOT_SAVED_TITLE), severity="warning")
 
     def show_message(
         self, words: str, *, title: str = "", severity: SeverityLevel = "information"

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
-from hub.i18n import _
+from hub.i18n import N_, _
 from hub.kiosk_service import NotSaved
 from hub.staff import UnlockResult
 from screens.kiosk import kiosk_app
@@ -30,7 +30,7 @@ ADD_STAFF_COMMAND = 'hub staff add "YOUR NAME"'
 UNLOCK_GROUP = "staff-unlock"
 """The worker group of the PIN check, so its finish is told apart from others'."""
 
-CANNOT_SAVE = (
+CANNOT_SAVE = N_(
     "Could not sign in: this kiosk cannot save just now (its disk may be full). "
     "Please tell whoever looks after the kiosk."
 )

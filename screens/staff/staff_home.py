@@ -95,7 +95,7 @@ class StaffLists(Vertical):
             yield Static(_("No notes to check."), classes="staff-empty")
         for note in notes:
             service = data.service(note.service_id)
-            yield SuggestionRow(note, service.name if service else "A service no longer listed")
+            yield SuggestionRow(note, service.name if service else _("A service no longer listed"))
 
 
 class StaffHomeScreen(StaffScreen):
@@ -175,7 +175,7 @@ class StaffHomeScreen(StaffScreen):
         session = self.session
         self._open(
             ServicePickerScreen(
-                "Record a referral: choose the service", session.refer, nothing_suitable=True
+                _("Record a referral: choose the service"), session.refer, nothing_suitable=True
             )
         )
 
@@ -188,7 +188,7 @@ class StaffHomeScreen(StaffScreen):
         def edit(service: Any) -> None:
             self.app.push_screen(ServiceEditorScreen(service))
 
-        self._open(ServicePickerScreen("Edit the directory: choose a service", edit))
+        self._open(ServicePickerScreen(_("Edit the directory: choose a service"), edit))
 
     @on(Button.Pressed, "#add-service")
     def _add(self, event: Button.Pressed) -> None:

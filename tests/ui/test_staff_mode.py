@@ -705,6 +705,7 @@ async def test_staff_lists_speak_the_kiosks_language(
             await settle(pilot)
             # The sample's 52 services, the first 30 listed.
             assert "Pierwsze 30 z 52: pisz dalej, żeby zawęzić listę." in screen_text(app)
+            assert "Zapisz skierowanie: wybierz usługę" in screen_text(app)
             # "No suitable service" lists the needs by their Polish names.
             await pilot.press("ctrl+n")
             await pilot.pause()
