@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from hub import audit
 from hub.config import load_settings
+from hub.i18n import N_
 from hub.models import (
     AGE_BAND_LABELS,
     METHOD_LABELS,
@@ -49,23 +50,29 @@ FIELD_LABELS: dict[str, str] = {
 }
 """The words a form uses for each Referral field."""
 
+# What to fix, field by field. Marked for the catalogues: the kiosk's form shows them in its
+# language; the CLI shows them as they are.
 MESSAGES: dict[str, str] = {
-    "service": "Service: choose a service",
-    "service_retired": "Service: this service has closed; choose another",
-    "needs": "Needs: choose from the list",
-    "method": "How: choose how you referred them",
-    "age_band": "Age band: choose one from the list",
-    "postcode_district": "Postcode district: give only the first part, like NW10 or HA0",
-    "contact": "Contact: only when they agree to follow-up",
-    "contact_missing": "Contact: give a phone or email to follow up on, or untick the follow-up",
-    "contact_long": f"Contact: at most {CONTACT_MAX} characters",
-    "notes": f"Notes: at most {NOTES_MAX} characters",
-    "follow_up_on": "Follow-up date: choose today or a later day",
-    "follow_up_unwanted": "Follow-up date: only when they agree to a follow-up",
-    "follow_up_unreadable": (
+    "service": N_("Service: choose a service"),
+    "service_retired": N_("Service: this service has closed; choose another"),
+    "needs": N_("Needs: choose from the list"),
+    "method": N_("How: choose how you referred them"),
+    "age_band": N_("Age band: choose one from the list"),
+    "postcode_district": N_("Postcode district: give only the first part, like NW10 or HA0"),
+    "contact": N_("Contact: only when they agree to follow-up"),
+    "contact_missing": N_(
+        "Contact: give a phone or email to follow up on, or untick the follow-up"
+    ),
+    # The numbers are CONTACT_MAX and NOTES_MAX, written out so the catalogues can hold the
+    # whole sentence (tests/unit/test_referrals.py checks they agree).
+    "contact_long": N_("Contact: at most 200 characters"),
+    "notes": N_("Notes: at most 500 characters"),
+    "follow_up_on": N_("Follow-up date: choose today or a later day"),
+    "follow_up_unwanted": N_("Follow-up date: only when they agree to a follow-up"),
+    "follow_up_unreadable": N_(
         "Follow-up date: write it like 8/12/2026, tomorrow or next tuesday, or choose a button"
     ),
-    "outcome": "Outcome: choose one from the list",
+    "outcome": N_("Outcome: choose one from the list"),
 }
 
 

@@ -306,6 +306,9 @@ class ReferralFormScreen(StaffFormScreen):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Show each mistake beside its field (and a line at the top saying how many)."""
+        # The core says what to fix in English (the CLI shows it so); here, in the kiosk's
+        # language. A message no catalogue holds (a check of the model's own) stays as it is.
+        problems = {field: _(message) for field, message in problems.items()}
         first: Static | None = None
         other: list[str] = []
         for field in self.FIELDS:

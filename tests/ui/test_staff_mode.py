@@ -722,6 +722,13 @@ async def test_staff_lists_speak_the_kiosks_language(
             assert "Przekazano informację" in screen_text(app)
             assert "Signposted" not in screen_text(app)
             assert str(app.screen.query_one("#in-a-week", Button).label) == "Za tydzień"
+            # A mistake is told in Polish too, then put right.
+            app.screen.query_one("#postcode-district", Input).focus()
+            await pilot.press(*"1234", "ctrl+s")
+            await saves_done(pilot)
+            assert "Początek kodu pocztowego: podaj tylko pierwszą część" in screen_text(app)
+            assert "give only the first part" not in screen_text(app)
+            await pilot.press(*["backspace"] * 4)
             await pilot.press("ctrl+s")
             await saves_done(pilot)
             assert isinstance(app.screen, StaffHomeScreen)

@@ -15,7 +15,9 @@ from hub import audit
 from hub.config import update_settings
 from hub.models import Referral, Service, Status
 from hub.referrals import (
+    CONTACT_MAX,
     MESSAGES,
+    NOTES_MAX,
     ReferralError,
     ReferralNotFound,
     follow_ups_due,
@@ -339,3 +341,10 @@ def test_follow_ups_due_in_the_week_ahead(store: HubStore) -> None:
     monday = datetime(2026, 6, 22, 9, 0, tzinfo=UTC)
     due = follow_ups_due(store, HUB, monday, days_ahead=6)
     assert [r.id for r in due] == [overdue.id, in_six_days.id]
+
+
+def test_the_limits_written_in_the_messages_are_the_limits_checked() -> None:
+    """The two messages with a number spell it out (so a catalogue holds the sentence);
+    the number must be the one the check uses."""
+    assert MESSAGES["contact_long"] == f"Contact: at most {CONTACT_MAX} characters"
+    assert MESSAGES["notes"] == f"Notes: at most {NOTES_MAX} characters"
