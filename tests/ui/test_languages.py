@@ -1,18 +1,14 @@
 """Choosing a language: at start (--language, the hub's setting), on Home, and back at reset.
 
-"No English left" is checked against the catalogue itself: every English message the
-catalogue translates must not be on screen in English, and its translation must be.
+"No English left" is checked against the catalogue itself (tests/ui/english_left.py).
 """
 
 from __future__ import annotations
 
-import functools
-import gettext
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, OptionList
 
 from hub import i18n
 from hub.config import update_settings
@@ -22,6 +18,7 @@ from screens.home import HomeScreen
 from screens.language_choice import LanguageChoiceScreen
 from screens.widgets.result_rows import ResultItem
 from tests.ui.conftest import FakeClock, idle_for, settle
+from tests.ui.english_left import catalogue_for, english_left, words_on_screen
 
 VISITOR_LANGUAGES = ["pl", "ro", "pt", "so", "gu", "ta"]
 
@@ -34,50 +31,6 @@ def english_afterwards() -> Iterator[None]:
     i18n.use_catalogue(before)
 
 
-def _catalogue(code: str) -> gettext.GNUTranslations:
-    return gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[code])
-
-
-def _words_on_screen(app: HubApp) -> list[str]:
-    """Return the text of every label, button and placeholder on the current screen.
-
-    Services' own words are left out: the directory's text is shown as it is given.
-    """
-    found: list[str] = []
-    for widget in app.screen.query("*"):
-        if any(isinstance(node, ResultItem) for node in widget.ancestors_with_self):
-            continue
-        if isinstance(widget, Button):
-            found.append(str(widget.label))
-        elif isinstance(widget, Static):
-            found.append(str(widget.render()))
-        placeholder = getattr(widget, "placeholder", None)
-        if isinstance(placeholder, str) and placeholder:
-            found.append(placeholder)
-    return [text for text in found if text.strip()]
-
-
-@functools.cache
-def _template_messages() -> frozenset[str]:
-    """Return the template's messages, read from the code once per test process (reading
-    every module's syntax tree takes about a second)."""
-    return frozenset(i18n.template_messages(Path(i18n.__file__).parents[1]))
-
-
-def _english_left(app: HubApp, code: str) -> list[str]:
-    """Return the English messages the catalogue translates that are still shown in English."""
-    catalogue = _catalogue(code)
-    shown = "\n".join(_words_on_screen(app))
-    left = []
-    for message in sorted(_template_messages()):
-        if "\x00" in message or "{" in message or len(message) < 4:
-            continue
-        translated = catalogue.gettext(message)
-        if translated != message and message in shown and translated not in shown:
-            left.append(message)
-    return left
-
-
 @pytest.mark.parametrize("code", VISITOR_LANGUAGES)
 async def test_language_given_at_start_leaves_no_english_on_home(
     store: HubStore, clock: FakeClock, code: str
@@ -86,12 +39,12 @@ async def test_language_given_at_start_leaves_no_english_on_home(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.language == code
-        words = _words_on_screen(app)
-        catalogue = _catalogue(code)
+        words = words_on_screen(app)
+        catalogue = catalogue_for(code)
         # The title and a tile's name are there, translated.
         assert catalogue.gettext("Find help near you") in "\n".join(words)
         assert "Find help near you" not in "\n".join(words)
-        assert _english_left(app, code) == []
+        assert english_left(app, code) == []
 
 
 async def test_the_hubs_own_language_is_where_each_visit_starts(
@@ -102,7 +55,7 @@ async def test_the_hubs_own_language_is_where_each_visit_starts(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.default_language == app.language == "gu"
-        assert _english_left(app, "gu") == []
+        assert english_left(app, "gu") == []
 
 
 async def test_choosing_a_language_on_home_switches_in_place(app: HubApp) -> None:
@@ -126,7 +79,7 @@ async def test_choosing_a_language_on_home_switches_in_place(app: HubApp) -> Non
         assert isinstance(home, HomeScreen)
         assert app.language == "pl"
         assert home.search_box.value == "food"  # what was typed is kept
-        assert _english_left(app, "pl") == []
+        assert english_left(app, "pl") == []
         assert str(home.query_one("#language", Button).label) == "Języki"
 
 
@@ -142,7 +95,7 @@ async def test_idle_reset_goes_back_to_the_hubs_language(app: HubApp, clock: Fak
         await pilot.pause()
         assert app.language == "en"
         assert app.screen is app.home
-        assert "Find help near you" in "\n".join(_words_on_screen(app))
+        assert "Find help near you" in "\n".join(words_on_screen(app))
 
 
 @pytest.mark.parametrize("code", VISITOR_LANGUAGES)
@@ -161,7 +114,7 @@ async def test_the_whole_journey_by_keyboard_in_each_language(
         await pilot.press("down", "enter")  # the first topic
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
-        assert _english_left(app, code) == []
+        assert english_left(app, code) == []
         await pilot.press("down", "enter")  # a service
         await settle(pilot)
         if not isinstance(app.screen, ServiceCardScreen):
@@ -170,13 +123,13 @@ async def test_the_whole_journey_by_keyboard_in_each_language(
         card = app.screen
         assert isinstance(card, ServiceCardScreen)
         # The languages a service is offered in are the directory's words, shown as given.
-        assert [w for w in _english_left(app, code) if w not in card.service.languages] == []
+        assert [w for w in english_left(app, code) if w not in card.service.languages] == []
         await pilot.press("enter")  # Take it with you has the keyboard
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TakeAwayScreen)
         assert screen.query_one(QrCode).text == qr_payload(screen.service, clock())
-        assert _english_left(app, code) == []
+        assert english_left(app, code) == []
 
 
 async def test_the_card_says_help_in_and_results_narrow_to_my_language(

@@ -49,6 +49,7 @@ from screens.staff_prompt import StaffPromptScreen
 from screens.widgets.result_rows import ResultItem
 from tests.referral_forms import record
 from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, saves_done, settle
+from tests.ui.english_left import english_left
 
 PIN = "246810"
 SIZE = (80, 24)
@@ -675,6 +676,74 @@ async def test_needs_checking_list_and_checked_today(
         assert label == f"Needs checking ({len(due_before) - 1})"
     checked = store.service(first.id)
     assert checked is not None and checked.assured_date == FIXED_NOW.date()
+
+
+async def test_no_staff_screen_shows_english_the_catalogue_translates(
+    store: HubStore, clock: FakeClock, hub: HubInfo
+) -> None:
+    """In Polish, every staff and coordinator screen, and the questions they ask, shows no
+    message in English that the Polish catalogue translates (a message translated once at
+    import, or shown without _(), would be)."""
+    before = i18n.current_catalogue()
+    app = make_app(store=store, clock=clock, language="pl")  # seeds the sample
+    left: dict[str, list[str]] = {}
+
+    def look() -> None:
+        # Services, and the urgent lines to check, are shown in the words their files give.
+        data = "ResultItem, ServiceChoice, .urgent-check-row"
+        left[type(app.screen).__name__] = english_left(app, "pl", data)
+
+    async def back_to_staff_home() -> None:
+        while not isinstance(app.screen, StaffHomeScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            look()
+            for button in ("#needs-checking", "#add-service", "#export", "#import", "#dashboard"):
+                await pilot.click(button)
+                await pilot.pause()
+                look()
+                await back_to_staff_home()
+            await pilot.click("#record-referral")
+            await settle(pilot)
+            look()  # the service picker
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            look()  # No suitable service
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            look()  # the referral form
+            await back_to_staff_home()
+            await pilot.click("#edit-directory")
+            await settle(pilot)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            look()  # the service editor, on a service
+            await back_to_staff_home()
+            await pilot.click("#quit-kiosk")
+            await pilot.pause()
+            look()  # Close the kiosk?
+            await back_to_staff_home()
+    finally:
+        i18n.use_catalogue(before)
+    assert set(left) >= {
+        "StaffHomeScreen",
+        "NeedsCheckingScreen",
+        "ServiceEditorScreen",
+        "ExportBundleScreen",
+        "ImportFilesScreen",
+        "DashboardScreen",
+        "ServicePickerScreen",
+        "NothingSuitableScreen",
+        "ReferralFormScreen",
+        "ConfirmScreen",
+    }
+    assert {screen: words for screen, words in left.items() if words} == {}
 
 
 async def test_staff_lists_speak_the_kiosks_language(
