@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 
 from hub.coordinator_desk import CoordinatorDesk
 from hub.crisis import kind_label
-from hub.i18n import _, ngettext
+from hub.i18n import N_, _, ngettext
 from hub.models import Service
 from hub.referrals import london_today
 from hub.reports import UnmetRow, week_start
@@ -98,12 +98,12 @@ def _week_label(monday: date) -> str:
 class DashboardScreen(CoordinatorScreen):
     """Coordinator dashboard: a period choice, two bar charts and two short lists."""
 
-    TITLE_WORDS = _("Coordinator dashboard")
+    TITLE_WORDS = N_("Coordinator dashboard")
     FIRST_FOCUS = "#period-4"
     PERIODS: ClassVar[dict[PeriodChoice, str]] = {
-        "4": _("Last 4 weeks"),
-        "12": _("Last 12 weeks"),
-        "all": _("All time"),
+        "4": N_("Last 4 weeks"),
+        "12": N_("Last 12 weeks"),
+        "all": N_("All time"),
     }
 
     @dataclass
@@ -143,7 +143,7 @@ class DashboardScreen(CoordinatorScreen):
 
     def _period_label(self, choice: PeriodChoice) -> str:
         """Return a period button's words; the chosen one is ticked (not only coloured)."""
-        words = self.PERIODS[choice]
+        words = _(self.PERIODS[choice])
         # The same width either way, so the buttons never change size.
         return f"✓ {words}" if choice == self.choice else f"  {words}"
 

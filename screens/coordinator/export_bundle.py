@@ -124,7 +124,7 @@ def summary_lines(summary: ExportSummary) -> list[str]:
 class ExportBundleScreen(CoordinatorScreen):
     """Export for the coordinator: a path, two choices, Export, then what was written."""
 
-    TITLE_WORDS = _("Export for the coordinator")
+    TITLE_WORDS = N_("Export for the coordinator")
     FIRST_FOCUS = "#export-path"
 
     @dataclass

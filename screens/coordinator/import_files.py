@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Button, DirectoryTree, Label, Select, Static, TextArea
 
 from hub.coordinator_desk import CoordinatorDesk, NotSaved
-from hub.i18n import _, ngettext
+from hub.i18n import N_, _, ngettext
 from hub.referrals import london_today
 from hub.safe_text import clean_line, for_terminal
 from hub.sync import BundleBatchError, BundleError, FileSummary
@@ -147,7 +147,7 @@ class BundleFileTree(DirectoryTree):
 class ImportFilesScreen(CoordinatorScreen):
     """Import files: a list of paths, a file tree to add to it, Check and import, results."""
 
-    TITLE_WORDS = _("Import files")
+    TITLE_WORDS = N_("Import files")
     FIRST_FOCUS = "#import-paths"
 
     @dataclass

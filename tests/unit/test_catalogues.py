@@ -7,6 +7,7 @@ tests/ui/test_words.py; here the template is the yardstick.
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import json
@@ -223,3 +224,37 @@ def test_need_tiles_fit_at_80_by_24(code: str) -> None:
         > TILE_ROWS
     ]
     assert not too_long, f"{code}: shorten these need tiles: {too_long}"
+
+
+def _translated_at_import(tree: ast.AST) -> list[int]:
+    """Return the lines where _() or ngettext() is called outside any function."""
+    found: list[int] = []
+
+    def walk(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in {"_", "ngettext"}
+            ):
+                found.append(child.lineno)
+            walk(child)
+
+    walk(tree)
+    return found
+
+
+def test_no_message_is_translated_at_import() -> None:
+    """_() and ngettext() run when words are shown, never in a module's or a class's body:
+    there they run once, at import, in whatever language was on then, and the words stay
+    so in every language after (the coordinator screens' titles did, until this test).
+    Such words are marked N_() and translated where they are shown."""
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for package in ("hub", "screens")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (lines := _translated_at_import(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert found == {}
