@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Button
 from textual.worker import WorkerCancelled
 
 from hub import staff
@@ -135,6 +136,27 @@ async def settle(pilot: Pilot[None]) -> None:
     await workers_done(pilot.app)
     await pilot.pause()
     await pilot.pause()
+
+
+async def let_go(pilot: Pilot[None], button: Button) -> None:
+    """Wait until a button pressed a moment ago no longer shows that press.
+
+    Textual ignores a click or Enter on a button still showing its last press (its active
+    effect, 0.2 s): a second press that soon counts as the same press. A test pressing the
+    same button twice waits that out, as a person's hand does, rather than rely on its own
+    steps happening to take longer (they do, as pauses poll in 20 ms steps; a faster
+    machine or a finer poll would not).
+    """
+    deadline = time.monotonic() + 5
+    while button.has_class("-active"):
+        assert time.monotonic() < deadline, f"{button} never let go of its press"
+        await pilot.pause(0.02)
+
+
+async def click_again(pilot: Pilot[None], selector: str) -> None:
+    """Click a button that was pressed a moment ago, once it takes presses again (let_go)."""
+    await let_go(pilot, pilot.app.screen.query_one(selector, Button))
+    await pilot.click(selector)
 
 
 async def workers_done(app: App[None], group: str | None = None) -> None:

@@ -32,7 +32,7 @@ from screens.coordinator.dashboard import DashboardScreen, period_start
 from screens.coordinator.export_bundle import ExportBundleScreen
 from screens.coordinator.import_files import ImportFilesScreen, files_to_import
 from tests.factories import make_referral
-from tests.ui.conftest import FIXED_NOW, FakeClock
+from tests.ui.conftest import FIXED_NOW, FakeClock, click_again
 
 NOW_UTC = FIXED_NOW.astimezone(UTC)
 PIN = "246810"
@@ -287,7 +287,7 @@ async def test_export_asks_before_replacing_a_file(
         assert "already a file called" in _text(screen, "#export-result")
         assert earlier.read_text(encoding="utf-8") == "an earlier export"
         assert str(screen.query_one("#export", Button).label) == "Replace it"
-        await pilot.click("#export")
+        await click_again(pilot, "#export")
         await settle(pilot)
         assert "Saved" in _text(screen, "#export-result")
     assert len(check_bundle_file(earlier, store=hub_store, now=NOW_UTC).bundle.referrals) == 1
@@ -352,7 +352,7 @@ async def test_import_of_an_exported_file_adds_its_referrals(
         assert sorted(r.id for r in coordinator_store.referrals()) == sorted(r.id for r in made)
 
         # The same file again changes nothing, and says so.
-        await pilot.click("#import")
+        await click_again(pilot, "#import")
         result = await _import_result(pilot, screen)
         assert "Referrals: 0 added, 0 updated, 4 unchanged" in result
         assert "Nothing new" in result

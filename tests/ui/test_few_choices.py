@@ -15,7 +15,7 @@ from screens.service_card import ServiceCardScreen
 from screens.widgets.need_tiles import NeedTile
 from screens.widgets.result_rows import MoreResultsItem, ResultItem
 from screens.widgets.results_panel import PAGE_SIZE, ResultsPanel
-from tests.ui.conftest import settle
+from tests.ui.conftest import click_again, settle
 
 
 def _home(app: HubApp) -> HomeScreen:
@@ -33,7 +33,7 @@ async def test_start_again_clears_the_search_filters_and_card(app: HubApp) -> No
         await pilot.click("#search-results #free")
         await settle(pilot)
         assert home.results.any_filter_on
-        await pilot.click("#search-results #only-show")  # Done: the list again
+        await click_again(pilot, "#search-results #only-show")  # Done: the list again
         await settle(pilot)
         await pilot.click(home.query(ResultItem).first())  # open the first card
         await pilot.pause()
@@ -95,7 +95,7 @@ async def test_back_to_topics_from_a_topic_list(app: HubApp) -> None:
         await pilot.click("#need-results #only-show")
         await pilot.click("#need-results #free")
         await settle(pilot)
-        await pilot.click("#need-results #only-show")  # Done
+        await click_again(pilot, "#need-results #only-show")  # Done
         await settle(pilot)
         back = app.screen.query_one(".back-to-topics", Button)
         assert app.screen.region.contains_region(back.region)

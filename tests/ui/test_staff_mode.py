@@ -48,7 +48,7 @@ from screens.staff.suggestions_review import SuggestionRow
 from screens.staff_prompt import StaffPromptScreen
 from screens.widgets.result_rows import ResultItem
 from tests.referral_forms import record
-from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, saves_done, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, click_again, idle_for, saves_done, settle
 from tests.ui.english_left import english_left
 
 PIN = "246810"
@@ -265,7 +265,7 @@ async def test_quit_kiosk_asks_first(app: HubApp, hub: HubInfo) -> None:
         await pilot.press("escape")  # no
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.click("#quit-kiosk")
+        await click_again(pilot, "#quit-kiosk")
         await pilot.pause()
         await pilot.click("#confirm-yes")
         await pilot.pause()

@@ -32,7 +32,7 @@ from screens.widgets.need_tiles import MoreTopicsTile, NeedTile
 from screens.widgets.qr import QrCode
 from screens.widgets.result_rows import FilterButton, ResultItem, result_text
 from screens.words import details_checked, how_to_get_in, how_to_go_short, who_for
-from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, let_go, settle
 
 
 def _names(app: HubApp) -> list[str]:
@@ -181,6 +181,8 @@ async def test_up_from_the_first_result_reaches_the_switches(app: HubApp) -> Non
         await pilot.press("right")
         assert isinstance(app.focused, Button) and app.focused.id == "only-show"
         await pilot.press("enter")  # the switches come out, the first one has the keyboard
+        # Laid out at the next frame: Right finds its neighbour by where the switches are.
+        await pilot.pause()
         assert isinstance(app.focused, FilterButton) and app.focused.id == "open-today"
         await pilot.press("right")
         assert isinstance(app.focused, FilterButton) and app.focused.id == "free"
@@ -189,6 +191,7 @@ async def test_up_from_the_first_result_reaches_the_switches(app: HubApp) -> Non
         assert app.focused.is_on
         await pilot.press("up")  # back to "Only show", which now says "Done"
         assert isinstance(app.focused, Button) and app.focused.id == "only-show"
+        await let_go(pilot, app.focused)  # pressed a moment ago, to bring the switches out
         await pilot.press("enter")
         await settle(pilot)
         assert str(app.focused.label) == "Only show: Free ▼"
