@@ -208,6 +208,11 @@ async def directory_loaded(pilot: Pilot[None]) -> None:
 
 async def saves_done(pilot: Pilot[None]) -> None:
     """Wait until every save handed to the app's writer (screens.saving) has answered and
-    the screen has shown it: a press that saves returns before the save is made."""
+    the screen has shown it: a press that saves returns before the save is made.
+
+    The screen first handles what is already posted (a button's press() is a message), so
+    the save it asks for has been handed over before the wait for saves begins.
+    """
+    await pilot.pause()
     await workers_done(pilot.app, SAVE_GROUP)
     await pilot.pause()

@@ -20,7 +20,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.results import ResultsScreen
 from screens.widgets.result_rows import ResultItem
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, directory_loaded, settle
 
 GATE_SECONDS = 30.0
 """How long a held-back read waits before failing the test (the test opens it sooner)."""
@@ -126,8 +126,9 @@ async def test_expired_referrals_are_purged_once_home_is_on_screen(
     app = make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
     assert len(store.referrals()) == 1  # making the app read no referral
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The load (purge first) starts after Home's first paint: there may be no worker
+        # yet to wait for, so wait for the directory to be ready.
+        await directory_loaded(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert store.referrals() == []
 
