@@ -23,7 +23,7 @@ from screens.app import HubApp
 from screens.idle import IdleScreen
 from screens.more_help import MoreHelpScreen
 from screens.widgets.result_rows import ResultItem
-from tests.ui.conftest import FakeClock, idle_for, settle
+from tests.ui.conftest import FakeClock, click_again, idle_for, settle
 
 MOST_CHOICES = 9
 
@@ -107,7 +107,7 @@ async def _nothing_found(pilot: Pilot[None]) -> None:
     for switch in ("#open-today", "#free", "#drop-in"):
         await pilot.click(f"#need-results {switch}")
         await settle(pilot)
-    await pilot.click("#need-results #only-show")  # Done
+    await click_again(pilot, "#need-results #only-show")  # Done
     await settle(pilot)
 
 

@@ -17,7 +17,7 @@ from hub.read_aloud import can_read
 from screens.app import HubApp
 from screens.themes import HIGH_CONTRAST, THEME_ORDER
 from screens.widgets.result_rows import MoreResultsItem
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, click_again, settle
 from tests.ui.contrast import cells, focus_problems, indicator_region, text_problems
 from tests.ui.screen_setups import (
     Setup,
@@ -82,7 +82,7 @@ async def _results_switches(pilot: Pilot[None], clock: FakeClock) -> None:
 async def _results_only_show_on(pilot: Pilot[None], clock: FakeClock) -> None:
     """Back from the switches with one on: "Only show: Free" has the keyboard."""
     await _results_switches(pilot, clock)
-    await pilot.click("#only-show")
+    await click_again(pilot, "#only-show")
     await settle(pilot)
     pilot.app.screen.query_one("#only-show").focus()
     await pilot.pause()

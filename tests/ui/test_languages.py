@@ -17,7 +17,7 @@ from screens.app import HubApp, make_app
 from screens.home import HomeScreen
 from screens.language_choice import LanguageChoiceScreen
 from screens.widgets.result_rows import ResultItem
-from tests.ui.conftest import FakeClock, idle_for, settle
+from tests.ui.conftest import FakeClock, click_again, idle_for, settle
 from tests.ui.english_left import catalogue_for, english_left, words_on_screen
 
 VISITOR_LANGUAGES = ["pl", "ro", "pt", "so", "gu", "ta"]
@@ -158,7 +158,7 @@ async def test_the_card_says_help_in_and_results_narrow_to_my_language(
         polish = [s for s in every if "Polish" in s.languages]
         assert narrowed and all("Polish" in s.languages for s in narrowed)
         assert len(narrowed) < len(every) and {s.id for s in polish} <= {s.id for s in narrowed}
-        await pilot.click("#only-show")  # Done: the list again
+        await click_again(pilot, "#only-show")  # Done: the list again
         await settle(pilot)
         await pilot.click(app.screen.query(ResultItem).first())
         await settle(pilot)
