@@ -66,8 +66,12 @@ def current_language() -> str:
 
 
 def _(message: str) -> str:
-    """Return `message` in the kiosk's language (the English text when no catalogue has it)."""
-    return _catalogue.gettext(message)
+    """Return `message` in the kiosk's language (the English text when no catalogue has it).
+
+    "" stays "": a catalogue's own "" is its header (who translated it, its plural rule),
+    which a blank title or message looked up in passing would otherwise show.
+    """
+    return _catalogue.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

@@ -142,10 +142,8 @@ class CoordinatorScreen(Screen[None]):
         """Yield the bar: Back, the title, and the name of the staff member signed in."""
         with Horizontal(classes="top-bar coordinator-bar"):
             yield Button(_("◀ Back"), id="back", classes="bar-button")
-            # Marked with N_ where each screen names itself, translated here when shown ("" is
-            # not looked up: a catalogue's "" is its header).
-            title = _(self.TITLE_WORDS) if self.TITLE_WORDS else ""
-            yield Static(Content(title), id="bar-title")
+            # Marked with N_ where each screen names itself, translated here when shown.
+            yield Static(Content(_(self.TITLE_WORDS)), id="bar-title")
             name = self._staff_name()
             if name:
                 yield Static(Content(_("Staff: {name}").format(name=name)), id="bar-staff")

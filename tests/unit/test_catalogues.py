@@ -258,3 +258,18 @@ def test_no_message_is_translated_at_import() -> None:
         if (lines := _translated_at_import(ast.parse(path.read_text(encoding="utf-8"))))
     }
     assert found == {}
+
+
+def test_a_blank_message_is_never_the_catalogues_header() -> None:
+    """gettext answers "" with the catalogue's header (translator, plural rule): _("") must
+    stay "" in every language, so a blank title never shows it."""
+    before = i18n.current_catalogue()
+    try:
+        i18n.use_language(["pl"])
+        assert "Plural-Forms" in gettext.translation(
+            i18n.DOMAIN, i18n.LOCALE_DIR, languages=["pl"]
+        ).gettext("")
+        assert i18n._("") == ""
+        assert i18n._("Staff home") != "Staff home"  # Polish is on
+    finally:
+        i18n.use_catalogue(before)
