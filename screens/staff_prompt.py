@@ -11,7 +11,9 @@ there is no one yet who could sign in and close it the usual way.
 from __future__ import annotations
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -39,7 +41,11 @@ CANNOT_SAVE = N_(
 class StaffPromptScreen(ModalScreen[None]):
     """Asks for a staff name and PIN; Escape or Cancel closes it."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A priority binding runs as the kiosk takes the key, before any key typed after it.
+        Binding("enter", "to_pin", show=False, priority=True),
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="staff-prompt")
@@ -102,10 +108,18 @@ class StaffPromptScreen(ModalScreen[None]):
         if not kiosk.hub.staff_members():
             kiosk.exit()
 
-    @on(Input.Submitted, "#staff-name")
-    def _to_pin(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#staff-pin", Input).focus()
+    def action_to_pin(self) -> None:
+        """Enter in the name box: the keys go to the PIN box at once.
+
+        At once, not when the name box's own Enter is handled a step later: the kiosk gives
+        each key to the box that has the keys as it takes that key, so the PIN typed
+        quickly after Enter (a fast typist, a password manager, a paste, a busy PC) landed
+        in the name box, in plain sight. Enter anywhere else does what it always did.
+        """
+        focused = self.focused
+        if focused is None or focused.id != "staff-name":
+            raise SkipAction()
+        self.set_focus(self.query_one("#staff-pin", Input))
 
     @on(Input.Submitted, "#staff-pin")
     @on(Button.Pressed, "#sign-in")

@@ -258,3 +258,22 @@ def test_the_garbage_collector_held_off_for_start_up_is_on_again_once_home_is_dr
     kiosk.process.send_signal(signal.SIGTERM)
     kiosk.finish()
     assert said.read_text() == "collector on: True, imports frozen: True"
+
+
+def test_a_sign_in_typed_all_at_once_never_shows_the_pin(tmp_path: Path) -> None:
+    """Name, Enter, PIN, Enter arriving together (a fast typist, a password manager, a
+    paste, a busy PC): the PIN goes to the PIN box, staff mode opens, and the PIN is never
+    drawn. Before, the keys after Enter went to the name box, where the PIN showed."""
+    data = tmp_path / "data"
+    _set_up(data)
+    kiosk = Terminal([sys.executable, "-m", "hub.cli", "--data-dir", str(data)])
+    kiosk.read_until(b"Find help near you")
+    time.sleep(0.5)
+    kiosk.type(b"\x14")  # Ctrl+T: the staff key
+    kiosk.read_until(b"Staff sign in")
+    time.sleep(0.3)
+    os.write(kiosk.master, b"Amina\r" + PIN.encode() + b"\r")  # in one go
+    kiosk.read_until(b"Staff: Amina")
+    kiosk.process.send_signal(signal.SIGTERM)
+    kiosk.finish()
+    assert PIN not in kiosk.output.decode("utf-8", "replace")
