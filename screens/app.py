@@ -51,6 +51,7 @@ from screens.themes import (
     STANDARD,
 )
 from screens.too_small import TooSmallScreen, is_too_small
+from screens.unseen_drawings import FREE_EVERY_SECONDS, free_unseen_drawings
 from screens.widgets.results_panel import ResultsPanel
 from screens.widgets.top_bar import TopBar
 
@@ -214,6 +215,9 @@ class HubApp(CalmApp[None], inherit_bindings=False):
         self.set_interval(
             DIRECTORY_CHECK_SECONDS, self.reload_directory_if_changed, name="directory-check"
         )
+        # Every search replaces the result cards, and Textual would keep the drawings of
+        # the last thousand gone widgets alive (see screens.unseen_drawings).
+        self.set_interval(FREE_EVERY_SECONDS, free_unseen_drawings, name="free-drawings")
         # After the first paint: tidying the referrals and loading the directory's index
         # hold Python's lock for long stretches, and Home must be on screen before that.
         self.call_after_refresh(self._tidy_up_and_load)
