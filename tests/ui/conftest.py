@@ -22,10 +22,13 @@ from hub.storage import HubStore
 from screens.app import HubApp, make_app
 from screens.home import SEARCH_DELAY, HomeScreen
 from screens.saving import SAVE_GROUP
-from tests.ui import css_once
+from screens.unseen_drawings import free_unseen_drawings
+from tests.ui import css_once, quick_idle
 
 # Each kiosk a test starts would parse the same CSS again (see tests/ui/css_once.py).
 css_once.install()
+# Pilot's waits for an idle kiosk look every 4 ms, not every 20 (see tests/ui/quick_idle.py).
+quick_idle.install()
 
 FIXED_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 """Thursday 26 November 2026, 10am: the time every kiosk test runs at."""
@@ -55,6 +58,16 @@ def _quick_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     it verifies any other. tests/unit/test_staff.py and the CLI tests keep the real cost.
     """
     monkeypatch.setattr(staff, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
+def _unseen_drawings_freed() -> Iterator[None]:
+    """Let go of the test's widget drawings when it ends, as a running kiosk does every
+    few seconds (screens.unseen_drawings): otherwise each test process keeps the last
+    thousand tests' drawings alive, a million objects its garbage collector walks again
+    and again, slowest of all at the end of the run."""
+    yield
+    free_unseen_drawings()
 
 
 @pytest.fixture
