@@ -16,7 +16,6 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 from textual.worker import WorkerCancelled
 
-from hub import staff
 from hub.kiosk_service import Hub
 from hub.storage import HubStore
 from screens.app import HubApp, make_app
@@ -49,15 +48,8 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def _quick_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash the PINs kiosk tests set at scrypt n=2**10 instead of the real 2**15.
-
-    A real PIN hash is about 0.15 s of CPU, half a second on a busy machine, and a staff
-    journey makes two or more: the kiosk tests are about the screens, not the hash. The
-    cost is stored in each hash, so the kiosk verifies these at their own cost exactly as
-    it verifies any other. tests/unit/test_staff.py and the CLI tests keep the real cost.
-    """
-    monkeypatch.setattr(staff, "SCRYPT_N", 2**10)
+def _quick_pins(quick_pin_hashes: None) -> None:
+    """Every kiosk test hashes PINs cheaply (see tests/conftest.py): they are about screens."""
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,9 @@ PIN = "246810"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[HubStore]:
+def store(tmp_path: Path, quick_pin_hashes: None) -> Iterator[HubStore]:
+    """Return a store whose PINs are hashed cheaply: the tests using it count tries and keep
+    accounts; the hashing tests above them take no store and use the real cost."""
     with HubStore.open(tmp_path / "data") as opened:
         yield opened
 

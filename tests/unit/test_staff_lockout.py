@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub import audit
+from hub import staff as staff_accounts
 from hub.staff import (
     KIOSK_FREE_FAILURES,
     KIOSK_MAX_WAIT,
@@ -32,14 +33,15 @@ from hub.staff import (
 )
 from hub.storage import HubStore
 
+REAL_SCRYPT_N = staff_accounts.SCRYPT_N
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 PIN = "246810"
 WRONG = "000000"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[HubStore]:
-    """Return a store with two staff members, Ana and Ben."""
+def store(tmp_path: Path, quick_pin_hashes: None) -> Iterator[HubStore]:
+    """Return a store with two staff members, Ana and Ben, their PINs hashed cheaply."""
     opened = HubStore.open(tmp_path / "data")
     add_staff(opened, "Ana", PIN, NOW)
     add_staff(opened, "Ben", "135791", NOW)
@@ -129,7 +131,10 @@ def test_clearing_a_name_that_is_not_locked_says_so(store: HubStore) -> None:
         clear_lockout(store, "Zed", NOW)
 
 
-def test_an_old_cheaper_hash_still_signs_in_and_is_remade_stronger(store: HubStore) -> None:
+def test_an_old_cheaper_hash_still_signs_in_and_is_remade_stronger(
+    store: HubStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(staff_accounts, "SCRYPT_N", REAL_SCRYPT_N)  # remade at today's real cost
     ana = find_staff(store, "Ana")
     assert ana is not None
     staff = store.collection(STAFF)
@@ -146,6 +151,7 @@ def test_an_old_cheaper_hash_still_signs_in_and_is_remade_stronger(store: HubSto
     assert unlock(store, "Ana", PIN, NOW + timedelta(seconds=1)).ok
     remade = staff.get(ana.id)["pin_hash"]  # type: ignore[index]
     assert remade != old and not needs_rehash(remade)
+    assert remade.startswith(f"scrypt${REAL_SCRYPT_N}$8$1$")
     assert verify_pin(PIN, remade)
     assert unlock(store, "Ana", PIN, NOW + timedelta(seconds=2)).ok
 
