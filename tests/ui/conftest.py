@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,6 +28,9 @@ from tests.ui import css_once, quick_idle
 css_once.install()
 # Pilot's waits for an idle kiosk look every 4 ms, not every 20 (see tests/ui/quick_idle.py).
 quick_idle.install()
+
+UNTIL_SECONDS = 10.0
+"""How long `until` waits for what a test expects before failing it."""
 
 FIXED_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 """Thursday 26 November 2026, 10am: the time every kiosk test runs at."""
@@ -208,6 +211,21 @@ async def directory_loaded(pilot: Pilot[None]) -> None:
     assert isinstance(app, HubApp)
     assert await asyncio.to_thread(app.hub.wait_until_ready, 60), "the directory never loaded"
     await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
+    """Wait until `check()` is true (the kiosk got where the test expects), or fail saying
+    `what` never happened.
+
+    Pilot's pauses end when the test process looks idle, and on a busy machine a process
+    waiting for a core looks idle too: a test that expects a screen to change waits for
+    the change itself, not for a pause to be long enough.
+    """
+    deadline = time.monotonic() + UNTIL_SECONDS
+    while not check():
+        assert time.monotonic() < deadline, f"{what} never happened"
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

@@ -3,6 +3,7 @@ against real data folders in tmp_path."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -131,6 +132,20 @@ async def settle(pilot: Pilot[None]) -> None:
 async def _push(pilot: Pilot[None], screen: Screen[None]) -> None:
     pilot.app.push_screen(screen)
     await settle(pilot)
+
+
+async def _start_up_done(pilot: Pilot[None]) -> None:
+    """Wait until the kiosk's start-up (the purge, the directory's load) has made its writes.
+
+    Only that worker: the file tree's loader lives as long as the tree does.
+    """
+    app = pilot.app
+    assert isinstance(app, HubApp)
+    assert await asyncio.to_thread(app.hub.wait_until_ready, 60), "the directory never loaded"
+    loads = [worker for worker in app.workers if worker.name == "load-directory"]
+    if loads:
+        await app.workers.wait_for_complete(loads)
+    await pilot.pause()
 
 
 def _text(screen: Screen[None], selector: str) -> str:
@@ -397,7 +412,8 @@ async def test_a_bad_file_is_named_and_nothing_changes(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = ImportFilesScreen(CoordinatorDesk(app.hub), "coordinator-1")
         await _push(pilot, screen)
-        before = _folder_bytes(folder)  # after the app's own start-up writes
+        await _start_up_done(pilot)
+        before = _folder_bytes(folder)
         screen.query_one("#import-paths", TextArea).text = "\n".join(
             [str(good), str(cut), str(edited)]
         )

@@ -42,7 +42,7 @@ from screens.staff_prompt import CANNOT_SAVE, StaffPromptScreen
 from screens.urgent import UrgentScreen
 from tests.factories import make_referral
 from tests.full_disk import FullDiskOS
-from tests.ui.conftest import FIXED_NOW, FakeClock, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, saves_done, settle
 from tests.ui.test_staff_mode import (
     PIN,
     find_food_then_send_a_note,
@@ -191,8 +191,7 @@ async def test_a_staff_journey_on_a_full_disk(
         # A referral that cannot be saved says so, and the form keeps what was typed.
         form = await refer_from_card(pilot)
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert app.screen is form
         status = str(form.query_one("#form-status", Static).render())
         assert status.startswith("Not saved:")
@@ -211,8 +210,7 @@ async def test_a_staff_journey_on_a_full_disk(
         assert isinstance(editor, ServiceEditorScreen)
         editor.query_one("#service-name", Input).value = "Zebra Crossing Memory Club"
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert app.screen is editor
         assert "Not saved" in screen_text(app)
         # "Checked today" from Needs checking: a message that stays until the next key.
@@ -264,12 +262,10 @@ async def test_the_referral_form_keeps_working_once_there_is_room_again(
         with monkeypatch.context() as patch:
             patch.setattr(hub.durable_files, "os", FullDiskOS())
             await pilot.press("ctrl+s")
-            await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-            await pilot.pause()
+            await saves_done(pilot)
             assert app.screen is form
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert app.screen is not form
     [saved] = full_store.referrals()
     assert uuid.UUID(saved.id)

@@ -29,7 +29,7 @@ from screens.something_wrong import SomethingWrongScreen
 from screens.take_away import TakeAwayScreen
 from screens.widgets.result_rows import MoreResultsItem, ResultItem
 from tests.hostile import FORBIDDEN, HOSTILE, INVISIBLE, LONG_WORD, forbidden_in
-from tests.ui.conftest import settle
+from tests.ui.conftest import saves_done, settle, until
 
 SHOWN = {key: text for key, text in HOSTILE.items() if key != "lone_surrogate"}
 """Hostile strings a directory can hold (pydantic refuses a lone surrogate outright)."""
@@ -236,7 +236,12 @@ async def test_card_take_away_and_something_wrong(
         assert forbidden_in(note) == [] and INVISIBLE.search(note) is None
         assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen, SomethingWrongScreen])
         await pilot.press("enter")
-        await pilot.pause()
+        await saves_done(pilot)
+        await until(
+            pilot,
+            lambda: not isinstance(hostile_app.screen, SomethingWrongScreen),
+            "the note saved and the card shown again",
+        )
         assert_screen_clean(hostile_app, [HomeScreen, ServiceCardScreen])
         assert actions_from_text(spy) == []
     notes = open_suggestions(store)

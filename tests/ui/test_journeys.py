@@ -18,7 +18,7 @@ from screens.take_away import TakeAwayScreen, qr_payload
 from screens.widgets.qr import QrCode, qr_modules
 from screens.widgets.result_rows import ResultItem
 from screens.widgets.results_panel import ResultsPanel
-from tests.ui.conftest import FIXED_NOW, click_again, settle
+from tests.ui.conftest import FIXED_NOW, click_again, saves_done, settle
 
 
 def _items(app: HubApp) -> list[ResultItem]:
@@ -209,8 +209,7 @@ async def test_something_wrong_saves_a_note_for_staff(app: HubApp, store: HubSto
         await pilot.pause()
         assert isinstance(app.screen, SomethingWrongScreen)
         await pilot.press(*"They meet on Thursdays now", "enter")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert app.screen_stack[-1] is card
     notes = open_suggestions(store)
     assert [(n.service_id, n.text, n.day) for n in notes] == [

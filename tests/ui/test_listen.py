@@ -22,7 +22,7 @@ from screens.app import HubApp, make_app
 from screens.service_card import ServiceCardScreen, card_words
 from screens.urgent import UrgentScreen
 from tests.cli.runner import hub
-from tests.ui.conftest import FIXED_NOW, FakeClock
+from tests.ui.conftest import FIXED_NOW, FakeClock, click_again
 from tests.ui.test_staff_mode import open_cafe_card
 
 needs_espeak = pytest.mark.skipif(
@@ -169,6 +169,6 @@ async def test_listen_on_urgent_help_and_a_click_stops_it(
         await pilot.click("#listen")
         await pilot.pause()
         assert app.speaker.speaking
-        await pilot.click("#listen")  # a second click stops, and does not start again
+        await click_again(pilot, "#listen")  # a second click stops, and does not start again
         await pilot.pause()
         assert not app.speaker.speaking

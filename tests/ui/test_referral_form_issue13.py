@@ -29,7 +29,7 @@ from screens.staff.staff_session import ConfirmScreen
 from screens.staff.suggestions_review import SuggestionRow
 from screens.widgets.ticks import TickList
 from tests.referral_forms import record
-from tests.ui.conftest import FIXED_NOW, saves_done, settle
+from tests.ui.conftest import FIXED_NOW, click_again, saves_done, settle
 from tests.ui.test_staff_mode import (
     PIN,
     SIZE,
@@ -136,7 +136,7 @@ async def test_escape_on_a_changed_form_asks_first(
         await pilot.press("escape")  # untouched: closes at once
         await pilot.pause()
         assert isinstance(app.screen, ServiceCardScreen)
-        await pilot.click("#refer")
+        await click_again(pilot, "#refer")
         await pilot.pause()
         form = _current_form(app)
         form.query_one("#postcode-district", Input).value = "NW10"
@@ -186,7 +186,7 @@ async def test_no_suitable_service_is_counted_as_unmet(
         await pilot.press("enter")  # the need the words point to is highlighted
         await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.click("#record-referral")
+        await click_again(pilot, "#record-referral")
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -115,8 +115,7 @@ async def find_food_then_send_a_note(pilot: Pilot[None], note: str) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, SomethingWrongScreen)
     await pilot.press(*note, "enter")
-    await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-    await pilot.pause()
+    await saves_done(pilot)
 
 
 async def refer_from_card(pilot: Pilot[None]) -> ReferralFormScreen:
@@ -301,8 +300,7 @@ async def test_referral_from_a_card_is_saved_and_shown_on_staff_home(
         form.query_one("#in-a-week", Button).press()  # below the fold at 80x24
         form.query_one("#notes", TextArea).text = "Prefers mornings"
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, ServiceCardScreen)
         [saved] = store.referrals()
         assert saved.service_id == cafe.id and saved.service_name == cafe.name
@@ -343,7 +341,7 @@ async def test_a_trained_user_saves_in_at_most_six_actions(
         await pilot.click(overlay, offset=(3, row + 1))
         actions += 1
         await pilot.click("#save")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
+        await saves_done(pilot)
         actions += 1
         await pilot.pause()
         [saved] = store.referrals()
@@ -357,8 +355,7 @@ async def test_defaults_save_with_one_key_after_choosing_the_service(
     async with app.run_test(size=SIZE) as pilot:
         await open_cafe_referral_form(pilot)
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         [saved] = store.referrals()
         assert saved.method == "signposted" and saved.age_band == "not_given"
         assert saved.contact is None and saved.notes is None and saved.postcode_district is None
@@ -381,8 +378,7 @@ async def test_referral_from_staff_home_with_the_service_searched(
         form = app.screen
         assert isinstance(form, ReferralFormScreen)
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         [saved] = store.referrals()
         assert saved.service_id == choices[0].service.id
@@ -429,8 +425,7 @@ async def test_each_form_mistake_is_shown_beside_its_field(
                 assert isinstance(widget, Input)
                 widget.value = value
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert app.screen is form  # not closed: nothing saved
         assert errors_shown(app).get(field) == message
         assert "Please fix the thing marked below." in screen_text(app)
@@ -449,8 +444,7 @@ async def test_contact_is_cleared_when_consent_is_taken_back(
         assert not form.query_one("#contact", Input).display
         assert form.query_one("#contact", Input).value == ""
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
     [saved] = store.referrals()
     assert saved.contact is None and saved.consent_to_follow_up is False
 
@@ -547,8 +541,7 @@ async def test_an_edited_name_is_found_by_visitors_after_lock(
         name = editor.query_one("#service-name", Input)
         name.value = "Zebra Crossing Memory Club"
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         assert "Zebra Crossing Memory Club" in await _lock_and_search(pilot, "zebra crossing")
     saved = store.service(service_id)
@@ -595,16 +588,14 @@ async def test_times_are_edited_as_rows_and_checked(
         editor = await _new_service_with_a_time_row(pilot)
         await pilot.press(*"Funday")
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert errors_shown(app)["schedules"] == days_help()
         row_days = editor.query_one(".row-days", Input)
         row_days.value = "Mon, thursday"
         editor.query_one(".row-opens", Input).value = "10am"
         editor.query_one(".row-closes", Input).value = "12:30"
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         assert "Quokka Knitting Circle" in await _lock_and_search(pilot, "quokka")
     [added] = [s for s in store.services() if s.name == "Quokka Knitting Circle"]

@@ -33,7 +33,7 @@ from screens.take_away import TakeAwayScreen
 from screens.theme_choice import ThemeChoiceScreen
 from screens.urgent import UrgentScreen
 from screens.widgets.result_rows import ResultItem
-from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, settle
+from tests.ui.conftest import FIXED_NOW, FakeClock, idle_for, saves_done, settle
 
 PIN = "246810"
 FIRST = {"contact": "07700 900321", "notes": "Quillfeather wants mornings", "district": "SE23"}
@@ -104,8 +104,7 @@ async def _fill_and_save(pilot: Pilot[None], values: dict[str, str]) -> None:
     form.query_one("#follow-up-on", Input).value = FIXED_NOW.date().isoformat()
     form.query_one("#notes", TextArea).text = values["notes"]
     await pilot.press("ctrl+s")
-    await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-    await pilot.pause()
+    await saves_done(pilot)
     assert not isinstance(pilot.app.screen, ReferralFormScreen), "the referral was not saved"
 
 
@@ -178,8 +177,7 @@ async def test_no_referral_detail_on_any_visitor_screen_after_lock(
         await _open_card(pilot)
         assert_no_trace(app, "need results and card")
         await pilot.press("ctrl+s")  # the form's key does nothing for a visitor
-        await pilot.app.workers.wait_for_complete()  # a save may run in a worker
-        await pilot.pause()
+        await saves_done(pilot)
         assert isinstance(app.screen, ServiceCardScreen)
         assert_no_trace(app, "card after ctrl+s")
 
