@@ -32,8 +32,9 @@ typecheck: $(STAMP)
 # 0.2 s per command that the bytecode caches (__pycache__, git-ignored) save.
 #
 # Four test processes on two cores: a Pilot test spends much of its time waiting for the
-# app to go idle (Textual's wait_for_idle sleeps in 20 ms steps), and with one process a
-# core those waits left a third of the CPU unused. worksteal hands a finished process
+# app to go idle (Textual's wait_for_idle, polled every 4 ms in the tests: see
+# tests/ui/quick_idle.py), and with one process a core those waits left CPU unused. Six
+# were slower, not faster, on this machine. worksteal hands a finished process
 # tests from a busy one, so a slow file at the end does not run alone.
 pytest: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 4 --dist worksteal
