@@ -12,6 +12,7 @@ import weakref
 
 import pytest
 from textual._styles_cache import StylesCache
+from textual.pilot import Pilot
 
 import screens.app
 from hub.storage import HubStore
@@ -28,24 +29,37 @@ def _drawings_on_screen(app: screens.app.HubApp) -> list[weakref.ref[StylesCache
     return [weakref.ref(item._styles_cache) for item in app.screen.query(ResultItem)]
 
 
+async def _rows_a_second_search_replaced(
+    pilot: Pilot[None], app: screens.app.HubApp
+) -> list[weakref.ref[StylesCache]]:
+    """Search for food, then for memory; return (weakly) the drawings of food's rows.
+
+    The second search's rows are new widgets: none of the first's stays on screen.
+    """
+    await directory_loaded(pilot)
+    await pilot.press(*"food")
+    await settle(pilot)
+    first_rows = _drawings_on_screen(app)
+    assert first_rows, "the first search showed no rows to follow"
+    await pilot.press(*["backspace"] * 4, *"memory")
+    await settle(pilot)
+    return first_rows
+
+
+def _still_alive(drawings: list[weakref.ref[StylesCache]]) -> int:
+    gc.collect()
+    return sum(ref() is not None for ref in drawings)
+
+
 async def test_the_kiosk_lets_go_of_the_rows_a_new_search_replaced(
     store: HubStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(screens.app, "FREE_EVERY_SECONDS", QUICK_SECONDS)
     app = make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
     async with app.run_test(size=(100, 40)) as pilot:
-        await directory_loaded(pilot)
-        await pilot.press(*"food")
-        await settle(pilot)
-        first_rows = _drawings_on_screen(app)
-        assert first_rows, "the first search showed no rows to follow"
-        await pilot.press(*["backspace"] * 4, *"memory")
-        await settle(pilot)
+        first_rows = await _rows_a_second_search_replaced(pilot, app)
         await pilot.pause(QUICK_SECONDS * 4)  # the kiosk's clearing runs meanwhile
-        gc.collect()
-        kept = [ref for ref in first_rows if ref() is not None]
-        # The second search's rows are new widgets: none of the first's is on screen.
-        assert kept == []
+        assert _still_alive(first_rows) == 0
 
 
 @pytest.mark.skipif(
@@ -61,14 +75,7 @@ async def test_without_the_clearing_textual_would_keep_them(
     free_unseen_drawings()
     app = make_app(store=store, clock=clock, idle_seconds=120, idle_countdown_seconds=30)
     async with app.run_test(size=(100, 40)) as pilot:
-        await directory_loaded(pilot)
-        await pilot.press(*"food")
-        await settle(pilot)
-        first_rows = _drawings_on_screen(app)
-        await pilot.press(*["backspace"] * 4, *"memory")
-        await settle(pilot)
-        gc.collect()
-        assert any(ref() is not None for ref in first_rows)
+        first_rows = await _rows_a_second_search_replaced(pilot, app)
+        assert _still_alive(first_rows) > 0
         assert free_unseen_drawings() > 0
-        gc.collect()
-        assert [ref for ref in first_rows if ref() is not None] == []
+        assert _still_alive(first_rows) == 0
