@@ -155,10 +155,7 @@ async def let_go(pilot: Pilot[None], button: Button) -> None:
     steps happening to take longer (they do, as pauses poll in 20 ms steps; a faster
     machine or a finer poll would not).
     """
-    deadline = time.monotonic() + 5
-    while button.has_class("-active"):
-        assert time.monotonic() < deadline, f"{button} never let go of its press"
-        await pilot.pause(0.02)
+    await until(pilot, lambda: not button.has_class("-active"), f"{button} letting go of its press")
 
 
 async def click_again(pilot: Pilot[None], selector: str) -> None:

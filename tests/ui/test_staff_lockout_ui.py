@@ -14,7 +14,7 @@ from screens.app import HubApp
 from screens.staff.locked_out import LockedOutRow
 from screens.staff.staff_home import StaffHomeScreen
 from screens.staff_prompt import StaffPromptScreen
-from tests.ui.conftest import FIXED_NOW, FakeClock, saves_done
+from tests.ui.conftest import FIXED_NOW, FakeClock, click_again, saves_done
 from tests.ui.test_staff_mode import screen_text
 from tests.ui.test_staff_mode import unlock as sign_in
 
@@ -88,12 +88,7 @@ async def test_the_kiosk_wide_wait_is_shown_calmly_in_the_prompt(
         assert "Please wait" in screen_text(app)
         clock.advance(6)
         app.screen.query_one("#staff-pin").value = BEN_PIN  # type: ignore[attr-defined]
-        # A button ignores a click while its last press still shows (0.2 s): a person
-        # never clicks again that fast, so neither does the test.
-        button = app.screen.query_one("#sign-in", Button)
-        while button.has_class("-active"):
-            await pilot.pause(0.05)
-        await pilot.click("#sign-in")
+        await click_again(pilot, "#sign-in")  # once its last press no longer shows
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
