@@ -147,37 +147,62 @@ SCREENS: dict[str, Setup] = {
 }
 
 
-@pytest.mark.parametrize("theme", THEME_ORDER)
-@pytest.mark.parametrize("screen", list(SCREENS))
-async def test_drawn_contrast(app: HubApp, clock: FakeClock, screen: str, theme: str) -> None:
-    """Every letter on screen is readable and the keyboard's place is plain to see."""
+def _themes_from(screen: str) -> list[str]:
+    """Return every theme, starting from a different one for each screen in turn.
+
+    A screen is drawn in all three looks in one kiosk: built in the first, then switched
+    to the others (a visitor may switch at any point, so the switched look must be right
+    too). Rotating the first look means each theme is also the one some screens are built
+    in, rather than only switched to.
+    """
+    first = list(SCREENS).index(screen) % len(THEME_ORDER)
+    return [*THEME_ORDER[first:], *THEME_ORDER[:first]]
+
+
+async def _problems_in(pilot: Pilot[None], screen: str, theme: str) -> list[str]:
+    """Return what is unreadable, or where the keyboard is not plain to see, as drawn now."""
     text_minimum = 7.0 if theme == HIGH_CONTRAST else 4.5
+    shown = pilot.app.screen
+    focused_cells = cells(shown)
+    problems = [str(p) for p in text_problems(focused_cells, text_minimum)]
+    indicator = indicator_region(shown)
+    assert indicator is not None, f"nothing has the keyboard on {screen} in {theme}"
+    widget, region = indicator
+    keyboard_on = shown.focused
+    shown.set_focus(None)
+    await pilot.pause()
+    blurred_cells = cells(shown)
+    shown.set_focus(keyboard_on)
+    await pilot.pause()
+    problems += [
+        f"{p} [{widget.__class__.__name__}#{widget.id}]"
+        for p in focus_problems(focused_cells, blurred_cells, region)
+    ]
+    return [f"{screen} in {theme}: {problem}" for problem in problems]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+async def test_drawn_contrast(app: HubApp, clock: FakeClock, screen: str) -> None:
+    """Every letter on screen is readable and the keyboard's place is plain to see, in
+    every look: one kiosk per screen, every problem in every look reported together."""
     if screen == "card-listen":
         if not can_read("en"):
             pytest.skip("espeak-ng is not installed, so Listen is hidden and cannot be drawn")
         app.read_aloud = True
+    first, *others = _themes_from(screen)
+    problems: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.theme = theme
+        app.theme = first
         await pilot.pause()
         await SCREENS[screen](pilot, clock)
         for box in app.screen.query(Input):
             box.cursor_blink = False
         await pilot.pause()
-        shown = app.screen
-        focused_cells = cells(shown)
-        problems = [str(p) for p in text_problems(focused_cells, text_minimum)]
-        indicator = indicator_region(shown)
-        assert indicator is not None, f"nothing has the keyboard on {screen}"
-        widget, region = indicator
-        keyboard_on = shown.focused
-        shown.set_focus(None)
-        await pilot.pause()
-        blurred_cells = cells(shown)
-        shown.set_focus(keyboard_on)
-        await pilot.pause()
-        problems += [
-            f"{p} [{widget.__class__.__name__}#{widget.id}]"
-            for p in focus_problems(focused_cells, blurred_cells, region)
-        ]
-    assert not problems, f"{screen} in {theme}:\n" + "\n".join(problems)
+        problems += await _problems_in(pilot, screen, first)
+        for theme in others:
+            app.theme = theme
+            await pilot.pause()
+            assert app.current_theme.name == theme
+            problems += await _problems_in(pilot, screen, theme)
+    assert not problems, "\n".join(problems)
