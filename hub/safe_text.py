@@ -179,9 +179,10 @@ def _clean(text: str, *, multiline: bool) -> str:
         return text
     # The usual dirt in council feeds is a zero-width space pasted from a web page, or a
     # Windows line end: dropping those may be all the text needs, without the slow walk.
-    quick = text.replace("\u200b", "")
-    if multiline:
-        quick = quick.replace("\r\n", "\n")
+    # Line ends first, as the walk does: "\r", a zero-width space, then "\n" is two
+    # breaks there, and dropping the space first would make it one here.
+    quick = text.replace("\r\n", "\n") if multiline else text
+    quick = quick.replace("\u200b", "")
     if quick and max(quick) <= "\uffff" and _is_clean(quick, suspect):
         return quick
     return _clean_each_character(text, multiline=multiline)

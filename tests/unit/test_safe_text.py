@@ -7,7 +7,7 @@ import sys
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -253,6 +253,9 @@ _WORDS = st.sampled_from(["café", "food bank", "مرحبا", "ખોરાક",
 
 
 @given(st.lists(st.one_of(_DIRT, _WORDS), max_size=20), st.booleans())
+# Found by this test in a whole run: the quick way dropped the space before joining
+# "\r" and "\n" into one Windows line end, the walk made them two breaks.
+@example(["\r", "\u200b", "\n"], True)
 def test_the_quick_way_cleans_exactly_as_the_walk_does(parts: list[str], multiline: bool) -> None:
     from hub.safe_text import _clean, _clean_each_character
 
