@@ -31,13 +31,17 @@ typecheck: $(STAMP)
 # `hub` the CLI tests start compiles the project again, about 2 s of CPU per worker and
 # 0.2 s per command that the bytecode caches (__pycache__, git-ignored) save.
 #
-# Four test processes on two cores: a Pilot test spends much of its time waiting for the
+# Three test processes on two cores: a Pilot test spends part of its time waiting for the
 # app to go idle (Textual's wait_for_idle, polled every 4 ms in the tests: see
-# tests/ui/quick_idle.py), and with one process a core those waits left CPU unused. Six
-# were slower, not faster, on this machine. worksteal hands a finished process
-# tests from a busy one, so a slow file at the end does not run alone.
+# tests/ui/quick_idle.py), and with one process a core those waits leave CPU unused; with
+# more processes than that, they fight over the two cores and each test's work itself
+# costs more CPU. Measured back to back on this machine (whole suite, wall and CPU):
+# -n 3 202/213 s against -n 4 214/210 s, then 238/238 s against 262/257 s, with -n 3
+# using 35-70 s less CPU each time; -n 2 took 252 s and -n 6 was slower than -n 4.
+# worksteal hands a finished process tests from a busy one, so a slow file at the end
+# does not run alone.
 pytest: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 4 --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 test: lint typecheck pytest
 
