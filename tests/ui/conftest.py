@@ -152,8 +152,8 @@ async def let_go(pilot: Pilot[None], button: Button) -> None:
     Textual ignores a click or Enter on a button still showing its last press (its active
     effect, 0.2 s): a second press that soon counts as the same press. A test pressing the
     same button twice waits that out, as a person's hand does, rather than rely on its own
-    steps happening to take longer (they do, as pauses poll in 20 ms steps; a faster
-    machine or a finer poll would not).
+    steps happening to take longer (with Pilot's idle poll at 4 ms, see quick_idle.py,
+    they often do not).
     """
     await until(pilot, lambda: not button.has_class("-active"), f"{button} letting go of its press")
 
